@@ -1,0 +1,131 @@
+/*
+ * raceway/abi.h - the contract between RacewayPass and libraceway.
+ *
+ * Code compiled with -fpass-plugin=RacewayPass.so calls the __raceway_* entry
+ * points below.  Nobody else should: the manual API is in raceway/raceway.h.
+ * The pass builds raceway_site / raceway_func_site records as private
+ * constants whose layout must match these structs exactly (the pass mirrors
+ * them in pass/SiteTable.cpp; test/pass/site-layout.ll pins the layout).
+ *
+ * Bump RACEWAY_ABI_VERSION whenever a struct or a hook signature changes.
+ */
+#ifndef RACEWAY_ABI_H
+#define RACEWAY_ABI_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define RACEWAY_ABI_VERSION 1
+
+/* raceway_site.access */
+enum raceway_access {
+  RACEWAY_ACCESS_READ = 0,
+  RACEWAY_ACCESS_WRITE = 1,
+  RACEWAY_ACCESS_ATOMIC_READ = 2,
+  RACEWAY_ACCESS_ATOMIC_WRITE = 3,
+  RACEWAY_ACCESS_ATOMIC_RMW = 4,
+  RACEWAY_ACCESS_FENCE = 5,   /* site of a fence: variable is NULL       */
+  RACEWAY_ACCESS_CALL = 6     /* site of a call to a sync function       */
+};
+
+/* raceway_site.value_kind: how the 64 value bits passed to a hook print. */
+enum raceway_value_kind {
+  RACEWAY_VALUE_NONE = 0,     /* aggregate / unknown: JSON null           */
+  RACEWAY_VALUE_SINT = 1,     /* sign-extended from `size` bytes          */
+  RACEWAY_VALUE_UINT = 2,     /* zero-extended                            */
+  RACEWAY_VALUE_FLOAT = 3,    /* IEEE float (size 4) or double (size 8)   */
+  RACEWAY_VALUE_PTR = 4,      /* printed as "0x..." string                */
+  RACEWAY_VALUE_BOOL = 5      /* true / false                             */
+};
+
+/* raceway_site.flags */
+enum raceway_site_flags {
+  RACEWAY_SITE_FIELD = 1u << 0,     /* struct field: variable = field name   */
+  RACEWAY_SITE_REDACT = 1u << 1,    /* values never leave the process        */
+  RACEWAY_SITE_VOLATILE = 1u << 2,
+  RACEWAY_SITE_BITFIELD = 1u << 3,  /* value is the whole storage unit       */
+  RACEWAY_SITE_COMPOUND = 1u << 4,  /* read half of x op= y / x++            */
+  RACEWAY_SITE_TRACKED = 1u << 5    /* atomic/fence on tracked state: emits
+                                       an event; without it a sync-only site */
+};
+
+/* Memory orders, numbered as C11 memory_order / __ATOMIC_*. */
+enum raceway_order {
+  RACEWAY_ORDER_RELAXED = 0,
+  RACEWAY_ORDER_CONSUME = 1,
+  RACEWAY_ORDER_ACQUIRE = 2,
+  RACEWAY_ORDER_RELEASE = 3,
+  RACEWAY_ORDER_ACQ_REL = 4,
+  RACEWAY_ORDER_SEQ_CST = 5
+};
+
+/* One per instrumented instruction; constant, 48 bytes on LP64. */
+typedef struct raceway_site {
+  const char *variable;    /* global: C name ("counter", "fn.counter");
+                              field: field name ("balance"); NULL for fences */
+  const char *type_name;   /* field: struct/class name ("Account"), else NULL */
+  const char *file;        /* source file, or the module name without -g */
+  uint32_t line;           /* 0 when unknown */
+  uint32_t column;         /* 0 when unknown */
+  uint32_t field_offset;   /* field: byte offset of the field in its struct */
+  uint8_t access;          /* enum raceway_access */
+  uint8_t value_kind;      /* enum raceway_value_kind */
+  uint8_t size;            /* access size in bytes; 0 if larger than 255 */
+  uint8_t flags;           /* enum raceway_site_flags */
+  uint8_t order;           /* enum raceway_order (atomics, fences) */
+  uint8_t reserved[3];
+} raceway_site;
+
+/* One per instrumented function (opt-in function entry tracking). */
+typedef struct raceway_func_site {
+  const char *name;                /* source name, demangled for C++ */
+  const char *module;              /* translation unit (file stem) */
+  const char *file;
+  uint32_t line;
+  uint32_t nargs;                  /* scalar arguments recorded */
+  const char *const *arg_names;    /* nargs names, or NULL ("arg0", ...) */
+  const uint8_t *arg_kinds;        /* nargs raceway_value_kind values */
+} raceway_func_site;
+
+/*
+ * Plain accesses.  A load gets __raceway_read after it, with the loaded bits;
+ * a store gets __raceway_write before it, with the bits about to be stored
+ * (the runtime reads the old value itself).  Values wider than 8 bytes are
+ * passed as 0 with value_kind NONE.
+ */
+void __raceway_read(const raceway_site *site, const void *addr, uint64_t value);
+void __raceway_write(const raceway_site *site, void *addr, uint64_t value);
+
+/*
+ * Atomics (load, store, RMW, cmpxchg), tracked or not.  __raceway_atomic_pre
+ * runs just before the instruction and performs the release half of its
+ * order; __raceway_atomic_post runs just after it with the value seen
+ * (old) and the value left in memory (new), performs the acquire half and,
+ * for tracked sites, records the access.  A failed cmpxchg is reported with
+ * access ATOMIC_READ in its own site.
+ */
+void __raceway_atomic_pre(const raceway_site *site, void *addr);
+void __raceway_atomic_post(const raceway_site *site, void *addr,
+                           uint64_t old_value, uint64_t new_value);
+
+/* A fence (site->order); runs where the fence instruction was. */
+void __raceway_fence(const raceway_site *site);
+
+/*
+ * Called just before a call to a synchronisation function (pthread_*, mtx_*,
+ * sem_*, ...) in instrumented code, so the runtime's interceptor can give the
+ * event a source location.  Cost: one TLS store.
+ */
+void __raceway_callsite(const raceway_site *site);
+
+/* Opt-in function entry/exit.  args: nargs values as described by f. */
+void __raceway_func_entry(const raceway_func_site *f, const uint64_t *args);
+void __raceway_func_exit(const raceway_func_site *f);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* RACEWAY_ABI_H */

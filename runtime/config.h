@@ -1,0 +1,24 @@
+/*
+ * config.h - the runtime's validated configuration (runtime/config.c).
+ * Filled once at start from raceway_config / RACEWAY_* and read-only after.
+ */
+#ifndef RW_CONFIG_H
+#define RW_CONFIG_H
+
+#include "raceway/raceway.h"
+
+enum rw_send_mode { RW_SEND_ALL, RW_SEND_RACES, RW_SEND_NONE };
+
+typedef struct rw_config {
+  raceway_config pub;          /* validated copy; strings owned          */
+  enum rw_send_mode send;
+  int started;                 /* rw_cfg is final                        */
+} rw_config;
+
+extern rw_config rw_cfg;
+
+/* Parse and validate; prints one line per bad value.  Returns the number
+ * of values that were rejected (and replaced by defaults). */
+int rw_config_load(rw_config *out, const raceway_config *in);
+
+#endif

@@ -1,0 +1,54 @@
+/*
+ * sync.h - happens-before for synchronisation objects (runtime/sync.c) and
+ * the thread-lifecycle hand-off used by the interceptors.
+ *
+ * Every operation updates the calling thread's clock (t->hb) and, when the
+ * clock changed, sets t->cap.vc_changed so the next event carries a fresh
+ * causality vector.  Sync objects are keyed by address; rw_sync_reset(addr)
+ * (destroy / re-init / free) forgets one and bumps its generation, so a new
+ * lock at an old address gets a new lock_id.
+ */
+#ifndef RW_SYNC_H
+#define RW_SYNC_H
+
+#include <stdint.h>
+#include "vclock.h"
+
+#define RW_MAX_HELD 16
+
+struct rw_thread;
+
+/* Per-thread happens-before state, embedded in rw_thread as `hb`. */
+typedef struct rw_hb {
+  rw_vc vc;            /* C_t; vc.c[slot] is this thread's epoch          */
+  rw_vc fence_rel;     /* clock at the last release fence                 */
+  rw_vc fence_acq;     /* clocks seen by relaxed loads since last acquire
+                          fence                                           */
+  /* Locks held now, in acquisition order, kept by rw_sync_acquire/release
+   * (the detector's explanations; recursive holds counted in `depth`). */
+  struct rw_held { uintptr_t addr; uint32_t gen; uint16_t depth; uint8_t shared; } held[RW_MAX_HELD];
+  uint32_t nheld;      /* entries used; locks past RW_MAX_HELD are not listed */
+} rw_hb;
+
+void rw_hb_init(rw_hb *hb, uint32_t slot);
+void rw_hb_destroy(rw_hb *hb);
+
+/* Lock-like objects (mutex, rwlock, spin, mtx_t, manual locks).
+ * `shared` = 1 for read-mode rwlock operations. */
+void rw_sync_acquire(struct rw_thread *t, uintptr_t addr, int shared);
+void rw_sync_release(struct rw_thread *t, uintptr_t addr, int shared);
+/* Current generation of the object at addr (0 until first reset). */
+uint32_t rw_sync_generation(uintptr_t addr);
+void rw_sync_reset(uintptr_t addr);
+
+/* Atomics and fences on any address (order: enum raceway_order). */
+void rw_sync_atomic_release(struct rw_thread *t, uintptr_t addr, int order);
+void rw_sync_atomic_acquire(struct rw_thread *t, uintptr_t addr, int order);
+void rw_sync_fence(struct rw_thread *t, int order);
+
+/* Thread fork/join: the child's clock starts as the parent's; the joiner
+ * merges the child's final clock. */
+void rw_sync_fork(struct rw_thread *parent, rw_vc *child_start);
+void rw_sync_join(struct rw_thread *joiner, const rw_vc *child_final);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * thread.h - per-thread runtime state and the thread registry
+ * (runtime/thread.c).
+ *
+ * Each application thread that touches the runtime gets one rw_thread,
+ * found through an initial-exec TLS pointer (one load on the hot path).
+ * Threads are registered in a global table by slot; a slot is never reused
+ * within a process run, so (slot, seq) names an event uniquely and the
+ * flusher can still encode a thread's events after it exited.
+ */
+#ifndef RW_THREAD_H
+#define RW_THREAD_H
+
+#include <stdint.h>
+#include "capture.h"
+#include "sync.h"
+
+/* A spawn, as the parent recorded it; handed to the child. */
+typedef struct rw_spawn {
+  uint8_t task_id[16];       /* AsyncSpawn.task_id (UUID bytes)         */
+  uint32_t parent_slot;      /* 0 if unknown                            */
+  uint64_t spawn_seq;        /* seq of the AsyncSpawn event             */
+  rw_vc start_vc;            /* child's initial clock (rw_sync_fork)    */
+} rw_spawn;
+
+typedef struct rw_thread {
+  uint32_t slot;             /* dense, >= 1                             */
+  uint32_t os_tid;
+  uint8_t ignore;            /* runtime-internal thread: interceptors pass
+                                through, nothing is recorded            */
+  uint8_t in_runtime;        /* reentrancy guard for interceptors       */
+  const raceway_site *callsite; /* set by __raceway_callsite, consumed
+                                   by the next interceptor              */
+  rw_capture cap;            /* event capture state (capture.h)         */
+  rw_hb hb;                  /* happens-before state (sync.h)           */
+} rw_thread;
+
+extern __thread rw_thread *rw_self __attribute__((tls_model("initial-exec")));
+
+/* The calling thread's state, registering it on first use (never NULL
+ * unless memory ran out; then the caller records nothing). */
+rw_thread *rw_thread_current(void);
+static inline rw_thread *rw_thread_fast(void) {
+  rw_thread *t = rw_self;
+  return __builtin_expect(t != 0, 1) ? t : rw_thread_current();
+}
+
+/* Register the calling (new) thread as the child of sp (NULL: no parent
+ * known).  Takes ownership of sp->start_vc. */
+rw_thread *rw_thread_attach(rw_spawn *sp);
+/* The calling thread is ending: its buffer is handed to the flusher. */
+void rw_thread_detach(void);
+/* Mark the calling thread as runtime-internal (flusher, curl). */
+void rw_thread_ignore_self(void);
+/* "pid:tid" of a slot (valid for the whole run) or NULL. */
+const char *rw_thread_name(uint32_t slot);
+
+#endif

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Install what Raceway for C needs on Debian 12 (as root), only if missing.
+# Usage: tools/deps.sh [extra-package ...]
+set -euo pipefail
+pkgs=(clang-19 llvm-19-dev llvm-19-tools libclang-rt-19-dev
+      cmake make pkg-config python3 libcurl4-openssl-dev libcjson-dev
+      libmicrohttpd-dev "$@")
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
