@@ -18,6 +18,7 @@
 #include "raceway/abi.h"
 
 struct rw_thread;
+struct rw_spawn;
 
 /* Core-owned per-thread capture state; fields are private to capture.c,
  * ring.c, thread.c and flusher.c, except where noted. */
@@ -35,6 +36,9 @@ typedef struct rw_capture {
   uint64_t parent_seq;   /* explicit parent for the next event (0: the
                             previous event of this thread)             */
   uint32_t parent_slot;
+  /* Private to the core (capture.c, trace.c, thread.c). */
+  uint8_t trace_changed; /* next event carries the new trace context   */
+  uint8_t trace_root;    /* ... and starts a new root (parent null)     */
 } rw_capture;
 
 /* Where an event happened: a pass site (file:line:col), else a code
@@ -83,5 +87,15 @@ uint64_t rw_emit_kind_json(struct rw_thread *t, const char *kind_json);
 
 /* Event id text (36 chars + NUL) of (slot, seq) in this process run. */
 void rw_event_id(uint32_t slot, uint64_t seq, char out[37]);
+
+/* ids.c: UUID-shaped ids.  Event ids are (per-process random 64 bits,
+ * slot, seq) with the v4 bits set, so any event's id, and its parent's, is
+ * computed without storing it. */
+void rw_ids_init(void);  /* new random parts: at start and in a fork child */
+/* AsyncSpawn task id of the spawn event (slot, seq). */
+void rw_task_id(uint32_t slot, uint64_t seq, uint8_t out[16]);
+void rw_random_uuid(uint8_t out[16]);       /* random v4                   */
+void rw_random_hex(char *out, unsigned n);  /* n random hex chars + NUL    */
+extern uint8_t rw_process_trace[16];        /* the run's default trace id  */
 
 #endif

@@ -11,6 +11,7 @@
 #ifndef RW_SYNC_H
 #define RW_SYNC_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "vclock.h"
 
@@ -28,7 +29,11 @@ typedef struct rw_hb {
    * (the detector's explanations; recursive holds counted in `depth`). */
   struct rw_held { uintptr_t addr; uint32_t gen; uint16_t depth; uint8_t shared; } held[RW_MAX_HELD];
   uint32_t nheld;      /* entries used; locks past RW_MAX_HELD are not listed */
+  uint32_t lockset;    /* interned id of held[] for the detector's shadow
+                          slots (report.c); RW_LOCKSET_STALE after a change */
 } rw_hb;
+
+#define RW_LOCKSET_STALE UINT32_MAX
 
 void rw_hb_init(rw_hb *hb, uint32_t slot);
 void rw_hb_destroy(rw_hb *hb);
@@ -40,8 +45,17 @@ void rw_sync_release(struct rw_thread *t, uintptr_t addr, int shared);
 /* Current generation of the object at addr (0 until first reset). */
 uint32_t rw_sync_generation(uintptr_t addr);
 void rw_sync_reset(uintptr_t addr);
+/* Reset every sync object in [addr, addr+len) (free / munmap); cheap when
+ * no sync object was ever seen in that range. */
+void rw_sync_reset_range(uintptr_t addr, size_t len);
 
-/* Atomics and fences on any address (order: enum raceway_order). */
+/* Atomics and fences on any address (order: enum raceway_order).  A caller
+ * that knows the operation is a pure load or a pure store may OR in
+ * RW_SYNC_LOAD / RW_SYNC_STORE: a load then has no release half and a
+ * store no acquire half (a seq_cst load does not publish).  Without the
+ * flag both halves follow the order, which can only add edges. */
+#define RW_SYNC_LOAD 0x100
+#define RW_SYNC_STORE 0x200
 void rw_sync_atomic_release(struct rw_thread *t, uintptr_t addr, int order);
 void rw_sync_atomic_acquire(struct rw_thread *t, uintptr_t addr, int order);
 void rw_sync_fence(struct rw_thread *t, int order);

@@ -1,0 +1,64 @@
+//===- Compat.h - LLVM 15..22 API differences used by RacewayPass ---------===//
+//
+// Every LLVM_VERSION_MAJOR test in the pass lives here, so the rest of the
+// code reads as if there were one LLVM.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RACEWAY_PASS_COMPAT_H
+#define RACEWAY_PASS_COMPAT_H
+
+#include "llvm/Analysis/ValueTracking.h"
+#include "llvm/Config/llvm-config.h"
+#include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/Function.h"
+#include "llvm/IR/Instruction.h"
+#include "llvm/IR/IntrinsicInst.h"
+#if LLVM_VERSION_MAJOR >= 19
+#include "llvm/IR/DebugProgramInstruction.h"
+#endif
+#if LLVM_VERSION_MAJOR >= 16
+#include "llvm/Support/ModRef.h"
+#endif
+
+namespace raceway {
+
+/// The C string a constant pointer refers to (annotation strings).
+inline bool constantString(const llvm::Value *V, llvm::StringRef &Out) {
+#if LLVM_VERSION_MAJOR >= 16
+  return llvm::getConstantStringInfo(V->stripPointerCasts(), Out);
+#else
+  return llvm::getConstantStringInfo(V->stripPointerCasts(), Out, 0);
+#endif
+}
+
+/// Hooks that read their pointer arguments and keep state the program
+/// cannot see: untracked code around them keeps its optimisations.
+inline void setReadsArgsAndRuntimeState(llvm::Function &F, bool ReadsArgs) {
+#if LLVM_VERSION_MAJOR >= 16
+  llvm::MemoryEffects ME =
+      llvm::MemoryEffects::inaccessibleMemOnly(llvm::ModRefInfo::ModRef);
+  if (ReadsArgs)
+    ME |= llvm::MemoryEffects::argMemOnly(llvm::ModRefInfo::Ref);
+  F.setMemoryEffects(ME);
+#else
+  // LLVM 15 cannot say "reads args" and "writes inaccessible" at once.
+  F.addFnAttr(ReadsArgs ? llvm::Attribute::InaccessibleMemOrArgMemOnly
+                        : llvm::Attribute::InaccessibleMemOnly);
+#endif
+}
+
+/// Calls F(DILocalVariable *) for every variable described by debug
+/// intrinsics or (LLVM 19+) debug records attached to I.
+template <typename Fn> void forEachDebugVariable(llvm::Instruction &I, Fn F) {
+  if (auto *DVI = llvm::dyn_cast<llvm::DbgVariableIntrinsic>(&I))
+    F(DVI->getVariable());
+#if LLVM_VERSION_MAJOR >= 19
+  for (llvm::DbgVariableRecord &DVR :
+       llvm::filterDbgVars(I.getDbgRecordRange()))
+    F(DVR.getVariable());
+#endif
+}
+
+} // namespace raceway
+
+#endif // RACEWAY_PASS_COMPAT_H

@@ -1,0 +1,56 @@
+//===- PointerOrigin.h - which tracked entity a pointer points into -------===//
+//
+// Follows a pointer back to tracked state inside one function: through
+// GEPs and casts, phi and select, ptr.annotation calls, and pointers kept in
+// local allocas (clang -O0 keeps `long *p = &a->balance;` in a stack slot).
+// Slots are solved by an optimistic fixpoint: a non-escaping pointer slot is
+// tracked when every value stored into it points into the same entity.
+// Pointers that leave the function (arguments, calls, memory other than
+// such slots) are not followed: the callee sees no annotation.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RACEWAY_PASS_POINTERORIGIN_H
+#define RACEWAY_PASS_POINTERORIGIN_H
+
+#include "TrackedState.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/IR/Function.h"
+#include "llvm/IR/Instructions.h"
+
+namespace raceway {
+
+/// Where a pointer points: an entity and the constant byte offset from its
+/// start (Offset < 0: not constant).  Entity == null: untracked memory.
+struct Origin {
+  const TrackedEntity *Entity = nullptr;
+  int64_t Offset = -1;
+};
+
+class PointerOrigins {
+public:
+  PointerOrigins(llvm::Function &F, TrackedState &TS);
+  Origin of(const llvm::Value *Ptr);
+
+private:
+  // Lattice value while solving: None < Known < Pending (optimistic top).
+  struct Lattice {
+    enum StateTy { None, Known, Pending } State = None;
+    Origin O;
+  };
+  Lattice walk(const llvm::Value *V, llvm::SmallPtrSetImpl<const llvm::Value *> &Seen,
+               unsigned Depth);
+  static Lattice meet(const Lattice &A, const Lattice &B);
+  void solveSlots(llvm::Function &F);
+  static bool isPointerSlot(const llvm::AllocaInst *AI);
+
+  TrackedState &TS;
+  const llvm::DataLayout &DL;
+  llvm::DenseMap<const llvm::AllocaInst *, Lattice> Slots;
+  llvm::DenseMap<const llvm::Value *, Origin> Cache;
+};
+
+} // namespace raceway
+
+#endif // RACEWAY_PASS_POINTERORIGIN_H

@@ -1,0 +1,42 @@
+//===- RacewayPass.h - instrument accesses to tracked state ---------------===//
+//
+// Module pass "raceway".  In a module with tracked state (see
+// TrackedState.h) it makes every load and store of that state call the
+// runtime (raceway/abi.h), instruments all atomics and fences for
+// happens-before, marks calls to synchronisation functions with their
+// source location, and adds opt-in function entry/exit events.  A module
+// with no tracked state and no selected function is left unchanged.
+//
+// It runs at the start of the pipeline, before the optimiser can merge,
+// hoist or delete the accesses the programmer wrote.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RACEWAY_PASS_RACEWAYPASS_H
+#define RACEWAY_PASS_RACEWAYPASS_H
+
+#include "llvm/IR/PassManager.h"
+#include <string>
+
+namespace raceway {
+
+/// Command-line options, created on first use rather than when the plugin
+/// is loaded, so that a plugin loaded into the wrong LLVM runs no LLVM code
+/// before its version check.
+struct RacewayOptions {
+  std::string Functions;    ///< -raceway-functions=<glob,...>
+  bool UntrackedAtomics;    ///< -raceway-untracked-atomics
+  bool Callsites;           ///< -raceway-callsites
+};
+void registerOptions();
+RacewayOptions currentOptions();
+
+class RacewayPass : public llvm::PassInfoMixin<RacewayPass> {
+public:
+  llvm::PreservedAnalyses run(llvm::Module &M, llvm::ModuleAnalysisManager &MAM);
+  // clang marks every function optnone at -O0; instrumentation must run.
+  static bool isRequired() { return true; }
+};
+
+} // namespace raceway
+
+#endif // RACEWAY_PASS_RACEWAYPASS_H

@@ -1,0 +1,35 @@
+//===- RuntimeHooks.h - declarations of the __raceway_* entry points ------===//
+//
+// The hooks of raceway/abi.h, declared in the module being instrumented.
+// They are nounwind and say which memory they may touch, so that the
+// optimiser still works on untracked code around them.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RACEWAY_PASS_RUNTIMEHOOKS_H
+#define RACEWAY_PASS_RUNTIMEHOOKS_H
+
+#include "llvm/IR/Module.h"
+
+namespace raceway {
+
+struct RuntimeHooks {
+  explicit RuntimeHooks(llvm::Module &M);
+
+  llvm::FunctionCallee Read;       // (site, addr, u64 value)
+  llvm::FunctionCallee Write;      // (site, addr, u64 value)
+  llvm::FunctionCallee AtomicPre;  // (site, addr)
+  llvm::FunctionCallee AtomicPost; // (site, addr, u64 old, u64 new)
+  llvm::FunctionCallee Fence;      // (site)
+  llvm::FunctionCallee Callsite;   // (site)
+  llvm::FunctionCallee FuncEntry;  // (func_site, const u64 *args)
+  llvm::FunctionCallee FuncExit;   // (func_site)
+
+  /// True for the hooks themselves (never instrument a call to them).
+  static bool isHookName(llvm::StringRef Name) {
+    return Name.substr(0, 10) == "__raceway_";
+  }
+};
+
+} // namespace raceway
+
+#endif // RACEWAY_PASS_RUNTIMEHOOKS_H

@@ -1,0 +1,72 @@
+//===- SiteTable.h - constant site records for the runtime ----------------===//
+//
+// Builds the raceway_site and raceway_func_site records of raceway/abi.h as
+// private constants, one per instrumented instruction or function, with
+// their strings deduplicated per module.  The IR struct types mirror the C
+// structs field for field; test/pass/site-layout.ll pins them.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RACEWAY_PASS_SITETABLE_H
+#define RACEWAY_PASS_SITETABLE_H
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/Instruction.h"
+#include "llvm/IR/Module.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace raceway {
+
+/// The contents of one raceway_site; unset strings become NULL.
+struct SiteDesc {
+  std::optional<std::string> Variable;
+  std::optional<std::string> TypeName;
+  std::string File;
+  uint32_t Line = 0;
+  uint32_t Column = 0;
+  uint32_t FieldOffset = 0;
+  uint8_t Access = 0;
+  uint8_t ValueKind = 0;
+  uint8_t Size = 0;
+  uint8_t Flags = 0;
+  uint8_t Order = 0;
+};
+
+/// The contents of one raceway_func_site.
+struct FuncSiteDesc {
+  std::string Name;
+  std::string ModuleName;
+  std::string File;
+  uint32_t Line = 0;
+  std::vector<std::optional<std::string>> ArgNames; ///< All unset: NULL.
+  std::vector<uint8_t> ArgKinds;
+};
+
+class SiteTable {
+public:
+  explicit SiteTable(llvm::Module &M);
+
+  static llvm::StructType *siteType(llvm::LLVMContext &C);
+  static llvm::StructType *funcSiteType(llvm::LLVMContext &C);
+
+  /// A new private constant raceway_site.
+  llvm::GlobalVariable *site(const SiteDesc &D);
+  llvm::GlobalVariable *funcSite(const FuncSiteDesc &D);
+
+  /// Source position of I: its debug location, else the module's source
+  /// file with line = column = 0.
+  void locate(const llvm::Instruction &I, SiteDesc &D) const;
+
+private:
+  llvm::Constant *string(llvm::StringRef S);
+  llvm::Constant *optString(const std::optional<std::string> &S);
+
+  llvm::Module &M;
+  llvm::StringMap<llvm::Constant *> Strings;
+};
+
+} // namespace raceway
+
+#endif // RACEWAY_PASS_SITETABLE_H

@@ -1,0 +1,91 @@
+//===- TrackedState.h - what the program asked Raceway to track -----------===//
+//
+// Reads __attribute__((annotate("raceway..."))) as clang lowers it:
+//  * globals and functions: entries of @llvm.global.annotations;
+//  * struct fields: llvm.ptr.annotation calls wrapping the field address.
+// Each tracked global or field becomes one TrackedEntity, which carries the
+// names a site record reports.  Malformed "raceway..." strings are reported
+// once each through LLVMContext::diagnose and otherwise ignored.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RACEWAY_PASS_TRACKEDSTATE_H
+#define RACEWAY_PASS_TRACKEDSTATE_H
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/Module.h"
+#include <memory>
+#include <string>
+
+namespace raceway {
+
+/// The result of parsing one annotation string.
+struct Annotation {
+  enum StatusTy { Unrelated, Valid, Malformed } Status = Unrelated;
+  std::string Name; ///< "raceway:<name>", empty when not given.
+  bool Redact = false;
+};
+
+/// Grammar: "raceway" | "raceway:" item ("," item)*, where an item is the
+/// keyword "redact" or an identifier (at most one identifier: the name).
+/// Strings not starting with "raceway" are Unrelated.
+Annotation parseAnnotation(llvm::StringRef S);
+
+/// A tracked global variable or struct field.
+struct TrackedEntity {
+  enum KindTy { Global, Field } Kind = Global;
+  std::string Variable;           ///< C name, or field name.
+  std::string TypeName;           ///< Field: the struct's name.
+  uint32_t FieldOffset = 0;       ///< Field: byte offset in the struct.
+  bool Redact = false;
+  llvm::DIType *DeclaredType = nullptr; ///< From debug info, if any.
+};
+
+class TrackedState {
+public:
+  explicit TrackedState(llvm::Module &M);
+
+  /// True if the module has any tracked global or field access.
+  bool any() const { return HasTrackedFields || !Globals.empty(); }
+
+  const TrackedEntity *global(const llvm::GlobalVariable *GV) const;
+  /// The field behind a chain of ptr.annotation calls ending at Call, or
+  /// null if none of the chain's strings is a valid raceway annotation.
+  const TrackedEntity *field(const llvm::IntrinsicInst *Call);
+  bool isAnnotatedFunction(const llvm::Function *F) const {
+    return Functions.count(F) != 0;
+  }
+
+  static bool isPtrAnnotation(const llvm::Value *V);
+
+private:
+  void scanGlobalAnnotations();
+  void scanFieldAnnotations();
+  Annotation readAnnotation(const llvm::Value *Str, const llvm::Value *File,
+                            unsigned Line);
+  void warnMalformed(llvm::StringRef Str, llvm::StringRef File, unsigned Line);
+  void addGlobal(llvm::GlobalVariable *GV, const Annotation &A);
+  void nameField(TrackedEntity &E, const llvm::Value *FieldAddr,
+                 unsigned AnnotLine);
+  llvm::DICompositeType *compositeNamed(llvm::StringRef Name);
+
+  llvm::Module &M;
+  llvm::DenseMap<const llvm::GlobalVariable *, std::unique_ptr<TrackedEntity>>
+      Globals;
+  llvm::StringMap<std::unique_ptr<TrackedEntity>> Fields;
+  llvm::DenseMap<const llvm::IntrinsicInst *, const TrackedEntity *> FieldCache;
+  llvm::SmallPtrSet<const llvm::Function *, 8> Functions;
+  llvm::StringSet<> Warned;
+  bool HasTrackedFields = false;
+  bool CompositesLoaded = false;
+  llvm::StringMap<llvm::DICompositeType *> Composites;
+  std::vector<llvm::DICompositeType *> AllComposites;
+};
+
+} // namespace raceway
+
+#endif // RACEWAY_PASS_TRACKEDSTATE_H

@@ -1,0 +1,115 @@
+//===- ValueBits.cpp - value -> (64 bits, value kind) ---------------------===//
+
+#include "ValueBits.h"
+#include "raceway/abi.h"
+
+#include "llvm/BinaryFormat/Dwarf.h"
+
+using namespace llvm;
+
+namespace raceway {
+
+const DIType *stripTypedefs(const DIType *T) {
+  while (auto *DT = dyn_cast_or_null<DIDerivedType>(T)) {
+    unsigned Tag = DT->getTag();
+    if (Tag != dwarf::DW_TAG_typedef && Tag != dwarf::DW_TAG_const_type &&
+        Tag != dwarf::DW_TAG_volatile_type &&
+        Tag != dwarf::DW_TAG_atomic_type && Tag != dwarf::DW_TAG_member &&
+        Tag != dwarf::DW_TAG_restrict_type)
+      break;
+    T = DT->getBaseType();
+  }
+  return T;
+}
+
+uint8_t valueKind(Type *Ty, const DIType *DeclaredType, bool IRSaysBool) {
+  if (Ty->isPointerTy())
+    return RACEWAY_VALUE_PTR;
+  if (Ty->isFloatTy() || Ty->isDoubleTy())
+    return RACEWAY_VALUE_FLOAT;
+  if (!Ty->isIntegerTy() || Ty->getIntegerBitWidth() > 64)
+    return RACEWAY_VALUE_NONE;
+  if (Ty->getIntegerBitWidth() == 1 || IRSaysBool)
+    return RACEWAY_VALUE_BOOL;
+  if (auto *BT = dyn_cast_or_null<DIBasicType>(stripTypedefs(DeclaredType))) {
+    switch (BT->getEncoding()) {
+    case dwarf::DW_ATE_boolean:
+      return RACEWAY_VALUE_BOOL;
+    case dwarf::DW_ATE_unsigned:
+    case dwarf::DW_ATE_unsigned_char:
+    case dwarf::DW_ATE_UTF:
+      return RACEWAY_VALUE_UINT;
+    default:
+      break;
+    }
+  }
+  return RACEWAY_VALUE_SINT;
+}
+
+Value *valueBits(IRBuilder<> &B, Value *V, uint8_t Kind) {
+  Type *I64 = B.getInt64Ty();
+  switch (Kind) {
+  case RACEWAY_VALUE_NONE:
+    return ConstantInt::get(I64, 0);
+  case RACEWAY_VALUE_PTR:
+    return B.CreatePtrToInt(V, I64);
+  case RACEWAY_VALUE_FLOAT:
+    V = B.CreateBitCast(V, V->getType()->isFloatTy() ? B.getInt32Ty() : I64);
+    return B.CreateZExtOrTrunc(V, I64);
+  default:
+    return B.CreateZExtOrTrunc(V, I64);
+  }
+}
+
+const DIType *typeAt(const DIType *T, uint64_t Offset, uint64_t Size,
+                     bool &IsBitField) {
+  IsBitField = false;
+  for (unsigned Depth = 0; Depth < 16; ++Depth) {
+    T = stripTypedefs(T);
+    if (!T)
+      return nullptr;
+    uint64_t TypeBytes = T->getSizeInBits() / 8;
+    auto *CT = dyn_cast<DICompositeType>(T);
+    if (!CT)
+      return Offset == 0 ? T : nullptr;
+    if (Offset == 0 && TypeBytes == Size)
+      return T; // The whole aggregate.
+    if (CT->getTag() == dwarf::DW_TAG_array_type) {
+      const DIType *Elem = stripTypedefs(CT->getBaseType());
+      uint64_t ElemBytes = Elem ? Elem->getSizeInBits() / 8 : 0;
+      if (!ElemBytes)
+        return nullptr;
+      Offset %= ElemBytes;
+      T = Elem;
+      continue;
+    }
+    const DIType *Next = nullptr;
+    for (DINode *N : CT->getElements()) {
+      auto *M = dyn_cast<DIDerivedType>(N);
+      if (!M || M->getTag() != dwarf::DW_TAG_member || M->isStaticMember())
+        continue;
+      if (M->isBitField()) {
+        // Bit-fields are accessed as their storage unit.
+        uint64_t Unit = M->getStorageOffsetInBits() / 8;
+        if (Offset >= Unit && Offset < Unit + std::max<uint64_t>(Size, 1)) {
+          IsBitField = true;
+          return nullptr;
+        }
+        continue;
+      }
+      uint64_t Start = M->getOffsetInBits() / 8;
+      uint64_t Bytes = M->getSizeInBits() / 8;
+      if (Offset >= Start && Offset + Size <= Start + Bytes) {
+        Next = M->getBaseType();
+        Offset -= Start;
+        break;
+      }
+    }
+    if (!Next)
+      return nullptr;
+    T = Next;
+  }
+  return nullptr;
+}
+
+} // namespace raceway

@@ -1,0 +1,31 @@
+/*
+ * names.h - interned strings and user-given names for objects and locks
+ * (runtime/names.c).
+ *
+ * Interned strings live for the whole run, so events can point at them
+ * from the ring and the flusher can read them after the caller's copy is
+ * gone.  The tables use a private spin lock, not a pthread mutex, so the
+ * runtime's own locking never reaches the pthread interceptors.
+ */
+#ifndef RW_NAMES_H
+#define RW_NAMES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum rw_name_table { RW_NAMES_OBJECT, RW_NAMES_LOCK };
+
+/* A copy of s that lives until exit (same pointer for equal strings), or
+ * NULL when s is NULL or memory ran out. */
+const char *rw_intern(const char *s);
+const char *rw_intern_n(const char *s, size_t n);
+
+/* Name addr in a table (name NULL: remove).  0, or -1 out of memory. */
+int rw_name_set(enum rw_name_table table, uintptr_t addr, const char *name);
+/* The interned name of addr, or NULL. */
+const char *rw_name_get(enum rw_name_table table, uintptr_t addr);
+/* Memory [addr, addr+len) was freed: forget the names inside it (the
+ * malloc interceptor may call this; cheap when no names are set). */
+void rw_names_forget(uintptr_t addr, size_t len);
+
+#endif

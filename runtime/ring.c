@@ -1,0 +1,58 @@
+/*
+ * ring.c - creation and lazy mapping of the per-thread event rings; the
+ * push/pop fast paths are inline in ring.h.
+ */
+#include "ring.h"
+
+#include <stdlib.h>
+#include <sys/mman.h>
+
+void rw_ext_free(rw_ext *e) {
+  if (!e)
+    return;
+  free(e->vc);
+  free(e->json);
+  free(e->args);
+  free(e);
+}
+
+rw_ring *rw_ring_create(uint64_t cap) {
+  uint64_t n = 8;
+  while (n < cap && n < (1ull << 40))
+    n <<= 1;
+  rw_ring *r = aligned_alloc(64, sizeof(rw_ring));
+  if (!r)
+    return 0;
+  atomic_init(&r->head, 0);
+  atomic_init(&r->tail, 0);
+  atomic_init(&r->produced, 0);
+  atomic_init(&r->dropped, 0);
+  r->cap = n;
+  r->data_limit = n - n / 8;
+  r->tail_cache = (uint64_t)0 - n;
+  r->recs = 0;
+  r->map_failed = 0;
+  return r;
+}
+
+int rw_ring_map(rw_ring *r) {
+  if (r->map_failed)
+    return -1;
+  /* MAP_NORESERVE: a thread that records little touches few pages. */
+  void *p = mmap(0, r->cap * sizeof(rw_rec), PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) {
+    r->map_failed = 1;
+    return -1;
+  }
+  r->recs = p;
+  return 0;
+}
+
+void rw_ring_destroy(rw_ring *r) {
+  if (!r)
+    return;
+  if (r->recs)
+    munmap(r->recs, r->cap * sizeof(rw_rec));
+  free(r);
+}

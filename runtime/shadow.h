@@ -1,0 +1,76 @@
+/*
+ * shadow.h - the detector's shadow table (runtime/shadow.c).
+ *
+ * One cell per 8-byte-aligned application address that a tracked access
+ * touched, found by open addressing on the address; capacity fixed at
+ * start (RACEWAY_MAX_SHADOW), mapped lazily so untouched capacity costs no
+ * RSS.  Each cell keeps the last RW_SHADOW_SLOTS accesses, as TSan v3 does.
+ *
+ * A slot is written seqlock style: the detail words first, then the meta
+ * word with release order; a reader loads meta (acquire), the details,
+ * then meta again, and drops the details if meta changed.  Race decisions
+ * use the meta word alone, so a torn slot can only blur a report's detail.
+ */
+#ifndef RW_SHADOW_H
+#define RW_SHADOW_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "raceway/abi.h"
+
+#define RW_SHADOW_SLOTS 4
+
+/* meta word: epoch 36 | thread slot 18 | byte mask 8 | atomic 1 | write 1.
+ * 0 = empty slot (a live access has a nonzero mask). */
+#define RW_META_EPOCH_BITS 36
+#define RW_META_SLOT_BITS 18
+#define RW_META_MAX_SLOT ((1u << RW_META_SLOT_BITS) - 1)
+#define RW_META_MAX_EPOCH ((1ull << RW_META_EPOCH_BITS) - 1)
+
+static inline uint64_t rw_meta_make(uint32_t slot, uint64_t epoch, unsigned mask,
+                                    int is_write, int is_atomic) {
+  return (epoch << 28) | ((uint64_t)slot << 10) | ((uint64_t)mask << 2) |
+         ((uint64_t)!!is_atomic << 1) | (uint64_t)!!is_write;
+}
+static inline uint64_t rw_meta_epoch(uint64_t m) { return m >> 28; }
+static inline uint32_t rw_meta_slot(uint64_t m) { return (uint32_t)(m >> 10) & RW_META_MAX_SLOT; }
+static inline unsigned rw_meta_mask(uint64_t m) { return (unsigned)(m >> 2) & 0xff; }
+static inline int rw_meta_atomic(uint64_t m) { return (int)(m >> 1) & 1; }
+static inline int rw_meta_write(uint64_t m) { return (int)m & 1; }
+
+typedef struct rw_shadow_slot {
+  _Atomic uint64_t meta;
+  const raceway_site *site;    /* details, for the report */
+  uint64_t seq;                /* event seq of the access */
+  uint64_t old_value, new_value;
+  uint32_t lockset;            /* interned held-lock set (report.c) */
+  uint32_t unused;
+} rw_shadow_slot;
+
+typedef struct rw_shadow_cell {
+  _Atomic uintptr_t key;       /* (addr >> 3) + 1; 0 = free */
+  rw_shadow_slot slot[RW_SHADOW_SLOTS];
+} rw_shadow_cell;
+
+/* Size the table for max_cells addresses (mapped on first use).  0, or -1
+ * if the size is unusable (then nothing is tracked). */
+int rw_shadow_init(size_t max_cells);
+/* Release the mapping (tests; not at exit, other threads may still run). */
+void rw_shadow_reset(void);
+
+/* The cell of addr, created if `create`; NULL when absent or the table is
+ * full (counted; said once on stderr). */
+rw_shadow_cell *rw_shadow_get(uintptr_t addr, int create);
+/* Clear the slots of every cell in [addr, addr+len). */
+void rw_shadow_forget(uintptr_t addr, size_t len);
+
+typedef struct rw_shadow_stats {
+  size_t capacity;     /* addresses that can be tracked       */
+  size_t used;         /* addresses tracked so far             */
+  uint64_t untracked;  /* accesses to new addresses when full  */
+} rw_shadow_stats;
+void rw_shadow_get_stats(rw_shadow_stats *out);
+
+#endif
