@@ -36,14 +36,17 @@ function(_raceway_collect_targets dir out)
 endfunction()
 
 # Deferred to the end of the top-level CMakeLists: instrument every target
-# of the project outside Raceway's own source tree.
-function(_raceway_instrument_all raceway_dir)
+# of the project outside Raceway's own directories that raceway_instrument()
+# has not already handled (it may have asked for STATIC).
+function(_raceway_instrument_all)
+  get_property(raceway_dir GLOBAL PROPERTY RACEWAY_SOURCE_DIR)
   _raceway_collect_targets(${CMAKE_SOURCE_DIR} targets)
+  _raceway_collect_targets(${raceway_dir} own)
+  list(REMOVE_ITEM targets ${own})
   foreach(target IN LISTS targets)
     get_target_property(type ${target} TYPE)
-    get_target_property(source_dir ${target} SOURCE_DIR)
-    cmake_path(IS_PREFIX raceway_dir "${source_dir}" NORMALIZE inside_raceway)
-    if(NOT inside_raceway AND
+    get_target_property(done ${target} RACEWAY_INSTRUMENTED)
+    if(NOT done AND
        type MATCHES "^(EXECUTABLE|SHARED_LIBRARY|MODULE_LIBRARY|STATIC_LIBRARY|OBJECT_LIBRARY)$")
       raceway_instrument(${target})
     endif()
@@ -54,6 +57,8 @@ if(RACEWAY_INSTRUMENT)
   if(NOT TARGET Raceway::pass)
     message(FATAL_ERROR "RACEWAY_INSTRUMENT=ON needs RacewayPass (RACEWAY_BUILD_PASS=ON)")
   endif()
-  cmake_language(DEFER DIRECTORY ${CMAKE_SOURCE_DIR}
-    CALL _raceway_instrument_all "${PROJECT_SOURCE_DIR}")
+  # Deferred arguments are expanded late, in the top directory's scope:
+  # Raceway's directory travels in a global property instead.
+  set_property(GLOBAL PROPERTY RACEWAY_SOURCE_DIR ${PROJECT_SOURCE_DIR})
+  cmake_language(DEFER DIRECTORY ${CMAKE_SOURCE_DIR} CALL _raceway_instrument_all)
 endif()

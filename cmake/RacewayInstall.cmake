@@ -30,7 +30,10 @@ set(RACEWAY_STATIC_DEPS "-lcurl -lcjson -lpthread -ldl")
 
 # <out> = path of <to> relative to <from>, both relative to the prefix.
 function(_raceway_relpath out from to)
-  file(RELATIVE_PATH rel "/prefix/${from}" "/prefix/${to}")
+  cmake_path(ABSOLUTE_PATH from BASE_DIRECTORY /prefix NORMALIZE)
+  cmake_path(ABSOLUTE_PATH to BASE_DIRECTORY /prefix NORMALIZE)
+  file(RELATIVE_PATH rel "${from}" "${to}")
+  string(REGEX REPLACE "/$" "" rel "${rel}")
   if(rel STREQUAL "")
     set(rel ".")
   endif()
@@ -87,10 +90,13 @@ install(FILES ${PROJECT_BINARY_DIR}/cmake/raceway.pc DESTINATION ${RACEWAY_INSTA
 # --- the compiler wrappers ------------------------------------------------------
 _raceway_relpath(RACEWAY_BIN_TO_PREFIX ${CMAKE_INSTALL_BINDIR} .)
 foreach(wrapper raceway-cc raceway-c++)
+  set(RACEWAY_WRAPPER ${wrapper})
   if(wrapper STREQUAL "raceway-cc")
     set(RACEWAY_WRAPPED_COMPILER ${RACEWAY_CLANG})
+    set(RACEWAY_WRAPPER_DRIVER clang)
   else()
     set(RACEWAY_WRAPPED_COMPILER ${RACEWAY_CLANGXX})
+    set(RACEWAY_WRAPPER_DRIVER clang++)
   endif()
   configure_file(${PROJECT_SOURCE_DIR}/tools/raceway-cc.in
     ${PROJECT_BINARY_DIR}/bin/${wrapper} @ONLY

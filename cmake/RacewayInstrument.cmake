@@ -53,6 +53,7 @@ function(_raceway_static_runtime out)
   endif()
 endfunction()
 
+# Sets the target property RACEWAY_INSTRUMENTED.
 function(raceway_instrument target)
   cmake_parse_arguments(PARSE_ARGV 1 RW "STATIC" "" "")
   if(RW_UNPARSED_ARGUMENTS)
@@ -98,4 +99,5 @@ function(raceway_instrument target)
     set(runtime Raceway::raceway)
   endif()
   target_link_libraries(${target} PRIVATE ${runtime})
+  set_target_properties(${target} PROPERTIES RACEWAY_INSTRUMENTED TRUE)
 endfunction()

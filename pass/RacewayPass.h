@@ -19,9 +19,9 @@
 
 namespace raceway {
 
-/// Command-line options, created on first use rather than when the plugin
-/// is loaded, so that a plugin loaded into the wrong LLVM runs no LLVM code
-/// before its version check.
+/// Command-line options, created by registerOptions() rather than by static
+/// constructors, so that a plugin loaded into the wrong LLVM runs no LLVM
+/// code before its version check (Plugin.cpp).
 struct RacewayOptions {
   std::string Functions;    ///< -raceway-functions=<glob,...>
   bool UntrackedAtomics;    ///< -raceway-untracked-atomics

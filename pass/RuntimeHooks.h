@@ -8,11 +8,13 @@
 #ifndef RACEWAY_PASS_RUNTIMEHOOKS_H
 #define RACEWAY_PASS_RUNTIMEHOOKS_H
 
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/IR/Module.h"
 
 namespace raceway {
 
-struct RuntimeHooks {
+class RuntimeHooks {
+public:
   explicit RuntimeHooks(llvm::Module &M);
 
   llvm::FunctionCallee Read;       // (site, addr, u64 value)
@@ -24,10 +26,20 @@ struct RuntimeHooks {
   llvm::FunctionCallee FuncEntry;  // (func_site, const u64 *args)
   llvm::FunctionCallee FuncExit;   // (func_site)
 
+  /// Erases the declarations this object added that ended up unused, so
+  /// that a module only declares the hooks it calls.
+  void dropUnused();
+
   /// True for the hooks themselves (never instrument a call to them).
   static bool isHookName(llvm::StringRef Name) {
     return Name.substr(0, 10) == "__raceway_";
   }
+
+private:
+  llvm::FunctionCallee declare(llvm::Module &M, llvm::StringRef Name,
+                               llvm::ArrayRef<llvm::Type *> Params,
+                               bool ReadsArgs);
+  llvm::SmallVector<llvm::Function *, 8> Added;
 };
 
 } // namespace raceway

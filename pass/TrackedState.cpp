@@ -2,12 +2,14 @@
 
 #include "TrackedState.h"
 #include "Compat.h"
+#include "Diagnostics.h"
 
 #include "llvm/ADT/Statistic.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/BinaryFormat/Dwarf.h"
 #include "llvm/Demangle/Demangle.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DebugInfo.h"
-#include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/IR/GetElementPtrTypeIterator.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Operator.h"
@@ -76,7 +78,7 @@ void TrackedState::warnMalformed(StringRef Str, StringRef File,
   std::string Msg = Where + "ignoring malformed raceway annotation \"" +
                     Str.str() +
                     "\"; expected \"raceway\" or \"raceway:<name>[,redact]\"";
-  M.getContext().diagnose(DiagnosticInfoGeneric(Msg, DS_Warning));
+  warn(M.getContext(), Msg);
 }
 
 Annotation TrackedState::readAnnotation(const Value *Str, const Value *File,
@@ -261,6 +263,11 @@ void TrackedState::nameField(TrackedEntity &E, const Value *FieldAddr,
     if (ST->hasName())
       E.TypeName = sourceStructName(ST->getName());
     E.Variable = "field" + std::to_string(Index);
+  } else if (auto *GEP = dyn_cast<GEPOperator>(FieldAddr)) {
+    // A byte GEP (optimised IR) still gives the offset, not the struct.
+    APInt Off(DL.getIndexTypeSizeInBits(GEP->getType()), 0);
+    if (GEP->accumulateConstantOffset(DL, Off) && Off.isIntN(32))
+      E.FieldOffset = Off.getZExtValue();
   }
 
   DICompositeType *CT = E.TypeName.empty() ? nullptr : compositeNamed(E.TypeName);
@@ -280,7 +287,10 @@ void TrackedState::nameField(TrackedEntity &E, const Value *FieldAddr,
   if (Member) {
     E.Variable = Member->getName().str();
     E.DeclaredType = Member->getBaseType();
-    if (CT && !CT->getName().empty())
+    // The IR name is namespace-qualified in C++; debug info names anonymous
+    // and zero-offset (no GEP) cases the IR cannot.
+    bool IRNameUseful = !E.TypeName.empty() && E.TypeName != "anon";
+    if (CT && !CT->getName().empty() && !IRNameUseful)
       E.TypeName = CT->getName().str();
   }
   if (E.Variable.empty())

@@ -90,7 +90,9 @@ const DIType *typeAt(const DIType *T, uint64_t Offset, uint64_t Size,
         continue;
       if (M->isBitField()) {
         // Bit-fields are accessed as their storage unit.
-        uint64_t Unit = M->getStorageOffsetInBits() / 8;
+        auto *Storage =
+            dyn_cast_or_null<ConstantInt>(M->getStorageOffsetInBits());
+        uint64_t Unit = (Storage ? Storage->getZExtValue() : 0) / 8;
         if (Offset >= Unit && Offset < Unit + std::max<uint64_t>(Size, 1)) {
           IsBitField = true;
           return nullptr;

@@ -39,6 +39,8 @@ typedef struct rw_capture {
   /* Private to the core (capture.c, trace.c, thread.c). */
   uint8_t trace_changed; /* next event carries the new trace context   */
   uint8_t trace_root;    /* ... and starts a new root (parent null)     */
+  struct rw_trace_ctx *trace_ctx; /* request trace's clock (trace.c), or
+                            NULL in the process trace; owned           */
 } rw_capture;
 
 /* Where an event happened: a pass site (file:line:col), else a code
@@ -85,6 +87,10 @@ uint64_t rw_emit_custom(struct rw_thread *t, const char *name,
 /* Any kind, pre-encoded {"Kind":{...}} (copied). */
 uint64_t rw_emit_kind_json(struct rw_thread *t, const char *kind_json);
 
+/* Any kind, pre-encoded and malloc'd; ownership passes to the ring (the
+ * text is freed here if the event is dropped). */
+uint64_t rw_emit_json_owned(struct rw_thread *t, char *kind_json);
+
 /* Event id text (36 chars + NUL) of (slot, seq) in this process run. */
 void rw_event_id(uint32_t slot, uint64_t seq, char out[37]);
 
@@ -92,8 +98,10 @@ void rw_event_id(uint32_t slot, uint64_t seq, char out[37]);
  * slot, seq) with the v4 bits set, so any event's id, and its parent's, is
  * computed without storing it. */
 void rw_ids_init(void);  /* new random parts: at start and in a fork child */
-/* AsyncSpawn task id of the spawn event (slot, seq). */
+/* AsyncSpawn task id of the spawn event (slot, seq), and back (-1 if the
+ * id was not made by this process run). */
 void rw_task_id(uint32_t slot, uint64_t seq, uint8_t out[16]);
+int rw_task_id_decode(const uint8_t id[16], uint32_t *slot, uint64_t *seq);
 void rw_random_uuid(uint8_t out[16]);       /* random v4                   */
 void rw_random_hex(char *out, unsigned n);  /* n random hex chars + NUL    */
 extern uint8_t rw_process_trace[16];        /* the run's default trace id  */

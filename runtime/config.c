@@ -7,12 +7,14 @@
  * The API key is never printed.
  */
 #include "config.h"
+#include "export.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <stdint.h>
 #include <unistd.h>
 
 rw_config rw_cfg;
@@ -25,14 +27,22 @@ rw_config rw_cfg;
 #define DEF_MAX_SHADOW 1048576u
 #define DEF_SHUTDOWN_TIMEOUT 5000u
 
-/* Numbers and booleans arrive from the environment as text; keep the text
- * so rw_config_load can report the exact bad value.  Fields set by a
- * program through raceway_config hold numbers and are range-checked. */
-static struct env_text {
-  const char *batch_size, *flush_interval_ms, *enabled, *debug, *max_buffered,
-      *report_live, *exitcode, *detect, *max_shadow, *shutdown_timeout_ms;
-  const raceway_config *owner;  /* the struct these texts belong to */
-} env_text;
+/* A number or boolean variable whose text did not parse is kept here so
+ * rw_config_load can quote it; the field keeps its default meanwhile.  The
+ * text is used only while the field still holds that default (a program
+ * that set the field itself wins). */
+enum { F_BATCH, F_INTERVAL, F_ENABLED, F_DEBUG, F_MAXBUF, F_LIVE, F_EXIT,
+       F_DETECT, F_SHADOW, F_SHUTDOWN, F_COUNT };
+static const char *const num_vars[F_COUNT] = {
+    "RACEWAY_BATCH_SIZE", "RACEWAY_FLUSH_INTERVAL_MS", "RACEWAY_ENABLED",
+    "RACEWAY_DEBUG", "RACEWAY_MAX_BUFFERED", "RACEWAY_REPORT_LIVE",
+    "RACEWAY_EXITCODE", "RACEWAY_DETECT", "RACEWAY_MAX_SHADOW",
+    "RACEWAY_SHUTDOWN_TIMEOUT_MS"};
+static const uint8_t num_is_bool[F_COUNT] = {0, 0, 1, 1, 0, 1, 0, 1, 0, 0};
+static const char *bad_text[F_COUNT];
+
+static int parse_uint(const char *text, unsigned long *out);
+static int parse_bool(const char *text, int *out);
 
 static const char *env(const char *name) {
   const char *v = getenv(name);
@@ -45,7 +55,32 @@ static const char *program_name(void) {
              ? program_invocation_short_name : "c-app";
 }
 
-void raceway_config_init(raceway_config *cfg) {
+/* Apply one numeric/boolean variable to *field (unsigned or int). */
+static void env_number(int f, void *field) {
+  const char *text = env(num_vars[f]);
+  bad_text[f] = 0;
+  if (!text)
+    return;
+  if (num_is_bool[f]) {
+    int v;
+    if (parse_bool(text, &v) == 0)
+      *(int *)field = v;
+    else
+      bad_text[f] = text;
+    return;
+  }
+  unsigned long v;
+  if (parse_uint(text, &v) == 0 && v <= 0x7fffffffu) {
+    if (f == F_EXIT)
+      *(int *)field = (int)v;                 /* range-checked on load */
+    else
+      *(unsigned *)field = (unsigned)v;
+  } else {
+    bad_text[f] = text;
+  }
+}
+
+RW_EXPORT void raceway_config_init(raceway_config *cfg) {
   memset(cfg, 0, sizeof *cfg);
   cfg->endpoint = env("RACEWAY_ENDPOINT") ? env("RACEWAY_ENDPOINT") : DEF_ENDPOINT;
   cfg->service_name = env("RACEWAY_SERVICE_NAME") ? env("RACEWAY_SERVICE_NAME")
@@ -61,24 +96,20 @@ void raceway_config_init(raceway_config *cfg) {
   cfg->batch_size = DEF_BATCH;
   cfg->flush_interval_ms = DEF_INTERVAL;
   cfg->enabled = 1;
-  cfg->debug = 0;
   cfg->max_buffered = DEF_MAX_BUFFERED;
-  cfg->report_live = 0;
-  cfg->exitcode = 0;
   cfg->detect = 1;
   cfg->max_shadow = DEF_MAX_SHADOW;
   cfg->shutdown_timeout_ms = DEF_SHUTDOWN_TIMEOUT;
-  env_text.batch_size = env("RACEWAY_BATCH_SIZE");
-  env_text.flush_interval_ms = env("RACEWAY_FLUSH_INTERVAL_MS");
-  env_text.enabled = env("RACEWAY_ENABLED");
-  env_text.debug = env("RACEWAY_DEBUG");
-  env_text.max_buffered = env("RACEWAY_MAX_BUFFERED");
-  env_text.report_live = env("RACEWAY_REPORT_LIVE");
-  env_text.exitcode = env("RACEWAY_EXITCODE");
-  env_text.detect = env("RACEWAY_DETECT");
-  env_text.max_shadow = env("RACEWAY_MAX_SHADOW");
-  env_text.shutdown_timeout_ms = env("RACEWAY_SHUTDOWN_TIMEOUT_MS");
-  env_text.owner = cfg;
+  env_number(F_BATCH, &cfg->batch_size);
+  env_number(F_INTERVAL, &cfg->flush_interval_ms);
+  env_number(F_ENABLED, &cfg->enabled);
+  env_number(F_DEBUG, &cfg->debug);
+  env_number(F_MAXBUF, &cfg->max_buffered);
+  env_number(F_LIVE, &cfg->report_live);
+  env_number(F_EXIT, &cfg->exitcode);
+  env_number(F_DETECT, &cfg->detect);
+  env_number(F_SHADOW, &cfg->max_shadow);
+  env_number(F_SHUTDOWN, &cfg->shutdown_timeout_ms);
 }
 
 /* ---- validation helpers: each returns 0 ok, -1 bad (message printed) ---- */
@@ -107,10 +138,12 @@ static int parse_bool(const char *text, int *out) {
 
 /* A number field: from its environment text if there is one, else the
  * value the program put in the struct. */
-static int check_uint(const char *var, const char *text, unsigned value,
-                      unsigned lo, unsigned hi, unsigned def, unsigned *out) {
+static int check_uint(int f, unsigned value, unsigned lo, unsigned hi,
+                      unsigned def, unsigned *out) {
+  const char *var = num_vars[f];
+  const char *text = value == def ? bad_text[f] : 0;
   unsigned long v = value;
-  if (text && parse_uint(text, &v) != 0) {
+  if (text) {
     fprintf(stderr, "raceway: %s='%s' is not a number in %u..%u; using %u\n",
             var, text, lo, hi, def);
     *out = def;
@@ -126,10 +159,11 @@ static int check_uint(const char *var, const char *text, unsigned value,
   return 0;
 }
 
-static int check_bool(const char *var, const char *text, int value, int def,
-                      int *out) {
+static int check_bool(int f, int value, int def, int *out) {
+  const char *var = num_vars[f];
+  const char *text = value == def ? bad_text[f] : 0;
   int v = value != 0;
-  if (text && parse_bool(text, &v) != 0) {
+  if (text) {
     fprintf(stderr, "raceway: %s='%s' is not a boolean (0/1/true/false/yes/no/"
             "on/off); using %d\n", var, text, def);
     *out = def;
@@ -221,22 +255,17 @@ int rw_config_load(rw_config *out, const raceway_config *in) {
     raceway_config_init(&defaults);
     in = &defaults;
   }
-  /* Environment texts apply only to the struct raceway_config_init filled. */
-  const struct env_text none = {0};
-  const struct env_text *t = env_text.owner == in ? &env_text : &none;
   raceway_config *o = &out->pub;
   memset(out, 0, sizeof *out);
   int bad = load_strings(o, in);
-  bad += check_uint("RACEWAY_BATCH_SIZE", t->batch_size, in->batch_size, 1,
-                    10000, DEF_BATCH, &o->batch_size) != 0;
-  bad += check_uint("RACEWAY_FLUSH_INTERVAL_MS", t->flush_interval_ms,
-                    in->flush_interval_ms, 1, 600000, DEF_INTERVAL,
+  bad += check_uint(F_BATCH, in->batch_size, 1, 10000, DEF_BATCH,
+                    &o->batch_size) != 0;
+  bad += check_uint(F_INTERVAL, in->flush_interval_ms, 1, 600000, DEF_INTERVAL,
                     &o->flush_interval_ms) != 0;
-  bad += check_bool("RACEWAY_ENABLED", t->enabled, in->enabled, 1,
-                    &o->enabled) != 0;
-  bad += check_bool("RACEWAY_DEBUG", t->debug, in->debug, 0, &o->debug) != 0;
-  if (check_uint("RACEWAY_MAX_BUFFERED", t->max_buffered, in->max_buffered,
-                 64, 1u << 24, DEF_MAX_BUFFERED, &o->max_buffered) != 0) {
+  bad += check_bool(F_ENABLED, in->enabled, 1, &o->enabled) != 0;
+  bad += check_bool(F_DEBUG, in->debug, 0, &o->debug) != 0;
+  if (check_uint(F_MAXBUF, in->max_buffered, 64, 1u << 24, DEF_MAX_BUFFERED,
+                 &o->max_buffered) != 0) {
     bad++;
   } else if (!is_pow2(o->max_buffered)) {
     fprintf(stderr, "raceway: RACEWAY_MAX_BUFFERED=%u is not a power of two; "
@@ -244,19 +273,16 @@ int rw_config_load(rw_config *out, const raceway_config *in) {
     o->max_buffered = DEF_MAX_BUFFERED;
     bad++;
   }
-  bad += check_bool("RACEWAY_REPORT_LIVE", t->report_live, in->report_live, 0,
-                    &o->report_live) != 0;
+  bad += check_bool(F_LIVE, in->report_live, 0, &o->report_live) != 0;
   unsigned code = 0;
-  bad += check_uint("RACEWAY_EXITCODE", t->exitcode,
-                    in->exitcode < 0 ? 256u : (unsigned)in->exitcode, 0, 255,
-                    0, &code) != 0;
+  bad += check_uint(F_EXIT, in->exitcode < 0 ? 0x80000000u : (unsigned)in->exitcode,
+                    0, 255, 0, &code) != 0;
   o->exitcode = (int)code;
-  bad += check_bool("RACEWAY_DETECT", t->detect, in->detect, 1, &o->detect) != 0;
-  bad += check_uint("RACEWAY_MAX_SHADOW", t->max_shadow, in->max_shadow, 1024,
-                    1u << 30, DEF_MAX_SHADOW, &o->max_shadow) != 0;
-  bad += check_uint("RACEWAY_SHUTDOWN_TIMEOUT_MS", t->shutdown_timeout_ms,
-                    in->shutdown_timeout_ms, 0, 600000, DEF_SHUTDOWN_TIMEOUT,
-                    &o->shutdown_timeout_ms) != 0;
+  bad += check_bool(F_DETECT, in->detect, 1, &o->detect) != 0;
+  bad += check_uint(F_SHADOW, in->max_shadow, 1024, 1u << 30, DEF_MAX_SHADOW,
+                    &o->max_shadow) != 0;
+  bad += check_uint(F_SHUTDOWN, in->shutdown_timeout_ms, 0, 600000,
+                    DEF_SHUTDOWN_TIMEOUT, &o->shutdown_timeout_ms) != 0;
   bad += load_send_mode(out, in->send_mode);
   return bad;
 }

@@ -11,7 +11,7 @@
 #include "clock.h"
 
 #include <cjson/cJSON.h>
-#include <math.h>
+#include <math.h>   /* isfinite: a builtin, no libm */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,8 +177,17 @@ void rw_json_double(rw_buf *b, double v) {
 
 /* ---- JSON text from the application ---- */
 
-static void put_cjson(rw_buf *b, const cJSON *j) {
-  if (cJSON_IsNull(j)) {
+/* The server's JSON parser gives up (400, whole batch lost) past about 128
+ * levels; the event envelope takes 3.  Deeper application values are sent
+ * as their JSON text in a string instead. */
+#define MAX_VALUE_DEPTH 100
+
+static void put_cjson(rw_buf *b, const cJSON *j, int depth) {
+  if ((cJSON_IsArray(j) || cJSON_IsObject(j)) && depth >= MAX_VALUE_DEPTH) {
+    char *text = cJSON_PrintUnformatted(j);
+    rw_json_string(b, text);   /* NULL (out of memory): null */
+    free(text);
+  } else if (cJSON_IsNull(j)) {
     rw_buf_put(b, "null", 4);
   } else if (cJSON_IsTrue(j)) {
     rw_buf_put(b, "true", 4);
@@ -187,7 +196,7 @@ static void put_cjson(rw_buf *b, const cJSON *j) {
   } else if (cJSON_IsNumber(j)) {
     double d = j->valuedouble;
     /* Integers stay integers (u64 fields reject 1.0). */
-    if (d == floor(d) && fabs(d) < 9007199254740992.0)
+    if (d > -9007199254740992.0 && d < 9007199254740992.0 && d == (double)(int64_t)d)
       rw_json_i64(b, (int64_t)d);
     else
       rw_json_double(b, d);
@@ -203,7 +212,7 @@ static void put_cjson(rw_buf *b, const cJSON *j) {
         rw_json_string(b, c->string ? c->string : "");
         rw_buf_putc(b, ':');
       }
-      put_cjson(b, c);
+      put_cjson(b, c, depth + 1);
     }
     rw_buf_putc(b, obj ? '}' : ']');
   } else {
@@ -218,7 +227,7 @@ int rw_json_value_text(rw_buf *b, const char *text) {
   cJSON *j = cJSON_ParseWithOpts(text, &end, 1);
   if (!j)
     return -1;
-  put_cjson(b, j);
+  put_cjson(b, j, 0);
   cJSON_Delete(j);
   return 0;
 }

@@ -99,3 +99,15 @@ void rw_event_id(uint32_t slot, uint64_t seq, char out[37]) {
 void rw_task_id(uint32_t slot, uint64_t seq, uint8_t out[16]) {
   make_id(task_key, slot, seq, out);
 }
+
+int rw_task_id_decode(const uint8_t id[16], uint32_t *slot, uint64_t *seq) {
+  uint8_t probe[16];
+  uint64_t lo = 0;
+  for (int i = 0; i < 8; i++)
+    lo = lo << 8 | id[8 + i];
+  lo &= ~(3ull << 62);   /* the variant bits */
+  *slot = (uint32_t)(lo >> 40);
+  *seq = lo & 0xffffffffffull;
+  make_id(task_key, *slot, *seq, probe);
+  return memcmp(probe, id, 16) == 0 && *seq ? 0 : -1;
+}

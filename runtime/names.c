@@ -6,8 +6,11 @@
  * locations, and by the flusher when it builds variable and lock names.
  */
 #include "names.h"
+#include "rawalloc.h"
 
+#include <dlfcn.h>
 #include <sched.h>
+#include <stdio.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,13 +23,13 @@ static void spin_lock(rw_spin *s) {
 static void spin_unlock(rw_spin *s) {
   atomic_flag_clear_explicit(&s->f, memory_order_release);
 }
+static rw_spin intern_lock = {ATOMIC_FLAG_INIT};
 
 /* ---- interning ---- */
 
 #define INTERN_BUCKETS 4096
 typedef struct istr { struct istr *next; uint64_t hash; char s[]; } istr;
 static istr *intern_tab[INTERN_BUCKETS];
-static rw_spin intern_lock = {ATOMIC_FLAG_INIT};
 
 static uint64_t hash_bytes(const char *s, size_t n) {
   uint64_t h = 1469598103934665603ull;  /* FNV-1a */
@@ -47,7 +50,7 @@ const char *rw_intern_n(const char *s, size_t n) {
       return e->s;
     }
   }
-  istr *e = malloc(sizeof *e + n + 1);
+  istr *e = rw_raw_malloc(sizeof *e + n + 1);
   if (e) {
     e->hash = h;
     memcpy(e->s, s, n);
@@ -81,7 +84,7 @@ int rw_name_set(enum rw_name_table table, uintptr_t addr, const char *name) {
   const char *in = name ? rw_intern(name) : 0;
   if (name && !in)
     return -1;
-  nent *fresh = in ? malloc(sizeof *fresh) : 0;
+  nent *fresh = in ? rw_raw_malloc(sizeof *fresh) : 0;
   if (in && !fresh)
     return -1;
   nent **pp = &t->b[bucket_of(addr)];
@@ -92,7 +95,7 @@ int rw_name_set(enum rw_name_table table, uintptr_t addr, const char *name) {
       if (in) {
         (*pp)->name = in;
         spin_unlock(&t->lock);
-        free(fresh);
+        rw_raw_free(fresh);
         return 0;
       }
       gone = *pp;
@@ -109,7 +112,7 @@ int rw_name_set(enum rw_name_table table, uintptr_t addr, const char *name) {
     atomic_fetch_add(&t->count, 1);
   }
   spin_unlock(&t->lock);
-  free(gone);
+  rw_raw_free(gone);
   return 0;
 }
 
@@ -165,8 +168,33 @@ void rw_names_forget(uintptr_t addr, size_t len) {
     spin_unlock(&t->lock);
     while (dead) {
       nent *n = dead->next;
-      free(dead);
+      rw_raw_free(dead);
       dead = n;
     }
+  }
+}
+
+void rw_names_after_fork(void) {
+  /* Only the forking thread survives: a lock another thread held at the
+   * fork would never be released.  An update it was making is a couple of
+   * pointer stores; names are advisory, so that risk is accepted. */
+  atomic_flag_clear(&intern_lock.f);
+  atomic_flag_clear(&tabs[0].lock.f);
+  atomic_flag_clear(&tabs[1].lock.f);
+}
+
+void rw_pc_describe(const void *pc, char *out, size_t len) {
+  Dl_info info;
+  if (dladdr(pc, &info) && info.dli_fname) {
+    const char *obj = strrchr(info.dli_fname, '/');
+    obj = obj ? obj + 1 : info.dli_fname;
+    if (info.dli_sname)
+      snprintf(out, len, "%s+0x%lx (%s)", info.dli_sname,
+               (unsigned long)((uintptr_t)pc - (uintptr_t)info.dli_saddr), obj);
+    else
+      snprintf(out, len, "%s+0x%lx", obj,
+               (unsigned long)((uintptr_t)pc - (uintptr_t)info.dli_fbase));
+  } else {
+    snprintf(out, len, "0x%lx", (unsigned long)(uintptr_t)pc);
   }
 }

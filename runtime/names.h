@@ -28,4 +28,10 @@ const char *rw_name_get(enum rw_name_table table, uintptr_t addr);
  * malloc interceptor may call this; cheap when no names are set). */
 void rw_names_forget(uintptr_t addr, size_t len);
 
+/* A code address as "func+0x1c (libfoo.so)" (dladdr), else "0x...". */
+void rw_pc_describe(const void *pc, char *out, size_t len);
+
+/* fork child: release the table locks other threads may have held. */
+void rw_names_after_fork(void);
+
 #endif

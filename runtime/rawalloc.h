@@ -17,9 +17,30 @@ extern void *__libc_calloc(size_t n, size_t size);
 extern void *__libc_realloc(void *p, size_t n);
 extern void __libc_free(void *p);
 
+/* Under AddressSanitizer the program's malloc/free are ASan's (they win
+ * over libraceway's free interceptor, so nothing re-enters): use them, so
+ * ASan checks the runtime's own memory and LeakSanitizer sees the
+ * pointers that runtime structures hold to ordinary heap blocks (it does
+ * not scan glibc's heap, and mixing the two would crash). */
+#if defined(__SANITIZE_ADDRESS__)
+#define RW_RAWALLOC_IS_MALLOC 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define RW_RAWALLOC_IS_MALLOC 1
+#endif
+#endif
+
+#ifdef RW_RAWALLOC_IS_MALLOC
+#include <stdlib.h>
+#define rw_raw_malloc malloc
+#define rw_raw_calloc calloc
+#define rw_raw_realloc realloc
+#define rw_raw_free free
+#else
 #define rw_raw_malloc __libc_malloc
 #define rw_raw_calloc __libc_calloc
 #define rw_raw_realloc __libc_realloc
 #define rw_raw_free __libc_free
+#endif
 
 #endif

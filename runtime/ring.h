@@ -29,7 +29,8 @@ enum rw_rec_type {
 enum rw_rec_flags {
   RW_RECF_HAS_OLD = 1u << 0,   /* a = old value                       */
   RW_RECF_ACQUIRE = 1u << 1,   /* lock record: acquire, else release  */
-  RW_RECF_PC = 1u << 2         /* site is a code address, not a site  */
+  RW_RECF_PC = 1u << 2,        /* site is a code address, not a site  */
+  RW_RECF_TEXT = 1u << 3       /* site is an interned location text   */
 };
 
 /* Rare per-event extras, malloc'd by the producer, freed by the flusher. */
@@ -121,6 +122,14 @@ static inline rw_rec *rw_ring_reserve(rw_ring *r, int sync) {
     }
   }
   return &r->recs[head & (r->cap - 1)];
+}
+
+/* Give back a reserved record that will not be published: the next
+ * reserve reuses its slot; it counts as dropped. */
+static inline void rw_ring_cancel(rw_ring *r) {
+  atomic_store_explicit(&r->dropped,
+      atomic_load_explicit(&r->dropped, memory_order_relaxed) + 1,
+      memory_order_relaxed);
 }
 
 /* Publish the reserved record; returns the number of records now queued. */

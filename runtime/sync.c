@@ -25,6 +25,8 @@ typedef struct rw_syncvar {
   struct rw_syncvar *next;
   uintptr_t addr;
   uint32_t gen;        /* bumped by rw_sync_reset: new lock_id "#gen" */
+  uint8_t used;        /* synchronised on since the last reset: destroy
+                          then init at one address bumps gen only once */
   rw_vc clock;         /* release/acquire                               */
   rw_vc read_clock;    /* read-unlocks of an rwlock                     */
 } rw_syncvar;
@@ -116,8 +118,10 @@ static void publish(uintptr_t addr, const rw_vc *clock, int shared) {
   sync_bucket *b = bucket_of(addr);
   bucket_lock(b);
   rw_syncvar *s = find(b, addr, 1);
-  if (s)
+  if (s) {
+    s->used = 1;
     rw_vc_join(shared ? &s->read_clock : &s->clock, clock);
+  }
   bucket_unlock(b);
 }
 
@@ -131,6 +135,7 @@ static uint32_t observe(uintptr_t addr, rw_vc *dst, int with_read, int create,
   rw_syncvar *s = find(b, addr, create);
   if (s) {
     gen = s->gen;
+    s->used |= create;   /* a lock acquire, not an atomic load */
     if (!rw_vc_leq(&s->clock, dst)) {
       rw_vc_join(dst, &s->clock);
       *changed = 1;
@@ -201,6 +206,9 @@ uint32_t rw_sync_generation(uintptr_t addr) {
 
 /* The node stays (it carries the generation); its clocks are dropped. */
 static void reset_var(rw_syncvar *s) {
+  if (!s->used)
+    return;
+  s->used = 0;
   s->gen++;
   rw_vc_free(&s->clock);
   rw_vc_free(&s->read_clock);

@@ -209,8 +209,8 @@ static void handle_page(const char *body, size_t len,
                         struct api_reply *out) {
   (void)body;
   (void)len;
-  size_t len = 0;
-  const char *html = page_html(&len);
+  size_t page_len = 0;
+  const char *html = page_html(&page_len);
   if (!html) {
     api_error(out, 404, "web UI not loaded (see --web)");
     return;
@@ -218,7 +218,7 @@ static void handle_page(const char *body, size_t len,
   out->status = 200;
   out->content_type = "text/html; charset=utf-8";
   out->body = (char *)html;
-  out->len = len;
+  out->len = page_len;
   out->body_static = 1;
 }
 

@@ -1,6 +1,7 @@
 /*
  * notify.c - outgoing POSTs with Raceway trace propagation headers.
  */
+#define _POSIX_C_SOURCE 200809L /* strdup */
 #include "notify.h"
 
 #include <curl/curl.h>

@@ -226,9 +226,10 @@ void raceway_current_trace_id(char buf[37]);
  * Outgoing propagation headers for a call made from the current trace.
  * Writes "traceparent: ..." and "raceway-clock: ..." header lines (without
  * CRLF) into the two buffers.  Returns 0, or -1 if a buffer is too small
- * (RACEWAY_HEADER_MAX is always enough).
+ * (RACEWAY_HEADER_MAX is always enough: the clock carries at most 64
+ * entries of at most 127 bytes).
  */
-#define RACEWAY_HEADER_MAX 2048
+#define RACEWAY_HEADER_MAX 16384
 int raceway_propagation_headers(char *traceparent_line, size_t tp_len,
                                 char *clock_line, size_t clock_len);
 

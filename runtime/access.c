@@ -1,0 +1,112 @@
+/*
+ * access.c - the __raceway_* hooks that instrumented code calls
+ * (include/raceway/abi.h): detector first, then the event.
+ */
+#include <stdatomic.h>
+#include <string.h>
+
+#include "capture.h"
+#include "config.h"
+#include "detector.h"
+#include "export.h"
+#include "flusher.h"
+#include "sync.h"
+#include "thread.h"
+
+/* The state of the calling thread if it should be recorded, else NULL:
+ * runtime-internal threads, hooks re-entered from inside the runtime and a
+ * disabled runtime all return at once. */
+static inline rw_thread *hook_thread(void) {
+  rw_thread *t = rw_thread_fast();
+  if (RW_UNLIKELY(!t || t->ignore || t->in_runtime || !rw_cfg.pub.enabled))
+    return 0;
+  return t;
+}
+
+/* The bits at addr before a store (what the store will overwrite), read
+ * with a relaxed atomic load so the read itself is not a data race. */
+static inline int load_old(const raceway_site *s, const void *addr,
+                           uint64_t *out) {
+  switch (s->size) {
+  case 1: *out = __atomic_load_n((const uint8_t *)addr, __ATOMIC_RELAXED); return 1;
+  case 2: *out = __atomic_load_n((const uint16_t *)addr, __ATOMIC_RELAXED); return 1;
+  case 4: *out = __atomic_load_n((const uint32_t *)addr, __ATOMIC_RELAXED); return 1;
+  case 8: *out = __atomic_load_n((const uint64_t *)addr, __ATOMIC_RELAXED); return 1;
+  default: *out = 0; return 0;
+  }
+}
+
+RW_EXPORT void __raceway_read(const raceway_site *site, const void *addr,
+                              uint64_t value) {
+  rw_thread *t = hook_thread();
+  if (!t)
+    return;
+  if (rw_cfg.pub.detect)
+    rw_detect_access(t, site, (uintptr_t)addr, RACEWAY_ACCESS_READ, value, value);
+  rw_emit_access(t, site, (uintptr_t)addr, 0, value, 0);
+}
+
+RW_EXPORT void __raceway_write(const raceway_site *site, void *addr,
+                               uint64_t value) {
+  rw_thread *t = hook_thread();
+  if (!t)
+    return;
+  uint64_t old = 0;
+  int has_old = load_old(site, addr, &old);
+  if (rw_cfg.pub.detect)
+    rw_detect_access(t, site, (uintptr_t)addr, RACEWAY_ACCESS_WRITE, old, value);
+  rw_emit_access(t, site, (uintptr_t)addr, old, value, has_old);
+}
+
+RW_EXPORT void __raceway_atomic_pre(const raceway_site *site, void *addr) {
+  rw_thread *t = hook_thread();
+  if (t)
+    rw_sync_atomic_release(t, (uintptr_t)addr, site->order);
+}
+
+RW_EXPORT void __raceway_atomic_post(const raceway_site *site, void *addr,
+                                     uint64_t old_value, uint64_t new_value) {
+  rw_thread *t = hook_thread();
+  if (!t)
+    return;
+  rw_sync_atomic_acquire(t, (uintptr_t)addr, site->order);
+  if (!(site->flags & RACEWAY_SITE_TRACKED))
+    return;
+  unsigned access = site->access <= RACEWAY_ACCESS_ATOMIC_RMW
+                        ? site->access : RACEWAY_ACCESS_ATOMIC_RMW;
+  if (rw_cfg.pub.detect)
+    rw_detect_access(t, site, (uintptr_t)addr, access, old_value, new_value);
+  /* A load has no "before": old_value is the value read, like new. */
+  int has_old = access != RACEWAY_ACCESS_ATOMIC_READ;
+  rw_emit_access(t, site, (uintptr_t)addr, old_value, new_value, has_old);
+}
+
+RW_EXPORT void __raceway_fence(const raceway_site *site) {
+  rw_thread *t = hook_thread();
+  if (!t)
+    return;
+  rw_sync_fence(t, site->order);
+  if (site->flags & RACEWAY_SITE_TRACKED)
+    rw_emit_fence(t, site);
+}
+
+RW_EXPORT void __raceway_callsite(const raceway_site *site) {
+  rw_thread *t = rw_self;
+  if (RW_LIKELY(t != 0))
+    t->callsite = site;
+}
+
+RW_EXPORT void __raceway_func_entry(const raceway_func_site *f,
+                                   const uint64_t *args) {
+  rw_thread *t = hook_thread();
+  if (!t)
+    return;
+  t->cap.span_depth++;
+  rw_emit_func(t, f, args);
+}
+
+RW_EXPORT void __raceway_func_exit(const raceway_func_site *f) {
+  rw_thread *t = hook_thread();
+  if (t && t->cap.span_depth)
+    t->cap.span_depth--;
+}

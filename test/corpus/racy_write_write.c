@@ -1,0 +1,24 @@
+// Expected: RACE (simple_race.c: two unordered writes)
+// RUN: %rwcc -g -O1 %s -o %t %rwlibs
+// RUN: env RACEWAY_OUTPUT=%t.events %t 2>&1 | FileCheck %s
+// RUN: grep -q StateChange %t.events
+// CHECK: WARNING: Raceway: data race on Global
+#include "Inputs/corpus.h"
+RACEWAY_TRACKED(int, Global);
+static void *t1(void *arg) {
+  step_wait(1);
+  Global = 1; // CHECK-DAG: racy_write_write.c:[[@LINE]]:
+  return 0;
+}
+static void *t2(void *arg) {
+  Global = 2; // CHECK-DAG: racy_write_write.c:[[@LINE]]:
+  step_go(1);
+  return 0;
+}
+int main(void) {
+  pthread_t a = spawn(t1, 0), b = spawn(t2, 0);
+  pthread_join(a, 0);
+  pthread_join(b, 0);
+  return DONE();
+}
+// CHECK: Raceway: 1 data race (1 occurrence) on 1 variable

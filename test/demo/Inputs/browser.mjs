@@ -1,0 +1,43 @@
+// Drive the banking demo's page in headless Chromium: wait for the
+// balances, click the race button, wait until the page shows the race on
+// alice.balance, print what the page shows, save a screenshot.
+//
+//   node browser.mjs <url> <screenshot.png> <user-data-dir>
+import { chromium } from 'playwright-core';
+
+const [url, screenshot, profile] = process.argv.slice(2);
+const TIMEOUT_MS = 20000;
+
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu',
+         '--disable-background-networking', '--disable-component-update',
+         '--disable-sync', '--no-first-run'],
+  viewport: { width: 900, height: 1400 },
+  timeout: TIMEOUT_MS,
+});
+try {
+  const page = context.pages()[0] || await context.newPage();
+  page.setDefaultTimeout(TIMEOUT_MS);
+  const errors = [];
+  page.on('pageerror', e => errors.push(e.message));
+  await page.goto(url);
+  await page.locator('#balances [data-account="alice"]').waitFor();
+  console.log('title: ' + await page.title());
+  console.log('before: ' + (await page.locator('#balances').innerText()).replace(/\s+/g, ' '));
+  console.log('races before: ' + await page.locator('#races').innerText());
+  await page.locator('#race').click();
+  await page.locator('#races .race', { hasText: 'alice.balance' }).first().waitFor();
+  await page.locator('#log', { hasText: 'Both transfers completed' }).waitFor();
+  const race = await page.locator('#races .race', { hasText: 'alice.balance' }).first().innerText();
+  console.log('race shown: ' + race.split('\n')[0]);
+  const alice = await page.locator('#balances [data-account="alice"]').innerText();
+  console.log('after: ' + alice);
+  await page.locator('#status.ok').waitFor();
+  console.log('status: ' + await page.locator('#status-text').innerText());
+  await page.screenshot({ path: screenshot, fullPage: true });
+  console.log('page errors: ' + errors.length);
+} finally {
+  await context.close();
+}

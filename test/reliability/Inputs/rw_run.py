@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""rw_run.py - run an instrumented program and check the runtime's
+reliability promises from the outside.
+
+  rw_run.py [--after-work S] [--max-rss-mb M] [--stored FILE]
+            [--expect-lost] -- PROGRAM ARGS...
+
+Runs PROGRAM (environment inherited), echoes its stdout and stderr, then
+prints one verdict line per check, for FileCheck:
+  EXIT <code or signal name>
+  AFTER-WORK ok | AFTER-WORK slow <seconds>
+      time from the program's "work done <CLOCK_MONOTONIC ns>" line to its
+      exit is at most S seconds (the exit flush is bounded);
+  ACCOUNT ok produced=N | ACCOUNT missing | ACCOUNT mismatch <line>
+      the runtime's exit line "raceway: N events: D delivered, X dropped
+      (buffer full: F, rejected: R, undeliverable: U)" exists and
+      D + X == N and F + R + U == X, exactly;
+  LOST yes | LOST none  whether anything was dropped;
+  STORED ok | STORED mismatch stored=S delivered=D
+      the collector's --out file holds exactly the delivered events;
+  RSS ok | RSS over <MiB>  the program's peak RSS is below M MiB.
+The program's own stdout/stderr come first, unchanged.
+"""
+
+import argparse
+import re
+import resource
+import signal
+import subprocess
+import sys
+import time
+
+ACCOUNT = re.compile(
+    r"raceway: (\d+) events: (\d+) delivered, (\d+) dropped "
+    r"\(buffer full: (\d+), rejected: (\d+), undeliverable: (\d+)\)")
+WORK_DONE = re.compile(r"^work done (\d+)$", re.M)
+
+
+def exit_text(code):
+    if code < 0:
+        return signal.Signals(-code).name
+    return str(code)
+
+
+def check_account(text):
+    """The runtime's exit line: (verdict, delivered, dropped)."""
+    lines = ACCOUNT.findall(text)
+    if not lines:
+        return "ACCOUNT missing", None, None
+    if len(lines) > 1:
+        return "ACCOUNT printed %d times" % len(lines), None, None
+    n, delivered, dropped, full, rejected, undeliverable = map(int, lines[0])
+    if delivered + dropped != n or full + rejected + undeliverable != dropped:
+        return "ACCOUNT mismatch %s" % (lines[0],), delivered, dropped
+    return "ACCOUNT ok produced=%d" % n, delivered, dropped
+
+
+def count_lines(path):
+    with open(path, "rb") as f:
+        return sum(1 for line in f if line.strip())
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--after-work", type=float, default=0)
+    p.add_argument("--max-rss-mb", type=float, default=0)
+    p.add_argument("--stored")
+    p.add_argument("--timeout", type=float, default=120)
+    p.add_argument("cmd", nargs=argparse.REMAINDER)
+    a = p.parse_args()
+    cmd = a.cmd[1:] if a.cmd and a.cmd[0] == "--" else a.cmd
+    try:
+        r = subprocess.run(cmd, capture_output=True, timeout=a.timeout)
+    except subprocess.TimeoutExpired as e:
+        sys.stdout.write((e.stdout or b"").decode("utf-8", "replace"))
+        print("EXIT hung: killed after %gs" % a.timeout)
+        return 0
+    ended = time.monotonic_ns()
+    out = r.stdout.decode("utf-8", "replace")
+    err = r.stderr.decode("utf-8", "replace")
+    sys.stdout.write(out)
+    sys.stdout.write(err)
+    print("EXIT %s" % exit_text(r.returncode))
+    if a.after_work:
+        m = WORK_DONE.search(out)
+        if not m:
+            print("AFTER-WORK no 'work done' line")
+        else:
+            secs = (ended - int(m.group(1))) / 1e9
+            print("AFTER-WORK ok" if secs <= a.after_work
+                  else "AFTER-WORK slow %.2f" % secs)
+    verdict, delivered, dropped = check_account(out + err)
+    print(verdict)
+    if dropped is not None:
+        print("LOST yes" if dropped else "LOST none")
+    if a.stored and delivered is not None:
+        stored = count_lines(a.stored)
+        print("STORED ok" if stored == delivered
+              else "STORED mismatch stored=%d delivered=%d" % (stored, delivered))
+    if a.max_rss_mb:
+        rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
+        print("RSS ok" if rss_mb < a.max_rss_mb else "RSS over %.0f" % rss_mb)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

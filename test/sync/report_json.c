@@ -1,0 +1,53 @@
+// The race report as JSON (RACEWAY_REPORT) and printed live
+// (RACEWAY_REPORT_LIVE=1: before the program's own last line, not at exit).
+// RUN: %rwcc -g -O1 %s -o %t %rwlibs
+// RUN: env RACEWAY_OUTPUT=%t.events RACEWAY_REPORT=%t.json RACEWAY_REPORT_LIVE=1 %t 2>&1 | FileCheck %s --check-prefix=LIVE
+// RUN: FileCheck %s --input-file=%t.json
+#include <pthread.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <raceway/raceway.h>
+
+struct Account { int id; RACEWAY_TRACKED(long, balance); };
+static struct Account alice = {1, 100};
+static pthread_mutex_t accounts_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void *audit(void *arg) {
+  pthread_mutex_lock(&accounts_lock);
+  long b = alice.balance;   /* reads under the lock ... */
+  pthread_mutex_unlock(&accounts_lock);
+  return (void *)b;
+}
+
+int main(void) {
+  raceway_name_object(&alice, "alice");
+  raceway_name_lock(&accounts_lock, "accounts_lock");
+  pthread_t t;
+  pthread_create(&t, 0, audit, 0);
+  usleep(100000);
+  alice.balance = 50;       /* ... the write takes no lock */
+  pthread_join(t, 0);
+  fprintf(stderr, "main done\n");
+  return 0;
+}
+// LIVE: WARNING: Raceway: data race on alice.balance
+// LIVE-NEXT: Write of 8 bytes by thread {{[0-9]+:[0-9]+}} at {{.*}}report_json.c:28:17 (old 100, new 50)
+// LIVE-NEXT: locks held: none
+// LIVE-NEXT: Previous read of 8 bytes by thread {{[0-9]+:[0-9]+}} at {{.*}}report_json.c:17:18 (value 100)
+// LIVE-NEXT: locks held: accounts_lock
+// LIVE: main done
+// LIVE: Raceway: 1 data race (1 occurrence) on 1 variable
+
+// CHECK: "races":
+// CHECK: "variable": "alice.balance"
+// CHECK: "occurrences": 1
+// CHECK: "access":
+// CHECK: "location": "{{.*}}report_json.c:28:17"
+// CHECK: "access": "Write"
+// CHECK: "old_value": "100"
+// CHECK: "new_value": "50"
+// CHECK: "previous":
+// CHECK: "location": "{{.*}}report_json.c:17:18"
+// CHECK: "access": "Read"
+// CHECK: "locks_held": ["accounts_lock"]
+// CHECK: "race_count": 1
