@@ -44,6 +44,10 @@ Annotation parseAnnotation(StringRef S) {
   SmallVector<StringRef, 4> Items;
   Rest.split(Items, ',');
   for (StringRef Item : Items) {
+    // RACEWAY_TRACKED(int, arr[10]) stringises the whole declarator: the
+    // name is the identifier before the array bounds.
+    if (!Item.empty() && Item.back() == ']')
+      Item = Item.take_until([](char C) { return C == '['; });
     if (Item == "redact") {
       A.Redact = true;
     } else if (isIdentifier(Item) && A.Name.empty()) {

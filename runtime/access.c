@@ -3,7 +3,6 @@
  * (include/raceway/abi.h): detector first, then the event.
  */
 #include <stdatomic.h>
-#include <string.h>
 
 #include "capture.h"
 #include "config.h"
@@ -15,12 +14,24 @@
 
 /* The state of the calling thread if it should be recorded, else NULL:
  * runtime-internal threads, hooks re-entered from inside the runtime and a
- * disabled runtime all return at once. */
-static inline rw_thread *hook_thread(void) {
+ * disabled runtime all return at once.  On success the thread is marked
+ * in_runtime until hook_leave: a signal handler that interrupts the
+ * runtime on this thread (and touches tracked state) then passes straight
+ * through instead of re-entering the ring or a runtime lock this thread
+ * already holds, which would corrupt the one or deadlock on the other.
+ * Its accesses in that window are not recorded. */
+static inline rw_thread *hook_enter(void) {
   rw_thread *t = rw_thread_fast();
   if (RW_UNLIKELY(!t || t->ignore || t->in_runtime || !rw_cfg.pub.enabled))
     return 0;
+  t->in_runtime = 1;
+  atomic_signal_fence(memory_order_seq_cst);   /* compiler-only ordering */
   return t;
+}
+
+static inline void hook_leave(rw_thread *t) {
+  atomic_signal_fence(memory_order_seq_cst);
+  t->in_runtime = 0;
 }
 
 /* The bits at addr before a store (what the store will overwrite), read
@@ -38,17 +49,18 @@ static inline int load_old(const raceway_site *s, const void *addr,
 
 RW_EXPORT void __raceway_read(const raceway_site *site, const void *addr,
                               uint64_t value) {
-  rw_thread *t = hook_thread();
+  rw_thread *t = hook_enter();
   if (!t)
     return;
   if (rw_cfg.pub.detect)
     rw_detect_access(t, site, (uintptr_t)addr, RACEWAY_ACCESS_READ, value, value);
   rw_emit_access(t, site, (uintptr_t)addr, 0, value, 0);
+  hook_leave(t);
 }
 
 RW_EXPORT void __raceway_write(const raceway_site *site, void *addr,
                                uint64_t value) {
-  rw_thread *t = hook_thread();
+  rw_thread *t = hook_enter();
   if (!t)
     return;
   uint64_t old = 0;
@@ -56,38 +68,43 @@ RW_EXPORT void __raceway_write(const raceway_site *site, void *addr,
   if (rw_cfg.pub.detect)
     rw_detect_access(t, site, (uintptr_t)addr, RACEWAY_ACCESS_WRITE, old, value);
   rw_emit_access(t, site, (uintptr_t)addr, old, value, has_old);
+  hook_leave(t);
 }
 
 RW_EXPORT void __raceway_atomic_pre(const raceway_site *site, void *addr) {
-  rw_thread *t = hook_thread();
-  if (t)
-    rw_sync_atomic_release(t, (uintptr_t)addr, site->order);
+  rw_thread *t = hook_enter();
+  if (!t)
+    return;
+  rw_sync_atomic_release(t, (uintptr_t)addr, site->order);
+  hook_leave(t);
 }
 
 RW_EXPORT void __raceway_atomic_post(const raceway_site *site, void *addr,
                                      uint64_t old_value, uint64_t new_value) {
-  rw_thread *t = hook_thread();
+  rw_thread *t = hook_enter();
   if (!t)
     return;
   rw_sync_atomic_acquire(t, (uintptr_t)addr, site->order);
-  if (!(site->flags & RACEWAY_SITE_TRACKED))
-    return;
-  unsigned access = site->access <= RACEWAY_ACCESS_ATOMIC_RMW
-                        ? site->access : RACEWAY_ACCESS_ATOMIC_RMW;
-  if (rw_cfg.pub.detect)
-    rw_detect_access(t, site, (uintptr_t)addr, access, old_value, new_value);
-  /* A load has no "before": old_value is the value read, like new. */
-  int has_old = access != RACEWAY_ACCESS_ATOMIC_READ;
-  rw_emit_access(t, site, (uintptr_t)addr, old_value, new_value, has_old);
+  if (site->flags & RACEWAY_SITE_TRACKED) {
+    unsigned access = site->access <= RACEWAY_ACCESS_ATOMIC_RMW
+                          ? site->access : RACEWAY_ACCESS_ATOMIC_RMW;
+    if (rw_cfg.pub.detect)
+      rw_detect_access(t, site, (uintptr_t)addr, access, old_value, new_value);
+    /* A load has no "before": old_value is the value read, like new. */
+    int has_old = access != RACEWAY_ACCESS_ATOMIC_READ;
+    rw_emit_access(t, site, (uintptr_t)addr, old_value, new_value, has_old);
+  }
+  hook_leave(t);
 }
 
 RW_EXPORT void __raceway_fence(const raceway_site *site) {
-  rw_thread *t = hook_thread();
+  rw_thread *t = hook_enter();
   if (!t)
     return;
   rw_sync_fence(t, site->order);
   if (site->flags & RACEWAY_SITE_TRACKED)
     rw_emit_fence(t, site);
+  hook_leave(t);
 }
 
 RW_EXPORT void __raceway_callsite(const raceway_site *site) {
@@ -98,15 +115,19 @@ RW_EXPORT void __raceway_callsite(const raceway_site *site) {
 
 RW_EXPORT void __raceway_func_entry(const raceway_func_site *f,
                                    const uint64_t *args) {
-  rw_thread *t = hook_thread();
+  rw_thread *t = hook_enter();
   if (!t)
     return;
   t->cap.span_depth++;
   rw_emit_func(t, f, args);
+  hook_leave(t);
 }
 
 RW_EXPORT void __raceway_func_exit(const raceway_func_site *f) {
-  rw_thread *t = hook_thread();
-  if (t && t->cap.span_depth)
+  rw_thread *t = hook_enter();
+  if (!t)
+    return;
+  if (t->cap.span_depth)
     t->cap.span_depth--;
+  hook_leave(t);
 }

@@ -50,6 +50,9 @@ static void start(const raceway_config *cfg, int explicit_init) {
   rw_cfg.started = 1;
   rw_detector_init();
   atomic_store(&rw_capture_on, rw_cfg.pub.enabled && rw_cfg.send != RW_SEND_NONE);
+  if (rw_cfg.send == RW_SEND_RACES)
+    fprintf(stderr, "raceway: RACEWAY_SEND=races is not implemented yet; "
+            "sending all events\n");
   atexit(rw_exit_handler);
   if (rw_cfg.pub.debug)
     fprintf(stderr, "raceway: started (%s %s, service %s)\n",
@@ -89,12 +92,29 @@ RW_EXPORT int raceway_init(const raceway_config *cfg) {
   if (s != ST_AUTO || !atomic_compare_exchange_strong(&state, &s, ST_STARTING))
     return -1;
   /* Started from the environment before main: the program's own
-   * configuration replaces it.  Threads keep their buffers; a sink that is
-   * already open stays. */
+   * configuration replaces it.  Threads keep their buffers; the flusher is
+   * stopped first (it reads rw_cfg) and restarts with a sink for the new
+   * configuration.  The old strings are not freed, other threads may still
+   * be reading them; `replaced` keeps them reachable (one set, once). */
+  static rw_config replaced;
+  rw_thread *t = rw_thread_current();
+  if (t)
+    t->in_runtime = 1;
+  if (rw_flusher_quiesce(rw_cfg.pub.shutdown_timeout_ms) != 0) {
+    atomic_store(&state, ST_AUTO);   /* flusher still busy: keep the old */
+    if (t)
+      t->in_runtime = 0;
+    return -1;
+  }
+  replaced = rw_cfg;
   rw_config_load(&rw_cfg, cfg);
   rw_cfg.started = 1;
   atomic_store(&rw_capture_on, rw_cfg.pub.enabled && rw_cfg.send != RW_SEND_NONE);
   atomic_store(&state, ST_EXPLICIT);
+  if (t)
+    t->in_runtime = 0;
+  if (atomic_load(&rw_capture_on))
+    rw_flusher_start();
   return 0;
 }
 

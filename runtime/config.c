@@ -286,3 +286,12 @@ int rw_config_load(rw_config *out, const raceway_config *in) {
   bad += load_send_mode(out, in->send_mode);
   return bad;
 }
+
+void rw_config_free(rw_config *c) {
+  raceway_config *p = &c->pub;
+  const char *owned[] = {p->endpoint, p->service_name, p->environment, p->api_key,
+                         p->instance_id, p->output_path, p->ca_bundle, p->report_path};
+  for (size_t i = 0; i < sizeof owned / sizeof *owned; i++)
+    free((char *)owned[i]);
+  memset(c, 0, sizeof *c);
+}

@@ -20,5 +20,8 @@ extern rw_config rw_cfg;
 /* Parse and validate; prints one line per bad value.  Returns the number
  * of values that were rejected (and replaced by defaults). */
 int rw_config_load(rw_config *out, const raceway_config *in);
+/* Free the strings rw_config_load copied (not for the live rw_cfg, which
+ * other threads read until exit). */
+void rw_config_free(rw_config *c);
 
 #endif

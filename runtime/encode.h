@@ -29,8 +29,7 @@ int rw_buf_grow(rw_buf *b, size_t extra);
 static inline void rw_buf_put(rw_buf *b, const char *s, size_t n) {
   if (b->len + n + 1 > b->cap && rw_buf_grow(b, n + 1) != 0)
     return;
-  for (size_t i = 0; i < n; i++)
-    b->p[b->len + i] = s[i];
+  __builtin_memcpy(b->p + b->len, s, n);
   b->len += n;
   b->p[b->len] = 0;
 }

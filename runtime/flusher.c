@@ -50,7 +50,7 @@ typedef struct fslot {
 
 static struct {
   pthread_t thread;
-  int running;
+  _Atomic int running;        /* read by any thread (rw_flusher_start) */
   _Atomic int stopping;
   rw_sink *sink;
   int sink_tried;
@@ -65,7 +65,6 @@ static _Atomic int start_lock;
 
 /* Accounting (written by the flusher, read by anyone). */
 static _Atomic uint64_t st_delivered, st_rejected, st_undeliverable;
-static _Atomic uint64_t retired_produced, retired_full;
 
 _Atomic uint64_t rw_sink_deadline_ns;
 
@@ -92,22 +91,19 @@ static void wait_kick(unsigned ms) {
 
 /* ---- accounting ---- */
 
-void rw_flusher_retire_ring(rw_ring *r) {
-  atomic_fetch_add(&retired_produced, atomic_load(&r->produced));
-  atomic_fetch_add(&retired_full, atomic_load(&r->dropped));
-}
-
 void rw_flusher_stats(raceway_stats *out, uint64_t *full, uint64_t *rejected,
                       uint64_t *undeliverable) {
-  uint64_t produced = atomic_load(&retired_produced);
-  uint64_t f = atomic_load(&retired_full);
+  /* Ring headers are never freed while the process runs (retired rings
+   * keep theirs), so reading them from any thread is safe. */
+  uint64_t produced = 0, f = 0;
   uint32_t end = rw_slot_end();
   for (uint32_t i = 1; i < end; i++) {
     rw_slot *s = rw_slot_get(i);
     rw_ring *r = s ? s->ring : 0;
     if (r) {
-      produced += atomic_load(&r->produced);
-      f += atomic_load(&r->dropped);
+      uint64_t re = atomic_load(&r->reentered);
+      produced += atomic_load(&r->produced) + re;
+      f += atomic_load(&r->dropped) + re;
     }
   }
   uint64_t rej = atomic_load(&st_rejected), und = atomic_load(&st_undeliverable);
@@ -150,7 +146,7 @@ static void send_batch(void) {
     return;
   open_sink();
   rw_sink_result r = {0};
-  if (F.sink && !F.events.oom) {
+  if (F.sink) {
     rw_batch b = {F.events.p, F.off, F.n};
     F.sink->ops->send(F.sink, &b, &r);
   } else {
@@ -158,31 +154,40 @@ static void send_batch(void) {
   }
   account(&r);
   F.events.len = 0;
-  F.events.oom = 0;
   F.n = 0;
 }
 
-/* Room for one more event offset; sends the batch first when it is full. */
-static void batch_event_start(void) {
+/* Room for one more event; sends the batch first when it is full.
+ * Returns -1 when memory ran out (the event is counted undeliverable). */
+static int batch_event_start(void) {
   if (F.n >= rw_cfg.pub.batch_size || F.events.len >= MAX_BODY_BYTES / 2)
     send_batch();
   if (F.n + 2 > F.off_cap) {
     uint32_t cap = F.off_cap ? F.off_cap * 2 : 256;
     size_t *p = realloc(F.off, cap * sizeof *p);
     if (!p) {
-      F.events.oom = 1;
-      return;
+      atomic_fetch_add(&st_undeliverable, 1);
+      return -1;
     }
     F.off = p;
     F.off_cap = cap;
   }
   F.off[F.n] = F.events.len;
+  return 0;
 }
 
-/* Close the event just written; one that alone exceeds the body limit is
- * rejected here rather than poisoning a batch. */
+/* Close the event just written.  One that alone exceeds the body limit is
+ * rejected here rather than poisoning a batch; if the buffer ran out of
+ * memory the whole batch is lost (and counted). */
 static void batch_event_end(void) {
   size_t start = F.off[F.n];
+  if (F.events.oom) {
+    atomic_fetch_add(&st_undeliverable, F.n + 1);
+    F.events.len = 0;
+    F.events.oom = 0;
+    F.n = 0;
+    return;
+  }
   if (F.events.len - start > MAX_BODY_BYTES - 64) {
     F.events.len = start;
     atomic_fetch_add(&st_rejected, 1);
@@ -348,7 +353,7 @@ static void func_args(rw_buf *b, const raceway_func_site *f, const uint64_t *arg
   rw_buf_putc(b, '}');
 }
 
-static void encode_kind(rw_buf *b, fslot *fs, uint32_t slot, const rw_rec *r) {
+static void encode_kind(rw_buf *b, uint32_t slot, const rw_rec *r) {
   char loc[512], name[512];
   switch (r->type) {
   case RW_REC_ACCESS: {
@@ -402,7 +407,6 @@ static void encode_kind(rw_buf *b, fslot *fs, uint32_t slot, const rw_rec *r) {
     else
       rw_kind_custom(b, "raceway_lost_payload", 0);
   }
-  (void)fs;
 }
 
 static void lock_update(fslot *fs, const rw_rec *r) {
@@ -444,11 +448,12 @@ static void encode_record(uint32_t slot, rw_slot *s, fslot *fs, const rw_rec *r)
                rw_cfg.pub.instance_id, fs->span, fs->upstream};
   rw_event ev = {id, parent_id, fs->trace, rw_clock_to_ns(r->ts), &m,
                  fs->cv_json, fs->ls_json};
-  batch_event_start();
-  rw_encode_event_begin(&F.events, &ev);
-  encode_kind(&F.events, fs, slot, r);
-  rw_encode_event_end(&F.events, &ev);
-  batch_event_end();
+  if (batch_event_start() == 0) {
+    rw_encode_event_begin(&F.events, &ev);
+    encode_kind(&F.events, slot, r);
+    rw_encode_event_end(&F.events, &ev);
+    batch_event_end();
+  }
   if (r->type == RW_REC_LOCK)
     lock_update(fs, r);
   fs->prev_slot = slot;
@@ -464,21 +469,22 @@ static int parent_ready(const rw_rec *r, int force) {
   fslot *pf = ps ? ps->fstate : 0;
   if (pf && pf->done_seq >= r->ext->parent_seq)
     return 1;
-  /* The parent's ring is gone (fork) or empty and exited: nothing to wait for. */
-  return !ps || !ps->ring;
+  /* The parent's ring is gone (fork) or retired: nothing to wait for. */
+  return !ps || !ps->ring || ps->ring->retired;
 }
 
-/* Drain one ring.  Returns records encoded; *blocked set if it stopped at
- * a record waiting for its parent. */
+/* Drain what one ring held on entry (a thread producing faster than we
+ * encode must not starve the others).  Returns records encoded; *blocked
+ * set if it stopped at a record waiting for its parent. */
 static uint64_t drain_slot(uint32_t slot, int force, int *blocked) {
   rw_slot *s = rw_slot_get(slot);
-  if (!s || !s->ring)
+  if (!s || !s->ring || s->ring->retired)
     return 0;
   int exited = atomic_load_explicit(&s->exited, memory_order_acquire);
   fslot *fs = fstate(slot);
-  uint64_t n = 0;
+  uint64_t n = 0, limit = rw_ring_used(s->ring);
   const rw_rec *r;
-  while (fs && (r = rw_ring_peek(s->ring))) {
+  while (fs && n < limit && (r = rw_ring_peek(s->ring))) {
     if (!parent_ready(r, force)) {
       *blocked = 1;
       return n;
@@ -488,12 +494,8 @@ static uint64_t drain_slot(uint32_t slot, int force, int *blocked) {
     rw_ring_pop(s->ring);
     n++;
   }
-  if (exited && !rw_ring_peek(s->ring)) {
-    rw_ring *ring = s->ring;
-    rw_flusher_retire_ring(ring);
-    s->ring = 0;
-    rw_ring_destroy(ring);
-  }
+  if (exited && !rw_ring_peek(s->ring))
+    rw_ring_retire(s->ring);
   return n;
 }
 
@@ -553,6 +555,10 @@ int rw_flusher_start(void) {
     uint8_t saved = t ? t->in_runtime : 0;
     if (t)
       t->in_runtime = 1;
+    /* The output file is opened (and truncated) here, before any fork
+     * child could append to it; the HTTP sink opens on the flusher. */
+    if (rw_cfg.pub.output_path)
+      open_sink();
     if (pthread_create(&F.thread, 0, flusher_main, 0) == 0)
       F.running = 1;
     if (t)
@@ -591,22 +597,44 @@ void rw_flusher_stop(unsigned timeout_ms) {
   atomic_store(&F.stopping, 1);
   if (F.running) {
     rw_flusher_kick();
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    uint64_t ns = (uint64_t)ts.tv_nsec + (uint64_t)timeout_ms * 1000000ull + 200000000ull;
-    ts.tv_sec += (time_t)(ns / 1000000000ull);
-    ts.tv_nsec = (long)(ns % 1000000000ull);
-    if (pthread_timedjoin_np(F.thread, 0, &ts) == 0) {
-      F.running = 0;
-      if (F.sink)
-        F.sink->ops->close(F.sink);
-      F.sink = 0;
-    }
+    join_flusher(timeout_ms);
   }
   /* What did not make it by now never will. */
   rw_flusher_stats(&st, 0, 0, 0);
   if (st.pending)
     atomic_fetch_add(&st_undeliverable, st.pending);
+}
+
+/* The thread is joined before anything it reads changes: a reconfigure
+ * while it runs would be a data race on rw_cfg (found by TSan). */
+static int join_flusher(unsigned timeout_ms) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  uint64_t ns = (uint64_t)ts.tv_nsec + (uint64_t)timeout_ms * 1000000ull + 200000000ull;
+  ts.tv_sec += (time_t)(ns / 1000000000ull);
+  ts.tv_nsec = (long)(ns % 1000000000ull);
+  if (pthread_timedjoin_np(F.thread, 0, &ts) != 0)
+    return -1;
+  F.running = 0;
+  if (F.sink)
+    F.sink->ops->close(F.sink);
+  F.sink = 0;
+  return 0;
+}
+
+int rw_flusher_quiesce(unsigned timeout_ms) {
+  if (!F.running)
+    return 0;
+  atomic_store(&rw_sink_deadline_ns, rw_mono_ns() + (uint64_t)timeout_ms * 1000000ull);
+  atomic_store(&F.stopping, 1);
+  rw_flusher_kick();
+  int rc = join_flusher(timeout_ms);
+  if (rc == 0) {
+    F.sink_tried = 0;
+    atomic_store(&rw_sink_deadline_ns, 0);
+    atomic_store(&F.stopping, 0);
+  }
+  return rc;
 }
 
 void rw_flusher_after_fork(void) {
@@ -617,8 +645,14 @@ void rw_flusher_after_fork(void) {
     rw_slot *s = rw_slot_get(i);
     if (!s)
       continue;
-    if (s->ring)          /* copies of the parent's events: not ours */
+    if (s->ring) {        /* copies of the parent's events: not ours */
+      const rw_rec *r;
+      while ((r = rw_ring_peek(s->ring))) {   /* free this copy's extras */
+        rw_ext_free(r->ext);
+        rw_ring_pop(s->ring);
+      }
       rw_ring_destroy(s->ring);
+    }
     s->ring = 0;
     fslot *fs = s->fstate;
     if (fs) {
@@ -639,6 +673,4 @@ void rw_flusher_after_fork(void) {
   atomic_store(&st_delivered, 0);
   atomic_store(&st_rejected, 0);
   atomic_store(&st_undeliverable, 0);
-  atomic_store(&retired_produced, 0);
-  atomic_store(&retired_full, 0);
 }

@@ -19,7 +19,8 @@
 
 typedef struct rw_slot {
   char name[24];            /* "pid:tid", valid for the whole run        */
-  rw_ring *ring;            /* owned by the flusher once `exited` is set */
+  rw_ring *ring;            /* the thread's ring; the flusher retires it
+                               (keeping the header) once `exited` is set */
   _Atomic int exited;       /* the thread detached (or is gone: fork)    */
   void *fstate;             /* the flusher's per-thread state            */
 } rw_slot;
@@ -55,12 +56,15 @@ int rw_flusher_wait(unsigned timeout_ms);
 /* Final flush bounded by timeout_ms, stop the thread, close the sink; then
  * everything still pending counts as undeliverable. */
 void rw_flusher_stop(unsigned timeout_ms);
+/* Stop the flusher thread after a final pass (bounded by timeout_ms) and
+ * close the sink, so the configuration can be replaced; the next
+ * rw_flusher_start starts a new thread with a new sink.  Nothing pending
+ * is lost.  0, or -1 if the thread did not stop in time (it still runs). */
+int rw_flusher_quiesce(unsigned timeout_ms);
 /* fork child: forget the parent's flusher, sink and buffered events. */
 void rw_flusher_after_fork(void);
 /* Accounting since start (see raceway_stats). */
 void rw_flusher_stats(raceway_stats *out, uint64_t *full, uint64_t *rejected,
                       uint64_t *undeliverable);
-/* A drained, exited thread's ring is retired: keep its counters. */
-void rw_flusher_retire_ring(rw_ring *r);
 
 #endif

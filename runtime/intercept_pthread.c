@@ -337,6 +337,8 @@ RW_EXPORT int pthread_once(pthread_once_t *once, void (*routine)(void)) {
   return rc;
 }
 
+/* The common entry points are resolved before main; the rest on first use
+ * (dlsym is thread-safe, and a race only stores the same pointer twice). */
 __attribute__((constructor(101))) static void resolve_pthread_functions(void) {
   (void)RW_REAL(pthread_mutex_lock);
   (void)RW_REAL(pthread_mutex_trylock);

@@ -21,11 +21,13 @@ extern void __libc_free(void *p);
  * over libraceway's free interceptor, so nothing re-enters): use them, so
  * ASan checks the runtime's own memory and LeakSanitizer sees the
  * pointers that runtime structures hold to ordinary heap blocks (it does
- * not scan glibc's heap, and mixing the two would crash). */
-#if defined(__SANITIZE_ADDRESS__)
+ * not scan glibc's heap, and mixing the two would crash).  The same for
+ * ThreadSanitizer (built without raceway's interceptors): it must see
+ * every allocation to track reuse. */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define RW_RAWALLOC_IS_MALLOC 1
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
 #define RW_RAWALLOC_IS_MALLOC 1
 #endif
 #endif

@@ -11,7 +11,12 @@
 /* LeakSanitizer does not scan mmap'ed memory: the records' ext pointers
  * would be reported as leaks while still queued.  Register the records as
  * a root region in sanitizer builds. */
-#ifdef RW_RAWALLOC_IS_MALLOC
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define RW_LSAN 1
+#endif
+#endif
+#if defined(RW_LSAN) || defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/lsan_interface.h>
 #define lsan_watch(p, n) __lsan_register_root_region(p, n)
 #define lsan_unwatch(p, n) __lsan_unregister_root_region(p, n)
@@ -40,11 +45,13 @@ rw_ring *rw_ring_create(uint64_t cap) {
   atomic_init(&r->tail, 0);
   atomic_init(&r->produced, 0);
   atomic_init(&r->dropped, 0);
+  atomic_init(&r->reentered, 0);
   r->cap = n;
   r->data_limit = n - n / 8;
   r->tail_cache = (uint64_t)0 - n;
   r->recs = 0;
   r->map_failed = 0;
+  r->retired = 0;
   return r;
 }
 
@@ -61,6 +68,13 @@ int rw_ring_map(rw_ring *r) {
   r->recs = p;
   lsan_watch(p, r->cap * sizeof(rw_rec));
   return 0;
+}
+
+void rw_ring_retire(rw_ring *r) {
+  if (r->recs)
+    munmap(r->recs, r->cap * sizeof(rw_rec));
+  r->recs = 0;
+  r->retired = 1;
 }
 
 void rw_ring_destroy(rw_ring *r) {

@@ -80,6 +80,9 @@ typedef struct rw_ring {
   uint64_t tail_cache;         /* producer's last view of tail        */
   _Atomic uint64_t produced;   /* every record offered (kept or not)  */
   _Atomic uint64_t dropped;    /* offered but the ring was full       */
+  _Atomic uint64_t reentered;  /* dropped: recorded from a signal handler
+                                  that interrupted the runtime on this
+                                  thread (counted as produced + dropped) */
   /* Consumer side. */
   _Alignas(64) _Atomic uint64_t tail;
   /* Fixed at creation. */
@@ -87,6 +90,7 @@ typedef struct rw_ring {
   uint64_t data_limit;         /* data records fit while used < this  */
   rw_rec *recs;                /* mmap'ed lazily; NULL if that failed */
   uint8_t map_failed;
+  uint8_t retired;             /* drained after its thread exited     */
 } rw_ring;
 
 /* A ring of `cap` records (rounded up to a power of two, >= 8); NULL if
@@ -95,6 +99,9 @@ typedef struct rw_ring {
 rw_ring *rw_ring_create(uint64_t cap);
 /* Free the ring; the caller (the flusher) drained it and frees any ext. */
 void rw_ring_destroy(rw_ring *r);
+/* Unmap the records of a drained ring whose thread exited; the header
+ * (and its counters) stays for the accounting. */
+void rw_ring_retire(rw_ring *r);
 
 /* Slow path of the first reserve: map the records.  0, or -1 (then every
  * record is dropped and counted). */

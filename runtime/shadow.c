@@ -102,6 +102,13 @@ static void note_address(uintptr_t addr) {
   atomic_fetch_or_explicit(&page_map[bit / 64], 1ull << (bit % 64), memory_order_relaxed);
 }
 
+/* Runs of 16 neighbouring keys (128 application bytes) share one hashed
+ * block of cells, so a dense array or struct touches a few pages of the
+ * table instead of one page per address (cells are 200 bytes). */
+static size_t home_cell(uintptr_t key, size_t mask) {
+  return (size_t)(((hash_key(key >> 4) >> 20) << 4) | (key & 15)) & mask;
+}
+
 /*
  * Hot path: one multiply, then usually one load and compare of the key in
  * the home cell (load factor <= 1/2).  Creating a cell costs a CAS and the
@@ -115,7 +122,7 @@ rw_shadow_cell *rw_shadow_get(uintptr_t addr, int create) {
     return NULL;
   uintptr_t key = (addr >> 3) + 1;
   size_t mask = table_cells - 1;
-  size_t i = (size_t)(hash_key(key) >> 20) & mask;
+  size_t i = home_cell(key, mask);
   for (unsigned probe = 0; probe < MAX_PROBE; probe++, i = (i + 1) & mask) {
     uintptr_t k = atomic_load_explicit(&tab[i].key, memory_order_acquire);
     if (k == key)

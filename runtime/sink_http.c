@@ -37,8 +37,8 @@ typedef struct http_sink {
   const char *ca_bundle;
   int debug;
   int down;           /* the last batch gave up: no backoff until a success */
-  int ever_ok;        /* some request succeeded                             */
-  int told_auth, told_status, told_down;
+  int reached;        /* the server ever answered or took a request        */
+  int told_auth, told_status, told_down, told_tls;
   rw_buf body;
 } http_sink;
 
@@ -47,8 +47,18 @@ static size_t discard(char *p, size_t size, size_t n, void *u) {
   return size * n;
 }
 
-/* POST events [lo, hi) of b.  Returns the HTTP status, or 0 for a
- * transport error (no response). */
+/* post()'s result when the server's certificate could not be verified:
+ * a configuration error (wrong host, self-signed without
+ * RACEWAY_CA_BUNDLE), never retried, never sent unverified. */
+#define ST_TLS (-1)
+
+static int is_tls_verify_error(CURLcode rc) {
+  return rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE ||
+         rc == CURLE_SSL_ISSUER_ERROR || rc == CURLE_SSL_CERTPROBLEM;
+}
+
+/* POST events [lo, hi) of b.  Returns the HTTP status, 0 for a transport
+ * error (no response), or ST_TLS. */
 static long post(http_sink *h, const rw_batch *b, uint32_t lo, uint32_t hi) {
   rw_buf *body = &h->body;
   body->len = 0;
@@ -75,6 +85,11 @@ static long post(http_sink *h, const rw_batch *b, uint32_t lo, uint32_t hi) {
   curl_easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body->len);
   CURLcode rc = curl_easy_perform(h->curl);
   if (rc != CURLE_OK) {
+    if (is_tls_verify_error(rc))
+      return ST_TLS;
+    /* The server took the request but hung up: alive, worth retrying. */
+    h->reached |= rc == CURLE_GOT_NOTHING || rc == CURLE_SEND_ERROR ||
+                  rc == CURLE_RECV_ERROR;
     if (h->debug)
       fprintf(stderr, "raceway: POST %s failed: %s\n", h->url, curl_easy_strerror(rc));
     return 0;
@@ -115,7 +130,6 @@ static void send_range(http_sink *h, const rw_batch *b, uint32_t lo,
       out->delivered += hi - lo;
       out->slow_down |= st == 206;
       h->down = 0;
-      h->ever_ok = 1;
       return;
     }
     if (is_client_error(st)) {
@@ -128,6 +142,14 @@ static void send_range(http_sink *h, const rw_batch *b, uint32_t lo,
       uint32_t mid = lo + (hi - lo) / 2;
       send_range(h, b, lo, mid, out);
       send_range(h, b, mid, hi, out);
+      return;
+    }
+    if (st == ST_TLS) {
+      if (!h->told_tls++)
+        fprintf(stderr, "raceway: %s: TLS certificate verification failed; "
+                "set RACEWAY_CA_BUNDLE to the server's CA file; events are "
+                "dropped\n", h->url);
+      out->undeliverable += hi - lo;
       return;
     }
     if (st == 401 || st == 403) {
@@ -144,8 +166,11 @@ static void send_range(http_sink *h, const rw_batch *b, uint32_t lo,
       out->undeliverable += hi - lo;
       return;
     }
-    /* At shutdown a server that never answered is not waited for. */
-    int quit = atomic_load(&rw_sink_deadline_ns) && !h->ever_ok;
+    /* At shutdown a server that never answered is not waited for; one
+     * that answers 429/5xx is alive and gets its retries until the
+     * deadline. */
+    h->reached |= st != 0;
+    int quit = atomic_load(&rw_sink_deadline_ns) && !h->reached;
     if (h->down || quit || tries >= MAX_TRIES || backoff(delay) != 0) {
       if (!h->down && h->debug && !h->told_down++)
         fprintf(stderr, "raceway: cannot deliver events to %s; dropping them "

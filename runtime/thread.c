@@ -42,7 +42,7 @@ static void on_thread_exit(void *arg) {
 
 static void after_fork_child(void);
 
-static void make_key(void) {
+static void init_once(void) {
   pthread_key_create(&exit_key, on_thread_exit);
   pthread_atfork(0, 0, after_fork_child);
 }
@@ -88,7 +88,7 @@ static rw_thread *register_self(void) {
     return 0;               /* rw_runtime_ensure re-entered us */
   registering = 1;
   rw_runtime_ensure();
-  pthread_once(&key_once, make_key);
+  pthread_once(&key_once, init_once);
   rw_thread *t = rw_raw_calloc(1, sizeof *t);
   uint32_t slot = atomic_fetch_add(&next_slot, 1);
   rw_slot *s = t ? slot_entry(slot) : 0;

@@ -43,6 +43,7 @@ static int load_with(const char *var, const char *value, rw_config *out) {
   dup2(fileno(tmp), 2);
   raceway_config c;
   raceway_config_init(&c);
+  rw_config_free(out);
   int bad = rw_config_load(out, &c);
   fflush(stderr);
   dup2(saved, 2);
@@ -61,8 +62,9 @@ static int lines(const char *s) {
   return n;
 }
 
+static rw_config c;      /* the configuration the tests load into */
+
 static void test_defaults(void) {
-  rw_config c;
   CHECK(load_with(0, 0, &c) == 0 && errtext[0] == 0, "messages: %s", errtext);
   CHECK(strcmp(c.pub.endpoint, "http://localhost:8080") == 0, "%s", c.pub.endpoint);
   CHECK(strcmp(c.pub.environment, "development") == 0, "%s", c.pub.environment);
@@ -88,7 +90,6 @@ static void expect_bad(const char *var, const char *value, const char *want_line
 }
 
 static void test_numbers(void) {
-  rw_config c;
   expect_bad("RACEWAY_BATCH_SIZE", "abc",
              "raceway: RACEWAY_BATCH_SIZE='abc' is not a number in 1..10000; using 100\n");
   expect_bad("RACEWAY_BATCH_SIZE", "0", 0);
@@ -115,7 +116,6 @@ static void test_numbers(void) {
 static void test_booleans(void) {
   static const char *const yes[] = {"1", "true", "yes", "on", "TRUE", "On"};
   static const char *const no[] = {"0", "false", "no", "off", "NO"};
-  rw_config c;
   for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
     CHECK(load_with("RACEWAY_DEBUG", yes[i], &c) == 0 && c.pub.debug == 1, "debug=%s", yes[i]);
   for (size_t i = 0; i < sizeof no / sizeof *no; i++)
@@ -128,7 +128,6 @@ static void test_booleans(void) {
 }
 
 static void test_strings(void) {
-  rw_config c;
   expect_bad("RACEWAY_ENDPOINT", "ftp://example.com", 0);
   CHECK(strcmp(last.pub.endpoint, "http://localhost:8080") == 0, "endpoint default");
   expect_bad("RACEWAY_ENDPOINT", "localhost:8080", 0);
@@ -171,14 +170,15 @@ static void test_key_never_printed(void) {
   CHECK(bad == 3 && lines(errtext) == 3, "bad %d: %s", bad, errtext);
   CHECK(!strstr(errtext, "s3cr3t"), "key printed: %s", errtext);
   CHECK(out.pub.api_key && strcmp(out.pub.api_key, "s3cr3t-key") == 0, "key kept");
+  rw_config_free(&out);
 }
 
 static void test_program_values_win(void) {
-  rw_config c;
   load_with("RACEWAY_BATCH_SIZE", "abc", &c);
   raceway_config in;
   raceway_config_init(&in);
   in.batch_size = 7;           /* the program's own value */
+  rw_config_free(&c);
   fflush(stderr);
   FILE *tmp = tmpfile();
   int saved = dup(2);
@@ -193,6 +193,7 @@ static void test_program_values_win(void) {
   tmp = tmpfile();
   saved = dup(2);
   dup2(fileno(tmp), 2);
+  rw_config_free(&c);
   bad = rw_config_load(&c, &in);
   fflush(stderr);
   dup2(saved, 2);
@@ -210,6 +211,8 @@ int main(void) {
   test_program_values_win();
   for (int i = 0; all_vars[i]; i++)
     unsetenv(all_vars[i]);
+  rw_config_free(&c);
+  rw_config_free(&last);
   if (failures)
     fprintf(stderr, "test_config: %d failures\n", failures);
   else

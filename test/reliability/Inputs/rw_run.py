@@ -3,7 +3,7 @@
 reliability promises from the outside.
 
   rw_run.py [--after-work S] [--max-rss-mb M] [--stored FILE]
-            [--expect-lost] -- PROGRAM ARGS...
+            [--processes N] -- PROGRAM ARGS...
 
 Runs PROGRAM (environment inherited), echoes its stdout and stderr, then
 prints one verdict line per check, for FileCheck:
@@ -13,12 +13,13 @@ prints one verdict line per check, for FileCheck:
       exit is at most S seconds (the exit flush is bounded);
   ACCOUNT ok produced=N | ACCOUNT missing | ACCOUNT mismatch <line>
       the runtime's exit line "raceway: N events: D delivered, X dropped
-      (buffer full: F, rejected: R, undeliverable: U)" exists and
-      D + X == N and F + R + U == X, exactly;
+      (buffer full: F, rejected: R, undeliverable: U)" is printed once per
+      process (--processes, default 1) and each has D + X == N and
+      F + R + U == X, exactly (N, D, X below are the sums);
   LOST yes | LOST none  whether anything was dropped;
   STORED ok | STORED mismatch stored=S delivered=D
       the collector's --out file holds exactly the delivered events;
-  RSS ok | RSS over <MiB>  the program's peak RSS is below M MiB.
+  RSS ok|over peak=<MiB>  whether the program's peak RSS is below M MiB.
 The program's own stdout/stderr come first, unchanged.
 """
 
@@ -42,17 +43,20 @@ def exit_text(code):
     return str(code)
 
 
-def check_account(text):
-    """The runtime's exit line: (verdict, delivered, dropped)."""
+def check_account(text, processes):
+    """The runtime's exit lines: (verdict, delivered, dropped), summed."""
     lines = ACCOUNT.findall(text)
     if not lines:
         return "ACCOUNT missing", None, None
-    if len(lines) > 1:
+    if len(lines) != processes:
         return "ACCOUNT printed %d times" % len(lines), None, None
-    n, delivered, dropped, full, rejected, undeliverable = map(int, lines[0])
-    if delivered + dropped != n or full + rejected + undeliverable != dropped:
-        return "ACCOUNT mismatch %s" % (lines[0],), delivered, dropped
-    return "ACCOUNT ok produced=%d" % n, delivered, dropped
+    total = [0, 0, 0]
+    for line in lines:
+        n, delivered, dropped, full, rejected, undeliverable = map(int, line)
+        if delivered + dropped != n or full + rejected + undeliverable != dropped:
+            return "ACCOUNT mismatch %s" % (line,), None, None
+        total = [total[0] + n, total[1] + delivered, total[2] + dropped]
+    return "ACCOUNT ok produced=%d" % total[0], total[1], total[2]
 
 
 def count_lines(path):
@@ -66,6 +70,7 @@ def main():
     p.add_argument("--max-rss-mb", type=float, default=0)
     p.add_argument("--stored")
     p.add_argument("--timeout", type=float, default=120)
+    p.add_argument("--processes", type=int, default=1)
     p.add_argument("cmd", nargs=argparse.REMAINDER)
     a = p.parse_args()
     cmd = a.cmd[1:] if a.cmd and a.cmd[0] == "--" else a.cmd
@@ -89,7 +94,7 @@ def main():
             secs = (ended - int(m.group(1))) / 1e9
             print("AFTER-WORK ok" if secs <= a.after_work
                   else "AFTER-WORK slow %.2f" % secs)
-    verdict, delivered, dropped = check_account(out + err)
+    verdict, delivered, dropped = check_account(out + err, a.processes)
     print(verdict)
     if dropped is not None:
         print("LOST yes" if dropped else "LOST none")
@@ -99,7 +104,7 @@ def main():
               else "STORED mismatch stored=%d delivered=%d" % (stored, delivered))
     if a.max_rss_mb:
         rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
-        print("RSS ok" if rss_mb < a.max_rss_mb else "RSS over %.0f" % rss_mb)
+        print("RSS %s peak=%.0fMiB" % ("ok" if rss_mb < a.max_rss_mb else "over", rss_mb))
     return 0
 
 

@@ -1,0 +1,105 @@
+/*
+ * tsan_stress.c - drives the runtime's own concurrency for
+ * ThreadSanitizer (tools/run-sanitized.sh thread).
+ *
+ * Built with the runtime sources minus intercept_*.c (TSan interposes the
+ * same pthread functions; without raceway's interceptors the runtime is
+ * reached only through the hooks and the public API below, and thread
+ * exit through its pthread key destructor).  What runs at the same time:
+ *   - WORKERS threads writing tracked state through __raceway_write (own
+ *     slots, plus one shared variable so the detector reports races), with
+ *     manual lock events and custom events: rings, detector, report;
+ *   - a churn thread starting short-lived threads: registry growth and
+ *     the flusher retiring rings of exited threads;
+ *   - a thread calling raceway_flush and raceway_get_stats;
+ *   - the flusher encoding and sending (file or HTTP sink, from RACEWAY_*).
+ * Exits 1 unless delivered + dropped == produced after raceway_shutdown.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "raceway/abi.h"
+#include "raceway/raceway.h"
+
+#define WORKERS 6
+#define WRITES 20000
+#define CHURN 64
+
+static const raceway_site slot_site = {
+    "slot", 0, "tsan_stress.c", 40, 5, 0, RACEWAY_ACCESS_WRITE,
+    RACEWAY_VALUE_SINT, 8, 0, 0, {0}};
+static const raceway_site shared_site = {
+    "shared", 0, "tsan_stress.c", 41, 5, 0, RACEWAY_ACCESS_WRITE,
+    RACEWAY_VALUE_SINT, 8, 0, 0, {0}};
+
+static long slots[WORKERS + CHURN];
+static long shared;            /* written by everyone: a race, on purpose */
+static atomic_int workers_left = WORKERS;
+static int lock_token;         /* address used as a manual lock id */
+
+static void *worker(void *arg) {
+  long id = (long)arg;
+  for (long i = 0; i < WRITES; i++) {
+    __raceway_write(&slot_site, &slots[id], (uint64_t)i);
+    slots[id] = i;
+    if (i % 100 == 0) {
+      raceway_lock_acquire(&lock_token, "Mutex", "tsan_stress.c:50");
+      raceway_capture_custom("tick", "{\"i\":1}");
+      raceway_lock_release(&lock_token, "Mutex", "tsan_stress.c:52");
+    }
+    if (i % 1000 == 0)
+      __raceway_write(&shared_site, &shared, (uint64_t)i);
+  }
+  atomic_fetch_sub(&workers_left, 1);
+  return 0;
+}
+
+static void *short_lived(void *arg) {
+  long id = (long)arg;
+  for (long i = 0; i < 200; i++)
+    __raceway_write(&slot_site, &slots[id], (uint64_t)i);
+  return 0;
+}
+
+static void *churn(void *arg) {
+  (void)arg;
+  for (long i = 0; i < CHURN; i++) {
+    pthread_t t;
+    if (pthread_create(&t, 0, short_lived, (void *)(WORKERS + i)) == 0)
+      pthread_join(t, 0);
+  }
+  return 0;
+}
+
+static void *observer(void *arg) {
+  (void)arg;
+  while (atomic_load(&workers_left) > 0) {
+    raceway_stats st;
+    raceway_get_stats(&st);
+    raceway_flush(20);
+    free(raceway_race_report_json());
+  }
+  return 0;
+}
+
+int main(void) {
+  raceway_init(0);
+  pthread_t w[WORKERS], c, o;
+  for (long i = 0; i < WORKERS; i++)
+    pthread_create(&w[i], 0, worker, (void *)i);
+  pthread_create(&c, 0, churn, 0);
+  pthread_create(&o, 0, observer, 0);
+  for (int i = 0; i < WORKERS; i++)
+    pthread_join(w[i], 0);
+  pthread_join(c, 0);
+  pthread_join(o, 0);
+  raceway_shutdown();
+  raceway_stats st;
+  raceway_get_stats(&st);
+  printf("stress: produced %llu delivered %llu dropped %llu races %u\n",
+         (unsigned long long)st.produced, (unsigned long long)st.delivered,
+         (unsigned long long)st.dropped, raceway_race_count());
+  return st.delivered + st.dropped == st.produced && st.produced > 0 ? 0 : 1;
+}
