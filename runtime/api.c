@@ -83,6 +83,9 @@ int rw_runtime_ensure(void) {
 __attribute__((constructor)) static void auto_init(void) { rw_runtime_ensure(); }
 __attribute__((destructor)) static void auto_fini(void) { raceway_shutdown(); }
 
+/* The environment's configuration after raceway_init replaced it. */
+static rw_config replaced;
+
 RW_EXPORT int raceway_init(const raceway_config *cfg) {
   int s = ST_NONE;
   if (atomic_compare_exchange_strong(&state, &s, ST_STARTING)) {
@@ -96,7 +99,6 @@ RW_EXPORT int raceway_init(const raceway_config *cfg) {
    * stopped first (it reads rw_cfg) and restarts with a sink for the new
    * configuration.  The old strings are not freed, other threads may still
    * be reading them; `replaced` keeps them reachable (one set, once). */
-  static rw_config replaced;
   rw_thread *t = rw_thread_current();
   if (t)
     t->in_runtime = 1;

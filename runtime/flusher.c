@@ -275,22 +275,6 @@ static void apply_trace(fslot *fs, const rw_ext *e) {
 
 /* ---- names and locations ---- */
 
-static void variable_name(const raceway_site *s, uintptr_t addr, char *out,
-                          size_t len) {
-  if (!(s->flags & RACEWAY_SITE_FIELD)) {
-    snprintf(out, len, "%s", s->variable ? s->variable : "<unknown>");
-    return;
-  }
-  uintptr_t base = addr - s->field_offset;
-  const char *inst = rw_name_get(RW_NAMES_OBJECT, base);
-  const char *field = s->variable ? s->variable : "<field>";
-  if (inst)
-    snprintf(out, len, "%s.%s", inst, field);
-  else
-    snprintf(out, len, "%s@0x%lx.%s", s->type_name ? s->type_name : "object",
-             (unsigned long)base, field);
-}
-
 /* Symbolised code addresses, cached (flusher only). */
 #define PC_CACHE 256
 static struct { const void *pc; char text[160]; } pc_cache[PC_CACHE];
@@ -317,18 +301,8 @@ static const char *rec_location(const rw_rec *r, char *buf, size_t len) {
 
 static const char *const lock_type_names[] = {"Mutex", "RwLock-Read",
                                               "RwLock-Write", "Spin", "Lock"};
-static const char *const lock_prefix[] = {"mutex", "rwlock", "rwlock", "spin",
-                                          "lock"};
-
 static void lock_id(const rw_rec *r, char *out, size_t len) {
-  const char *name = rw_name_get(RW_NAMES_LOCK, (uintptr_t)r->addr);
-  unsigned k = r->sub <= RW_LOCK_MANUAL ? r->sub : RW_LOCK_MANUAL;
-  if (name)
-    snprintf(out, len, "%s", name);
-  else if (r->aux)
-    snprintf(out, len, "%s@0x%lx#%u", lock_prefix[k], (unsigned long)r->addr, r->aux);
-  else
-    snprintf(out, len, "%s@0x%lx", lock_prefix[k], (unsigned long)r->addr);
+  rw_lock_id((uintptr_t)r->addr, r->aux, r->sub, out, len);
 }
 
 /* ---- one record -> one event ---- */
@@ -358,7 +332,7 @@ static void encode_kind(rw_buf *b, uint32_t slot, const rw_rec *r) {
   switch (r->type) {
   case RW_REC_ACCESS: {
     const raceway_site *s = r->site;
-    variable_name(s, (uintptr_t)r->addr, name, sizeof name);
+    rw_variable_name(s, (uintptr_t)r->addr, name, sizeof name);
     int redact = s->flags & RACEWAY_SITE_REDACT;
     rw_value old = {s->value_kind, s->size, !redact && (r->flags & RW_RECF_HAS_OLD), r->a, 0};
     rw_value nv = {s->value_kind, s->size, !redact, r->b, 0};
@@ -588,23 +562,6 @@ int rw_flusher_wait(unsigned timeout_ms) {
   }
 }
 
-void rw_flusher_stop(unsigned timeout_ms) {
-  atomic_store(&rw_sink_deadline_ns, rw_mono_ns() + (uint64_t)timeout_ms * 1000000ull);
-  raceway_stats st;
-  rw_flusher_stats(&st, 0, 0, 0);
-  if (!F.running && st.pending)
-    rw_flusher_start();
-  atomic_store(&F.stopping, 1);
-  if (F.running) {
-    rw_flusher_kick();
-    join_flusher(timeout_ms);
-  }
-  /* What did not make it by now never will. */
-  rw_flusher_stats(&st, 0, 0, 0);
-  if (st.pending)
-    atomic_fetch_add(&st_undeliverable, st.pending);
-}
-
 /* The thread is joined before anything it reads changes: a reconfigure
  * while it runs would be a data race on rw_cfg (found by TSan). */
 static int join_flusher(unsigned timeout_ms) {
@@ -620,6 +577,23 @@ static int join_flusher(unsigned timeout_ms) {
     F.sink->ops->close(F.sink);
   F.sink = 0;
   return 0;
+}
+
+void rw_flusher_stop(unsigned timeout_ms) {
+  atomic_store(&rw_sink_deadline_ns, rw_mono_ns() + (uint64_t)timeout_ms * 1000000ull);
+  raceway_stats st;
+  rw_flusher_stats(&st, 0, 0, 0);
+  if (!F.running && st.pending)
+    rw_flusher_start();
+  atomic_store(&F.stopping, 1);
+  if (F.running) {
+    rw_flusher_kick();
+    join_flusher(timeout_ms);
+  }
+  /* What did not make it by now never will. */
+  rw_flusher_stats(&st, 0, 0, 0);
+  if (st.pending)
+    atomic_fetch_add(&st_undeliverable, st.pending);
 }
 
 int rw_flusher_quiesce(unsigned timeout_ms) {

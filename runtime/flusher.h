@@ -19,8 +19,9 @@
 
 typedef struct rw_slot {
   char name[24];            /* "pid:tid", valid for the whole run        */
-  rw_ring *ring;            /* the thread's ring; the flusher retires it
-                               (keeping the header) once `exited` is set */
+  _Atomic(rw_ring *) ring;  /* the thread's ring; the flusher retires it
+                               (keeping the header) once `exited` is set;
+                               atomic: stats read it from any thread     */
   _Atomic int exited;       /* the thread detached (or is gone: fork)    */
   void *fstate;             /* the flusher's per-thread state            */
 } rw_slot;

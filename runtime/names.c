@@ -6,6 +6,7 @@
  * locations, and by the flusher when it builds variable and lock names.
  */
 #include "names.h"
+#include "capture.h"
 #include "rawalloc.h"
 
 #include <dlfcn.h>
@@ -181,6 +182,42 @@ void rw_names_after_fork(void) {
   atomic_flag_clear(&intern_lock.f);
   atomic_flag_clear(&tabs[0].lock.f);
   atomic_flag_clear(&tabs[1].lock.f);
+}
+
+/* ---- names of variables and locks ---- */
+
+void rw_variable_name(const raceway_site *s, uintptr_t addr, char *out,
+                      size_t len) {
+  if (!s) {
+    snprintf(out, len, "0x%lx", (unsigned long)addr);
+    return;
+  }
+  if (!(s->flags & RACEWAY_SITE_FIELD)) {
+    snprintf(out, len, "%s", s->variable ? s->variable : "<unknown>");
+    return;
+  }
+  uintptr_t base = addr - s->field_offset;
+  const char *inst = rw_name_get(RW_NAMES_OBJECT, base);
+  const char *field = s->variable ? s->variable : "<field>";
+  if (inst)
+    snprintf(out, len, "%s.%s", inst, field);
+  else
+    snprintf(out, len, "%s@0x%lx.%s", s->type_name ? s->type_name : "object",
+             (unsigned long)base, field);
+}
+
+void rw_lock_id(uintptr_t addr, uint32_t gen, unsigned kind, char *out,
+                size_t len) {
+  static const char *const prefix[] = {"mutex", "rwlock", "rwlock", "spin",
+                                       "lock"};
+  const char *name = rw_name_get(RW_NAMES_LOCK, addr);
+  unsigned k = kind <= RW_LOCK_MANUAL ? kind : RW_LOCK_MANUAL;
+  if (name)
+    snprintf(out, len, "%s", name);
+  else if (gen)
+    snprintf(out, len, "%s@0x%lx#%u", prefix[k], (unsigned long)addr, gen);
+  else
+    snprintf(out, len, "%s@0x%lx", prefix[k], (unsigned long)addr);
 }
 
 void rw_pc_describe(const void *pc, char *out, size_t len) {

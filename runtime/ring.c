@@ -71,8 +71,10 @@ int rw_ring_map(rw_ring *r) {
 }
 
 void rw_ring_retire(rw_ring *r) {
-  if (r->recs)
+  if (r->recs) {
+    lsan_unwatch(r->recs, r->cap * sizeof(rw_rec));
     munmap(r->recs, r->cap * sizeof(rw_rec));
+  }
   r->recs = 0;
   r->retired = 1;
 }

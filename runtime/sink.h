@@ -7,6 +7,7 @@
 #ifndef RW_SINK_H
 #define RW_SINK_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "config.h"
@@ -51,7 +52,6 @@ int rw_sink_http_init(void);
 
 /* Shutdown deadline (CLOCK_MONOTONIC ns) after which sinks stop retrying;
  * 0 while running.  Set by the flusher, read by sinks between tries. */
-#include <stdatomic.h>
 extern _Atomic uint64_t rw_sink_deadline_ns;
 
 /* Monotonic nanoseconds, for deadlines. */

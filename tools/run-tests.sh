@@ -1,8 +1,48 @@
 #!/usr/bin/env bash
-# Install dependencies, build, and run every test (ctest: lit + unit tests).
-set -euo pipefail
+# Install what is missing, build, and run every test:
+#   1. the main suite: ctest in build/ (lit: pass IR tests, end-to-end,
+#      accuracy corpus, transport, package, demo, reliability; unit tests);
+#   2. the pass's lit tests built against LLVM 22 (build-llvm22/);
+#   3. the runtime and its tests under ASan+UBSan, and TSan on the
+#      runtime's own concurrency (tools/run-sanitized.sh);
+#   4. each libFuzzer target for FUZZ_SECONDS (default 60) (fuzz/run.sh).
+# Stages can be chosen: tools/run-tests.sh main llvm22 sanitize fuzz
+# The last line is "stages: N passed, N failed"; the exit status is 0 only
+# if every stage passed.
+set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-"$root/tools/deps.sh"
-"$root/tools/build.sh"
-cd "${RACEWAY_BUILD_DIR:-$root/build}"
-ctest --output-on-failure -j"$(nproc)"
+build=${RACEWAY_BUILD_DIR:-$root/build}
+stages=${*:-main llvm22 sanitize fuzz}
+
+"$root/tools/deps.sh" clang-22 llvm-22-dev llvm-22-tools chromium || exit 1
+# The browser test drives Debian's chromium with playwright-core from npm.
+if command -v npm > /dev/null && [ ! -d "$root/test/demo/node_modules/playwright-core" ]; then
+  (cd "$root/test/demo" && npm ci --no-audit --no-fund --loglevel=error) ||
+    echo "run-tests: npm ci failed; the browser test will be unsupported"
+fi
+
+stage_main() {
+  "$root/tools/build.sh" && (cd "$build" && ctest --output-on-failure -j"$(nproc)")
+}
+stage_llvm22() {
+  local b=$root/build-llvm22
+  cmake -S "$root" -B "$b" -DRACEWAY_LLVM_MAJOR=22 -DCMAKE_C_COMPILER=clang-19 \
+        -DCMAKE_CXX_COMPILER=clang++-22 -DRACEWAY_BUILD_EXAMPLES=OFF > /dev/null &&
+    cmake --build "$b" -j"$(nproc)" --target RacewayPass raceway &&
+    python3 "$(sed -n 's/^RACEWAY_LIT:FILEPATH=//p' "$b/CMakeCache.txt")" -sv "$b/test/pass"
+}
+stage_sanitize() { "$root/tools/run-sanitized.sh" all; }
+stage_fuzz() { FUZZ_OUT="$root/build-fuzz" "$root/fuzz/run.sh" "${FUZZ_SECONDS:-60}"; }
+
+passed=0 failed=0 failures=""
+for s in $stages; do
+  echo "==== run-tests: stage $s"
+  if "stage_$s"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1)) failures="$failures $s"
+  fi
+done
+[ -z "$failures" ] || echo "run-tests: failed stages:$failures"
+echo "stages: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Build the runtime and its tests with sanitizers and run them.
+#
+#   tools/run-sanitized.sh [address|thread|all]      (default: all)
+#
+# address  ASan + UBSan: configures build-asan with
+#          -DRACEWAY_SANITIZE=address,undefined (runtime, unit tests and every
+#          lit test program are instrumented; leaks fail a test), builds it
+#          and runs the whole ctest suite (unit tests + lit).
+# thread   TSan on the runtime's own concurrency.  TSan interposes the same
+#          pthread functions as libraceway, so this build leaves raceway's
+#          interceptors out: every runtime/*.c except intercept_*.c is
+#          compiled with -fsanitize=thread into build-tsan/ and linked with
+#          test/reliability/Inputs/tsan_stress.c, which drives rings,
+#          registry, detector, report, flusher and both sinks from many
+#          threads through the hooks and the public API.  It runs against
+#          the file sink and against the local collector; any TSan report
+#          fails (halt_on_error=1).
+# Exit status: 0 only if everything ran clean.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+mode=${1:-all}
+jobs=${JOBS:-2}
+cc=${CC:-clang-19}
+cxx=${CXX:-clang++-19}
+
+# lit's per-test timeout needs psutil; Debian's python3-psutil is for
+# /usr/bin/python3, which may not be the python3 first on PATH.
+python=python3
+if ! "$python" -c 'import psutil' 2> /dev/null && /usr/bin/python3 -c 'import psutil' 2> /dev/null; then
+  python=/usr/bin/python3
+fi
+python=$(command -v "$python")
+
+run_address() {
+  local dir=$root/build-asan
+  cmake -S "$root" -B "$dir" -DCMAKE_C_COMPILER="$cc" -DCMAKE_CXX_COMPILER="$cxx" \
+    -DRACEWAY_SANITIZE=address,undefined -DRACEWAY_BUILD_EXAMPLES=OFF \
+    -DPython3_EXECUTABLE="$python" > "$dir.configure.log"
+  cmake --build "$dir" -j"$jobs"
+  (cd "$dir" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+     ctest --output-on-failure -j"$jobs")
+}
+
+# The collector for the HTTP run; stopped on exit, whatever happens.
+collector_pid=""
+stop_collector() {
+  if [ -n "$collector_pid" ]; then
+    kill "$collector_pid" 2> /dev/null || true
+    wait "$collector_pid" 2> /dev/null || true
+  fi
+}
+trap stop_collector EXIT
+
+run_thread() {
+  local dir=$root/build-tsan
+  local flags=(-std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=thread -fPIC
+               -I"$root/include" -I"$root/runtime")
+  rm -rf "$dir/obj" && mkdir -p "$dir/obj"
+  local src
+  for src in "$root"/runtime/*.c; do
+    case $(basename "$src") in intercept_*) continue ;; esac
+    "$cc" "${flags[@]}" -c "$src" -o "$dir/obj/$(basename "$src" .c).o"
+  done
+  "$cc" "${flags[@]}" "$root/test/reliability/Inputs/tsan_stress.c" "$dir"/obj/*.o \
+    -lcurl -lcjson -lm -ldl -lpthread -o "$dir/tsan_stress"
+  export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
+
+  echo "run-sanitized: TSan stress, file sink"
+  rm -f "$dir/events.jsonl"
+  env -u RACEWAY_ENDPOINT RACEWAY_OUTPUT="$dir/events.jsonl" "$dir/tsan_stress"
+
+  echo "run-sanitized: TSan stress, HTTP sink (local collector)"
+  rm -f "$dir/port"
+  "$python" "$root/test/tools/collector.py" --port-file "$dir/port" --out /dev/null \
+    --max-seconds 300 > "$dir/collector.log" 2>&1 &
+  collector_pid=$!
+  "$python" "$root/test/tools/collector.py" --wait-for "$dir/port" > /dev/null
+  env -u RACEWAY_OUTPUT RACEWAY_ENDPOINT="http://127.0.0.1:$(cat "$dir/port")" \
+    RACEWAY_SHUTDOWN_TIMEOUT_MS=2000 "$dir/tsan_stress"
+  stop_collector
+  collector_pid=""
+}
+
+case $mode in
+  address) run_address ;;
+  thread) run_thread ;;
+  all) run_address; run_thread ;;
+  *) echo "usage: $0 [address|thread|all]" >&2; exit 2 ;;
+esac
+echo "run-sanitized: $mode: clean"
