@@ -34,7 +34,7 @@ for t in $targets; do
   (cd "$root" && $cc -std=c11 -D_GNU_SOURCE -g -O1 \
     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
     -Iinclude -Iruntime "fuzz/fuzz_$t.c" $srcs -lcjson -lm -o "$bin")
-  rm -rf "$out/corpus-$t"
+  rm -rf "$out/corpus-$t" "$out/artifacts-$t"
   mkdir -p "$out/corpus-$t" "$out/artifacts-$t"
   cp "$root/fuzz/corpus/$t"/* "$out/corpus-$t/"
   echo "fuzz/run.sh: $t for ${secs}s (log: $out/fuzz_$t.log)"

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "async.h"
 #include "capture.h"
 #include "clock.h"
 #include "config.h"
@@ -50,9 +51,6 @@ static void start(const raceway_config *cfg, int explicit_init) {
   rw_cfg.started = 1;
   rw_detector_init();
   atomic_store(&rw_capture_on, rw_cfg.pub.enabled && rw_cfg.send != RW_SEND_NONE);
-  if (rw_cfg.send == RW_SEND_RACES)
-    fprintf(stderr, "raceway: RACEWAY_SEND=races is not implemented yet; "
-            "sending all events\n");
   atexit(rw_exit_handler);
   if (rw_cfg.pub.debug)
     fprintf(stderr, "raceway: started (%s %s, service %s)\n",
@@ -135,12 +133,18 @@ RW_EXPORT void raceway_shutdown(void) {
   raceway_stats st;
   uint64_t full, rejected, undeliverable;
   rw_flusher_stats(&st, &full, &rejected, &undeliverable);
-  if (st.dropped || rw_cfg.pub.debug)
+  /* delivered + dropped + filtered == produced; "filtered" only appears
+   * in RACEWAY_SEND=races mode. */
+  if (st.dropped || rw_cfg.pub.debug) {
     fprintf(stderr, "raceway: %llu events: %llu delivered, %llu dropped "
-            "(buffer full: %llu, rejected: %llu, undeliverable: %llu)\n",
+            "(buffer full: %llu, rejected: %llu, undeliverable: %llu)",
             (unsigned long long)st.produced, (unsigned long long)st.delivered,
             (unsigned long long)st.dropped, (unsigned long long)full,
             (unsigned long long)rejected, (unsigned long long)undeliverable);
+    if (rw_cfg.send == RW_SEND_RACES || st.filtered)
+      fprintf(stderr, ", %llu filtered", (unsigned long long)st.filtered);
+    fprintf(stderr, "\n");
+  }
   if (t)
     t->in_runtime = 0;
   if (rw_cfg.pub.exitcode && rw_detector_race_count() > 0) {
@@ -230,22 +234,51 @@ RW_EXPORT void raceway_async_spawn(char task_id[RACEWAY_TASK_ID_LEN],
   memset(&sp, 0, sizeof sp);
   rw_loc loc = {0, spawned_by ? 0 : pc, spawned_by ? rw_intern(spawned_by) : 0};
   rw_emit_spawn(t, &sp, loc);
+  rw_async_spawned(t, sp.task_id);
   rw_uuid_format(sp.task_id, task_id);
   api_leave(t);
+}
+
+/* The task this thread is running (raceway_async_begin), ended implicitly
+ * by the next begin. */
+static __thread struct { int set; uint8_t id[16]; } current_task;
+
+static void end_current_task(rw_thread *t) {
+  if (current_task.set)
+    rw_async_ended(t, current_task.id);
+  current_task.set = 0;
 }
 
 RW_EXPORT void raceway_async_begin(const char *task_id) {
   uint8_t id[16];
   uint32_t slot;
   uint64_t seq;
-  if (!task_id || rw_uuid_parse(task_id, id) != 0 ||
-      rw_task_id_decode(id, &slot, &seq) != 0)
-    return;                        /* not one of ours: nothing to link */
+  if (!task_id || rw_uuid_parse(task_id, id) != 0)
+    return;
   rw_thread *t = api_enter();
   if (!t)
     return;
-  t->cap.parent_slot = slot;
-  t->cap.parent_seq = seq;
+  end_current_task(t);
+  rw_async_began(t, id);
+  current_task.set = 1;
+  memcpy(current_task.id, id, 16);
+  if (rw_task_id_decode(id, &slot, &seq) == 0) {  /* ours: link the chain */
+    t->cap.parent_slot = slot;
+    t->cap.parent_seq = seq;
+  }
+  api_leave(t);
+}
+
+RW_EXPORT void raceway_async_end(const char *task_id) {
+  uint8_t id[16];
+  if (!task_id || rw_uuid_parse(task_id, id) != 0)
+    return;
+  rw_thread *t = api_enter();
+  if (!t)
+    return;
+  if (current_task.set && memcmp(current_task.id, id, 16) == 0)
+    current_task.set = 0;
+  rw_async_ended(t, id);
   api_leave(t);
 }
 
@@ -258,6 +291,7 @@ RW_EXPORT void raceway_async_await(const char *task_id, const char *awaited_at) 
   if (!t)
     return;
   rw_loc loc = {0, awaited_at ? 0 : pc, awaited_at ? rw_intern(awaited_at) : 0};
+  rw_async_awaited(t, id);
   rw_emit_await(t, id, 0, 0, loc);
   api_leave(t);
 }
@@ -273,7 +307,7 @@ RW_EXPORT void raceway_lock_acquire(const void *lock, const char *lock_type,
   if (!t)
     return;
   uintptr_t a = (uintptr_t)lock;
-  rw_sync_acquire(t, a, is_shared_type(lock_type));
+  rw_sync_acquire(t, a, is_shared_type(lock_type), RW_LOCK_MANUAL);
   rw_loc loc = {0, location ? 0 : pc, location ? rw_intern(location) : 0};
   rw_emit_lock(t, 1, a, rw_sync_generation(a), RW_LOCK_MANUAL,
                rw_intern(lock_type ? lock_type : "Mutex"), loc);

@@ -9,16 +9,52 @@
  */
 #include "capture.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "clock.h"
+#include "config.h"
 #include "encode.h"
 #include "export.h"
 #include "flusher.h"
 #include "rawalloc.h"
 #include "ring.h"
 #include "thread.h"
+#include "trace_context.h"
+
+/* A request trace started from a raceway-clock header: the context's
+ * components as causality_vector items, the own "<service>#<instance>"
+ * first (wire spec 5.4: the other SDKs send the full context vector).
+ * Malloc'd; NULL when the trace had no incoming clock.  Once per request,
+ * so encoding here costs the application thread nothing per access. */
+static char *clock_items(const rw_trace_ctx *ctx) {
+  if (!ctx || ctx->nclock == 0)
+    return 0;
+  char own[RW_TRACE_MAX_COMPONENT];
+  snprintf(own, sizeof own, "%s#%s", rw_cfg.pub.service_name ? rw_cfg.pub.service_name : "",
+           rw_cfg.pub.instance_id ? rw_cfg.pub.instance_id : "");
+  uint64_t own_value = 0;
+  rw_buf b = {0};
+  for (uint32_t i = 0; i < ctx->nclock; i++)
+    if (strcmp(ctx->clock[i].component, own) == 0)
+      own_value = ctx->clock[i].value;
+  rw_buf_putc(&b, '[');
+  rw_json_string(&b, own);
+  rw_buf_putc(&b, ',');
+  rw_json_u64(&b, own_value);
+  rw_buf_putc(&b, ']');
+  for (uint32_t i = 0; i < ctx->nclock; i++) {
+    if (strcmp(ctx->clock[i].component, own) == 0)
+      continue;
+    rw_buf_puts(&b, ",[");
+    rw_json_string(&b, ctx->clock[i].component);
+    rw_buf_putc(&b, ',');
+    rw_json_u64(&b, ctx->clock[i].value);
+    rw_buf_putc(&b, ']');
+  }
+  return rw_buf_take(&b);
+}
 
 /* Snapshot of the extras pending on t; NULL when out of memory (they stay
  * pending and ride on the next record). */
@@ -59,6 +95,7 @@ static rw_ext *take_ext(rw_thread *t) {
     memcpy(e->span_id, t->cap.span_id, sizeof e->span_id);
     memcpy(e->upstream_span, t->cap.upstream_span, sizeof e->upstream_span);
     e->trace_root = t->cap.trace_root;
+    e->clock_json = clock_items(t->cap.trace_ctx);
     t->cap.trace_changed = 0;
     t->cap.trace_root = 0;
   }
@@ -83,11 +120,27 @@ static inline rw_rec *rec_begin(rw_thread *t, int sync) {
   return rec;
 }
 
+/* Wake the flusher once the ring is half full.  commit's count uses the
+ * producer's cached tail, which only moves when the ring looks full, so a
+ * producer that never fills the ring would cross half only once and leave
+ * the flusher to its interval timer.  Re-read the real tail at half and
+ * every 1/8 ring beyond it: one acquire load per cap/8 events at most. */
+static void kick_if_half_full(rw_ring *r, uint64_t queued) {
+  uint64_t half = r->cap / 2;
+  if ((queued - half) % (r->cap / 8) != 0)
+    return;
+  uint64_t head = atomic_load_explicit(&r->head, memory_order_relaxed);
+  r->tail_cache = atomic_load_explicit(&r->tail, memory_order_acquire);
+  if (head - r->tail_cache >= half)
+    rw_flusher_kick();
+}
+
 static inline uint64_t rec_commit(rw_thread *t) {
   rw_ring *r = t->cap.ring;
   uint64_t seq = t->cap.seq++;
-  if (RW_UNLIKELY(rw_ring_commit(r) == r->cap / 2))
-    rw_flusher_kick();
+  uint64_t queued = rw_ring_commit(r);
+  if (RW_UNLIKELY(queued >= r->cap / 2))
+    kick_if_half_full(r, queued);
   return seq;
 }
 

@@ -91,8 +91,10 @@ uint64_t rw_emit_kind_json(struct rw_thread *t, const char *kind_json);
  * text is freed here if the event is dropped). */
 uint64_t rw_emit_json_owned(struct rw_thread *t, char *kind_json);
 
-/* Event id text (36 chars + NUL) of (slot, seq) in this process run. */
+/* Event id text (36 chars + NUL) of (slot, seq) in this process run, and
+ * back (-1 if the text is not an event id of this process run). */
 void rw_event_id(uint32_t slot, uint64_t seq, char out[37]);
+int rw_event_id_decode(const char *text, uint32_t *slot, uint64_t *seq);
 
 /* ids.c: UUID-shaped ids.  Event ids are (per-process random 64 bits,
  * slot, seq) with the v4 bits set, so any event's id, and its parent's, is

@@ -26,6 +26,8 @@ rw_config rw_cfg;
 #define DEF_MAX_BUFFERED 65536u
 #define DEF_MAX_SHADOW 1048576u
 #define DEF_SHUTDOWN_TIMEOUT 5000u
+#define DEF_RACE_WINDOW 4096u
+#define MAX_RACE_WINDOW (1u << 20)
 
 /* A number or boolean variable whose text did not parse is kept here so
  * rw_config_load can quote it; the field keeps its default meanwhile.  The
@@ -249,6 +251,23 @@ static int load_send_mode(rw_config *out, const char *mode) {
 
 static int is_pow2(unsigned v) { return v && (v & (v - 1)) == 0; }
 
+/* Not a raceway_config field (its layout is public ABI): the environment
+ * only. */
+static int load_race_window(rw_config *out) {
+  const char *text = env("RACEWAY_RACE_WINDOW");
+  unsigned long v = DEF_RACE_WINDOW;
+  out->race_window = DEF_RACE_WINDOW;
+  if (!text)
+    return 0;
+  if (parse_uint(text, &v) != 0 || v < 1 || v > MAX_RACE_WINDOW) {
+    fprintf(stderr, "raceway: RACEWAY_RACE_WINDOW='%s' is not a number in "
+            "1..%u; using %u\n", text, MAX_RACE_WINDOW, DEF_RACE_WINDOW);
+    return 1;
+  }
+  out->race_window = (unsigned)v;
+  return 0;
+}
+
 int rw_config_load(rw_config *out, const raceway_config *in) {
   raceway_config defaults;
   if (!in) {
@@ -284,6 +303,7 @@ int rw_config_load(rw_config *out, const raceway_config *in) {
   bad += check_uint(F_SHUTDOWN, in->shutdown_timeout_ms, 0, 600000,
                     DEF_SHUTDOWN_TIMEOUT, &o->shutdown_timeout_ms) != 0;
   bad += load_send_mode(out, in->send_mode);
+  bad += load_race_window(out);
   return bad;
 }
 

@@ -12,6 +12,10 @@ enum rw_send_mode { RW_SEND_ALL, RW_SEND_RACES, RW_SEND_NONE };
 typedef struct rw_config {
   raceway_config pub;          /* validated copy; strings owned          */
   enum rw_send_mode send;
+  unsigned race_window;        /* RACEWAY_RACE_WINDOW: events per thread
+                                  held for races in RW_SEND_RACES mode
+                                  (send_races.h); environment only, so
+                                  raceway_config keeps its layout       */
   int started;                 /* rw_cfg is final                        */
 } rw_config;
 

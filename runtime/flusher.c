@@ -26,6 +26,7 @@
 #include "config.h"
 #include "encode.h"
 #include "names.h"
+#include "send_races.h"
 #include "sink.h"
 #include "thread.h"
 #include "trace_context.h"
@@ -43,6 +44,9 @@ typedef struct fslot {
   char trace[37];
   char span[17], upstream[17];
   char *cv_json;              /* last causality vector, encoded            */
+  char *vc_items;             /* its thread part ("[\"pid:tid\",n],...")   */
+  char *clock_items;          /* its request part: the incoming
+                                 raceway-clock (capture.c), NULL if none    */
   char *held[MAX_HELD];       /* lock ids held now, in order               */
   uint32_t nheld;
   char *ls_json;              /* `held` encoded, NULL when empty           */
@@ -107,10 +111,13 @@ void rw_flusher_stats(raceway_stats *out, uint64_t *full, uint64_t *rejected,
     }
   }
   uint64_t rej = atomic_load(&st_rejected), und = atomic_load(&st_undeliverable);
+  uint64_t held, filtered;
+  rw_races_counts(&held, &filtered);
   out->produced = produced;
   out->delivered = atomic_load(&st_delivered);
   out->dropped = f + rej + und;
-  uint64_t done = out->delivered + out->dropped;
+  out->filtered = filtered;
+  uint64_t done = out->delivered + out->dropped + out->filtered;
   out->pending = produced > done ? produced - done : 0;
   if (full) *full = f;
   if (rejected) *rejected = rej;
@@ -199,6 +206,22 @@ static void batch_event_end(void) {
   F.off[F.n] = F.events.len;
 }
 
+void rw_flusher_put(const char *text, size_t len, size_t parent_at,
+                    const char *parent_id) {
+  if (batch_event_start() != 0)
+    return;
+  rw_buf_put(&F.events, text, parent_at);
+  if (parent_id) {
+    rw_buf_putc(&F.events, '"');
+    rw_buf_put(&F.events, parent_id, 36);
+    rw_buf_putc(&F.events, '"');
+  } else {
+    rw_buf_put(&F.events, "null", 4);
+  }
+  rw_buf_put(&F.events, text + parent_at + 4, len - parent_at - 4);
+  batch_event_end();
+}
+
 /* ---- per-thread state ---- */
 
 static fslot *fstate(uint32_t slot) {
@@ -220,14 +243,29 @@ static void set_owned(char **p, char *v) {
   *p = v;
 }
 
-static void encode_vc(fslot *fs, const rw_ext *e) {
+/* cv_json = [vc_items, clock_items]. */
+static void encode_cv(fslot *fs) {
   rw_buf b = {0};
   rw_buf_putc(&b, '[');
+  if (fs->vc_items)
+    rw_buf_puts(&b, fs->vc_items);
+  if (fs->clock_items) {
+    if (fs->vc_items && fs->vc_items[0])
+      rw_buf_putc(&b, ',');
+    rw_buf_puts(&b, fs->clock_items);
+  }
+  rw_buf_putc(&b, ']');
+  set_owned(&fs->cv_json, rw_buf_take(&b));
+}
+
+static void encode_vc(fslot *fs, const rw_ext *e) {
+  rw_buf b = {0};
+  rw_buf_puts(&b, "");
   for (uint32_t i = 0; i < e->nvc; i++) {
     const char *name = rw_thread_name((uint32_t)e->vc[2 * i]);
     if (!name)
       continue;
-    if (b.len > 1)
+    if (b.len > 0)
       rw_buf_putc(&b, ',');
     rw_buf_putc(&b, '[');
     rw_json_string(&b, name);
@@ -235,8 +273,8 @@ static void encode_vc(fslot *fs, const rw_ext *e) {
     rw_json_u64(&b, e->vc[2 * i + 1]);
     rw_buf_putc(&b, ']');
   }
-  rw_buf_putc(&b, ']');
-  set_owned(&fs->cv_json, rw_buf_take(&b));
+  set_owned(&fs->vc_items, rw_buf_take(&b));
+  encode_cv(fs);
 }
 
 static void encode_lock_set(fslot *fs) {
@@ -269,6 +307,10 @@ static void apply_trace(fslot *fs, const rw_ext *e) {
     fs->prev_seq = 0;
   }
   rw_uuid_format(e->trace_id, fs->trace);
+  if (fs->clock_items || e->clock_json) {
+    set_owned(&fs->clock_items, e->clock_json ? strdup(e->clock_json) : 0);
+    encode_cv(fs);
+  }
   memcpy(fs->span, e->span_id, sizeof fs->span);
   memcpy(fs->upstream, e->upstream_span, sizeof fs->upstream);
 }
@@ -402,6 +444,39 @@ static void lock_update(fslot *fs, const rw_rec *r) {
   encode_lock_set(fs);
 }
 
+/* RACEWAY_SEND=races: encode with parent_id null and let send_races.c
+ * send it (re-parented), hold it, or filter it. */
+static rw_buf scratch;
+
+static void offer_record(uint32_t slot, const rw_rec *r, rw_event *ev) {
+  static const char key[] = "\"parent_id\":";
+  ev->parent_id = 0;
+  scratch.len = 0;
+  rw_encode_event_begin(&scratch, ev);
+  encode_kind(&scratch, slot, r);
+  rw_encode_event_end(&scratch, ev);
+  const char *p = scratch.p ? strstr(scratch.p, key) : 0;
+  if (scratch.oom || !p) {
+    atomic_fetch_add(&st_undeliverable, 1);
+    scratch.oom = 0;
+    return;
+  }
+  const rw_ext *e = r->ext;
+  int explicit_parent = e && (e->flags & RW_EXT_PARENT);
+  rw_races_event o = {
+      .slot = slot, .seq = r->seq, .type = r->type,
+      .acquire = (r->flags & RW_RECF_ACQUIRE) != 0,
+      .trace_root = e && (e->flags & RW_EXT_TRACE) && e->trace_root,
+      .lock = r->type == RW_REC_LOCK ? (uintptr_t)r->addr : 0,
+      .lock_gen = r->type == RW_REC_LOCK ? r->aux : 0,
+      .parent_slot = explicit_parent ? e->parent_slot : 0,
+      .parent_seq = explicit_parent ? e->parent_seq : 0,
+      .trace = ev->trace_id, .text = scratch.p, .len = scratch.len,
+      .parent_at = (size_t)(p - scratch.p) + sizeof key - 1,
+      .kind_json = r->type == RW_REC_JSON && e ? e->json : 0};
+  rw_races_offer(&o);
+}
+
 static void encode_record(uint32_t slot, rw_slot *s, fslot *fs, const rw_rec *r) {
   const rw_ext *e = r->ext;
   if (e && (e->flags & RW_EXT_TRACE))
@@ -422,7 +497,9 @@ static void encode_record(uint32_t slot, rw_slot *s, fslot *fs, const rw_rec *r)
                rw_cfg.pub.instance_id, fs->span, fs->upstream};
   rw_event ev = {id, parent_id, fs->trace, rw_clock_to_ns(r->ts), &m,
                  fs->cv_json, fs->ls_json};
-  if (batch_event_start() == 0) {
+  if (rw_cfg.send == RW_SEND_RACES) {
+    offer_record(slot, r, &ev);
+  } else if (batch_event_start() == 0) {
     rw_encode_event_begin(&F.events, &ev);
     encode_kind(&F.events, slot, r);
     rw_encode_event_end(&F.events, &ev);
@@ -468,8 +545,10 @@ static uint64_t drain_slot(uint32_t slot, int force, int *blocked) {
     rw_ring_pop(s->ring);
     n++;
   }
-  if (exited && !rw_ring_peek(s->ring))
+  if (exited && !rw_ring_peek(s->ring)) {
     rw_ring_retire(s->ring);
+    rw_races_retired(slot);
+  }
   return n;
 }
 
@@ -552,7 +631,10 @@ int rw_flusher_wait(unsigned timeout_ms) {
     return -1;
   for (;;) {
     rw_flusher_stats(&st, 0, 0, 0);
-    if (st.delivered + st.dropped >= target)
+    /* Events held for races are settled as far as waiting can go. */
+    uint64_t held, filtered;
+    rw_races_counts(&held, &filtered);
+    if (st.delivered + st.dropped + filtered + held >= target)
       return 0;
     if (rw_mono_ns() >= end)
       return -1;
@@ -590,6 +672,10 @@ void rw_flusher_stop(unsigned timeout_ms) {
     rw_flusher_kick();
     join_flusher(timeout_ms);
   }
+  /* Held for races that were not found: filtered (only once the flusher
+   * thread is gone: send_races.c is its state). */
+  if (!F.running)
+    rw_races_finish();
   /* What did not make it by now never will. */
   rw_flusher_stats(&st, 0, 0, 0);
   if (st.pending)
@@ -614,6 +700,7 @@ int rw_flusher_quiesce(unsigned timeout_ms) {
 void rw_flusher_after_fork(void) {
   /* The parent's flusher thread does not exist here; its rings hold the
    * parent's events, which the parent sends. */
+  rw_races_after_fork();
   uint32_t end = rw_slot_end();
   for (uint32_t i = 1; i < end; i++) {
     rw_slot *s = rw_slot_get(i);

@@ -11,6 +11,7 @@
 #define RW_FLUSHER_H
 
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "raceway/raceway.h"
 #include "ring.h"
@@ -64,6 +65,11 @@ void rw_flusher_stop(unsigned timeout_ms);
 int rw_flusher_quiesce(unsigned timeout_ms);
 /* fork child: forget the parent's flusher, sink and buffered events. */
 void rw_flusher_after_fork(void);
+/* RACEWAY_SEND=races (send_races.c, flusher thread): append one encoded
+ * event to the batch, `text` with its 4-byte "null" parent_id at
+ * text[parent_at] replaced by parent_id (36 chars) unless that is NULL. */
+void rw_flusher_put(const char *text, size_t len, size_t parent_at,
+                    const char *parent_id);
 /* Accounting since start (see raceway_stats). */
 void rw_flusher_stats(raceway_stats *out, uint64_t *full, uint64_t *rejected,
                       uint64_t *undeliverable);

@@ -100,7 +100,8 @@ void rw_task_id(uint32_t slot, uint64_t seq, uint8_t out[16]) {
   make_id(task_key, slot, seq, out);
 }
 
-int rw_task_id_decode(const uint8_t id[16], uint32_t *slot, uint64_t *seq) {
+/* (slot, seq) from an id's low half, if make_id(key, ...) gives it back. */
+static int decode_id(uint64_t key, const uint8_t id[16], uint32_t *slot, uint64_t *seq) {
   uint8_t probe[16];
   uint64_t lo = 0;
   for (int i = 0; i < 8; i++)
@@ -108,6 +109,36 @@ int rw_task_id_decode(const uint8_t id[16], uint32_t *slot, uint64_t *seq) {
   lo &= ~(3ull << 62);   /* the variant bits */
   *slot = (uint32_t)(lo >> 40);
   *seq = lo & 0xffffffffffull;
-  make_id(task_key, *slot, *seq, probe);
+  make_id(key, *slot, *seq, probe);
   return memcmp(probe, id, 16) == 0 && *seq ? 0 : -1;
+}
+
+int rw_task_id_decode(const uint8_t id[16], uint32_t *slot, uint64_t *seq) {
+  return decode_id(task_key, id, slot, seq);
+}
+
+static int hex_digit(char c) {
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+int rw_event_id_decode(const char *text, uint32_t *slot, uint64_t *seq) {
+  uint8_t id[16];
+  char again[37];
+  if (!text || strlen(text) != 36)
+    return -1;
+  for (int i = 0, o = 0; i < 16; i++) {
+    if (o == 8 || o == 13 || o == 18 || o == 23)
+      o++;
+    int hi = hex_digit(text[o]), lo = hex_digit(text[o + 1]);
+    if (hi < 0 || lo < 0)
+      return -1;
+    id[i] = (uint8_t)(hi << 4 | lo);
+    o += 2;
+  }
+  if (decode_id(event_key, id, slot, seq) != 0)
+    return -1;
+  rw_event_id(*slot, *seq, again);     /* exact text, hyphens included */
+  return strcmp(again, text) == 0 ? 0 : -1;
 }

@@ -70,7 +70,7 @@ static inline rw_loc rw_icpt_loc(rw_thread *t, const void *ret) {
 static inline void rw_icpt_acquired(rw_thread *t, const void *lock, int shared,
                                     enum rw_lock_kind kind, rw_loc loc) {
   t->in_runtime = 1;
-  rw_sync_acquire(t, (uintptr_t)lock, shared);
+  rw_sync_acquire(t, (uintptr_t)lock, shared, kind);
   rw_emit_lock(t, 1, (uintptr_t)lock, rw_sync_generation((uintptr_t)lock), kind, 0, loc);
   t->in_runtime = 0;
 }

@@ -32,6 +32,23 @@ extern void __libc_free(void *p);
 #endif
 #endif
 
+/* rw_lsan_ignore(p): LeakSanitizer must not report block p.  For a
+ * thread's state, which only its TLS points to: after fork() the child
+ * has the blocks of the parent's other threads but not their TLS. */
+#if defined(__SANITIZE_ADDRESS__)
+#define RW_LSAN_IGNORE 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define RW_LSAN_IGNORE 1
+#endif
+#endif
+#ifdef RW_LSAN_IGNORE
+#include <sanitizer/lsan_interface.h>
+#define rw_lsan_ignore(p) __lsan_ignore_object(p)
+#else
+#define rw_lsan_ignore(p) ((void)(p))
+#endif
+
 #ifdef RW_RAWALLOC_IS_MALLOC
 #include <stdlib.h>
 #define rw_raw_malloc malloc

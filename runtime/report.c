@@ -69,7 +69,7 @@ static int same_set(const lockset *s, const struct rw_hb *hb) {
     return 0;
   for (uint32_t i = 0; i < s->n; i++)
     if (s->held[i].addr != hb->held[i].addr || s->held[i].gen != hb->held[i].gen ||
-        s->held[i].shared != hb->held[i].shared)
+        s->held[i].shared != hb->held[i].shared || s->held[i].kind != hb->held[i].kind)
       return 0;
   return 1;
 }
@@ -100,33 +100,12 @@ uint32_t rw_lockset_intern(struct rw_hb *hb) {
 
 /* ---- names ---- */
 
-/* The variable string, as the events spell it: a global's name, or
- * "<object>.<field>" with the object's given name or "<Type>@0x<base>". */
-static void variable_name(const raceway_site *s, uintptr_t addr, char *buf, size_t len) {
-  if (!s || !s->variable) {
-    snprintf(buf, len, "0x%" PRIxPTR, addr);
-    return;
-  }
-  if (!(s->flags & RACEWAY_SITE_FIELD)) {
-    snprintf(buf, len, "%s", s->variable);
-    return;
-  }
-  uintptr_t base = addr - s->field_offset;
-  const char *obj = rw_name_get(RW_NAMES_OBJECT, base);
-  if (obj)
-    snprintf(buf, len, "%s.%s", obj, s->variable);
-  else
-    snprintf(buf, len, "%s@0x%" PRIxPTR ".%s", s->type_name ? s->type_name : "object",
-             base, s->variable);
-}
-
-static void lock_label(const struct rw_held *h, char *buf, size_t len) {
-  const char *name = rw_name_get(RW_NAMES_LOCK, h->addr);
-  int n = name ? snprintf(buf, len, "%s", name)
-               : snprintf(buf, len, "lock@0x%" PRIxPTR, h->addr);
-  if (h->gen && n > 0 && (size_t)n < len)
-    n += snprintf(buf + n, len - n, "#%u", h->gen);
-  if (h->shared && n > 0 && (size_t)n < len)
+/* The lock's id as its events spell it; the text report adds " (read)"
+ * for a shared hold, which the id alone does not show. */
+static void lock_label(const struct rw_held *h, int mark_shared, char *buf, size_t len) {
+  rw_lock_id(h->addr, h->gen, h->kind, buf, len);
+  size_t n = strlen(buf);
+  if (mark_shared && h->shared && n < len)
     snprintf(buf + n, len - n, " (read)");
 }
 
@@ -240,7 +219,7 @@ void rw_report_race(rw_thread *t, uintptr_t addr, const rw_access_info *cur,
     fresh->cur = *cur;
     fresh->prev = *prev;
     fresh->count = 1;
-    variable_name(cur->site, addr, fresh->variable, sizeof fresh->variable);
+    rw_variable_name(cur->site, addr, fresh->variable, sizeof fresh->variable);
     fresh->next = *bucket;
     *bucket = fresh;
     order[nraces++] = fresh;
@@ -312,7 +291,7 @@ static void print_locks(FILE *f, uint32_t id) {
   }
   for (uint32_t i = 0; i < locksets[id].n; i++) {
     char name[160];
-    lock_label(&locksets[id].held[i], name, sizeof name);
+    lock_label(&locksets[id].held[i], 1, name, sizeof name);
     fprintf(f, "%s%s", i ? ", " : "", name);
   }
   fprintf(f, "\n");
@@ -349,7 +328,7 @@ static int common_locks(const race *r, char *buf, size_t len) {
     for (uint32_t j = 0; j < locksets[b].n; j++)
       if (locksets[a].held[i].addr == locksets[b].held[j].addr && used < len) {
         char name[160];
-        lock_label(&locksets[a].held[i], name, sizeof name);
+        lock_label(&locksets[a].held[i], 1, name, sizeof name);
         used += snprintf(buf + used, len - used, "%s%s", used ? ", " : "", name);
       }
   return used > 0;
@@ -431,7 +410,7 @@ static cJSON *access_json(const rw_access_info *a) {
   cJSON *locks = cJSON_AddArrayToObject(o, "locks_held");
   if (locks && a->lockset && a->lockset < MAX_LOCKSETS)
     for (uint32_t i = 0; i < locksets[a->lockset].n; i++) {
-      lock_label(&locksets[a->lockset].held[i], buf, sizeof buf);
+      lock_label(&locksets[a->lockset].held[i], 0, buf, sizeof buf);
       cJSON_AddItemToArray(locks, cJSON_CreateString(buf));
     }
   return o;

@@ -30,6 +30,7 @@ void rw_ext_free(rw_ext *e) {
     return;
   rw_raw_free(e->vc);
   free(e->json);      /* malloc'd by its producer (rw_emit_json_owned) */
+  free(e->clock_json);
   rw_raw_free(e->args);
   rw_raw_free(e);
 }

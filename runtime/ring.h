@@ -50,6 +50,9 @@ typedef struct rw_ext {
   uint8_t trace_root;          /* RW_EXT_TRACE: event is a new root   */
   char span_id[17];
   char upstream_span[17];
+  char *clock_json;            /* RW_EXT_TRACE: the request's incoming
+                                  raceway-clock as causality_vector items
+                                  ("[\"c\",v],..."), malloc'd, or NULL  */
   char *json;                  /* RW_REC_JSON: {"Kind":{...}}         */
   uint64_t *args;              /* RW_REC_FUNC: copied argument bits   */
 } rw_ext;

@@ -149,7 +149,8 @@ static uint32_t observe(uintptr_t addr, rw_vc *dst, int with_read, int create,
   return gen;
 }
 
-static void held_push(rw_hb *hb, uintptr_t addr, uint32_t gen, int shared) {
+static void held_push(rw_hb *hb, uintptr_t addr, uint32_t gen, int shared,
+                      unsigned kind) {
   for (uint32_t i = 0; i < hb->nheld; i++) {
     struct rw_held *h = &hb->held[i];
     if (h->addr == addr && h->gen == gen && h->shared == !!shared) {
@@ -159,7 +160,8 @@ static void held_push(rw_hb *hb, uintptr_t addr, uint32_t gen, int shared) {
     }
   }
   if (hb->nheld < RW_MAX_HELD) {
-    hb->held[hb->nheld++] = (struct rw_held){addr, gen, 1, (uint8_t)!!shared};
+    hb->held[hb->nheld++] =
+        (struct rw_held){addr, gen, 1, (uint8_t)!!shared, (uint8_t)kind};
     hb->lockset = RW_LOCKSET_STALE;
   }
 }
@@ -179,12 +181,12 @@ static void held_pop(rw_hb *hb, uintptr_t addr, int shared) {
   }
 }
 
-void rw_sync_acquire(rw_thread *t, uintptr_t addr, int shared) {
+void rw_sync_acquire(rw_thread *t, uintptr_t addr, int shared, unsigned kind) {
   int changed = 0;
   uint32_t gen = observe(addr, &t->hb.vc, !shared, 1, &changed);
   if (changed)
     t->cap.vc_changed = 1;
-  held_push(&t->hb, addr, gen, shared);
+  held_push(&t->hb, addr, gen, shared, kind);
 }
 
 void rw_sync_release(rw_thread *t, uintptr_t addr, int shared) {

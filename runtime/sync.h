@@ -26,8 +26,16 @@ typedef struct rw_hb {
   rw_vc fence_acq;     /* clocks seen by relaxed loads since last acquire
                           fence                                           */
   /* Locks held now, in acquisition order, kept by rw_sync_acquire/release
-   * (the detector's explanations; recursive holds counted in `depth`). */
-  struct rw_held { uintptr_t addr; uint32_t gen; uint16_t depth; uint8_t shared; } held[RW_MAX_HELD];
+   * (the detector's explanations; recursive holds counted in `depth`;
+   * `kind`, an enum rw_lock_kind, so the report spells the lock id as the
+   * events do: rw_lock_id in names.h). */
+  struct rw_held {
+    uintptr_t addr;
+    uint32_t gen;
+    uint16_t depth;
+    uint8_t shared;
+    uint8_t kind;
+  } held[RW_MAX_HELD];
   uint32_t nheld;      /* entries used; locks past RW_MAX_HELD are not listed */
   uint32_t lockset;    /* interned id of held[] for the detector's shadow
                           slots (report.c); RW_LOCKSET_STALE after a change */
@@ -39,8 +47,9 @@ void rw_hb_init(rw_hb *hb, uint32_t slot);
 void rw_hb_destroy(rw_hb *hb);
 
 /* Lock-like objects (mutex, rwlock, spin, mtx_t, manual locks).
- * `shared` = 1 for read-mode rwlock operations. */
-void rw_sync_acquire(struct rw_thread *t, uintptr_t addr, int shared);
+ * `shared` = 1 for read-mode rwlock operations; kind: enum rw_lock_kind. */
+void rw_sync_acquire(struct rw_thread *t, uintptr_t addr, int shared,
+                     unsigned kind);
 void rw_sync_release(struct rw_thread *t, uintptr_t addr, int shared);
 /* Current generation of the object at addr (0 until first reset). */
 uint32_t rw_sync_generation(uintptr_t addr);

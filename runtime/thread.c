@@ -90,6 +90,8 @@ static rw_thread *register_self(void) {
   rw_runtime_ensure();
   pthread_once(&key_once, init_once);
   rw_thread *t = rw_raw_calloc(1, sizeof *t);
+  if (t)
+    rw_lsan_ignore(t);
   uint32_t slot = atomic_fetch_add(&next_slot, 1);
   rw_slot *s = t ? slot_entry(slot) : 0;
   if (!s) {

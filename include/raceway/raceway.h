@@ -179,10 +179,16 @@ void raceway_capture_function_call(const char *function_name,
  * the task's thread calls raceway_async_begin(task_id) before running it
  * so its events descend from the spawn; the waiter calls
  * raceway_async_await(task_id) after the task completed.
+ * These are also happens-before edges for the local detector, like thread
+ * create and join: the task runs after the spawn, and the awaiter runs
+ * after the task's end, which the task's thread marks with
+ * raceway_async_end(task_id) before it signals completion (beginning
+ * another task on that thread ends the previous one too).
  */
 #define RACEWAY_TASK_ID_LEN 37
 void raceway_async_spawn(char task_id[RACEWAY_TASK_ID_LEN], const char *spawned_by);
 void raceway_async_begin(const char *task_id);
+void raceway_async_end(const char *task_id);
 void raceway_async_await(const char *task_id, const char *awaited_at);
 
 /* Lock events for locks the runtime cannot intercept (custom spinlocks).
@@ -265,7 +271,12 @@ typedef struct raceway_stats {
   uint64_t produced;      /* events accepted into a buffer              */
   uint64_t delivered;     /* acknowledged by the server / written       */
   uint64_t dropped;       /* lost: buffer full, rejected, undeliverable */
-  uint64_t pending;       /* still buffered                             */
+  uint64_t pending;       /* still buffered (in RACEWAY_SEND=races mode
+                             also the events held for races)            */
+  /* Added after the first four (new fields go at the end): events that
+   * RACEWAY_SEND=races chose not to send.  delivered + dropped + filtered
+   * + pending == produced. */
+  uint64_t filtered;
 } raceway_stats;
 void raceway_get_stats(raceway_stats *out);
 

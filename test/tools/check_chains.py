@@ -10,8 +10,8 @@ that came EARLIER in the file (a parent is sent before its child, or the
 child becomes an invisible orphan); each thread's events form one linear
 chain (no event is the same-thread parent of two events); at least one
 root per trace.  With --exit-line, the runtime's exit line in that stderr
-capture must add up (delivered + dropped == events, dropped == the sum of
-its causes) and `delivered` must equal the events in FILE.  Prints a
+capture must add up (delivered + dropped [+ filtered, RACEWAY_SEND=races]
+== events, dropped == the sum of its causes) and `delivered` must equal the events in FILE.  Prints a
 one-line summary, or the problems and exits 1.
 """
 
@@ -22,7 +22,8 @@ import re
 import sys
 
 EXIT_LINE = re.compile(r"raceway: (\d+) events: (\d+) delivered, (\d+) dropped "
-                       r"\(buffer full: (\d+), rejected: (\d+), undeliverable: (\d+)\)")
+                       r"\(buffer full: (\d+), rejected: (\d+), undeliverable: (\d+)\)"
+                       r"(?:, (\d+) filtered)?")
 
 
 def check(events):
@@ -57,11 +58,12 @@ def check_exit_line(path, nevents):
         found = EXIT_LINE.findall(f.read())
     if len(found) != 1:
         return ["%s: %d exit lines, expected 1" % (path, len(found))]
-    produced, delivered, dropped, full, rejected, undeliverable = map(int, found[0])
+    produced, delivered, dropped, full, rejected, undeliverable, filtered = \
+        [int(v or 0) for v in found[0]]
     problems = []
-    if delivered + dropped != produced:
-        problems.append("exit line: %d delivered + %d dropped != %d events"
-                        % (delivered, dropped, produced))
+    if delivered + dropped + filtered != produced:
+        problems.append("exit line: %d delivered + %d dropped + %d filtered != %d events"
+                        % (delivered, dropped, filtered, produced))
     if full + rejected + undeliverable != dropped:
         problems.append("exit line: causes do not add up to %d dropped" % dropped)
     if delivered != nevents:

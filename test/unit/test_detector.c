@@ -140,10 +140,10 @@ static void test_write_write(rw_thread *t1, rw_thread *t2) {
 static void test_lock_orders(rw_thread *t1, rw_thread *t2) {
   static int m;
   unsigned before = rw_detector_race_count();
-  rw_sync_acquire(t1, (uintptr_t)&m, 0);
+  rw_sync_acquire(t1, (uintptr_t)&m, 0, RW_LOCK_MUTEX);
   touch(t1, &hb_w1, &g_hb, 1);
   rw_sync_release(t1, (uintptr_t)&m, 0);
-  rw_sync_acquire(t2, (uintptr_t)&m, 0);
+  rw_sync_acquire(t2, (uintptr_t)&m, 0, RW_LOCK_MUTEX);
   touch(t2, &hb_w2, &g_hb, 2);
   touch(t2, &r30, &g_hb, 2);
   rw_sync_release(t2, (uintptr_t)&m, 0);
@@ -163,7 +163,7 @@ static void test_read_shared(rw_thread *t1, rw_thread *t2, rw_thread *t3) {
   CHECK(occupied_slots(&g_shared) == 2);
   /* t3 is ordered after t1's read only: its write races with t2's. */
   rw_sync_release(t1, (uintptr_t)&m, 0);
-  rw_sync_acquire(t3, (uintptr_t)&m, 0);
+  rw_sync_acquire(t3, (uintptr_t)&m, 0, RW_LOCK_MUTEX);
   touch(t3, &w10, &g_shared, 1);
   CHECK(rw_detector_race_count() == before + 1);
   char *json = rw_report_json();

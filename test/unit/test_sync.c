@@ -40,14 +40,14 @@ static int ordered(const rw_thread *earlier, const rw_thread *later) {
 static void test_lock(void) {
   static int m;
   rw_thread *a = thread_new(1), *b = thread_new(2);
-  rw_sync_acquire(a, (uintptr_t)&m, 0);
+  rw_sync_acquire(a, (uintptr_t)&m, 0, RW_LOCK_MUTEX);
   CHECK(a->hb.nheld == 1 && a->hb.held[0].addr == (uintptr_t)&m);
   uint64_t e = epoch(a);
   a->cap.vc_changed = 0;
   rw_sync_release(a, (uintptr_t)&m, 0);
   CHECK(a->hb.nheld == 0);
   CHECK(epoch(a) == e + 1 && a->cap.vc_changed);  /* release ticks */
-  rw_sync_acquire(b, (uintptr_t)&m, 0);
+  rw_sync_acquire(b, (uintptr_t)&m, 0, RW_LOCK_MUTEX);
   CHECK(rw_vc_get(&b->hb.vc, 1) == e);            /* b saw a's release */
   CHECK(!ordered(a, b));                          /* not a's later work */
   rw_sync_release(b, (uintptr_t)&m, 0);
@@ -58,8 +58,8 @@ static void test_lock(void) {
 static void test_recursive_and_unheld(void) {
   static int m, other;
   rw_thread *a = thread_new(1);
-  rw_sync_acquire(a, (uintptr_t)&m, 0);
-  rw_sync_acquire(a, (uintptr_t)&m, 0);
+  rw_sync_acquire(a, (uintptr_t)&m, 0, RW_LOCK_MUTEX);
+  rw_sync_acquire(a, (uintptr_t)&m, 0, RW_LOCK_MUTEX);
   CHECK(a->hb.nheld == 1 && a->hb.held[0].depth == 2);
   rw_sync_release(a, (uintptr_t)&m, 0);
   CHECK(a->hb.nheld == 1 && a->hb.held[0].depth == 1);
@@ -70,7 +70,7 @@ static void test_recursive_and_unheld(void) {
   /* More locks than the list holds: the extra ones are not listed. */
   static int many[RW_MAX_HELD + 4];
   for (int i = 0; i < RW_MAX_HELD + 4; i++)
-    rw_sync_acquire(a, (uintptr_t)&many[i], 0);
+    rw_sync_acquire(a, (uintptr_t)&many[i], 0, RW_LOCK_MUTEX);
   CHECK(a->hb.nheld == RW_MAX_HELD);
   for (int i = RW_MAX_HELD + 4; i-- > 0;)
     rw_sync_release(a, (uintptr_t)&many[i], 0);
@@ -81,20 +81,20 @@ static void test_recursive_and_unheld(void) {
 static void test_rwlock(void) {
   static int l;
   rw_thread *r1 = thread_new(1), *r2 = thread_new(2), *w = thread_new(3);
-  rw_sync_acquire(r1, (uintptr_t)&l, 1);
-  rw_sync_acquire(r2, (uintptr_t)&l, 1);
+  rw_sync_acquire(r1, (uintptr_t)&l, 1, RW_LOCK_RW_READ);
+  rw_sync_acquire(r2, (uintptr_t)&l, 1, RW_LOCK_RW_READ);
   uint64_t e1 = epoch(r1), e2 = epoch(r2);
   rw_sync_release(r1, (uintptr_t)&l, 1);
   rw_sync_release(r2, (uintptr_t)&l, 1);
   /* Readers do not order each other ... */
   CHECK(rw_vc_get(&r2->hb.vc, 1) == 0);
   /* ... a writer is ordered after both. */
-  rw_sync_acquire(w, (uintptr_t)&l, 0);
+  rw_sync_acquire(w, (uintptr_t)&l, 0, RW_LOCK_MUTEX);
   CHECK(rw_vc_get(&w->hb.vc, 1) == e1 && rw_vc_get(&w->hb.vc, 2) == e2);
   uint64_t ew = epoch(w);
   rw_sync_release(w, (uintptr_t)&l, 0);
   /* A later reader sees the writer. */
-  rw_sync_acquire(r1, (uintptr_t)&l, 1);
+  rw_sync_acquire(r1, (uintptr_t)&l, 1, RW_LOCK_RW_READ);
   CHECK(rw_vc_get(&r1->hb.vc, 3) == ew);
   thread_free(r1);
   thread_free(r2);
@@ -106,14 +106,14 @@ static void test_generation(void) {
   uintptr_t a = (uintptr_t)&lock[0];
   rw_thread *t = thread_new(1), *u = thread_new(2);
   CHECK(rw_sync_generation(a) == 0);
-  rw_sync_acquire(t, a, 0);
+  rw_sync_acquire(t, a, 0, RW_LOCK_MUTEX);
   rw_sync_release(t, a, 0);
   rw_sync_reset(a);
   CHECK(rw_sync_generation(a) == 1);
   rw_sync_reset(a);                 /* destroy then init: one new generation */
   CHECK(rw_sync_generation(a) == 1);
   /* The reset lock carries no clock: acquiring it orders nothing. */
-  rw_sync_acquire(u, a, 0);
+  rw_sync_acquire(u, a, 0, RW_LOCK_MUTEX);
   CHECK(rw_vc_get(&u->hb.vc, 1) == 0);
   CHECK(u->hb.held[0].gen == 1);
   rw_sync_release(u, a, 0);
