@@ -19,11 +19,17 @@
  * runtime on this thread (and touches tracked state) then passes straight
  * through instead of re-entering the ring or a runtime lock this thread
  * already holds, which would corrupt the one or deadlock on the other.
- * Its accesses in that window are not recorded. */
-static inline rw_thread *hook_enter(void) {
+ * Its accesses in that window are not recorded, only counted (`records`:
+ * the hook would have produced an event). */
+static inline rw_thread *hook_enter(int records) {
   rw_thread *t = rw_thread_fast();
-  if (RW_UNLIKELY(!t || t->ignore || t->in_runtime || !rw_cfg.pub.enabled))
+  if (RW_UNLIKELY(!t || t->ignore || t->in_runtime || !rw_cfg.pub.enabled)) {
+    /* An event lost to re-entry is still accounted (produced + dropped);
+     * a lock-free add on this thread's own ring is signal-safe. */
+    if (records && t && t->in_runtime && !t->ignore && t->cap.ring)
+      atomic_fetch_add_explicit(&t->cap.ring->reentered, 1, memory_order_relaxed);
     return 0;
+  }
   t->in_runtime = 1;
   atomic_signal_fence(memory_order_seq_cst);   /* compiler-only ordering */
   return t;
@@ -49,7 +55,7 @@ static inline int load_old(const raceway_site *s, const void *addr,
 
 RW_EXPORT void __raceway_read(const raceway_site *site, const void *addr,
                               uint64_t value) {
-  rw_thread *t = hook_enter();
+  rw_thread *t = hook_enter(1);
   if (!t)
     return;
   if (rw_cfg.pub.detect)
@@ -60,7 +66,7 @@ RW_EXPORT void __raceway_read(const raceway_site *site, const void *addr,
 
 RW_EXPORT void __raceway_write(const raceway_site *site, void *addr,
                                uint64_t value) {
-  rw_thread *t = hook_enter();
+  rw_thread *t = hook_enter(1);
   if (!t)
     return;
   uint64_t old = 0;
@@ -72,7 +78,7 @@ RW_EXPORT void __raceway_write(const raceway_site *site, void *addr,
 }
 
 RW_EXPORT void __raceway_atomic_pre(const raceway_site *site, void *addr) {
-  rw_thread *t = hook_enter();
+  rw_thread *t = hook_enter(0);
   if (!t)
     return;
   rw_sync_atomic_release(t, (uintptr_t)addr, site->order);
@@ -81,7 +87,7 @@ RW_EXPORT void __raceway_atomic_pre(const raceway_site *site, void *addr) {
 
 RW_EXPORT void __raceway_atomic_post(const raceway_site *site, void *addr,
                                      uint64_t old_value, uint64_t new_value) {
-  rw_thread *t = hook_enter();
+  rw_thread *t = hook_enter(site->flags & RACEWAY_SITE_TRACKED);
   if (!t)
     return;
   rw_sync_atomic_acquire(t, (uintptr_t)addr, site->order);
@@ -98,7 +104,7 @@ RW_EXPORT void __raceway_atomic_post(const raceway_site *site, void *addr,
 }
 
 RW_EXPORT void __raceway_fence(const raceway_site *site) {
-  rw_thread *t = hook_enter();
+  rw_thread *t = hook_enter(site->flags & RACEWAY_SITE_TRACKED);
   if (!t)
     return;
   rw_sync_fence(t, site->order);
@@ -115,7 +121,7 @@ RW_EXPORT void __raceway_callsite(const raceway_site *site) {
 
 RW_EXPORT void __raceway_func_entry(const raceway_func_site *f,
                                    const uint64_t *args) {
-  rw_thread *t = hook_enter();
+  rw_thread *t = hook_enter(1);
   if (!t)
     return;
   t->cap.span_depth++;
@@ -124,7 +130,7 @@ RW_EXPORT void __raceway_func_entry(const raceway_func_site *f,
 }
 
 RW_EXPORT void __raceway_func_exit(const raceway_func_site *f) {
-  rw_thread *t = hook_enter();
+  rw_thread *t = hook_enter(0);
   if (!t)
     return;
   if (t->cap.span_depth)

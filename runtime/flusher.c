@@ -26,6 +26,7 @@
 #include "config.h"
 #include "encode.h"
 #include "names.h"
+#include "rawalloc.h"
 #include "send_races.h"
 #include "sink.h"
 #include "thread.h"
@@ -722,8 +723,12 @@ void rw_flusher_after_fork(void) {
       set_owned(&fs->ls_json, 0);
     }
   }
-  if (F.sink && !F.sink->ops->fork_safe)
+  if (F.sink && !F.sink->ops->fork_safe) {
+    /* Abandoned, not closed: its connection is the parent's.  The copy
+     * stays allocated in the child; LeakSanitizer is told so. */
+    rw_lsan_ignore(F.sink);
     F.sink = 0, F.sink_tried = 0;
+  }
   F.running = 0;
   F.events.len = 0;
   F.n = 0;

@@ -125,6 +125,12 @@ static void send_range(http_sink *h, const rw_batch *b, uint32_t lo,
                        uint32_t hi, rw_sink_result *out) {
   unsigned delay = BACKOFF_FIRST_MS;
   for (int tries = 1;; tries++) {
+    /* Past the shutdown deadline a request could not finish anyway. */
+    uint64_t deadline = atomic_load(&rw_sink_deadline_ns);
+    if (deadline && rw_mono_ns() >= deadline) {
+      out->undeliverable += hi - lo;
+      return;
+    }
     long st = post(h, b, lo, hi);
     if (st >= 200 && st < 300) {
       out->delivered += hi - lo;
