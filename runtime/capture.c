@@ -102,9 +102,13 @@ static rw_ext *take_ext(rw_thread *t) {
   return e;
 }
 
+static void record_pending_locks(rw_thread *t);
+
 /* Reserve and stamp a record; NULL when capture is off or the ring is full
- * (counted by the ring). */
+ * (counted by the ring).  Held-back lock acquisitions go first. */
 static inline rw_rec *rec_begin(rw_thread *t, int sync) {
+  if (RW_UNLIKELY(t->cap.npending))
+    record_pending_locks(t);
   rw_ring *r = t->cap.ring;
   if (RW_UNLIKELY(!r || !atomic_load_explicit(&rw_capture_on, memory_order_relaxed)))
     return 0;
@@ -180,20 +184,57 @@ uint64_t rw_emit_access(rw_thread *t, const raceway_site *s, uintptr_t addr,
   return rec_commit(t);
 }
 
-uint64_t rw_emit_lock(rw_thread *t, int acquire, uintptr_t lock, uint32_t gen,
-                      enum rw_lock_kind kind, const char *manual_type,
-                      rw_loc loc) {
+static uint64_t record_lock(rw_thread *t, int acquire, const rw_pending_lock *l) {
   rw_rec *rec = rec_begin(t, 1);
   if (!rec)
     return 0;
   rec->type = RW_REC_LOCK;
   rec->flags |= acquire ? RW_RECF_ACQUIRE : 0;
-  rec->sub = (uint8_t)kind;
-  rec->aux = gen;
-  rec->addr = lock;
-  rec->a = (uintptr_t)(kind == RW_LOCK_MANUAL ? manual_type : 0);
-  set_loc(rec, loc);
+  rec->sub = l->kind;
+  rec->aux = l->gen;
+  rec->addr = l->lock;
+  rec->a = (uintptr_t)(l->kind == RW_LOCK_MANUAL ? l->manual_type : 0);
+  if (l->ts)
+    rec->ts = l->ts;             /* a held-back acquisition keeps its time */
+  set_loc(rec, l->loc);
   return rec_commit(t);
+}
+
+/* Record the held-back acquisitions, oldest first, before the event that
+ * made them matter. */
+static void record_pending_locks(rw_thread *t) {
+  uint32_t n = t->cap.npending;
+  t->cap.npending = 0;           /* record_lock -> rec_begin must not recurse */
+  for (uint32_t i = 0; i < n; i++)
+    record_lock(t, 1, &t->cap.pending[i]);
+}
+
+/* Drop the newest held-back acquisition of `lock`; 1 if there was one. */
+static int forget_pending_lock(rw_thread *t, uintptr_t lock) {
+  for (uint32_t i = t->cap.npending; i-- > 0;) {
+    if (t->cap.pending[i].lock != lock)
+      continue;
+    memmove(&t->cap.pending[i], &t->cap.pending[i + 1],
+            (t->cap.npending - i - 1) * sizeof t->cap.pending[0]);
+    t->cap.npending--;
+    return 1;
+  }
+  return 0;
+}
+
+uint64_t rw_emit_lock(rw_thread *t, int acquire, uintptr_t lock, uint32_t gen,
+                      enum rw_lock_kind kind, const char *manual_type,
+                      rw_loc loc) {
+  rw_pending_lock l = {0, lock, gen, (uint8_t)kind, manual_type, loc};
+  if (rw_cfg.all_lock_events || !t->cap.ring)
+    return record_lock(t, acquire, &l);
+  if (!acquire)
+    return forget_pending_lock(t, lock) ? 0 : record_lock(t, 0, &l);
+  if (t->cap.npending == RW_MAX_PENDING_LOCKS)
+    record_pending_locks(t);
+  l.ts = rw_clock_now();
+  t->cap.pending[t->cap.npending++] = l;
+  return 0;
 }
 
 uint64_t rw_emit_spawn(rw_thread *t, rw_spawn *sp, rw_loc loc) {

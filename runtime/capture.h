@@ -20,6 +20,34 @@
 struct rw_thread;
 struct rw_spawn;
 
+/* Where an event happened: a pass site (file:line:col), else a code
+ * address symbolised at encode time, else a literal string (interned). */
+typedef struct rw_loc {
+  const raceway_site *site;
+  const void *pc;
+  const char *text;
+} rw_loc;
+
+/* Lock kinds for lock events; lock_type strings are the wire's. */
+enum rw_lock_kind {
+  RW_LOCK_MUTEX,      /* "Mutex"        */
+  RW_LOCK_RW_READ,    /* "RwLock-Read"  */
+  RW_LOCK_RW_WRITE,   /* "RwLock-Write" */
+  RW_LOCK_SPIN,       /* "Spin"         */
+  RW_LOCK_MANUAL      /* lock_type given by the caller (manual API)    */
+};
+
+/* A lock acquisition not recorded yet (see rw_emit_lock). */
+#define RW_MAX_PENDING_LOCKS 8
+typedef struct rw_pending_lock {
+  uint64_t ts;               /* when it was acquired                     */
+  uintptr_t lock;
+  uint32_t gen;
+  uint8_t kind;              /* enum rw_lock_kind                        */
+  const char *manual_type;
+  rw_loc loc;
+} rw_pending_lock;
+
 /* Core-owned per-thread capture state; fields are private to capture.c,
  * ring.c, thread.c and flusher.c, except where noted. */
 typedef struct rw_capture {
@@ -41,31 +69,28 @@ typedef struct rw_capture {
   uint8_t trace_root;    /* ... and starts a new root (parent null)     */
   struct rw_trace_ctx *trace_ctx; /* request trace's clock (trace.c), or
                             NULL in the process trace; owned           */
+  uint32_t npending;     /* acquisitions in pending[], oldest first    */
+  rw_pending_lock pending[RW_MAX_PENDING_LOCKS];
 } rw_capture;
 
-/* Where an event happened: a pass site (file:line:col), else a code
- * address symbolised at encode time, else a literal string (interned). */
-typedef struct rw_loc {
-  const raceway_site *site;
-  const void *pc;
-  const char *text;
-} rw_loc;
-
-/* Lock kinds for lock events; lock_type strings are the wire's. */
-enum rw_lock_kind {
-  RW_LOCK_MUTEX,      /* "Mutex"        */
-  RW_LOCK_RW_READ,    /* "RwLock-Read"  */
-  RW_LOCK_RW_WRITE,   /* "RwLock-Write" */
-  RW_LOCK_SPIN,       /* "Spin"         */
-  RW_LOCK_MANUAL      /* lock_type given by the caller (manual API)    */
-};
+/* The seq the next event will get: held-back lock acquisitions are
+ * recorded just before it. */
+static inline uint64_t rw_next_seq(const rw_capture *c) {
+  return c->seq + c->npending;
+}
 
 /* StateChange; hot path (inline append).  has_old: old_value is valid. */
 uint64_t rw_emit_access(struct rw_thread *t, const raceway_site *s,
                         uintptr_t addr, uint64_t old_value,
                         uint64_t new_value, int has_old);
 /* LockAcquire (after acquiring) / LockRelease (before releasing).
- * lock_id = registered name, else "<kind>@0x<addr>[#gen]". */
+ * lock_id = registered name, else "<kind>@0x<addr>[#gen]".
+ * Unless RACEWAY_LOCK_EVENTS=all, an acquisition is held back until the
+ * thread records its next event, and a release whose acquisition is still
+ * held back drops both: a lock that guarded no recorded event cannot change
+ * any lock set the server computes, and busy locks around untracked work
+ * would otherwise dominate the event stream.  Returns 0 for a held-back or
+ * dropped event. */
 uint64_t rw_emit_lock(struct rw_thread *t, int acquire, uintptr_t lock,
                       uint32_t gen, enum rw_lock_kind kind,
                       const char *manual_type, rw_loc loc);

@@ -268,6 +268,21 @@ static int load_race_window(rw_config *out) {
   return 0;
 }
 
+/* RACEWAY_LOCK_EVENTS=guarding|all (environment only, like the window). */
+static int load_lock_events(rw_config *out) {
+  const char *text = env("RACEWAY_LOCK_EVENTS");
+  out->all_lock_events = 0;
+  if (!text || strcmp(text, "guarding") == 0)
+    return 0;
+  if (strcmp(text, "all") == 0) {
+    out->all_lock_events = 1;
+    return 0;
+  }
+  fprintf(stderr, "raceway: RACEWAY_LOCK_EVENTS='%s' is not guarding or all; "
+          "using guarding\n", text);
+  return 1;
+}
+
 int rw_config_load(rw_config *out, const raceway_config *in) {
   raceway_config defaults;
   if (!in) {
@@ -304,6 +319,7 @@ int rw_config_load(rw_config *out, const raceway_config *in) {
                     DEF_SHUTDOWN_TIMEOUT, &o->shutdown_timeout_ms) != 0;
   bad += load_send_mode(out, in->send_mode);
   bad += load_race_window(out);
+  bad += load_lock_events(out);
   return bad;
 }
 

@@ -16,6 +16,9 @@ typedef struct rw_config {
                                   held for races in RW_SEND_RACES mode
                                   (send_races.h); environment only, so
                                   raceway_config keeps its layout       */
+  int all_lock_events;         /* RACEWAY_LOCK_EVENTS=all: record every
+                                  lock pair, also those that guard no
+                                  recorded event (default: elide them) */
   int started;                 /* rw_cfg is final                        */
 } rw_config;
 

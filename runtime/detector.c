@@ -148,7 +148,7 @@ void rw_detect_access(rw_thread *t, const raceway_site *site, uintptr_t addr,
       return;
   }
 
-  rw_access_info me = {site, t->slot, t->cap.seq, old_value, new_value,
+  rw_access_info me = {site, t->slot, rw_next_seq(&t->cap), old_value, new_value,
                        rw_lockset_intern(&t->hb), (uint8_t)is_write, (uint8_t)is_atomic,
                        site->size};
   int raced = 0;
@@ -170,7 +170,7 @@ void rw_detect_access(rw_thread *t, const raceway_site *site, uintptr_t addr,
     rw_report_race(t, addr, &me, &prev);
     raced = 1;
   }
-  int s = pick_slot(meta, cur, &t->hb.vc, t->cap.seq);
+  int s = pick_slot(meta, cur, &t->hb.vc, rw_next_seq(&t->cap));
   write_slot(&cell->slot[s], cur, &me);
 }
 

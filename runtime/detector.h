@@ -21,7 +21,7 @@ void rw_detector_init(void);
 
 /*
  * One tracked access by t (hot path: called from the access hooks before
- * the event is emitted, so t->cap.seq is this access's event seq).  access is
+ * the event is emitted, so rw_next_seq(&t->cap) is this access's event seq).  access is
  * an enum raceway_access value; old/new are the value bits (see site).
  */
 void rw_detect_access(struct rw_thread *t, const raceway_site *site,

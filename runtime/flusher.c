@@ -528,6 +528,13 @@ static int parent_ready(const rw_rec *r, int force) {
 /* Drain what one ring held on entry (a thread producing faster than we
  * encode must not starve the others).  Returns records encoded; *blocked
  * set if it stopped at a record waiting for its parent. */
+/* The shutdown deadline passed: stop encoding too, so the exit waits at
+ * most the timeout (what is left counts as undeliverable). */
+static int past_deadline(void) {
+  uint64_t d = atomic_load(&rw_sink_deadline_ns);
+  return d && rw_mono_ns() >= d;
+}
+
 static uint64_t drain_slot(uint32_t slot, int force, int *blocked) {
   rw_slot *s = rw_slot_get(slot);
   if (!s || !s->ring || s->ring->retired)
@@ -541,6 +548,8 @@ static uint64_t drain_slot(uint32_t slot, int force, int *blocked) {
       *blocked = 1;
       return n;
     }
+    if ((n & 1023) == 1023 && past_deadline())
+      return n;
     encode_record(slot, s, fs, r);
     rw_ext_free(r->ext);
     rw_ring_pop(s->ring);
@@ -563,7 +572,7 @@ static void flush_pass(int final) {
     uint32_t end = rw_slot_end();
     for (uint32_t i = 1; i < end; i++)
       moved += drain_slot(i, force, &blocked);
-    if (!blocked)
+    if (!blocked || past_deadline())
       break;
     if (!moved) {
       /* Waiting parents that will not come this pass: at the end, send

@@ -3,7 +3,7 @@
 // no event for a failed trylock, faithful records of an unlock by a thread
 // that does not hold the lock and of a thread that exits holding one.
 // RUN: %rwcc -g -O0 %s -o %t %rwlibs
-// RUN: env RACEWAY_OUTPUT=%t.events %t | FileCheck %s --check-prefix=OUT
+// RUN: env RACEWAY_LOCK_EVENTS=all RACEWAY_OUTPUT=%t.events %t | FileCheck %s --check-prefix=OUT
 // RUN: grep -o '"kind":{"[A-Za-z]*":{[^}]*}' %t.events > %t.kinds
 // RUN: FileCheck %s --input-file=%t.kinds
 // RUN: FileCheck %s --input-file=%t.kinds --check-prefix=CHILD
