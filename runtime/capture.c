@@ -194,8 +194,6 @@ static uint64_t record_lock(rw_thread *t, int acquire, const rw_pending_lock *l)
   rec->aux = l->gen;
   rec->addr = l->lock;
   rec->a = (uintptr_t)(l->kind == RW_LOCK_MANUAL ? l->manual_type : 0);
-  if (l->ts)
-    rec->ts = l->ts;             /* a held-back acquisition keeps its time */
   set_loc(rec, l->loc);
   return rec_commit(t);
 }
@@ -225,14 +223,15 @@ static int forget_pending_lock(rw_thread *t, uintptr_t lock) {
 uint64_t rw_emit_lock(rw_thread *t, int acquire, uintptr_t lock, uint32_t gen,
                       enum rw_lock_kind kind, const char *manual_type,
                       rw_loc loc) {
-  rw_pending_lock l = {0, lock, gen, (uint8_t)kind, manual_type, loc};
+  rw_pending_lock l = {lock, gen, (uint8_t)kind, manual_type, loc};
   if (rw_cfg.all_lock_events || !t->cap.ring)
     return record_lock(t, acquire, &l);
   if (!acquire)
     return forget_pending_lock(t, lock) ? 0 : record_lock(t, 0, &l);
   if (t->cap.npending == RW_MAX_PENDING_LOCKS)
     record_pending_locks(t);
-  l.ts = rw_clock_now();
+  /* No timestamp yet: a recorded acquisition is stamped when it is
+   * recorded, just before the event it guards (order is kept by seq). */
   t->cap.pending[t->cap.npending++] = l;
   return 0;
 }

@@ -40,7 +40,6 @@ enum rw_lock_kind {
 /* A lock acquisition not recorded yet (see rw_emit_lock). */
 #define RW_MAX_PENDING_LOCKS 8
 typedef struct rw_pending_lock {
-  uint64_t ts;               /* when it was acquired                     */
   uintptr_t lock;
   uint32_t gen;
   uint8_t kind;              /* enum rw_lock_kind                        */

@@ -70,15 +70,16 @@ static inline rw_loc rw_icpt_loc(rw_thread *t, const void *ret) {
 static inline void rw_icpt_acquired(rw_thread *t, const void *lock, int shared,
                                     enum rw_lock_kind kind, rw_loc loc) {
   t->in_runtime = 1;
-  rw_sync_acquire(t, (uintptr_t)lock, shared, kind);
-  rw_emit_lock(t, 1, (uintptr_t)lock, rw_sync_generation((uintptr_t)lock), kind, 0, loc);
+  uint32_t gen = rw_sync_acquire(t, (uintptr_t)lock, shared, kind);
+  rw_emit_lock(t, 1, (uintptr_t)lock, gen, kind, 0, loc);
   t->in_runtime = 0;
 }
 
 static inline void rw_icpt_releasing(rw_thread *t, const void *lock, int shared,
                                      enum rw_lock_kind kind, rw_loc loc) {
   t->in_runtime = 1;
-  rw_emit_lock(t, 0, (uintptr_t)lock, rw_sync_generation((uintptr_t)lock), kind, 0, loc);
+  rw_emit_lock(t, 0, (uintptr_t)lock,
+               rw_sync_held_generation(&t->hb, (uintptr_t)lock), kind, 0, loc);
   rw_sync_release(t, (uintptr_t)lock, shared);
   t->in_runtime = 0;
 }

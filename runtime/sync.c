@@ -181,12 +181,20 @@ static void held_pop(rw_hb *hb, uintptr_t addr, int shared) {
   }
 }
 
-void rw_sync_acquire(rw_thread *t, uintptr_t addr, int shared, unsigned kind) {
+uint32_t rw_sync_acquire(rw_thread *t, uintptr_t addr, int shared, unsigned kind) {
   int changed = 0;
   uint32_t gen = observe(addr, &t->hb.vc, !shared, 1, &changed);
   if (changed)
     t->cap.vc_changed = 1;
   held_push(&t->hb, addr, gen, shared, kind);
+  return gen;
+}
+
+uint32_t rw_sync_held_generation(const rw_hb *hb, uintptr_t addr) {
+  for (uint32_t i = hb->nheld; i-- > 0;)
+    if (hb->held[i].addr == addr)
+      return hb->held[i].gen;
+  return rw_sync_generation(addr);
 }
 
 void rw_sync_release(rw_thread *t, uintptr_t addr, int shared) {

@@ -48,9 +48,12 @@ void rw_hb_destroy(rw_hb *hb);
 
 /* Lock-like objects (mutex, rwlock, spin, mtx_t, manual locks).
  * `shared` = 1 for read-mode rwlock operations; kind: enum rw_lock_kind. */
-void rw_sync_acquire(struct rw_thread *t, uintptr_t addr, int shared,
-                     unsigned kind);
+uint32_t rw_sync_acquire(struct rw_thread *t, uintptr_t addr, int shared,
+                         unsigned kind);
 void rw_sync_release(struct rw_thread *t, uintptr_t addr, int shared);
+/* rw_sync_acquire returns the object's generation; so does this, for a
+ * lock the thread holds (without a table lookup), else it looks it up. */
+uint32_t rw_sync_held_generation(const struct rw_hb *hb, uintptr_t addr);
 /* Current generation of the object at addr (0 until first reset). */
 uint32_t rw_sync_generation(uintptr_t addr);
 void rw_sync_reset(uintptr_t addr);

@@ -1,6 +1,6 @@
 // A lock that guards no recorded event is not recorded (its acquire is
 // held back and dropped with its release); one that guards a tracked access
-// is, with the acquire before the access and its own acquisition time.
+// is, with the acquire recorded just before the access.
 // RACEWAY_LOCK_EVENTS=all records every pair; a bad value is said once.
 // RUN: %rwcc -g -O1 %s -o %t %rwlibs
 // RUN: env RACEWAY_OUTPUT=%t.jsonl %t
