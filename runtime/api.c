@@ -166,6 +166,14 @@ static rw_thread *api_enter(void) {
 }
 static void api_leave(rw_thread *t) { t->in_runtime = 0; }
 
+/* api_enter for a call naming a task: NULL too when task_id is not a
+ * UUID (the call is ignored).  The parsed id goes to `id`. */
+static rw_thread *api_enter_task(const char *task_id, uint8_t id[16]) {
+  if (!task_id || rw_uuid_parse(task_id, id) != 0)
+    return 0;
+  return api_enter();
+}
+
 /* ---- names ---- */
 
 RW_EXPORT void raceway_name_object(const void *base, const char *name) {
@@ -253,9 +261,7 @@ RW_EXPORT void raceway_async_begin(const char *task_id) {
   uint8_t id[16];
   uint32_t slot;
   uint64_t seq;
-  if (!task_id || rw_uuid_parse(task_id, id) != 0)
-    return;
-  rw_thread *t = api_enter();
+  rw_thread *t = api_enter_task(task_id, id);
   if (!t)
     return;
   end_current_task(t);
@@ -271,9 +277,7 @@ RW_EXPORT void raceway_async_begin(const char *task_id) {
 
 RW_EXPORT void raceway_async_end(const char *task_id) {
   uint8_t id[16];
-  if (!task_id || rw_uuid_parse(task_id, id) != 0)
-    return;
-  rw_thread *t = api_enter();
+  rw_thread *t = api_enter_task(task_id, id);
   if (!t)
     return;
   if (current_task.set && memcmp(current_task.id, id, 16) == 0)
@@ -285,9 +289,7 @@ RW_EXPORT void raceway_async_end(const char *task_id) {
 RW_EXPORT void raceway_async_await(const char *task_id, const char *awaited_at) {
   const void *pc = __builtin_return_address(0);
   uint8_t id[16];
-  if (!task_id || rw_uuid_parse(task_id, id) != 0)
-    return;
-  rw_thread *t = api_enter();
+  rw_thread *t = api_enter_task(task_id, id);
   if (!t)
     return;
   rw_loc loc = {0, awaited_at ? 0 : pc, awaited_at ? rw_intern(awaited_at) : 0};
@@ -300,32 +302,33 @@ static int is_shared_type(const char *type) {
   return type && strcmp(type, "RwLock-Read") == 0;
 }
 
-RW_EXPORT void raceway_lock_acquire(const void *lock, const char *lock_type,
-                                    const char *location) {
-  const void *pc = __builtin_return_address(0);
+/* The edge and the Lock event in the order the wire wants: the acquire
+ * event after acquiring, the release event before releasing.  `pc` is the
+ * exported function's caller, the location when none is given. */
+static void api_lock(int acquire, const void *lock, const char *lock_type,
+                     const char *location, const void *pc) {
   rw_thread *t = api_enter();
   if (!t)
     return;
   uintptr_t a = (uintptr_t)lock;
-  rw_sync_acquire(t, a, is_shared_type(lock_type), RW_LOCK_MANUAL);
+  if (acquire)
+    rw_sync_acquire(t, a, is_shared_type(lock_type), RW_LOCK_MANUAL);
   rw_loc loc = {0, location ? 0 : pc, location ? rw_intern(location) : 0};
-  rw_emit_lock(t, 1, a, rw_sync_generation(a), RW_LOCK_MANUAL,
+  rw_emit_lock(t, acquire, a, rw_sync_generation(a), RW_LOCK_MANUAL,
                rw_intern(lock_type ? lock_type : "Mutex"), loc);
+  if (!acquire)
+    rw_sync_release(t, a, is_shared_type(lock_type));
   api_leave(t);
+}
+
+RW_EXPORT void raceway_lock_acquire(const void *lock, const char *lock_type,
+                                    const char *location) {
+  api_lock(1, lock, lock_type, location, __builtin_return_address(0));
 }
 
 RW_EXPORT void raceway_lock_release(const void *lock, const char *lock_type,
                                     const char *location) {
-  const void *pc = __builtin_return_address(0);
-  rw_thread *t = api_enter();
-  if (!t)
-    return;
-  uintptr_t a = (uintptr_t)lock;
-  rw_loc loc = {0, location ? 0 : pc, location ? rw_intern(location) : 0};
-  rw_emit_lock(t, 0, a, rw_sync_generation(a), RW_LOCK_MANUAL,
-               rw_intern(lock_type ? lock_type : "Mutex"), loc);
-  rw_sync_release(t, a, is_shared_type(lock_type));
-  api_leave(t);
+  api_lock(0, lock, lock_type, location, __builtin_return_address(0));
 }
 
 RW_EXPORT void raceway_capture_error(const char *error_type, const char *message,

@@ -98,6 +98,52 @@ static inline void rw_icpt_observe(rw_thread *t, const void *obj) {
   t->in_runtime = 0;
 }
 
+/* A condition wait (pthread_cond_*wait, cnd_*wait) releases the mutex and
+ * re-acquires it before returning, also on timeout, so both show as lock
+ * events; a wake-up acquires what the signallers released.  Before the
+ * real wait (`ret`: the interceptor's return address): */
+static inline rw_loc rw_icpt_wait_begin(rw_thread *t, const void *m, const void *ret) {
+  rw_loc loc = rw_icpt_loc(t, ret);
+  rw_icpt_releasing(t, m, 0, RW_LOCK_MUTEX, loc);
+  return loc;
+}
+
+/* After a wait that returned holding the mutex again. */
+static inline void rw_icpt_wait_end(rw_thread *t, const void *c, const void *m, rw_loc loc) {
+  rw_icpt_acquired(t, m, 0, RW_LOCK_MUTEX, loc);
+  rw_icpt_observe(t, c);
+}
+
+/* pthread_once and call_once: the routine's end releases, every caller
+ * acquires.  The routine takes no argument, so it and its once object
+ * reach the trampoline through the calling thread (the routine runs on
+ * it); `outer` keeps a once started inside another routine. */
+struct rw_once_call {
+  void (*routine)(void);
+  const void *obj;
+  rw_thread *t;
+};
+extern __thread struct rw_once_call *rw_once_current;
+void rw_icpt_once_trampoline(void); /* intercept_pthread.c */
+
+/* Run `routine` once on `once` through `real` (pthread_once's contract:
+ * 0 on success). */
+static inline int rw_icpt_once(void *once, void (*routine)(void),
+                               int (*real)(void *once, void (*routine)(void))) {
+  rw_thread *t = rw_icpt_thread();
+  /* A real once that reached the other interceptor with our trampoline
+   * must not wrap it again: the trampoline would then call itself. */
+  if (!t || routine == rw_icpt_once_trampoline)
+    return real(once, routine);
+  struct rw_once_call call = {routine, once, t}, *outer = rw_once_current;
+  rw_once_current = &call;
+  int rc = real(once, rw_icpt_once_trampoline);
+  rw_once_current = outer;
+  if (rc == 0)
+    rw_icpt_observe(t, once);
+  return rc;
+}
+
 /* Object (re)initialised or destroyed: a new generation. */
 static inline void rw_icpt_reset(const void *obj) {
   rw_sync_reset((uintptr_t)obj);

@@ -87,18 +87,15 @@ RW_EXPORT int cnd_broadcast(cnd_t *c) {
   return RW_REAL(cnd_broadcast)(c);
 }
 
-/* As pthread_cond_wait: the mutex is released and re-acquired. */
+/* As pthread_cond_wait (rw_icpt_wait_begin/end), with C11's codes. */
 #define CND_WAIT_BODY(c, m, call)                              \
   rw_thread *t = rw_icpt_thread();                             \
   if (!t)                                                      \
     return call;                                               \
-  rw_loc loc = rw_icpt_loc(t, RET_ADDR);                       \
-  rw_icpt_releasing(t, m, 0, RW_LOCK_MUTEX, loc);              \
+  rw_loc loc = rw_icpt_wait_begin(t, m, RET_ADDR);             \
   int rc = call;                                               \
-  if (rc == thrd_success || rc == thrd_timedout) {             \
-    rw_icpt_acquired(t, m, 0, RW_LOCK_MUTEX, loc);             \
-    rw_icpt_observe(t, c);                                     \
-  }                                                            \
+  if (rc == thrd_success || rc == thrd_timedout)               \
+    rw_icpt_wait_end(t, c, m, loc);                            \
   return rc
 
 RW_EXPORT int cnd_wait(cnd_t *c, mtx_t *m) {
@@ -110,31 +107,15 @@ RW_EXPORT int cnd_timedwait(cnd_t *restrict c, mtx_t *restrict m,
   CND_WAIT_BODY(c, m, RW_REAL(cnd_timedwait)(c, m, ts));
 }
 
-/* call_once: as pthread_once (intercept_pthread.c), the function reaches
- * the wrapper through the calling thread. */
-static __thread struct once_call {
-  void (*fn)(void);
-  const void *obj;
-  rw_thread *t;
-} *once_current;
-
-static void once_trampoline(void) {
-  struct once_call *c = once_current;
-  c->fn();
-  rw_icpt_signal(c->t, c->obj);
+/* call_once: as pthread_once (rw_icpt_once in intercept.h).  It returns
+ * nothing, so for the helper it always succeeds. */
+static int real_once(void *flag, void (*fn)(void)) {
+  RW_REAL(call_once)(flag, fn);
+  return 0;
 }
 
 RW_EXPORT void call_once(once_flag *flag, void (*fn)(void)) {
-  rw_thread *t = rw_icpt_thread();
-  if (!t) {
-    RW_REAL(call_once)(flag, fn);
-    return;
-  }
-  struct once_call call = {fn, flag, t}, *outer = once_current;
-  once_current = &call;
-  RW_REAL(call_once)(flag, once_trampoline);
-  once_current = outer;
-  rw_icpt_observe(t, flag);
+  rw_icpt_once(flag, fn, real_once);
 }
 
 __attribute__((constructor(101))) static void resolve_c11_functions(void) {

@@ -202,20 +202,16 @@ RW_EXPORT int pthread_cond_broadcast(pthread_cond_t *c) {
   return RW_REAL_VER(pthread_cond_broadcast, COND_VER)(c);
 }
 
-/* The wait releases the mutex and re-acquires it before returning (also
- * on timeout), so both show as lock events; a wake-up acquires what the
- * signallers released. */
+/* The wait (rw_icpt_wait_begin/end): it returns holding the mutex on a
+ * wake-up and on a timeout. */
 #define WAIT_BODY(c, m, call)                                  \
   rw_thread *t = rw_icpt_thread();                             \
   if (!t)                                                      \
     return call;                                               \
-  rw_loc loc = rw_icpt_loc(t, RET_ADDR);                       \
-  rw_icpt_releasing(t, m, 0, RW_LOCK_MUTEX, loc);              \
+  rw_loc loc = rw_icpt_wait_begin(t, m, RET_ADDR);             \
   int rc = call;                                               \
-  if (rc == 0 || rc == ETIMEDOUT) {                            \
-    rw_icpt_acquired(t, m, 0, RW_LOCK_MUTEX, loc);             \
-    rw_icpt_observe(t, c);                                     \
-  }                                                            \
+  if (rc == 0 || rc == ETIMEDOUT)                              \
+    rw_icpt_wait_end(t, c, m, loc);                            \
   return rc
 
 RW_EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m) {
@@ -306,35 +302,24 @@ RW_EXPORT int sem_clockwait(sem_t *s, clockid_t clock, const struct timespec *ab
   SEM_WAIT_BODY(s, RW_REAL(sem_clockwait)(s, clock, abstime));
 }
 
-/* ---- pthread_once: the routine's end releases, every caller acquires.
- * The routine takes no argument, so the once object and the routine reach
- * the wrapper through the calling thread (the routine runs on it). ---- */
+/* ---- pthread_once (the shared logic: rw_icpt_once in intercept.h) ---- */
 
 RW_REAL_DECL(pthread_once);
 
-static __thread struct once_call {
-  void (*routine)(void);
-  const void *obj;
-  rw_thread *t;
-} *once_current;
+__thread struct rw_once_call *rw_once_current;
 
-static void once_trampoline(void) {
-  struct once_call *c = once_current;
+void rw_icpt_once_trampoline(void) {
+  struct rw_once_call *c = rw_once_current;
   c->routine();
   rw_icpt_signal(c->t, c->obj);
 }
 
+static int real_once(void *once, void (*routine)(void)) {
+  return RW_REAL(pthread_once)(once, routine);
+}
+
 RW_EXPORT int pthread_once(pthread_once_t *once, void (*routine)(void)) {
-  rw_thread *t = rw_icpt_thread();
-  if (!t)
-    return RW_REAL(pthread_once)(once, routine);
-  struct once_call call = {routine, once, t}, *outer = once_current;
-  once_current = &call;
-  int rc = RW_REAL(pthread_once)(once, once_trampoline);
-  once_current = outer;
-  if (rc == 0)
-    rw_icpt_observe(t, once);
-  return rc;
+  return rw_icpt_once(once, routine, real_once);
 }
 
 /* The common entry points are resolved before main; the rest on first use

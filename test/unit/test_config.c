@@ -6,18 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "config.h"
-
-static int failures;
-#define CHECK(cond, ...)                                                  \
-  do {                                                                    \
-    if (!(cond)) {                                                        \
-      fprintf(stderr, "%s:%d: FAIL %s: ", __FILE__, __LINE__, #cond);     \
-      fprintf(stderr, __VA_ARGS__);                                       \
-      fprintf(stderr, "\n");                                              \
-      failures++;                                                         \
-    }                                                                     \
-  } while (0)
 
 static const char *const all_vars[] = {
     "RACEWAY_ENDPOINT", "RACEWAY_SERVICE_NAME", "RACEWAY_ENVIRONMENT",
@@ -30,21 +20,14 @@ static const char *const all_vars[] = {
 
 static char errtext[8192];
 
-/* Load the configuration from the environment with `var`=`value` (NULL:
- * unset); stderr goes to errtext.  Returns the rejected count. */
-static int load_with(const char *var, const char *value, rw_config *out) {
-  for (int i = 0; all_vars[i]; i++)
-    unsetenv(all_vars[i]);
-  if (var && value)
-    setenv(var, value, 1);
+/* rw_config_load with its stderr captured in errtext.  Returns the
+ * rejected count. */
+static int load_captured(rw_config *out, const raceway_config *in) {
   fflush(stderr);
   FILE *tmp = tmpfile();
   int saved = dup(2);
   dup2(fileno(tmp), 2);
-  raceway_config c;
-  raceway_config_init(&c);
-  rw_config_free(out);
-  int bad = rw_config_load(out, &c);
+  int bad = rw_config_load(out, in);
   fflush(stderr);
   dup2(saved, 2);
   close(saved);
@@ -53,6 +36,19 @@ static int load_with(const char *var, const char *value, rw_config *out) {
   errtext[n] = 0;
   fclose(tmp);
   return bad;
+}
+
+/* Load the configuration from the environment with `var`=`value` (NULL:
+ * unset); stderr goes to errtext.  Returns the rejected count. */
+static int load_with(const char *var, const char *value, rw_config *out) {
+  for (int i = 0; all_vars[i]; i++)
+    unsetenv(all_vars[i]);
+  if (var && value)
+    setenv(var, value, 1);
+  raceway_config c;
+  raceway_config_init(&c);
+  rw_config_free(out);
+  return load_captured(out, &c);
 }
 
 static int lines(const char *s) {
@@ -152,21 +148,10 @@ static void test_key_never_printed(void) {
   setenv("RACEWAY_ENDPOINT", "bogus", 1);
   setenv("RACEWAY_BATCH_SIZE", "x", 1);
   setenv("RACEWAY_DEBUG", "x", 1);
-  fflush(stderr);
-  FILE *tmp = tmpfile();
-  int saved = dup(2);
-  dup2(fileno(tmp), 2);
   raceway_config c;
   raceway_config_init(&c);
   rw_config out;
-  int bad = rw_config_load(&out, &c);
-  fflush(stderr);
-  dup2(saved, 2);
-  close(saved);
-  rewind(tmp);
-  size_t n = fread(errtext, 1, sizeof errtext - 1, tmp);
-  errtext[n] = 0;
-  fclose(tmp);
+  int bad = load_captured(&out, &c);
   CHECK(bad == 3 && lines(errtext) == 3, "bad %d: %s", bad, errtext);
   CHECK(!strstr(errtext, "s3cr3t"), "key printed: %s", errtext);
   CHECK(out.pub.api_key && strcmp(out.pub.api_key, "s3cr3t-key") == 0, "key kept");
@@ -179,26 +164,11 @@ static void test_program_values_win(void) {
   raceway_config_init(&in);
   in.batch_size = 7;           /* the program's own value */
   rw_config_free(&c);
-  fflush(stderr);
-  FILE *tmp = tmpfile();
-  int saved = dup(2);
-  dup2(fileno(tmp), 2);
-  int bad = rw_config_load(&c, &in);
-  fflush(stderr);
-  dup2(saved, 2);
-  close(saved);
-  fclose(tmp);
+  int bad = load_captured(&c, &in);
   CHECK(bad == 0 && c.pub.batch_size == 7, "bad %d batch %u", bad, c.pub.batch_size);
   in.batch_size = 0;           /* a bad program value is refused too */
-  tmp = tmpfile();
-  saved = dup(2);
-  dup2(fileno(tmp), 2);
   rw_config_free(&c);
-  bad = rw_config_load(&c, &in);
-  fflush(stderr);
-  dup2(saved, 2);
-  close(saved);
-  fclose(tmp);
+  bad = load_captured(&c, &in);
   CHECK(bad == 1 && c.pub.batch_size == 100, "bad %d batch %u", bad, c.pub.batch_size);
 }
 
@@ -213,9 +183,5 @@ int main(void) {
     unsetenv(all_vars[i]);
   rw_config_free(&c);
   rw_config_free(&last);
-  if (failures)
-    fprintf(stderr, "test_config: %d failures\n", failures);
-  else
-    printf("test_config: ok\n");
-  return failures != 0;
+  return check_summary("test_config");
 }

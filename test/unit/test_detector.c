@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "config.h"
 #include "detector.h"
 #include "names.h"
@@ -34,15 +35,6 @@ uint64_t rw_emit_custom(rw_thread *t, const char *name, const char *data) {
   snprintf(last_custom, sizeof last_custom, "%s %s", name, data);
   return t->cap.seq++;
 }
-
-static int failures;
-#define CHECK(cond)                                                   \
-  do {                                                                \
-    if (!(cond)) {                                                    \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-      failures++;                                                     \
-    }                                                                 \
-  } while (0)
 
 static rw_thread *thread_new(uint32_t slot) {
   rw_thread *t = calloc(1, sizeof *t);
@@ -283,10 +275,6 @@ int main(void) {
   thread_free(t1);
   thread_free(t2);
   thread_free(t3);
-  if (failures) {
-    fprintf(stderr, "test_detector: %d failure(s)\n", failures);
-    return 1;
-  }
-  printf("test_detector: ok (%u races)\n", rw_detector_race_count());
-  return 0;
+  printf("test_detector: %u races\n", rw_detector_race_count());
+  return check_summary("test_detector");
 }

@@ -9,19 +9,9 @@
 #include <string.h>
 
 #include "capture.h"
+#include "check.h"
 #include "clock.h"
 #include "encode.h"
-
-static int failures;
-#define CHECK(cond, ...)                                                  \
-  do {                                                                    \
-    if (!(cond)) {                                                        \
-      fprintf(stderr, "%s:%d: FAIL %s: ", __FILE__, __LINE__, #cond);     \
-      fprintf(stderr, __VA_ARGS__);                                       \
-      fprintf(stderr, "\n");                                              \
-      failures++;                                                         \
-    }                                                                     \
-  } while (0)
 
 static void expect_string(const char *in, size_t n, const char *want) {
   rw_buf b = {0};
@@ -253,9 +243,5 @@ int main(void) {
   test_kinds();
   test_event();
   test_ids_and_time();
-  if (failures)
-    fprintf(stderr, "test_encode: %d failures\n", failures);
-  else
-    printf("test_encode: ok\n");
-  return failures != 0;
+  return check_summary("test_encode");
 }

@@ -5,18 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "check.h"
 #include "ring.h"
-
-static int failures;
-#define CHECK(cond, ...)                                        \
-  do {                                                          \
-    if (!(cond)) {                                              \
-      fprintf(stderr, "%s:%d: FAIL %s: ", __FILE__, __LINE__, #cond); \
-      fprintf(stderr, __VA_ARGS__);                             \
-      fprintf(stderr, "\n");                                    \
-      failures++;                                               \
-    }                                                           \
-  } while (0)
 
 static int push(rw_ring *r, int sync, uint64_t seq) {
   rw_rec *rec = rw_ring_reserve(r, sync);
@@ -116,9 +106,5 @@ int main(void) {
   test_capacity_and_reserve();
   test_two_threads(1);
   test_two_threads(0);
-  if (failures)
-    fprintf(stderr, "test_ring: %d failures\n", failures);
-  else
-    printf("test_ring: ok\n");
-  return failures != 0;
+  return check_summary("test_ring");
 }

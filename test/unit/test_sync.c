@@ -5,18 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "check.h"
 #include "raceway/abi.h"
 #include "sync.h"
 #include "thread.h"
-
-static int failures;
-#define CHECK(cond)                                                   \
-  do {                                                                \
-    if (!(cond)) {                                                    \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-      failures++;                                                     \
-    }                                                                 \
-  } while (0)
 
 static rw_thread *thread_new(uint32_t slot) {
   rw_thread *t = calloc(1, sizeof *t);
@@ -198,10 +190,5 @@ int main(void) {
   test_atomics();
   test_fences();
   test_fork_join();
-  if (failures) {
-    fprintf(stderr, "test_sync: %d failure(s)\n", failures);
-    return 1;
-  }
-  printf("test_sync: ok\n");
-  return 0;
+  return check_summary("test_sync");
 }

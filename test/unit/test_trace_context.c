@@ -10,26 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int failures, checks;
-
-#define CHECK(cond)                                                        \
-  do {                                                                     \
-    checks++;                                                              \
-    if (!(cond)) {                                                         \
-      failures++;                                                          \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-    }                                                                      \
-  } while (0)
-
-#define CHECK_STR(got, want)                                               \
-  do {                                                                     \
-    checks++;                                                              \
-    if (strcmp((got), (want)) != 0) {                                      \
-      failures++;                                                          \
-      fprintf(stderr, "%s:%d: got \"%s\", want \"%s\"\n", __FILE__, __LINE__, \
-              (got), (want));                                              \
-    }                                                                      \
-  } while (0)
+#include "check.h"
 
 /* Wire spec 5.2, verbatim. */
 static const char kSpecJson[] =
@@ -508,6 +489,5 @@ int main(void) {
   test_clock_wins();
   test_clock_json_hostile();
   test_oversize();
-  printf("test_trace_context: %d checks, %d failed\n", checks, failures);
-  return failures ? 1 : 0;
+  return check_summary("test_trace_context");
 }

@@ -2,16 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "check.h"
 #include "vclock.h"
-
-static int failures;
-#define CHECK(cond)                                                   \
-  do {                                                                \
-    if (!(cond)) {                                                    \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-      failures++;                                                     \
-    }                                                                 \
-  } while (0)
 
 static void test_set_get_grow(void) {
   rw_vc v;
@@ -93,10 +85,5 @@ int main(void) {
   test_join();
   test_copy();
   test_leq();
-  if (failures) {
-    fprintf(stderr, "test_vclock: %d failure(s)\n", failures);
-    return 1;
-  }
-  printf("test_vclock: ok\n");
-  return 0;
+  return check_summary("test_vclock");
 }

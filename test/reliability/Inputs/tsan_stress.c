@@ -24,7 +24,7 @@
 #include "raceway/raceway.h"
 
 #define WORKERS 6
-#define WRITES 20000
+#define WRITES 20000           /* per worker; STRESS_WRITES overrides */
 #define CHURN 64
 
 static const raceway_site slot_site = {
@@ -35,13 +35,14 @@ static const raceway_site shared_site = {
     RACEWAY_VALUE_SINT, 8, 0, 0, {0}};
 
 static long slots[WORKERS + CHURN];
+static long writes = WRITES;
 static long shared;            /* written by everyone: a race, on purpose */
 static atomic_int workers_left = WORKERS;
 static int lock_token;         /* address used as a manual lock id */
 
 static void *worker(void *arg) {
   long id = (long)arg;
-  for (long i = 0; i < WRITES; i++) {
+  for (long i = 0; i < writes; i++) {
     __raceway_write(&slot_site, &slots[id], (uint64_t)i);
     slots[id] = i;
     if (i % 100 == 0) {
@@ -85,6 +86,9 @@ static void *observer(void *arg) {
 }
 
 int main(void) {
+  const char *n = getenv("STRESS_WRITES");  /* fewer for a slow sink */
+  if (n && atol(n) > 0)
+    writes = atol(n);
   raceway_init(0);
   pthread_t w[WORKERS], c, o;
   for (long i = 0; i < WORKERS; i++)
