@@ -2,7 +2,8 @@
 # Install what is missing, build, and run every test:
 #   1. the main suite: ctest in build/ (lit: pass IR tests, end-to-end,
 #      accuracy corpus, transport, package, demo, reliability; unit tests);
-#   2. the pass's lit tests built against LLVM 22 (build-llvm22/);
+#   2. the pass's lit tests built against LLVM 22 (build-llvm22/; also
+#      llvm15, llvm16, ... by name when that LLVM is installed);
 #   3. the runtime and its tests under ASan+UBSan, and TSan on the
 #      runtime's own concurrency (tools/run-sanitized.sh);
 #   4. each libFuzzer target for FUZZ_SECONDS (default 60) (fuzz/run.sh).
@@ -24,10 +25,12 @@ fi
 stage_main() {
   "$root/tools/build.sh" && (cd "$build" && ctest --output-on-failure -j"$(nproc)")
 }
-stage_llvm22() {
-  local b=$root/build-llvm22
-  cmake -S "$root" -B "$b" -DRACEWAY_LLVM_MAJOR=22 -DCMAKE_C_COMPILER=clang-19 \
-        -DCMAKE_CXX_COMPILER=clang++-22 -DRACEWAY_BUILD_EXAMPLES=OFF > /dev/null &&
+# The pass's lit tests against another LLVM (llvm15, llvm16, llvm22, ...):
+# needs llvm-N-dev, llvm-N-tools and clang-N.
+stage_llvm() {
+  local n=$1 b=$root/build-llvm$1
+  cmake -S "$root" -B "$b" -DRACEWAY_LLVM_MAJOR="$n" -DCMAKE_C_COMPILER=clang-19 \
+        -DCMAKE_CXX_COMPILER=clang++-19 -DRACEWAY_BUILD_EXAMPLES=OFF > /dev/null &&
     cmake --build "$b" -j"$(nproc)" --target RacewayPass raceway &&
     python3 "$(sed -n 's/^RACEWAY_LIT:FILEPATH=//p' "$b/CMakeCache.txt")" -sv "$b/test/pass"
 }
@@ -37,7 +40,11 @@ stage_fuzz() { FUZZ_OUT="$root/build-fuzz" "$root/fuzz/run.sh" "${FUZZ_SECONDS:-
 passed=0 failed=0 failures=""
 for s in $stages; do
   echo "==== run-tests: stage $s"
-  if "stage_$s"; then
+  case $s in
+    llvm[0-9]*) run=(stage_llvm "${s#llvm}") ;;
+    *) run=("stage_$s") ;;
+  esac
+  if "${run[@]}"; then
     passed=$((passed + 1))
   else
     failed=$((failed + 1)) failures="$failures $s"
