@@ -2,8 +2,8 @@
 # Install what is missing, build, and run every test:
 #   1. the main suite: ctest in build/ (lit: pass IR tests, end-to-end,
 #      accuracy corpus, transport, package, demo, reliability; unit tests);
-#   2. the pass's lit tests built against LLVM 22 (build-llvm22/; also
-#      llvm15, llvm16, ... by name when that LLVM is installed);
+#   2. the pass's lit tests built against LLVM 22, 16 and 15 (build-llvmN/;
+#      any other installed LLVM by naming its stage, e.g. llvm20);
 #   3. the runtime and its tests under ASan+UBSan, and TSan on the
 #      runtime's own concurrency (tools/run-sanitized.sh);
 #   4. each libFuzzer target for FUZZ_SECONDS (default 60) (fuzz/run.sh).
@@ -13,9 +13,11 @@
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${RACEWAY_BUILD_DIR:-$root/build}
-stages=${*:-main llvm22 sanitize fuzz}
+stages=${*:-main llvm22 llvm16 llvm15 sanitize fuzz}
 
-"$root/tools/deps.sh" clang-22 llvm-22-dev llvm-22-tools chromium || exit 1
+"$root/tools/deps.sh" chromium \
+  clang-22 llvm-22-dev llvm-22-tools clang-16 llvm-16-dev llvm-16-tools \
+  clang-15 llvm-15-dev llvm-15-tools || exit 1
 # The browser test drives Debian's chromium with playwright-core from npm.
 if command -v npm > /dev/null && [ ! -d "$root/test/demo/node_modules/playwright-core" ]; then
   (cd "$root/test/demo" && npm ci --no-audit --no-fund --loglevel=error) ||
