@@ -124,7 +124,7 @@ bool instrumentFunctionEntry(Function &F, SiteTable &Sites,
     AllocaInst *Arr = B.CreateAlloca(ArrTy, nullptr, "raceway.args");
     for (size_t I = 0; I < Recorded.size(); ++I) {
       Value *Slot = B.CreateConstInBoundsGEP2_32(ArrTy, Arr, 0, I);
-      B.CreateStore(valueBits(B, Recorded[I], D.ArgKinds[I]), Slot);
+      B.CreateStore(argBits(B, Recorded[I], D.ArgKinds[I]), Slot);
     }
     Args = Arr;
   }

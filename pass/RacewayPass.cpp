@@ -432,6 +432,8 @@ void FunctionInstrumenter::instrumentFence(FenceInst *FI) {
   Sites.locate(*FI, D);
   D.Access = RACEWAY_ACCESS_FENCE;
   D.Order = orderOf(FI->getOrdering());
+  // Every fence is an event (MemoryFence), not only a happens-before edge.
+  D.Flags |= RACEWAY_SITE_TRACKED;
   IRBuilder<> B(FI);
   B.CreateCall(Hooks.Fence, {Sites.site(D)});
   ++NumFences;

@@ -39,6 +39,12 @@ uint8_t valueKind(Type *Ty, const DIType *DeclaredType, bool IRSaysBool) {
     case dwarf::DW_ATE_unsigned_char:
     case dwarf::DW_ATE_UTF:
       return RACEWAY_VALUE_UINT;
+    case dwarf::DW_ATE_float:
+      // An _Atomic double updated with x += y is a cmpxchg loop on i64:
+      // the bits are the double's.
+      if (Ty->getIntegerBitWidth() == 32 || Ty->getIntegerBitWidth() == 64)
+        return RACEWAY_VALUE_FLOAT;
+      break;
     default:
       break;
     }
@@ -59,6 +65,16 @@ Value *valueBits(IRBuilder<> &B, Value *V, uint8_t Kind) {
   default:
     return B.CreateZExtOrTrunc(V, I64);
   }
+}
+
+Value *argBits(IRBuilder<> &B, Value *V, uint8_t Kind) {
+  // Function-entry arguments are read back as 8-byte values, so widen them
+  // the way C would: signed integers sign-extend, floats become doubles.
+  if (Kind == RACEWAY_VALUE_SINT && V->getType()->isIntegerTy())
+    return B.CreateSExtOrTrunc(V, B.getInt64Ty());
+  if (Kind == RACEWAY_VALUE_FLOAT && V->getType()->isFloatTy())
+    return B.CreateBitCast(B.CreateFPExt(V, B.getDoubleTy()), B.getInt64Ty());
+  return valueBits(B, V, Kind);
 }
 
 const DIType *typeAt(const DIType *T, uint64_t Offset, uint64_t Size,

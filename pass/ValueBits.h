@@ -21,6 +21,9 @@ uint8_t valueKind(llvm::Type *Ty, const llvm::DIType *DeclaredType,
 
 /// V as an i64 of raw bits (zero-extended), or i64 0 for kind NONE.
 llvm::Value *valueBits(llvm::IRBuilder<> &B, llvm::Value *V, uint8_t Kind);
+/// Like valueBits, but widened to a full 8-byte value of its kind (signed
+/// integers sign-extended, float as double): function-entry arguments.
+llvm::Value *argBits(llvm::IRBuilder<> &B, llvm::Value *V, uint8_t Kind);
 
 /// The scalar type under typedefs, qualifiers and _Atomic.
 const llvm::DIType *stripTypedefs(const llvm::DIType *T);

@@ -82,6 +82,9 @@ RW_EXPORT void __raceway_atomic_pre(const raceway_site *site, void *addr) {
   if (!t)
     return;
   rw_sync_atomic_release(t, (uintptr_t)addr, site->order);
+  /* A store's IR result is nothing: read what it will overwrite now. */
+  if ((site->flags & RACEWAY_SITE_TRACKED) && site->access == RACEWAY_ACCESS_ATOMIC_WRITE)
+    t->atomic_has_old = (uint8_t)load_old(site, addr, &t->atomic_old);
   hook_leave(t);
 }
 
@@ -94,10 +97,16 @@ RW_EXPORT void __raceway_atomic_post(const raceway_site *site, void *addr,
   if (site->flags & RACEWAY_SITE_TRACKED) {
     unsigned access = site->access <= RACEWAY_ACCESS_ATOMIC_RMW
                           ? site->access : RACEWAY_ACCESS_ATOMIC_RMW;
+    /* A load has no "before" (old_value null); a store's old value was
+     * read by __raceway_atomic_pre; an RMW or cmpxchg returns it. */
+    int has_old = access != RACEWAY_ACCESS_ATOMIC_READ;
+    if (access == RACEWAY_ACCESS_ATOMIC_WRITE) {
+      old_value = t->atomic_old;
+      has_old = t->atomic_has_old;
+      t->atomic_has_old = 0;
+    }
     if (rw_cfg.pub.detect)
       rw_detect_access(t, site, (uintptr_t)addr, access, old_value, new_value);
-    /* A load has no "before": old_value is the value read, like new. */
-    int has_old = access != RACEWAY_ACCESS_ATOMIC_READ;
     rw_emit_access(t, site, (uintptr_t)addr, old_value, new_value, has_old);
   }
   hook_leave(t);

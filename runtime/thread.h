@@ -31,6 +31,10 @@ typedef struct rw_thread {
   uint8_t in_runtime;        /* reentrancy guard for interceptors       */
   const raceway_site *callsite; /* set by __raceway_callsite, consumed
                                    by the next interceptor              */
+  uint64_t atomic_old;       /* what a tracked atomic store overwrites:
+                                read by __raceway_atomic_pre, sent by
+                                __raceway_atomic_post                   */
+  uint8_t atomic_has_old;
   rw_capture cap;            /* event capture state (capture.h)         */
   rw_hb hb;                  /* happens-before state (sync.h)           */
 } rw_thread;

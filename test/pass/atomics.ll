@@ -33,7 +33,7 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK: @[[PLAIN_NAME:.+]] = private unnamed_addr constant [6 x i8] c"plain\00"
 ; CHECK: @[[UNTRACKED:__raceway_site[.0-9]*]] = {{.*}} { ptr @[[PLAIN_NAME]], ptr null, {{.*}} i32 0, i8 4, i8 1, i8 8, i8 0, i8 5, [3 x i8]
 ; CHECK: @__raceway_site{{.*}} { ptr null, ptr null, {{.*}} i32 0, i8 2, i8 1, i8 4, i8 0, i8 2, [3 x i8]
-; CHECK: @[[FENCE:__raceway_site[.0-9]*]] = private constant {{.*}} { ptr null, ptr null, ptr @{{.*}}, i32 0, i32 0, i32 0, i8 5, i8 0, i8 0, i8 0, i8 4, [3 x i8] zeroinitializer }
+; CHECK: @[[FENCE:__raceway_site[.0-9]*]] = private constant {{.*}} { ptr null, ptr null, ptr @{{.*}}, i32 0, i32 0, i32 0, i8 5, i8 0, i8 0, i8 32, i8 4, [3 x i8] zeroinitializer }
 ; CHECK-NOT: @__raceway_site
 
 define i64 @loads() {

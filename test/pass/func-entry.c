@@ -26,7 +26,7 @@ int annotated(int a, double d, char *p) {
   // CHECK-LABEL: @annotated(
   // CHECK: %[[ARGS:.+]] = alloca [3 x i64]
   // CHECK: %[[A0:.+]] = getelementptr inbounds [3 x i64], ptr %[[ARGS]], i32 0, i32 0
-  // CHECK-NEXT: %[[AV:.+]] = zext i32 %{{.*}} to i64
+  // CHECK-NEXT: %[[AV:.+]] = sext i32 %{{.*}} to i64
   // CHECK-NEXT: store i64 %[[AV]], ptr %[[A0]]
   // CHECK: bitcast double %{{.*}} to i64
   // CHECK: ptrtoint ptr %{{.*}} to i64
