@@ -319,6 +319,20 @@ static Value *rmwResult(IRBuilder<> &B, AtomicRMWInst *RMW, Value *Old) {
   Value *V = RMW->getValOperand();
   if (RMW->getOperation() == AtomicRMWInst::Xchg)
     return V;
+  if (Old->getType()->isFloatingPointTy()) {
+    switch (RMW->getOperation()) {
+    case AtomicRMWInst::FAdd:
+      return B.CreateFAdd(Old, V);
+    case AtomicRMWInst::FSub:
+      return B.CreateFSub(Old, V);
+    case AtomicRMWInst::FMax:
+      return B.CreateMaxNum(Old, V);
+    case AtomicRMWInst::FMin:
+      return B.CreateMinNum(Old, V);
+    default:
+      return Old;
+    }
+  }
   if (!Old->getType()->isIntegerTy())
     return Old;
   switch (RMW->getOperation()) {

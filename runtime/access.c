@@ -81,7 +81,9 @@ RW_EXPORT void __raceway_atomic_pre(const raceway_site *site, void *addr) {
   rw_thread *t = hook_enter(0);
   if (!t)
     return;
-  rw_sync_atomic_release(t, (uintptr_t)addr, site->order);
+  /* A pure load has no release half, even when seq_cst. */
+  int load = site->access == RACEWAY_ACCESS_ATOMIC_READ;
+  rw_sync_atomic_release(t, (uintptr_t)addr, site->order | (load ? RW_SYNC_LOAD : 0));
   /* A store's IR result is nothing: read what it will overwrite now. */
   if ((site->flags & RACEWAY_SITE_TRACKED) && site->access == RACEWAY_ACCESS_ATOMIC_WRITE)
     t->atomic_has_old = (uint8_t)load_old(site, addr, &t->atomic_old);
@@ -93,7 +95,9 @@ RW_EXPORT void __raceway_atomic_post(const raceway_site *site, void *addr,
   rw_thread *t = hook_enter(site->flags & RACEWAY_SITE_TRACKED);
   if (!t)
     return;
-  rw_sync_atomic_acquire(t, (uintptr_t)addr, site->order);
+  /* A pure store has no acquire half, even when seq_cst. */
+  int store = site->access == RACEWAY_ACCESS_ATOMIC_WRITE;
+  rw_sync_atomic_acquire(t, (uintptr_t)addr, site->order | (store ? RW_SYNC_STORE : 0));
   if (site->flags & RACEWAY_SITE_TRACKED) {
     unsigned access = site->access <= RACEWAY_ACCESS_ATOMIC_RMW
                           ? site->access : RACEWAY_ACCESS_ATOMIC_RMW;

@@ -39,6 +39,8 @@ static void unlock_table(void) {
   atomic_flag_clear_explicit(&lock, memory_order_release);
 }
 
+void rw_async_after_fork(void) { atomic_flag_clear(&lock); }
+
 static task **slot_of(const uint8_t id[16]) {
   uint64_t h;
   memcpy(&h, id + 8, sizeof h);   /* the random / (slot, seq) half */

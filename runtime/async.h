@@ -21,6 +21,8 @@ struct rw_thread;
 
 /* Spawner: the task starts after everything t did so far. */
 void rw_async_spawned(struct rw_thread *t, const uint8_t id[16]);
+/* In a fork child: release the task table's lock. */
+void rw_async_after_fork(void);
 /* Worker: the task runs on t from now on. */
 void rw_async_began(struct rw_thread *t, const uint8_t id[16]);
 /* Worker: the task is done; what t did so far is published to awaiters. */

@@ -13,6 +13,7 @@
 
 #include <linux/futex.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,10 +128,37 @@ void rw_flusher_stats(raceway_stats *out, uint64_t *full, uint64_t *rejected,
 
 /* ---- batch ---- */
 
+/* Once shutdown has given up waiting, the events still pending are counted
+ * undeliverable; a batch the (abandoned) flusher finishes after that must
+ * not be counted again.  The lock makes "close and count" atomic against
+ * "add a result". */
+static atomic_flag acct_lock = ATOMIC_FLAG_INIT;
+static int acct_closed;
+
+static void acct_enter(void) {
+  while (atomic_flag_test_and_set_explicit(&acct_lock, memory_order_acquire))
+    sched_yield();
+}
+
+static void acct_leave(void) {
+  atomic_flag_clear_explicit(&acct_lock, memory_order_release);
+}
+
+static void acct_add(_Atomic uint64_t *counter, uint64_t n) {
+  acct_enter();
+  if (!acct_closed)
+    atomic_fetch_add(counter, n);
+  acct_leave();
+}
+
 static void account(const rw_sink_result *r) {
-  atomic_fetch_add(&st_delivered, r->delivered);
-  atomic_fetch_add(&st_rejected, r->rejected);
-  atomic_fetch_add(&st_undeliverable, r->undeliverable);
+  acct_enter();
+  if (!acct_closed) {
+    atomic_fetch_add(&st_delivered, r->delivered);
+    atomic_fetch_add(&st_rejected, r->rejected);
+    atomic_fetch_add(&st_undeliverable, r->undeliverable);
+  }
+  acct_leave();
   if (r->slow_down)
     F.slow_until_ns = rw_mono_ns() + 10000000000ull;
 }
@@ -174,7 +202,7 @@ static int batch_event_start(void) {
     uint32_t cap = F.off_cap ? F.off_cap * 2 : 256;
     size_t *p = realloc(F.off, cap * sizeof *p);
     if (!p) {
-      atomic_fetch_add(&st_undeliverable, 1);
+      acct_add(&st_undeliverable, 1);
       return -1;
     }
     F.off = p;
@@ -190,7 +218,7 @@ static int batch_event_start(void) {
 static void batch_event_end(void) {
   size_t start = F.off[F.n];
   if (F.events.oom) {
-    atomic_fetch_add(&st_undeliverable, F.n + 1);
+    acct_add(&st_undeliverable, F.n + 1);
     F.events.len = 0;
     F.events.oom = 0;
     F.n = 0;
@@ -198,7 +226,7 @@ static void batch_event_end(void) {
   }
   if (F.events.len - start > MAX_BODY_BYTES - 64) {
     F.events.len = start;
-    atomic_fetch_add(&st_rejected, 1);
+    acct_add(&st_rejected, 1);
     if (rw_cfg.pub.debug)
       fprintf(stderr, "raceway: dropped one event larger than 2 MiB\n");
     return;
@@ -458,7 +486,7 @@ static void offer_record(uint32_t slot, const rw_rec *r, rw_event *ev) {
   rw_encode_event_end(&scratch, ev);
   const char *p = scratch.p ? strstr(scratch.p, key) : 0;
   if (scratch.oom || !p) {
-    atomic_fetch_add(&st_undeliverable, 1);
+    acct_add(&st_undeliverable, 1);
     scratch.oom = 0;
     return;
   }
@@ -551,8 +579,11 @@ static uint64_t drain_slot(uint32_t slot, int force, int *blocked) {
     if ((n & 1023) == 1023 && past_deadline())
       return n;
     encode_record(slot, s, fs, r);
-    rw_ext_free(r->ext);
+    /* Pop before freeing: a fork child inherits the ring as it is, and
+     * must not see (and free again) extras already freed here. */
+    rw_ext *ext = r->ext;
     rw_ring_pop(s->ring);
+    rw_ext_free(ext);
     n++;
   }
   if (exited && !rw_ring_peek(s->ring)) {
@@ -687,9 +718,12 @@ void rw_flusher_stop(unsigned timeout_ms) {
   if (!F.running)
     rw_races_finish();
   /* What did not make it by now never will. */
+  acct_enter();
+  acct_closed = 1;
   rw_flusher_stats(&st, 0, 0, 0);
   if (st.pending)
     atomic_fetch_add(&st_undeliverable, st.pending);
+  acct_leave();
 }
 
 int rw_flusher_quiesce(unsigned timeout_ms) {
@@ -719,8 +753,9 @@ void rw_flusher_after_fork(void) {
     if (s->ring) {        /* copies of the parent's events: not ours */
       const rw_rec *r;
       while ((r = rw_ring_peek(s->ring))) {   /* free this copy's extras */
-        rw_ext_free(r->ext);
+        rw_ext *ext = r->ext;
         rw_ring_pop(s->ring);
+        rw_ext_free(ext);
       }
       rw_ring_destroy(s->ring);
     }
@@ -728,7 +763,8 @@ void rw_flusher_after_fork(void) {
     fslot *fs = s->fstate;
     if (fs) {
       fs->prev_seq = 0;
-      fs->nheld = 0;
+      while (fs->nheld)
+        free(fs->held[--fs->nheld]);
       set_owned(&fs->ls_json, 0);
     }
   }
@@ -745,6 +781,8 @@ void rw_flusher_after_fork(void) {
   atomic_store(&rw_sink_deadline_ns, 0);
   atomic_store(&start_lock, 0);
   atomic_store(&kick_word, 0);
+  acct_closed = 0;
+  atomic_flag_clear(&acct_lock);
   atomic_store(&st_delivered, 0);
   atomic_store(&st_rejected, 0);
   atomic_store(&st_undeliverable, 0);

@@ -23,12 +23,14 @@
 
 __thread uint8_t rw_icpt_busy __attribute__((tls_model("initial-exec")));
 
-enum { REC_FINISHED = 1, REC_DETACHED = 2 };
+/* A record is freed once the creator is done with it (PARENT_DONE) and the
+ * thread was either joined, or both finished and detached. */
+enum { REC_FINISHED = 1, REC_DETACHED = 2, REC_PARENT_DONE = 4, REC_JOINED = 8 };
 
 typedef struct thread_rec {
   struct thread_rec *next;
   _Atomic uintptr_t th;      /* pthread_t; set by parent and child */
-  atomic_int state;          /* REC_* bits; the second to arrive frees */
+  atomic_int state;          /* REC_* bits; the last one needed frees   */
   int ignore;                /* child of a runtime-internal thread */
   int c11;                   /* start is a thrd_start_t */
   rw_start_fn start;
@@ -50,6 +52,8 @@ static void recs_acquire(void) {
 static void recs_release(void) {
   atomic_flag_clear_explicit(&recs_lock, memory_order_release);
 }
+
+void rw_icpt_threads_after_fork(void) { atomic_flag_clear(&recs_lock); }
 
 void *rw_icpt_real(const char *name, const char *version) {
   void *p = version ? dlvsym(RTLD_NEXT, name, version) : NULL;
@@ -76,15 +80,21 @@ static void rec_unlink(thread_rec *r) {
     }
 }
 
-/* Sets a state bit; the caller that completes FINISHED|DETACHED frees. */
+static int rec_done(int state) {
+  int ended = (state & REC_JOINED) ||
+              (state & (REC_FINISHED | REC_DETACHED)) == (REC_FINISHED | REC_DETACHED);
+  return (state & REC_PARENT_DONE) && ended;
+}
+
+/* Sets a state bit; the caller whose bit completes the record frees it. */
 static void rec_mark(thread_rec *r, int bit) {
   int old = atomic_fetch_or(&r->state, bit);
-  if ((old | bit) == (REC_FINISHED | REC_DETACHED) && old != (old | bit)) {
-    recs_acquire();
-    rec_unlink(r);
-    recs_release();
-    rec_free(r);
-  }
+  if (rec_done(old) || !rec_done(old | bit))
+    return;
+  recs_acquire();
+  rec_unlink(r);                 /* a joined record is already unlinked */
+  recs_release();
+  rec_free(r);
 }
 
 static void thread_end(void *p) {
@@ -159,9 +169,12 @@ int rw_icpt_create(rw_thread *t, rw_loc loc, void *thread_out, const void *attr,
     rec_free(r);
     return rc;
   }
-  /* r may already be freed when the thread was created detached. */
-  if (t && !detached)
+  /* The child may already have finished (and detached itself): r lives
+   * until PARENT_DONE is set here. */
+  if (t) {
     atomic_store(&r->th, (uintptr_t)*out);
+    rec_mark(r, REC_PARENT_DONE);
+  }
   return 0;
 }
 
@@ -186,7 +199,7 @@ void rw_icpt_joined(rw_thread *t, uintptr_t th, rw_loc loc) {
     rw_emit_await(t, r->sp.task_id, r->child_slot, r->last_seq, loc);
     t->in_runtime = 0;
   }
-  rec_free(r);
+  rec_mark(r, REC_JOINED);
 }
 
 void rw_icpt_detached(uintptr_t th) {

@@ -62,6 +62,8 @@ static void unlock_table(void) {
   atomic_flag_clear_explicit(&lock, memory_order_release);
 }
 
+void rw_report_after_fork(void) { atomic_flag_clear(&lock); }
+
 /* ---- lock sets ---- */
 
 static int same_set(const lockset *s, const struct rw_hb *hb) {

@@ -38,6 +38,8 @@ void rw_report_race(struct rw_thread *t, uintptr_t addr,
 /* Emit the race_detected events of races found since the last call (done
  * after the racing access's own event, so its event id is final). */
 void rw_report_emit_pending(struct rw_thread *t);
+/* In a fork child: release the race table's lock. */
+void rw_report_after_fork(void);
 
 unsigned rw_report_count(void);
 /* The text report (all races and the summary line) to f. */

@@ -56,6 +56,11 @@ static void bucket_unlock(sync_bucket *b) {
   atomic_store_explicit(&b->lock, 0, memory_order_release);
 }
 
+void rw_sync_after_fork(void) {
+  for (unsigned i = 0; i < SYNC_BUCKETS; i++)
+    atomic_store_explicit(&buckets[i].lock, 0, memory_order_relaxed);
+}
+
 static void widen_bounds(uintptr_t addr) {
   uintptr_t lo = atomic_load_explicit(&sync_lo, memory_order_relaxed);
   while (addr < lo && !atomic_compare_exchange_weak(&sync_lo, &lo, addr)) {}

@@ -57,6 +57,9 @@ uint32_t rw_sync_held_generation(const struct rw_hb *hb, uintptr_t addr);
 /* Current generation of the object at addr (0 until first reset). */
 uint32_t rw_sync_generation(uintptr_t addr);
 void rw_sync_reset(uintptr_t addr);
+/* In a fork child: release the table's locks, which a thread that no
+ * longer exists may have held at the fork. */
+void rw_sync_after_fork(void);
 /* Reset every sync object in [addr, addr+len) (free / munmap); cheap when
  * no sync object was ever seen in that range. */
 void rw_sync_reset_range(uintptr_t addr, size_t len);

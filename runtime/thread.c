@@ -11,10 +11,13 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "async.h"
 #include "config.h"
 #include "flusher.h"
+#include "intercept.h"
 #include "names.h"
 #include "rawalloc.h"
+#include "report.h"
 #include "ring.h"
 
 __thread rw_thread *rw_self __attribute__((tls_model("initial-exec")));
@@ -177,7 +180,14 @@ static void after_fork_child(void) {
   rw_pid = (uint32_t)getpid();
   rw_ids_init();
   memcpy(rw_process_trace, trace, 16);
+  /* Only this thread survives the fork: a lock another thread held then
+   * would never be released.  Release them all before anything below
+   * (free() is intercepted) can take one. */
   rw_names_after_fork();
+  rw_sync_after_fork();
+  rw_report_after_fork();
+  rw_async_after_fork();
+  rw_icpt_threads_after_fork();
   uint32_t end = rw_slot_end();
   for (uint32_t i = 1; i < end; i++) {
     rw_slot *s = rw_slot_get(i);

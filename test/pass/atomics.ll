@@ -93,12 +93,14 @@ define i64 @rmw(i64 %v) {
   ret i64 %old
 }
 
-; A double fadd has no integer formula: old is passed as new.
+; A double fadd: the new value is computed with fadd (atomics-float.ll
+; covers the other floating-point operations).
 define void @rmw_float(double %d) {
 ; CHECK-LABEL: define void @rmw_float(
 ; CHECK:      %f = atomicrmw fadd ptr @a, double %d
 ; CHECK-NEXT: %[[B:.+]] = bitcast double %f to i64
-; CHECK-NEXT: %[[B2:.+]] = bitcast double %f to i64
+; CHECK-NEXT: %[[N:.+]] = fadd double %f, %d
+; CHECK-NEXT: %[[B2:.+]] = bitcast double %[[N]] to i64
 ; CHECK-NEXT: call void @__raceway_atomic_post(ptr @{{.*}}, ptr @a, i64 %[[B]], i64 %[[B2]])
   %f = atomicrmw fadd ptr @a, double %d seq_cst, align 8
   ret void
