@@ -23,7 +23,7 @@
     return call;                                        \
   rw_loc loc = rw_icpt_loc(t, RET_ADDR);                \
   int rc = call;                                        \
-  if (rc == 0)                                          \
+  if (rc == 0 || rc == EOWNERDEAD) /* robust: held */   \
     rw_icpt_acquired(t, obj, shared, kind, loc);        \
   return rc
 
