@@ -11,8 +11,9 @@
  * "same epoch", most accesses): one TLS load by the caller, a multiply and
  * one key compare to find the cell, up to four relaxed 64-bit loads.
  * Otherwise: four acquire loads and one clock lookup per occupied slot,
- * then five plain stores and one release store to record the access.
- * No lock, no allocation, no syscall, except once per new address (CAS).
+ * a CAS to claim a slot, five stores and a release store to record the
+ * access, a full fence and four more loads to catch a thread recording at
+ * the same moment.  No lock, no allocation, no syscall.
  */
 #include "detector.h"
 
@@ -72,16 +73,30 @@ static void read_slot(rw_shadow_slot *s, uint64_t meta, rw_access_info *out) {
   out->size = out->site ? out->site->size : 0;
 }
 
+/* A slot claimed by a thread that is writing it: mask 0, so it conflicts
+ * with nothing and is never picked. */
+#define META_BUSY 1u
+
+/* Fill a slot this thread claimed (meta == META_BUSY), then publish it. */
 static void write_slot(rw_shadow_slot *s, uint64_t meta, const rw_access_info *a) {
-  /* Invalidate first so a concurrent reader notices the details change. */
-  atomic_store_explicit(&s->meta, 0, memory_order_relaxed);
-  atomic_thread_fence(memory_order_release);
   STORE(&s->site, a->site);
   STORE(&s->seq, a->seq);
   STORE(&s->old_value, a->old_value);
   STORE(&s->new_value, a->new_value);
   STORE(&s->lockset, a->lockset);
   atomic_store_explicit(&s->meta, meta, memory_order_release);
+}
+
+/* 1 if the recorded access m races with the current access of t. */
+static int conflicts(uint64_t m, const rw_thread *t, unsigned mask, int is_write,
+                     int is_atomic) {
+  if (m == 0 || !(rw_meta_mask(m) & mask) || rw_meta_slot(m) == t->slot)
+    return 0;
+  if (!is_write && !rw_meta_write(m))
+    return 0;
+  if (is_atomic && rw_meta_atomic(m))
+    return 0;
+  return rw_meta_epoch(m) > rw_vc_get(&t->hb.vc, rw_meta_slot(m));
 }
 
 /* A slot access at least as strong as the current one, same thread and
@@ -99,6 +114,8 @@ static int pick_slot(const uint64_t *meta, uint64_t cur, const rw_vc *vc, uint64
   int empty = -1, superseded = -1;
   for (int i = 0; i < RW_SHADOW_SLOTS; i++) {
     uint64_t m = meta[i];
+    if (m == META_BUSY)
+      continue;
     if (m == 0) {
       if (empty < 0)
         empty = i;
@@ -120,6 +137,15 @@ static int pick_slot(const uint64_t *meta, uint64_t cur, const rw_vc *vc, uint64
   if (superseded >= 0)
     return superseded;
   return (int)(seq % RW_SHADOW_SLOTS);
+}
+
+/* Report the race with the access recorded in slot sl (meta m); 1. */
+static int report(rw_thread *t, uintptr_t addr, const rw_access_info *me,
+                  rw_shadow_slot *sl, uint64_t m) {
+  rw_access_info prev;
+  read_slot(sl, m, &prev);
+  rw_report_race(t, addr, me, &prev);
+  return 1;
 }
 
 void rw_detect_access(rw_thread *t, const raceway_site *site, uintptr_t addr,
@@ -151,27 +177,38 @@ void rw_detect_access(rw_thread *t, const raceway_site *site, uintptr_t addr,
   rw_access_info me = {site, t->slot, rw_next_seq(&t->cap), old_value, new_value,
                        rw_lockset_intern(&t->hb), (uint8_t)is_write, (uint8_t)is_atomic,
                        site->size};
-  int raced = 0;
-  for (int i = 0; i < RW_SHADOW_SLOTS; i++) {
-    uint64_t m = atomic_load_explicit(&cell->slot[i].meta, memory_order_acquire);
-    meta[i] = m;
-    if (m == 0 || !(rw_meta_mask(m) & mask) || rw_meta_slot(m) == t->slot)
-      continue;
-    if (!is_write && !rw_meta_write(m))
-      continue;
-    if (is_atomic && rw_meta_atomic(m))
-      continue;
-    if (rw_meta_epoch(m) <= rw_vc_get(&t->hb.vc, rw_meta_slot(m)))
-      continue;
-    if (raced)       /* one report per access, as TSan does */
-      continue;
-    rw_access_info prev;
-    read_slot(&cell->slot[i], m, &prev);
-    rw_report_race(t, addr, &me, &prev);
-    raced = 1;
+  /* Check every recorded access, then claim a slot with a CAS: a thread
+   * that recorded into the slot since our check makes the CAS fail, and we
+   * check again.  Bounded: a contended cell gives up recording, never
+   * waits. */
+  int raced = 0, s = -1;
+  for (int attempt = 0; attempt < 3 && s < 0; attempt++) {
+    for (int i = 0; i < RW_SHADOW_SLOTS; i++) {
+      uint64_t m = atomic_load_explicit(&cell->slot[i].meta, memory_order_acquire);
+      meta[i] = m;
+      if (!raced && conflicts(m, t, mask, is_write, is_atomic))
+        raced = report(t, addr, &me, &cell->slot[i], m);
+    }
+    int pick = pick_slot(meta, cur, &t->hb.vc, rw_next_seq(&t->cap));
+    uint64_t seen = meta[pick];
+    if (seen != META_BUSY &&
+        atomic_compare_exchange_strong_explicit(&cell->slot[pick].meta, &seen, META_BUSY,
+                                                memory_order_acquire, memory_order_relaxed))
+      s = pick;
   }
-  int s = pick_slot(meta, cur, &t->hb.vc, rw_next_seq(&t->cap));
+  if (s < 0)
+    return;
   write_slot(&cell->slot[s], cur, &me);
+  /* Two threads that recorded into different slots at the same moment may
+   * each have checked before the other recorded.  Store, full fence, load
+   * (Dekker): at least one of them sees the other now.  Only on this path,
+   * not on the same-epoch exit above. */
+  atomic_thread_fence(memory_order_seq_cst);
+  for (int i = 0; i < RW_SHADOW_SLOTS && !raced; i++) {
+    uint64_t m = i == s ? 0 : atomic_load_explicit(&cell->slot[i].meta, memory_order_acquire);
+    if (conflicts(m, t, mask, is_write, is_atomic))
+      raced = report(t, addr, &me, &cell->slot[i], m);
+  }
 }
 
 void rw_detect_forget(uintptr_t addr, size_t len) {
