@@ -160,7 +160,5 @@ int rw_icpt_create(rw_thread *t, rw_loc loc, void *thread_out, const void *attr,
 void rw_icpt_joined(rw_thread *t, uintptr_t th, rw_loc loc);
 /* The thread was detached: its record is freed when it ends. */
 void rw_icpt_detached(uintptr_t th);
-/* In a fork child: release the thread-record list's lock. */
-void rw_icpt_threads_after_fork(void);
 
 #endif

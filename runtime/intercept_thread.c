@@ -53,7 +53,13 @@ static void recs_release(void) {
   atomic_flag_clear_explicit(&recs_lock, memory_order_release);
 }
 
-void rw_icpt_threads_after_fork(void) { atomic_flag_clear(&recs_lock); }
+/* In a fork child only this thread is left: a lock another thread held
+ * would never be released. */
+static void records_after_fork(void) { atomic_flag_clear(&recs_lock); }
+
+__attribute__((constructor)) static void records_init(void) {
+  pthread_atfork(0, 0, records_after_fork);
+}
 
 void *rw_icpt_real(const char *name, const char *version) {
   void *p = version ? dlvsym(RTLD_NEXT, name, version) : NULL;

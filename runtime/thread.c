@@ -14,7 +14,6 @@
 #include "async.h"
 #include "config.h"
 #include "flusher.h"
-#include "intercept.h"
 #include "names.h"
 #include "rawalloc.h"
 #include "report.h"
@@ -187,7 +186,6 @@ static void after_fork_child(void) {
   rw_sync_after_fork();
   rw_report_after_fork();
   rw_async_after_fork();
-  rw_icpt_threads_after_fork();
   uint32_t end = rw_slot_end();
   for (uint32_t i = 1; i < end; i++) {
     rw_slot *s = rw_slot_get(i);
