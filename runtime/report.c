@@ -25,6 +25,7 @@
 #define MAX_RACES 4096
 #define RACE_BUCKETS 1024
 #define MAX_LOCKSETS 1024           /* ids 1..MAX_LOCKSETS-1 */
+#define LOCKSET_UNKNOWN MAX_LOCKSETS /* locks held, but the table is full */
 #define NAME_LEN 192
 #define EMIT_BATCH 8
 
@@ -93,6 +94,8 @@ uint32_t rw_lockset_intern(struct rw_hb *hb) {
       id = nlocksets++;
       locksets[id].n = hb->nheld;
       memcpy(locksets[id].held, hb->held, hb->nheld * sizeof hb->held[0]);
+    } else if (!id) {
+      id = LOCKSET_UNKNOWN;      /* never "none" when locks are held */
     }
     unlock_table();
   }
@@ -287,6 +290,10 @@ unsigned rw_report_count(void) {
 
 static void print_locks(FILE *f, uint32_t id) {
   fprintf(f, "    locks held: ");
+  if (id == LOCKSET_UNKNOWN) {
+    fprintf(f, "some (not listed: more than %d distinct lock sets)\n", MAX_LOCKSETS - 1);
+    return;
+  }
   if (id == 0 || id >= MAX_LOCKSETS || locksets[id].n == 0) {
     fprintf(f, "none\n");
     return;
@@ -410,6 +417,8 @@ static cJSON *access_json(const rw_access_info *a) {
   if (buf[0])
     cJSON_AddStringToObject(o, a->is_write ? "new_value" : "value", buf);
   cJSON *locks = cJSON_AddArrayToObject(o, "locks_held");
+  if (a->lockset == LOCKSET_UNKNOWN)   /* held, but not listed */
+    cJSON_AddBoolToObject(o, "locks_held_unknown", 1);
   if (locks && a->lockset && a->lockset < MAX_LOCKSETS)
     for (uint32_t i = 0; i < locksets[a->lockset].n; i++) {
       lock_label(&locksets[a->lockset].held[i], 0, buf, sizeof buf);
