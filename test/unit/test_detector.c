@@ -68,6 +68,9 @@ SITE(hb_w1, "hb", 60, RACEWAY_ACCESS_WRITE, 8);
 SITE(hb_w2, "hb", 61, RACEWAY_ACCESS_WRITE, 8);
 SITE(full_w1, "cells", 70, RACEWAY_ACCESS_WRITE, 8);
 SITE(full_w2, "cells", 71, RACEWAY_ACCESS_WRITE, 8);
+SITE(ls_fill, "fill", 80, RACEWAY_ACCESS_WRITE, 8);
+SITE(ls_w1, "locked", 81, RACEWAY_ACCESS_WRITE, 8);
+SITE(ls_w2, "locked", 82, RACEWAY_ACCESS_WRITE, 8);
 SITE(aw40, "flag", 40, RACEWAY_ACCESS_ATOMIC_WRITE, 4);
 SITE(ar41, "flag", 41, RACEWAY_ACCESS_ATOMIC_READ, 4);
 SITE(pr42, "flag", 42, RACEWAY_ACCESS_READ, 4);
@@ -256,6 +259,27 @@ static void test_table_full(rw_thread *t1, rw_thread *t2) {
   CHECK(rw_detector_race_count() == before + 1);
 }
 
+/* Past the report's lock-set table (1023 distinct sets), a held lock is
+ * reported as "not listed", never as "none". */
+static void test_lockset_table_full(rw_thread *t1, rw_thread *t2) {
+  static char locks[1200];
+  static long fill, locked;
+  for (int i = 0; i < 1100; i++) {
+    rw_sync_acquire(t1, (uintptr_t)&locks[i], 0, RW_LOCK_MUTEX);
+    touch(t1, &ls_fill, &fill, (uint64_t)i);   /* interns the set {locks[i]} */
+    rw_sync_release(t1, (uintptr_t)&locks[i], 0);
+  }
+  unsigned before = rw_detector_race_count();
+  rw_sync_acquire(t1, (uintptr_t)&locks[1100], 0, RW_LOCK_MUTEX);
+  touch(t1, &ls_w1, &locked, 1);
+  rw_sync_release(t1, (uintptr_t)&locks[1100], 0);
+  touch(t2, &ls_w2, &locked, 2);
+  CHECK(rw_detector_race_count() == before + 1);
+  char *text = report_text();
+  CHECK(strstr(text, "locks held: some (not listed: more than 1023 distinct lock sets)") != NULL);
+  free(text);
+}
+
 int main(void) {
   rw_cfg.pub.detect = 1;
   rw_cfg.pub.max_shadow = 4096;
@@ -271,6 +295,7 @@ int main(void) {
   test_forget(t1, t2);
   test_dedup_and_objects(t1, t2);
   test_many_threads(t1);
+  test_lockset_table_full(t1, t2);
   test_table_full(t1, t2);
   thread_free(t1);
   thread_free(t2);
