@@ -33,11 +33,12 @@ static atomic_uint_fast64_t untracked_threads;
 void rw_detector_init(void) {
   if (!rw_cfg.pub.detect)
     return;
-  if (rw_shadow_init(rw_cfg.pub.max_shadow) < 0) {
+  int rc = rw_shadow_init(rw_cfg.pub.max_shadow);
+  if (rc == -1)
     fprintf(stderr, "Raceway: RACEWAY_MAX_SHADOW=%u is unusable; race detection is off\n",
             rw_cfg.pub.max_shadow);
+  if (rc < 0)
     return;
-  }
   detector_on = 1;
 }
 

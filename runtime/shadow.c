@@ -39,6 +39,8 @@ static unsigned page_bit(uintptr_t addr) {
   return (unsigned)(hash_key(addr >> PAGE_SHIFT) >> 48) & (PAGE_BITS - 1);
 }
 
+static rw_shadow_cell *map_table(void);
+
 int rw_shadow_init(size_t max_cells) {
   if (max_cells == 0 || max_cells > ((size_t)1 << 32))
     return -1;
@@ -47,7 +49,10 @@ int rw_shadow_init(size_t max_cells) {
     cells *= 2;
   table_cells = cells;
   max_used = max_cells;
-  return 0;
+  /* Map now, not on the first access: threads that start together would
+   * otherwise skip their first accesses while one of them maps (and miss
+   * the races between them).  Untouched pages cost no memory. */
+  return map_table() ? 0 : -2;
 }
 
 void rw_shadow_reset(void) {

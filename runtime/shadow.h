@@ -54,8 +54,9 @@ typedef struct rw_shadow_cell {
   rw_shadow_slot slot[RW_SHADOW_SLOTS];
 } rw_shadow_cell;
 
-/* Size the table for max_cells addresses (mapped on first use).  0, or -1
- * if the size is unusable (then nothing is tracked). */
+/* Size and map the table for max_cells addresses (untouched pages cost no
+ * memory).  0; -1 if the size is unusable, -2 if the mapping failed (said
+ * on stderr); then nothing is tracked. */
 int rw_shadow_init(size_t max_cells);
 /* Release the mapping (tests; not at exit, other threads may still run). */
 void rw_shadow_reset(void);
