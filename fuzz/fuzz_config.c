@@ -24,14 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define REQUIRE(cond)                                                     \
-  do {                                                                    \
-    if (!(cond)) {                                                        \
-      fprintf(real_stderr, "property failed: %s (line %d)\n", #cond,     \
-              __LINE__);                                                  \
-      abort();                                                            \
-    }                                                                     \
-  } while (0)
+#define REQUIRE_STREAM real_stderr
+#include "fuzz_require.h"
 
 static FILE *real_stderr;
 

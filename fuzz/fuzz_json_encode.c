@@ -25,13 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define REQUIRE(cond)                                                     \
-  do {                                                                    \
-    if (!(cond)) {                                                        \
-      fprintf(stderr, "property failed: %s (line %d)\n", #cond, __LINE__); \
-      abort();                                                            \
-    }                                                                     \
-  } while (0)
+#include "fuzz_require.h"
 
 /* The server's serde_json recursion limit (wire spec 1.5). */
 #define SERVER_MAX_DEPTH 128

@@ -22,13 +22,7 @@
 static const char kB64Url[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-#define REQUIRE(cond)                                                    \
-  do {                                                                   \
-    if (!(cond)) {                                                       \
-      fprintf(stderr, "property failed: %s (line %d)\n", #cond, __LINE__); \
-      abort();                                                           \
-    }                                                                    \
-  } while (0)
+#include "fuzz_require.h"
 
 /* "v1;" + unpadded base64url of data; malloc'ed. */
 static char *clock_header(const uint8_t *data, size_t n) {
