@@ -1,7 +1,8 @@
 //===- Compat.h - LLVM 15..22 API differences used by RacewayPass ---------===//
 //
 // Every LLVM_VERSION_MAJOR test in the pass lives here, so the rest of the
-// code reads as if there were one LLVM.
+// code reads as if there were one LLVM.  The one exception is in
+// Plugin.cpp: where PassPlugin.h is (llvm/Plugins/ from LLVM 22 on).
 //
 //===----------------------------------------------------------------------===//
 #ifndef RACEWAY_PASS_COMPAT_H

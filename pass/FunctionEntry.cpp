@@ -10,6 +10,7 @@
 #include "llvm/Demangle/Demangle.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InstIterator.h"
+#include "llvm/Support/Debug.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Transforms/Utils/EscapeEnumerator.h"
 
@@ -87,10 +88,14 @@ static bool hasMustTailCall(Function &F) {
   return false;
 }
 
-bool instrumentFunctionEntry(Function &F, SiteTable &Sites,
+void instrumentFunctionEntry(Function &F, SiteTable &Sites,
                              const RuntimeHooks &Hooks) {
-  if (hasMustTailCall(F))
-    return false;
+  if (hasMustTailCall(F)) {
+    LLVM_DEBUG(dbgs() << "raceway: " << F.getName()
+                      << ": no entry/exit events, musttail call\n");
+    return;
+  }
+  LLVM_DEBUG(dbgs() << "raceway: " << F.getName() << ": entry/exit events\n");
   Module &M = *F.getParent();
   FuncSiteDesc D;
   D.Name = demangle(F.getName().str());
@@ -128,14 +133,18 @@ bool instrumentFunctionEntry(Function &F, SiteTable &Sites,
     }
     Args = Arr;
   }
-  B.CreateCall(Hooks.FuncEntry, {Site, Args});
+  RuntimeHooks::call(B, Hooks.FuncEntry, {Site, Args});
 
-  // Returns and resumes; in C++ also calls that may unwind.
+  // Returns and resumes; in C++ also calls that may unwind.  Each exit call
+  // has the location of the return (or resume) it precedes; one in a
+  // cleanup block the enumerator made gets line 0 (RuntimeHooks::call).
   EscapeEnumerator EE(F, "raceway_cleanup", /*HandleExceptions=*/true);
-  while (IRBuilder<> *Exit = EE.Next())
-    Exit->CreateCall(Hooks.FuncExit, {Site});
+  while (IRBuilder<> *Exit = EE.Next()) {
+    assert(Exit->GetInsertBlock()->getParent() == &F &&
+           "exit calls go into the function being instrumented");
+    RuntimeHooks::call(*Exit, Hooks.FuncExit, {Site});
+  }
   ++NumFunctionsWithEntry;
-  return true;
 }
 
 } // namespace raceway

@@ -25,14 +25,14 @@ public:
   /// the diagnostics of M's context and ignored.
   FunctionSelector(llvm::Module &M, llvm::StringRef Globs);
   bool selects(const llvm::Function &F, const TrackedState &TS) const;
-  bool empty() const { return Patterns.empty(); }
 
 private:
   std::vector<llvm::GlobPattern> Patterns;
 };
 
-/// Adds the entry and exit calls to F; false if F cannot have them.
-bool instrumentFunctionEntry(llvm::Function &F, SiteTable &Sites,
+/// Adds the entry call and the exit calls to F, unless F has a musttail
+/// call (no room for an exit call between it and its return).
+void instrumentFunctionEntry(llvm::Function &F, SiteTable &Sites,
                              const RuntimeHooks &Hooks);
 
 } // namespace raceway

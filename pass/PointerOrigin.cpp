@@ -152,12 +152,28 @@ PointerOrigins::walk(const Value *V, SmallPtrSetImpl<const Value *> &Seen,
   return R;
 }
 
+raw_ostream &operator<<(raw_ostream &OS, const Origin &O) {
+  const TrackedEntity *E = O.Entity;
+  if (!E)
+    return OS << "untracked memory";
+  if (E->Kind == TrackedEntity::Field && !E->TypeName.empty())
+    OS << E->TypeName << '.';
+  OS << E->Variable;
+  if (O.Offset < 0)
+    OS << "+?";
+  else if (O.Offset > 0)
+    OS << '+' << O.Offset;
+  return OS;
+}
+
 Origin PointerOrigins::of(const Value *Ptr) {
   auto It = Cache.find(Ptr);
   if (It != Cache.end())
     return It->second;
   SmallPtrSet<const Value *, 16> Seen;
   Lattice L = walk(Ptr, Seen, 0);
+  assert((L.State != Lattice::Known || L.O.Entity) &&
+         "a known origin names its entity");
   Origin O = L.State == Lattice::Known ? L.O : Origin();
   Cache[Ptr] = O;
   return O;

@@ -18,6 +18,7 @@
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/IR/Function.h"
 #include "llvm/IR/Instructions.h"
+#include "llvm/Support/raw_ostream.h"
 
 namespace raceway {
 
@@ -27,6 +28,10 @@ struct Origin {
   const TrackedEntity *Entity = nullptr;
   int64_t Offset = -1;
 };
+
+/// "counter", "Account.balance+8", "arr+?" (offset not constant), or
+/// "untracked memory": for -debug-only=raceway.
+llvm::raw_ostream &operator<<(llvm::raw_ostream &OS, const Origin &O);
 
 class PointerOrigins {
 public:

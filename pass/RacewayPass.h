@@ -2,10 +2,12 @@
 //
 // Module pass "raceway".  In a module with tracked state (see
 // TrackedState.h) it makes every load and store of that state call the
-// runtime (raceway/abi.h), instruments all atomics and fences for
-// happens-before, marks calls to synchronisation functions with their
-// source location, and adds opt-in function entry/exit events.  A module
-// with no tracked state and no selected function is left unchanged.
+// runtime (raceway/abi.h), instruments the atomics and fences that order
+// threads (not single-thread/signal ones) for happens-before and marks
+// calls to synchronisation functions with their source location
+// (FunctionInstrumenter), and adds opt-in function entry/exit events
+// (FunctionEntry).  A module with no tracked state and no selected function
+// is left unchanged.
 //
 // It runs at the start of the pipeline, before the optimiser can merge,
 // hoist or delete the accesses the programmer wrote.

@@ -3,6 +3,7 @@
 #include "RuntimeHooks.h"
 #include "Compat.h"
 
+#include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/DerivedTypes.h"
 
 using namespace llvm;
@@ -22,6 +23,26 @@ FunctionCallee RuntimeHooks::declare(Module &M, StringRef Name,
       Added.push_back(F);
   }
   return Callee;
+}
+
+CallInst *RuntimeHooks::call(IRBuilder<> &B, FunctionCallee Hook,
+                             ArrayRef<Value *> Args) {
+  FunctionType *FTy = Hook.getFunctionType();
+  (void)FTy;
+  assert(FTy->getReturnType()->isVoidTy() && !FTy->isVarArg() &&
+         FTy->getNumParams() == Args.size() && "hook called with its type");
+  assert(llvm::all_of(llvm::enumerate(Args),
+                      [&](const auto &A) {
+                        return A.value()->getType() ==
+                               FTy->getParamType(A.index());
+                      }) &&
+         "hook arguments have the hook's parameter types");
+  CallInst *CI = B.CreateCall(Hook, Args);
+  Function *F = CI->getFunction();
+  if (!CI->getDebugLoc())
+    if (DISubprogram *SP = F->getSubprogram())
+      CI->setDebugLoc(DILocation::get(F->getContext(), 0, 0, SP));
+  return CI;
 }
 
 void RuntimeHooks::dropUnused() {

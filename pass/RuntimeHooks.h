@@ -9,6 +9,7 @@
 #define RACEWAY_PASS_RUNTIMEHOOKS_H
 
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Module.h"
 
 namespace raceway {
@@ -26,11 +27,19 @@ public:
   llvm::FunctionCallee FuncEntry;  // (func_site, const u64 *args)
   llvm::FunctionCallee FuncExit;   // (func_site)
 
+  /// Calls Hook with Args at B's insertion point.  The call has B's debug
+  /// location or, if that is empty in a function with a DISubprogram, a
+  /// line-0 location in it: the verifier rejects calls without one to
+  /// functions that have debug info (the runtime's, under LTO).
+  static llvm::CallInst *call(llvm::IRBuilder<> &B, llvm::FunctionCallee Hook,
+                              llvm::ArrayRef<llvm::Value *> Args);
+
   /// Erases the declarations this object added that ended up unused, so
   /// that a module only declares the hooks it calls.
   void dropUnused();
 
-  /// True for the hooks themselves (never instrument a call to them).
+  /// True for the hooks' own names: their definitions (the runtime, if it
+  /// is compiled with the plugin) are never instrumented.
   static bool isHookName(llvm::StringRef Name) {
     return Name.substr(0, 10) == "__raceway_";
   }

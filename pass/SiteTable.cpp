@@ -1,6 +1,7 @@
 //===- SiteTable.cpp - raceway_site / raceway_func_site constants ---------===//
 
 #include "SiteTable.h"
+#include "raceway/abi.h"
 
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/DerivedTypes.h"
@@ -50,6 +51,19 @@ Constant *SiteTable::optString(const std::optional<std::string> &S) {
 }
 
 GlobalVariable *SiteTable::site(const SiteDesc &D) {
+  assert(D.Access <= RACEWAY_ACCESS_CALL && "site access out of range");
+  assert(D.ValueKind <= RACEWAY_VALUE_BOOL && "site value kind out of range");
+  assert(D.Order <= RACEWAY_ORDER_SEQ_CST && "site order out of range");
+  assert((D.Flags & ~uint8_t(RACEWAY_SITE_FIELD | RACEWAY_SITE_REDACT |
+                             RACEWAY_SITE_VOLATILE | RACEWAY_SITE_BITFIELD |
+                             RACEWAY_SITE_COMPOUND | RACEWAY_SITE_TRACKED)) ==
+             0 &&
+         "unknown site flag");
+  assert((D.Access == RACEWAY_ACCESS_READ ||
+          !(D.Flags & RACEWAY_SITE_COMPOUND)) &&
+         "only a read is the read half of a compound access");
+  assert(((D.Flags & RACEWAY_SITE_FIELD) || !D.TypeName) &&
+         "only a field site names a struct");
   LLVMContext &C = M.getContext();
   auto I32 = [&](uint32_t V) { return ConstantInt::get(Type::getInt32Ty(C), V); };
   auto I8 = [&](uint8_t V) { return ConstantInt::get(Type::getInt8Ty(C), V); };
@@ -71,6 +85,13 @@ GlobalVariable *SiteTable::funcSite(const FuncSiteDesc &D) {
   Type *P = PointerType::get(C, 0);
   Type *I8 = Type::getInt8Ty(C);
   size_t N = D.ArgKinds.size();
+  assert(D.ArgNames.size() == N && "one name slot per recorded argument");
+  assert(llvm::all_of(D.ArgKinds,
+                      [](uint8_t K) {
+                        return K != RACEWAY_VALUE_NONE &&
+                               K <= RACEWAY_VALUE_BOOL;
+                      }) &&
+         "recorded arguments have a value kind");
 
   Constant *Names = ConstantPointerNull::get(cast<PointerType>(P));
   bool AnyName = llvm::any_of(D.ArgNames, [](auto &S) { return S.has_value(); });

@@ -1,9 +1,10 @@
 //===- SiteTable.h - constant site records for the runtime ----------------===//
 //
 // Builds the raceway_site and raceway_func_site records of raceway/abi.h as
-// private constants, one per instrumented instruction or function, with
-// their strings deduplicated per module.  The IR struct types mirror the C
-// structs field for field; test/pass/site-layout.ll pins them.
+// private constants, one per instrumented instruction (two for a cmpxchg:
+// success and failure) or function, with their strings deduplicated per
+// module.  The IR struct types mirror the C structs field for field;
+// test/pass/site-layout.ll pins them.
 //
 //===----------------------------------------------------------------------===//
 #ifndef RACEWAY_PASS_SITETABLE_H
@@ -48,9 +49,6 @@ class SiteTable {
 public:
   explicit SiteTable(llvm::Module &M);
 
-  static llvm::StructType *siteType(llvm::LLVMContext &C);
-  static llvm::StructType *funcSiteType(llvm::LLVMContext &C);
-
   /// A new private constant raceway_site.
   llvm::GlobalVariable *site(const SiteDesc &D);
   llvm::GlobalVariable *funcSite(const FuncSiteDesc &D);
@@ -60,6 +58,8 @@ public:
   void locate(const llvm::Instruction &I, SiteDesc &D) const;
 
 private:
+  static llvm::StructType *siteType(llvm::LLVMContext &C);
+  static llvm::StructType *funcSiteType(llvm::LLVMContext &C);
   llvm::Constant *string(llvm::StringRef S);
   llvm::Constant *optString(const std::optional<std::string> &S);
 

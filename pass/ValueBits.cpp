@@ -4,12 +4,14 @@
 #include "raceway/abi.h"
 
 #include "llvm/BinaryFormat/Dwarf.h"
+#include "llvm/IR/Instructions.h"
 
 using namespace llvm;
 
 namespace raceway {
 
-const DIType *stripTypedefs(const DIType *T) {
+/// The scalar type under typedefs, qualifiers and _Atomic.
+static const DIType *stripTypedefs(const DIType *T) {
   while (auto *DT = dyn_cast_or_null<DIDerivedType>(T)) {
     unsigned Tag = DT->getTag();
     if (Tag != dwarf::DW_TAG_typedef && Tag != dwarf::DW_TAG_const_type &&
@@ -75,6 +77,52 @@ Value *argBits(IRBuilder<> &B, Value *V, uint8_t Kind) {
   if (Kind == RACEWAY_VALUE_FLOAT && V->getType()->isFloatTy())
     return B.CreateBitCast(B.CreateFPExt(V, B.getDoubleTy()), B.getInt64Ty());
   return valueBits(B, V, Kind);
+}
+
+Value *rmwResult(IRBuilder<> &B, AtomicRMWInst *RMW, Value *Old) {
+  Value *V = RMW->getValOperand();
+  if (RMW->getOperation() == AtomicRMWInst::Xchg)
+    return V;
+  if (Old->getType()->isFloatingPointTy()) {
+    switch (RMW->getOperation()) {
+    case AtomicRMWInst::FAdd:
+      return B.CreateFAdd(Old, V);
+    case AtomicRMWInst::FSub:
+      return B.CreateFSub(Old, V);
+    case AtomicRMWInst::FMax:
+      return B.CreateMaxNum(Old, V);
+    case AtomicRMWInst::FMin:
+      return B.CreateMinNum(Old, V);
+    default:
+      return Old;
+    }
+  }
+  if (!Old->getType()->isIntegerTy())
+    return Old;
+  switch (RMW->getOperation()) {
+  case AtomicRMWInst::Add:
+    return B.CreateAdd(Old, V);
+  case AtomicRMWInst::Sub:
+    return B.CreateSub(Old, V);
+  case AtomicRMWInst::And:
+    return B.CreateAnd(Old, V);
+  case AtomicRMWInst::Or:
+    return B.CreateOr(Old, V);
+  case AtomicRMWInst::Xor:
+    return B.CreateXor(Old, V);
+  case AtomicRMWInst::Nand:
+    return B.CreateNot(B.CreateAnd(Old, V));
+  case AtomicRMWInst::Max:
+    return B.CreateSelect(B.CreateICmpSGT(Old, V), Old, V);
+  case AtomicRMWInst::Min:
+    return B.CreateSelect(B.CreateICmpSLT(Old, V), Old, V);
+  case AtomicRMWInst::UMax:
+    return B.CreateSelect(B.CreateICmpUGT(Old, V), Old, V);
+  case AtomicRMWInst::UMin:
+    return B.CreateSelect(B.CreateICmpULT(Old, V), Old, V);
+  default:
+    return Old;
+  }
 }
 
 const DIType *typeAt(const DIType *T, uint64_t Offset, uint64_t Size,

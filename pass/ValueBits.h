@@ -25,8 +25,10 @@ llvm::Value *valueBits(llvm::IRBuilder<> &B, llvm::Value *V, uint8_t Kind);
 /// integers sign-extended, float as double): function-entry arguments.
 llvm::Value *argBits(llvm::IRBuilder<> &B, llvm::Value *V, uint8_t Kind);
 
-/// The scalar type under typedefs, qualifiers and _Atomic.
-const llvm::DIType *stripTypedefs(const llvm::DIType *T);
+/// The value an atomicrmw leaves in memory, computed at B from the value
+/// Old it found there.  Operations with no formula here give Old.
+llvm::Value *rmwResult(llvm::IRBuilder<> &B, llvm::AtomicRMWInst *RMW,
+                       llvm::Value *Old);
 
 /// The member of DeclaredType covering [Offset, Offset+Size) bytes, with
 /// nested structs and arrays descended; sets IsBitField when the bytes

@@ -1,6 +1,7 @@
 ; Atomics on tracked state: pre hook before, post hook after with (old, new),
 ; access kind and C11 order in the site, flag TRACKED (32).  Atomics on other
-; memory get sync-only sites (flags 0); singlethread atomics are skipped.
+; memory get sync-only sites (flags 0); singlethread atomics and fences are
+; not synchronisation (signal-scope.ll).
 ; RUN: %opt -load-pass-plugin=%plugin -passes=raceway -S %s | FileCheck %s
 ; RUN: %opt -load-pass-plugin=%plugin -passes=raceway -raceway-untracked-atomics=0 -S %s | FileCheck %s --check-prefix=NOSYNC
 
@@ -44,6 +45,8 @@ define i64 @loads() {
 ; CHECK:      call void @__raceway_atomic_pre(ptr @[[LD_ACQ]], ptr @a)
 ; CHECK:      call void @__raceway_atomic_pre(ptr @[[LD_SC]], ptr @a)
 ; CHECK:      call void @__raceway_atomic_post(ptr @[[LD_SC]], ptr @a, i64 %z, i64 %z)
+; CHECK-NEXT: %w = load atomic i64, ptr @a syncscope("singlethread") seq_cst
+; CHECK-NEXT: call void @__raceway_read(ptr @{{.*}}, ptr @a, i64 %w)
 ; CHECK-NOT:  call void @__raceway
 ; CHECK:      ret i64
   %x = load atomic i64, ptr @a monotonic, align 8

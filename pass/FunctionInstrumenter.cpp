@@ -1,0 +1,362 @@
+//===- FunctionInstrumenter.cpp - the runtime calls of one function -------===//
+//
+// Not tracked, by design: whole-struct copies (llvm.memcpy/memset on a
+// struct holding a tracked field carry no field annotation; the runtime
+// would need byte ranges), and accesses through pointers that leave the
+// function (the callee sees no annotation).
+//
+//===----------------------------------------------------------------------===//
+
+#include "FunctionInstrumenter.h"
+#include "SyncFunctions.h"
+#include "ValueBits.h"
+#include "raceway/abi.h"
+
+#include "llvm/ADT/Statistic.h"
+#include "llvm/Analysis/ValueTracking.h"
+#include "llvm/Demangle/Demangle.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/Support/AtomicOrdering.h"
+#include "llvm/Support/Debug.h"
+#include "llvm/Support/raw_ostream.h"
+
+#define DEBUG_TYPE "raceway"
+
+using namespace llvm;
+
+STATISTIC(NumReads, "Number of instrumented reads of tracked state");
+STATISTIC(NumWrites, "Number of instrumented writes of tracked state");
+STATISTIC(NumTrackedAtomics, "Number of instrumented atomics on tracked state");
+STATISTIC(NumSyncAtomics, "Number of instrumented atomics on other memory");
+STATISTIC(NumFences, "Number of instrumented fences");
+STATISTIC(NumCallsites, "Number of synchronisation call sites marked");
+
+/// -debug-only=raceway: one line per decision, "raceway: fn: WHY: inst".
+#define EXPLAIN(I, WHY)                                                        \
+  LLVM_DEBUG(dbgs() << "raceway: " << F.getName() << ": " << WHY << ":" << (I) \
+                    << '\n')
+
+namespace raceway {
+
+FunctionInstrumenter::FunctionInstrumenter(Function &F, TrackedState &TS,
+                                           SiteTable &Sites,
+                                           const RuntimeHooks &Hooks,
+                                           const RacewayOptions &Opts)
+    : F(F), DL(F.getParent()->getDataLayout()), Sites(Sites), Hooks(Hooks),
+      Opts(Opts), Origins(F, TS) {}
+
+/// The address a load, store, atomicrmw or cmpxchg accesses, else null.
+static Value *accessedPointer(Instruction *I) {
+  if (Value *Ptr = getLoadStorePointerOperand(I))
+    return Ptr;
+  if (auto *RMW = dyn_cast<AtomicRMWInst>(I))
+    return RMW->getPointerOperand();
+  if (auto *CX = dyn_cast<AtomicCmpXchgInst>(I))
+    return CX->getPointerOperand();
+  return nullptr;
+}
+
+/// An atomic or fence that only orders against the same thread (signal
+/// handlers), never against other threads.
+static bool isSingleThread(const Instruction &I) {
+  auto SSID = getAtomicSyncScopeID(&I);
+  return SSID && *SSID == SyncScope::SingleThread;
+}
+
+void FunctionInstrumenter::collect() {
+  for (Instruction &I : instructions(F)) {
+    if (I.hasMetadata(LLVMContext::MD_nosanitize)) {
+      if (I.mayReadOrWriteMemory())
+        EXPLAIN(I, "skipped, !nosanitize");
+      continue;
+    }
+    if (auto *FI = dyn_cast<FenceInst>(&I))
+      collectFence(*FI);
+    else if (auto *CB = dyn_cast<CallBase>(&I))
+      collectCall(*CB);
+    else if (Value *Ptr = accessedPointer(&I))
+      collectAccess(I, Ptr);
+  }
+}
+
+void FunctionInstrumenter::collectAccess(Instruction &I, Value *Ptr) {
+  Origin O = Origins.of(Ptr);
+  bool SingleThread = isSingleThread(I);
+  if (!I.isAtomic() ||
+      (SingleThread && (isa<LoadInst>(I) || isa<StoreInst>(I)))) {
+    if (!O.Entity) {
+      EXPLAIN(I, "not instrumented, untracked");
+      return;
+    }
+    EXPLAIN(I, (isa<LoadInst>(I) ? "read of " : "write of ")
+                   << O << (SingleThread ? " (single-thread atomic)" : ""));
+    Plain.push_back({&I, O});
+    return;
+  }
+  if (!O.Entity && SingleThread) {
+    EXPLAIN(I, "not instrumented, single-thread atomic on untracked memory");
+    return;
+  }
+  if (!O.Entity && !Opts.UntrackedAtomics) {
+    EXPLAIN(I, "not instrumented, untracked atomic and "
+               "-raceway-untracked-atomics=0");
+    return;
+  }
+  EXPLAIN(I, "atomic on " << O << (O.Entity ? "" : ", happens-before only")
+                          << (SingleThread ? ", single-thread: relaxed" : ""));
+  Atomics.push_back({&I, O, SingleThread});
+}
+
+void FunctionInstrumenter::collectFence(FenceInst &FI) {
+  if (isSingleThread(FI)) {
+    EXPLAIN(FI, "not instrumented, single-thread (signal) fence");
+    return;
+  }
+  if (!Opts.UntrackedAtomics) {
+    EXPLAIN(FI, "not instrumented, -raceway-untracked-atomics=0");
+    return;
+  }
+  EXPLAIN(FI, "fence");
+  Fences.push_back(&FI);
+}
+
+void FunctionInstrumenter::collectCall(CallBase &CB) {
+  auto *Callee = dyn_cast<Function>(CB.getCalledOperand()->stripPointerCasts());
+  if (isa<MemIntrinsic>(CB)) {
+    LLVM_DEBUG({
+      auto *MT = dyn_cast<MemTransferInst>(&CB);
+      if (Origins.of(cast<MemIntrinsic>(CB).getDest()).Entity ||
+          (MT && Origins.of(MT->getSource()).Entity))
+        dbgs() << "raceway: " << F.getName()
+               << ": not instrumented, memory intrinsic on tracked state:" << CB
+               << '\n';
+    });
+    return;
+  }
+  if (!Callee || Callee->isIntrinsic() || !isSyncFunction(Callee->getName()))
+    return;
+  if (!Opts.Callsites) {
+    EXPLAIN(CB, "not marked, -raceway-callsites=0");
+    return;
+  }
+  EXPLAIN(CB, "call to " << Callee->getName());
+  SyncCalls.push_back({&CB, Callee->getName()});
+}
+
+/// The parts of a site every access kind shares: names, location, size,
+/// value kind.  Debug info, when present, gives signedness and bit-fields.
+SiteDesc FunctionInstrumenter::baseSite(Instruction *I, const Origin &O,
+                                        Type *ValueTy, bool IRSaysBool,
+                                        bool &IsBitField) {
+  SiteDesc D;
+  Sites.locate(*I, D);
+  uint64_t Size = DL.getTypeStoreSize(ValueTy).getKnownMinValue();
+  D.Size = Size > 255 ? 0 : uint8_t(Size);
+  IsBitField = false;
+  const DIType *Declared = nullptr;
+  if (const TrackedEntity *E = O.Entity) {
+    D.Variable = E->Variable;
+    if (E->Kind == TrackedEntity::Field) {
+      if (!E->TypeName.empty())
+        D.TypeName = E->TypeName;
+      D.FieldOffset = E->FieldOffset;
+      D.Flags |= RACEWAY_SITE_FIELD;
+    }
+    if (E->Redact)
+      D.Flags |= RACEWAY_SITE_REDACT;
+    if (O.Offset >= 0)
+      Declared = typeAt(E->DeclaredType, O.Offset, Size, IsBitField);
+  } else if (auto *GV = dyn_cast<GlobalVariable>(
+                 getUnderlyingObject(accessedPointer(I)))) {
+    // Untracked atomics on a global still say which global.
+    D.Variable = demangle(GV->getName().str());
+  }
+  D.ValueKind = valueKind(ValueTy, Declared, IRSaysBool);
+  return D;
+}
+
+/// The hooks take generic (address space 0) pointers.
+static Value *hookPtr(IRBuilder<> &B, Value *Ptr) {
+  return B.CreatePointerBitCastOrAddrSpaceCast(Ptr, B.getPtrTy());
+}
+
+/// Integer/boolean loads that clang marks as holding 0 or 1 are _Bool.
+static bool loadIsBool(const LoadInst *LI) {
+  const MDNode *Range = LI->getMetadata(LLVMContext::MD_range);
+  if (!Range || Range->getNumOperands() != 2)
+    return false;
+  auto *Lo = mdconst::dyn_extract<ConstantInt>(Range->getOperand(0));
+  auto *Hi = mdconst::dyn_extract<ConstantInt>(Range->getOperand(1));
+  return Lo && Hi && Lo->isZero() && Hi->equalsInt(2);
+}
+
+static bool storeIsBool(const StoreInst *SI) {
+  auto *ZExt = dyn_cast<ZExtInst>(SI->getValueOperand());
+  return ZExt && ZExt->getSrcTy()->isIntegerTy(1);
+}
+
+void FunctionInstrumenter::instrumentPlain(PlainAccess &A) {
+  assert(A.I->getFunction() == &F && A.O.Entity &&
+         "a tracked access of the function being instrumented");
+  bool IsBitField;
+  if (auto *LI = dyn_cast<LoadInst>(A.I)) {
+    SiteDesc D = baseSite(LI, A.O, LI->getType(), loadIsBool(LI), IsBitField);
+    D.Access = RACEWAY_ACCESS_READ;
+    D.Flags |= A.Flags | (IsBitField ? RACEWAY_SITE_BITFIELD : 0) |
+               (LI->isVolatile() ? RACEWAY_SITE_VOLATILE : 0);
+    IRBuilder<> B(LI->getNextNode());
+    B.SetCurrentDebugLocation(LI->getDebugLoc());
+    RuntimeHooks::call(B, Hooks.Read,
+                       {Sites.site(D), hookPtr(B, LI->getPointerOperand()),
+                        valueBits(B, LI, D.ValueKind)});
+    ++NumReads;
+    return;
+  }
+  auto *SI = cast<StoreInst>(A.I);
+  Value *V = SI->getValueOperand();
+  SiteDesc D = baseSite(SI, A.O, V->getType(), storeIsBool(SI), IsBitField);
+  D.Access = RACEWAY_ACCESS_WRITE;
+  D.Flags |= A.Flags | (IsBitField ? RACEWAY_SITE_BITFIELD : 0) |
+             (SI->isVolatile() ? RACEWAY_SITE_VOLATILE : 0);
+  IRBuilder<> B(SI);
+  RuntimeHooks::call(B, Hooks.Write,
+                     {Sites.site(D), hookPtr(B, SI->getPointerOperand()),
+                      valueBits(B, V, D.ValueKind)});
+  ++NumWrites;
+}
+
+/// The C11 order of a site; single-thread atomics order nothing between
+/// threads, which for the runtime is relaxed.
+static uint8_t orderOf(AtomicOrdering AO, bool SingleThread) {
+  assert(AO != AtomicOrdering::NotAtomic && "an atomic's ordering");
+  return SingleThread ? RACEWAY_ORDER_RELAXED : uint8_t(toCABI(AO));
+}
+
+void FunctionInstrumenter::instrumentAtomic(AtomicAccess &A) {
+  Instruction *I = A.I;
+  assert(I->getFunction() == &F && I->isAtomic() &&
+         "an atomic of the function being instrumented");
+  Type *ValueTy;
+  if (auto *SI = dyn_cast<StoreInst>(I))
+    ValueTy = SI->getValueOperand()->getType();
+  else if (auto *CX = dyn_cast<AtomicCmpXchgInst>(I))
+    ValueTy = CX->getNewValOperand()->getType();
+  else
+    ValueTy = I->getType();
+  bool IsBitField;
+  SiteDesc D = baseSite(I, A.O, ValueTy, false, IsBitField);
+  if (A.O.Entity) {
+    D.Flags |= RACEWAY_SITE_TRACKED;
+    ++NumTrackedAtomics;
+  } else {
+    ++NumSyncAtomics;
+  }
+
+  if (auto *CX = dyn_cast<AtomicCmpXchgInst>(I))
+    return instrumentCmpXchg(CX, D, A.SingleThread);
+
+  Value *Ptr = accessedPointer(I);
+  if (auto *RMW = dyn_cast<AtomicRMWInst>(I)) {
+    D.Access = RACEWAY_ACCESS_ATOMIC_RMW;
+    D.Order = orderOf(RMW->getOrdering(), A.SingleThread);
+  } else if (auto *LI = dyn_cast<LoadInst>(I)) {
+    D.Access = RACEWAY_ACCESS_ATOMIC_READ;
+    D.Order = orderOf(LI->getOrdering(), A.SingleThread);
+  } else {
+    D.Access = RACEWAY_ACCESS_ATOMIC_WRITE;
+    D.Order = orderOf(cast<StoreInst>(I)->getOrdering(), A.SingleThread);
+  }
+  GlobalVariable *Site = Sites.site(D);
+  IRBuilder<> Pre(I);
+  RuntimeHooks::call(Pre, Hooks.AtomicPre, {Site, hookPtr(Pre, Ptr)});
+
+  IRBuilder<> Post(I->getNextNode());
+  Post.SetCurrentDebugLocation(I->getDebugLoc());
+  Value *Old, *New;
+  if (auto *RMW = dyn_cast<AtomicRMWInst>(I)) {
+    Old = valueBits(Post, RMW, D.ValueKind);
+    New = valueBits(Post, rmwResult(Post, RMW, RMW), D.ValueKind);
+  } else if (auto *SI = dyn_cast<StoreInst>(I)) {
+    Old = Post.getInt64(0);
+    New = valueBits(Post, SI->getValueOperand(), D.ValueKind);
+  } else {
+    Old = New = valueBits(Post, I, D.ValueKind);
+  }
+  RuntimeHooks::call(Post, Hooks.AtomicPost,
+                     {Site, hookPtr(Post, Ptr), Old, New});
+}
+
+/// A cmpxchg has two sites: success (RMW, success order) and failure
+/// (READ, failure order); the post hook gets the one that happened.
+void FunctionInstrumenter::instrumentCmpXchg(AtomicCmpXchgInst *CX, SiteDesc D,
+                                             bool SingleThread) {
+  SiteDesc Fail = D;
+  D.Access = RACEWAY_ACCESS_ATOMIC_RMW;
+  D.Order = orderOf(CX->getSuccessOrdering(), SingleThread);
+  Fail.Access = RACEWAY_ACCESS_ATOMIC_READ;
+  Fail.Order = orderOf(CX->getFailureOrdering(), SingleThread);
+  GlobalVariable *OkSite = Sites.site(D);
+  GlobalVariable *FailSite = Sites.site(Fail);
+  Value *Ptr = CX->getPointerOperand();
+
+  IRBuilder<> Pre(CX);
+  RuntimeHooks::call(Pre, Hooks.AtomicPre, {OkSite, hookPtr(Pre, Ptr)});
+
+  IRBuilder<> Post(CX->getNextNode());
+  Post.SetCurrentDebugLocation(CX->getDebugLoc());
+  Value *Loaded = Post.CreateExtractValue(CX, 0);
+  Value *Success = Post.CreateExtractValue(CX, 1);
+  Value *Site = Post.CreateSelect(Success, OkSite, FailSite);
+  Value *Old = valueBits(Post, Loaded, D.ValueKind);
+  Value *New = Post.CreateSelect(
+      Success, valueBits(Post, CX->getNewValOperand(), D.ValueKind), Old);
+  RuntimeHooks::call(Post, Hooks.AtomicPost,
+                     {Site, hookPtr(Post, Ptr), Old, New});
+}
+
+void FunctionInstrumenter::instrumentFence(FenceInst *FI) {
+  assert(FI->getFunction() == &F && !isSingleThread(*FI) &&
+         "a thread fence of the function being instrumented");
+  SiteDesc D;
+  Sites.locate(*FI, D);
+  D.Access = RACEWAY_ACCESS_FENCE;
+  D.Order = orderOf(FI->getOrdering(), false);
+  // Every fence is an event (MemoryFence), not only a happens-before edge.
+  D.Flags |= RACEWAY_SITE_TRACKED;
+  IRBuilder<> B(FI);
+  RuntimeHooks::call(B, Hooks.Fence, {Sites.site(D)});
+  ++NumFences;
+}
+
+void FunctionInstrumenter::instrumentCallsite(CallBase *CB, StringRef Callee) {
+  assert(CB->getFunction() == &F &&
+         "a call of the function being instrumented");
+  SiteDesc D;
+  Sites.locate(*CB, D);
+  D.Access = RACEWAY_ACCESS_CALL;
+  D.Variable = Callee.str();
+  IRBuilder<> B(CB);
+  RuntimeHooks::call(B, Hooks.Callsite, {Sites.site(D)});
+  ++NumCallsites;
+}
+
+unsigned FunctionInstrumenter::run() {
+  collect();
+  markCompoundAccesses(Plain);
+  unsigned Tracked = Plain.size();
+  for (PlainAccess &A : Plain)
+    instrumentPlain(A);
+  for (AtomicAccess &A : Atomics) {
+    Tracked += A.O.Entity != nullptr;
+    instrumentAtomic(A);
+  }
+  for (FenceInst *FI : Fences)
+    instrumentFence(FI);
+  for (auto &[CB, Callee] : SyncCalls)
+    instrumentCallsite(CB, Callee);
+  return Tracked;
+}
+
+} // namespace raceway

@@ -1,0 +1,78 @@
+//===- FunctionInstrumenter.h - the runtime calls of one function ---------===//
+//
+// Finds, in one function, the loads and stores whose pointer points into
+// tracked state (PointerOrigin), the atomics, the fences and the calls to
+// synchronisation functions, and gives each a constant site record
+// (SiteTable) and a call to the runtime (RuntimeHooks).
+//
+// Single-thread-scope atomics (syncscope("singlethread"): atomic_signal_fence,
+// __scoped_atomic_*(..., __MEMORY_SCOPE_SINGLE)) order nothing between
+// threads, so, as in ThreadSanitizer, they are not synchronisation: such a
+// fence is not instrumented; a load or store of tracked state is reported as
+// a plain read or write; an atomicrmw or cmpxchg of tracked state as a
+// relaxed atomic; on untracked memory none is instrumented.
+//
+//===----------------------------------------------------------------------===//
+#ifndef RACEWAY_PASS_FUNCTIONINSTRUMENTER_H
+#define RACEWAY_PASS_FUNCTIONINSTRUMENTER_H
+
+#include "CompoundAccess.h"
+#include "PointerOrigin.h"
+#include "RacewayPass.h"
+#include "RuntimeHooks.h"
+#include "SiteTable.h"
+#include "TrackedState.h"
+
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/IR/Function.h"
+#include "llvm/IR/Instructions.h"
+
+namespace raceway {
+
+class FunctionInstrumenter {
+public:
+  FunctionInstrumenter(llvm::Function &F, TrackedState &TS, SiteTable &Sites,
+                       const RuntimeHooks &Hooks, const RacewayOptions &Opts);
+
+  /// Instruments F; returns the number of accesses to tracked state.
+  /// Collects first, then rewrites, so that the calls it inserts are never
+  /// themselves visited.
+  unsigned run();
+
+private:
+  /// An atomic instruction; O.Entity == null for untracked memory.
+  struct AtomicAccess {
+    llvm::Instruction *I;
+    Origin O;
+    bool SingleThread; ///< syncscope("singlethread"): reported as relaxed.
+  };
+
+  void collect();
+  void collectAccess(llvm::Instruction &I, llvm::Value *Ptr);
+  void collectFence(llvm::FenceInst &FI);
+  void collectCall(llvm::CallBase &CB);
+  SiteDesc baseSite(llvm::Instruction *I, const Origin &O, llvm::Type *ValueTy,
+                    bool IRSaysBool, bool &IsBitField);
+  void instrumentPlain(PlainAccess &A);
+  void instrumentAtomic(AtomicAccess &A);
+  void instrumentCmpXchg(llvm::AtomicCmpXchgInst *CX, SiteDesc D,
+                         bool SingleThread);
+  void instrumentFence(llvm::FenceInst *FI);
+  void instrumentCallsite(llvm::CallBase *CB, llvm::StringRef Callee);
+
+  llvm::Function &F;
+  const llvm::DataLayout &DL;
+  SiteTable &Sites;
+  const RuntimeHooks &Hooks;
+  const RacewayOptions &Opts;
+  PointerOrigins Origins;
+
+  llvm::SmallVector<PlainAccess, 16> Plain; ///< In instruction order.
+  llvm::SmallVector<AtomicAccess, 8> Atomics;
+  llvm::SmallVector<llvm::FenceInst *, 4> Fences;
+  llvm::SmallVector<std::pair<llvm::CallBase *, llvm::StringRef>, 8> SyncCalls;
+};
+
+} // namespace raceway
+
+#endif // RACEWAY_PASS_FUNCTIONINSTRUMENTER_H
