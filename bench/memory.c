@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ring.h"
+#include "capture/ring.h"
 
 static long tracked_cell_dummy;
 

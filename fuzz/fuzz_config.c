@@ -18,7 +18,7 @@
  *
  * Build and run: fuzz/run.sh [seconds] config.
  */
-#include "config.h"
+#include "common/config.h"
 
 #include <stdio.h>
 #include <stdlib.h>

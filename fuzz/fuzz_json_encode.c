@@ -18,7 +18,7 @@
  *
  * Build and run: fuzz/run.sh [seconds] json_encode.
  */
-#include "encode.h"
+#include "common/wire.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -138,7 +138,7 @@ static void fuzz_value_text(const uint8_t *data, size_t n) {
   rw_json_value(&b, &v);
   cJSON_Delete(parse_one(&b));
   rw_buf_free(&b);
-  rw_kind_custom(&b, "fuzz", text);
+  rw_wire_custom(&b, "fuzz", text);
   cJSON *j = parse_one(&b);
   REQUIRE(cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(j, "Custom")));
   cJSON_Delete(j);
@@ -212,14 +212,14 @@ static void fuzz_event(const uint8_t *data, size_t n) {
   const char *frames[2] = {s[6], s[7]};
   rw_buf b = {0};
   for (int kind = 0; kind < 3; kind++) {
-    rw_encode_event_begin(&b, &e);
+    rw_wire_event_begin(&b, &e);
     if (kind == 0)
-      rw_kind_custom(&b, s[6], s[7]);
+      rw_wire_custom(&b, s[6], s[7]);
     else if (kind == 1)
-      rw_kind_state_change(&b, s[6], &oldv, &newv, s[7], (unsigned)ts % 7);
+      rw_wire_state_change(&b, s[6], &oldv, &newv, s[7], (unsigned)ts % 7);
     else
-      rw_kind_error(&b, s[6], s[7], frames, 2);
-    rw_encode_event_end(&b, &e);
+      rw_wire_error(&b, s[6], s[7], frames, 2);
+    rw_wire_event_end(&b, &e);
     check_event(&b);
     rw_buf_free(&b);
   }

@@ -13,7 +13,8 @@
  *
  * Build and run: fuzz/run.sh [seconds].
  */
-#include "trace_context.h"
+#include "common/trace_context.h"
+#include "common/uuid.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -20,9 +20,11 @@ mkdir -p "$out"
 # The runtime sources a target needs (small, self-contained modules).
 sources() {
   case $1 in
-    config) echo runtime/config.c ;;
-    json_encode) echo runtime/encode.c runtime/clock.c ;;
-    trace_context) echo runtime/trace_context.c ;;
+    config) echo runtime/common/config.c ;;
+    json_encode) echo runtime/common/buf.c runtime/common/json.c runtime/common/wire.c \
+                      runtime/common/label.c runtime/common/names.c runtime/common/intern.c \
+                      runtime/common/clock.c ;;
+    trace_context) echo runtime/common/trace_context.c runtime/common/uuid.c ;;
     *) echo "fuzz/run.sh: unknown target '$1'" >&2; return 1 ;;
   esac
 }

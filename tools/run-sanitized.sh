@@ -9,7 +9,7 @@
 #          and runs the whole ctest suite (unit tests + lit).
 # thread   TSan on the runtime's own concurrency.  TSan interposes the same
 #          pthread functions as libraceway, so this build leaves raceway's
-#          interceptors out: every runtime/*.c except intercept_*.c is
+#          interceptors out: every runtime/*/*.c outside runtime/intercept/ is
 #          compiled with -fsanitize=thread into build-tsan/ and linked with
 #          test/reliability/Inputs/tsan_stress.c, which drives rings,
 #          registry, detector, report, flusher and both sinks from many
@@ -58,9 +58,10 @@ run_thread() {
                -I"$root/include" -I"$root/runtime")
   rm -rf "$dir/obj" && mkdir -p "$dir/obj"
   local src
-  for src in "$root"/runtime/*.c; do
-    case $(basename "$src") in intercept_*) continue ;; esac
-    "$cc" "${flags[@]}" -c "$src" -o "$dir/obj/$(basename "$src" .c).o"
+  for src in "$root"/runtime/*/*.c; do
+    case $src in */runtime/intercept/*) continue ;; esac
+    local layer=$(basename "$(dirname "$src")")
+    "$cc" "${flags[@]}" -c "$src" -o "$dir/obj/$layer-$(basename "$src" .c).o"
   done
   "$cc" "${flags[@]}" "$root/test/reliability/Inputs/tsan_stress.c" "$dir"/obj/*.o \
     -lcurl -lcjson -lm -ldl -lpthread -o "$dir/tsan_stress"

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "config.h"
+#include "common/config.h"
 
 static const char *const all_vars[] = {
     "RACEWAY_ENDPOINT", "RACEWAY_SERVICE_NAME", "RACEWAY_ENVIRONMENT",

@@ -1,59 +1,67 @@
 /*
- * test_detector.c - the race detector (detector.c, shadow.c, report.c)
- * driven with hand-made threads and clocks: no pass, no core.  The few
- * core functions the detector calls are replaced by recording fakes.
+ * test_detector.c - the race detector (detector.c, shadow.c, racetab.c,
+ * report.c) driven with hand-made threads and clocks: linked with the
+ * layers below it only (common, hb, capture), no pass, no hooks.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture/slots.h"
 #include "check.h"
-#include "config.h"
-#include "detector.h"
-#include "names.h"
-#include "report.h"
-#include "shadow.h"
-#include "sync.h"
-#include "thread.h"
+#include "common/config.h"
+#include "common/ids.h"
+#include "common/label.h"
+#include "common/names.h"
+#include "detect/detector.h"
+#include "detect/racetab.h"
+#include "detect/report.h"
+#include "detect/shadow.h"
+#include "hb/sync.h"
 
-/* ---- fakes of the core ---- */
-rw_config rw_cfg;
-__thread rw_thread *rw_self;
-rw_thread *rw_thread_current(void) { return rw_self; }
-const char *rw_thread_name(uint32_t slot) {
-  static char names[64][16];
-  snprintf(names[slot % 64], sizeof names[0], "100:%u", 100 + slot);
-  return names[slot % 64];
-}
-void rw_event_id(uint32_t slot, uint64_t seq, char out[37]) {
-  snprintf(out, 37, "00000000-0000-4000-8000-%04x%08llx", slot, (unsigned long long)seq);
-}
-static int customs;
-static char last_custom[1024];
-uint64_t rw_emit_custom(rw_thread *t, const char *name, const char *data) {
-  customs++;
-  snprintf(last_custom, sizeof last_custom, "%s %s", name, data);
-  return t->cap.seq++;
-}
+/* A thread as the detector sees it: a clock and the next event's seq. */
+typedef struct fake_thread {
+  rw_hb hb;
+  uint64_t seq;
+} fake_thread;
 
-static rw_thread *thread_new(uint32_t slot) {
-  rw_thread *t = calloc(1, sizeof *t);
-  t->slot = slot;
-  t->cap.seq = 1;
+static fake_thread *thread_new(uint32_t slot) {
+  fake_thread *t = calloc(1, sizeof *t);
+  t->seq = 1;
   rw_hb_init(&t->hb, slot);
   return t;
 }
 
-static void thread_free(rw_thread *t) {
+/* A thread with a registered slot, named "100:<100+slot>". */
+static fake_thread *thread_named(void) {
+  static uint32_t tid = 100;
+  uint32_t slot = rw_slots_claim(++tid, NULL);
+  return thread_new(slot);
+}
+
+static void thread_free(fake_thread *t) {
   rw_hb_destroy(&t->hb);
   free(t);
 }
 
 /* One access: the detector sees it, then "the event" takes its seq. */
-static void touch(rw_thread *t, const raceway_site *s, const void *addr, uint64_t v) {
-  rw_self = t;
-  rw_detect_access(t, s, (uintptr_t)addr, s->access, v, v);
-  t->cap.seq++;
+static void touch(fake_thread *t, const raceway_site *s, const void *addr, uint64_t v) {
+  rw_detect_access(&t->hb, t->seq, s, (uintptr_t)addr, s->access, v, v);
+  t->seq++;
+}
+
+/* The race_detected data of the races found since the last call. */
+static int take_race_events(char *last, size_t len) {
+  const rw_race *r[8];
+  int total = 0;
+  unsigned n;
+  while ((n = rw_racetab_take_unemitted(r, 8)) > 0)
+    for (unsigned i = 0; i < n; i++, total++) {
+      char *data = rw_report_event_json(r[i]);
+      snprintf(last, len, "%s", data ? data : "");
+      free(data);
+    }
+  return total;
 }
 
 #define SITE(name, var, line, acc, size) \
@@ -103,7 +111,7 @@ static char *report_text(void) {
 static long g_same, g_ww, g_hb, g_shared, g_bytes;
 static int g_flag;
 
-static void test_same_epoch(rw_thread *t1) {
+static void test_same_epoch(fake_thread *t1) {
   unsigned before = rw_detector_race_count();
   touch(t1, &w10, &g_same, 1);
   touch(t1, &w10, &g_same, 2);
@@ -112,7 +120,7 @@ static void test_same_epoch(rw_thread *t1) {
   CHECK(rw_detector_race_count() == before);
 }
 
-static void test_write_write(rw_thread *t1, rw_thread *t2) {
+static void test_write_write(fake_thread *t1, fake_thread *t2) {
   unsigned before = rw_detector_race_count();
   touch(t1, &w10, &g_ww, 1);
   touch(t2, &w20, &g_ww, 2);
@@ -123,25 +131,28 @@ static void test_write_write(rw_thread *t1, rw_thread *t2) {
   CHECK(strstr(text, "Previous write of 8 bytes by thread 100:101 at t.c:10:5") != NULL);
   CHECK(strstr(text, "locks held: none") != NULL);
   free(text);
-  /* The race event goes out on the next access, naming both events. */
-  int c = customs;
-  touch(t2, &w20, &g_ww, 3);
-  CHECK(customs == c + 1);
-  CHECK(strstr(last_custom, "race_detected") != NULL);
-  CHECK(strstr(last_custom, "\"first_location\":\"t.c:10:5\"") != NULL);
-  CHECK(strstr(last_custom, "\"second_access\":\"Write\"") != NULL);
+  /* The race's event data names both accesses, once. */
+  char last[1024] = "";
+  CHECK(rw_racetab_pending());
+  CHECK(take_race_events(last, sizeof last) == 1);
+  CHECK(!rw_racetab_pending());
+  CHECK(strstr(last, "\"first_location\":\"t.c:10:5\"") != NULL);
+  CHECK(strstr(last, "\"second_access\":\"Write\"") != NULL);
+  char id[37];
+  rw_ids_event(2, 1, id);          /* t2's first event: this access */
+  CHECK(strstr(last, id) != NULL);
 }
 
-static void test_lock_orders(rw_thread *t1, rw_thread *t2) {
+static void test_lock_orders(fake_thread *t1, fake_thread *t2) {
   static int m;
   unsigned before = rw_detector_race_count();
-  rw_sync_acquire(t1, (uintptr_t)&m, 0, RW_LOCK_MUTEX);
+  rw_sync_acquire(&t1->hb, (uintptr_t)&m, 0, RW_LOCK_MUTEX);
   touch(t1, &hb_w1, &g_hb, 1);
-  rw_sync_release(t1, (uintptr_t)&m, 0);
-  rw_sync_acquire(t2, (uintptr_t)&m, 0, RW_LOCK_MUTEX);
+  rw_sync_release(&t1->hb, (uintptr_t)&m, 0);
+  rw_sync_acquire(&t2->hb, (uintptr_t)&m, 0, RW_LOCK_MUTEX);
   touch(t2, &hb_w2, &g_hb, 2);
   touch(t2, &r30, &g_hb, 2);
-  rw_sync_release(t2, (uintptr_t)&m, 0);
+  rw_sync_release(&t2->hb, (uintptr_t)&m, 0);
   CHECK(rw_detector_race_count() == before);
   /* Without the lock on t1's side: a race, and the report says which
    * locks each side held. */
@@ -149,7 +160,7 @@ static void test_lock_orders(rw_thread *t1, rw_thread *t2) {
   CHECK(rw_detector_race_count() == before + 1);
 }
 
-static void test_read_shared(rw_thread *t1, rw_thread *t2, rw_thread *t3) {
+static void test_read_shared(fake_thread *t1, fake_thread *t2, fake_thread *t3) {
   static int m;
   unsigned before = rw_detector_race_count();
   touch(t1, &r30, &g_shared, 0);
@@ -157,17 +168,17 @@ static void test_read_shared(rw_thread *t1, rw_thread *t2, rw_thread *t3) {
   CHECK(rw_detector_race_count() == before);     /* read/read */
   CHECK(occupied_slots(&g_shared) == 2);
   /* t3 is ordered after t1's read only: its write races with t2's. */
-  rw_sync_release(t1, (uintptr_t)&m, 0);
-  rw_sync_acquire(t3, (uintptr_t)&m, 0, RW_LOCK_MUTEX);
+  rw_sync_release(&t1->hb, (uintptr_t)&m, 0);
+  rw_sync_acquire(&t3->hb, (uintptr_t)&m, 0, RW_LOCK_MUTEX);
   touch(t3, &w10, &g_shared, 1);
   CHECK(rw_detector_race_count() == before + 1);
   char *json = rw_report_json();
   CHECK(json && strstr(json, "\"location\":\t\"t.c:31:5\"") != NULL);
   free(json);
-  rw_sync_release(t3, (uintptr_t)&m, 0);
+  rw_sync_release(&t3->hb, (uintptr_t)&m, 0);
 }
 
-static void test_atomics(rw_thread *t1, rw_thread *t2) {
+static void test_atomics(fake_thread *t1, fake_thread *t2) {
   unsigned before = rw_detector_race_count();
   touch(t1, &aw40, &g_flag, 1);
   touch(t2, &ar41, &g_flag, 1);
@@ -176,7 +187,7 @@ static void test_atomics(rw_thread *t1, rw_thread *t2) {
   CHECK(rw_detector_race_count() == before + 1); /* plain read vs atomic write */
 }
 
-static void test_bytes(rw_thread *t1, rw_thread *t2) {
+static void test_bytes(fake_thread *t1, fake_thread *t2) {
   char *b = (char *)&g_bytes;
   unsigned before = rw_detector_race_count();
   touch(t1, &b1, b, 1);
@@ -186,7 +197,7 @@ static void test_bytes(rw_thread *t1, rw_thread *t2) {
   CHECK(rw_detector_race_count() == before + 1);
 }
 
-static void test_forget(rw_thread *t1, rw_thread *t2) {
+static void test_forget(fake_thread *t1, fake_thread *t2) {
   long *heap = malloc(64);
   unsigned before = rw_detector_race_count();
   touch(t1, &w10, &heap[2], 1);
@@ -197,16 +208,16 @@ static void test_forget(rw_thread *t1, rw_thread *t2) {
   free(heap);
 }
 
-static void test_dedup_and_objects(rw_thread *t1, rw_thread *t2) {
+static void test_dedup_and_objects(fake_thread *t1, fake_thread *t2) {
   static long alice[4], bob[4];
   unsigned before = rw_detector_race_count();
-  rw_name_set(RW_NAMES_OBJECT, (uintptr_t)alice, "alice");
+  rw_names_set(RW_NAMES_OBJECT, (uintptr_t)alice, "alice");
   static int own1, own2;
   for (int i = 0; i < 50; i++) {
     /* New epochs (releases of private locks), so that each round is a
      * new occurrence rather than FastTrack's same-epoch repeat. */
-    rw_sync_release(t1, (uintptr_t)&own1, 0);
-    rw_sync_release(t2, (uintptr_t)&own2, 0);
+    rw_sync_release(&t1->hb, (uintptr_t)&own1, 0);
+    rw_sync_release(&t2->hb, (uintptr_t)&own2, 0);
     touch(t1, &fld_r, &alice[1], 100);
     touch(t2, &fld_w, &alice[1], 50);
     touch(t1, &fld_r, &bob[1], 100);
@@ -224,15 +235,15 @@ static void test_dedup_and_objects(rw_thread *t1, rw_thread *t2) {
   free(text);
 }
 
-static void test_many_threads(rw_thread *t1) {
+static void test_many_threads(fake_thread *t1) {
   static long shared_ro, own[300];
   unsigned before = rw_detector_race_count();
   touch(t1, &w10, &shared_ro, 7);
   for (uint32_t i = 0; i < 300; i++) {
-    rw_thread *c = thread_new(1000 + i);
+    fake_thread *c = thread_new(1000 + i);
     rw_vc start;
     rw_vc_init(&start);
-    rw_sync_fork(t1, &start);
+    rw_sync_fork(&t1->hb, &start);
     rw_vc_join(&c->hb.vc, &start);
     rw_vc_free(&start);
     touch(c, &r30, &shared_ro, 7);
@@ -242,7 +253,7 @@ static void test_many_threads(rw_thread *t1) {
   CHECK(rw_detector_race_count() == before);
 }
 
-static void test_table_full(rw_thread *t1, rw_thread *t2) {
+static void test_table_full(fake_thread *t1, fake_thread *t2) {
   static long cells[32];
   rw_shadow_reset();
   CHECK(rw_shadow_init(8) == 0);
@@ -261,18 +272,18 @@ static void test_table_full(rw_thread *t1, rw_thread *t2) {
 
 /* Past the report's lock-set table (1023 distinct sets), a held lock is
  * reported as "not listed", never as "none". */
-static void test_lockset_table_full(rw_thread *t1, rw_thread *t2) {
+static void test_lockset_table_full(fake_thread *t1, fake_thread *t2) {
   static char locks[1200];
   static long fill, locked;
   for (int i = 0; i < 1100; i++) {
-    rw_sync_acquire(t1, (uintptr_t)&locks[i], 0, RW_LOCK_MUTEX);
+    rw_sync_acquire(&t1->hb, (uintptr_t)&locks[i], 0, RW_LOCK_MUTEX);
     touch(t1, &ls_fill, &fill, (uint64_t)i);   /* interns the set {locks[i]} */
-    rw_sync_release(t1, (uintptr_t)&locks[i], 0);
+    rw_sync_release(&t1->hb, (uintptr_t)&locks[i], 0);
   }
   unsigned before = rw_detector_race_count();
-  rw_sync_acquire(t1, (uintptr_t)&locks[1100], 0, RW_LOCK_MUTEX);
+  rw_sync_acquire(&t1->hb, (uintptr_t)&locks[1100], 0, RW_LOCK_MUTEX);
   touch(t1, &ls_w1, &locked, 1);
-  rw_sync_release(t1, (uintptr_t)&locks[1100], 0);
+  rw_sync_release(&t1->hb, (uintptr_t)&locks[1100], 0);
   touch(t2, &ls_w2, &locked, 2);
   CHECK(rw_detector_race_count() == before + 1);
   char *text = report_text();
@@ -284,8 +295,11 @@ int main(void) {
   rw_cfg.pub.detect = 1;
   rw_cfg.pub.max_shadow = 4096;
   rw_cfg.started = 1;
+  rw_ids_init();
+  rw_ids_pid = 100;
   rw_detector_init();
-  rw_thread *t1 = thread_new(1), *t2 = thread_new(2), *t3 = thread_new(3);
+  fake_thread *t1 = thread_named(), *t2 = thread_named(), *t3 = thread_named();
+  CHECK(t1->hb.slot == 1 && t3->hb.slot == 3);
   test_same_epoch(t1);
   test_write_write(t1, t2);
   test_lock_orders(t1, t2);

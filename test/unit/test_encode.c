@@ -8,10 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "capture.h"
+#include "common/ids.h"
 #include "check.h"
-#include "clock.h"
-#include "encode.h"
+#include "common/clock.h"
+#include "common/label.h"
+#include "common/wire.h"
 
 static void expect_string(const char *in, size_t n, const char *want) {
   rw_buf b = {0};
@@ -88,13 +89,13 @@ static void test_values(void) {
 static void test_locations(void) {
   char out[64];
   raceway_site s = {"v", 0, "a.c", 12, 7, 0, 0, 0, 4, 0, 0, {0}};
-  rw_site_location(&s, out, sizeof out);
+  rw_label_site(&s, out, sizeof out);
   CHECK(strcmp(out, "a.c:12:7") == 0, "%s", out);
   s.column = 0;
-  rw_site_location(&s, out, sizeof out);
+  rw_label_site(&s, out, sizeof out);
   CHECK(strcmp(out, "a.c:12") == 0, "%s", out);
   s.line = 0;
-  rw_site_location(&s, out, sizeof out);
+  rw_label_site(&s, out, sizeof out);
   CHECK(strcmp(out, "a.c") == 0, "%s", out);
 }
 
@@ -115,17 +116,17 @@ static void expect_kind(const char *json, const char *name, const char *const *k
 static void test_kinds(void) {
   rw_buf b = {0};
   rw_value old = {RACEWAY_VALUE_SINT, 4, 1, 41, 0}, nv = {RACEWAY_VALUE_SINT, 4, 1, 42, 0};
-  rw_kind_state_change(&b, "g:counter", &old, &nv, "worker.c:88", RACEWAY_ACCESS_WRITE);
+  rw_wire_state_change(&b, "g:counter", &old, &nv, "worker.c:88", RACEWAY_ACCESS_WRITE);
   CHECK(strcmp(b.p, "{\"StateChange\":{\"variable\":\"g:counter\",\"old_value\":41,"
                     "\"new_value\":42,\"location\":\"worker.c:88\",\"access_type\":\"Write\"}}") == 0,
         "%s", b.p);
   rw_buf_free(&b);
   static const char *const access[] = {"Read", "Write", "AtomicRead", "AtomicWrite", "AtomicRMW"};
   for (unsigned a = 0; a < 5; a++)
-    CHECK(strcmp(rw_access_name(a), access[a]) == 0, "access %u", a);
+    CHECK(strcmp(rw_wire_access_name(a), access[a]) == 0, "access %u", a);
   static const char *const order[] = {"Relaxed", "Acquire", "Acquire", "Release", "AcqRel", "SeqCst"};
   for (unsigned o = 0; o < 6; o++)
-    CHECK(strcmp(rw_ordering_name(o), order[o]) == 0, "order %u", o);
+    CHECK(strcmp(rw_wire_ordering_name(o), order[o]) == 0, "order %u", o);
 
   struct { void (*fn)(rw_buf *); const char *name; const char *keys[6]; } cases[] = {
       {0, "LockAcquire", {"lock_id", "lock_type", "location"}},
@@ -143,29 +144,29 @@ static void test_kinds(void) {
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     rw_buf k = {0};
     switch (i) {
-    case 0: rw_kind_lock(&k, 1, "mutex@0x10", "Mutex", "a.c:1"); break;
-    case 1: rw_kind_lock(&k, 0, "mutex@0x10", "Mutex", "a.c:2"); break;
-    case 2: rw_kind_spawn(&k, "0d9f8e7c-6b5a-4d3c-9b2a-1f0e9d8c7b6a", "main.c:30"); break;
-    case 3: rw_kind_await(&k, "0d9f8e7c-6b5a-4d3c-9b2a-1f0e9d8c7b6a", "main.c:41"); break;
-    case 4: rw_kind_fence(&k, RACEWAY_ORDER_SEQ_CST, "q.c:17"); break;
-    case 5: rw_kind_function_call(&k, "enqueue", "queue", 0, "queue.c", 12); break;
-    case 6: rw_kind_http_request(&k, "GET", "/items"); break;
-    case 7: rw_kind_http_response(&k, 200, 3); break;
-    case 8: rw_kind_error(&k, "SIGSEGV", "bad", frames, 2); break;
-    case 9: rw_kind_custom(&k, "x", 0); break;
+    case 0: rw_wire_lock(&k, 1, "mutex@0x10", "Mutex", "a.c:1"); break;
+    case 1: rw_wire_lock(&k, 0, "mutex@0x10", "Mutex", "a.c:2"); break;
+    case 2: rw_wire_spawn(&k, "0d9f8e7c-6b5a-4d3c-9b2a-1f0e9d8c7b6a", "main.c:30"); break;
+    case 3: rw_wire_await(&k, "0d9f8e7c-6b5a-4d3c-9b2a-1f0e9d8c7b6a", "main.c:41"); break;
+    case 4: rw_wire_fence(&k, RACEWAY_ORDER_SEQ_CST, "q.c:17"); break;
+    case 5: rw_wire_function_call(&k, "enqueue", "queue", 0, "queue.c", 12); break;
+    case 6: rw_wire_http_request(&k, "GET", "/items"); break;
+    case 7: rw_wire_http_response(&k, 200, 3); break;
+    case 8: rw_wire_error(&k, "SIGSEGV", "bad", frames, 2); break;
+    case 9: rw_wire_custom(&k, "x", 0); break;
     }
     expect_kind(k.p, cases[i].name, cases[i].keys);
     rw_buf_free(&k);
   }
   /* Empty collections are [] / {}, never null. */
   rw_buf k = {0};
-  rw_kind_error(&k, "E", "m", 0, 0);
+  rw_wire_error(&k, "E", "m", 0, 0);
   CHECK(strstr(k.p, "\"stack_trace\":[]") != 0, "%s", k.p);
   rw_buf_free(&k);
-  rw_kind_function_call(&k, "f", "m", 0, "f.c", 1);
+  rw_wire_function_call(&k, "f", "m", 0, "f.c", 1);
   CHECK(strstr(k.p, "\"args\":{}") != 0, "%s", k.p);
   rw_buf_free(&k);
-  rw_kind_custom(&k, "c", 0);
+  rw_wire_custom(&k, "c", 0);
   CHECK(strstr(k.p, "\"data\":null") != 0, "%s", k.p);
   rw_buf_free(&k);
 }
@@ -175,9 +176,9 @@ static void test_event(void) {
   rw_event e = {"9b0e6c2a-1f3d-4c5e-8a7b-2d4f6e8a0c1e", 0,
                 "3f2a9c1e-7b4d-4e8a-9c0f-1d2e3f4a5b6c", 1740823200000001000ull, &m, 0, 0};
   rw_buf b = {0};
-  rw_encode_event_begin(&b, &e);
-  rw_kind_custom(&b, "program_start", "{\"argv0\":\"./a.out\"}");
-  rw_encode_event_end(&b, &e);
+  rw_wire_event_begin(&b, &e);
+  rw_wire_custom(&b, "program_start", "{\"argv0\":\"./a.out\"}");
+  rw_wire_event_end(&b, &e);
   const char *want =
       "{\"id\":\"9b0e6c2a-1f3d-4c5e-8a7b-2d4f6e8a0c1e\",\"trace_id\":"
       "\"3f2a9c1e-7b4d-4e8a-9c0f-1d2e3f4a5b6c\",\"parent_id\":null,\"timestamp\":"
@@ -194,9 +195,9 @@ static void test_event(void) {
   e.parent_id = "c1d2e3f4-0000-4000-8000-000000000002";
   e.causality_json = "[[\"42:43\",3]]";
   e.lock_set_json = "[\"mutex@0x10\"]";
-  rw_encode_event_begin(&b, &e);
-  rw_kind_fence(&b, RACEWAY_ORDER_ACQ_REL, "q.c:1");
-  rw_encode_event_end(&b, &e);
+  rw_wire_event_begin(&b, &e);
+  rw_wire_fence(&b, RACEWAY_ORDER_ACQ_REL, "q.c:1");
+  rw_wire_event_end(&b, &e);
   cJSON *j = cJSON_Parse(b.p);
   CHECK(j != 0, "event does not parse: %s", b.p);
   cJSON *md = cJSON_GetObjectItem(j, "metadata");
@@ -220,20 +221,20 @@ static void test_ids_and_time(void) {
 
   rw_ids_init();
   char a[37], b[37];
-  rw_event_id(3, 1, a);
-  rw_event_id(3, 2, b);
+  rw_ids_event(3, 1, a);
+  rw_ids_event(3, 2, b);
   CHECK(strlen(a) == 36 && a[14] == '4' && strchr("89ab", a[19]), "not v4: %s", a);
   CHECK(strcmp(a, b) != 0 && strncmp(a, b, 24) == 0, "ids of one thread: %s %s", a, b);
-  rw_event_id(4, 1, b);
+  rw_ids_event(4, 1, b);
   CHECK(strcmp(a, b) != 0, "slots collide");
   uint8_t task[16];
   uint32_t slot;
   uint64_t seq;
-  rw_task_id(7, 99, task);
-  CHECK(rw_task_id_decode(task, &slot, &seq) == 0 && slot == 7 && seq == 99,
+  rw_ids_task(7, 99, task);
+  CHECK(rw_ids_task_decode(task, &slot, &seq) == 0 && slot == 7 && seq == 99,
         "task id round trip: %u %llu", slot, (unsigned long long)seq);
   task[0] ^= 1;
-  CHECK(rw_task_id_decode(task, &slot, &seq) != 0, "foreign task id accepted");
+  CHECK(rw_ids_task_decode(task, &slot, &seq) != 0, "foreign task id accepted");
 }
 
 int main(void) {

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "ring.h"
+#include "capture/ring.h"
 
 static int push(rw_ring *r, int sync, uint64_t seq) {
   rw_rec *rec = rw_ring_reserve(r, sync);

@@ -7,40 +7,40 @@
 
 #include "check.h"
 #include "raceway/abi.h"
-#include "sync.h"
-#include "thread.h"
+#include "hb/sync.h"
+#include "common/label.h"
 
-static rw_thread *thread_new(uint32_t slot) {
-  rw_thread *t = calloc(1, sizeof *t);
-  t->slot = slot;
-  rw_hb_init(&t->hb, slot);
+/* A thread, as far as happens-before goes: its rw_hb. */
+static rw_hb *thread_new(uint32_t slot) {
+  rw_hb *t = calloc(1, sizeof *t);
+  rw_hb_init(t, slot);
   return t;
 }
 
-static void thread_free(rw_thread *t) {
-  rw_hb_destroy(&t->hb);
+static void thread_free(rw_hb *t) {
+  rw_hb_destroy(t);
   free(t);
 }
 
-static uint64_t epoch(const rw_thread *t) { return rw_vc_get(&t->hb.vc, t->slot); }
+static uint64_t epoch(const rw_hb *t) { return rw_vc_get(&t->vc, t->slot); }
 
 /* Does `later` know `earlier`'s current epoch? */
-static int ordered(const rw_thread *earlier, const rw_thread *later) {
-  return rw_vc_get(&later->hb.vc, earlier->slot) >= epoch(earlier);
+static int ordered(const rw_hb *earlier, const rw_hb *later) {
+  return rw_vc_get(&later->vc, earlier->slot) >= epoch(earlier);
 }
 
 static void test_lock(void) {
   static int m;
-  rw_thread *a = thread_new(1), *b = thread_new(2);
+  rw_hb *a = thread_new(1), *b = thread_new(2);
   rw_sync_acquire(a, (uintptr_t)&m, 0, RW_LOCK_MUTEX);
-  CHECK(a->hb.nheld == 1 && a->hb.held[0].addr == (uintptr_t)&m);
+  CHECK(a->nheld == 1 && a->held[0].addr == (uintptr_t)&m);
   uint64_t e = epoch(a);
-  a->cap.vc_changed = 0;
+  a->vc_changed = 0;
   rw_sync_release(a, (uintptr_t)&m, 0);
-  CHECK(a->hb.nheld == 0);
-  CHECK(epoch(a) == e + 1 && a->cap.vc_changed);  /* release ticks */
+  CHECK(a->nheld == 0);
+  CHECK(epoch(a) == e + 1 && a->vc_changed);  /* release ticks */
   rw_sync_acquire(b, (uintptr_t)&m, 0, RW_LOCK_MUTEX);
-  CHECK(rw_vc_get(&b->hb.vc, 1) == e);            /* b saw a's release */
+  CHECK(rw_vc_get(&b->vc, 1) == e);            /* b saw a's release */
   CHECK(!ordered(a, b));                          /* not a's later work */
   rw_sync_release(b, (uintptr_t)&m, 0);
   thread_free(a);
@@ -49,45 +49,45 @@ static void test_lock(void) {
 
 static void test_recursive_and_unheld(void) {
   static int m, other;
-  rw_thread *a = thread_new(1);
+  rw_hb *a = thread_new(1);
   rw_sync_acquire(a, (uintptr_t)&m, 0, RW_LOCK_MUTEX);
   rw_sync_acquire(a, (uintptr_t)&m, 0, RW_LOCK_MUTEX);
-  CHECK(a->hb.nheld == 1 && a->hb.held[0].depth == 2);
+  CHECK(a->nheld == 1 && a->held[0].depth == 2);
   rw_sync_release(a, (uintptr_t)&m, 0);
-  CHECK(a->hb.nheld == 1 && a->hb.held[0].depth == 1);
+  CHECK(a->nheld == 1 && a->held[0].depth == 1);
   rw_sync_release(a, (uintptr_t)&m, 0);
-  CHECK(a->hb.nheld == 0);
+  CHECK(a->nheld == 0);
   rw_sync_release(a, (uintptr_t)&other, 0);       /* never locked: no crash */
-  CHECK(a->hb.nheld == 0);
+  CHECK(a->nheld == 0);
   /* More locks than the list holds: the extra ones are not listed. */
   static int many[RW_MAX_HELD + 4];
   for (int i = 0; i < RW_MAX_HELD + 4; i++)
     rw_sync_acquire(a, (uintptr_t)&many[i], 0, RW_LOCK_MUTEX);
-  CHECK(a->hb.nheld == RW_MAX_HELD);
+  CHECK(a->nheld == RW_MAX_HELD);
   for (int i = RW_MAX_HELD + 4; i-- > 0;)
     rw_sync_release(a, (uintptr_t)&many[i], 0);
-  CHECK(a->hb.nheld == 0);
+  CHECK(a->nheld == 0);
   thread_free(a);
 }
 
 static void test_rwlock(void) {
   static int l;
-  rw_thread *r1 = thread_new(1), *r2 = thread_new(2), *w = thread_new(3);
+  rw_hb *r1 = thread_new(1), *r2 = thread_new(2), *w = thread_new(3);
   rw_sync_acquire(r1, (uintptr_t)&l, 1, RW_LOCK_RW_READ);
   rw_sync_acquire(r2, (uintptr_t)&l, 1, RW_LOCK_RW_READ);
   uint64_t e1 = epoch(r1), e2 = epoch(r2);
   rw_sync_release(r1, (uintptr_t)&l, 1);
   rw_sync_release(r2, (uintptr_t)&l, 1);
   /* Readers do not order each other ... */
-  CHECK(rw_vc_get(&r2->hb.vc, 1) == 0);
+  CHECK(rw_vc_get(&r2->vc, 1) == 0);
   /* ... a writer is ordered after both. */
   rw_sync_acquire(w, (uintptr_t)&l, 0, RW_LOCK_MUTEX);
-  CHECK(rw_vc_get(&w->hb.vc, 1) == e1 && rw_vc_get(&w->hb.vc, 2) == e2);
+  CHECK(rw_vc_get(&w->vc, 1) == e1 && rw_vc_get(&w->vc, 2) == e2);
   uint64_t ew = epoch(w);
   rw_sync_release(w, (uintptr_t)&l, 0);
   /* A later reader sees the writer. */
   rw_sync_acquire(r1, (uintptr_t)&l, 1, RW_LOCK_RW_READ);
-  CHECK(rw_vc_get(&r1->hb.vc, 3) == ew);
+  CHECK(rw_vc_get(&r1->vc, 3) == ew);
   thread_free(r1);
   thread_free(r2);
   thread_free(w);
@@ -96,7 +96,7 @@ static void test_rwlock(void) {
 static void test_generation(void) {
   static long lock[2];
   uintptr_t a = (uintptr_t)&lock[0];
-  rw_thread *t = thread_new(1), *u = thread_new(2);
+  rw_hb *t = thread_new(1), *u = thread_new(2);
   CHECK(rw_sync_generation(a) == 0);
   rw_sync_acquire(t, a, 0, RW_LOCK_MUTEX);
   rw_sync_release(t, a, 0);
@@ -106,8 +106,8 @@ static void test_generation(void) {
   CHECK(rw_sync_generation(a) == 1);
   /* The reset lock carries no clock: acquiring it orders nothing. */
   rw_sync_acquire(u, a, 0, RW_LOCK_MUTEX);
-  CHECK(rw_vc_get(&u->hb.vc, 1) == 0);
-  CHECK(u->hb.held[0].gen == 1);
+  CHECK(rw_vc_get(&u->vc, 1) == 0);
+  CHECK(u->held[0].gen == 1);
   rw_sync_release(u, a, 0);
   /* Range reset (free of the block holding the lock). */
   rw_sync_reset_range((uintptr_t)lock, sizeof lock);
@@ -120,27 +120,27 @@ static void test_generation(void) {
 
 static void test_atomics(void) {
   static int x, y;
-  rw_thread *a = thread_new(1), *b = thread_new(2), *c = thread_new(3);
+  rw_hb *a = thread_new(1), *b = thread_new(2), *c = thread_new(3);
   /* release store / acquire load */
   uint64_t e = epoch(a);
   rw_sync_atomic_release(a, (uintptr_t)&x, RACEWAY_ORDER_RELEASE);
   rw_sync_atomic_acquire(b, (uintptr_t)&x, RACEWAY_ORDER_ACQUIRE);
-  CHECK(rw_vc_get(&b->hb.vc, 1) == e);
+  CHECK(rw_vc_get(&b->vc, 1) == e);
   /* relaxed load: nothing until an acquire fence */
   rw_sync_atomic_acquire(c, (uintptr_t)&x, RACEWAY_ORDER_RELAXED);
-  CHECK(rw_vc_get(&c->hb.vc, 1) == 0);
+  CHECK(rw_vc_get(&c->vc, 1) == 0);
   rw_sync_fence(c, RACEWAY_ORDER_ACQUIRE);
-  CHECK(rw_vc_get(&c->hb.vc, 1) == e);
+  CHECK(rw_vc_get(&c->vc, 1) == e);
   /* a seq_cst load marked as a load publishes nothing */
   rw_sync_atomic_release(b, (uintptr_t)&y, RACEWAY_ORDER_SEQ_CST | RW_SYNC_LOAD);
   rw_sync_atomic_acquire(c, (uintptr_t)&y, RACEWAY_ORDER_ACQUIRE);
-  CHECK(rw_vc_get(&c->hb.vc, 2) == 0);
+  CHECK(rw_vc_get(&c->vc, 2) == 0);
   /* two releasers of one location accumulate (RMW counters) */
   uint64_t eb = epoch(b), ea = epoch(a);
   rw_sync_atomic_release(a, (uintptr_t)&y, RACEWAY_ORDER_ACQ_REL);
   rw_sync_atomic_release(b, (uintptr_t)&y, RACEWAY_ORDER_ACQ_REL);
   rw_sync_atomic_acquire(c, (uintptr_t)&y, RACEWAY_ORDER_SEQ_CST);
-  CHECK(rw_vc_get(&c->hb.vc, 1) == ea && rw_vc_get(&c->hb.vc, 2) == eb);
+  CHECK(rw_vc_get(&c->vc, 1) == ea && rw_vc_get(&c->vc, 2) == eb);
   thread_free(a);
   thread_free(b);
   thread_free(c);
@@ -148,35 +148,35 @@ static void test_atomics(void) {
 
 static void test_fences(void) {
   static int flag;
-  rw_thread *a = thread_new(1), *b = thread_new(2);
+  rw_hb *a = thread_new(1), *b = thread_new(2);
   /* relaxed store without a release fence publishes nothing */
   rw_sync_atomic_release(a, (uintptr_t)&flag, RACEWAY_ORDER_RELAXED);
   rw_sync_atomic_acquire(b, (uintptr_t)&flag, RACEWAY_ORDER_ACQUIRE);
-  CHECK(rw_vc_get(&b->hb.vc, 1) == 0);
+  CHECK(rw_vc_get(&b->vc, 1) == 0);
   /* release fence, then relaxed store: the fence's clock is published */
   uint64_t e = epoch(a);
   rw_sync_fence(a, RACEWAY_ORDER_RELEASE);
   CHECK(epoch(a) == e + 1);
   rw_sync_atomic_release(a, (uintptr_t)&flag, RACEWAY_ORDER_RELAXED);
   rw_sync_atomic_acquire(b, (uintptr_t)&flag, RACEWAY_ORDER_RELAXED);
-  CHECK(rw_vc_get(&b->hb.vc, 1) == 0);   /* relaxed load alone: not yet */
+  CHECK(rw_vc_get(&b->vc, 1) == 0);   /* relaxed load alone: not yet */
   rw_sync_fence(b, RACEWAY_ORDER_ACQUIRE);
-  CHECK(rw_vc_get(&b->hb.vc, 1) == e);   /* but not a's post-fence work */
+  CHECK(rw_vc_get(&b->vc, 1) == e);   /* but not a's post-fence work */
   thread_free(a);
   thread_free(b);
 }
 
 static void test_fork_join(void) {
-  rw_thread *p = thread_new(1), *c = thread_new(2);
+  rw_hb *p = thread_new(1), *c = thread_new(2);
   rw_vc start;
   rw_vc_init(&start);
   uint64_t e = epoch(p);
   rw_sync_fork(p, &start);
   CHECK(epoch(p) == e + 1 && rw_vc_get(&start, 1) == e);
-  rw_vc_join(&c->hb.vc, &start);
+  rw_vc_join(&c->vc, &start);
   rw_vc_free(&start);
-  CHECK(rw_vc_get(&c->hb.vc, 1) == e);
-  rw_sync_join(p, &c->hb.vc);
+  CHECK(rw_vc_get(&c->vc, 1) == e);
+  rw_hb_join(p, &c->vc);
   CHECK(ordered(c, p));
   thread_free(p);
   thread_free(c);

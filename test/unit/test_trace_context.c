@@ -4,7 +4,8 @@
  * Headers are built here with an independent base64url encoder, so the
  * decoder under test is checked against another implementation.
  */
-#include "trace_context.h"
+#include "common/trace_context.h"
+#include "common/uuid.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "vclock.h"
+#include "hb/vclock.h"
 
 static void test_set_get_grow(void) {
   rw_vc v;

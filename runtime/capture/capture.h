@@ -1,0 +1,128 @@
+/*
+ * capture.h - recording events (runtime/capture/capture.c).
+ *
+ * Application threads append fixed-size records to their own
+ * single-producer ring (ring.h): no lock, no allocation, no syscall on the
+ * path of a tracked access.  The transport layer drains the rings on its
+ * own thread; capture only tells it, through the wake callback, when a
+ * ring is filling up.
+ *
+ * Every rw_capture_<kind> returns the event's seq (its position in the
+ * thread's parent chain), or 0 if the event was not recorded (capture off,
+ * buffer full: counted by the ring).
+ */
+#ifndef RW_CAPTURE_H
+#define RW_CAPTURE_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "capture/ring.h"
+#include "common/label.h"
+#include "hb/sync.h"
+#include "raceway/abi.h"
+
+struct rw_trace_ctx;
+
+/* Where an event happened: a pass site (file:line:col), else a code
+ * address symbolised at encode time, else a literal string (interned). */
+typedef struct rw_loc {
+  const raceway_site *site;
+  const void *pc;
+  const char *text;
+} rw_loc;
+
+/* A lock acquisition not recorded yet (see rw_capture_lock). */
+#define RW_MAX_PENDING_LOCKS 8
+typedef struct rw_pending_lock {
+  uintptr_t lock;
+  uint32_t gen;
+  uint8_t kind;              /* enum rw_lock_kind                        */
+  const char *manual_type;
+  rw_loc loc;
+} rw_pending_lock;
+
+/* Per-thread capture state, embedded in the thread's record.  Set up by
+ * rw_capture_init; the trace fields belong to the trace API (api/trace.c),
+ * which sets them and raises trace_changed. */
+typedef struct rw_capture {
+  uint32_t slot;         /* the thread's slot (slots.h)                */
+  rw_hb *hb;             /* its happens-before state: a changed clock
+                            rides on the next event                    */
+  rw_ring *ring;
+  uint64_t seq;          /* seq the next event will get                */
+  uint64_t parent_seq;   /* explicit parent for the next event (0: the
+                            previous event of this thread)             */
+  uint32_t parent_slot;
+  uint32_t span_depth;   /* function-entry span stack depth            */
+  /* Trace context (api/trace.c). */
+  uint8_t trace_started; /* a trace began on this thread               */
+  uint8_t trace_changed; /* next event carries the new trace context   */
+  uint8_t trace_root;    /* ... and starts a new root (parent null)     */
+  uint8_t trace_id[16];  /* current trace (process trace by default)   */
+  char span_id[17];      /* current distributed span, "" if none       */
+  char upstream_span[17];
+  uint64_t request_start_ns; /* raceway_http_request_begin time        */
+  struct rw_trace_ctx *trace_ctx; /* request trace's clock, or NULL in
+                            the process trace; owned (rw_raw_free)     */
+  /* Lock acquisitions held back (rw_capture_lock), oldest first. */
+  uint32_t npending;
+  rw_pending_lock pending[RW_MAX_PENDING_LOCKS];
+} rw_capture;
+
+/* Capture is on: started, enabled, sending, not shut down (lifecycle). */
+extern _Atomic int rw_capture_on;
+
+/* Called (from any application thread, lock-free) when a ring is half
+ * full; the transport layer installs its wake-up here at start. */
+void rw_capture_set_wake(void (*wake)(void));
+
+/* A thread's capture state, recording into ring (NULL when memory ran
+ * out: then nothing is recorded). */
+void rw_capture_init(rw_capture *c, uint32_t slot, rw_hb *hb, rw_ring *ring);
+
+/* The seq the next event will get: held-back lock acquisitions are
+ * recorded just before it. */
+static inline uint64_t rw_capture_next_seq(const rw_capture *c) {
+  return c->seq + c->npending;
+}
+
+/* StateChange; hot path (inline append).  has_old: old_value is valid. */
+uint64_t rw_capture_access(rw_capture *c, const raceway_site *s,
+                           uintptr_t addr, uint64_t old_value,
+                           uint64_t new_value, int has_old);
+/* LockAcquire (after acquiring) / LockRelease (before releasing).
+ * lock_id = registered name, else "<kind>@0x<addr>[#gen]".
+ * Unless RACEWAY_LOCK_EVENTS=all, an acquisition is held back until the
+ * thread records its next event, and a release whose acquisition is still
+ * held back drops both: a lock that guarded no recorded event cannot change
+ * any lock set the server computes, and busy locks around untracked work
+ * would otherwise dominate the event stream.  Returns 0 for a held-back or
+ * dropped event. */
+uint64_t rw_capture_lock(rw_capture *c, int acquire, uintptr_t lock,
+                         uint32_t gen, enum rw_lock_kind kind,
+                         const char *manual_type, rw_loc loc);
+/* AsyncSpawn (parent side, before the thread starts).  task_id gets the
+ * spawn's task id, a random one when the event was not recorded (the
+ * child then starts a root). */
+uint64_t rw_capture_spawn(rw_capture *c, rw_loc loc, uint8_t task_id[16]);
+/* AsyncAwait on the joiner; its parent is (child_slot, child_last_seq). */
+uint64_t rw_capture_await(rw_capture *c, const uint8_t task_id[16],
+                          uint32_t child_slot, uint64_t child_last_seq,
+                          rw_loc loc);
+/* MemoryFence. */
+uint64_t rw_capture_fence(rw_capture *c, const raceway_site *s);
+/* FunctionCall (opt-in entry tracking). */
+uint64_t rw_capture_func(rw_capture *c, const raceway_func_site *f,
+                         const uint64_t *args);
+/* Custom event with a pre-encoded JSON value (copied). */
+uint64_t rw_capture_custom(rw_capture *c, const char *name,
+                           const char *data_json);
+/* Any kind, pre-encoded {"Kind":{...}} (copied). */
+uint64_t rw_capture_kind_json(rw_capture *c, const char *kind_json);
+/* Any kind, pre-encoded and malloc'd; ownership passes to the ring (the
+ * text is freed here if the event is dropped). */
+uint64_t rw_capture_json_owned(rw_capture *c, char *kind_json);
+
+#endif

@@ -1,0 +1,91 @@
+/*
+ * ring.c - creation and lazy mapping of the per-thread event rings; the
+ * push/pop fast paths are inline in ring.h.
+ */
+#include "capture/ring.h"
+#include "common/rawalloc.h"
+
+#include <stdlib.h>
+#include <sys/mman.h>
+
+/* LeakSanitizer does not scan mmap'ed memory: the records' ext pointers
+ * would be reported as leaks while still queued.  Register the records as
+ * a root region in sanitizer builds. */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define RW_LSAN 1
+#endif
+#endif
+#if defined(RW_LSAN) || defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#define lsan_watch(p, n) __lsan_register_root_region(p, n)
+#define lsan_unwatch(p, n) __lsan_unregister_root_region(p, n)
+#else
+#define lsan_watch(p, n) ((void)0)
+#define lsan_unwatch(p, n) ((void)0)
+#endif
+
+void rw_ring_ext_free(rw_ext *e) {
+  if (!e)
+    return;
+  rw_raw_free(e->vc);
+  free(e->json);      /* malloc'd by its producer (rw_emit_json_owned) */
+  free(e->clock_json);
+  rw_raw_free(e->args);
+  rw_raw_free(e);
+}
+
+rw_ring *rw_ring_create(uint64_t cap) {
+  uint64_t n = 8;
+  while (n < cap && n < (1ull << 40))
+    n <<= 1;
+  rw_ring *r = aligned_alloc(64, sizeof(rw_ring));
+  if (!r)
+    return 0;
+  atomic_init(&r->head, 0);
+  atomic_init(&r->tail, 0);
+  atomic_init(&r->produced, 0);
+  atomic_init(&r->dropped, 0);
+  atomic_init(&r->reentered, 0);
+  r->cap = n;
+  r->data_limit = n - n / 8;
+  r->tail_cache = (uint64_t)0 - n;
+  r->recs = 0;
+  r->map_failed = 0;
+  r->retired = 0;
+  return r;
+}
+
+int rw_ring_map(rw_ring *r) {
+  if (r->map_failed)
+    return -1;
+  /* MAP_NORESERVE: a thread that records little touches few pages. */
+  void *p = mmap(0, r->cap * sizeof(rw_rec), PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) {
+    r->map_failed = 1;
+    return -1;
+  }
+  r->recs = p;
+  lsan_watch(p, r->cap * sizeof(rw_rec));
+  return 0;
+}
+
+void rw_ring_retire(rw_ring *r) {
+  if (r->recs) {
+    lsan_unwatch(r->recs, r->cap * sizeof(rw_rec));
+    munmap(r->recs, r->cap * sizeof(rw_rec));
+  }
+  r->recs = 0;
+  r->retired = 1;
+}
+
+void rw_ring_destroy(rw_ring *r) {
+  if (!r)
+    return;
+  if (r->recs) {
+    lsan_unwatch(r->recs, r->cap * sizeof(rw_rec));
+    munmap(r->recs, r->cap * sizeof(rw_rec));
+  }
+  free(r);
+}

@@ -1,0 +1,169 @@
+/*
+ * ring.h - per-thread event records and the single-producer /
+ * single-consumer ring that carries them to the flusher (runtime/ring.c).
+ *
+ * The owning application thread is the only producer; the flusher thread is
+ * the only consumer.  head and tail are C11 atomics with acquire/release
+ * only.  Records are 64 bytes, one cache line.  Capacity is a power of two
+ * (RACEWAY_MAX_BUFFERED); the memory is mmap'ed on the first push so threads
+ * that never record cost nothing.  The last 1/8 of the ring is reserved for
+ * synchronisation records (lock, spawn, await, fence) so a burst of data
+ * accesses cannot starve the events that order them.
+ */
+#ifndef RW_RING_H
+#define RW_RING_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+enum rw_rec_type {
+  RW_REC_ACCESS = 1,  /* StateChange from a pass site            */
+  RW_REC_LOCK,        /* LockAcquire / LockRelease               */
+  RW_REC_SPAWN,       /* AsyncSpawn                              */
+  RW_REC_AWAIT,       /* AsyncAwait                              */
+  RW_REC_FENCE,       /* MemoryFence                             */
+  RW_REC_FUNC,        /* FunctionCall from a func site           */
+  RW_REC_JSON         /* any kind, pre-encoded in ext->json      */
+};
+
+enum rw_rec_flags {
+  RW_RECF_HAS_OLD = 1u << 0,   /* a = old value                       */
+  RW_RECF_ACQUIRE = 1u << 1,   /* lock record: acquire, else release  */
+  RW_RECF_PC = 1u << 2,        /* site is a code address, not a site  */
+  RW_RECF_TEXT = 1u << 3       /* site is an interned location text   */
+};
+
+/* Rare per-event extras, malloc'd by the producer, freed by the flusher. */
+enum rw_ext_flags {
+  RW_EXT_PARENT = 1u << 0,     /* explicit parent (parent_slot, seq)  */
+  RW_EXT_VC = 1u << 1,         /* new causality vector snapshot       */
+  RW_EXT_TRACE = 1u << 2       /* the thread switched trace here      */
+};
+
+typedef struct rw_ext {
+  uint32_t flags;
+  uint32_t parent_slot;
+  uint64_t parent_seq;
+  uint32_t nvc;                /* vc holds nvc (slot, epoch) pairs    */
+  uint64_t *vc;
+  uint8_t trace_id[16];        /* RW_EXT_TRACE: the new trace         */
+  uint8_t trace_root;          /* RW_EXT_TRACE: event is a new root   */
+  char span_id[17];
+  char upstream_span[17];
+  char *clock_json;            /* RW_EXT_TRACE: the request's incoming
+                                  raceway-clock as causality_vector items
+                                  ("[\"c\",v],..."), malloc'd, or NULL  */
+  char *json;                  /* RW_REC_JSON: {"Kind":{...}}         */
+  uint64_t *args;              /* RW_REC_FUNC: copied argument bits   */
+} rw_ext;
+
+void rw_ring_ext_free(rw_ext *e);
+
+typedef struct rw_rec {
+  uint8_t type;                /* enum rw_rec_type                    */
+  uint8_t flags;               /* enum rw_rec_flags                   */
+  uint8_t sub;                 /* lock kind                           */
+  uint8_t pad;
+  uint32_t aux;                /* lock generation; func: -            */
+  uint64_t seq;                /* position in the thread's chain      */
+  uint64_t ts;                 /* raw clock (clock.h)                 */
+  const void *site;            /* raceway_site / func site / text /pc */
+  uint64_t addr;               /* accessed address / lock / slot      */
+  uint64_t a;                  /* old value / task id hi / child seq  */
+  uint64_t b;                  /* new value / task id lo              */
+  rw_ext *ext;                 /* NULL in the common case             */
+} rw_rec;
+
+_Static_assert(sizeof(rw_rec) == 64, "records must stay one cache line");
+
+typedef struct rw_ring {
+  /* Producer side.  produced/dropped are written only by the producer;
+   * atomic so the flusher can read them without tearing. */
+  _Alignas(64) _Atomic uint64_t head;
+  uint64_t tail_cache;         /* producer's last view of tail        */
+  _Atomic uint64_t produced;   /* every record offered (kept or not)  */
+  _Atomic uint64_t dropped;    /* offered but the ring was full       */
+  _Atomic uint64_t reentered;  /* dropped: recorded from a signal handler
+                                  that interrupted the runtime on this
+                                  thread (counted as produced + dropped) */
+  /* Consumer side. */
+  _Alignas(64) _Atomic uint64_t tail;
+  /* Fixed at creation. */
+  _Alignas(64) uint64_t cap;   /* power of two                        */
+  uint64_t data_limit;         /* data records fit while used < this  */
+  rw_rec *recs;                /* mmap'ed lazily; NULL if that failed */
+  uint8_t map_failed;
+  uint8_t retired;             /* drained after its thread exited     */
+} rw_ring;
+
+/* A ring of `cap` records (rounded up to a power of two, >= 8); NULL if
+ * out of memory.  The record memory is mapped on first use: tail_cache
+ * starts one ring behind so the first reserve takes the slow path. */
+rw_ring *rw_ring_create(uint64_t cap);
+/* Free the ring; the caller (the flusher) drained it and frees any ext. */
+void rw_ring_destroy(rw_ring *r);
+/* Unmap the records of a drained ring whose thread exited; the header
+ * (and its counters) stays for the accounting. */
+void rw_ring_retire(rw_ring *r);
+
+/* Slow path of the first reserve: map the records.  0, or -1 (then every
+ * record is dropped and counted). */
+int rw_ring_map(rw_ring *r);
+
+/*
+ * Producer: a slot for one record, or NULL when the ring is full for this
+ * class of record (counted as dropped).  Fill it, then rw_ring_commit.
+ * Cost when there is room: two relaxed loads, one compare, one add; the
+ * acquire load of tail happens only when the cached view says "full".
+ */
+static inline rw_rec *rw_ring_reserve(rw_ring *r, int sync) {
+  uint64_t head = atomic_load_explicit(&r->head, memory_order_relaxed);
+  uint64_t limit = sync ? r->cap : r->data_limit;
+  atomic_store_explicit(&r->produced,
+      atomic_load_explicit(&r->produced, memory_order_relaxed) + 1,
+      memory_order_relaxed);
+  if (__builtin_expect(head - r->tail_cache >= limit, 0)) {
+    r->tail_cache = atomic_load_explicit(&r->tail, memory_order_acquire);
+    if (head - r->tail_cache >= limit || (!r->recs && rw_ring_map(r) != 0)) {
+      atomic_store_explicit(&r->dropped,
+          atomic_load_explicit(&r->dropped, memory_order_relaxed) + 1,
+          memory_order_relaxed);
+      return 0;
+    }
+  }
+  return &r->recs[head & (r->cap - 1)];
+}
+
+/* Give back a reserved record that will not be published: the next
+ * reserve reuses its slot; it counts as dropped. */
+static inline void rw_ring_cancel(rw_ring *r) {
+  atomic_store_explicit(&r->dropped,
+      atomic_load_explicit(&r->dropped, memory_order_relaxed) + 1,
+      memory_order_relaxed);
+}
+
+/* Publish the reserved record; returns the number of records now queued. */
+static inline uint64_t rw_ring_commit(rw_ring *r) {
+  uint64_t head = atomic_load_explicit(&r->head, memory_order_relaxed) + 1;
+  atomic_store_explicit(&r->head, head, memory_order_release);
+  return head - r->tail_cache;
+}
+
+/* Consumer: the oldest record or NULL; rw_ring_pop releases it. */
+static inline const rw_rec *rw_ring_peek(rw_ring *r) {
+  uint64_t tail = atomic_load_explicit(&r->tail, memory_order_relaxed);
+  if (tail == atomic_load_explicit(&r->head, memory_order_acquire))
+    return 0;
+  return &r->recs[tail & (r->cap - 1)];
+}
+static inline void rw_ring_pop(rw_ring *r) {
+  uint64_t tail = atomic_load_explicit(&r->tail, memory_order_relaxed);
+  atomic_store_explicit(&r->tail, tail + 1, memory_order_release);
+}
+/* Records queued now (consumer's view). */
+static inline uint64_t rw_ring_used(rw_ring *r) {
+  return atomic_load_explicit(&r->head, memory_order_acquire) -
+         atomic_load_explicit(&r->tail, memory_order_relaxed);
+}
+
+#endif

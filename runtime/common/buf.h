@@ -1,0 +1,33 @@
+/*
+ * buf.h - a growable text buffer (runtime/common/buf.c).
+ */
+#ifndef RW_BUF_H
+#define RW_BUF_H
+
+#include <stddef.h>
+
+/* Growable output buffer.  After an allocation failure `oom` is set and
+ * further appends are ignored; the caller drops what it was building. */
+typedef struct rw_buf {
+  char *p;
+  size_t len;
+  size_t cap;
+  int oom;
+} rw_buf;
+
+void rw_buf_free(rw_buf *b);
+int rw_buf_grow(rw_buf *b, size_t extra);
+static inline void rw_buf_put(rw_buf *b, const char *s, size_t n) {
+  if (b->len + n + 1 > b->cap && rw_buf_grow(b, n + 1) != 0)
+    return;
+  __builtin_memcpy(b->p + b->len, s, n);
+  b->len += n;
+  b->p[b->len] = 0;
+}
+void rw_buf_puts(rw_buf *b, const char *s);
+void rw_buf_putc(rw_buf *b, char c);
+/* Take the text out (malloc'd, NUL-terminated), leaving b empty; NULL on
+ * out of memory. */
+char *rw_buf_take(rw_buf *b);
+
+#endif

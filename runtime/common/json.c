@@ -1,0 +1,245 @@
+/*
+ * json.c - JSON primitives and the values of StateChange events.
+ */
+#include "common/json.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>   /* isfinite: a builtin, no libm */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "raceway/abi.h"
+
+/* ---- strings ---- */
+
+/* Length of the valid UTF-8 sequence at s (n bytes left), or 0 if the
+ * bytes there are not one (overlong forms, surrogates and code points
+ * above U+10FFFF are invalid too). */
+static size_t utf8_seq(const unsigned char *s, size_t n) {
+  unsigned c = s[0];
+  if (c < 0x80)
+    return 1;
+  if (c >= 0xC2 && c <= 0xDF)
+    return (n >= 2 && (s[1] & 0xC0) == 0x80) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+      return 0;
+    if (c == 0xE0 && s[1] < 0xA0)
+      return 0;                      /* overlong */
+    if (c == 0xED && s[1] >= 0xA0)
+      return 0;                      /* UTF-16 surrogate */
+    return 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
+        (s[3] & 0xC0) != 0x80)
+      return 0;
+    if (c == 0xF0 && s[1] < 0x90)
+      return 0;                      /* overlong */
+    if (c == 0xF4 && s[1] >= 0x90)
+      return 0;                      /* above U+10FFFF */
+    return 4;
+  }
+  return 0;
+}
+
+void rw_json_string_n(rw_buf *b, const char *str, size_t n) {
+  static const char hex[] = "0123456789abcdef";
+  const unsigned char *s = (const unsigned char *)str;
+  rw_buf_putc(b, '"');
+  size_t i = 0, run = 0;  /* s[run..i) is plain text not yet copied */
+  while (i < n) {
+    unsigned c = s[i];
+    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+      i++;
+      continue;
+    }
+    size_t len = c >= 0x80 ? utf8_seq(s + i, n - i) : 0;
+    if (len) {
+      i += len;
+      continue;
+    }
+    rw_buf_put(b, (const char *)s + run, i - run);
+    char esc[6] = {'\\', 0, 0, 0, 0, 0};
+    size_t elen = 2;
+    switch (c) {
+    case '"': esc[1] = '"'; break;
+    case '\\': esc[1] = '\\'; break;
+    case '\n': esc[1] = 'n'; break;
+    case '\r': esc[1] = 'r'; break;
+    case '\t': esc[1] = 't'; break;
+    case '\b': esc[1] = 'b'; break;
+    case '\f': esc[1] = 'f'; break;
+    default:
+      if (c == 0 || c >= 0x80) {
+        /* NUL (never sent: Postgres rejects it) or a byte that is not
+         * valid UTF-8: U+FFFD. */
+        rw_buf_put(b, "\xEF\xBF\xBD", 3);
+        elen = 0;
+      } else {
+        esc[1] = 'u'; esc[2] = '0'; esc[3] = '0';
+        esc[4] = hex[c >> 4]; esc[5] = hex[c & 15];
+        elen = 6;
+      }
+    }
+    rw_buf_put(b, esc, elen);
+    i++;
+    run = i;
+  }
+  rw_buf_put(b, (const char *)s + run, i - run);
+  rw_buf_putc(b, '"');
+}
+
+void rw_json_string(rw_buf *b, const char *s) {
+  if (!s)
+    rw_buf_put(b, "null", 4);
+  else
+    rw_json_string_n(b, s, strlen(s));
+}
+
+/* ---- numbers ---- */
+
+void rw_json_u64(rw_buf *b, uint64_t v) {
+  char tmp[24];
+  int i = 24;
+  do {
+    tmp[--i] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  rw_buf_put(b, tmp + i, (size_t)(24 - i));
+}
+
+void rw_json_i64(rw_buf *b, int64_t v) {
+  if (v < 0) {
+    rw_buf_putc(b, '-');
+    rw_json_u64(b, (uint64_t)0 - (uint64_t)v);
+  } else {
+    rw_json_u64(b, (uint64_t)v);
+  }
+}
+
+void rw_json_double(rw_buf *b, double v) {
+  if (!isfinite(v)) {
+    rw_buf_put(b, "null", 4);
+    return;
+  }
+  char tmp[32];
+  int n = snprintf(tmp, sizeof tmp, "%.17g", v);
+  rw_buf_put(b, tmp, (size_t)n);
+}
+
+/* ---- JSON text from the application ---- */
+
+/* The server's JSON parser gives up (400, whole batch lost) past about 128
+ * levels; the event envelope takes 3.  Deeper application values are sent
+ * as their JSON text in a string instead. */
+#define MAX_VALUE_DEPTH 100
+
+static void put_cjson(rw_buf *b, const cJSON *j, int depth) {
+  if ((cJSON_IsArray(j) || cJSON_IsObject(j)) && depth >= MAX_VALUE_DEPTH) {
+    char *text = cJSON_PrintUnformatted(j);
+    rw_json_string(b, text);   /* NULL (out of memory): null */
+    free(text);
+  } else if (cJSON_IsNull(j)) {
+    rw_buf_put(b, "null", 4);
+  } else if (cJSON_IsTrue(j)) {
+    rw_buf_put(b, "true", 4);
+  } else if (cJSON_IsFalse(j)) {
+    rw_buf_put(b, "false", 5);
+  } else if (cJSON_IsNumber(j)) {
+    double d = j->valuedouble;
+    /* Integers stay integers (u64 fields reject 1.0). */
+    if (d > -9007199254740992.0 && d < 9007199254740992.0 && d == (double)(int64_t)d)
+      rw_json_i64(b, (int64_t)d);
+    else
+      rw_json_double(b, d);
+  } else if (cJSON_IsString(j)) {
+    rw_json_string(b, j->valuestring);
+  } else if (cJSON_IsArray(j) || cJSON_IsObject(j)) {
+    int obj = cJSON_IsObject(j);
+    rw_buf_putc(b, obj ? '{' : '[');
+    for (const cJSON *c = j->child; c; c = c->next) {
+      if (c != j->child)
+        rw_buf_putc(b, ',');
+      if (obj) {
+        rw_json_string(b, c->string ? c->string : "");
+        rw_buf_putc(b, ':');
+      }
+      put_cjson(b, c, depth + 1);
+    }
+    rw_buf_putc(b, obj ? '}' : ']');
+  } else {
+    rw_buf_put(b, "null", 4);
+  }
+}
+
+int rw_json_value_text(rw_buf *b, const char *text) {
+  if (!text)
+    return -1;
+  const char *end = 0;
+  cJSON *j = cJSON_ParseWithOpts(text, &end, 1);
+  if (!j)
+    return -1;
+  put_cjson(b, j, 0);
+  cJSON_Delete(j);
+  return 0;
+}
+
+/* ---- values ---- */
+
+void rw_json_value(rw_buf *b, const rw_value *v) {
+  if (!v || !v->present) {
+    rw_buf_put(b, "null", 4);
+    return;
+  }
+  unsigned size = v->size;
+  uint64_t bits = v->bits;
+  if (size > 0 && size < 8)
+    bits &= (1ull << (8 * size)) - 1;
+  switch (v->kind) {
+  case RACEWAY_VALUE_SINT: {
+    int64_t x = (int64_t)bits;
+    if (size > 0 && size < 8) {
+      uint64_t sign = 1ull << (8 * size - 1);
+      x = (int64_t)((bits ^ sign) - sign);
+    }
+    rw_json_i64(b, x);
+    break;
+  }
+  case RACEWAY_VALUE_UINT:
+    rw_json_u64(b, bits);
+    break;
+  case RACEWAY_VALUE_FLOAT:
+    if (size == 4) {
+      float f;
+      uint32_t u = (uint32_t)bits;
+      memcpy(&f, &u, 4);
+      rw_json_double(b, (double)f);
+    } else if (size == 8) {
+      double d;
+      memcpy(&d, &bits, 8);
+      rw_json_double(b, d);
+    } else {
+      rw_buf_put(b, "null", 4);
+    }
+    break;
+  case RACEWAY_VALUE_PTR: {
+    char tmp[24];
+    snprintf(tmp, sizeof tmp, "\"0x%llx\"", (unsigned long long)bits);
+    rw_buf_puts(b, tmp);
+    break;
+  }
+  case RACEWAY_VALUE_BOOL:
+    rw_buf_puts(b, bits ? "true" : "false");
+    break;
+  case RW_VALUE_JSON:
+    if (!v->json)
+      rw_buf_put(b, "null", 4);
+    else if (rw_json_value_text(b, v->json) != 0)
+      rw_json_string(b, v->json);   /* not JSON: send the text itself */
+    break;
+  default:
+    rw_buf_put(b, "null", 4);
+  }
+}

@@ -1,0 +1,37 @@
+/*
+ * json.h - JSON text as the Raceway server reads it (runtime/common/json.c):
+ * strings always valid UTF-8 (invalid bytes become U+FFFD, NUL is never
+ * written, control characters are escaped), integers as integers, and no
+ * NaN/Infinity.
+ */
+#ifndef RW_JSON_H
+#define RW_JSON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/buf.h"
+#include "raceway/abi.h"
+
+/* JSON primitives.  A NULL string is written as null. */
+void rw_json_string(rw_buf *b, const char *s);
+void rw_json_string_n(rw_buf *b, const char *s, size_t n);
+void rw_json_u64(rw_buf *b, uint64_t v);
+void rw_json_i64(rw_buf *b, int64_t v);
+void rw_json_double(rw_buf *b, double v);   /* %.17g; NaN/Inf -> null */
+/* Append `text` (one JSON value) re-encoded through the rules above.
+ * Returns 0, or -1 if text is not one valid JSON value (nothing written). */
+int rw_json_value_text(rw_buf *b, const char *text);
+
+/* A value for StateChange old_value/new_value. */
+typedef struct rw_value {
+  uint8_t kind;       /* enum raceway_value_kind; RW_VALUE_JSON: text  */
+  uint8_t size;       /* bytes, for SINT/UINT/FLOAT                    */
+  uint8_t present;    /* 0: JSON null                                  */
+  uint64_t bits;
+  const char *json;   /* RW_VALUE_JSON: a JSON value as text           */
+} rw_value;
+#define RW_VALUE_JSON 100
+void rw_json_value(rw_buf *b, const rw_value *v);
+
+#endif

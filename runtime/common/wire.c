@@ -1,0 +1,191 @@
+/*
+ * wire.c - event envelopes and kind objects in the server's JSON.
+ */
+#include "common/wire.h"
+
+#include <stdio.h>
+
+#include "common/clock.h"
+
+/* ---- spellings ---- */
+
+const char *rw_wire_access_name(unsigned access) {
+  static const char *const names[] = {"Read", "Write", "AtomicRead",
+                                      "AtomicWrite", "AtomicRMW"};
+  return access < 5 ? names[access] : "Read";
+}
+
+const char *rw_wire_ordering_name(unsigned order) {
+  /* Consume is promoted to Acquire, as compilers do. */
+  static const char *const names[] = {"Relaxed", "Acquire", "Acquire",
+                                      "Release", "AcqRel", "SeqCst"};
+  return order < 6 ? names[order] : "SeqCst";
+}
+
+/* ---- events ---- */
+
+#define KEY(b, k) rw_buf_put(b, k, sizeof(k) - 1)
+
+void rw_wire_event_begin(rw_buf *b, const rw_event *e) {
+  char ts[31];
+  rw_clock_format(e->ts_ns, ts);
+  KEY(b, "{\"id\":\"");
+  rw_buf_put(b, e->id, 36);
+  KEY(b, "\",\"trace_id\":\"");
+  rw_buf_put(b, e->trace_id, 36);
+  KEY(b, "\",\"parent_id\":");
+  if (e->parent_id) {
+    rw_buf_putc(b, '"');
+    rw_buf_put(b, e->parent_id, 36);
+    rw_buf_putc(b, '"');
+  } else {
+    KEY(b, "null");
+  }
+  KEY(b, ",\"timestamp\":\"");
+  rw_buf_put(b, ts, 30);
+  KEY(b, "\",\"kind\":");
+}
+
+void rw_wire_event_end(rw_buf *b, const rw_event *e) {
+  const rw_meta *m = e->meta;
+  KEY(b, ",\"metadata\":{\"thread_id\":");
+  rw_json_string(b, m->thread_id ? m->thread_id : "");
+  KEY(b, ",\"process_id\":");
+  rw_json_u64(b, m->process_id);
+  KEY(b, ",\"service_name\":");
+  rw_json_string(b, m->service_name ? m->service_name : "");
+  KEY(b, ",\"environment\":");
+  rw_json_string(b, m->environment ? m->environment : "");
+  KEY(b, ",\"tags\":{\"sdk_language\":\"c\"}");
+  if (m->instance_id) {
+    KEY(b, ",\"instance_id\":");
+    rw_json_string(b, m->instance_id);
+  }
+  if (m->span_id && m->span_id[0]) {
+    KEY(b, ",\"distributed_span_id\":");
+    rw_json_string(b, m->span_id);
+  }
+  if (m->upstream_span && m->upstream_span[0]) {
+    KEY(b, ",\"upstream_span_id\":");
+    rw_json_string(b, m->upstream_span);
+  }
+  KEY(b, "},\"causality_vector\":");
+  rw_buf_puts(b, e->causality_json ? e->causality_json : "[]");
+  KEY(b, ",\"lock_set\":");
+  rw_buf_puts(b, e->lock_set_json ? e->lock_set_json : "[]");
+  rw_buf_putc(b, '}');
+}
+
+void rw_wire_state_change(rw_buf *b, const char *variable, const rw_value *old,
+                          const rw_value *new_value, const char *location,
+                          unsigned access) {
+  KEY(b, "{\"StateChange\":{\"variable\":");
+  rw_json_string(b, variable ? variable : "");
+  KEY(b, ",\"old_value\":");
+  rw_json_value(b, old);
+  KEY(b, ",\"new_value\":");
+  rw_json_value(b, new_value);
+  KEY(b, ",\"location\":");
+  rw_json_string(b, location ? location : "");
+  KEY(b, ",\"access_type\":\"");
+  rw_buf_puts(b, rw_wire_access_name(access));
+  KEY(b, "\"}}");
+}
+
+void rw_wire_lock(rw_buf *b, int acquire, const char *lock_id,
+                  const char *lock_type, const char *location) {
+  if (acquire)
+    KEY(b, "{\"LockAcquire\":{\"lock_id\":");
+  else
+    KEY(b, "{\"LockRelease\":{\"lock_id\":");
+  rw_json_string(b, lock_id ? lock_id : "");
+  KEY(b, ",\"lock_type\":");
+  rw_json_string(b, lock_type ? lock_type : "Mutex");
+  KEY(b, ",\"location\":");
+  rw_json_string(b, location ? location : "");
+  KEY(b, "}}");
+}
+
+void rw_wire_spawn(rw_buf *b, const char *task_id, const char *spawned_by) {
+  KEY(b, "{\"AsyncSpawn\":{\"task_id\":");
+  rw_json_string(b, task_id);
+  KEY(b, ",\"spawned_by\":");
+  rw_json_string(b, spawned_by ? spawned_by : "");
+  KEY(b, "}}");
+}
+
+void rw_wire_await(rw_buf *b, const char *future_id, const char *awaited_at) {
+  KEY(b, "{\"AsyncAwait\":{\"future_id\":");
+  rw_json_string(b, future_id);
+  KEY(b, ",\"awaited_at\":");
+  rw_json_string(b, awaited_at ? awaited_at : "");
+  KEY(b, "}}");
+}
+
+void rw_wire_fence(rw_buf *b, unsigned order, const char *location) {
+  KEY(b, "{\"MemoryFence\":{\"ordering\":\"");
+  rw_buf_puts(b, rw_wire_ordering_name(order));
+  KEY(b, "\",\"location\":");
+  rw_json_string(b, location ? location : "");
+  KEY(b, "}}");
+}
+
+void rw_wire_function_call(rw_buf *b, const char *name, const char *module,
+                           const char *args_json, const char *file,
+                           unsigned line) {
+  KEY(b, "{\"FunctionCall\":{\"function_name\":");
+  rw_json_string(b, name ? name : "");
+  KEY(b, ",\"module\":");
+  rw_json_string(b, module ? module : "");
+  KEY(b, ",\"args\":");
+  if (!args_json) {
+    KEY(b, "{}");
+  } else if (rw_json_value_text(b, args_json) != 0) {
+    rw_json_string(b, args_json);
+  }
+  KEY(b, ",\"file\":");
+  rw_json_string(b, file ? file : "");
+  KEY(b, ",\"line\":");
+  rw_json_u64(b, line);
+  KEY(b, "}}");
+}
+
+void rw_wire_http_request(rw_buf *b, const char *method, const char *url) {
+  KEY(b, "{\"HttpRequest\":{\"method\":");
+  rw_json_string(b, method ? method : "");
+  KEY(b, ",\"url\":");
+  rw_json_string(b, url ? url : "");
+  KEY(b, ",\"headers\":{}}}");
+}
+
+void rw_wire_http_response(rw_buf *b, unsigned status, uint64_t duration_ms) {
+  KEY(b, "{\"HttpResponse\":{\"status\":");
+  rw_json_u64(b, status > 65535 ? 65535 : status);
+  KEY(b, ",\"headers\":{},\"duration_ms\":");
+  rw_json_u64(b, duration_ms);
+  KEY(b, "}}");
+}
+
+void rw_wire_error(rw_buf *b, const char *type, const char *message,
+                   const char *const *frames, size_t n) {
+  KEY(b, "{\"Error\":{\"error_type\":");
+  rw_json_string(b, type ? type : "");
+  KEY(b, ",\"message\":");
+  rw_json_string(b, message ? message : "");
+  KEY(b, ",\"stack_trace\":[");
+  for (size_t i = 0; frames && i < n; i++) {
+    if (i)
+      rw_buf_putc(b, ',');
+    rw_json_string(b, frames[i] ? frames[i] : "");
+  }
+  KEY(b, "]}}");
+}
+
+void rw_wire_custom(rw_buf *b, const char *name, const char *data_json) {
+  KEY(b, "{\"Custom\":{\"name\":");
+  rw_json_string(b, name ? name : "");
+  KEY(b, ",\"data\":");
+  rw_value v = {.kind = RW_VALUE_JSON, .present = data_json != 0, .json = data_json};
+  rw_json_value(b, &v);
+  KEY(b, "}}");
+}

@@ -1,0 +1,67 @@
+/*
+ * wire.h - Raceway events as JSON (runtime/common/wire.c).
+ *
+ * Produces exactly the wire format of raceway-wire-spec.md section 2: every
+ * required key always present, enum spellings as the server's serde
+ * expects, text through json.h.  Used by the flusher for every event and
+ * by the manual API to pre-encode the kinds it records.
+ */
+#ifndef RW_WIRE_H
+#define RW_WIRE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/json.h"
+
+/* Wire spellings. */
+const char *rw_wire_access_name(unsigned access);     /* "Read" ... "AtomicRMW" */
+const char *rw_wire_ordering_name(unsigned order);    /* "Relaxed" ... "SeqCst" */
+
+/* Event envelope: rw_wire_event_begin writes up to and including
+ * "kind":, the caller appends one kind object with rw_wire_*, and
+ * rw_wire_event_end writes metadata, causality_vector and lock_set. */
+typedef struct rw_meta {
+  const char *thread_id;
+  uint32_t process_id;
+  const char *service_name;
+  const char *environment;
+  const char *instance_id;       /* NULL: key left out                 */
+  const char *span_id;           /* NULL or "": key left out           */
+  const char *upstream_span;     /* NULL or "": key left out           */
+} rw_meta;
+
+typedef struct rw_event {
+  const char *id;                /* 36-char UUID                       */
+  const char *parent_id;         /* NULL: a root (null)                */
+  const char *trace_id;
+  uint64_t ts_ns;                /* UTC nanoseconds since the epoch    */
+  const rw_meta *meta;
+  const char *causality_json;    /* pre-encoded array, NULL: []        */
+  const char *lock_set_json;     /* pre-encoded array, NULL: []        */
+} rw_event;
+
+void rw_wire_event_begin(rw_buf *b, const rw_event *e);
+void rw_wire_event_end(rw_buf *b, const rw_event *e);
+
+/* Kind objects ({"Variant":{...}}). */
+void rw_wire_state_change(rw_buf *b, const char *variable, const rw_value *old,
+                          const rw_value *new_value, const char *location,
+                          unsigned access);
+void rw_wire_lock(rw_buf *b, int acquire, const char *lock_id,
+                  const char *lock_type, const char *location);
+void rw_wire_spawn(rw_buf *b, const char *task_id, const char *spawned_by);
+void rw_wire_await(rw_buf *b, const char *future_id, const char *awaited_at);
+void rw_wire_fence(rw_buf *b, unsigned order, const char *location);
+/* args: pre-encoded JSON object text or NULL ({}). */
+void rw_wire_function_call(rw_buf *b, const char *name, const char *module,
+                           const char *args_json, const char *file,
+                           unsigned line);
+void rw_wire_http_request(rw_buf *b, const char *method, const char *url);
+void rw_wire_http_response(rw_buf *b, unsigned status, uint64_t duration_ms);
+void rw_wire_error(rw_buf *b, const char *type, const char *message,
+                   const char *const *frames, size_t n);
+/* data_json: JSON text (invalid -> sent as a string), NULL -> null. */
+void rw_wire_custom(rw_buf *b, const char *name, const char *data_json);
+
+#endif

@@ -1,0 +1,103 @@
+/*
+ * racetab.c - deduplicated race records in a hash table behind one spin
+ * lock.  This is the path of races found, not of accesses.
+ */
+#include "detect/racetab.h"
+
+#include <stdatomic.h>
+#include <string.h>
+
+#include "common/hash.h"
+#include "common/label.h"
+#include "common/rawalloc.h"
+#include "common/spin.h"
+
+#define RACE_BUCKET_BITS 10
+
+static rw_spin lock = RW_SPIN_INIT;
+static rw_race *buckets[1u << RACE_BUCKET_BITS];
+static rw_race *order[RW_RACETAB_MAX];     /* in order found, for printing */
+static unsigned nraces;
+static uint64_t not_kept;                  /* distinct races past the max */
+static atomic_uint pending;                /* races whose event is not out */
+
+void rw_racetab_lock(void) { rw_spin_lock(&lock); }
+void rw_racetab_unlock(void) { rw_spin_unlock(&lock); }
+void rw_racetab_after_fork(void) { rw_spin_reset(&lock); }
+unsigned rw_racetab_size(void) { return nraces; }
+const rw_race *rw_racetab_at(unsigned i) { return order[i]; }
+uint64_t rw_racetab_not_kept(void) { return not_kept; }
+
+static rw_race *find(const raceway_site *lo, const raceway_site *hi, uintptr_t base,
+                     rw_race ***bucket) {
+  uint64_t key = (uintptr_t)lo ^ ((uintptr_t)hi * 31) ^ (base * 131);
+  *bucket = &buckets[rw_hash_bucket(key, RACE_BUCKET_BITS)];
+  for (rw_race *r = **bucket; r; r = r->next)
+    if (r->site_lo == lo && r->site_hi == hi && r->base == base)
+      return r;
+  return NULL;
+}
+
+const rw_race *rw_racetab_add(uintptr_t addr, const rw_access_info *cur,
+                              const rw_access_info *prev) {
+  const raceway_site *a = cur->site, *b = prev->site;
+  const raceway_site *lo = (uintptr_t)a < (uintptr_t)b ? a : b;
+  const raceway_site *hi = (uintptr_t)a < (uintptr_t)b ? b : a;
+  uintptr_t base = cur->site && (cur->site->flags & RACEWAY_SITE_FIELD)
+                       ? addr - cur->site->field_offset : 0;
+  rw_race **bucket, *fresh = NULL;
+  rw_spin_lock(&lock);
+  rw_race *r = find(lo, hi, base, &bucket);
+  if (r) {
+    r->count++;
+  } else if (nraces >= RW_RACETAB_MAX) {
+    not_kept++;
+  } else if ((fresh = rw_raw_calloc(1, sizeof *fresh))) {
+    *fresh = (rw_race){.site_lo = lo, .site_hi = hi, .base = base, .addr = addr,
+                       .cur = *cur, .prev = *prev, .count = 1};
+    rw_label_variable(cur->site, addr, fresh->variable, sizeof fresh->variable);
+    fresh->next = *bucket;
+    *bucket = fresh;
+    order[nraces++] = fresh;
+    atomic_fetch_add_explicit(&pending, 1, memory_order_release);
+  }
+  rw_spin_unlock(&lock);
+  return fresh;
+}
+
+unsigned rw_racetab_count(void) {
+  rw_spin_lock(&lock);
+  unsigned n = nraces + (unsigned)not_kept;
+  rw_spin_unlock(&lock);
+  return n;
+}
+
+int rw_racetab_pending(void) {
+  return atomic_load_explicit(&pending, memory_order_acquire) != 0;
+}
+
+unsigned rw_racetab_take_unemitted(const rw_race **out, unsigned max) {
+  unsigned n = 0;
+  rw_spin_lock(&lock);
+  for (unsigned i = 0; i < nraces && n < max; i++) {
+    rw_race *r = order[i];
+    if (r->emitted)
+      continue;
+    r->emitted = 1;
+    atomic_fetch_sub_explicit(&pending, 1, memory_order_relaxed);
+    out[n++] = r;
+  }
+  rw_spin_unlock(&lock);
+  return n;
+}
+
+void rw_racetab_reset(void) {
+  rw_spin_lock(&lock);
+  for (unsigned i = 0; i < nraces; i++)
+    rw_raw_free(order[i]);
+  memset(buckets, 0, sizeof buckets);
+  nraces = 0;
+  not_kept = 0;
+  atomic_store(&pending, 0);
+  rw_spin_unlock(&lock);
+}

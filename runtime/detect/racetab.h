@@ -1,0 +1,67 @@
+/*
+ * racetab.h - the races found so far (runtime/detect/racetab.c).
+ *
+ * A race is an unordered pair of source sites on one object: the same two
+ * lines racing on alice.balance and on bob.balance are two races, and a
+ * racy loop that hits one pair a million times is one race with a count.
+ * Records live until exit (or rw_racetab_reset) and, apart from `count`,
+ * never change once added, so a pointer to one may be kept.  Bounded: past
+ * RW_RACETAB_MAX distinct races, further ones are counted, not kept.
+ */
+#ifndef RW_RACETAB_H
+#define RW_RACETAB_H
+
+#include <stdint.h>
+
+#include "raceway/abi.h"
+
+#define RW_RACETAB_MAX 4096
+#define RW_RACE_NAME_LEN 192
+
+/* One side of a race, as the shadow slot (or the current access) saw it.
+ * site is NULL when the slot's details were torn by a concurrent write. */
+typedef struct rw_access_info {
+  const raceway_site *site;
+  uint32_t slot;               /* thread slot */
+  uint64_t seq;                /* event seq in that thread */
+  uint64_t old_value, new_value;
+  uint32_t lockset;            /* hb/lockset.h id */
+  uint8_t is_write, is_atomic, size;
+} rw_access_info;
+
+typedef struct rw_race {
+  struct rw_race *next;                    /* hash chain                */
+  const raceway_site *site_lo, *site_hi;   /* the key: ordered pair ... */
+  uintptr_t base;                          /* ... and the object        */
+  uintptr_t addr;
+  char variable[RW_RACE_NAME_LEN];
+  rw_access_info cur, prev;                /* first occurrence          */
+  uint64_t count;                          /* under the table lock      */
+  int emitted;                             /* race_detected taken       */
+} rw_race;
+
+/* Record a race between the current access `cur` at addr and `prev`.
+ * Returns the new record, or NULL when the pair was seen before (its
+ * count grows) or was not kept. */
+const rw_race *rw_racetab_add(uintptr_t addr, const rw_access_info *cur,
+                              const rw_access_info *prev);
+/* Distinct races so far, kept or not. */
+unsigned rw_racetab_count(void);
+/* 1 if a race's race_detected event was not taken yet (one atomic load). */
+int rw_racetab_pending(void);
+/* Up to max races whose event was not taken yet, marked taken. */
+unsigned rw_racetab_take_unemitted(const rw_race **out, unsigned max);
+
+/* For printers: hold the lock while reading records in the order found. */
+void rw_racetab_lock(void);
+void rw_racetab_unlock(void);
+unsigned rw_racetab_size(void);            /* records kept            */
+const rw_race *rw_racetab_at(unsigned i);  /* 0 <= i < size           */
+uint64_t rw_racetab_not_kept(void);        /* distinct races past max */
+
+/* Forget every race (tests). */
+void rw_racetab_reset(void);
+/* fork child: release the table's lock. */
+void rw_racetab_after_fork(void);
+
+#endif

@@ -1,0 +1,298 @@
+/*
+ * report.c - the race report from the race table (racetab.c): the text
+ * report (stderr), the JSON report (RACEWAY_REPORT, raceway_race_report_json)
+ * and the data of the race_detected events.  Formatting only: every race
+ * was built, variable name included, when it was found.
+ */
+#include "detect/report.h"
+
+#include <cjson/cJSON.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "capture/slots.h"
+#include "common/ids.h"
+#include "common/label.h"
+#include "hb/lockset.h"
+
+/* The lock's id as its events spell it; the text report adds " (read)"
+ * for a shared hold, which the id alone does not show. */
+static void lock_label(const struct rw_held *h, int mark_shared, char *buf, size_t len) {
+  rw_label_lock(h->addr, h->gen, h->kind, buf, len);
+  size_t n = strlen(buf);
+  if (mark_shared && h->shared && n < len)
+    snprintf(buf + n, len - n, " (read)");
+}
+
+static void thread_label(uint32_t slot, char *buf, size_t len) {
+  const char *name = rw_slots_name(slot);
+  if (name)
+    snprintf(buf, len, "%s", name);
+  else
+    snprintf(buf, len, "slot %u", slot);
+}
+
+static void location(const raceway_site *s, int with_column, char *buf, size_t len) {
+  if (!s || !s->file)
+    snprintf(buf, len, "<unknown>");
+  else if (with_column && s->column)
+    snprintf(buf, len, "%s:%u:%u", s->file, s->line, s->column);
+  else
+    snprintf(buf, len, "%s:%u", s->file, s->line);
+}
+
+static const char *access_type(const rw_access_info *a) {
+  if (a->is_atomic && a->is_write && a->site && a->site->access == RACEWAY_ACCESS_ATOMIC_RMW)
+    return "AtomicRMW";
+  if (a->is_atomic)
+    return a->is_write ? "AtomicWrite" : "AtomicRead";
+  return a->is_write ? "Write" : "Read";
+}
+
+static const char *access_word(const rw_access_info *a, int capital) {
+  if (a->is_atomic)
+    return a->is_write ? (capital ? "Atomic write" : "atomic write")
+                       : (capital ? "Atomic read" : "atomic read");
+  return a->is_write ? (capital ? "Write" : "write") : (capital ? "Read" : "read");
+}
+
+/* Value bits as text per the site's value kind; "" when not printable. */
+static void value_text(const raceway_site *s, uint64_t v, char *buf, size_t len) {
+  buf[0] = 0;
+  if (!s || (s->flags & RACEWAY_SITE_REDACT))
+    return;
+  unsigned size = s->size;
+  switch (s->value_kind) {
+  case RACEWAY_VALUE_SINT:
+    if (size && size < 8) {
+      unsigned shift = 64 - 8 * size;
+      v = (uint64_t)((int64_t)(v << shift) >> shift);
+    }
+    snprintf(buf, len, "%" PRId64, (int64_t)v);
+    break;
+  case RACEWAY_VALUE_UINT:
+    if (size && size < 8)
+      v &= (1ull << (8 * size)) - 1;
+    snprintf(buf, len, "%" PRIu64, v);
+    break;
+  case RACEWAY_VALUE_FLOAT:
+    if (size == 4) {
+      uint32_t b = (uint32_t)v;
+      float f;
+      memcpy(&f, &b, sizeof f);
+      snprintf(buf, len, "%g", (double)f);
+    } else {
+      double d;
+      memcpy(&d, &v, sizeof d);
+      snprintf(buf, len, "%g", d);
+    }
+    break;
+  case RACEWAY_VALUE_PTR:
+    snprintf(buf, len, "0x%" PRIx64, v);
+    break;
+  case RACEWAY_VALUE_BOOL:
+    snprintf(buf, len, "%s", v ? "true" : "false");
+    break;
+  default:
+    break;
+  }
+}
+
+/* ---- race_detected ---- */
+
+char *rw_report_event_json(const rw_race *r) {
+  char id1[37], id2[37], loc1[256], loc2[256];
+  rw_ids_event(r->prev.slot, r->prev.seq, id1);
+  rw_ids_event(r->cur.slot, r->cur.seq, id2);
+  location(r->prev.site, 1, loc1, sizeof loc1);   /* as events spell it */
+  location(r->cur.site, 1, loc2, sizeof loc2);
+  cJSON *o = cJSON_CreateObject();
+  if (!o)
+    return NULL;
+  cJSON_AddStringToObject(o, "variable", r->variable);
+  cJSON_AddStringToObject(o, "first_event_id", id1);
+  cJSON_AddStringToObject(o, "second_event_id", id2);
+  cJSON_AddStringToObject(o, "first_location", loc1);
+  cJSON_AddStringToObject(o, "second_location", loc2);
+  cJSON_AddStringToObject(o, "first_access", access_type(&r->prev));
+  cJSON_AddStringToObject(o, "second_access", access_type(&r->cur));
+  char *text = cJSON_PrintUnformatted(o);
+  cJSON_Delete(o);
+  return text;
+}
+
+/* ---- text report ---- */
+
+static void print_locks(FILE *f, uint32_t id) {
+  fprintf(f, "    locks held: ");
+  if (id == RW_LOCKSET_UNKNOWN) {
+    fprintf(f, "some (not listed: more than %d distinct lock sets)\n", RW_LOCKSET_MAX - 1);
+    return;
+  }
+  const rw_lockset *ls = rw_lockset_get(id);
+  if (!ls || ls->n == 0) {
+    fprintf(f, "none\n");
+    return;
+  }
+  for (uint32_t i = 0; i < ls->n; i++) {
+    char name[160];
+    lock_label(&ls->held[i], 1, name, sizeof name);
+    fprintf(f, "%s%s", i ? ", " : "", name);
+  }
+  fprintf(f, "\n");
+}
+
+static void print_access(FILE *f, const rw_access_info *a, int previous) {
+  char thread[64], loc[256], v1[64], v2[64];
+  thread_label(a->slot, thread, sizeof thread);
+  location(a->site, 1, loc, sizeof loc);
+  const char *word = access_word(a, !previous);
+  fprintf(f, "  %s%s of %u bytes by thread %s at %s", previous ? "Previous " : "", word,
+          a->size, thread, loc);
+  value_text(a->site, a->old_value, v1, sizeof v1);
+  value_text(a->site, a->new_value, v2, sizeof v2);
+  if (a->site && (a->site->flags & RACEWAY_SITE_REDACT))
+    fprintf(f, " (values redacted)");
+  else if (a->is_write && v1[0] && v2[0])
+    fprintf(f, " (old %s, new %s)", v1, v2);
+  else if (v2[0])
+    fprintf(f, " (value %s)", v2);
+  fprintf(f, "\n");
+  print_locks(f, a->lockset);
+}
+
+/* Locks both sides held, which can only be shared (read) holds or locks
+ * whose releases did not order the accesses; 1 if any. */
+static int common_locks(const rw_race *r, char *buf, size_t len) {
+  buf[0] = 0;
+  const rw_lockset *a = rw_lockset_get(r->cur.lockset);
+  const rw_lockset *b = rw_lockset_get(r->prev.lockset);
+  if (!a || !b)
+    return 0;
+  size_t used = 0;
+  for (uint32_t i = 0; i < a->n; i++)
+    for (uint32_t j = 0; j < b->n; j++)
+      if (a->held[i].addr == b->held[j].addr && used < len) {
+        char name[160];
+        lock_label(&a->held[i], 1, name, sizeof name);
+        used += snprintf(buf + used, len - used, "%s%s", used ? ", " : "", name);
+      }
+  return used > 0;
+}
+
+void rw_report_print_race(FILE *f, const rw_race *r) {
+  char t1[64], t2[64], l1[256], l2[256], common[256];
+  fprintf(f, "==================\n");
+  fprintf(f, "WARNING: Raceway: data race on %s\n", r->variable);
+  print_access(f, &r->cur, 0);
+  print_access(f, &r->prev, 1);
+  thread_label(r->cur.slot, t1, sizeof t1);
+  thread_label(r->prev.slot, t2, sizeof t2);
+  location(r->cur.site, 0, l1, sizeof l1);
+  location(r->prev.site, 0, l2, sizeof l2);
+  if (common_locks(r, common, sizeof common))
+    fprintf(f, "  Both held %s, but not exclusively, and no happens-before:", common);
+  else
+    fprintf(f, "  No common lock and no happens-before:");
+  fprintf(f, " thread %s %s %s at %s without\n  ordering after thread %s's %s at %s.\n", t1,
+          r->cur.is_write ? "wrote" : "read", r->variable, l1, t2, access_word(&r->prev, 0),
+          l2);
+  if (r->count > 1)
+    fprintf(f, "  Seen %" PRIu64 " times.\n", r->count);
+  fprintf(f, "==================\n");
+}
+
+/* Caller holds the table lock. */
+static unsigned count_variables(void) {
+  unsigned n = 0, size = rw_racetab_size();
+  for (unsigned i = 0; i < size; i++) {
+    unsigned j = 0;
+    while (j < i && strcmp(rw_racetab_at(j)->variable, rw_racetab_at(i)->variable) != 0)
+      j++;
+    n += j == i;
+  }
+  return n;
+}
+
+void rw_report_print(FILE *f) {
+  rw_racetab_lock();
+  unsigned nraces = rw_racetab_size();
+  uint64_t occurrences = 0, dropped_races = rw_racetab_not_kept();
+  for (unsigned i = 0; i < nraces; i++) {
+    rw_report_print_race(f, rw_racetab_at(i));
+    occurrences += rw_racetab_at(i)->count;
+  }
+  if (nraces) {
+    unsigned vars = count_variables();
+    fprintf(f, "Raceway: %u data race%s (%" PRIu64 " occurrence%s) on %u variable%s\n", nraces,
+            nraces == 1 ? "" : "s", occurrences, occurrences == 1 ? "" : "s", vars,
+            vars == 1 ? "" : "s");
+  }
+  if (dropped_races)
+    fprintf(f, "Raceway: %" PRIu64 " more distinct races were not kept (limit %d)\n",
+            dropped_races, RW_RACETAB_MAX);
+  rw_racetab_unlock();
+}
+
+/* ---- JSON report ---- */
+
+static cJSON *access_json(const rw_access_info *a) {
+  char buf[256];
+  cJSON *o = cJSON_CreateObject();
+  if (!o)
+    return NULL;
+  thread_label(a->slot, buf, sizeof buf);
+  cJSON_AddStringToObject(o, "thread", buf);
+  location(a->site, 1, buf, sizeof buf);
+  cJSON_AddStringToObject(o, "location", buf);
+  cJSON_AddStringToObject(o, "access", access_type(a));
+  cJSON_AddNumberToObject(o, "size", a->size);
+  rw_ids_event(a->slot, a->seq, buf);
+  cJSON_AddStringToObject(o, "event_id", buf);
+  value_text(a->site, a->old_value, buf, sizeof buf);
+  if (a->is_write && buf[0])
+    cJSON_AddStringToObject(o, "old_value", buf);
+  value_text(a->site, a->new_value, buf, sizeof buf);
+  if (buf[0])
+    cJSON_AddStringToObject(o, a->is_write ? "new_value" : "value", buf);
+  cJSON *locks = cJSON_AddArrayToObject(o, "locks_held");
+  if (a->lockset == RW_LOCKSET_UNKNOWN)   /* held, but not listed */
+    cJSON_AddBoolToObject(o, "locks_held_unknown", 1);
+  const rw_lockset *ls = rw_lockset_get(a->lockset);
+  for (uint32_t i = 0; locks && ls && i < ls->n; i++) {
+      lock_label(&ls->held[i], 0, buf, sizeof buf);
+      cJSON_AddItemToArray(locks, cJSON_CreateString(buf));
+    }
+  return o;
+}
+
+char *rw_report_json(void) {
+  cJSON *root = cJSON_CreateObject();
+  if (!root)
+    return NULL;
+  cJSON *list = cJSON_AddArrayToObject(root, "races");
+  uint64_t occurrences = 0;
+  rw_racetab_lock();
+  unsigned nraces = rw_racetab_size();
+  for (unsigned i = 0; i < nraces && list; i++) {
+    const rw_race *r = rw_racetab_at(i);
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+      break;
+    cJSON_AddStringToObject(o, "variable", r->variable);
+    cJSON_AddNumberToObject(o, "occurrences", (double)r->count);
+    cJSON_AddItemToObject(o, "access", access_json(&r->cur));
+    cJSON_AddItemToObject(o, "previous", access_json(&r->prev));
+    cJSON_AddItemToArray(list, o);
+    occurrences += r->count;
+  }
+  cJSON_AddNumberToObject(root, "race_count", nraces);
+  cJSON_AddNumberToObject(root, "occurrences", (double)occurrences);
+  cJSON_AddNumberToObject(root, "variables", count_variables());
+  cJSON_AddNumberToObject(root, "races_not_kept", (double)rw_racetab_not_kept());
+  rw_racetab_unlock();
+  char *text = cJSON_Print(root);
+  cJSON_Delete(root);
+  return text;
+}

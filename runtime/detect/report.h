@@ -1,0 +1,21 @@
+/*
+ * report.h - printing the races of the race table (runtime/detect/report.c):
+ * the text report, the JSON report and race_detected event data.
+ */
+#ifndef RW_REPORT_H
+#define RW_REPORT_H
+
+#include <stdio.h>
+
+#include "detect/racetab.h"
+
+/* One race as the text report shows it (RACEWAY_REPORT_LIVE). */
+void rw_report_print_race(FILE *f, const rw_race *r);
+/* The text report (all races and the summary line) to f. */
+void rw_report_print(FILE *f);
+/* The JSON report (malloc'd) or NULL. */
+char *rw_report_json(void);
+/* The data of r's race_detected Custom event (malloc'd JSON) or NULL. */
+char *rw_report_event_json(const rw_race *r);
+
+#endif

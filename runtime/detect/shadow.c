@@ -1,0 +1,194 @@
+/*
+ * shadow.c - bounded, lock-free shadow table keyed by address.
+ *
+ * Open addressing with linear probing over cells of 8 application bytes.
+ * A cell's key is claimed once with a CAS and never released: freed memory
+ * clears the cell's slots (rw_shadow_forget) and a later access at the
+ * same address reuses the cell, which is what malloc's reuse of addresses
+ * makes common.  Capacity counts distinct addresses ever tracked.
+ *
+ * Forgetting must be cheap for every free(), tracked or not, so the table
+ * keeps the bounds of every tracked address and a bitmap of hashed pages
+ * that hold cells: a free outside the bounds costs two loads, a free of a
+ * page never tracked one bit test per page.
+ */
+#include "detect/shadow.h"
+
+#include <stdio.h>
+#include <sys/mman.h>
+
+#include "common/hash.h"
+
+#define MAX_PROBE 64
+#define PAGE_SHIFT 12
+#define PAGE_BITS 65536u              /* bits in the page-presence map */
+
+static rw_shadow_cell *table;         /* published with release */
+static size_t table_cells;            /* power of two */
+static size_t max_used;               /* RACEWAY_MAX_SHADOW */
+static atomic_int map_state;          /* 0 unmapped, 1 mapping, 2 ready, -1 failed */
+static atomic_size_t used;
+static atomic_uint_fast64_t untracked;
+static atomic_int said_full;
+static _Atomic uintptr_t lo = UINTPTR_MAX, hi;
+static _Atomic uint64_t page_map[PAGE_BITS / 64];
+
+static uint64_t hash_key(uintptr_t key) { return rw_hash_u64(key); }
+
+static unsigned page_bit(uintptr_t addr) {
+  return (unsigned)(hash_key(addr >> PAGE_SHIFT) >> 48) & (PAGE_BITS - 1);
+}
+
+static rw_shadow_cell *map_table(void);
+
+int rw_shadow_init(size_t max_cells) {
+  if (max_cells == 0 || max_cells > ((size_t)1 << 32))
+    return -1;
+  size_t cells = 1024;
+  while (cells < 2 * max_cells)
+    cells *= 2;
+  table_cells = cells;
+  max_used = max_cells;
+  /* Map now, not on the first access: threads that start together would
+   * otherwise skip their first accesses while one of them maps (and miss
+   * the races between them).  Untouched pages cost no memory. */
+  return map_table() ? 0 : -2;
+}
+
+void rw_shadow_reset(void) {
+  if (atomic_load(&map_state) == 2)
+    munmap(table, table_cells * sizeof(rw_shadow_cell));
+  table = NULL;
+  atomic_store(&map_state, 0);
+  atomic_store(&used, 0);
+  atomic_store(&untracked, 0);
+  atomic_store(&said_full, 0);
+  atomic_store(&lo, UINTPTR_MAX);
+  atomic_store(&hi, 0);
+  for (unsigned i = 0; i < PAGE_BITS / 64; i++)
+    atomic_store(&page_map[i], 0);
+}
+
+/* MAP_NORESERVE + lazy zero pages: RSS grows only with cells touched.
+ * Never blocks: a thread that finds another one mapping just skips. */
+static rw_shadow_cell *map_table(void) {
+  int state = atomic_load_explicit(&map_state, memory_order_acquire);
+  if (state == 2)
+    return table;
+  if (state != 0 || table_cells == 0 ||
+      !atomic_compare_exchange_strong(&map_state, &state, 1))
+    return NULL;
+  void *p = mmap(NULL, table_cells * sizeof(rw_shadow_cell), PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) {
+    fprintf(stderr, "Raceway: cannot map the shadow table (%zu cells); "
+                    "race detection is off\n", table_cells);
+    atomic_store(&map_state, -1);
+    return NULL;
+  }
+  table = p;
+  atomic_store_explicit(&map_state, 2, memory_order_release);
+  return table;
+}
+
+static void note_full(void) {
+  atomic_fetch_add_explicit(&untracked, 1, memory_order_relaxed);
+  if (!atomic_exchange(&said_full, 1))
+    fprintf(stderr, "Raceway: shadow table full (%zu addresses, RACEWAY_MAX_SHADOW); "
+                    "new addresses are not checked for races\n", max_used);
+}
+
+static void note_address(uintptr_t addr) {
+  uintptr_t v = atomic_load_explicit(&lo, memory_order_relaxed);
+  while (addr < v && !atomic_compare_exchange_weak(&lo, &v, addr)) {}
+  v = atomic_load_explicit(&hi, memory_order_relaxed);
+  while (addr > v && !atomic_compare_exchange_weak(&hi, &v, addr)) {}
+  unsigned bit = page_bit(addr);
+  atomic_fetch_or_explicit(&page_map[bit / 64], 1ull << (bit % 64), memory_order_relaxed);
+}
+
+/* Runs of 16 neighbouring keys (128 application bytes) share one hashed
+ * block of cells, so a dense array or struct touches a few pages of the
+ * table instead of one page per address (cells are 200 bytes). */
+static size_t home_cell(uintptr_t key, size_t mask) {
+  return (size_t)(((hash_key(key >> 4) >> 20) << 4) | (key & 15)) & mask;
+}
+
+/*
+ * Hot path: one multiply, then usually one load and compare of the key in
+ * the home cell (load factor <= 1/2).  Creating a cell costs a CAS and the
+ * bookkeeping above, once per address.
+ */
+rw_shadow_cell *rw_shadow_get(uintptr_t addr, int create) {
+  rw_shadow_cell *tab;
+  if (__builtin_expect(atomic_load_explicit(&map_state, memory_order_acquire) == 2, 1))
+    tab = table;
+  else if (!create || !(tab = map_table()))
+    return NULL;
+  uintptr_t key = (addr >> 3) + 1;
+  size_t mask = table_cells - 1;
+  size_t i = home_cell(key, mask);
+  for (unsigned probe = 0; probe < MAX_PROBE; probe++, i = (i + 1) & mask) {
+    uintptr_t k = atomic_load_explicit(&tab[i].key, memory_order_acquire);
+    if (k == key)
+      return &tab[i];
+    if (k != 0)
+      continue;
+    if (!create)
+      return NULL;
+    if (atomic_load_explicit(&used, memory_order_relaxed) >= max_used) {
+      note_full();
+      return NULL;
+    }
+    if (atomic_compare_exchange_strong_explicit(&tab[i].key, &k, key,
+                                                memory_order_acq_rel,
+                                                memory_order_acquire)) {
+      atomic_fetch_add_explicit(&used, 1, memory_order_relaxed);
+      note_address(addr);
+      return &tab[i];
+    }
+    if (k == key)             /* another thread claimed it for us */
+      return &tab[i];
+  }
+  if (create)
+    note_full();
+  return NULL;
+}
+
+static void clear_cell(rw_shadow_cell *c) {
+  for (int s = 0; s < RW_SHADOW_SLOTS; s++)
+    atomic_store_explicit(&c->slot[s].meta, 0, memory_order_release);
+}
+
+void rw_shadow_forget(uintptr_t addr, size_t len) {
+  if (len == 0 || atomic_load_explicit(&map_state, memory_order_acquire) != 2)
+    return;
+  uintptr_t a = addr & ~(uintptr_t)7, end = addr + len;
+  uintptr_t l = atomic_load_explicit(&lo, memory_order_relaxed) & ~(uintptr_t)7;
+  uintptr_t h = atomic_load_explicit(&hi, memory_order_relaxed);
+  if (end <= l || a > h || end < addr)
+    return;
+  if (a < l)
+    a = l;
+  if (end > h + 1)
+    end = h + 1;
+  while (a < end) {
+    uintptr_t page_end = ((a >> PAGE_SHIFT) + 1) << PAGE_SHIFT;
+    unsigned bit = page_bit(a);
+    uint64_t word = atomic_load_explicit(&page_map[bit / 64], memory_order_relaxed);
+    if (word & (1ull << (bit % 64))) {
+      for (uintptr_t c = a; c < end && c < page_end; c += 8) {
+        rw_shadow_cell *cell = rw_shadow_get(c, 0);
+        if (cell)
+          clear_cell(cell);
+      }
+    }
+    a = page_end;
+  }
+}
+
+void rw_shadow_get_stats(rw_shadow_stats *out) {
+  out->capacity = max_used;
+  out->used = atomic_load(&used);
+  out->untracked = atomic_load(&untracked);
+}

@@ -1,0 +1,320 @@
+/*
+ * sync.c - happens-before through synchronisation objects (FastTrack's
+ * acq/rel/fork/join rules) and C11 atomics and fences.
+ *
+ * Sync objects live in a hash table keyed by address, one spin lock per
+ * bucket.  This is the path of lock and atomic operations, not of plain
+ * tracked accesses, so a short critical section per operation is fine.
+ * Buckets hash addr >> 6, so the objects of one 64-byte line share a
+ * bucket and a range reset (free of a block) visits len/64 buckets at most.
+ */
+#include "hb/sync.h"
+
+#include <stdatomic.h>
+#include <string.h>
+
+#include "common/hash.h"
+#include "common/rawalloc.h"
+#include "common/spin.h"
+#include "raceway/abi.h"
+
+#define SYNC_BUCKET_BITS 12
+#define SYNC_BUCKETS (1u << SYNC_BUCKET_BITS)
+#define SYNC_LINE_SHIFT 6
+
+typedef struct rw_syncvar {
+  struct rw_syncvar *next;
+  uintptr_t addr;
+  uint32_t gen;        /* bumped by rw_sync_reset: new lock_id "#gen" */
+  uint8_t used;        /* synchronised on since the last reset: destroy
+                          then init at one address bumps gen only once */
+  rw_vc clock;         /* release/acquire                               */
+  rw_vc read_clock;    /* read-unlocks of an rwlock                     */
+} rw_syncvar;
+
+typedef struct sync_bucket {
+  rw_spin lock;
+  _Atomic(rw_syncvar *) head;   /* read without the lock only to skip */
+} sync_bucket;
+
+static sync_bucket buckets[SYNC_BUCKETS];
+/* Bounds of every address that ever had a sync object: frees outside
+ * them skip the table entirely. */
+static _Atomic uintptr_t sync_lo = UINTPTR_MAX, sync_hi;
+
+static sync_bucket *bucket_of(uintptr_t addr) {
+  return &buckets[rw_hash_bucket(addr >> SYNC_LINE_SHIFT, SYNC_BUCKET_BITS)];
+}
+
+static void bucket_lock(sync_bucket *b) { rw_spin_lock(&b->lock); }
+static void bucket_unlock(sync_bucket *b) { rw_spin_unlock(&b->lock); }
+
+void rw_sync_after_fork(void) {
+  for (unsigned i = 0; i < SYNC_BUCKETS; i++)
+    rw_spin_reset(&buckets[i].lock);
+}
+
+static void widen_bounds(uintptr_t addr) {
+  uintptr_t lo = atomic_load_explicit(&sync_lo, memory_order_relaxed);
+  while (addr < lo && !atomic_compare_exchange_weak(&sync_lo, &lo, addr)) {}
+  uintptr_t hi = atomic_load_explicit(&sync_hi, memory_order_relaxed);
+  while (addr > hi && !atomic_compare_exchange_weak(&sync_hi, &hi, addr)) {}
+}
+
+/* Caller holds b's lock.  NULL when absent and !create, or out of memory. */
+static rw_syncvar *find(sync_bucket *b, uintptr_t addr, int create) {
+  rw_syncvar *s = atomic_load_explicit(&b->head, memory_order_relaxed);
+  for (; s; s = s->next)
+    if (s->addr == addr)
+      return s;
+  if (!create)
+    return NULL;
+  s = rw_raw_calloc(1, sizeof *s);
+  if (!s)
+    return NULL;
+  s->addr = addr;
+  rw_vc_init(&s->clock);
+  rw_vc_init(&s->read_clock);
+  s->next = atomic_load_explicit(&b->head, memory_order_relaxed);
+  atomic_store_explicit(&b->head, s, memory_order_release);
+  widen_bounds(addr);
+  return s;
+}
+
+void rw_hb_init(rw_hb *hb, uint32_t slot) {
+  memset(hb, 0, sizeof *hb);
+  hb->slot = slot;
+  hb->vc_changed = 1;       /* the first event carries the initial clock */
+  rw_vc_init(&hb->vc);
+  rw_vc_init(&hb->fence_rel);
+  rw_vc_init(&hb->fence_acq);
+  rw_vc_set(&hb->vc, slot, 1);
+  hb->lockset = RW_LOCKSET_STALE;
+}
+
+void rw_hb_destroy(rw_hb *hb) {
+  rw_vc_free(&hb->vc);
+  rw_vc_free(&hb->fence_rel);
+  rw_vc_free(&hb->fence_acq);
+  hb->nheld = 0;
+}
+
+/* C_t := C_t join src; marks the clock changed only if it did. */
+void rw_hb_join(rw_hb *hb, const rw_vc *src) {
+  if (rw_vc_leq(src, &hb->vc))
+    return;
+  rw_vc_join(&hb->vc, src);
+  hb->vc_changed = 1;
+}
+
+/* C_t[t]++: accesses after a release are not covered by it. */
+static void hb_tick(rw_hb *hb) {
+  rw_vc_set(&hb->vc, hb->slot, rw_vc_get(&hb->vc, hb->slot) + 1);
+  hb->vc_changed = 1;
+}
+
+/* L := L join clock; L created if needed. */
+static void publish(uintptr_t addr, const rw_vc *clock, int shared) {
+  sync_bucket *b = bucket_of(addr);
+  bucket_lock(b);
+  rw_syncvar *s = find(b, addr, 1);
+  if (s) {
+    s->used = 1;
+    rw_vc_join(shared ? &s->read_clock : &s->clock, clock);
+  }
+  bucket_unlock(b);
+}
+
+/* dst := dst join L (and the read clock for exclusive acquires).
+ * Returns the object's generation. */
+static uint32_t observe(uintptr_t addr, rw_vc *dst, int with_read, int create,
+                        int *changed) {
+  sync_bucket *b = bucket_of(addr);
+  uint32_t gen = 0;
+  bucket_lock(b);
+  rw_syncvar *s = find(b, addr, create);
+  if (s) {
+    gen = s->gen;
+    s->used |= create;   /* a lock acquire, not an atomic load */
+    if (!rw_vc_leq(&s->clock, dst)) {
+      rw_vc_join(dst, &s->clock);
+      *changed = 1;
+    }
+    if (with_read && !rw_vc_leq(&s->read_clock, dst)) {
+      rw_vc_join(dst, &s->read_clock);
+      *changed = 1;
+    }
+  }
+  bucket_unlock(b);
+  return gen;
+}
+
+static void held_push(rw_hb *hb, uintptr_t addr, uint32_t gen, int shared,
+                      unsigned kind) {
+  for (uint32_t i = 0; i < hb->nheld; i++) {
+    struct rw_held *h = &hb->held[i];
+    if (h->addr == addr && h->gen == gen && h->shared == !!shared) {
+      if (h->depth < UINT16_MAX)
+        h->depth++;
+      return;
+    }
+  }
+  if (hb->nheld < RW_MAX_HELD) {
+    hb->held[hb->nheld++] =
+        (struct rw_held){addr, gen, 1, (uint8_t)!!shared, (uint8_t)kind};
+    hb->lockset = RW_LOCKSET_STALE;
+  }
+}
+
+/* Unlocking a lock this thread does not hold changes nothing here. */
+static void held_pop(rw_hb *hb, uintptr_t addr, int shared) {
+  for (uint32_t i = hb->nheld; i-- > 0;) {
+    struct rw_held *h = &hb->held[i];
+    if (h->addr != addr || h->shared != !!shared)
+      continue;
+    if (--h->depth == 0) {
+      memmove(h, h + 1, (hb->nheld - i - 1) * sizeof *h);
+      hb->nheld--;
+      hb->lockset = RW_LOCKSET_STALE;
+    }
+    return;
+  }
+}
+
+uint32_t rw_sync_acquire(rw_hb *hb, uintptr_t addr, int shared, unsigned kind) {
+  int changed = 0;
+  uint32_t gen = observe(addr, &hb->vc, !shared, 1, &changed);
+  if (changed)
+    hb->vc_changed = 1;
+  held_push(hb, addr, gen, shared, kind);
+  return gen;
+}
+
+uint32_t rw_sync_held_generation(const rw_hb *hb, uintptr_t addr) {
+  for (uint32_t i = hb->nheld; i-- > 0;)
+    if (hb->held[i].addr == addr)
+      return hb->held[i].gen;
+  return rw_sync_generation(addr);
+}
+
+void rw_sync_release(rw_hb *hb, uintptr_t addr, int shared) {
+  held_pop(hb, addr, shared);
+  publish(addr, &hb->vc, shared);
+  hb_tick(hb);
+}
+
+uint32_t rw_sync_generation(uintptr_t addr) {
+  sync_bucket *b = bucket_of(addr);
+  if (!atomic_load_explicit(&b->head, memory_order_acquire))
+    return 0;
+  bucket_lock(b);
+  rw_syncvar *s = find(b, addr, 0);
+  uint32_t gen = s ? s->gen : 0;
+  bucket_unlock(b);
+  return gen;
+}
+
+/* The node stays (it carries the generation); its clocks are dropped. */
+static void reset_var(rw_syncvar *s) {
+  if (!s->used)
+    return;
+  s->used = 0;
+  s->gen++;
+  rw_vc_free(&s->clock);
+  rw_vc_free(&s->read_clock);
+}
+
+void rw_sync_reset(uintptr_t addr) {
+  rw_sync_reset_range(addr, 1);
+}
+
+static void reset_bucket(sync_bucket *b, uintptr_t lo, uintptr_t hi) {
+  if (!atomic_load_explicit(&b->head, memory_order_acquire))
+    return;
+  bucket_lock(b);
+  for (rw_syncvar *s = atomic_load_explicit(&b->head, memory_order_relaxed); s;
+       s = s->next)
+    if (s->addr >= lo && s->addr < hi)
+      reset_var(s);
+  bucket_unlock(b);
+}
+
+void rw_sync_reset_range(uintptr_t addr, size_t len) {
+  uintptr_t lo = addr, hi = addr + len;
+  if (len == 0 || hi < lo)
+    return;
+  uintptr_t seen_lo = atomic_load_explicit(&sync_lo, memory_order_relaxed);
+  uintptr_t seen_hi = atomic_load_explicit(&sync_hi, memory_order_relaxed);
+  if (hi <= seen_lo || lo > seen_hi)
+    return;
+  if (lo < seen_lo)
+    lo = seen_lo;
+  if (hi > seen_hi + 1)
+    hi = seen_hi + 1;
+  uintptr_t first = lo >> SYNC_LINE_SHIFT, last = (hi - 1) >> SYNC_LINE_SHIFT;
+  if (last - first >= SYNC_BUCKETS) {
+    for (uint32_t i = 0; i < SYNC_BUCKETS; i++)
+      reset_bucket(&buckets[i], lo, hi);
+    return;
+  }
+  for (uintptr_t line = first; line <= last; line++)
+    reset_bucket(bucket_of(line << SYNC_LINE_SHIFT), lo, hi);
+}
+
+static int order_acquires(int order) {
+  return order == RACEWAY_ORDER_CONSUME || order == RACEWAY_ORDER_ACQUIRE ||
+         order == RACEWAY_ORDER_ACQ_REL || order == RACEWAY_ORDER_SEQ_CST;
+}
+
+static int order_releases(int order) {
+  return order == RACEWAY_ORDER_RELEASE || order == RACEWAY_ORDER_ACQ_REL ||
+         order == RACEWAY_ORDER_SEQ_CST;
+}
+
+/*
+ * Release half: a releasing op publishes C_t into the location's clock
+ * (joined, so every releaser of a counter accumulates) and ticks; a
+ * relaxed op publishes the clock of the last release fence, if any.
+ */
+void rw_sync_atomic_release(rw_hb *hb, uintptr_t addr, int order) {
+  if (order & RW_SYNC_LOAD)
+    return;
+  order &= 0xff;
+  if (order_releases(order)) {
+    publish(addr, &hb->vc, 0);
+    hb_tick(hb);
+  } else if (hb->fence_rel.n) {
+    publish(addr, &hb->fence_rel, 0);
+  }
+}
+
+/* Acquire half: an acquiring op joins the location's clock into C_t; a
+ * relaxed one keeps it for the next acquire fence. */
+void rw_sync_atomic_acquire(rw_hb *hb, uintptr_t addr, int order) {
+  if (order & RW_SYNC_STORE)
+    return;
+  order &= 0xff;
+  int changed = 0;
+  if (order_acquires(order)) {
+    observe(addr, &hb->vc, 0, 0, &changed);
+    if (changed)
+      hb->vc_changed = 1;
+  } else {
+    observe(addr, &hb->fence_acq, 0, 0, &changed);
+  }
+}
+
+void rw_sync_fence(rw_hb *hb, int order) {
+  order &= 0xff;
+  if (order_acquires(order) && hb->fence_acq.n)
+    rw_hb_join(hb, &hb->fence_acq);
+  if (order_releases(order)) {
+    rw_vc_copy(&hb->fence_rel, &hb->vc);
+    hb_tick(hb);
+  }
+}
+
+void rw_sync_fork(rw_hb *parent, rw_vc *child_start) {
+  rw_vc_copy(child_start, &parent->vc);
+  hb_tick(parent);
+}

@@ -1,0 +1,84 @@
+/*
+ * sync.h - happens-before for synchronisation objects (runtime/sync.c) and
+ * the thread-lifecycle hand-off used by the interceptors.
+ *
+ * Every operation updates the calling thread's clock (its rw_hb) and, when
+ * the clock changed, sets hb->vc_changed so that capture gives the next
+ * event a fresh causality vector (capture clears it).  Sync objects are keyed by address; rw_sync_reset(addr)
+ * (destroy / re-init / free) forgets one and bumps its generation, so a new
+ * lock at an old address gets a new lock_id.
+ */
+#ifndef RW_SYNC_H
+#define RW_SYNC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "hb/vclock.h"
+
+#define RW_MAX_HELD 16
+
+/* Per-thread happens-before state, embedded in rw_thread as `hb`. */
+typedef struct rw_hb {
+  uint32_t slot;       /* the thread's slot: vc.c[slot] is its epoch      */
+  uint8_t vc_changed;  /* vc changed since capture last took a snapshot   */
+  rw_vc vc;            /* C_t; vc.c[slot] is this thread's epoch          */
+  rw_vc fence_rel;     /* clock at the last release fence                 */
+  rw_vc fence_acq;     /* clocks seen by relaxed loads since last acquire
+                          fence                                           */
+  /* Locks held now, in acquisition order, kept by rw_sync_acquire/release
+   * (the detector's explanations; recursive holds counted in `depth`;
+   * `kind`, an enum rw_lock_kind, so the report spells the lock id as the
+   * events do: rw_label_lock in names.h). */
+  struct rw_held {
+    uintptr_t addr;
+    uint32_t gen;
+    uint16_t depth;
+    uint8_t shared;
+    uint8_t kind;
+  } held[RW_MAX_HELD];
+  uint32_t nheld;      /* entries used; locks past RW_MAX_HELD are not listed */
+  uint32_t lockset;    /* interned id of held[] (lockset.h) for the
+                          detector; RW_LOCKSET_STALE after a change        */
+} rw_hb;
+
+#define RW_LOCKSET_STALE UINT32_MAX
+
+void rw_hb_init(rw_hb *hb, uint32_t slot);
+void rw_hb_destroy(rw_hb *hb);
+/* C_t := C_t join src (thread join, async await, a spawn's start clock). */
+void rw_hb_join(rw_hb *hb, const rw_vc *src);
+
+/* Lock-like objects (mutex, rwlock, spin, mtx_t, manual locks).
+ * `shared` = 1 for read-mode rwlock operations; kind: enum rw_lock_kind. */
+uint32_t rw_sync_acquire(rw_hb *hb, uintptr_t addr, int shared,
+                         unsigned kind);
+void rw_sync_release(rw_hb *hb, uintptr_t addr, int shared);
+/* rw_sync_acquire returns the object's generation; so does this, for a
+ * lock the thread holds (without a table lookup), else it looks it up. */
+uint32_t rw_sync_held_generation(const struct rw_hb *hb, uintptr_t addr);
+/* Current generation of the object at addr (0 until first reset). */
+uint32_t rw_sync_generation(uintptr_t addr);
+void rw_sync_reset(uintptr_t addr);
+/* In a fork child: release the table's locks, which a thread that no
+ * longer exists may have held at the fork. */
+void rw_sync_after_fork(void);
+/* Reset every sync object in [addr, addr+len) (free / munmap); cheap when
+ * no sync object was ever seen in that range. */
+void rw_sync_reset_range(uintptr_t addr, size_t len);
+
+/* Atomics and fences on any address (order: enum raceway_order).  A caller
+ * that knows the operation is a pure load or a pure store may OR in
+ * RW_SYNC_LOAD / RW_SYNC_STORE: a load then has no release half and a
+ * store no acquire half (a seq_cst load does not publish).  Without the
+ * flag both halves follow the order, which can only add edges. */
+#define RW_SYNC_LOAD 0x100
+#define RW_SYNC_STORE 0x200
+void rw_sync_atomic_release(rw_hb *hb, uintptr_t addr, int order);
+void rw_sync_atomic_acquire(rw_hb *hb, uintptr_t addr, int order);
+void rw_sync_fence(rw_hb *hb, int order);
+
+/* Thread fork: the child's clock starts as the parent's (a join is
+ * rw_hb_join of the child's final clock). */
+void rw_sync_fork(rw_hb *parent, rw_vc *child_start);
+
+#endif

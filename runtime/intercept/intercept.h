@@ -1,0 +1,165 @@
+/*
+ * intercept.h - shared plumbing of the libc interceptors
+ * (intercept_pthread.c, intercept_c11.c, intercept_thread.c,
+ * intercept_memory.c).
+ *
+ * libraceway defines the synchronisation functions itself; the definition
+ * in the executable (static archive) or in the first-loaded libraceway.so
+ * interposes libc's for every DSO, so locks taken in code built without
+ * the plugin are seen too.  Each interceptor records, then calls the real
+ * function found with dlsym(RTLD_NEXT) and returns its result unchanged.
+ */
+#ifndef RW_INTERCEPT_H
+#define RW_INTERCEPT_H
+
+#include <stdint.h>
+
+#include "capture/capture.h"
+#include "common/config.h"
+#include "common/export.h"
+#include "hb/sync.h"
+#include "rt/lifecycle.h"
+#include "rt/thread.h"
+
+/* Set while an interceptor registers the calling thread, so that locks
+ * taken by the registration itself pass straight through. */
+extern __thread uint8_t rw_icpt_busy __attribute__((tls_model("initial-exec")));
+
+/* The real symbol after libraceway (never NULL: a libc without it cannot
+ * run the program, so that is reported and the process aborts). */
+void *rw_icpt_real(const char *name, const char *version);
+
+#define RW_REAL_DECL(name) static __typeof__(name) *real_##name
+#define RW_REAL(name)                                                  \
+  (RW_LIKELY(real_##name != 0)                                         \
+       ? real_##name                                                   \
+       : (real_##name = (__typeof__(name) *)rw_icpt_real(#name, 0)))
+#define RW_REAL_VER(name, ver)                                         \
+  (RW_LIKELY(real_##name != 0)                                         \
+       ? real_##name                                                   \
+       : (real_##name = (__typeof__(name) *)rw_icpt_real(#name, ver)))
+
+/* The thread to record for, or NULL to pass straight through (runtime not
+ * started or disabled, runtime-internal thread, reentry). */
+static inline rw_thread *rw_icpt_thread(void) {
+  if (RW_UNLIKELY(!rw_cfg.started || !rw_cfg.pub.enabled))
+    return 0;
+  rw_thread *t = rw_self;
+  if (RW_UNLIKELY(!t)) {
+    if (rw_icpt_busy)
+      return 0;
+    rw_icpt_busy = 1;
+    t = rw_lifecycle_thread_slow();
+    rw_icpt_busy = 0;
+    if (!t)
+      return 0;
+  }
+  return t->ignore || t->in_runtime ? 0 : t;
+}
+
+/* The event location: the call site the pass announced, else the caller's
+ * return address.  The announced site is consumed. */
+static inline rw_loc rw_icpt_loc(rw_thread *t, const void *ret) {
+  rw_loc loc = {t->callsite, t->callsite ? 0 : ret, 0};
+  t->callsite = 0;
+  return loc;
+}
+
+/* Lock bookkeeping: the happens-before edge and the Lock event, in the
+ * order the wire wants (acquire event after acquiring, release event
+ * before releasing). */
+static inline void rw_icpt_acquired(rw_thread *t, const void *lock, int shared,
+                                    enum rw_lock_kind kind, rw_loc loc) {
+  t->in_runtime = 1;
+  uint32_t gen = rw_sync_acquire(&t->hb, (uintptr_t)lock, shared, kind);
+  rw_capture_lock(&t->cap, 1, (uintptr_t)lock, gen, kind, 0, loc);
+  t->in_runtime = 0;
+}
+
+static inline void rw_icpt_releasing(rw_thread *t, const void *lock, int shared,
+                                     enum rw_lock_kind kind, rw_loc loc) {
+  t->in_runtime = 1;
+  rw_capture_lock(&t->cap, 0, (uintptr_t)lock,
+               rw_sync_held_generation(&t->hb, (uintptr_t)lock), kind, 0, loc);
+  rw_sync_release(&t->hb, (uintptr_t)lock, shared);
+  t->in_runtime = 0;
+}
+
+/* Release / acquire edges through a non-lock object (cond, sem, barrier,
+ * once): no lock event, no held-lock entry. */
+static inline void rw_icpt_signal(rw_thread *t, const void *obj) {
+  t->in_runtime = 1;
+  rw_sync_atomic_release(&t->hb, (uintptr_t)obj, RACEWAY_ORDER_RELEASE);
+  t->in_runtime = 0;
+}
+
+static inline void rw_icpt_observe(rw_thread *t, const void *obj) {
+  t->in_runtime = 1;
+  rw_sync_atomic_acquire(&t->hb, (uintptr_t)obj, RACEWAY_ORDER_ACQUIRE);
+  t->in_runtime = 0;
+}
+
+/* A condition wait (pthread_cond_*wait, cnd_*wait) releases the mutex and
+ * re-acquires it before returning, also on timeout, so both show as lock
+ * events; a wake-up acquires what the signallers released.  Before the
+ * real wait (`ret`: the interceptor's return address): */
+static inline rw_loc rw_icpt_wait_begin(rw_thread *t, const void *m, const void *ret) {
+  rw_loc loc = rw_icpt_loc(t, ret);
+  rw_icpt_releasing(t, m, 0, RW_LOCK_MUTEX, loc);
+  return loc;
+}
+
+/* After a wait that returned holding the mutex again. */
+static inline void rw_icpt_wait_end(rw_thread *t, const void *c, const void *m, rw_loc loc) {
+  rw_icpt_acquired(t, m, 0, RW_LOCK_MUTEX, loc);
+  rw_icpt_observe(t, c);
+}
+
+/* pthread_once and call_once: the routine's end releases, every caller
+ * acquires.  The routine takes no argument, so it and its once object
+ * reach the trampoline through the calling thread (the routine runs on
+ * it); `outer` keeps a once started inside another routine. */
+struct rw_once_call {
+  void (*routine)(void);
+  const void *obj;
+  rw_thread *t;
+};
+extern __thread struct rw_once_call *rw_once_current;
+void rw_icpt_once_trampoline(void); /* intercept_pthread.c */
+
+/* Run `routine` once on `once` through `real` (pthread_once's contract:
+ * 0 on success). */
+static inline int rw_icpt_once(void *once, void (*routine)(void),
+                               int (*real)(void *once, void (*routine)(void))) {
+  rw_thread *t = rw_icpt_thread();
+  /* A real once that reached the other interceptor with our trampoline
+   * must not wrap it again: the trampoline would then call itself. */
+  if (!t || routine == rw_icpt_once_trampoline)
+    return real(once, routine);
+  struct rw_once_call call = {routine, once, t}, *outer = rw_once_current;
+  rw_once_current = &call;
+  int rc = real(once, rw_icpt_once_trampoline);
+  rw_once_current = outer;
+  if (rc == 0)
+    rw_icpt_observe(t, once);
+  return rc;
+}
+
+/* Object (re)initialised or destroyed: a new generation. */
+static inline void rw_icpt_reset(const void *obj) {
+  rw_sync_reset((uintptr_t)obj);
+}
+
+/* Thread lifecycle, shared by pthread_* and thrd_* (intercept_thread.c). */
+typedef void *(*rw_start_fn)(void *);
+/* Create through real_create with the runtime's trampoline.  c11: start is
+ * an int (*)(void *) (thrd_start_t). */
+int rw_icpt_create(rw_thread *t, rw_loc loc, void *thread_out, const void *attr,
+                   rw_start_fn start, void *arg, int c11, int detached);
+/* After a successful join of `th`: merge the child's final clock and
+ * record the await. */
+void rw_icpt_joined(rw_thread *t, uintptr_t th, rw_loc loc);
+/* The thread was detached: its record is freed when it ends. */
+void rw_icpt_detached(uintptr_t th);
+
+#endif

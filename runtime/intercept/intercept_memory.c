@@ -1,0 +1,64 @@
+/*
+ * intercept_memory.c - free, realloc and munmap forget the shadow state,
+ * sync objects and names inside the released block, so memory reused by a
+ * later allocation starts clean (no false race with its previous owner,
+ * no stale lock clock).
+ *
+ * These run on every free of the program, so they are cheap when nothing
+ * tracked was ever near the block: the shadow table and the sync table
+ * keep the bounds of the addresses they hold and skip at once outside.
+ * dlsym itself may call free before the real free is known: __libc_free
+ * serves then.  Nothing here needs the calling thread's state.
+ */
+#include <malloc.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+
+#include "detect/detector.h"
+#include "common/export.h"
+#include "intercept/intercept.h"
+#include "common/names.h"
+#include "common/rawalloc.h"
+
+static __typeof__(free) *real_free;
+static __typeof__(realloc) *real_realloc;
+static __typeof__(munmap) *real_munmap;
+
+static void forget_block(void *p, size_t len) {
+  rw_detect_forget((uintptr_t)p, len);
+  rw_sync_reset_range((uintptr_t)p, len);
+  rw_names_forget((uintptr_t)p, len);
+}
+
+RW_EXPORT void free(void *p) {
+  if (p)
+    forget_block(p, malloc_usable_size(p));
+  if (RW_LIKELY(real_free != 0))
+    real_free(p);
+  else
+    __libc_free(p);
+}
+
+/* The old block is forgotten before the call: once realloc returns,
+ * another thread may already own the memory.  A block that stays in place
+ * loses its history, which can only hide races, never invent one. */
+RW_EXPORT void *realloc(void *p, size_t n) {
+  if (p)
+    forget_block(p, malloc_usable_size(p));
+  if (RW_LIKELY(real_realloc != 0))
+    return real_realloc(p, n);
+  return __libc_realloc(p, n);
+}
+
+RW_EXPORT int munmap(void *addr, size_t len) {
+  forget_block(addr, len);
+  if (RW_UNLIKELY(!real_munmap))
+    real_munmap = (__typeof__(munmap) *)rw_icpt_real("munmap", 0);
+  return real_munmap(addr, len);
+}
+
+__attribute__((constructor(101))) static void resolve_memory_functions(void) {
+  real_free = (__typeof__(free) *)rw_icpt_real("free", 0);
+  real_realloc = (__typeof__(realloc) *)rw_icpt_real("realloc", 0);
+  real_munmap = (__typeof__(munmap) *)rw_icpt_real("munmap", 0);
+}

@@ -1,0 +1,346 @@
+/*
+ * intercept_pthread.c - pthread mutexes, rwlocks, spinlocks, condition
+ * variables, barriers, once, and POSIX semaphores.
+ *
+ * Locks: LockAcquire after a successful acquire, LockRelease before the
+ * release, none for a failed trylock/timedlock; the happens-before edge
+ * is taken with the event (sync.c).  Cond, barrier, sem and once are
+ * release/acquire edges without lock events.  Error returns are passed
+ * through unchanged.  Thread create/join live in intercept_thread.c.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <semaphore.h>
+
+#include "intercept/intercept.h"
+
+#define RET_ADDR __builtin_return_address(0)
+
+/* Bookkeeping around a lock call: t is NULL when passing through. */
+#define LOCK_BODY(obj, shared, kind, call)              \
+  rw_thread *t = rw_icpt_thread();                      \
+  if (!t)                                               \
+    return call;                                        \
+  rw_loc loc = rw_icpt_loc(t, RET_ADDR);                \
+  int rc = call;                                        \
+  if (rc == 0 || rc == EOWNERDEAD) /* robust: held */   \
+    rw_icpt_acquired(t, obj, shared, kind, loc);        \
+  return rc
+
+#define UNLOCK_BODY(obj, shared, kind, call)            \
+  rw_thread *t = rw_icpt_thread();                      \
+  if (t)                                                \
+    rw_icpt_releasing(t, obj, shared, kind, rw_icpt_loc(t, RET_ADDR)); \
+  return call
+
+#define RESET_BODY(obj, call) \
+  rw_icpt_reset(obj);         \
+  return call
+
+/* ---- mutex ---- */
+
+RW_REAL_DECL(pthread_mutex_init);
+RW_REAL_DECL(pthread_mutex_destroy);
+RW_REAL_DECL(pthread_mutex_lock);
+RW_REAL_DECL(pthread_mutex_trylock);
+RW_REAL_DECL(pthread_mutex_timedlock);
+RW_REAL_DECL(pthread_mutex_clocklock);
+RW_REAL_DECL(pthread_mutex_unlock);
+
+RW_EXPORT int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *a) {
+  RESET_BODY(m, RW_REAL(pthread_mutex_init)(m, a));
+}
+
+RW_EXPORT int pthread_mutex_destroy(pthread_mutex_t *m) {
+  RESET_BODY(m, RW_REAL(pthread_mutex_destroy)(m));
+}
+
+RW_EXPORT int pthread_mutex_lock(pthread_mutex_t *m) {
+  LOCK_BODY(m, 0, RW_LOCK_MUTEX, RW_REAL(pthread_mutex_lock)(m));
+}
+
+RW_EXPORT int pthread_mutex_trylock(pthread_mutex_t *m) {
+  LOCK_BODY(m, 0, RW_LOCK_MUTEX, RW_REAL(pthread_mutex_trylock)(m));
+}
+
+RW_EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime) {
+  LOCK_BODY(m, 0, RW_LOCK_MUTEX, RW_REAL(pthread_mutex_timedlock)(m, abstime));
+}
+
+RW_EXPORT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t c,
+                                      const struct timespec *abstime) {
+  LOCK_BODY(m, 0, RW_LOCK_MUTEX, RW_REAL(pthread_mutex_clocklock)(m, c, abstime));
+}
+
+RW_EXPORT int pthread_mutex_unlock(pthread_mutex_t *m) {
+  UNLOCK_BODY(m, 0, RW_LOCK_MUTEX, RW_REAL(pthread_mutex_unlock)(m));
+}
+
+/* ---- rwlock ---- */
+
+RW_REAL_DECL(pthread_rwlock_init);
+RW_REAL_DECL(pthread_rwlock_destroy);
+RW_REAL_DECL(pthread_rwlock_rdlock);
+RW_REAL_DECL(pthread_rwlock_tryrdlock);
+RW_REAL_DECL(pthread_rwlock_timedrdlock);
+RW_REAL_DECL(pthread_rwlock_wrlock);
+RW_REAL_DECL(pthread_rwlock_trywrlock);
+RW_REAL_DECL(pthread_rwlock_timedwrlock);
+RW_REAL_DECL(pthread_rwlock_unlock);
+
+RW_EXPORT int pthread_rwlock_init(pthread_rwlock_t *l, const pthread_rwlockattr_t *a) {
+  RESET_BODY(l, RW_REAL(pthread_rwlock_init)(l, a));
+}
+
+RW_EXPORT int pthread_rwlock_destroy(pthread_rwlock_t *l) {
+  RESET_BODY(l, RW_REAL(pthread_rwlock_destroy)(l));
+}
+
+RW_EXPORT int pthread_rwlock_rdlock(pthread_rwlock_t *l) {
+  LOCK_BODY(l, 1, RW_LOCK_RW_READ, RW_REAL(pthread_rwlock_rdlock)(l));
+}
+
+RW_EXPORT int pthread_rwlock_tryrdlock(pthread_rwlock_t *l) {
+  LOCK_BODY(l, 1, RW_LOCK_RW_READ, RW_REAL(pthread_rwlock_tryrdlock)(l));
+}
+
+RW_EXPORT int pthread_rwlock_timedrdlock(pthread_rwlock_t *l, const struct timespec *abstime) {
+  LOCK_BODY(l, 1, RW_LOCK_RW_READ, RW_REAL(pthread_rwlock_timedrdlock)(l, abstime));
+}
+
+RW_EXPORT int pthread_rwlock_wrlock(pthread_rwlock_t *l) {
+  LOCK_BODY(l, 0, RW_LOCK_RW_WRITE, RW_REAL(pthread_rwlock_wrlock)(l));
+}
+
+RW_EXPORT int pthread_rwlock_trywrlock(pthread_rwlock_t *l) {
+  LOCK_BODY(l, 0, RW_LOCK_RW_WRITE, RW_REAL(pthread_rwlock_trywrlock)(l));
+}
+
+RW_EXPORT int pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct timespec *abstime) {
+  LOCK_BODY(l, 0, RW_LOCK_RW_WRITE, RW_REAL(pthread_rwlock_timedwrlock)(l, abstime));
+}
+
+/* pthread_rwlock_unlock does not say which mode it ends: the thread's
+ * held list does (a write hold, else a read hold). */
+static int held_shared(const rw_thread *t, const void *lock) {
+  for (uint32_t i = t->hb.nheld; i-- > 0;)
+    if (t->hb.held[i].addr == (uintptr_t)lock)
+      return t->hb.held[i].shared;
+  return 0;
+}
+
+RW_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *l) {
+  rw_thread *t = rw_icpt_thread();
+  if (t) {
+    int shared = held_shared(t, l);
+    rw_icpt_releasing(t, l, shared, shared ? RW_LOCK_RW_READ : RW_LOCK_RW_WRITE,
+                      rw_icpt_loc(t, RET_ADDR));
+  }
+  return RW_REAL(pthread_rwlock_unlock)(l);
+}
+
+/* ---- spinlock ---- */
+
+RW_REAL_DECL(pthread_spin_init);
+RW_REAL_DECL(pthread_spin_destroy);
+RW_REAL_DECL(pthread_spin_lock);
+RW_REAL_DECL(pthread_spin_trylock);
+RW_REAL_DECL(pthread_spin_unlock);
+
+RW_EXPORT int pthread_spin_init(pthread_spinlock_t *s, int pshared) {
+  RESET_BODY((const void *)s, RW_REAL(pthread_spin_init)(s, pshared));
+}
+
+RW_EXPORT int pthread_spin_destroy(pthread_spinlock_t *s) {
+  RESET_BODY((const void *)s, RW_REAL(pthread_spin_destroy)(s));
+}
+
+RW_EXPORT int pthread_spin_lock(pthread_spinlock_t *s) {
+  LOCK_BODY((const void *)s, 0, RW_LOCK_SPIN, RW_REAL(pthread_spin_lock)(s));
+}
+
+RW_EXPORT int pthread_spin_trylock(pthread_spinlock_t *s) {
+  LOCK_BODY((const void *)s, 0, RW_LOCK_SPIN, RW_REAL(pthread_spin_trylock)(s));
+}
+
+RW_EXPORT int pthread_spin_unlock(pthread_spinlock_t *s) {
+  UNLOCK_BODY((const void *)s, 0, RW_LOCK_SPIN, RW_REAL(pthread_spin_unlock)(s));
+}
+
+/* ---- condition variables ----
+ * glibc keeps the pre-2.3.2 cond ABI under the same names, so the current
+ * version is asked for explicitly (as TSan does). */
+
+#define COND_VER "GLIBC_2.3.2"
+RW_REAL_DECL(pthread_cond_init);
+RW_REAL_DECL(pthread_cond_destroy);
+RW_REAL_DECL(pthread_cond_signal);
+RW_REAL_DECL(pthread_cond_broadcast);
+RW_REAL_DECL(pthread_cond_wait);
+RW_REAL_DECL(pthread_cond_timedwait);
+RW_REAL_DECL(pthread_cond_clockwait);
+
+RW_EXPORT int pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *a) {
+  RESET_BODY(c, RW_REAL_VER(pthread_cond_init, COND_VER)(c, a));
+}
+
+RW_EXPORT int pthread_cond_destroy(pthread_cond_t *c) {
+  RESET_BODY(c, RW_REAL_VER(pthread_cond_destroy, COND_VER)(c));
+}
+
+RW_EXPORT int pthread_cond_signal(pthread_cond_t *c) {
+  rw_thread *t = rw_icpt_thread();
+  if (t)
+    rw_icpt_signal(t, c);
+  return RW_REAL_VER(pthread_cond_signal, COND_VER)(c);
+}
+
+RW_EXPORT int pthread_cond_broadcast(pthread_cond_t *c) {
+  rw_thread *t = rw_icpt_thread();
+  if (t)
+    rw_icpt_signal(t, c);
+  return RW_REAL_VER(pthread_cond_broadcast, COND_VER)(c);
+}
+
+/* The wait (rw_icpt_wait_begin/end): it returns holding the mutex on a
+ * wake-up and on a timeout. */
+#define WAIT_BODY(c, m, call)                                  \
+  rw_thread *t = rw_icpt_thread();                             \
+  if (!t)                                                      \
+    return call;                                               \
+  rw_loc loc = rw_icpt_wait_begin(t, m, RET_ADDR);             \
+  int rc = call;                                               \
+  if (rc == 0 || rc == ETIMEDOUT)                              \
+    rw_icpt_wait_end(t, c, m, loc);                            \
+  return rc
+
+RW_EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m) {
+  WAIT_BODY(c, m, RW_REAL_VER(pthread_cond_wait, COND_VER)(c, m));
+}
+
+RW_EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
+                                     const struct timespec *abstime) {
+  WAIT_BODY(c, m, RW_REAL_VER(pthread_cond_timedwait, COND_VER)(c, m, abstime));
+}
+
+RW_EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clock,
+                                     const struct timespec *abstime) {
+  WAIT_BODY(c, m, RW_REAL(pthread_cond_clockwait)(c, m, clock, abstime));
+}
+
+/* ---- barrier: every waiter releases before waiting and acquires after,
+ * so each one leaves ordered after all arrivals. ---- */
+
+RW_REAL_DECL(pthread_barrier_init);
+RW_REAL_DECL(pthread_barrier_destroy);
+RW_REAL_DECL(pthread_barrier_wait);
+
+RW_EXPORT int pthread_barrier_init(pthread_barrier_t *b, const pthread_barrierattr_t *a,
+                                   unsigned count) {
+  RESET_BODY(b, RW_REAL(pthread_barrier_init)(b, a, count));
+}
+
+RW_EXPORT int pthread_barrier_destroy(pthread_barrier_t *b) {
+  RESET_BODY(b, RW_REAL(pthread_barrier_destroy)(b));
+}
+
+RW_EXPORT int pthread_barrier_wait(pthread_barrier_t *b) {
+  rw_thread *t = rw_icpt_thread();
+  if (t)
+    rw_icpt_signal(t, b);
+  int rc = RW_REAL(pthread_barrier_wait)(b);
+  if (t && (rc == 0 || rc == PTHREAD_BARRIER_SERIAL_THREAD))
+    rw_icpt_observe(t, b);
+  return rc;
+}
+
+/* ---- semaphores ---- */
+
+RW_REAL_DECL(sem_init);
+RW_REAL_DECL(sem_destroy);
+RW_REAL_DECL(sem_post);
+RW_REAL_DECL(sem_wait);
+RW_REAL_DECL(sem_trywait);
+RW_REAL_DECL(sem_timedwait);
+RW_REAL_DECL(sem_clockwait);
+
+RW_EXPORT int sem_init(sem_t *s, int pshared, unsigned value) {
+  RESET_BODY(s, RW_REAL(sem_init)(s, pshared, value));
+}
+
+RW_EXPORT int sem_destroy(sem_t *s) {
+  RESET_BODY(s, RW_REAL(sem_destroy)(s));
+}
+
+RW_EXPORT int sem_post(sem_t *s) {
+  rw_thread *t = rw_icpt_thread();
+  if (t)
+    rw_icpt_signal(t, s);
+  return RW_REAL(sem_post)(s);
+}
+
+#define SEM_WAIT_BODY(s, call)       \
+  rw_thread *t = rw_icpt_thread();   \
+  int rc = call;                     \
+  if (t && rc == 0)                  \
+    rw_icpt_observe(t, s);           \
+  return rc
+
+RW_EXPORT int sem_wait(sem_t *s) {
+  SEM_WAIT_BODY(s, RW_REAL(sem_wait)(s));
+}
+
+RW_EXPORT int sem_trywait(sem_t *s) {
+  SEM_WAIT_BODY(s, RW_REAL(sem_trywait)(s));
+}
+
+RW_EXPORT int sem_timedwait(sem_t *s, const struct timespec *abstime) {
+  SEM_WAIT_BODY(s, RW_REAL(sem_timedwait)(s, abstime));
+}
+
+RW_EXPORT int sem_clockwait(sem_t *s, clockid_t clock, const struct timespec *abstime) {
+  SEM_WAIT_BODY(s, RW_REAL(sem_clockwait)(s, clock, abstime));
+}
+
+/* ---- pthread_once (the shared logic: rw_icpt_once in intercept.h) ---- */
+
+RW_REAL_DECL(pthread_once);
+
+__thread struct rw_once_call *rw_once_current;
+
+void rw_icpt_once_trampoline(void) {
+  struct rw_once_call *c = rw_once_current;
+  c->routine();
+  rw_icpt_signal(c->t, c->obj);
+}
+
+static int real_once(void *once, void (*routine)(void)) {
+  return RW_REAL(pthread_once)(once, routine);
+}
+
+RW_EXPORT int pthread_once(pthread_once_t *once, void (*routine)(void)) {
+  return rw_icpt_once(once, routine, real_once);
+}
+
+/* The common entry points are resolved before main; the rest on first use
+ * (dlsym is thread-safe, and a race only stores the same pointer twice). */
+__attribute__((constructor(101))) static void resolve_pthread_functions(void) {
+  (void)RW_REAL(pthread_mutex_lock);
+  (void)RW_REAL(pthread_mutex_trylock);
+  (void)RW_REAL(pthread_mutex_unlock);
+  (void)RW_REAL(pthread_mutex_init);
+  (void)RW_REAL(pthread_mutex_destroy);
+  (void)RW_REAL(pthread_rwlock_rdlock);
+  (void)RW_REAL(pthread_rwlock_wrlock);
+  (void)RW_REAL(pthread_rwlock_unlock);
+  (void)RW_REAL(pthread_spin_lock);
+  (void)RW_REAL(pthread_spin_unlock);
+  (void)RW_REAL_VER(pthread_cond_wait, COND_VER);
+  (void)RW_REAL_VER(pthread_cond_timedwait, COND_VER);
+  (void)RW_REAL_VER(pthread_cond_signal, COND_VER);
+  (void)RW_REAL_VER(pthread_cond_broadcast, COND_VER);
+  (void)RW_REAL(pthread_barrier_wait);
+  (void)RW_REAL(sem_post);
+  (void)RW_REAL(sem_wait);
+  (void)RW_REAL(pthread_once);
+}

@@ -1,0 +1,179 @@
+/*
+ * hooks.c - the __raceway_* hooks that instrumented code calls
+ * (include/raceway/abi.h): detector first, then the event, then the
+ * race_detected events of races the detector found.
+ */
+#include "rt/hooks.h"
+
+#include <stdatomic.h>
+#include <stdlib.h>
+
+#include "capture/capture.h"
+#include "common/config.h"
+#include "common/export.h"
+#include "detect/detector.h"
+#include "detect/racetab.h"
+#include "detect/report.h"
+#include "hb/sync.h"
+#include "rt/lifecycle.h"
+
+#define RACE_EVENT_BATCH 8
+
+void rw_hooks_emit_races(rw_thread *t) {
+  const rw_race *races[RACE_EVENT_BATCH];
+  unsigned n;
+  while (rw_racetab_pending() &&
+         (n = rw_racetab_take_unemitted(races, RACE_EVENT_BATCH)) > 0) {
+    for (unsigned i = 0; i < n; i++) {
+      char *data = rw_report_event_json(races[i]);
+      if (data)
+        rw_capture_custom(&t->cap, "race_detected", data);
+      free(data);
+    }
+  }
+}
+
+/* Detector, then the access's own event, then any race it found. */
+static inline void record_access(rw_thread *t, const raceway_site *site, uintptr_t addr,
+                                 unsigned access, uint64_t old_value, uint64_t new_value,
+                                 int has_old) {
+  if (rw_cfg.pub.detect)
+    rw_detect_access(&t->hb, rw_capture_next_seq(&t->cap), site, addr, access,
+                     old_value, new_value);
+  rw_capture_access(&t->cap, site, addr, old_value, new_value, has_old);
+  if (RW_UNLIKELY(rw_racetab_pending()))
+    rw_hooks_emit_races(t);
+}
+
+/* The state of the calling thread if it should be recorded, else NULL:
+ * runtime-internal threads, hooks re-entered from inside the runtime and a
+ * disabled runtime all return at once.  On success the thread is marked
+ * in_runtime until hook_leave: a signal handler that interrupts the
+ * runtime on this thread (and touches tracked state) then passes straight
+ * through instead of re-entering the ring or a runtime lock this thread
+ * already holds, which would corrupt the one or deadlock on the other.
+ * Its accesses in that window are not recorded, only counted (`records`:
+ * the hook would have produced an event). */
+static inline rw_thread *hook_enter(int records) {
+  rw_thread *t = rw_lifecycle_thread();
+  if (RW_UNLIKELY(!t || t->ignore || t->in_runtime || !rw_cfg.pub.enabled)) {
+    /* An event lost to re-entry is still accounted (produced + dropped);
+     * a lock-free add on this thread's own ring is signal-safe. */
+    if (records && t && t->in_runtime && !t->ignore && t->cap.ring)
+      atomic_fetch_add_explicit(&t->cap.ring->reentered, 1, memory_order_relaxed);
+    return 0;
+  }
+  t->in_runtime = 1;
+  atomic_signal_fence(memory_order_seq_cst);   /* compiler-only ordering */
+  return t;
+}
+
+static inline void hook_leave(rw_thread *t) {
+  atomic_signal_fence(memory_order_seq_cst);
+  t->in_runtime = 0;
+}
+
+/* The bits at addr before a store (what the store will overwrite), read
+ * with a relaxed atomic load so the read itself is not a data race. */
+static inline int load_old(const raceway_site *s, const void *addr,
+                           uint64_t *out) {
+  switch (s->size) {
+  case 1: *out = __atomic_load_n((const uint8_t *)addr, __ATOMIC_RELAXED); return 1;
+  case 2: *out = __atomic_load_n((const uint16_t *)addr, __ATOMIC_RELAXED); return 1;
+  case 4: *out = __atomic_load_n((const uint32_t *)addr, __ATOMIC_RELAXED); return 1;
+  case 8: *out = __atomic_load_n((const uint64_t *)addr, __ATOMIC_RELAXED); return 1;
+  default: *out = 0; return 0;
+  }
+}
+
+RW_EXPORT void __raceway_read(const raceway_site *site, const void *addr,
+                              uint64_t value) {
+  rw_thread *t = hook_enter(1);
+  if (!t)
+    return;
+  record_access(t, site, (uintptr_t)addr, RACEWAY_ACCESS_READ, value, value, 0);
+  hook_leave(t);
+}
+
+RW_EXPORT void __raceway_write(const raceway_site *site, void *addr,
+                               uint64_t value) {
+  rw_thread *t = hook_enter(1);
+  if (!t)
+    return;
+  uint64_t old = 0;
+  int has_old = load_old(site, addr, &old);
+  record_access(t, site, (uintptr_t)addr, RACEWAY_ACCESS_WRITE, old, value, has_old);
+  hook_leave(t);
+}
+
+RW_EXPORT void __raceway_atomic_pre(const raceway_site *site, void *addr) {
+  rw_thread *t = hook_enter(0);
+  if (!t)
+    return;
+  /* A pure load has no release half, even when seq_cst. */
+  int load = site->access == RACEWAY_ACCESS_ATOMIC_READ;
+  rw_sync_atomic_release(&t->hb, (uintptr_t)addr, site->order | (load ? RW_SYNC_LOAD : 0));
+  /* A store's IR result is nothing: read what it will overwrite now. */
+  if ((site->flags & RACEWAY_SITE_TRACKED) && site->access == RACEWAY_ACCESS_ATOMIC_WRITE)
+    t->atomic_has_old = (uint8_t)load_old(site, addr, &t->atomic_old);
+  hook_leave(t);
+}
+
+RW_EXPORT void __raceway_atomic_post(const raceway_site *site, void *addr,
+                                     uint64_t old_value, uint64_t new_value) {
+  rw_thread *t = hook_enter(site->flags & RACEWAY_SITE_TRACKED);
+  if (!t)
+    return;
+  /* A pure store has no acquire half, even when seq_cst. */
+  int store = site->access == RACEWAY_ACCESS_ATOMIC_WRITE;
+  rw_sync_atomic_acquire(&t->hb, (uintptr_t)addr, site->order | (store ? RW_SYNC_STORE : 0));
+  if (site->flags & RACEWAY_SITE_TRACKED) {
+    unsigned access = site->access <= RACEWAY_ACCESS_ATOMIC_RMW
+                          ? site->access : RACEWAY_ACCESS_ATOMIC_RMW;
+    /* A load has no "before" (old_value null); a store's old value was
+     * read by __raceway_atomic_pre; an RMW or cmpxchg returns it. */
+    int has_old = access != RACEWAY_ACCESS_ATOMIC_READ;
+    if (access == RACEWAY_ACCESS_ATOMIC_WRITE) {
+      old_value = t->atomic_old;
+      has_old = t->atomic_has_old;
+      t->atomic_has_old = 0;
+    }
+    record_access(t, site, (uintptr_t)addr, access, old_value, new_value, has_old);
+  }
+  hook_leave(t);
+}
+
+RW_EXPORT void __raceway_fence(const raceway_site *site) {
+  rw_thread *t = hook_enter(site->flags & RACEWAY_SITE_TRACKED);
+  if (!t)
+    return;
+  rw_sync_fence(&t->hb, site->order);
+  if (site->flags & RACEWAY_SITE_TRACKED)
+    rw_capture_fence(&t->cap, site);
+  hook_leave(t);
+}
+
+RW_EXPORT void __raceway_callsite(const raceway_site *site) {
+  rw_thread *t = rw_self;
+  if (RW_LIKELY(t != 0))
+    t->callsite = site;
+}
+
+RW_EXPORT void __raceway_func_entry(const raceway_func_site *f,
+                                   const uint64_t *args) {
+  rw_thread *t = hook_enter(1);
+  if (!t)
+    return;
+  t->cap.span_depth++;
+  rw_capture_func(&t->cap, f, args);
+  hook_leave(t);
+}
+
+RW_EXPORT void __raceway_func_exit(const raceway_func_site *f) {
+  rw_thread *t = hook_enter(0);
+  if (!t)
+    return;
+  if (t->cap.span_depth)
+    t->cap.span_depth--;
+  hook_leave(t);
+}

@@ -1,0 +1,244 @@
+/*
+ * lifecycle.c - the runtime's one owner of start, stop and fork: start
+ * from the environment (library constructor or first use), explicit
+ * raceway_init, shutdown at exit with one line of counts, and the fork
+ * child's reset of every layer.
+ */
+#include "rt/lifecycle.h"
+
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "capture/capture.h"
+#include "capture/slots.h"
+#include "common/clock.h"
+#include "common/config.h"
+#include "common/export.h"
+#include "common/ids.h"
+#include "common/intern.h"
+#include "common/names.h"
+#include "detect/detector.h"
+#include "detect/racetab.h"
+#include "hb/async.h"
+#include "hb/lockset.h"
+#include "hb/sync.h"
+#include "rt/hooks.h"
+#include "rt/thread.h"
+#include "transport/flusher.h"
+#include "transport/sink.h"
+
+enum { ST_NONE, ST_STARTING, ST_AUTO, ST_EXPLICIT, ST_DOWN };
+static _Atomic int state = ST_NONE;
+static __thread int starting_here;
+
+static void exit_handler(void) { raceway_shutdown(); }
+
+/* libcurl/OpenSSL's global init.  OpenSSL registers its atexit cleanup
+ * then; ours must run first (atexit runs in reverse order) or the exit
+ * flush would use a torn-down TLS library, and its cleanup's locks would
+ * be recorded. */
+static void http_init(void) {
+  if (rw_sink_http_global_init() == 1)
+    atexit(exit_handler);
+}
+
+/*
+ * fork child: only the calling thread survives.  Every table lock another
+ * thread may have held is released first (free() is intercepted and takes
+ * some), then the other threads' slots are marked gone and the transport
+ * drops their buffered copies of the parent's events (the parent sends
+ * them); ids change with the new random part, but the child stays in the
+ * run's trace.
+ */
+static void after_fork_child(void) {
+  uint8_t trace[16];
+  memcpy(trace, rw_ids_process_trace, 16);
+  rw_ids_init();
+  memcpy(rw_ids_process_trace, trace, 16);
+  rw_intern_after_fork();
+  rw_names_after_fork();
+  rw_sync_after_fork();
+  rw_lockset_after_fork();
+  rw_async_after_fork();
+  rw_racetab_after_fork();
+  rw_thread *t = rw_self;
+  rw_slots_after_fork(t ? t->slot : 0);
+  rw_flusher_after_fork();
+  rw_thread_after_fork();
+}
+
+static void start(const raceway_config *cfg, int explicit_init) {
+  starting_here = 1;
+  rw_config_load(&rw_cfg, cfg);
+  /* libcurl/OpenSSL global init here, before `started` (its locks are not
+   * the program's) and not first on the flusher while the program exits. */
+  if (rw_cfg.pub.enabled && rw_cfg.send != RW_SEND_NONE && !rw_cfg.pub.output_path)
+    http_init();
+  rw_clock_init();
+  rw_ids_init();
+  rw_cfg.started = 1;
+  rw_detector_init();
+  rw_capture_set_wake(rw_flusher_kick);
+  atomic_store(&rw_capture_on, rw_cfg.pub.enabled && rw_cfg.send != RW_SEND_NONE);
+  pthread_atfork(0, 0, after_fork_child);
+  atexit(exit_handler);
+  if (rw_cfg.pub.debug)
+    fprintf(stderr, "raceway: started (%s %s, service %s)\n",
+            rw_cfg.pub.output_path ? "writing" : "sending to",
+            rw_cfg.pub.output_path ? rw_cfg.pub.output_path : rw_cfg.pub.endpoint,
+            rw_cfg.pub.service_name);
+  atomic_store(&state, explicit_init ? ST_EXPLICIT : ST_AUTO);
+  starting_here = 0;
+}
+
+/* The flusher's thread must be neither recorded as a spawn (the caller is
+ * in the runtime while it creates it) nor recorded itself. */
+static int start_flusher(void) {
+  rw_thread *t = rw_thread_current();
+  uint8_t saved = t ? t->in_runtime : 0;
+  if (t)
+    t->in_runtime = 1;
+  int rc = rw_flusher_start(rw_thread_ignore_self);
+  if (t)
+    t->in_runtime = saved;
+  return rc;
+}
+
+/* Events wait in the rings but no flusher runs (fork child, after
+ * raceway_init): start one. */
+static int flusher_needed(void) {
+  raceway_stats st;
+  rw_flusher_stats(&st, 0, 0, 0);
+  return st.pending && !rw_flusher_running();
+}
+
+int rw_lifecycle_flush(unsigned timeout_ms) {
+  if (!rw_lifecycle_running())
+    return 0;
+  rw_thread *t = rw_thread_current();
+  if (t && t->ignore)
+    return -1;   /* the flusher cannot wait for itself */
+  if (flusher_needed() && start_flusher() != 0)
+    return -1;
+  return rw_flusher_wait(timeout_ms);
+}
+
+int rw_lifecycle_running(void) {
+  int s = atomic_load(&state);
+  return s == ST_AUTO || s == ST_EXPLICIT;
+}
+
+int rw_lifecycle_started(void) { return atomic_load(&state) >= ST_AUTO; }
+
+int rw_runtime_ensure(void) {
+  int s = atomic_load(&state);
+  while (s < ST_AUTO) {
+    if (starting_here)
+      return 0;                       /* re-entered while starting */
+    if (s == ST_NONE && atomic_compare_exchange_strong(&state, &s, ST_STARTING)) {
+      start(0, 0);
+      break;
+    }
+    sched_yield();                    /* another thread is starting it */
+    s = atomic_load(&state);
+  }
+  if (atomic_load(&rw_capture_on))
+    start_flusher();
+  return atomic_load(&rw_capture_on);
+}
+
+rw_thread *rw_lifecycle_thread_slow(void) {
+  static __thread int registering;
+  if (registering)
+    return 0;               /* rw_runtime_ensure re-entered us */
+  registering = 1;
+  rw_runtime_ensure();
+  rw_thread *t = rw_thread_current();
+  registering = 0;
+  return t;
+}
+
+__attribute__((constructor)) static void auto_init(void) { rw_runtime_ensure(); }
+__attribute__((destructor)) static void auto_fini(void) { raceway_shutdown(); }
+
+/* The environment's configuration after raceway_init replaced it. */
+static rw_config replaced;
+
+RW_EXPORT int raceway_init(const raceway_config *cfg) {
+  int s = ST_NONE;
+  if (atomic_compare_exchange_strong(&state, &s, ST_STARTING)) {
+    start(cfg, 1);
+    return 0;
+  }
+  if (s != ST_AUTO || !atomic_compare_exchange_strong(&state, &s, ST_STARTING))
+    return -1;
+  /* Started from the environment before main: the program's own
+   * configuration replaces it.  Threads keep their buffers; the flusher is
+   * stopped first (it reads rw_cfg) and restarts with a sink for the new
+   * configuration.  The old strings are not freed, other threads may still
+   * be reading them; `replaced` keeps them reachable (one set, once). */
+  rw_thread *t = rw_thread_current();
+  if (t)
+    t->in_runtime = 1;
+  if (rw_flusher_quiesce(rw_cfg.pub.shutdown_timeout_ms) != 0) {
+    atomic_store(&state, ST_AUTO);   /* flusher still busy: keep the old */
+    if (t)
+      t->in_runtime = 0;
+    return -1;
+  }
+  replaced = rw_cfg;
+  rw_config_load(&rw_cfg, cfg);
+  if (rw_cfg.pub.enabled && rw_cfg.send != RW_SEND_NONE && !rw_cfg.pub.output_path)
+    http_init();
+  rw_cfg.started = 1;
+  atomic_store(&rw_capture_on, rw_cfg.pub.enabled && rw_cfg.send != RW_SEND_NONE);
+  atomic_store(&state, ST_EXPLICIT);
+  if (t)
+    t->in_runtime = 0;
+  if (atomic_load(&rw_capture_on))
+    start_flusher();
+  return 0;
+}
+
+RW_EXPORT void raceway_shutdown(void) {
+  int s = atomic_load(&state);
+  if (s != ST_AUTO && s != ST_EXPLICIT)
+    return;
+  if (!atomic_compare_exchange_strong(&state, &s, ST_DOWN))
+    return;
+  rw_thread *t = rw_thread_current();
+  if (t)
+    t->in_runtime = 1;
+  if (t && !t->ignore)
+    rw_hooks_emit_races(t);         /* the last race_detected events */
+  rw_detector_finish();
+  atomic_store(&rw_capture_on, 0);
+  if (flusher_needed())
+    start_flusher();
+  rw_flusher_stop(rw_cfg.pub.shutdown_timeout_ms);
+  raceway_stats st;
+  uint64_t full, rejected, undeliverable;
+  rw_flusher_stats(&st, &full, &rejected, &undeliverable);
+  /* delivered + dropped + filtered == produced; "filtered" only appears
+   * in RACEWAY_SEND=races mode. */
+  if (st.dropped || rw_cfg.pub.debug) {
+    fprintf(stderr, "raceway: %llu events: %llu delivered, %llu dropped "
+            "(buffer full: %llu, rejected: %llu, undeliverable: %llu)",
+            (unsigned long long)st.produced, (unsigned long long)st.delivered,
+            (unsigned long long)st.dropped, (unsigned long long)full,
+            (unsigned long long)rejected, (unsigned long long)undeliverable);
+    if (rw_cfg.send == RW_SEND_RACES || st.filtered)
+      fprintf(stderr, ", %llu filtered", (unsigned long long)st.filtered);
+    fprintf(stderr, "\n");
+  }
+  if (t)
+    t->in_runtime = 0;
+  if (rw_cfg.pub.exitcode && rw_detector_race_count() > 0) {
+    fflush(0);
+    _exit(rw_cfg.pub.exitcode);
+  }
+}

@@ -1,0 +1,117 @@
+/*
+ * thread.c - per-thread state behind an initial-exec TLS pointer:
+ * registration, spawn/attach/detach, and the fork child's own thread.
+ */
+#include "rt/thread.h"
+
+#include <pthread.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "capture/slots.h"
+#include "common/config.h"
+#include "common/ids.h"
+#include "common/rawalloc.h"
+#include "transport/flusher.h"
+
+__thread rw_thread *rw_self __attribute__((tls_model("initial-exec")));
+
+/* Threads that exited, or could not be registered, point here: the hooks
+ * see `ignore` and return, and nothing registers them again. */
+static rw_thread dead_thread = {.ignore = 1};
+
+static pthread_key_t exit_key;
+static pthread_once_t key_once = PTHREAD_ONCE_INIT;
+
+static void on_thread_exit(void *arg) {
+  (void)arg;
+  rw_thread_detach();
+}
+
+static void init_once(void) { pthread_key_create(&exit_key, on_thread_exit); }
+
+static rw_ring *new_ring(void) {
+  return rw_ring_create(rw_cfg.pub.max_buffered ? rw_cfg.pub.max_buffered : 65536);
+}
+
+static rw_thread *register_self(void) {
+  pthread_once(&key_once, init_once);
+  rw_thread *t = rw_raw_calloc(1, sizeof *t);
+  uint32_t tid = (uint32_t)syscall(SYS_gettid);
+  rw_ring *ring = t ? new_ring() : 0;
+  uint32_t slot = t ? rw_slots_claim(tid, ring) : 0;
+  if (!slot) {
+    if (ring)
+      rw_ring_destroy(ring);
+    rw_raw_free(t);
+    rw_self = &dead_thread;
+    return 0;
+  }
+  rw_lsan_ignore(t);
+  t->slot = slot;
+  t->os_tid = tid;
+  rw_hb_init(&t->hb, slot);
+  rw_capture_init(&t->cap, slot, &t->hb, ring);
+  pthread_setspecific(exit_key, t);
+  rw_self = t;
+  return t;
+}
+
+rw_thread *rw_thread_current(void) {
+  rw_thread *t = rw_self;
+  return t ? t : register_self();
+}
+
+rw_thread *rw_thread_attach(rw_spawn *sp) {
+  rw_thread *t = rw_self;
+  if (!t || t == &dead_thread)
+    t = register_self();
+  if (!t || !sp)
+    return t;
+  if (sp->start_vc.n)
+    rw_hb_join(&t->hb, &sp->start_vc);
+  rw_vc_free(&sp->start_vc);
+  if (sp->spawn_seq) {
+    /* The first event descends from the AsyncSpawn; the flusher holds it
+     * back until that event was encoded. */
+    t->cap.parent_slot = sp->parent_slot;
+    t->cap.parent_seq = sp->spawn_seq;
+  }
+  return t;
+}
+
+void rw_thread_detach(void) {
+  rw_thread *t = rw_self;
+  if (!t || t == &dead_thread)
+    return;
+  rw_self = &dead_thread;
+  pthread_setspecific(exit_key, 0);
+  rw_slot *s = rw_slots_get(t->slot);
+  rw_hb_destroy(&t->hb);
+  rw_raw_free(t->cap.trace_ctx);
+  if (s)
+    atomic_store_explicit(&s->exited, 1, memory_order_release);
+  rw_raw_free(t);
+  rw_flusher_kick();   /* let the flusher send and retire the ring */
+}
+
+void rw_thread_ignore_self(void) {
+  rw_thread *t = rw_thread_current();
+  if (t)
+    t->ignore = 1;
+}
+
+void rw_thread_after_fork(void) {
+  rw_thread *t = rw_self;
+  if (!t || t == &dead_thread)
+    return;
+  t->os_tid = (uint32_t)syscall(SYS_gettid);
+  t->cap.ring = new_ring();
+  memcpy(t->cap.trace_id, rw_ids_process_trace, 16);
+  t->cap.trace_changed = 1;
+  t->cap.trace_root = 1;
+  t->cap.parent_seq = 0;
+  t->hb.vc_changed = 1;
+  rw_slots_renew(t->slot, t->os_tid, t->cap.ring);
+}

@@ -1,0 +1,60 @@
+/*
+ * thread.h - per-thread runtime state (runtime/rt/thread.c).
+ *
+ * Each application thread that touches the runtime gets one rw_thread,
+ * found through an initial-exec TLS pointer (one load on the hot path),
+ * and one slot in the registry (capture/slots.h).  The record aggregates
+ * each layer's per-thread state: its clock and held locks (hb), its event
+ * capture (cap).
+ */
+#ifndef RW_THREAD_H
+#define RW_THREAD_H
+
+#include <stdint.h>
+
+#include "capture/capture.h"
+#include "hb/sync.h"
+
+/* A spawn, as the parent recorded it; handed to the child. */
+typedef struct rw_spawn {
+  uint8_t task_id[16];       /* AsyncSpawn.task_id (UUID bytes)         */
+  uint32_t parent_slot;      /* 0 if unknown                            */
+  uint64_t spawn_seq;        /* seq of the AsyncSpawn event (0: none)   */
+  rw_vc start_vc;            /* child's initial clock (rw_sync_fork)    */
+} rw_spawn;
+
+typedef struct rw_thread {
+  uint32_t slot;             /* dense, >= 1                             */
+  uint32_t os_tid;
+  uint8_t ignore;            /* runtime-internal thread: interceptors pass
+                                through, nothing is recorded            */
+  uint8_t in_runtime;        /* reentrancy guard for interceptors       */
+  const raceway_site *callsite; /* set by __raceway_callsite, consumed
+                                   by the next interceptor              */
+  uint64_t atomic_old;       /* what a tracked atomic store overwrites:
+                                read by __raceway_atomic_pre, sent by
+                                __raceway_atomic_post                   */
+  uint8_t atomic_has_old;
+  rw_capture cap;            /* event capture state (capture.h)         */
+  rw_hb hb;                  /* happens-before state (sync.h)           */
+} rw_thread;
+
+extern __thread rw_thread *rw_self __attribute__((tls_model("initial-exec")));
+
+/* The calling thread's state, registering it on first use; NULL when
+ * memory or slots ran out (then the thread records nothing).  The runtime
+ * must have started (rt/lifecycle.h: rw_lifecycle_thread does both). */
+rw_thread *rw_thread_current(void);
+/* Register the calling (new) thread as the child of sp (NULL: no parent
+ * known).  Takes ownership of sp->start_vc. */
+rw_thread *rw_thread_attach(rw_spawn *sp);
+/* The calling thread is ending: its ring is left to the transport. */
+void rw_thread_detach(void);
+/* Mark the calling thread as runtime-internal (flusher, curl). */
+void rw_thread_ignore_self(void);
+/* fork child, after every layer forgot the parent's other threads: the
+ * calling thread keeps its slot (its clock is indexed by it), gets a new
+ * name and an empty ring, and its next event starts a new root. */
+void rw_thread_after_fork(void);
+
+#endif

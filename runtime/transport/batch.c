@@ -1,0 +1,192 @@
+/*
+ * batch.c - the batch of encoded events being built, the sink it goes to,
+ * and the delivery accounting (flusher thread; counters read anywhere).
+ */
+#include "transport/batch.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "common/config.h"
+#include "common/ids.h"
+#include "common/spin.h"
+#include "common/rawalloc.h"
+#include "transport/sink.h"
+
+/* The server refuses bodies over 2 MiB; stay clear of it. */
+#define MAX_BODY_BYTES 2000000u
+
+static struct {
+  rw_sink *sink;
+  int sink_tried;
+  rw_buf events;              /* the batch being built                     */
+  size_t *off;
+  uint32_t n, off_cap;
+  int slow_down;              /* the sink asked for fewer requests         */
+} B;
+
+/* Accounting (written by the flusher, read by anyone). */
+static _Atomic uint64_t st_delivered, st_rejected, st_undeliverable;
+
+/* Once shutdown has given up waiting, the events still pending are counted
+ * undeliverable; a batch the (abandoned) flusher finishes after that must
+ * not be counted again.  The lock makes "close and count" atomic against
+ * "add a result". */
+static rw_spin acct_lock = RW_SPIN_INIT;
+static int acct_closed;
+
+static void acct_enter(void) { rw_spin_lock(&acct_lock); }
+static void acct_leave(void) { rw_spin_unlock(&acct_lock); }
+
+static void acct_add(_Atomic uint64_t *counter, uint64_t n) {
+  acct_enter();
+  if (!acct_closed)
+    atomic_fetch_add(counter, n);
+  acct_leave();
+}
+
+static void account(const rw_sink_result *r) {
+  acct_enter();
+  if (!acct_closed) {
+    atomic_fetch_add(&st_delivered, r->delivered);
+    atomic_fetch_add(&st_rejected, r->rejected);
+    atomic_fetch_add(&st_undeliverable, r->undeliverable);
+  }
+  acct_leave();
+  if (r->slow_down)
+    B.slow_down = 1;
+}
+
+void rw_batch_undeliverable(uint64_t n) { acct_add(&st_undeliverable, n); }
+
+void rw_batch_counts(uint64_t *delivered, uint64_t *rejected, uint64_t *undeliverable) {
+  *delivered = atomic_load(&st_delivered);
+  *rejected = atomic_load(&st_rejected);
+  *undeliverable = atomic_load(&st_undeliverable);
+}
+
+void rw_batch_close_accounting(uint64_t pending) {
+  acct_enter();
+  acct_closed = 1;
+  if (pending)
+    atomic_fetch_add(&st_undeliverable, pending);
+  acct_leave();
+}
+
+int rw_batch_take_slow_down(void) {
+  int s = B.slow_down;
+  B.slow_down = 0;
+  return s;
+}
+
+/* The process that first opened a sink: a fork child must not truncate
+ * its parent's output file. */
+static uint32_t first_pid;
+
+void rw_batch_open_sink(void) {
+  if (B.sink_tried)
+    return;
+  B.sink_tried = 1;
+  if (!first_pid)
+    first_pid = rw_ids_pid;
+  B.sink = rw_sink_open(&rw_cfg, first_pid == rw_ids_pid);
+}
+
+void rw_batch_close_sink(void) {
+  if (B.sink)
+    B.sink->ops->close(B.sink);
+  B.sink = 0;
+  B.sink_tried = 0;
+}
+
+void rw_batch_send(void) {
+  if (B.n == 0)
+    return;
+  rw_batch_open_sink();
+  rw_sink_result r = {0};
+  if (B.sink) {
+    rw_batch b = {B.events.p, B.off, B.n};
+    B.sink->ops->send(B.sink, &b, &r);
+  } else {
+    r.undeliverable = B.n;
+  }
+  account(&r);
+  B.events.len = 0;
+  B.n = 0;
+}
+
+/* Room for one more event; sends the batch first when it is full.
+ * Returns -1 when memory ran out (the event is counted undeliverable). */
+int rw_batch_event_start(void) {
+  if (B.n >= rw_cfg.pub.batch_size || B.events.len >= MAX_BODY_BYTES / 2)
+    rw_batch_send();
+  if (B.n + 2 > B.off_cap) {
+    uint32_t cap = B.off_cap ? B.off_cap * 2 : 256;
+    size_t *p = realloc(B.off, cap * sizeof *p);
+    if (!p) {
+      acct_add(&st_undeliverable, 1);
+      return -1;
+    }
+    B.off = p;
+    B.off_cap = cap;
+  }
+  B.off[B.n] = B.events.len;
+  return 0;
+}
+
+/* Close the event just written.  One that alone exceeds the body limit is
+ * rejected here rather than poisoning a batch; if the buffer ran out of
+ * memory the whole batch is lost (and counted). */
+void rw_batch_event_end(void) {
+  size_t start = B.off[B.n];
+  if (B.events.oom) {
+    acct_add(&st_undeliverable, B.n + 1);
+    B.events.len = 0;
+    B.events.oom = 0;
+    B.n = 0;
+    return;
+  }
+  if (B.events.len - start > MAX_BODY_BYTES - 64) {
+    B.events.len = start;
+    acct_add(&st_rejected, 1);
+    if (rw_cfg.pub.debug)
+      fprintf(stderr, "raceway: dropped one event larger than 2 MiB\n");
+    return;
+  }
+  B.n++;
+  B.off[B.n] = B.events.len;
+}
+
+void rw_batch_put(const char *text, size_t len, size_t parent_at,
+                    const char *parent_id) {
+  if (rw_batch_event_start() != 0)
+    return;
+  rw_buf_put(&B.events, text, parent_at);
+  if (parent_id) {
+    rw_buf_putc(&B.events, '"');
+    rw_buf_put(&B.events, parent_id, 36);
+    rw_buf_putc(&B.events, '"');
+  } else {
+    rw_buf_put(&B.events, "null", 4);
+  }
+  rw_buf_put(&B.events, text + parent_at + 4, len - parent_at - 4);
+  rw_batch_event_end();
+}
+
+rw_buf *rw_batch_buf(void) { return &B.events; }
+
+void rw_batch_after_fork(void) {
+  if (B.sink && !B.sink->ops->fork_safe) {
+    /* Abandoned, not closed: its connection is the parent's.  The copy
+     * stays allocated in the child; LeakSanitizer is told so. */
+    rw_lsan_ignore(B.sink);
+    B.sink = 0, B.sink_tried = 0;
+  }
+  B.events.len = 0;
+  B.n = 0;
+  acct_closed = 0;
+  rw_spin_reset(&acct_lock);
+  atomic_store(&st_delivered, 0);
+  atomic_store(&st_rejected, 0);
+  atomic_store(&st_undeliverable, 0);
+}

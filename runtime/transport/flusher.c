@@ -1,0 +1,300 @@
+/*
+ * flusher.c - the background thread that drains the rings into the batch:
+ * its start, wake-ups, passes, final flush, stop, and fork.
+ *
+ * Each pass drains every ring in slot order.  A record whose explicit
+ * parent (a spawn, a joined thread's last event) was not encoded yet waits
+ * for a later sweep, so the server always receives a parent before its
+ * child.
+ */
+#include "transport/flusher.h"
+
+#include <linux/futex.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "capture/slots.h"
+#include "common/clock.h"
+#include "common/config.h"
+#include "transport/batch.h"
+#include "transport/recenc.h"
+#include "transport/sink.h"
+#include "transport/window.h"
+
+static struct {
+  pthread_t thread;
+  _Atomic int running;        /* read by any thread (rw_flusher_start) */
+  _Atomic int stopping;
+  void (*on_start)(void);     /* runs first on the new thread            */
+  uint64_t slow_until_ns;     /* 206: longer interval until then           */
+} F;
+
+static _Atomic uint32_t kick_word;
+static _Atomic int start_lock;
+
+/* ---- waking ---- */
+
+void rw_flusher_kick(void) {
+  if (atomic_exchange_explicit(&kick_word, 1, memory_order_acq_rel) == 0)
+    syscall(SYS_futex, &kick_word, FUTEX_WAKE_PRIVATE, 1, 0, 0, 0);
+}
+
+static void wait_kick(unsigned ms) {
+  if (atomic_load(&kick_word) == 0) {
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    syscall(SYS_futex, &kick_word, FUTEX_WAIT_PRIVATE, 0, &ts, 0, 0);
+  }
+  atomic_store(&kick_word, 0);
+}
+
+/* ---- accounting ---- */
+
+void rw_flusher_stats(raceway_stats *out, uint64_t *full, uint64_t *rejected,
+                      uint64_t *undeliverable) {
+  /* Ring headers are never freed while the process runs (retired rings
+   * keep theirs), so reading them from any thread is safe. */
+  uint64_t produced = 0, f = 0;
+  uint32_t end = rw_slots_end();
+  for (uint32_t i = 1; i < end; i++) {
+    rw_slot *s = rw_slots_get(i);
+    rw_ring *r = s ? s->ring : 0;
+    if (r) {
+      uint64_t re = atomic_load(&r->reentered);
+      produced += atomic_load(&r->produced) + re;
+      f += atomic_load(&r->dropped) + re;
+    }
+  }
+  uint64_t del, rej, und, held, filtered;
+  rw_batch_counts(&del, &rej, &und);
+  rw_window_counts(&held, &filtered);
+  out->produced = produced;
+  out->delivered = del;
+  out->dropped = f + rej + und;
+  out->filtered = filtered;
+  uint64_t done = out->delivered + out->dropped + out->filtered;
+  out->pending = produced > done ? produced - done : 0;
+  if (full) *full = f;
+  if (rejected) *rejected = rej;
+  if (undeliverable) *undeliverable = und;
+}
+
+/* ---- passes ---- */
+
+/* The explicit parent of r was encoded already (or never will be). */
+static int parent_ready(const rw_rec *r, int force) {
+  if (force || !r->ext || !(r->ext->flags & RW_EXT_PARENT))
+    return 1;
+  if (rw_recenc_done(r->ext->parent_slot, r->ext->parent_seq))
+    return 1;
+  rw_slot *ps = rw_slots_get(r->ext->parent_slot);
+  /* The parent's ring is gone (fork) or retired: nothing to wait for. */
+  return !ps || !ps->ring || ps->ring->retired;
+}
+
+/* The shutdown deadline passed: stop encoding too, so the exit waits at
+ * most the timeout (what is left counts as undeliverable). */
+static int past_deadline(void) {
+  uint64_t d = atomic_load(&rw_sink_deadline_ns);
+  return d && rw_clock_mono_ns() >= d;
+}
+
+/* Drain what one ring held on entry (a thread producing faster than we
+ * encode must not starve the others).  Returns records encoded; *blocked
+ * set if it stopped at a record waiting for its parent. */
+static uint64_t drain_slot(uint32_t slot, int force, int *blocked) {
+  rw_slot *s = rw_slots_get(slot);
+  if (!s || !s->ring || s->ring->retired)
+    return 0;
+  int exited = atomic_load_explicit(&s->exited, memory_order_acquire);
+  uint64_t n = 0, limit = rw_ring_used(s->ring);
+  const rw_rec *r;
+  while (n < limit && (r = rw_ring_peek(s->ring))) {
+    if (!parent_ready(r, force)) {
+      *blocked = 1;
+      return n;
+    }
+    if ((n & 1023) == 1023 && past_deadline())
+      return n;
+    rw_recenc_record(slot, r);
+    /* Pop before freeing: a fork child inherits the ring as it is, and
+     * must not see (and free again) extras already freed here. */
+    rw_ext *ext = r->ext;
+    rw_ring_pop(s->ring);
+    rw_ring_ext_free(ext);
+    n++;
+  }
+  if (exited && !rw_ring_peek(s->ring)) {
+    rw_ring_retire(s->ring);
+    rw_window_retired(slot);
+  }
+  return n;
+}
+
+/* One pass: sweep the rings until nothing moves, then send. */
+static void flush_pass(int final) {
+  rw_clock_calibrate();
+  int force = 0;
+  for (;;) {
+    int blocked = 0;
+    uint64_t moved = 0;
+    uint32_t end = rw_slots_end();
+    for (uint32_t i = 1; i < end; i++)
+      moved += drain_slot(i, force, &blocked);
+    if (!blocked || past_deadline())
+      break;
+    if (!moved) {
+      /* Waiting parents that will not come this pass: at the end, send
+       * the children anyway rather than lose them. */
+      if (!final)
+        break;
+      force = 1;
+    }
+  }
+  rw_batch_send();
+}
+
+static void *flusher_main(void *arg) {
+  (void)arg;
+  if (F.on_start)
+    F.on_start();
+  rw_batch_open_sink();
+  while (!atomic_load(&F.stopping)) {
+    unsigned ms = rw_cfg.pub.flush_interval_ms ? rw_cfg.pub.flush_interval_ms : 1000;
+    if (rw_batch_take_slow_down())
+      F.slow_until_ns = rw_clock_mono_ns() + 10000000000ull;   /* 10 s */
+    if (F.slow_until_ns && rw_clock_mono_ns() < F.slow_until_ns)
+      ms = ms * 4 > 600000 ? 600000 : ms * 4;
+    wait_kick(ms);
+    flush_pass(0);
+  }
+  flush_pass(1);
+  return 0;
+}
+
+int rw_flusher_start(void (*on_start)(void)) {
+  if (F.running)
+    return 0;
+  int expected = 0;
+  if (!atomic_compare_exchange_strong(&start_lock, &expected, 1))
+    return 0;   /* another thread is starting it */
+  if (!F.running && !atomic_load(&F.stopping)) {
+    /* Signals go to application threads, never to the flusher. */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    /* The output file is opened (and truncated) here, before any fork
+     * child could append to it; the HTTP sink opens on the flusher. */
+    if (rw_cfg.pub.output_path)
+      rw_batch_open_sink();
+    F.on_start = on_start;
+    if (pthread_create(&F.thread, 0, flusher_main, 0) == 0)
+      F.running = 1;
+    pthread_sigmask(SIG_SETMASK, &old, 0);
+  }
+  atomic_store(&start_lock, 0);
+  return F.running ? 0 : -1;
+}
+
+int rw_flusher_wait(unsigned timeout_ms) {
+  raceway_stats st;
+  rw_flusher_stats(&st, 0, 0, 0);
+  uint64_t target = st.produced;
+  uint64_t end = rw_clock_mono_ns() + (uint64_t)timeout_ms * 1000000ull;
+  if (st.pending && !F.running)
+    return -1;
+  for (;;) {
+    rw_flusher_stats(&st, 0, 0, 0);
+    /* Events held for races are settled as far as waiting can go. */
+    uint64_t held, filtered;
+    rw_window_counts(&held, &filtered);
+    if (st.delivered + st.dropped + filtered + held >= target)
+      return 0;
+    if (rw_clock_mono_ns() >= end)
+      return -1;
+    rw_flusher_kick();
+    struct timespec ts = {0, 1000000};
+    nanosleep(&ts, 0);
+  }
+}
+
+/* The thread is joined before anything it reads changes: a reconfigure
+ * while it runs would be a data race on rw_cfg (found by TSan). */
+static int join_flusher(unsigned timeout_ms) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  uint64_t ns = (uint64_t)ts.tv_nsec + (uint64_t)timeout_ms * 1000000ull + 200000000ull;
+  ts.tv_sec += (time_t)(ns / 1000000000ull);
+  ts.tv_nsec = (long)(ns % 1000000000ull);
+  if (pthread_timedjoin_np(F.thread, 0, &ts) != 0)
+    return -1;
+  F.running = 0;
+  rw_batch_close_sink();
+  return 0;
+}
+
+void rw_flusher_stop(unsigned timeout_ms) {
+  atomic_store(&rw_sink_deadline_ns, rw_clock_mono_ns() + (uint64_t)timeout_ms * 1000000ull);
+  raceway_stats st;
+  atomic_store(&F.stopping, 1);
+  if (F.running) {
+    rw_flusher_kick();
+    join_flusher(timeout_ms);
+  }
+  /* Held for races that were not found: filtered (only once the flusher
+   * thread is gone: window.c is its state). */
+  if (!F.running)
+    rw_window_finish();
+  /* What did not make it by now never will. */
+  rw_flusher_stats(&st, 0, 0, 0);
+  rw_batch_close_accounting(st.pending);
+}
+
+int rw_flusher_quiesce(unsigned timeout_ms) {
+  if (!F.running)
+    return 0;
+  atomic_store(&rw_sink_deadline_ns, rw_clock_mono_ns() + (uint64_t)timeout_ms * 1000000ull);
+  atomic_store(&F.stopping, 1);
+  rw_flusher_kick();
+  int rc = join_flusher(timeout_ms);
+  if (rc == 0) {
+    atomic_store(&rw_sink_deadline_ns, 0);
+    atomic_store(&F.stopping, 0);
+  }
+  return rc;
+}
+
+void rw_flusher_after_fork(void) {
+  /* The parent's flusher thread does not exist here; its rings hold the
+   * parent's events, which the parent sends. */
+  rw_window_after_fork();
+  uint32_t end = rw_slots_end();
+  for (uint32_t i = 1; i < end; i++) {
+    rw_slot *s = rw_slots_get(i);
+    if (!s)
+      continue;
+    if (s->ring) {        /* copies of the parent's events: not ours */
+      const rw_rec *r;
+      while ((r = rw_ring_peek(s->ring))) {   /* free this copy's extras */
+        rw_ext *ext = r->ext;
+        rw_ring_pop(s->ring);
+        rw_ring_ext_free(ext);
+      }
+      rw_ring_destroy(s->ring);
+    }
+    s->ring = 0;
+    rw_recenc_after_fork(i);
+  }
+  rw_batch_after_fork();
+  F.running = 0;
+  atomic_store(&F.stopping, 0);
+  atomic_store(&rw_sink_deadline_ns, 0);
+  atomic_store(&start_lock, 0);
+  atomic_store(&kick_word, 0);
+}
+
+int rw_flusher_running(void) { return F.running; }

@@ -1,0 +1,64 @@
+/*
+ * sink.h - where encoded batches go: a JSON Lines file (sink_file.c) or
+ * the Raceway server over HTTP (sink_http.c); the interface both
+ * implement, and the choice between them (sink.c).  Sinks run on the flusher
+ * thread only; they may block it (retries, backoff) but never an
+ * application thread.
+ */
+#ifndef RW_SINK_H
+#define RW_SINK_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "common/config.h"
+
+/* n encoded events: event i is data[off[i] .. off[i+1]). */
+typedef struct rw_batch {
+  const char *data;
+  const size_t *off;
+  uint32_t n;
+} rw_batch;
+
+/* Outcome of one batch; delivered + rejected + undeliverable == n. */
+typedef struct rw_sink_result {
+  uint64_t delivered;
+  uint64_t rejected;       /* the server refused them (4xx)             */
+  uint64_t undeliverable;  /* gave up: unreachable, 401, deadline        */
+  int slow_down;           /* server asked for less (206)               */
+} rw_sink_result;
+
+typedef struct rw_sink rw_sink;
+typedef struct rw_sink_ops {
+  void (*send)(rw_sink *s, const rw_batch *b, rw_sink_result *out);
+  void (*close)(rw_sink *s);
+  int fork_safe;   /* a fork child may keep using it (file: yes; HTTP: a
+                      connection shared with the parent, no)          */
+} rw_sink_ops;
+
+struct rw_sink {
+  const rw_sink_ops *ops;
+};
+
+/* The sink the configuration asks for: the output file, else HTTP.  NULL
+ * (with one stderr line) when it cannot work at all.  truncate: start the
+ * file afresh (the process that started the runtime; a fork child
+ * appends to its parent's file). */
+rw_sink *rw_sink_open(const rw_config *cfg, int truncate);
+/* The two kinds (sink_file.c, sink_http.c). */
+rw_sink *rw_sink_file_open(const char *path, int truncate);
+rw_sink *rw_sink_http_open(const rw_config *cfg);
+/* libcurl's global init (not thread-safe: it initialises OpenSSL, which
+ * registers an atexit cleanup).  Called at start on the thread that
+ * starts the runtime, so it never runs on the flusher while the program
+ * is already exiting.  1 when it initialised now (the caller may want to
+ * register its own atexit handler after OpenSSL's), 0 if it had already,
+ * -1 on failure. */
+int rw_sink_http_global_init(void);
+
+/* Shutdown deadline (CLOCK_MONOTONIC ns, common/clock.h) after which sinks
+ * stop retrying; 0 while running.  Set by the flusher, read by sinks
+ * between tries. */
+extern _Atomic uint64_t rw_sink_deadline_ns;
+
+#endif

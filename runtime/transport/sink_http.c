@@ -1,0 +1,264 @@
+/*
+ * sink_http.c - POST {endpoint}/events with libcurl (wire spec 1 and 9.2).
+ *
+ * One easy handle, reused, so the connection stays alive.  Responses:
+ *   200        delivered
+ *   206        delivered, the server's queue overflowed: slow down
+ *   400/413/415/422  a bad batch is never resent unchanged: split it in
+ *              halves and send those; a single event refused is dropped
+ *   401/403    configuration error (bad or missing key): one stderr line,
+ *              dropped
+ *   429/5xx/connection errors  back off (100 ms doubling to 5 s) and retry
+ *              the same batch before anything newer; give up after
+ *              MAX_TRIES (then the sink is "down": one try per batch until
+ *              a success)
+ * The API key goes only into the Authorization header, never into logs.
+ */
+#include "transport/sink.h"
+
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "common/buf.h"
+#include "common/clock.h"
+
+#define MAX_TRIES 8
+#define BACKOFF_FIRST_MS 100
+#define BACKOFF_MAX_MS 5000
+
+typedef struct http_sink {
+  rw_sink base;
+  CURL *curl;
+  struct curl_slist *headers;
+  char *url;
+  const char *ca_bundle;
+  int debug;
+  int down;           /* the last batch gave up: no backoff until a success */
+  int reached;        /* the server ever answered or took a request        */
+  int told_auth, told_status, told_down, told_tls;
+  rw_buf body;
+} http_sink;
+
+static size_t discard(char *p, size_t size, size_t n, void *u) {
+  (void)p; (void)u;
+  return size * n;
+}
+
+/* post()'s result when the server's certificate could not be verified:
+ * a configuration error (wrong host, self-signed without
+ * RACEWAY_CA_BUNDLE), never retried, never sent unverified. */
+#define ST_TLS (-1)
+
+static int is_tls_verify_error(CURLcode rc) {
+  return rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE ||
+         rc == CURLE_SSL_ISSUER_ERROR || rc == CURLE_SSL_CERTPROBLEM;
+}
+
+/* POST events [lo, hi) of b.  Returns the HTTP status, 0 for a transport
+ * error (no response), or ST_TLS. */
+static long post(http_sink *h, const rw_batch *b, uint32_t lo, uint32_t hi) {
+  rw_buf *body = &h->body;
+  body->len = 0;
+  rw_buf_puts(body, "{\"events\":[");
+  for (uint32_t i = lo; i < hi; i++) {
+    if (i > lo)
+      rw_buf_putc(body, ',');
+    rw_buf_put(body, b->data + b->off[i], b->off[i + 1] - b->off[i]);
+  }
+  rw_buf_puts(body, "]}");
+  if (body->oom) {
+    body->oom = 0;
+    return 0;
+  }
+  long timeout = 10000;
+  uint64_t deadline = atomic_load(&rw_sink_deadline_ns);
+  if (deadline) {
+    uint64_t now = rw_clock_mono_ns();
+    long left = now < deadline ? (long)((deadline - now) / 1000000) : 0;
+    timeout = left < 1 ? 1 : (left < timeout ? left : timeout);
+  }
+  curl_easy_setopt(h->curl, CURLOPT_TIMEOUT_MS, timeout);
+  curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, body->p);
+  curl_easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body->len);
+  CURLcode rc = curl_easy_perform(h->curl);
+  if (rc != CURLE_OK) {
+    if (is_tls_verify_error(rc))
+      return ST_TLS;
+    /* The server took the request but hung up: alive, worth retrying. */
+    h->reached |= rc == CURLE_GOT_NOTHING || rc == CURLE_SEND_ERROR ||
+                  rc == CURLE_RECV_ERROR;
+    if (h->debug)
+      fprintf(stderr, "raceway: POST %s failed: %s\n", h->url, curl_easy_strerror(rc));
+    return 0;
+  }
+  long status = 0;
+  curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &status);
+  return status;
+}
+
+/* Sleep ms unless the shutdown deadline comes first.  0, or -1 if the
+ * deadline passed (stop retrying). */
+static int backoff(unsigned ms) {
+  uint64_t until = rw_clock_mono_ns() + (uint64_t)ms * 1000000ull;
+  for (;;) {
+    uint64_t now = rw_clock_mono_ns(), deadline = atomic_load(&rw_sink_deadline_ns);
+    if (deadline && now >= deadline)
+      return -1;
+    if (now >= until)
+      return 0;
+    struct timespec ts = {0, 10000000};   /* 10 ms steps: see the deadline */
+    nanosleep(&ts, 0);
+  }
+}
+
+static int is_client_error(long st) {
+  return st == 400 || st == 413 || st == 415 || st == 422;
+}
+static int is_retryable(long st) { return st == 0 || st == 429 || st >= 500; }
+
+/* Deliver [lo, hi) with retries; splits on client errors (recursion depth
+ * is log2(batch size)). */
+static void send_range(http_sink *h, const rw_batch *b, uint32_t lo,
+                       uint32_t hi, rw_sink_result *out) {
+  unsigned delay = BACKOFF_FIRST_MS;
+  for (int tries = 1;; tries++) {
+    /* Past the shutdown deadline a request could not finish anyway. */
+    uint64_t deadline = atomic_load(&rw_sink_deadline_ns);
+    if (deadline && rw_clock_mono_ns() >= deadline) {
+      out->undeliverable += hi - lo;
+      return;
+    }
+    long st = post(h, b, lo, hi);
+    if (st >= 200 && st < 300) {
+      out->delivered += hi - lo;
+      out->slow_down |= st == 206;
+      h->down = 0;
+      return;
+    }
+    if (is_client_error(st)) {
+      if (hi - lo == 1) {
+        out->rejected++;
+        if (h->debug)
+          fprintf(stderr, "raceway: the server refused an event (HTTP %ld)\n", st);
+        return;
+      }
+      uint32_t mid = lo + (hi - lo) / 2;
+      send_range(h, b, lo, mid, out);
+      send_range(h, b, mid, hi, out);
+      return;
+    }
+    if (st == ST_TLS) {
+      if (!h->told_tls++)
+        fprintf(stderr, "raceway: %s: TLS certificate verification failed; "
+                "set RACEWAY_CA_BUNDLE to the server's CA file; events are "
+                "dropped\n", h->url);
+      out->undeliverable += hi - lo;
+      return;
+    }
+    if (st == 401 || st == 403) {
+      if (!h->told_auth++)
+        fprintf(stderr, "raceway: %s refused the API key (HTTP %ld): "
+                "configuration error; events are dropped\n", h->url, st);
+      out->undeliverable += hi - lo;
+      return;
+    }
+    if (!is_retryable(st)) {
+      if (!h->told_status++)
+        fprintf(stderr, "raceway: %s answered HTTP %ld; check RACEWAY_ENDPOINT; "
+                "events are dropped\n", h->url, st);
+      out->undeliverable += hi - lo;
+      return;
+    }
+    /* At shutdown a server that never answered is not waited for; one
+     * that answers 429/5xx is alive and gets its retries until the
+     * deadline. */
+    h->reached |= st != 0;
+    int quit = atomic_load(&rw_sink_deadline_ns) && !h->reached;
+    if (h->down || quit || tries >= MAX_TRIES || backoff(delay) != 0) {
+      if (!h->down && h->debug && !h->told_down++)
+        fprintf(stderr, "raceway: cannot deliver events to %s; dropping them "
+                "until it answers\n", h->url);
+      h->down = 1;
+      out->undeliverable += hi - lo;
+      return;
+    }
+    delay = delay * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : delay * 2;
+  }
+}
+
+static void http_send(rw_sink *s, const rw_batch *b, rw_sink_result *out) {
+  memset(out, 0, sizeof *out);
+  if (b->n)
+    send_range((http_sink *)s, b, 0, b->n, out);
+}
+
+static void http_close(rw_sink *s) {
+  http_sink *h = (http_sink *)s;
+  curl_easy_cleanup(h->curl);
+  curl_slist_free_all(h->headers);
+  rw_buf_free(&h->body);
+  free(h->url);
+  free(h);
+}
+
+static const rw_sink_ops http_ops = {http_send, http_close, 0};
+
+int rw_sink_http_global_init(void) {
+  static int global_done;
+  if (global_done)
+    return 0;
+  if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+    return -1;
+  global_done = 1;
+  return 1;
+}
+
+rw_sink *rw_sink_http_open(const rw_config *cfg) {
+  if (rw_sink_http_global_init() < 0)
+    return 0;
+  http_sink *h = calloc(1, sizeof *h);
+  if (!h)
+    return 0;
+  size_t n = strlen(cfg->pub.endpoint) + sizeof "/events";
+  h->url = malloc(n);
+  h->curl = curl_easy_init();
+  if (!h->url || !h->curl) {
+    http_close(&h->base);
+    return 0;
+  }
+  snprintf(h->url, n, "%s/events", cfg->pub.endpoint);
+  h->debug = cfg->pub.debug;
+  h->base.ops = &http_ops;
+  struct curl_slist *l = 0;
+  l = curl_slist_append(l, "Content-Type: application/json");
+  l = curl_slist_append(l, "X-Raceway-Internal: true");
+  l = curl_slist_append(l, "Expect:");   /* no 100-continue round trip */
+  if (cfg->pub.api_key) {
+    size_t kn = strlen(cfg->pub.api_key) + 32;
+    char *line = malloc(kn);
+    if (line) {
+      snprintf(line, kn, "Authorization: Bearer %s", cfg->pub.api_key);
+      l = curl_slist_append(l, line);
+      memset(line, 0, kn);
+      free(line);
+    }
+  }
+  h->headers = l;
+  CURL *c = h->curl;
+  curl_easy_setopt(c, CURLOPT_URL, h->url);
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, l);
+  curl_easy_setopt(c, CURLOPT_POST, 1L);
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 2000L);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 10000L);
+  curl_easy_setopt(c, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+  curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (cfg->pub.ca_bundle)
+    curl_easy_setopt(c, CURLOPT_CAINFO, cfg->pub.ca_bundle);
+  return &h->base;
+}
