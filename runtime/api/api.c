@@ -32,7 +32,7 @@
 #include "transport/flusher.h"
 
 rw_thread *rw_api_enter(void) {
-  if (!rw_runtime_ensure())
+  if (!rw_lifecycle_ensure())
     return 0;
   rw_thread *t = rw_thread_current();
   if (!t || t->ignore || t->in_runtime)

@@ -23,7 +23,7 @@
 #include "common/trace_context.h"
 
 static rw_thread *trace_thread(void) {
-  if (!rw_runtime_ensure())
+  if (!rw_lifecycle_ensure())
     return 0;
   rw_thread *t = rw_thread_current();
   return t && !t->ignore && !t->in_runtime ? t : 0;

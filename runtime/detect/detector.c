@@ -152,7 +152,7 @@ static int report(uintptr_t addr, const rw_access_info *me, rw_shadow_slot *sl,
   return 1;
 }
 
-void rw_detect_access(rw_hb *hb, uint64_t seq, const raceway_site *site,
+void rw_detector_access(rw_hb *hb, uint64_t seq, const raceway_site *site,
                       uintptr_t addr, unsigned access, uint64_t old_value,
                       uint64_t new_value) {
   if (!detector_on || access > RACEWAY_ACCESS_ATOMIC_RMW)
@@ -215,7 +215,7 @@ void rw_detect_access(rw_hb *hb, uint64_t seq, const raceway_site *site,
   }
 }
 
-void rw_detect_forget(uintptr_t addr, size_t len) {
+void rw_detector_forget(uintptr_t addr, size_t len) {
   if (detector_on)
     rw_shadow_forget(addr, len);
 }

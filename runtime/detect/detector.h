@@ -25,12 +25,12 @@ void rw_detector_init(void);
  * can name the event.  access is an enum raceway_access value; old/new are
  * the value bits (see site).
  */
-void rw_detect_access(rw_hb *hb, uint64_t seq, const raceway_site *site,
+void rw_detector_access(rw_hb *hb, uint64_t seq, const raceway_site *site,
                       uintptr_t addr, unsigned access, uint64_t old_value,
                       uint64_t new_value);
 
 /* Memory [addr, addr+len) was freed/unmapped: forget its shadow state. */
-void rw_detect_forget(uintptr_t addr, size_t len);
+void rw_detector_forget(uintptr_t addr, size_t len);
 
 /* Number of distinct races so far. */
 unsigned rw_detector_race_count(void);

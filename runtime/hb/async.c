@@ -3,7 +3,7 @@
  *
  * One hash table of tasks behind a spin lock: these calls happen once per
  * task, never per access, and must not reach the pthread interceptors.
- * Clock updates use rw_sync_fork/rw_hb_join, the thread create/join
+ * Clock updates use rw_sync_fork/rw_sync_join, the thread create/join
  * edges, so a pool task is exactly as ordered as a thread would be.
  */
 #include "hb/async.h"
@@ -83,7 +83,7 @@ void rw_async_began(rw_hb *hb, const uint8_t id[16]) {
   lock_table();
   task *k = find(id, 0);
   if (k)
-    rw_hb_join(hb, &k->start_vc);
+    rw_sync_join(hb, &k->start_vc);
   unlock_table();
 }
 
@@ -101,7 +101,7 @@ void rw_async_awaited(rw_hb *hb, const uint8_t id[16]) {
   lock_table();
   task *k = find(id, 0);
   if (k && k->ended) {
-    rw_hb_join(hb, &k->end_vc);
+    rw_sync_join(hb, &k->end_vc);
     unlink_task(k);
   } else {
     k = NULL;   /* not ended yet: a later await may still find it */

@@ -81,7 +81,7 @@ static rw_syncvar *find(sync_bucket *b, uintptr_t addr, int create) {
   return s;
 }
 
-void rw_hb_init(rw_hb *hb, uint32_t slot) {
+void rw_sync_hb_init(rw_hb *hb, uint32_t slot) {
   memset(hb, 0, sizeof *hb);
   hb->slot = slot;
   hb->vc_changed = 1;       /* the first event carries the initial clock */
@@ -92,7 +92,7 @@ void rw_hb_init(rw_hb *hb, uint32_t slot) {
   hb->lockset = RW_LOCKSET_STALE;
 }
 
-void rw_hb_destroy(rw_hb *hb) {
+void rw_sync_hb_destroy(rw_hb *hb) {
   rw_vc_free(&hb->vc);
   rw_vc_free(&hb->fence_rel);
   rw_vc_free(&hb->fence_acq);
@@ -100,7 +100,7 @@ void rw_hb_destroy(rw_hb *hb) {
 }
 
 /* C_t := C_t join src; marks the clock changed only if it did. */
-void rw_hb_join(rw_hb *hb, const rw_vc *src) {
+void rw_sync_join(rw_hb *hb, const rw_vc *src) {
   if (rw_vc_leq(src, &hb->vc))
     return;
   rw_vc_join(&hb->vc, src);
@@ -307,7 +307,7 @@ void rw_sync_atomic_acquire(rw_hb *hb, uintptr_t addr, int order) {
 void rw_sync_fence(rw_hb *hb, int order) {
   order &= 0xff;
   if (order_acquires(order) && hb->fence_acq.n)
-    rw_hb_join(hb, &hb->fence_acq);
+    rw_sync_join(hb, &hb->fence_acq);
   if (order_releases(order)) {
     rw_vc_copy(&hb->fence_rel, &hb->vc);
     hb_tick(hb);

@@ -43,10 +43,10 @@ typedef struct rw_hb {
 
 #define RW_LOCKSET_STALE UINT32_MAX
 
-void rw_hb_init(rw_hb *hb, uint32_t slot);
-void rw_hb_destroy(rw_hb *hb);
+void rw_sync_hb_init(rw_hb *hb, uint32_t slot);
+void rw_sync_hb_destroy(rw_hb *hb);
 /* C_t := C_t join src (thread join, async await, a spawn's start clock). */
-void rw_hb_join(rw_hb *hb, const rw_vc *src);
+void rw_sync_join(rw_hb *hb, const rw_vc *src);
 
 /* Lock-like objects (mutex, rwlock, spin, mtx_t, manual locks).
  * `shared` = 1 for read-mode rwlock operations; kind: enum rw_lock_kind. */
@@ -78,7 +78,7 @@ void rw_sync_atomic_acquire(rw_hb *hb, uintptr_t addr, int order);
 void rw_sync_fence(rw_hb *hb, int order);
 
 /* Thread fork: the child's clock starts as the parent's (a join is
- * rw_hb_join of the child's final clock). */
+ * rw_sync_join of the child's final clock). */
 void rw_sync_fork(rw_hb *parent, rw_vc *child_start);
 
 #endif

@@ -25,7 +25,7 @@ static __typeof__(realloc) *real_realloc;
 static __typeof__(munmap) *real_munmap;
 
 static void forget_block(void *p, size_t len) {
-  rw_detect_forget((uintptr_t)p, len);
+  rw_detector_forget((uintptr_t)p, len);
   rw_sync_reset_range((uintptr_t)p, len);
   rw_names_forget((uintptr_t)p, len);
 }

@@ -196,7 +196,7 @@ void rw_icpt_joined(rw_thread *t, uintptr_t th, rw_loc loc) {
     return;   /* not created through the runtime, or runtime-internal */
   if (t && r->child_slot) {
     t->in_runtime = 1;
-    rw_hb_join(&t->hb, &r->final_vc);
+    rw_sync_join(&t->hb, &r->final_vc);
     rw_capture_await(&t->cap, r->sp.task_id, r->child_slot, r->last_seq, loc);
     t->in_runtime = 0;
   }

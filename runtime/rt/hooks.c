@@ -1,48 +1,30 @@
 /*
  * hooks.c - the __raceway_* hooks that instrumented code calls
- * (include/raceway/abi.h): detector first, then the event, then the
- * race_detected events of races the detector found.
+ * (include/raceway/abi.h, exported; no header of their own): detector
+ * first, then the event, then the race_detected events of races the
+ * detector found.
  */
-#include "rt/hooks.h"
-
 #include <stdatomic.h>
-#include <stdlib.h>
 
 #include "capture/capture.h"
 #include "common/config.h"
 #include "common/export.h"
 #include "detect/detector.h"
 #include "detect/racetab.h"
-#include "detect/report.h"
 #include "hb/sync.h"
 #include "rt/lifecycle.h"
-
-#define RACE_EVENT_BATCH 8
-
-void rw_hooks_emit_races(rw_thread *t) {
-  const rw_race *races[RACE_EVENT_BATCH];
-  unsigned n;
-  while (rw_racetab_pending() &&
-         (n = rw_racetab_take_unemitted(races, RACE_EVENT_BATCH)) > 0) {
-    for (unsigned i = 0; i < n; i++) {
-      char *data = rw_report_event_json(races[i]);
-      if (data)
-        rw_capture_custom(&t->cap, "race_detected", data);
-      free(data);
-    }
-  }
-}
+#include "rt/race_events.h"
 
 /* Detector, then the access's own event, then any race it found. */
 static inline void record_access(rw_thread *t, const raceway_site *site, uintptr_t addr,
                                  unsigned access, uint64_t old_value, uint64_t new_value,
                                  int has_old) {
   if (rw_cfg.pub.detect)
-    rw_detect_access(&t->hb, rw_capture_next_seq(&t->cap), site, addr, access,
+    rw_detector_access(&t->hb, rw_capture_next_seq(&t->cap), site, addr, access,
                      old_value, new_value);
   rw_capture_access(&t->cap, site, addr, old_value, new_value, has_old);
   if (RW_UNLIKELY(rw_racetab_pending()))
-    rw_hooks_emit_races(t);
+    rw_race_events_emit(t);
 }
 
 /* The state of the calling thread if it should be recorded, else NULL:

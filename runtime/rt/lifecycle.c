@@ -26,7 +26,7 @@
 #include "hb/async.h"
 #include "hb/lockset.h"
 #include "hb/sync.h"
-#include "rt/hooks.h"
+#include "rt/race_events.h"
 #include "rt/thread.h"
 #include "transport/flusher.h"
 #include "transport/sink.h"
@@ -134,7 +134,7 @@ int rw_lifecycle_running(void) {
 
 int rw_lifecycle_started(void) { return atomic_load(&state) >= ST_AUTO; }
 
-int rw_runtime_ensure(void) {
+int rw_lifecycle_ensure(void) {
   int s = atomic_load(&state);
   while (s < ST_AUTO) {
     if (starting_here)
@@ -154,15 +154,15 @@ int rw_runtime_ensure(void) {
 rw_thread *rw_lifecycle_thread_slow(void) {
   static __thread int registering;
   if (registering)
-    return 0;               /* rw_runtime_ensure re-entered us */
+    return 0;               /* rw_lifecycle_ensure re-entered us */
   registering = 1;
-  rw_runtime_ensure();
+  rw_lifecycle_ensure();
   rw_thread *t = rw_thread_current();
   registering = 0;
   return t;
 }
 
-__attribute__((constructor)) static void auto_init(void) { rw_runtime_ensure(); }
+__attribute__((constructor)) static void auto_init(void) { rw_lifecycle_ensure(); }
 __attribute__((destructor)) static void auto_fini(void) { raceway_shutdown(); }
 
 /* The environment's configuration after raceway_init replaced it. */
@@ -214,7 +214,7 @@ RW_EXPORT void raceway_shutdown(void) {
   if (t)
     t->in_runtime = 1;
   if (t && !t->ignore)
-    rw_hooks_emit_races(t);         /* the last race_detected events */
+    rw_race_events_emit(t);         /* the last race_detected events */
   rw_detector_finish();
   atomic_store(&rw_capture_on, 0);
   if (flusher_needed())

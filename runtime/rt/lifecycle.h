@@ -11,7 +11,7 @@
 
 /* Start the runtime from the environment unless it started already, and
  * the flusher if it is not running.  Returns 1 when capture is on. */
-int rw_runtime_ensure(void);
+int rw_lifecycle_ensure(void);
 /* raceway_flush: wait until what was produced so far is delivered or
  * dropped, at most timeout_ms.  0, or -1 on timeout. */
 int rw_lifecycle_flush(unsigned timeout_ms);

@@ -51,7 +51,7 @@ static rw_thread *register_self(void) {
   rw_lsan_ignore(t);
   t->slot = slot;
   t->os_tid = tid;
-  rw_hb_init(&t->hb, slot);
+  rw_sync_hb_init(&t->hb, slot);
   rw_capture_init(&t->cap, slot, &t->hb, ring);
   pthread_setspecific(exit_key, t);
   rw_self = t;
@@ -70,7 +70,7 @@ rw_thread *rw_thread_attach(rw_spawn *sp) {
   if (!t || !sp)
     return t;
   if (sp->start_vc.n)
-    rw_hb_join(&t->hb, &sp->start_vc);
+    rw_sync_join(&t->hb, &sp->start_vc);
   rw_vc_free(&sp->start_vc);
   if (sp->spawn_seq) {
     /* The first event descends from the AsyncSpawn; the flusher holds it
@@ -88,7 +88,7 @@ void rw_thread_detach(void) {
   rw_self = &dead_thread;
   pthread_setspecific(exit_key, 0);
   rw_slot *s = rw_slots_get(t->slot);
-  rw_hb_destroy(&t->hb);
+  rw_sync_hb_destroy(&t->hb);
   rw_raw_free(t->cap.trace_ctx);
   if (s)
     atomic_store_explicit(&s->exited, 1, memory_order_release);

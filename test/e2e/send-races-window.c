@@ -12,8 +12,8 @@
 // RUN: FileCheck --check-prefix=ERR %s < %t.err
 // RUN: FileCheck %s < %t.jsonl
 //
-// ERR: WARNING: Raceway: data race on shared
-// ERR: raceway: race event {{[0-9a-f-]+}} left its window before the race was found (RACEWAY_RACE_WINDOW=8)
+// ERR-DAG: WARNING: Raceway: data race on shared
+// ERR-DAG: raceway: race event {{[0-9a-f-]+}} left its window before the race was found (RACEWAY_RACE_WINDOW=8)
 // ERR: 0 dropped {{.*}}, {{[0-9]+}} filtered
 //
 // CHECK-NOT: "variable":"shared",{{.*}}"access_type":"Write"

@@ -28,7 +28,7 @@ typedef struct fake_thread {
 static fake_thread *thread_new(uint32_t slot) {
   fake_thread *t = calloc(1, sizeof *t);
   t->seq = 1;
-  rw_hb_init(&t->hb, slot);
+  rw_sync_hb_init(&t->hb, slot);
   return t;
 }
 
@@ -40,13 +40,13 @@ static fake_thread *thread_named(void) {
 }
 
 static void thread_free(fake_thread *t) {
-  rw_hb_destroy(&t->hb);
+  rw_sync_hb_destroy(&t->hb);
   free(t);
 }
 
 /* One access: the detector sees it, then "the event" takes its seq. */
 static void touch(fake_thread *t, const raceway_site *s, const void *addr, uint64_t v) {
-  rw_detect_access(&t->hb, t->seq, s, (uintptr_t)addr, s->access, v, v);
+  rw_detector_access(&t->hb, t->seq, s, (uintptr_t)addr, s->access, v, v);
   t->seq++;
 }
 
@@ -201,7 +201,7 @@ static void test_forget(fake_thread *t1, fake_thread *t2) {
   long *heap = malloc(64);
   unsigned before = rw_detector_race_count();
   touch(t1, &w10, &heap[2], 1);
-  rw_detect_forget((uintptr_t)heap, 64);
+  rw_detector_forget((uintptr_t)heap, 64);
   CHECK(occupied_slots(&heap[2]) == 0);
   touch(t2, &w20, &heap[2], 2);
   CHECK(rw_detector_race_count() == before);

@@ -13,12 +13,12 @@
 /* A thread, as far as happens-before goes: its rw_hb. */
 static rw_hb *thread_new(uint32_t slot) {
   rw_hb *t = calloc(1, sizeof *t);
-  rw_hb_init(t, slot);
+  rw_sync_hb_init(t, slot);
   return t;
 }
 
 static void thread_free(rw_hb *t) {
-  rw_hb_destroy(t);
+  rw_sync_hb_destroy(t);
   free(t);
 }
 
@@ -176,7 +176,7 @@ static void test_fork_join(void) {
   rw_vc_join(&c->vc, &start);
   rw_vc_free(&start);
   CHECK(rw_vc_get(&c->vc, 1) == e);
-  rw_hb_join(p, &c->vc);
+  rw_sync_join(p, &c->vc);
   CHECK(ordered(c, p));
   thread_free(p);
   thread_free(c);
