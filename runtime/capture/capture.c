@@ -71,7 +71,7 @@ static char *clock_items(const rw_trace_ctx *ctx) {
 
 /* Snapshot of the extras pending on c; NULL when out of memory (they stay
  * pending and ride on the next record). */
-static rw_ext *take_ext(rw_capture *c) {
+rw_ext *rw_capture_take_ext(rw_capture *c) {
   rw_ext *e = rw_raw_calloc(1, sizeof *e);
   if (!e)
     return 0;
@@ -115,34 +115,12 @@ static rw_ext *take_ext(rw_capture *c) {
   return e;
 }
 
-static void record_pending_locks(rw_capture *c);
-
-/* Reserve and stamp a record; NULL when capture is off or the ring is full
- * (counted by the ring).  Held-back lock acquisitions go first. */
-static inline rw_rec *rec_begin(rw_capture *c, int sync) {
-  if (RW_UNLIKELY(c->npending))
-    record_pending_locks(c);
-  rw_ring *r = c->ring;
-  if (RW_UNLIKELY(!r || !atomic_load_explicit(&rw_capture_on, memory_order_relaxed)))
-    return 0;
-  rw_rec *rec = rw_ring_reserve(r, sync);
-  if (RW_UNLIKELY(!rec))
-    return 0;
-  rec->seq = c->seq;
-  rec->ts = rw_clock_now();
-  rec->flags = 0;
-  rec->ext = 0;
-  if (RW_UNLIKELY(c->hb->vc_changed | c->trace_changed | (c->parent_seq != 0)))
-    rec->ext = take_ext(c);
-  return rec;
-}
-
 /* Wake the flusher once the ring is half full.  commit's count uses the
  * producer's cached tail, which only moves when the ring looks full, so a
  * producer that never fills the ring would cross half only once and leave
  * the flusher to its interval timer.  Re-read the real tail at half and
  * every 1/8 ring beyond it: one acquire load per cap/8 events at most. */
-static void kick_if_half_full(rw_ring *r, uint64_t queued) {
+void rw_capture_wake(rw_ring *r, uint64_t queued) {
   uint64_t half = r->cap / 2;
   if ((queued - half) % (r->cap / 8) != 0)
     return;
@@ -151,15 +129,6 @@ static void kick_if_half_full(rw_ring *r, uint64_t queued) {
   void (*wake)(void) = atomic_load_explicit(&wake_fn, memory_order_acquire);
   if (head - r->tail_cache >= half && wake)
     wake();
-}
-
-static inline uint64_t rec_commit(rw_capture *c) {
-  rw_ring *r = c->ring;
-  uint64_t seq = c->seq++;
-  uint64_t queued = rw_ring_commit(r);
-  if (RW_UNLIKELY(queued >= r->cap / 2))
-    kick_if_half_full(r, queued);
-  return seq;
 }
 
 static void set_loc(rw_rec *rec, rw_loc loc) {
@@ -174,32 +143,8 @@ static void set_loc(rw_rec *rec, rw_loc loc) {
   }
 }
 
-/*
- * The hot path of every tracked access.  Cost with room in the ring: the
- * capture_on load, the ring's head/produced/tail_cache loads (one line,
- * owned by this thread), one rdtsc (~10 ns, the dominant term), eight
- * stores into one cache line, one release store of head, and one
- * predictable branch for pending extras.  No lock, allocation or syscall.
- * Measured (2-core VM under load, warm ring, -O2 pass): a tracked store
- * costs 14.5 ns with the detector off, 22.3 ns with it on; a full ring
- * (the drop path) is cheaper still.
- */
-uint64_t rw_capture_access(rw_capture *c, const raceway_site *s, uintptr_t addr,
-                        uint64_t old_value, uint64_t new_value, int has_old) {
-  rw_rec *rec = rec_begin(c, 0);
-  if (!rec)
-    return 0;
-  rec->type = RW_REC_ACCESS;
-  rec->flags |= has_old ? RW_RECF_HAS_OLD : 0;
-  rec->site = s;
-  rec->addr = addr;
-  rec->a = old_value;
-  rec->b = new_value;
-  return rec_commit(c);
-}
-
 static uint64_t record_lock(rw_capture *c, int acquire, const rw_pending_lock *l) {
-  rw_rec *rec = rec_begin(c, 1);
+  rw_rec *rec = rw_capture_begin(c, 1);
   if (!rec)
     return 0;
   rec->type = RW_REC_LOCK;
@@ -209,12 +154,12 @@ static uint64_t record_lock(rw_capture *c, int acquire, const rw_pending_lock *l
   rec->addr = l->lock;
   rec->a = (uintptr_t)(l->kind == RW_LOCK_MANUAL ? l->manual_type : 0);
   set_loc(rec, l->loc);
-  return rec_commit(c);
+  return rw_capture_commit(c);
 }
 
 /* Record the held-back acquisitions, oldest first, before the event that
  * made them matter. */
-static void record_pending_locks(rw_capture *c) {
+void rw_capture_flush_pending(rw_capture *c) {
   uint32_t n = c->npending;
   c->npending = 0;           /* record_lock -> rec_begin must not recurse */
   for (uint32_t i = 0; i < n; i++)
@@ -243,7 +188,7 @@ uint64_t rw_capture_lock(rw_capture *c, int acquire, uintptr_t lock, uint32_t ge
   if (!acquire)
     return forget_pending_lock(c, lock) ? 0 : record_lock(c, 0, &l);
   if (c->npending == RW_MAX_PENDING_LOCKS)
-    record_pending_locks(c);
+    rw_capture_flush_pending(c);
   /* No timestamp yet: a recorded acquisition is stamped when it is
    * recorded, just before the event it guards (order is kept by seq). */
   c->pending[c->npending++] = l;
@@ -251,14 +196,14 @@ uint64_t rw_capture_lock(rw_capture *c, int acquire, uintptr_t lock, uint32_t ge
 }
 
 uint64_t rw_capture_spawn(rw_capture *c, rw_loc loc, uint8_t task_id[16]) {
-  rw_rec *rec = rec_begin(c, 1);
+  rw_rec *rec = rw_capture_begin(c, 1);
   if (!rec) {
     rw_ids_random_uuid(task_id);
     return 0;
   }
   rec->type = RW_REC_SPAWN;
   set_loc(rec, loc);
-  uint64_t seq = rec_commit(c);
+  uint64_t seq = rw_capture_commit(c);
   rw_ids_task(c->slot, seq, task_id);
   return seq;
 }
@@ -270,30 +215,30 @@ uint64_t rw_capture_await(rw_capture *c, const uint8_t task_id[16],
     c->parent_slot = child_slot;
     c->parent_seq = child_last_seq;
   }
-  rw_rec *rec = rec_begin(c, 1);
+  rw_rec *rec = rw_capture_begin(c, 1);
   if (!rec)
     return 0;
   rec->type = RW_REC_AWAIT;
   memcpy(&rec->a, task_id, 8);
   memcpy(&rec->b, task_id + 8, 8);
   set_loc(rec, loc);
-  return rec_commit(c);
+  return rw_capture_commit(c);
 }
 
 uint64_t rw_capture_fence(rw_capture *c, const raceway_site *s) {
-  rw_rec *rec = rec_begin(c, 1);
+  rw_rec *rec = rw_capture_begin(c, 1);
   if (!rec)
     return 0;
   rec->type = RW_REC_FENCE;
   rec->sub = s ? s->order : RACEWAY_ORDER_SEQ_CST;
   rec->site = s;
-  return rec_commit(c);
+  return rw_capture_commit(c);
 }
 
 /* A record that needs an ext of its own (manual API, function args);
  * NULL if either is unavailable (the reservation is counted as dropped). */
 static rw_rec *rec_begin_ext(rw_capture *c) {
-  rw_rec *rec = rec_begin(c, 0);
+  rw_rec *rec = rw_capture_begin(c, 0);
   if (rec && !rec->ext && !(rec->ext = rw_raw_calloc(1, sizeof(rw_ext)))) {
     rw_ring_cancel(c->ring);
     return 0;
@@ -313,7 +258,7 @@ uint64_t rw_capture_func(rw_capture *c, const raceway_func_site *f,
     if (rec->ext->args)
       memcpy(rec->ext->args, args, f->nargs * sizeof(uint64_t));
   }
-  return rec_commit(c);
+  return rw_capture_commit(c);
 }
 
 uint64_t rw_capture_json_owned(rw_capture *c, char *kind_json) {
@@ -324,7 +269,7 @@ uint64_t rw_capture_json_owned(rw_capture *c, char *kind_json) {
   }
   rec->type = RW_REC_JSON;
   rec->ext->json = kind_json;
-  return rec_commit(c);
+  return rw_capture_commit(c);
 }
 
 uint64_t rw_capture_kind_json(rw_capture *c, const char *kind_json) {

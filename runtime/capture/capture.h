@@ -19,6 +19,8 @@
 #include <stdint.h>
 
 #include "capture/ring.h"
+#include "common/clock.h"
+#include "common/export.h"
 #include "common/label.h"
 #include "hb/sync.h"
 #include "raceway/abi.h"
@@ -88,10 +90,70 @@ static inline uint64_t rw_capture_next_seq(const rw_capture *c) {
   return c->seq + c->npending;
 }
 
-/* StateChange; hot path (inline append).  has_old: old_value is valid. */
-uint64_t rw_capture_access(rw_capture *c, const raceway_site *s,
-                           uintptr_t addr, uint64_t old_value,
-                           uint64_t new_value, int has_old);
+/* ---- the inline fast path and its out-of-line slow paths ---- */
+
+/* Data records get a clock reading only every RW_CAPTURE_STAMP_EVERY ring
+ * positions (raw 0 otherwise: the encoder gives them the previous stamp
+ * plus 1 ns each); synchronisation records always get one.  rdtsc costs
+ * more than the rest of a record. */
+#define RW_CAPTURE_STAMP_EVERY 16
+
+void rw_capture_flush_pending(rw_capture *c);    /* held-back acquisitions */
+rw_ext *rw_capture_take_ext(rw_capture *c);      /* pending extras         */
+void rw_capture_wake(rw_ring *r, uint64_t queued); /* ring half full       */
+
+/* Reserve and stamp a record; NULL when capture is off or the ring is
+ * full (counted by the ring).  Held-back lock acquisitions go first. */
+static RW_ALWAYS_INLINE rw_rec *rw_capture_begin(rw_capture *c, int sync) {
+  if (__builtin_expect(c->npending != 0, 0))
+    rw_capture_flush_pending(c);
+  rw_ring *r = c->ring;
+  if (__builtin_expect(!r || !atomic_load_explicit(&rw_capture_on, memory_order_relaxed), 0))
+    return 0;
+  rw_rec *rec = rw_ring_reserve(r, sync);
+  if (__builtin_expect(!rec, 0))
+    return 0;
+  rec->seq = c->seq;
+  rec->ts = sync || ((rec - r->recs) & (RW_CAPTURE_STAMP_EVERY - 1)) == 0 ? rw_clock_now() : 0;
+  rec->flags = 0;
+  rec->ext = 0;
+  if (__builtin_expect(c->hb->vc_changed | c->trace_changed | (c->parent_seq != 0), 0))
+    rec->ext = rw_capture_take_ext(c);
+  return rec;
+}
+
+/* Publish the record; its seq. */
+static RW_ALWAYS_INLINE uint64_t rw_capture_commit(rw_capture *c) {
+  rw_ring *r = c->ring;
+  uint64_t seq = c->seq++;
+  uint64_t queued = rw_ring_commit(r);
+  if (__builtin_expect(queued >= r->cap / 2, 0))
+    rw_capture_wake(r, queued);
+  return seq;
+}
+
+/*
+ * StateChange: the hot path of every tracked access.  With room in the
+ * ring: the capture_on load, the ring's head and tail_cache (one line,
+ * owned by this thread), a clock reading on one record in 16, seven
+ * stores into one cache line, one release store of head, and one
+ * predictable branch for pending extras.  No lock, allocation or syscall.
+ * has_old: old_value is valid.
+ */
+static RW_ALWAYS_INLINE uint64_t rw_capture_access(rw_capture *c, const raceway_site *s,
+                                         uintptr_t addr, uint64_t old_value,
+                                         uint64_t new_value, int has_old) {
+  rw_rec *rec = rw_capture_begin(c, 0);
+  if (!rec)
+    return 0;
+  rec->type = RW_REC_ACCESS;
+  rec->flags = has_old ? RW_RECF_HAS_OLD : 0;
+  rec->site = s;
+  rec->addr = addr;
+  rec->a = old_value;
+  rec->b = new_value;
+  return rw_capture_commit(c);
+}
 /* LockAcquire (after acquiring) / LockRelease (before releasing).
  * lock_id = registered name, else "<kind>@0x<addr>[#gen]".
  * Unless RACEWAY_LOCK_EVENTS=all, an acquisition is held back until the

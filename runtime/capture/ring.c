@@ -44,16 +44,40 @@ rw_ring *rw_ring_create(uint64_t cap) {
     return 0;
   atomic_init(&r->head, 0);
   atomic_init(&r->tail, 0);
-  atomic_init(&r->produced, 0);
   atomic_init(&r->dropped, 0);
   atomic_init(&r->reentered, 0);
   r->cap = n;
   r->data_limit = n - n / 8;
   r->tail_cache = (uint64_t)0 - n;
+  r->drops_until_recheck = 0;
   r->recs = 0;
   r->map_failed = 0;
   r->retired = 0;
   return r;
+}
+
+static rw_rec *drop(rw_ring *r) {
+  atomic_store_explicit(&r->dropped,
+      atomic_load_explicit(&r->dropped, memory_order_relaxed) + 1, memory_order_relaxed);
+  return 0;
+}
+
+rw_rec *rw_ring_reserve_slow(rw_ring *r, int sync) {
+  uint64_t head = atomic_load_explicit(&r->head, memory_order_relaxed);
+  uint64_t limit = sync ? r->cap : r->data_limit;
+  if (r->drops_until_recheck && !sync) {
+    r->drops_until_recheck--;
+    return drop(r);
+  }
+  r->tail_cache = atomic_load_explicit(&r->tail, memory_order_acquire);
+  if (head - r->tail_cache >= limit) {
+    r->drops_until_recheck = RW_RING_RECHECK_DROPS;
+    return drop(r);
+  }
+  r->drops_until_recheck = 0;
+  if (!r->recs && rw_ring_map(r) != 0)
+    return drop(r);
+  return &r->recs[head & (r->cap - 1)];
 }
 
 int rw_ring_map(rw_ring *r) {

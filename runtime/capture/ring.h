@@ -77,11 +77,13 @@ typedef struct rw_rec {
 _Static_assert(sizeof(rw_rec) == 64, "records must stay one cache line");
 
 typedef struct rw_ring {
-  /* Producer side.  produced/dropped are written only by the producer;
-   * atomic so the flusher can read them without tearing. */
+  /* Producer side, written only by the producer (atomic so the flusher and
+   * stats can read them without tearing).  Records offered so far =
+   * head + dropped (rw_ring_produced): no per-record counter. */
   _Alignas(64) _Atomic uint64_t head;
   uint64_t tail_cache;         /* producer's last view of tail        */
-  _Atomic uint64_t produced;   /* every record offered (kept or not)  */
+  uint64_t drops_until_recheck;/* full: re-read tail after this many
+                                  more drops, not on every one        */
   _Atomic uint64_t dropped;    /* offered but the ring was full       */
   _Atomic uint64_t reentered;  /* dropped: recorded from a signal handler
                                   that interrupted the runtime on this
@@ -95,6 +97,12 @@ typedef struct rw_ring {
   uint8_t map_failed;
   uint8_t retired;             /* drained after its thread exited     */
 } rw_ring;
+
+/* Records offered so far, kept or dropped (any thread). */
+static inline uint64_t rw_ring_produced(rw_ring *r) {
+  return atomic_load_explicit(&r->head, memory_order_acquire) +
+         atomic_load_explicit(&r->dropped, memory_order_relaxed);
+}
 
 /* A ring of `cap` records (rounded up to a power of two, >= 8); NULL if
  * out of memory.  The record memory is mapped on first use: tail_cache
@@ -110,27 +118,24 @@ void rw_ring_retire(rw_ring *r);
  * record is dropped and counted). */
 int rw_ring_map(rw_ring *r);
 
+/* While the ring is full, the producer re-reads the consumer's tail (a
+ * cache line the flusher writes) only every this many drops. */
+#define RW_RING_RECHECK_DROPS 64
+
+/* Slow path of reserve: the cached view says full.  NULL when it is. */
+rw_rec *rw_ring_reserve_slow(rw_ring *r, int sync);
+
 /*
  * Producer: a slot for one record, or NULL when the ring is full for this
  * class of record (counted as dropped).  Fill it, then rw_ring_commit.
- * Cost when there is room: two relaxed loads, one compare, one add; the
- * acquire load of tail happens only when the cached view says "full".
+ * Cost when there is room: two loads, one compare; no store until commit.
+ * The acquire load of tail happens only when the cached view says "full".
  */
 static inline rw_rec *rw_ring_reserve(rw_ring *r, int sync) {
   uint64_t head = atomic_load_explicit(&r->head, memory_order_relaxed);
   uint64_t limit = sync ? r->cap : r->data_limit;
-  atomic_store_explicit(&r->produced,
-      atomic_load_explicit(&r->produced, memory_order_relaxed) + 1,
-      memory_order_relaxed);
-  if (__builtin_expect(head - r->tail_cache >= limit, 0)) {
-    r->tail_cache = atomic_load_explicit(&r->tail, memory_order_acquire);
-    if (head - r->tail_cache >= limit || (!r->recs && rw_ring_map(r) != 0)) {
-      atomic_store_explicit(&r->dropped,
-          atomic_load_explicit(&r->dropped, memory_order_relaxed) + 1,
-          memory_order_relaxed);
-      return 0;
-    }
-  }
+  if (__builtin_expect(head - r->tail_cache >= limit, 0))
+    return rw_ring_reserve_slow(r, sync);
   return &r->recs[head & (r->cap - 1)];
 }
 

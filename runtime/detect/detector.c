@@ -27,7 +27,7 @@
 #include "detect/shadow.h"
 #include "hb/lockset.h"
 
-static int detector_on;
+int rw_detector_on;
 static atomic_int finished;
 static atomic_uint_fast64_t untracked_threads;
 
@@ -40,16 +40,7 @@ void rw_detector_init(void) {
             rw_cfg.pub.max_shadow);
   if (rc < 0)
     return;
-  detector_on = 1;
-}
-
-/* Bytes of the cell the access covers; accesses that cross the cell or
- * are wider than 8 bytes are checked on their first cell only. */
-static unsigned byte_mask(uintptr_t addr, unsigned size) {
-  unsigned off = addr & 7;
-  if (size == 0 || size + off > 8)
-    size = 8 - off;
-  return ((1u << size) - 1) << off;
+  rw_detector_on = 1;
 }
 
 /* The details of slot s, or site NULL if a writer raced with the read. */
@@ -101,15 +92,6 @@ static int conflicts(uint64_t m, const rw_hb *hb, unsigned mask, int is_write,
   return rw_meta_epoch(m) > rw_vc_get(&hb->vc, rw_meta_slot(m));
 }
 
-/* A slot access at least as strong as the current one, same thread and
- * epoch, makes the current one redundant (FastTrack same-epoch). */
-static int covers(uint64_t old, uint64_t cur) {
-  uint64_t flags = 3;   /* write | atomic */
-  if ((old & ~flags) != (cur & ~flags))
-    return 0;
-  return rw_meta_atomic(old) == rw_meta_atomic(cur) && rw_meta_write(old) >= rw_meta_write(cur);
-}
-
 /* Where to record: this thread's own slot for the same bytes, an empty
  * slot, a slot the current write supersedes, else a pseudo-random one. */
 static int pick_slot(const uint64_t *meta, uint64_t cur, const rw_vc *vc, uint64_t seq) {
@@ -152,11 +134,27 @@ static int report(uintptr_t addr, const rw_access_info *me, rw_shadow_slot *sl,
   return 1;
 }
 
-void rw_detector_access(rw_hb *hb, uint64_t seq, const raceway_site *site,
-                      uintptr_t addr, unsigned access, uint64_t old_value,
-                      uint64_t new_value) {
-  if (!detector_on || access > RACEWAY_ACCESS_ATOMIC_RMW)
+/* Remember the access now recorded (or found covered by `meta`, as
+ * strong or stronger) in this epoch. */
+static void memo_set(rw_detector_memo *m, uintptr_t addr, unsigned size, uint64_t meta,
+                     uint64_t gen) {
+  m->addr = addr;
+  m->epoch = rw_meta_epoch(meta);
+  m->forget_gen = gen;
+  m->size = (uint8_t)size;
+  m->write = (uint8_t)rw_meta_write(meta);
+  m->atomic = (uint8_t)rw_meta_atomic(meta);
+}
+
+RW_NOINLINE void
+rw_detector_access_slow(rw_hb *hb, rw_detector_memo *memo, uint64_t seq,
+                        const raceway_site *site, uintptr_t addr, unsigned access,
+                        uint64_t old_value, uint64_t new_value) {
+  if (!rw_detector_on || access > RACEWAY_ACCESS_ATOMIC_RMW)
     return;
+  /* Read before looking at the cell: a free that clears it afterwards
+   * makes this memo stale, never the other way round. */
+  uint64_t gen = atomic_load_explicit(&rw_shadow_forget_gen, memory_order_relaxed);
   uint64_t epoch = rw_vc_get(&hb->vc, hb->slot);
   if (hb->slot > RW_META_MAX_SLOT || epoch > RW_META_MAX_EPOCH) {
     atomic_fetch_add_explicit(&untracked_threads, 1, memory_order_relaxed);
@@ -165,7 +163,7 @@ void rw_detector_access(rw_hb *hb, uint64_t seq, const raceway_site *site,
   int is_write = access == RACEWAY_ACCESS_WRITE || access == RACEWAY_ACCESS_ATOMIC_WRITE ||
                  access == RACEWAY_ACCESS_ATOMIC_RMW;
   int is_atomic = access >= RACEWAY_ACCESS_ATOMIC_READ;
-  unsigned mask = byte_mask(addr, site->size);
+  unsigned mask = rw_detector_byte_mask(addr, site->size);
   uint64_t cur = rw_meta_make(hb->slot, epoch, mask, is_write, is_atomic);
 
   rw_shadow_cell *cell = rw_shadow_get(addr, 1);
@@ -174,8 +172,10 @@ void rw_detector_access(rw_hb *hb, uint64_t seq, const raceway_site *site,
   uint64_t meta[RW_SHADOW_SLOTS];
   for (int i = 0; i < RW_SHADOW_SLOTS; i++) {
     meta[i] = atomic_load_explicit(&cell->slot[i].meta, memory_order_relaxed);
-    if (covers(meta[i], cur))
+    if (rw_detector_covers(meta[i], cur)) {
+      memo_set(memo, addr, site->size, meta[i], gen);
       return;
+    }
   }
 
   rw_access_info me = {site, hb->slot, seq, old_value, new_value,
@@ -203,6 +203,7 @@ void rw_detector_access(rw_hb *hb, uint64_t seq, const raceway_site *site,
   if (s < 0)
     return;
   write_slot(&cell->slot[s], cur, &me);
+  memo_set(memo, addr, site->size, cur, gen);
   /* Two threads that recorded into different slots at the same moment may
    * each have checked before the other recorded.  Store, full fence, load
    * (Dekker): at least one of them sees the other now.  Only on this path,
@@ -216,7 +217,7 @@ void rw_detector_access(rw_hb *hb, uint64_t seq, const raceway_site *site,
 }
 
 void rw_detector_forget(uintptr_t addr, size_t len) {
-  if (detector_on)
+  if (rw_detector_on)
     rw_shadow_forget(addr, len);
 }
 
@@ -236,7 +237,7 @@ static void write_json_report(const char *path) {
 }
 
 void rw_detector_finish(void) {
-  if (!detector_on || atomic_exchange(&finished, 1))
+  if (!rw_detector_on || atomic_exchange(&finished, 1))
     return;
   rw_report_print(stderr);
   rw_shadow_stats st;

@@ -13,21 +13,76 @@
 
 #include <stdint.h>
 #include <stddef.h>
+#include "common/export.h"
+#include "detect/shadow.h"
 #include "hb/sync.h"
 #include "raceway/abi.h"
+
+/* The detector runs (RACEWAY_DETECT and a usable shadow table); fixed at
+ * start. */
+extern int rw_detector_on;
+
+/* Per thread: the last access the detector recorded.  A later access by
+ * the same thread to the same bytes in the same epoch, no stronger (a read
+ * after a write, or the same kind again), cannot find a race the recorded
+ * one did not (FastTrack's same-epoch case) and is skipped without
+ * touching the shadow table.  Stale after a new epoch (the meta word holds
+ * it) or a free of tracked memory (rw_shadow_forget_gen). */
+typedef struct rw_detector_memo {
+  uintptr_t addr;          /* the recorded access's address, 0: none    */
+  uint64_t epoch;          /* the thread's epoch then                   */
+  uint64_t forget_gen;
+  uint8_t size;            /* its size, and whether it (or the access   */
+  uint8_t write;           /* that covered it) wrote, or was atomic     */
+  uint8_t atomic;
+} rw_detector_memo;
 
 /* At start, after rw_cfg is final (lifecycle). */
 void rw_detector_init(void);
 
 /*
- * One tracked access by the thread whose clock is hb (hot path, from the
- * access hooks).  seq is the access's event seq in its thread, so a report
- * can name the event.  access is an enum raceway_access value; old/new are
- * the value bits (see site).
+ * One tracked access by the thread whose clock is hb and whose memo is m
+ * (hot path, from the access hooks).  seq is the access's event seq in its
+ * thread, so a report can name the event.  access is an enum
+ * raceway_access value (reads, writes, atomics); old/new are the value
+ * bits (see site).  Inline: the same-epoch test on the memo, about ten
+ * instructions; the check against the shadow table is out of line.
  */
-void rw_detector_access(rw_hb *hb, uint64_t seq, const raceway_site *site,
-                      uintptr_t addr, unsigned access, uint64_t old_value,
-                      uint64_t new_value);
+void rw_detector_access_slow(rw_hb *hb, rw_detector_memo *m, uint64_t seq,
+                             const raceway_site *site, uintptr_t addr,
+                             unsigned access, uint64_t old_value,
+                             uint64_t new_value);
+
+/* Bytes of the 8-byte cell the access covers; an access that crosses the
+ * cell or is wider than 8 bytes is checked on its first cell only. */
+static inline unsigned rw_detector_byte_mask(uintptr_t addr, unsigned size) {
+  unsigned off = addr & 7;
+  if (size == 0 || size + off > 8)
+    size = 8 - off;
+  return ((1u << size) - 1) << off;
+}
+
+/* A recorded access `old` at least as strong as `cur`, same thread, epoch
+ * and bytes, makes cur redundant. */
+static inline int rw_detector_covers(uint64_t old, uint64_t cur) {
+  return (old & ~3ull) == (cur & ~3ull) && rw_meta_atomic(old) == rw_meta_atomic(cur) &&
+         rw_meta_write(old) >= rw_meta_write(cur);
+}
+
+static RW_ALWAYS_INLINE void rw_detector_access(rw_hb *hb, rw_detector_memo *m, uint64_t seq,
+                                      const raceway_site *site, uintptr_t addr,
+                                      unsigned access, uint64_t old_value,
+                                      uint64_t new_value) {
+  if (__builtin_expect(!rw_detector_on, 0))
+    return;
+  int is_write = access == RACEWAY_ACCESS_WRITE || access >= RACEWAY_ACCESS_ATOMIC_WRITE;
+  if (m->addr == addr && m->size == site->size && m->write >= is_write &&
+      m->atomic == (access >= RACEWAY_ACCESS_ATOMIC_READ) &&
+      m->epoch == rw_vc_get(&hb->vc, hb->slot) &&
+      m->forget_gen == atomic_load_explicit(&rw_shadow_forget_gen, memory_order_relaxed))
+    return;
+  rw_detector_access_slow(hb, m, seq, site, addr, access, old_value, new_value);
+}
 
 /* Memory [addr, addr+len) was freed/unmapped: forget its shadow state. */
 void rw_detector_forget(uintptr_t addr, size_t len);

@@ -19,7 +19,7 @@ static rw_race *buckets[1u << RACE_BUCKET_BITS];
 static rw_race *order[RW_RACETAB_MAX];     /* in order found, for printing */
 static unsigned nraces;
 static uint64_t not_kept;                  /* distinct races past the max */
-static atomic_uint pending;                /* races whose event is not out */
+atomic_uint rw_racetab_npending;          /* races whose event is not out */
 
 void rw_racetab_lock(void) { rw_spin_lock(&lock); }
 void rw_racetab_unlock(void) { rw_spin_unlock(&lock); }
@@ -59,7 +59,7 @@ const rw_race *rw_racetab_add(uintptr_t addr, const rw_access_info *cur,
     fresh->next = *bucket;
     *bucket = fresh;
     order[nraces++] = fresh;
-    atomic_fetch_add_explicit(&pending, 1, memory_order_release);
+    atomic_fetch_add_explicit(&rw_racetab_npending, 1, memory_order_release);
   }
   rw_spin_unlock(&lock);
   return fresh;
@@ -72,10 +72,6 @@ unsigned rw_racetab_count(void) {
   return n;
 }
 
-int rw_racetab_pending(void) {
-  return atomic_load_explicit(&pending, memory_order_acquire) != 0;
-}
-
 unsigned rw_racetab_take_unemitted(const rw_race **out, unsigned max) {
   unsigned n = 0;
   rw_spin_lock(&lock);
@@ -84,7 +80,7 @@ unsigned rw_racetab_take_unemitted(const rw_race **out, unsigned max) {
     if (r->emitted)
       continue;
     r->emitted = 1;
-    atomic_fetch_sub_explicit(&pending, 1, memory_order_relaxed);
+    atomic_fetch_sub_explicit(&rw_racetab_npending, 1, memory_order_relaxed);
     out[n++] = r;
   }
   rw_spin_unlock(&lock);
@@ -98,6 +94,6 @@ void rw_racetab_reset(void) {
   memset(buckets, 0, sizeof buckets);
   nraces = 0;
   not_kept = 0;
-  atomic_store(&pending, 0);
+  atomic_store(&rw_racetab_npending, 0);
   rw_spin_unlock(&lock);
 }

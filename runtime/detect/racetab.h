@@ -11,6 +11,7 @@
 #ifndef RW_RACETAB_H
 #define RW_RACETAB_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "raceway/abi.h"
@@ -47,8 +48,12 @@ const rw_race *rw_racetab_add(uintptr_t addr, const rw_access_info *cur,
                               const rw_access_info *prev);
 /* Distinct races so far, kept or not. */
 unsigned rw_racetab_count(void);
-/* 1 if a race's race_detected event was not taken yet (one atomic load). */
-int rw_racetab_pending(void);
+/* 1 if a race's race_detected event was not taken yet (one atomic load,
+ * on every tracked access). */
+extern atomic_uint rw_racetab_npending;
+static inline int rw_racetab_pending(void) {
+  return atomic_load_explicit(&rw_racetab_npending, memory_order_relaxed) != 0;
+}
 /* Up to max races whose event was not taken yet, marked taken. */
 unsigned rw_racetab_take_unemitted(const rw_race **out, unsigned max);
 

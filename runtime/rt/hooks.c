@@ -16,11 +16,10 @@
 #include "rt/race_events.h"
 
 /* Detector, then the access's own event, then any race it found. */
-static inline void record_access(rw_thread *t, const raceway_site *site, uintptr_t addr,
+static RW_ALWAYS_INLINE void record_access(rw_thread *t, const raceway_site *site, uintptr_t addr,
                                  unsigned access, uint64_t old_value, uint64_t new_value,
                                  int has_old) {
-  if (rw_cfg.pub.detect)
-    rw_detector_access(&t->hb, rw_capture_next_seq(&t->cap), site, addr, access,
+  rw_detector_access(&t->hb, &t->memo, rw_capture_next_seq(&t->cap), site, addr, access,
                      old_value, new_value);
   rw_capture_access(&t->cap, site, addr, old_value, new_value, has_old);
   if (RW_UNLIKELY(rw_racetab_pending()))

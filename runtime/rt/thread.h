@@ -5,7 +5,7 @@
  * found through an initial-exec TLS pointer (one load on the hot path),
  * and one slot in the registry (capture/slots.h).  The record aggregates
  * each layer's per-thread state: its clock and held locks (hb), its event
- * capture (cap).
+ * capture (cap), the detector's memo.
  */
 #ifndef RW_THREAD_H
 #define RW_THREAD_H
@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "capture/capture.h"
+#include "detect/detector.h"
 #include "hb/sync.h"
 
 /* A spawn, as the parent recorded it; handed to the child. */
@@ -37,6 +38,7 @@ typedef struct rw_thread {
   uint8_t atomic_has_old;
   rw_capture cap;            /* event capture state (capture.h)         */
   rw_hb hb;                  /* happens-before state (sync.h)           */
+  rw_detector_memo memo;     /* the detector's same-epoch memo          */
 } rw_thread;
 
 extern __thread rw_thread *rw_self __attribute__((tls_model("initial-exec")));

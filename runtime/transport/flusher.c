@@ -65,7 +65,7 @@ void rw_flusher_stats(raceway_stats *out, uint64_t *full, uint64_t *rejected,
     rw_ring *r = s ? s->ring : 0;
     if (r) {
       uint64_t re = atomic_load(&r->reentered);
-      produced += atomic_load(&r->produced) + re;
+      produced += rw_ring_produced(r) + re;
       f += atomic_load(&r->dropped) + re;
     }
   }

@@ -26,6 +26,7 @@
 
 typedef struct fslot {
   uint64_t done_seq;          /* every event <= this was encoded          */
+  uint64_t last_ns;           /* timestamp of the previous event          */
   uint32_t prev_slot;         /* parent of the next chained event          */
   uint64_t prev_seq;          /* (0: the next event is a root)             */
   uint32_t saved_slot;        /* the process-trace chain during a request  */
@@ -294,6 +295,17 @@ static void offer_record(uint32_t slot, const rw_rec *r, rw_event *ev) {
   rw_window_offer(&o);
 }
 
+/* A record without a clock reading (capture.h: one data record in 16 has
+ * one) is 1 ns after the previous event of its thread: order is exact,
+ * time is as precise as the last reading. */
+static uint64_t event_ns(fslot *fs, const rw_rec *r) {
+  uint64_t ns = r->ts ? rw_clock_to_ns(r->ts) : fs->last_ns + 1;
+  if (ns <= fs->last_ns)
+    ns = fs->last_ns + 1;
+  fs->last_ns = ns;
+  return ns;
+}
+
 void rw_recenc_record(uint32_t slot, const rw_rec *r) {
   rw_slot *s = rw_slots_get(slot);
   fslot *fs = fstate(slot);
@@ -318,7 +330,7 @@ void rw_recenc_record(uint32_t slot, const rw_rec *r) {
   }
   rw_meta m = {s->name, rw_ids_pid, rw_cfg.pub.service_name, rw_cfg.pub.environment,
                rw_cfg.pub.instance_id, fs->span, fs->upstream};
-  rw_event ev = {id, parent_id, fs->trace, rw_clock_to_ns(r->ts), &m,
+  rw_event ev = {id, parent_id, fs->trace, event_ns(fs, r), &m,
                  fs->cv_json, fs->ls_json};
   if (rw_cfg.send == RW_SEND_RACES) {
     offer_record(slot, r, &ev);

@@ -29,8 +29,8 @@ static void test_capacity_and_reserve(void) {
   while (push(r, 1, data + sync))
     sync++;
   CHECK(sync == 16, "sync records in reserve %llu, want 16", (unsigned long long)sync);
-  CHECK(atomic_load(&r->produced) == 128 + 2, "produced %llu",
-        (unsigned long long)atomic_load(&r->produced));
+  CHECK(rw_ring_produced(r) == 128 + 2, "produced %llu",
+        (unsigned long long)rw_ring_produced(r));
   CHECK(atomic_load(&r->dropped) == 2, "dropped %llu", (unsigned long long)atomic_load(&r->dropped));
   /* Consume one: a sync record fits again, a data record still does not. */
   const rw_rec *first = rw_ring_peek(r);
@@ -89,7 +89,7 @@ static void test_two_threads(int retry) {
   pthread_join(th, 0);
   uint64_t dropped = atomic_load(&r->dropped);
   CHECK(disorder == 0, "%llu records out of order", (unsigned long long)disorder);
-  uint64_t produced = atomic_load(&r->produced);
+  uint64_t produced = rw_ring_produced(r);
   CHECK(produced == got + dropped, "produced %llu != got %llu + dropped %llu",
         (unsigned long long)produced, (unsigned long long)got, (unsigned long long)dropped);
   if (retry)
