@@ -5,6 +5,7 @@
 #   lib/libraceway.so*, lib/libraceway.a         the runtime
 #   lib/raceway/RacewayPass.so                   the plugin (not a link library)
 #   lib/cmake/Raceway/                           find_package(Raceway CONFIG)
+#                                                (and FindcJSON.cmake for it)
 #   lib/pkgconfig/raceway.pc                     pkg-config
 #   share/raceway/RacewayToolchain.cmake         instrument a whole build
 #
@@ -24,9 +25,83 @@ set(RACEWAY_INSTALL_DATADIR ${CMAKE_INSTALL_DATADIR}/raceway)
 set(RACEWAY_INSTALL_PCDIR ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 set(RACEWAY_CLANG clang-${LLVM_VERSION_MAJOR})
 set(RACEWAY_CLANGXX clang++-${LLVM_VERSION_MAJOR})
-# The libraries libraceway.a needs after it (pkg-config Libs.private and
-# the wrappers' static mode).
-set(RACEWAY_STATIC_DEPS "-lcurl -lcjson -lpthread -ldl")
+# --- the runtime's link dependencies, from RACEWAY_RUNTIME_DEPS ------------------
+# RACEWAY_RUNTIME_DEPS (top-level CMakeLists.txt) is the one list; what the
+# installed files say about it is generated here.
+
+# Appends to <out> the linker flags that link <item>, an entry of a link
+# interface: an imported target (its file as -l<name>, then its own link
+# interface), a flag, a path or a plain library name.
+function(_raceway_link_flags item out)
+  set(flags ${${out}})
+  if(item MATCHES "^\\$<LINK_ONLY:(.*)>$")
+    set(item "${CMAKE_MATCH_1}")
+  endif()
+  if(item STREQUAL "" OR item MATCHES "^\\$<")
+    # empty, or a generator expression we cannot evaluate here
+  elseif(TARGET ${item})
+    get_target_property(aliased ${item} ALIASED_TARGET)
+    if(aliased)
+      set(item ${aliased})
+    endif()
+    get_target_property(configs ${item} IMPORTED_CONFIGURATIONS)
+    set(files "")
+    set(deps "")
+    foreach(suffix "" ${configs})
+      if(suffix)
+        string(TOUPPER "_${suffix}" suffix)
+      endif()
+      foreach(prop IMPORTED_LIBNAME IMPORTED_LOCATION)
+        get_target_property(v ${item} ${prop}${suffix})
+        if(v)
+          list(APPEND files ${v})
+        endif()
+      endforeach()
+      get_target_property(v ${item} IMPORTED_LINK_INTERFACE_LIBRARIES${suffix})
+      if(v)
+        list(APPEND deps ${v})
+      endif()
+    endforeach()
+    if(files)
+      list(GET files 0 file)          # one configuration is enough
+      _raceway_link_flags("${file}" flags)
+    endif()
+    get_target_property(v ${item} INTERFACE_LINK_LIBRARIES)
+    if(v)
+      list(APPEND deps ${v})
+    endif()
+    foreach(dep IN LISTS deps)
+      _raceway_link_flags("${dep}" flags)
+    endforeach()
+  elseif(item MATCHES "^-")
+    list(APPEND flags "${item}")
+  elseif(item MATCHES "/")
+    get_filename_component(name "${item}" NAME)
+    if(name MATCHES "^lib([^.]+)\\.(so|a)")
+      list(APPEND flags "-l${CMAKE_MATCH_1}")
+    else()
+      list(APPEND flags "${item}")
+    endif()
+  else()
+    list(APPEND flags "-l${item}")
+  endif()
+  list(REMOVE_DUPLICATES flags)
+  set(${out} ${flags} PARENT_SCOPE)
+endfunction()
+
+# The flags that follow libraceway.a (pkg-config Libs.private, the static
+# mode of the wrappers and of the toolchain file).
+set(_raceway_flags "")
+foreach(dep IN LISTS RACEWAY_RUNTIME_DEPS)
+  _raceway_link_flags("${dep}" _raceway_flags)
+endforeach()
+list(JOIN _raceway_flags " " RACEWAY_STATIC_DEPS)
+message(STATUS "Raceway: the static runtime links ${RACEWAY_STATIC_DEPS}")
+# The installed RacewayConfig.cmake finds the same packages.
+set(RACEWAY_FIND_DEPENDENCIES "")
+foreach(pkg IN LISTS RACEWAY_RUNTIME_PACKAGES)
+  string(APPEND RACEWAY_FIND_DEPENDENCIES "find_dependency(${pkg})\n")
+endforeach()
 
 # <out> = path of <to> relative to <from>, both relative to the prefix.
 function(_raceway_relpath out from to)
@@ -72,6 +147,7 @@ install(FILES
   ${PROJECT_BINARY_DIR}/cmake/RacewayConfig.cmake
   ${PROJECT_BINARY_DIR}/cmake/RacewayConfigVersion.cmake
   ${CMAKE_CURRENT_LIST_DIR}/RacewayInstrument.cmake
+  ${CMAKE_CURRENT_LIST_DIR}/FindcJSON.cmake
   DESTINATION ${RACEWAY_INSTALL_CMAKEDIR})
 
 # --- the toolchain file ---------------------------------------------------------

@@ -18,6 +18,14 @@
 
 include_guard(GLOBAL)
 
+# The functions below record the policies in force where they are defined,
+# and run with them wherever they are called.  CMP0079: raceway_instrument()
+# may be called on a target defined in another directory (a library in a
+# subdirectory, instrumented from the top level), whatever the calling
+# project's cmake_minimum_required() says.
+cmake_policy(PUSH)
+cmake_policy(SET CMP0079 NEW)
+
 # Stop unless the <lang> compiler is Clang of the plugin's LLVM major.
 function(_raceway_check_compiler target lang)
   get_property(major GLOBAL PROPERTY RACEWAY_LLVM_MAJOR)
@@ -41,6 +49,114 @@ function(_raceway_check_compiler target lang)
     "${id} ${version}, but RacewayPass needs Clang ${major} (use ${hint})")
 endfunction()
 
+# <out> = the languages among C and CXX that <target>'s sources are
+# compiled as: a source's LANGUAGE property, else its extension.  Only
+# these compilers load the plugin, so only these are checked: a C project
+# whose project() also enabled C++ (the default) may keep any C++ compiler.
+# Sources given by generator expressions are not seen.
+function(_raceway_target_languages target out)
+  get_property(enabled GLOBAL PROPERTY ENABLED_LANGUAGES)
+  get_target_property(sources ${target} SOURCES)
+  get_target_property(dir ${target} SOURCE_DIR)
+  set(langs "")
+  foreach(src IN LISTS sources)
+    if(src MATCHES "\\$<")
+      continue()
+    endif()
+    if(NOT IS_ABSOLUTE "${src}")
+      set(src "${dir}/${src}")
+    endif()
+    get_source_file_property(lang "${src}" TARGET_DIRECTORY ${target} LANGUAGE)
+    if(NOT lang)
+      set(lang "")
+      get_filename_component(ext "${src}" LAST_EXT)
+      string(REGEX REPLACE "^\\." "" ext "${ext}")
+      foreach(l C CXX)
+        if(l IN_LIST enabled AND ext IN_LIST CMAKE_${l}_SOURCE_FILE_EXTENSIONS)
+          set(lang ${l})
+          break()
+        endif()
+      endforeach()
+    endif()
+    if(lang MATCHES "^(C|CXX)$" AND NOT lang IN_LIST langs)
+      list(APPEND langs ${lang})
+    endif()
+  endforeach()
+  set(${out} ${langs} PARENT_SCOPE)
+endfunction()
+
+# Checks the compilers of <target>'s languages (those not checked yet).
+function(_raceway_check_target target)
+  _raceway_target_languages(${target} langs)
+  get_target_property(checked ${target} RACEWAY_CHECKED_LANGUAGES)
+  if(NOT checked)
+    set(checked "")
+  endif()
+  foreach(lang IN LISTS langs)
+    if(NOT lang IN_LIST checked)
+      _raceway_check_compiler(${target} ${lang})
+      list(APPEND checked ${lang})
+    endif()
+  endforeach()
+  set_target_properties(${target} PROPERTIES RACEWAY_CHECKED_LANGUAGES "${checked}")
+endfunction()
+
+# At the end of the top-level directory: sources added to an instrumented
+# target after raceway_instrument() (target_sources) are checked too, and a
+# STATIC executable must not load a second runtime through an instrumented
+# shared library.
+function(_raceway_final_checks)
+  get_property(targets GLOBAL PROPERTY RACEWAY_INSTRUMENTED_TARGETS)
+  foreach(target IN LISTS targets)
+    _raceway_check_target(${target})
+    get_target_property(static ${target} RACEWAY_STATIC)
+    if(static)
+      _raceway_shared_instrumented(${target} shared "")
+      if(shared)
+        list(JOIN shared ", " shared)
+        message(FATAL_ERROR "raceway_instrument(${target} STATIC): ${target} links the "
+          "instrumented shared library ${shared}, which loads the shared runtime: a "
+          "process must hold one runtime.  Use raceway_instrument(${target}) without STATIC.")
+      endif()
+    endif()
+  endforeach()
+endfunction()
+
+# <out> = the instrumented SHARED/MODULE libraries that <target> links,
+# following plain target names through link interfaces (not generator
+# expressions).  <seen> guards against cycles.
+function(_raceway_shared_instrumented target out seen)
+  set(found "")
+  get_target_property(libs ${target} LINK_LIBRARIES)
+  get_target_property(ilibs ${target} INTERFACE_LINK_LIBRARIES)
+  foreach(lib IN LISTS libs ilibs)
+    if(lib MATCHES "^\\$<LINK_ONLY:([^$<>]*)>$")
+      set(lib "${CMAKE_MATCH_1}")
+    endif()
+    if(NOT TARGET "${lib}" OR lib IN_LIST seen)
+      continue()
+    endif()
+    get_target_property(real "${lib}" ALIASED_TARGET)
+    if(real)
+      set(lib ${real})
+    endif()
+    list(APPEND seen ${lib})
+    get_target_property(imported ${lib} IMPORTED)
+    if(imported)
+      continue()
+    endif()
+    get_target_property(type ${lib} TYPE)
+    get_target_property(instrumented ${lib} RACEWAY_INSTRUMENTED)
+    if(instrumented AND type MATCHES "^(SHARED|MODULE)_LIBRARY$")
+      list(APPEND found ${lib})
+    endif()
+    _raceway_shared_instrumented(${lib} more "${seen}")
+    list(APPEND found ${more})
+  endforeach()
+  list(REMOVE_DUPLICATES found)
+  set(${out} ${found} PARENT_SCOPE)
+endfunction()
+
 # The static runtime defines the pthread interceptors in the executable
 # itself; every one of them must be linked in, not only those the
 # executable happens to reference, so the archive is linked whole.
@@ -53,7 +169,25 @@ function(_raceway_static_runtime out)
   endif()
 endfunction()
 
-# Sets the target property RACEWAY_INSTRUMENTED.
+# <out> = the link option that gives an executable the shared runtime:
+# libraceway.so, ahead of every object and library, with --no-as-needed.
+# The executable then needs libraceway before libc, so the interceptors
+# come first in the search order even when only a shared library calls the
+# hooks, and on linkers that default to --as-needed.  (Raceway::raceway as
+# a link library besides gives the headers and the RUNPATH.)
+function(_raceway_exe_link_option out)
+  set(${out}
+      "-Wl,--push-state,--no-as-needed,$<TARGET_LINKER_FILE:Raceway::raceway>,--pop-state"
+      PARENT_SCOPE)
+endfunction()
+
+# raceway_instrument(<target> [STATIC]): compile <target>'s C and C++
+# sources with the plugin and link the runtime:
+#   executable          the shared runtime (STATIC: libraceway.a, whole);
+#   shared/module lib   the shared runtime, and to every executable that
+#                       links the library, the shared runtime as above;
+#   static/object lib   the shared runtime, to whatever links it.
+# Sets the target properties RACEWAY_INSTRUMENTED (and RACEWAY_STATIC).
 function(raceway_instrument target)
   cmake_parse_arguments(PARSE_ARGV 1 RW "STATIC" "" "")
   if(RW_UNPARSED_ARGUMENTS)
@@ -62,6 +196,10 @@ function(raceway_instrument target)
   endif()
   if(NOT TARGET ${target})
     message(FATAL_ERROR "raceway_instrument(${target}): no such target")
+  endif()
+  get_target_property(real ${target} ALIASED_TARGET)
+  if(real)
+    set(target ${real})
   endif()
   if(NOT TARGET Raceway::pass)
     message(FATAL_ERROR "raceway_instrument(${target}): this Raceway was built "
@@ -77,13 +215,23 @@ function(raceway_instrument target)
     message(FATAL_ERROR "raceway_instrument(${target}): STATIC links the runtime "
       "into an executable; a ${type} target uses the shared runtime")
   endif()
-
-  get_property(languages GLOBAL PROPERTY ENABLED_LANGUAGES)
-  foreach(lang C CXX)
-    if(lang IN_LIST languages)
-      _raceway_check_compiler(${target} ${lang})
+  get_target_property(done ${target} RACEWAY_INSTRUMENTED)
+  if(done)
+    get_target_property(was_static ${target} RACEWAY_STATIC)
+    if((was_static AND NOT RW_STATIC) OR (RW_STATIC AND NOT was_static))
+      message(FATAL_ERROR "raceway_instrument(${target}): already instrumented "
+        "with the other runtime (STATIC or not)")
     endif()
-  endforeach()
+    return()
+  endif()
+
+  _raceway_check_target(${target})
+  get_property(registered GLOBAL PROPERTY RACEWAY_INSTRUMENTED_TARGETS)
+  if(NOT registered)
+    # First call: the final checks, once, when the whole project is read.
+    cmake_language(DEFER DIRECTORY ${CMAKE_SOURCE_DIR} CALL _raceway_final_checks)
+  endif()
+  set_property(GLOBAL APPEND PROPERTY RACEWAY_INSTRUMENTED_TARGETS ${target})
 
   target_compile_options(${target} PRIVATE
     "$<$<COMPILE_LANGUAGE:C,CXX>:-fpass-plugin=$<TARGET_FILE:Raceway::pass>>")
@@ -95,9 +243,25 @@ function(raceway_instrument target)
 
   if(RW_STATIC)
     _raceway_static_runtime(runtime)
+    target_link_libraries(${target} PRIVATE ${runtime})
+  elseif(type STREQUAL "EXECUTABLE")
+    target_link_libraries(${target} PRIVATE Raceway::raceway)
+    _raceway_exe_link_option(option)
+    target_link_options(${target} PRIVATE "${option}")
   else()
-    set(runtime Raceway::raceway)
+    target_link_libraries(${target} PRIVATE Raceway::raceway)
+    if(type MATCHES "^(SHARED|MODULE)_LIBRARY$")
+      # An executable that links this library gets the runtime itself: were
+      # it only the library's dependency, it would load after libc and its
+      # interceptors would not interpose.  Not for a STATIC executable,
+      # which holds its own (_raceway_final_checks stops that case).
+      set(exe "$<AND:$<STREQUAL:$<TARGET_PROPERTY:TYPE>,EXECUTABLE>,$<NOT:$<BOOL:$<TARGET_PROPERTY:RACEWAY_STATIC>>>>")
+      target_link_libraries(${target} INTERFACE "$<${exe}:Raceway::raceway>")
+      _raceway_exe_link_option(option)
+      set_property(TARGET ${target} APPEND PROPERTY INTERFACE_LINK_OPTIONS "$<${exe}:${option}>")
+    endif()
   endif()
-  target_link_libraries(${target} PRIVATE ${runtime})
-  set_target_properties(${target} PROPERTIES RACEWAY_INSTRUMENTED TRUE)
+  set_target_properties(${target} PROPERTIES RACEWAY_INSTRUMENTED TRUE RACEWAY_STATIC ${RW_STATIC})
 endfunction()
+
+cmake_policy(POP)

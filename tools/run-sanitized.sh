@@ -8,14 +8,15 @@
 #          lit test program are instrumented; leaks fail a test), builds it
 #          and runs the whole ctest suite (unit tests + lit).
 # thread   TSan on the runtime's own concurrency.  TSan interposes the same
-#          pthread functions as libraceway, so this build leaves raceway's
-#          interceptors out: every runtime/*/*.c outside runtime/intercept/ is
-#          compiled with -fsanitize=thread into build-tsan/ and linked with
-#          test/reliability/Inputs/tsan_stress.c, which drives rings,
+#          pthread functions as libraceway, so -DRACEWAY_SANITIZE=thread
+#          builds the runtime's layers without the intercept layer, linked
+#          with test/reliability/Inputs/tsan_stress.c into the target
+#          raceway_tsan_stress (runtime/CMakeLists.txt), which drives rings,
 #          registry, detector, report, flusher and both sinks from many
-#          threads through the hooks and the public API.  It runs against
-#          the file sink and against the local collector; any TSan report
-#          fails (halt_on_error=1).
+#          threads through the hooks and the public API.  This configures
+#          build-tsan, builds that target, runs it against the file sink
+#          (ctest tsan.stress.file) and against the local collector; any
+#          TSan report fails (halt_on_error=1).
 # Exit status: 0 only if everything ran clean.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -54,22 +55,14 @@ trap stop_collector EXIT
 
 run_thread() {
   local dir=$root/build-tsan
-  local flags=(-std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=thread -fPIC
-               -I"$root/include" -I"$root/runtime")
-  rm -rf "$dir/obj" && mkdir -p "$dir/obj"
-  local src
-  for src in "$root"/runtime/*/*.c; do
-    case $src in */runtime/intercept/*) continue ;; esac
-    local layer=$(basename "$(dirname "$src")")
-    "$cc" "${flags[@]}" -c "$src" -o "$dir/obj/$layer-$(basename "$src" .c).o"
-  done
-  "$cc" "${flags[@]}" "$root/test/reliability/Inputs/tsan_stress.c" "$dir"/obj/*.o \
-    -lcurl -lcjson -lm -ldl -lpthread -o "$dir/tsan_stress"
+  cmake -S "$root" -B "$dir" -DCMAKE_C_COMPILER="$cc" -DCMAKE_CXX_COMPILER="$cxx" \
+    -DRACEWAY_SANITIZE=thread -DPython3_EXECUTABLE="$python" > "$dir.configure.log"
+  cmake --build "$dir" -j"$jobs" --target raceway_tsan_stress
+  local stress=$dir/runtime/raceway_tsan_stress
   export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
 
   echo "run-sanitized: TSan stress, file sink"
-  rm -f "$dir/events.jsonl"
-  env -u RACEWAY_ENDPOINT RACEWAY_OUTPUT="$dir/events.jsonl" "$dir/tsan_stress"
+  (cd "$dir" && ctest --output-on-failure --no-tests=error -R '^tsan\.stress\.file$')
 
   echo "run-sanitized: TSan stress, HTTP sink (local collector)"
   rm -f "$dir/port"
@@ -83,7 +76,7 @@ run_thread() {
   # design, which TSan would call a leak.
   env -u RACEWAY_OUTPUT RACEWAY_ENDPOINT="http://127.0.0.1:$(cat "$dir/port")" \
     STRESS_WRITES=2000 RACEWAY_BATCH_SIZE=2000 RACEWAY_SHUTDOWN_TIMEOUT_MS=60000 \
-    TSAN_OPTIONS="$TSAN_OPTIONS report_thread_leaks=0" "$dir/tsan_stress"
+    TSAN_OPTIONS="$TSAN_OPTIONS report_thread_leaks=0" "$stress"
   stop_collector
   collector_pid=""
 }

@@ -55,10 +55,31 @@ __attribute__((constructor)) static void records_init(void) {
   pthread_atfork(0, 0, records_after_fork);
 }
 
+/* RTLD_NEXT finds the C library's definition when libraceway comes before
+ * it in the search order, as it should.  A libraceway.so that only a shared
+ * library needs loads after libc: nothing follows it, so the definition in
+ * the global scope is taken instead, unless that is libraceway's own (which
+ * would recurse).  The interceptors then do not interpose, and a warning
+ * says so, once. */
 void *rw_icpt_real(const char *name, const char *version) {
   void *p = version ? dlvsym(RTLD_NEXT, name, version) : NULL;
   if (!p)
     p = dlsym(RTLD_NEXT, name);
+  if (!p) {
+    p = version ? dlvsym(RTLD_DEFAULT, name, version) : NULL;
+    if (!p)
+      p = dlsym(RTLD_DEFAULT, name);
+    Dl_info self = {0}, found = {0};
+    if (p && dladdr((void *)rw_icpt_real, &self) && dladdr(p, &found) &&
+        self.dli_fbase == found.dli_fbase)
+      p = NULL;
+    static atomic_flag warned = ATOMIC_FLAG_INIT;
+    if (p && !atomic_flag_test_and_set(&warned))
+      fprintf(stderr, "Raceway: libraceway was loaded after the C library (%s), so its "
+              "interceptors do not interpose: locks and threads are not seen.  Link the "
+              "executable itself with libraceway, ahead of the C library.\n",
+              found.dli_fname ? found.dli_fname : "?");
+  }
   if (!p) {
     fprintf(stderr, "Raceway: cannot find the C library's %s; cannot continue\n", name);
     abort();
