@@ -3,16 +3,16 @@
 // RUN: env RACEWAY_OUTPUT=%t.events %t 2>&1 | FileCheck %s
 // RUN: grep -q StateChange %t.events
 // CHECK-NOT: WARNING: Raceway
+// CHECK: 1 0
 // CHECK: DONE
 // CHECK-NOT: WARNING: Raceway
 #define _GNU_SOURCE
 #include "Inputs/corpus.h"
 #include <errno.h>
 #include <time.h>
-#include <unistd.h>
 RACEWAY_TRACKED(int, var);
 static void *worker(void *arg) {
-  usleep(50000);
+  step_wait(1);   /* until main's first join timed out (no ordering) */
   var = 1;
   return 0;
 }
@@ -22,9 +22,10 @@ int main(void) {
   clock_gettime(CLOCK_REALTIME, &ts);
   ts.tv_nsec += 1000000;
   if (ts.tv_nsec >= 1000000000) { ts.tv_sec++; ts.tv_nsec -= 1000000000; }
-  int first = pthread_timedjoin_np(t, 0, &ts);   /* times out */
+  int first = pthread_timedjoin_np(t, 0, &ts);   /* times out: the worker waits */
+  step_go(1);
   clock_gettime(CLOCK_REALTIME, &ts);
-  ts.tv_sec += 10;
+  ts.tv_sec += 600;                              /* a bound against hangs only */
   int second = pthread_timedjoin_np(t, 0, &ts);
   printf("%d %d\n", first == ETIMEDOUT, second);
   var = 2;

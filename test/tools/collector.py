@@ -8,10 +8,22 @@ events are appended in order to --out as JSON Lines; one line per request
 goes to --log.  Fault modes let transport tests see retries and drops.
 It always stops by itself (--max-seconds, default 300) and on SIGTERM.
 
+It binds port 0 itself and writes the port it got to --port-file: a test
+never picks a port for it (a port picked free and bound later can be taken
+by another process meanwhile).  The port stays bound for the collector's
+whole life, also in the modes that do not serve (yet):
+  --no-listen      bound, never listening: connections are refused
+  --no-accept      listening, never accepting: connections hang
+  --listen-after F bound and refusing until file F exists (and holds
+                   --listen-after-text T, when given), then serving: a
+                   server that comes up when the test says so, not after
+                   a sleep
+
   collector.py --port-file F [--out F] [--log F] [--api-key K]...
                [--fail-first N --fail-status S] [--status-sequence 500,422,200]
                [--delay-ms D] [--close-midway N] [--partial]
                [--max-requests N] [--max-seconds S] [--canonical]
+               [--no-listen | --no-accept | --listen-after F [--listen-after-text T]]
   collector.py --wait-for F [--timeout S]   wait for a port file, print port
 
 Routes: POST /events, GET /stats (counts as JSON), GET /health.
@@ -333,6 +345,20 @@ def wait_for_port(path, timeout):
     return 1
 
 
+def wait_for_file(path, text, stopped):
+    """True once path exists (and holds text, when given); False if the
+    collector was told to stop first (SIGTERM, --max-seconds)."""
+    while not stopped.is_set():
+        try:
+            with open(path, encoding="utf-8", errors="replace") as f:
+                if text is None or text in f.read():
+                    return True
+        except FileNotFoundError:
+            pass
+        stopped.wait(0.02)
+    return False
+
+
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--host", default="127.0.0.1")
@@ -357,10 +383,21 @@ def parse_args(argv):
     p.add_argument("--max-requests", type=int, default=0, metavar="N",
                    help="stop after N POST /events requests")
     p.add_argument("--max-seconds", type=float, default=300.0, metavar="S")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--no-listen", action="store_true",
+                      help="bind the port but never listen: connections are refused")
+    mode.add_argument("--no-accept", action="store_true",
+                      help="listen but never accept: connections hang")
+    mode.add_argument("--listen-after", metavar="FILE",
+                      help="refuse connections until FILE exists, then serve")
+    p.add_argument("--listen-after-text", metavar="TEXT",
+                   help="with --listen-after: wait until FILE contains TEXT")
     p.add_argument("--wait-for", metavar="PORT_FILE",
                    help="do not serve: wait for a port file and print the port")
     p.add_argument("--timeout", type=float, default=10.0)
     args = p.parse_args(argv)
+    if args.listen_after_text is not None and not args.listen_after:
+        p.error("--listen-after-text needs --listen-after")
     if args.max_seconds <= 0:
         p.error("--max-seconds must be > 0: the collector always stops by itself")
     return args
@@ -373,12 +410,25 @@ def main(argv):
 
     collector = Collector(args)
     Handler.collector = collector
-    server = http.server.ThreadingHTTPServer((args.host, args.port), Handler)
+    server = http.server.ThreadingHTTPServer((args.host, args.port), Handler,
+                                             bind_and_activate=False)
     server.daemon_threads = True
+    server.request_queue_size = 64
+    # Port 0: no SO_REUSEADDR, so that nothing else can bind our port while
+    # it is bound but not listening (--no-listen, --listen-after).
+    server.allow_reuse_address = args.port != 0
+    try:
+        server.server_bind()
+    except BaseException:
+        server.server_close()
+        raise
+    stopped = threading.Event()
 
     def stop(reason):
         if collector.stop_reason is None:
             collector.stop_reason = reason
+        stopped.set()
+        # Before serve_forever() this makes it return at once.
         threading.Thread(target=server.shutdown, daemon=True).start()
 
     signal.signal(signal.SIGTERM, lambda *_: stop("SIGTERM"))
@@ -388,19 +438,42 @@ def main(argv):
     timer.start()
 
     port = server.server_address[1]
+    listening = not (args.no_listen or args.listen_after)
+    if listening:
+        server.server_activate()
     if args.pid_file:
         write_atomically(args.pid_file, "%d\n" % os.getpid())
     if args.port_file:
         write_atomically(args.port_file, "%d\n" % port)
-    print("collector: listening on %s:%d" % (args.host, port), flush=True)
+    if listening:
+        print("collector: listening on %s:%d%s" % (
+            args.host, port, " (never accepting)" if args.no_accept else ""), flush=True)
+    else:
+        print("collector: bound to %s:%d, refusing connections" % (args.host, port),
+              flush=True)
     try:
-        server.serve_forever(poll_interval=0.05)
+        if args.listen_after and wait_for_file(args.listen_after,
+                                               args.listen_after_text, stopped):
+            server.server_activate()
+            listening = True
+            print("collector: listening on %s:%d" % (args.host, port), flush=True)
+        if listening and not args.no_accept:
+            server.serve_forever(poll_interval=0.05)
+        else:
+            while not stopped.wait(0.5):
+                pass
     finally:
         timer.cancel()
         server.server_close()
-        with collector.lock:
+        # A handler may be holding the lock through a long --delay-ms:
+        # stopping does not wait for it (its thread is a daemon).
+        locked = collector.lock.acquire(timeout=2)
+        try:
             stats = json.dumps(collector.stats, sort_keys=True)
             collector.close()
+        finally:
+            if locked:
+                collector.lock.release()
     print("collector: stopped (%s) %s" % (collector.stop_reason, stats), flush=True)
     return 0
 

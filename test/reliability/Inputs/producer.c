@@ -1,15 +1,14 @@
 /*
  * producer.c - THREADS threads each do WRITES tracked writes to their own
- * element of a tracked array (no race), then main prints
- * "work done <CLOCK_MONOTONIC ns>" and returns: the runtime's exit path
- * (flush bounded by RACEWAY_SHUTDOWN_TIMEOUT_MS, the accounting line) is
- * what the reliability tests look at.
+ * element of a tracked array (no race), then main prints "work done" and
+ * returns: the runtime's exit path (flush bounded by
+ * RACEWAY_SHUTDOWN_TIMEOUT_MS, the accounting line) is what the
+ * reliability tests look at.
  *   producer [THREADS [WRITES]]   defaults 2, 200
  */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #define MAX_THREADS 64
 
@@ -33,9 +32,7 @@ int main(int argc, char **argv) {
     pthread_create(&t[i], 0, work, (void *)i);
   for (long i = 0; i < threads; i++)
     pthread_join(t[i], 0);
-  struct timespec now;
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  printf("work done %lld\n", (long long)now.tv_sec * 1000000000LL + now.tv_nsec);
+  printf("work done\n");
   fflush(stdout);
   return 0;
 }
