@@ -38,6 +38,7 @@ rw_thread *rw_api_enter(void) {
   if (!t || t->ignore || t->in_runtime)
     return 0;
   t->in_runtime = 1;
+  rw_sync_note_access();    /* the event carries this thread's clock: edges matter */
   return t;
 }
 

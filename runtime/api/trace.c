@@ -26,7 +26,10 @@ static rw_thread *trace_thread(void) {
   if (!rw_lifecycle_ensure())
     return 0;
   rw_thread *t = rw_thread_current();
-  return t && !t->ignore && !t->in_runtime ? t : 0;
+  if (!t || t->ignore || t->in_runtime)
+    return 0;
+  rw_sync_note_access();    /* its events carry this thread's clock: edges matter */
+  return t;
 }
 
 /* Switch t to ctx (owned by t afterwards) or back to the process trace

@@ -179,9 +179,9 @@ static int forget_pending_lock(rw_capture *c, uintptr_t lock) {
   return 0;
 }
 
-uint64_t rw_capture_lock(rw_capture *c, int acquire, uintptr_t lock, uint32_t gen,
-                      enum rw_lock_kind kind, const char *manual_type,
-                      rw_loc loc) {
+uint64_t rw_capture_lock_slow(rw_capture *c, int acquire, uintptr_t lock, uint32_t gen,
+                              enum rw_lock_kind kind, const char *manual_type,
+                              rw_loc loc) {
   rw_pending_lock l = {lock, gen, (uint8_t)kind, manual_type, loc};
   if (rw_cfg.all_lock_events || !c->ring)
     return record_lock(c, acquire, &l);

@@ -20,6 +20,7 @@
 
 #include "capture/ring.h"
 #include "common/clock.h"
+#include "common/config.h"
 #include "common/export.h"
 #include "common/label.h"
 #include "hb/sync.h"
@@ -161,10 +162,33 @@ static RW_ALWAYS_INLINE uint64_t rw_capture_access(rw_capture *c, const raceway_
  * held back drops both: a lock that guarded no recorded event cannot change
  * any lock set the server computes, and busy locks around untracked work
  * would otherwise dominate the event stream.  Returns 0 for a held-back or
- * dropped event. */
-uint64_t rw_capture_lock(rw_capture *c, int acquire, uintptr_t lock,
-                         uint32_t gen, enum rw_lock_kind kind,
-                         const char *manual_type, rw_loc loc);
+ * dropped event.  Inline: holding back, and dropping the newest held-back
+ * acquisition, cost a few stores; the rest is out of line. */
+uint64_t rw_capture_lock_slow(rw_capture *c, int acquire, uintptr_t lock,
+                              uint32_t gen, enum rw_lock_kind kind,
+                              const char *manual_type, rw_loc loc);
+static RW_ALWAYS_INLINE uint64_t rw_capture_lock(rw_capture *c, int acquire, uintptr_t lock,
+                                                 uint32_t gen, enum rw_lock_kind kind,
+                                                 const char *manual_type, rw_loc loc) {
+  if (__builtin_expect(!rw_cfg.all_lock_events && c->ring != 0, 1)) {
+    uint32_t n = c->npending;
+    if (acquire && n < RW_MAX_PENDING_LOCKS) {
+      rw_pending_lock *p = &c->pending[n];
+      p->lock = lock;
+      p->gen = gen;
+      p->kind = (uint8_t)kind;
+      p->manual_type = manual_type;
+      p->loc = loc;
+      c->npending = n + 1;
+      return 0;
+    }
+    if (!acquire && n && c->pending[n - 1].lock == lock) {
+      c->npending = n - 1;
+      return 0;
+    }
+  }
+  return rw_capture_lock_slow(c, acquire, lock, gen, kind, manual_type, loc);
+}
 /* AsyncSpawn (parent side, before the thread starts).  task_id gets the
  * spawn's task id, a random one when the event was not recorded (the
  * child then starts a root). */

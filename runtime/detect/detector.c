@@ -134,16 +134,14 @@ static int report(uintptr_t addr, const rw_access_info *me, rw_shadow_slot *sl,
   return 1;
 }
 
-/* Remember the access now recorded (or found covered by `meta`, as
- * strong or stronger) in this epoch. */
-static void memo_set(rw_detector_memo *m, uintptr_t addr, unsigned size, uint64_t meta,
-                     uint64_t gen) {
+/* Remember the access now recorded in (or found covered by) slot sl,
+ * whose meta word is `meta`. */
+static void memo_set(rw_detector_memo *m, uintptr_t addr, unsigned size, rw_shadow_slot *sl,
+                     uint64_t meta) {
   m->addr = addr;
-  m->epoch = rw_meta_epoch(meta);
-  m->forget_gen = gen;
+  m->slot = &sl->meta;
+  m->meta = meta;
   m->size = (uint8_t)size;
-  m->write = (uint8_t)rw_meta_write(meta);
-  m->atomic = (uint8_t)rw_meta_atomic(meta);
 }
 
 RW_NOINLINE void
@@ -152,9 +150,6 @@ rw_detector_access_slow(rw_hb *hb, rw_detector_memo *memo, uint64_t seq,
                         uint64_t old_value, uint64_t new_value) {
   if (!rw_detector_on || access > RACEWAY_ACCESS_ATOMIC_RMW)
     return;
-  /* Read before looking at the cell: a free that clears it afterwards
-   * makes this memo stale, never the other way round. */
-  uint64_t gen = atomic_load_explicit(&rw_shadow_forget_gen, memory_order_relaxed);
   uint64_t epoch = rw_vc_get(&hb->vc, hb->slot);
   if (hb->slot > RW_META_MAX_SLOT || epoch > RW_META_MAX_EPOCH) {
     atomic_fetch_add_explicit(&untracked_threads, 1, memory_order_relaxed);
@@ -173,7 +168,7 @@ rw_detector_access_slow(rw_hb *hb, rw_detector_memo *memo, uint64_t seq,
   for (int i = 0; i < RW_SHADOW_SLOTS; i++) {
     meta[i] = atomic_load_explicit(&cell->slot[i].meta, memory_order_relaxed);
     if (rw_detector_covers(meta[i], cur)) {
-      memo_set(memo, addr, site->size, meta[i], gen);
+      memo_set(memo, addr, site->size, &cell->slot[i], meta[i]);
       return;
     }
   }
@@ -203,7 +198,7 @@ rw_detector_access_slow(rw_hb *hb, rw_detector_memo *memo, uint64_t seq,
   if (s < 0)
     return;
   write_slot(&cell->slot[s], cur, &me);
-  memo_set(memo, addr, site->size, cur, gen);
+  memo_set(memo, addr, site->size, &cell->slot[s], cur);
   /* Two threads that recorded into different slots at the same moment may
    * each have checked before the other recorded.  Store, full fence, load
    * (Dekker): at least one of them sees the other now.  Only on this path,

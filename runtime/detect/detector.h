@@ -22,19 +22,19 @@
  * start. */
 extern int rw_detector_on;
 
-/* Per thread: the last access the detector recorded.  A later access by
- * the same thread to the same bytes in the same epoch, no stronger (a read
- * after a write, or the same kind again), cannot find a race the recorded
- * one did not (FastTrack's same-epoch case) and is skipped without
- * touching the shadow table.  Stale after a new epoch (the meta word holds
- * it) or a free of tracked memory (rw_shadow_forget_gen). */
+/* Per thread: where the detector last recorded (or found) this thread's
+ * access.  A later access by the same thread to the same bytes in the same
+ * epoch, no stronger (a read after a write, or the same kind again), is
+ * redundant while that record is still in its shadow slot (FastTrack's
+ * same-epoch case, exactly the check the shadow path makes), and is
+ * skipped without hashing into the table.  A new epoch, or the slot
+ * overwritten or cleared (a free), makes the memo miss. */
 typedef struct rw_detector_memo {
-  uintptr_t addr;          /* the recorded access's address, 0: none    */
-  uint64_t epoch;          /* the thread's epoch then                   */
-  uint64_t forget_gen;
-  uint8_t size;            /* its size, and whether it (or the access   */
-  uint8_t write;           /* that covered it) wrote, or was atomic     */
-  uint8_t atomic;
+  uintptr_t addr;               /* the access's address, 0: none        */
+  _Atomic uint64_t *slot;       /* the shadow slot's meta word ...      */
+  uint64_t meta;                /* ... and what it held: thread, epoch,
+                                   bytes, write and atomic bits         */
+  uint8_t size;
 } rw_detector_memo;
 
 /* At start, after rw_cfg is final (lifecycle). */
@@ -76,10 +76,10 @@ static RW_ALWAYS_INLINE void rw_detector_access(rw_hb *hb, rw_detector_memo *m, 
   if (__builtin_expect(!rw_detector_on, 0))
     return;
   int is_write = access == RACEWAY_ACCESS_WRITE || access >= RACEWAY_ACCESS_ATOMIC_WRITE;
-  if (m->addr == addr && m->size == site->size && m->write >= is_write &&
-      m->atomic == (access >= RACEWAY_ACCESS_ATOMIC_READ) &&
-      m->epoch == rw_vc_get(&hb->vc, hb->slot) &&
-      m->forget_gen == atomic_load_explicit(&rw_shadow_forget_gen, memory_order_relaxed))
+  if (m->addr == addr && m->size == site->size && rw_meta_write(m->meta) >= is_write &&
+      rw_meta_atomic(m->meta) == (access >= RACEWAY_ACCESS_ATOMIC_READ) &&
+      rw_meta_epoch(m->meta) == rw_vc_get(&hb->vc, hb->slot) &&
+      atomic_load_explicit(m->slot, memory_order_relaxed) == m->meta)
     return;
   rw_detector_access_slow(hb, m, seq, site, addr, access, old_value, new_value);
 }

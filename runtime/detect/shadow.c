@@ -155,10 +155,7 @@ rw_shadow_cell *rw_shadow_get(uintptr_t addr, int create) {
   return NULL;
 }
 
-_Atomic uint64_t rw_shadow_forget_gen;
-
 static void clear_cell(rw_shadow_cell *c) {
-  atomic_fetch_add_explicit(&rw_shadow_forget_gen, 1, memory_order_relaxed);
   for (int s = 0; s < RW_SHADOW_SLOTS; s++)
     atomic_store_explicit(&c->slot[s].meta, 0, memory_order_release);
 }

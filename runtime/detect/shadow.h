@@ -66,9 +66,6 @@ void rw_shadow_reset(void);
 rw_shadow_cell *rw_shadow_get(uintptr_t addr, int create);
 /* Clear the slots of every cell in [addr, addr+len). */
 void rw_shadow_forget(uintptr_t addr, size_t len);
-/* Bumped whenever rw_shadow_forget cleared a cell: a memo of a recorded
- * access (detector.h) is stale once this moved. */
-extern _Atomic uint64_t rw_shadow_forget_gen;
 
 typedef struct rw_shadow_stats {
   size_t capacity;     /* addresses that can be tracked       */

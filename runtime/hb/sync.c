@@ -5,6 +5,15 @@
  * Sync objects live in a hash table keyed by address, one spin lock per
  * bucket.  This is the path of lock and atomic operations, not of plain
  * tracked accesses, so a short critical section per operation is fine.
+ *
+ * An object remembers when its clock is exactly what one thread knew at
+ * one epoch (single, last_slot, last_epoch; a thread ticks after every
+ * release, so (slot, epoch) names one clock value).  An acquirer that
+ * knows that epoch joins nothing: the common hand-off of a lock between
+ * threads, and a lock re-taken by the thread that released it, cost a
+ * table lookup and a compare, no O(threads) clock work.  Before tracking
+ * starts (rw_sync_live), locks, atomics and fences only keep the
+ * held-lock lists.
  * Buckets hash addr >> 6, so the objects of one 64-byte line share a
  * bucket and a range reset (free of a block) visits len/64 buckets at most.
  */
@@ -13,6 +22,7 @@
 #include <stdatomic.h>
 #include <string.h>
 
+#include "common/export.h"
 #include "common/hash.h"
 #include "common/rawalloc.h"
 #include "common/spin.h"
@@ -28,6 +38,10 @@ typedef struct rw_syncvar {
   uint32_t gen;        /* bumped by rw_sync_reset: new lock_id "#gen" */
   uint8_t used;        /* synchronised on since the last reset: destroy
                           then init at one address bumps gen only once */
+  uint8_t single;      /* clock == what thread last_slot knew at
+                          last_epoch (see above)                        */
+  uint32_t last_slot;
+  uint64_t last_epoch;
   rw_vc clock;         /* release/acquire                               */
   rw_vc read_clock;    /* read-unlocks of an rwlock                     */
 } rw_syncvar;
@@ -38,6 +52,7 @@ typedef struct sync_bucket {
 } sync_bucket;
 
 static sync_bucket buckets[SYNC_BUCKETS];
+_Atomic int rw_sync_live;
 /* Bounds of every address that ever had a sync object: frees outside
  * them skip the table entirely. */
 static _Atomic uintptr_t sync_lo = UINTPTR_MAX, sync_hi;
@@ -99,6 +114,19 @@ void rw_sync_hb_destroy(rw_hb *hb) {
   hb->nheld = 0;
 }
 
+static int live(void) {
+  return atomic_load_explicit(&rw_sync_live, memory_order_acquire);
+}
+
+static uint64_t own_epoch(const rw_hb *hb) { return rw_vc_get(&hb->vc, hb->slot); }
+
+/* C_t[t]++ after publishing C_t: accesses after a release are not covered
+ * by it. */
+static void tick(rw_hb *hb) {
+  rw_vc_set(&hb->vc, hb->slot, own_epoch(hb) + 1);
+  hb->vc_changed = 1;
+}
+
 /* C_t := C_t join src; marks the clock changed only if it did. */
 void rw_sync_join(rw_hb *hb, const rw_vc *src) {
   if (rw_vc_leq(src, &hb->vc))
@@ -107,20 +135,42 @@ void rw_sync_join(rw_hb *hb, const rw_vc *src) {
   hb->vc_changed = 1;
 }
 
-/* C_t[t]++: accesses after a release are not covered by it. */
-static void hb_tick(rw_hb *hb) {
-  rw_vc_set(&hb->vc, hb->slot, rw_vc_get(&hb->vc, hb->slot) + 1);
-  hb->vc_changed = 1;
+/* dst knows what `last_slot` knew at `last_epoch`. */
+static int knows(const rw_vc *dst, uint32_t slot, uint64_t epoch) {
+  return rw_vc_get(dst, slot) >= epoch;
 }
 
-/* L := L join clock; L created if needed. */
-static void publish(uintptr_t addr, const rw_vc *clock, int shared) {
+/* L := L join C_t, where the object's summary lets it. */
+static void publish_own(rw_syncvar *s, const rw_hb *hb) {
+  uint64_t e = own_epoch(hb);
+  if ((s->single && knows(&hb->vc, s->last_slot, s->last_epoch)) || !s->clock.n ||
+      rw_vc_leq(&s->clock, &hb->vc)) {
+    if (rw_vc_copy(&s->clock, &hb->vc) == 0) {
+      s->single = 1;
+      s->last_slot = hb->slot;
+      s->last_epoch = e;
+      return;
+    }
+  }
+  rw_vc_join(&s->clock, &hb->vc);
+  s->single = 0;
+}
+
+/* L := L join clock (own: clock is C_t); L created if needed. */
+static void publish(uintptr_t addr, const rw_hb *hb, const rw_vc *clock, int shared) {
   sync_bucket *b = bucket_of(addr);
   bucket_lock(b);
   rw_syncvar *s = find(b, addr, 1);
   if (s) {
     s->used = 1;
-    rw_vc_join(shared ? &s->read_clock : &s->clock, clock);
+    if (shared) {
+      rw_vc_join(&s->read_clock, clock);
+    } else if (clock == &hb->vc) {
+      publish_own(s, hb);
+    } else {
+      rw_vc_join(&s->clock, clock);
+      s->single = 0;
+    }
   }
   bucket_unlock(b);
 }
@@ -136,7 +186,9 @@ static uint32_t observe(uintptr_t addr, rw_vc *dst, int with_read, int create,
   if (s) {
     gen = s->gen;
     s->used |= create;   /* a lock acquire, not an atomic load */
-    if (!rw_vc_leq(&s->clock, dst)) {
+    if (s->single && knows(dst, s->last_slot, s->last_epoch)) {
+      /* nothing new in the clock */
+    } else if (!rw_vc_leq(&s->clock, dst)) {
       rw_vc_join(dst, &s->clock);
       *changed = 1;
     }
@@ -173,7 +225,8 @@ static void held_pop(rw_hb *hb, uintptr_t addr, int shared) {
     if (h->addr != addr || h->shared != !!shared)
       continue;
     if (--h->depth == 0) {
-      memmove(h, h + 1, (hb->nheld - i - 1) * sizeof *h);
+      if (i + 1 < hb->nheld)
+        memmove(h, h + 1, (hb->nheld - i - 1) * sizeof *h);
       hb->nheld--;
       hb->lockset = RW_LOCKSET_STALE;
     }
@@ -181,11 +234,16 @@ static void held_pop(rw_hb *hb, uintptr_t addr, int shared) {
   }
 }
 
-uint32_t rw_sync_acquire(rw_hb *hb, uintptr_t addr, int shared, unsigned kind) {
+static RW_NOINLINE uint32_t acquire_live(rw_hb *hb, uintptr_t addr, int shared) {
   int changed = 0;
   uint32_t gen = observe(addr, &hb->vc, !shared, 1, &changed);
   if (changed)
     hb->vc_changed = 1;
+  return gen;
+}
+
+uint32_t rw_sync_acquire_slow(rw_hb *hb, uintptr_t addr, int shared, unsigned kind) {
+  uint32_t gen = live() ? acquire_live(hb, addr, shared) : rw_sync_generation(addr);
   held_push(hb, addr, gen, shared, kind);
   return gen;
 }
@@ -197,13 +255,18 @@ uint32_t rw_sync_held_generation(const rw_hb *hb, uintptr_t addr) {
   return rw_sync_generation(addr);
 }
 
-void rw_sync_release(rw_hb *hb, uintptr_t addr, int shared) {
+void rw_sync_release_slow(rw_hb *hb, uintptr_t addr, int shared) {
   held_pop(hb, addr, shared);
-  publish(addr, &hb->vc, shared);
-  hb_tick(hb);
+  if (!live())
+    return;
+  publish(addr, hb, &hb->vc, shared);
+  tick(hb);
 }
 
 uint32_t rw_sync_generation(uintptr_t addr) {
+  if (addr < atomic_load_explicit(&sync_lo, memory_order_relaxed) ||
+      addr > atomic_load_explicit(&sync_hi, memory_order_relaxed))
+    return 0;                      /* never had a sync object */
   sync_bucket *b = bucket_of(addr);
   if (!atomic_load_explicit(&b->head, memory_order_acquire))
     return 0;
@@ -220,6 +283,7 @@ static void reset_var(rw_syncvar *s) {
     return;
   s->used = 0;
   s->gen++;
+  s->single = 0;
   rw_vc_free(&s->clock);
   rw_vc_free(&s->read_clock);
 }
@@ -277,21 +341,21 @@ static int order_releases(int order) {
  * relaxed op publishes the clock of the last release fence, if any.
  */
 void rw_sync_atomic_release(rw_hb *hb, uintptr_t addr, int order) {
-  if (order & RW_SYNC_LOAD)
+  if ((order & RW_SYNC_LOAD) || !live())
     return;
   order &= 0xff;
   if (order_releases(order)) {
-    publish(addr, &hb->vc, 0);
-    hb_tick(hb);
+    publish(addr, hb, &hb->vc, 0);
+    tick(hb);
   } else if (hb->fence_rel.n) {
-    publish(addr, &hb->fence_rel, 0);
+    publish(addr, hb, &hb->fence_rel, 0);
   }
 }
 
 /* Acquire half: an acquiring op joins the location's clock into C_t; a
  * relaxed one keeps it for the next acquire fence. */
 void rw_sync_atomic_acquire(rw_hb *hb, uintptr_t addr, int order) {
-  if (order & RW_SYNC_STORE)
+  if ((order & RW_SYNC_STORE) || !live())
     return;
   order &= 0xff;
   int changed = 0;
@@ -305,16 +369,18 @@ void rw_sync_atomic_acquire(rw_hb *hb, uintptr_t addr, int order) {
 }
 
 void rw_sync_fence(rw_hb *hb, int order) {
+  if (!live())
+    return;
   order &= 0xff;
   if (order_acquires(order) && hb->fence_acq.n)
     rw_sync_join(hb, &hb->fence_acq);
   if (order_releases(order)) {
     rw_vc_copy(&hb->fence_rel, &hb->vc);
-    hb_tick(hb);
+    tick(hb);
   }
 }
 
 void rw_sync_fork(rw_hb *parent, rw_vc *child_start) {
   rw_vc_copy(child_start, &parent->vc);
-  hb_tick(parent);
+  tick(parent);
 }

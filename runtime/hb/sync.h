@@ -13,6 +13,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdatomic.h>
+
 #include "hb/vclock.h"
 
 #define RW_MAX_HELD 16
@@ -41,18 +43,59 @@ typedef struct rw_hb {
                           detector; RW_LOCKSET_STALE after a change        */
 } rw_hb;
 
+/*
+ * Lock, atomic and fence edges start when they can matter: at the first
+ * tracked access or manual event anywhere (rw_sync_note_access).  Until
+ * then those operations only keep the held-lock lists.  An edge made
+ * before cannot order accesses made after (every edge of a chain from an
+ * access comes after it), so no order is lost.  Thread create and join
+ * always take their edges (rare, and they shape every event's clock).
+ */
+extern _Atomic int rw_sync_live;
+
 #define RW_LOCKSET_STALE UINT32_MAX
+
+/* The thread records a tracked access or manual event: edges matter from
+ * now on.  Inline, on every tracked access: one load. */
+static inline void rw_sync_note_access(void) {
+  if (__builtin_expect(!atomic_load_explicit(&rw_sync_live, memory_order_relaxed), 0))
+    atomic_store_explicit(&rw_sync_live, 1, memory_order_release);
+}
+
 
 void rw_sync_hb_init(rw_hb *hb, uint32_t slot);
 void rw_sync_hb_destroy(rw_hb *hb);
 /* C_t := C_t join src (thread join, async await, a spawn's start clock). */
 void rw_sync_join(rw_hb *hb, const rw_vc *src);
 
+
 /* Lock-like objects (mutex, rwlock, spin, mtx_t, manual locks).
- * `shared` = 1 for read-mode rwlock operations; kind: enum rw_lock_kind. */
-uint32_t rw_sync_acquire(rw_hb *hb, uintptr_t addr, int shared,
-                         unsigned kind);
-void rw_sync_release(rw_hb *hb, uintptr_t addr, int shared);
+ * `shared` = 1 for read-mode rwlock operations; kind: enum rw_lock_kind.
+ * rw_sync_acquire returns the object's generation.  Inline: before
+ * tracking starts, the first lock a thread holds costs a few stores (no
+ * sync object exists yet, so its generation is 0). */
+uint32_t rw_sync_acquire_slow(rw_hb *hb, uintptr_t addr, int shared, unsigned kind);
+void rw_sync_release_slow(rw_hb *hb, uintptr_t addr, int shared);
+static inline __attribute__((always_inline)) uint32_t
+rw_sync_acquire(rw_hb *hb, uintptr_t addr, int shared, unsigned kind) {
+  if (!atomic_load_explicit(&rw_sync_live, memory_order_relaxed) && hb->nheld == 0) {
+    hb->held[0] = (struct rw_held){addr, 0, 1, (uint8_t)!!shared, (uint8_t)kind};
+    hb->nheld = 1;
+    hb->lockset = RW_LOCKSET_STALE;
+    return 0;
+  }
+  return rw_sync_acquire_slow(hb, addr, shared, kind);
+}
+static inline __attribute__((always_inline)) void
+rw_sync_release(rw_hb *hb, uintptr_t addr, int shared) {
+  if (!atomic_load_explicit(&rw_sync_live, memory_order_relaxed) && hb->nheld == 1 &&
+      hb->held[0].addr == addr && hb->held[0].depth == 1 && hb->held[0].shared == !!shared) {
+    hb->nheld = 0;
+    hb->lockset = RW_LOCKSET_STALE;
+    return;
+  }
+  rw_sync_release_slow(hb, addr, shared);
+}
 /* rw_sync_acquire returns the object's generation; so does this, for a
  * lock the thread holds (without a table lookup), else it looks it up. */
 uint32_t rw_sync_held_generation(const struct rw_hb *hb, uintptr_t addr);

@@ -19,6 +19,7 @@
 static RW_ALWAYS_INLINE void record_access(rw_thread *t, const raceway_site *site, uintptr_t addr,
                                  unsigned access, uint64_t old_value, uint64_t new_value,
                                  int has_old) {
+  rw_sync_note_access();
   rw_detector_access(&t->hb, &t->memo, rw_capture_next_seq(&t->cap), site, addr, access,
                      old_value, new_value);
   rw_capture_access(&t->cap, site, addr, old_value, new_value, has_old);

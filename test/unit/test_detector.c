@@ -311,6 +311,7 @@ int main(void) {
   rw_cfg.started = 1;
   rw_ids_init();
   rw_ids_pid = 100;
+  rw_sync_note_access();          /* lock edges count from here */
   rw_detector_init();
   fake_thread *t1 = thread_named(), *t2 = thread_named(), *t3 = thread_named();
   CHECK(t1->hb.slot == 1 && t3->hb.slot == 3);

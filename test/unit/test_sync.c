@@ -182,8 +182,50 @@ static void test_fork_join(void) {
   thread_free(c);
 }
 
+/* Before the first tracked access nothing publishes: a lock hand-off
+ * between two threads leaves no clock behind. */
+static void test_not_live(void) {
+  static int m;
+  rw_hb *a = thread_new(1), *b = thread_new(2);
+  rw_sync_acquire(a, (uintptr_t)&m, 0, RW_LOCK_MUTEX);
+  CHECK(a->nheld == 1);
+  rw_sync_release(a, (uintptr_t)&m, 0);
+  CHECK(a->nheld == 0);
+  rw_sync_acquire(b, (uintptr_t)&m, 0, RW_LOCK_MUTEX);
+  CHECK(rw_vc_get(&b->vc, 1) == 0);
+  rw_sync_release(b, (uintptr_t)&m, 0);
+  thread_free(a);
+  thread_free(b);
+}
+
+/* An acquirer that already knows the releaser's epoch joins nothing; one
+ * that does not gets the whole clock, also through a chain of threads. */
+static void test_epoch_summary(void) {
+  static int m, n;
+  rw_hb *a = thread_new(1), *b = thread_new(2), *c = thread_new(3);
+  rw_sync_acquire(a, (uintptr_t)&n, 0, RW_LOCK_MUTEX);
+  rw_sync_release(a, (uintptr_t)&n, 0);
+  uint64_t ea = epoch(a);
+  rw_sync_acquire(b, (uintptr_t)&n, 0, RW_LOCK_MUTEX);  /* b learns a */
+  CHECK(rw_vc_get(&b->vc, 1) == ea - 1);
+  rw_sync_release(b, (uintptr_t)&m, 0);                 /* m: b's clock */
+  rw_sync_acquire(c, (uintptr_t)&m, 0, RW_LOCK_MUTEX);
+  CHECK(rw_vc_get(&c->vc, 2) == epoch(b) - 1 && rw_vc_get(&c->vc, 1) == ea - 1);
+  b->vc_changed = 0;
+  rw_sync_acquire(b, (uintptr_t)&m, 0, RW_LOCK_MUTEX);  /* its own clock */
+  CHECK(!b->vc_changed);
+  rw_sync_release(b, (uintptr_t)&m, 0);
+  rw_sync_release(c, (uintptr_t)&m, 0);
+  thread_free(a);
+  thread_free(b);
+  thread_free(c);
+}
+
 int main(void) {
+  test_not_live();
+  rw_sync_note_access();          /* tracking starts */
   test_lock();
+  test_epoch_summary();
   test_recursive_and_unheld();
   test_rwlock();
   test_generation();
