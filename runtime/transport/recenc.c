@@ -5,6 +5,17 @@
  * previous event (the parent chain), the current trace, the last
  * causality vector and the held locks.  In RACEWAY_SEND=races mode the
  * encoded event goes to the races window, else to the batch.
+ *
+ * The server's order (docs/real-server.md): the server orders two events of
+ * one trace on different threads only through parent_id ancestry (a tree),
+ * and events of different traces only by their causality vectors.  So each
+ * thread's events form a trace of their own (the first thread's is the
+ * process trace; a thread's first event stays the child of its spawn), no
+ * instance_id is sent (the server would name its own component after it in
+ * every trace), and the vector carries the program's order: "pid:tid" =
+ * the detector's epochs, and per trace the event is ordered after, the
+ * server's number of the last such event (from each thread's encoded
+ * history and a look-ahead over its ring).  A wrong guess only orders less.
  */
 #include "transport/recenc.h"
 
@@ -15,6 +26,7 @@
 #include "capture/slots.h"
 #include "common/clock.h"
 #include "common/config.h"
+#include "common/hash.h"
 #include "common/ids.h"
 #include "common/label.h"
 #include "common/uuid.h"
@@ -40,7 +52,59 @@ typedef struct fslot {
   char *held[MAX_HELD];       /* lock ids held now, in order               */
   uint32_t nheld;
   char *ls_json;              /* `held` encoded, NULL when empty           */
+  /* The server's order: own trace, current trace, own epoch of the last
+   * encoded event, last vector (slot, epoch pairs) and its trace items;
+   * history: runs of events with one epoch and trace (n = the server's
+   * number of the last); look-ahead over the ring, valid for `tail`,
+   * scanned to pos (b: last count of each epoch; stop: trace switch). */
+  uint8_t home[16], cur[16];
+  uint64_t epoch, *vc;
+  uint32_t nvc, nseg;
+  char *tc_items;
+  struct seg { uint64_t epoch, n; uint8_t trace[16]; } seg[16];
+  struct look {
+    uint64_t tail, pos, epoch, cnt;
+    uint32_t nb, stop;
+    struct { uint64_t epoch, cnt; } b[64];
+  } look;
 } fslot;
+#define NSEG 16
+#define NLOOK 64
+
+/* A thread's own trace: the process trace for slot 1, else the process
+ * trace with the slot folded into its last bytes. */
+static void home_trace(uint32_t slot, uint8_t out[16]) {
+  memcpy(out, rw_ids_process_trace, 16);
+  if (slot > 1) {
+    out[12] ^= (uint8_t)(slot >> 24);
+    out[13] ^= (uint8_t)(slot >> 16);
+    out[14] ^= (uint8_t)(slot >> 8);
+    out[15] ^= (uint8_t)slot;
+    out[11] ^= 0x5a;   /* never equal to the process trace */
+  }
+}
+
+/* Events encoded per trace = the server's per-trace counter (one sender,
+ * in order).  An evicted trace restarts at 0: that only orders less. */
+#define NTRACE 1024
+static struct { uint8_t id[16]; uint64_t count; uint8_t used; } traces[NTRACE];
+
+static uint64_t *trace_count(const uint8_t id[16]) {
+  uint32_t h = (uint32_t)rw_hash_bytes((const char *)id, 16), k = h;
+  for (uint32_t i = 0; i < 8; i++) {
+    k = (h + i) & (NTRACE - 1);
+    if (traces[k].used && memcmp(traces[k].id, id, 16) == 0)
+      return &traces[k].count;
+    if (!traces[k].used)
+      break;
+  }
+  if (traces[k].used)    /* full: evict the first probe */
+    k = h & (NTRACE - 1);
+  traces[k].used = 1;
+  memcpy(traces[k].id, id, 16);
+  traces[k].count = 0;
+  return &traces[k].count;
+}
 
 static fslot *fstate(uint32_t slot) {
   rw_slot *s = rw_slots_get(slot);
@@ -50,7 +114,9 @@ static fslot *fstate(uint32_t slot) {
     fslot *fs = calloc(1, sizeof *fs);
     if (!fs)
       return 0;
-    rw_uuid_format(rw_ids_process_trace, fs->trace);
+    home_trace(slot, fs->home);
+    memcpy(fs->cur, fs->home, 16);
+    rw_uuid_format(fs->home, fs->trace);
     s->fstate = fs;
   }
   return s->fstate;
@@ -61,22 +127,177 @@ static void set_owned(char **p, char *v) {
   *p = v;
 }
 
-/* cv_json = [vc_items, clock_items]. */
+/* cv_json = [vc_items, clock_items, tc_items]. */
 static void encode_cv(fslot *fs) {
   rw_buf b = {0};
+  const char *parts[3] = {fs->vc_items, fs->clock_items, fs->tc_items};
+  int any = 0;
   rw_buf_putc(&b, '[');
-  if (fs->vc_items)
-    rw_buf_puts(&b, fs->vc_items);
-  if (fs->clock_items) {
-    if (fs->vc_items && fs->vc_items[0])
+  for (int i = 0; i < 3; i++) {
+    if (!parts[i] || !parts[i][0])
+      continue;
+    if (any)
       rw_buf_putc(&b, ',');
-    rw_buf_puts(&b, fs->clock_items);
+    rw_buf_puts(&b, parts[i]);
+    any = 1;
   }
   rw_buf_putc(&b, ']');
   set_owned(&fs->cv_json, rw_buf_take(&b));
 }
 
-static void encode_vc(fslot *fs, const rw_ext *e) {
+/* ---- trace components (the server's order, top of this file) ---- */
+
+#define MAX_TC 32
+typedef struct tc_acc {
+  uint32_t n;
+  struct { uint8_t trace[16]; uint64_t n; } e[MAX_TC];
+} tc_acc;
+
+static void tc_add(tc_acc *a, const uint8_t trace[16], uint64_t n) {
+  if (n == 0)
+    return;
+  for (uint32_t i = 0; i < a->n; i++) {
+    if (memcmp(a->e[i].trace, trace, 16) == 0) {
+      if (n > a->e[i].n)
+        a->e[i].n = n;
+      return;
+    }
+  }
+  if (a->n < MAX_TC) {   /* more: left out (orders less) */
+    memcpy(a->e[a->n].trace, trace, 16);
+    a->e[a->n++].n = n;
+  }
+}
+
+static uint64_t vc_of(const uint64_t *vc, uint32_t nvc, uint32_t slot) {
+  for (uint32_t i = 0; i < nvc; i++)
+    if ((uint32_t)vc[2 * i] == slot)
+      return vc[2 * i + 1];
+  return 0;
+}
+
+/* Where a record of slot u moves its trace to (apply_trace's rule). */
+static void rec_trace(uint32_t u, const rw_ext *e, uint8_t out[16]) {
+  if (memcmp(e->trace_id, rw_ids_process_trace, 16) == 0)
+    home_trace(u, out);
+  else
+    memcpy(out, e->trace_id, 16);
+}
+
+/* Slot u's records still in its ring, up to epoch `upto`: how many of
+ * them go to u's current trace (they will get the next numbers).  The
+ * scan stops at a trace switch or after NLOOK epochs (then: fewer). */
+static uint64_t look_ahead(uint32_t u, fslot *fu, uint64_t upto) {
+  rw_slot *s = rw_slots_get(u);
+  rw_ring *r = s ? s->ring : 0;
+  if (!r || r->retired || !r->recs)
+    return 0;
+  struct look *L = &fu->look;
+  uint64_t tail = atomic_load_explicit(&r->tail, memory_order_relaxed);
+  uint64_t head = atomic_load_explicit(&r->head, memory_order_acquire);
+  if (L->tail != tail || L->pos < tail) {
+    memset(L, 0, sizeof *L);
+    L->tail = L->pos = tail;
+    L->epoch = fu->epoch;
+  }
+  while (!L->stop && L->pos < head && L->epoch <= upto) {
+    const rw_rec *rec = &r->recs[L->pos & (r->cap - 1)];
+    const rw_ext *e = rec->ext;
+    if (e && (e->flags & RW_EXT_TRACE)) {
+      uint8_t t[16];
+      rec_trace(u, e, t);
+      if (memcmp(t, fu->cur, 16) != 0) {
+        L->stop = 1;
+        break;
+      }
+    }
+    if (e && (e->flags & RW_EXT_VC)) {
+      uint64_t ep = vc_of(e->vc, e->nvc, u);
+      if (ep > L->epoch)
+        L->epoch = ep;
+    }
+    if (L->epoch > upto)
+      break;
+    L->cnt++;
+    L->pos++;
+    if (!L->nb || L->b[L->nb - 1].epoch != L->epoch) {
+      if (L->nb == NLOOK) {
+        L->stop = 1;
+        break;
+      }
+      L->b[L->nb++].epoch = L->epoch;
+    }
+    L->b[L->nb - 1].cnt = L->cnt;
+  }
+  uint64_t best = 0;
+  for (uint32_t i = 0; i < L->nb && L->b[i].epoch <= upto; i++)
+    best = L->b[i].cnt;
+  return best;
+}
+
+/* Add what slot u did up to its epoch `upto`: per trace, the number of
+ * its last event there. */
+static void tc_from_slot(tc_acc *a, uint32_t u, uint64_t upto, int look) {
+  fslot *fu = fstate(u);   /* none yet: all u did is still in its ring */
+  if (!fu)
+    return;
+  for (uint32_t i = fu->nseg > NSEG ? fu->nseg - NSEG : 0; i < fu->nseg; i++) {
+    const struct seg *g = &fu->seg[i % NSEG];
+    if (g->epoch > upto)
+      break;
+    tc_add(a, g->trace, g->n);
+  }
+  uint64_t k = look && fu->epoch <= upto ? look_ahead(u, fu, upto) : 0;
+  if (k)
+    tc_add(a, fu->cur, *trace_count(fu->cur) + k);
+}
+
+/* tc_items for slot's current vector and trace: its own earlier events
+ * (in other traces) and those of the threads its vector names. */
+static void encode_tc(uint32_t slot, fslot *fs) {
+  tc_acc a;
+  a.n = 0;
+  tc_from_slot(&a, slot, UINT64_MAX, 0);
+  for (uint32_t i = 0; i < fs->nvc; i++)
+    if ((uint32_t)fs->vc[2 * i] != slot)
+      tc_from_slot(&a, (uint32_t)fs->vc[2 * i], fs->vc[2 * i + 1], 1);
+  rw_buf b = {0};
+  rw_buf_puts(&b, "");
+  for (uint32_t i = 0; i < a.n; i++) {
+    char id[37], item[80];
+    if (memcmp(a.e[i].trace, fs->cur, 16) == 0)
+      continue;   /* the server sets its own component */
+    rw_uuid_format(a.e[i].trace, id);
+    snprintf(item, sizeof item, "%s[\"%s\",%llu]", b.len ? "," : "", id,
+             (unsigned long long)a.e[i].n);
+    rw_buf_puts(&b, item);
+  }
+  set_owned(&fs->tc_items, rw_buf_take(&b));
+}
+
+/* After encoding an event of slot's current trace: its number, and the
+ * history segment it extends. */
+static void note_event(fslot *fs) {
+  uint64_t n = ++*trace_count(fs->cur);
+  struct seg *g = fs->nseg ? &fs->seg[(fs->nseg - 1) % NSEG] : 0;
+  if (!g || g->epoch != fs->epoch || memcmp(g->trace, fs->cur, 16) != 0) {
+    g = &fs->seg[fs->nseg++ % NSEG];
+    g->epoch = fs->epoch;
+    memcpy(g->trace, fs->cur, 16);
+  }
+  g->n = n;
+}
+
+static void encode_vc(uint32_t slot, fslot *fs, const rw_ext *e) {
+  uint64_t *copy = e->nvc ? malloc(e->nvc * 2 * sizeof *copy) : 0;
+  free(fs->vc);
+  fs->vc = copy;
+  fs->nvc = copy ? e->nvc : 0;
+  if (copy)
+    memcpy(copy, e->vc, e->nvc * 2 * sizeof *copy);
+  uint64_t own = vc_of(e->vc, e->nvc, slot);
+  if (own > fs->epoch)
+    fs->epoch = own;
   rw_buf b = {0};
   rw_buf_puts(&b, "");
   for (uint32_t i = 0; i < e->nvc; i++) {
@@ -92,7 +313,6 @@ static void encode_vc(fslot *fs, const rw_ext *e) {
     rw_buf_putc(&b, ']');
   }
   set_owned(&fs->vc_items, rw_buf_take(&b));
-  encode_cv(fs);
 }
 
 static void encode_lock_set(fslot *fs) {
@@ -111,7 +331,7 @@ static void encode_lock_set(fslot *fs) {
   set_owned(&fs->ls_json, rw_buf_take(&b));
 }
 
-static void apply_trace(fslot *fs, const rw_ext *e) {
+static void apply_trace(uint32_t slot, fslot *fs, const rw_ext *e) {
   int to_process = memcmp(e->trace_id, rw_ids_process_trace, 16) == 0;
   if (!to_process && e->trace_root) {
     /* A request trace starts: remember where the process chain was. */
@@ -124,11 +344,10 @@ static void apply_trace(fslot *fs, const rw_ext *e) {
   } else if (e->trace_root) {
     fs->prev_seq = 0;
   }
-  rw_uuid_format(e->trace_id, fs->trace);
-  if (fs->clock_items || e->clock_json) {
+  rec_trace(slot, e, fs->cur);
+  rw_uuid_format(fs->cur, fs->trace);
+  if (fs->clock_items || e->clock_json)
     set_owned(&fs->clock_items, e->clock_json ? strdup(e->clock_json) : 0);
-    encode_cv(fs);
-  }
   memcpy(fs->span, e->span_id, sizeof fs->span);
   memcpy(fs->upstream, e->upstream_span, sizeof fs->upstream);
 }
@@ -314,10 +533,14 @@ void rw_recenc_record(uint32_t slot, const rw_rec *r) {
     return;
   }
   const rw_ext *e = r->ext;
-  if (e && (e->flags & RW_EXT_TRACE))
-    apply_trace(fs, e);
-  if (e && (e->flags & RW_EXT_VC))
-    encode_vc(fs, e);
+  if (e && (e->flags & (RW_EXT_TRACE | RW_EXT_VC))) {
+    if (e->flags & RW_EXT_TRACE)
+      apply_trace(slot, fs, e);
+    if (e->flags & RW_EXT_VC)
+      encode_vc(slot, fs, e);
+    encode_tc(slot, fs);
+    encode_cv(fs);
+  }
   char id[37], parent[37];
   const char *parent_id = 0;
   rw_ids_event(slot, r->seq, id);
@@ -329,7 +552,8 @@ void rw_recenc_record(uint32_t slot, const rw_rec *r) {
     parent_id = parent;
   }
   rw_meta m = {s->name, rw_ids_pid, rw_cfg.pub.service_name, rw_cfg.pub.environment,
-               rw_cfg.pub.instance_id, fs->span, fs->upstream};
+               0 /* no instance_id: see the top of this file */, fs->span,
+               fs->upstream};
   rw_event ev = {id, parent_id, fs->trace, event_ns(fs, r), &m,
                  fs->cv_json, fs->ls_json};
   if (rw_cfg.send == RW_SEND_RACES) {
@@ -341,6 +565,7 @@ void rw_recenc_record(uint32_t slot, const rw_rec *r) {
     rw_wire_event_end(b, &ev);
     rw_batch_event_end();
   }
+  note_event(fs);
   if (r->type == RW_REC_LOCK)
     lock_update(fs, r);
   fs->prev_slot = slot;
@@ -360,6 +585,11 @@ void rw_recenc_after_fork(uint32_t slot) {
   if (!fs)
     return;
   fs->prev_seq = 0;
+  home_trace(slot, fs->home);
+  memcpy(fs->cur, fs->home, 16);
+  rw_uuid_format(fs->cur, fs->trace);
+  fs->nseg = 0;
+  memset(&fs->look, 0, sizeof fs->look);
   while (fs->nheld)
     free(fs->held[--fs->nheld]);
   set_owned(&fs->ls_json, 0);

@@ -4,6 +4,9 @@ replaced by stable names, one event a line, grouped by thread (main first,
 then t1, t2, ... in the order of the AsyncSpawn events that started them):
 
   <thread>#<n> parent=<thread>#<n>|null <Kind> <fields> vc=[<thread>:<int>,...] locks=[...]
+The vector's trace components (docs/real-server.md) are left out; with
+--traces they follow as " after=[<thread>:<int>,...]" (a thread's own trace
+shown under the thread's name).
 
 Event ids become <thread>#<position in that thread's events>, task and
 future ids task<k> (k-th AsyncSpawn), "pid:tid" thread ids and causality
@@ -15,7 +18,7 @@ import os
 import sys
 
 
-def main(path):
+def main(path, show_traces=False):
     events = [json.loads(l) for l in open(path) if l.strip()]
     by_id = {e["id"]: e for e in events}
     threads = {}       # "pid:tid" -> name
@@ -55,20 +58,28 @@ def main(path):
                                   if not isinstance(v, str) else v))
         return " ".join(out)
 
+    trace_names = {}
+    for tid, evs in per_thread.items():
+        trace_names.setdefault(evs[0]["trace_id"], threads[tid])
+
     order = sorted(per_thread, key=lambda t: (threads[t] != "main", threads[t]))
     for tid in order:
         for e in per_thread[tid]:
             (name, kind), = e["kind"].items()
-            vc = []
+            vc, after = [], []
             for comp, n in e["causality_vector"]:
                 ok = isinstance(n, int) and not isinstance(n, bool)
-                vc.append("%s:%s" % (threads.get(comp, comp),
-                                     n if ok else "NONINT(%r)" % (n,)))
+                text = n if ok else "NONINT(%r)" % (n,)
+                if comp in trace_names:
+                    after.append("%s:%s" % (trace_names[comp], text))
+                else:
+                    vc.append("%s:%s" % (threads.get(comp, comp), text))
             p = e.get("parent_id")
-            print("%s parent=%s %s %s vc=[%s] locks=[%s]" % (
+            print("%s parent=%s %s %s vc=[%s] locks=[%s]%s" % (
                 ref[e["id"]], ref.get(p, "null" if p is None else "?"), name,
-                fields(kind), ",".join(vc), ",".join(e["lock_set"])))
+                fields(kind), ",".join(vc), ",".join(e["lock_set"]),
+                " after=[%s]" % ",".join(after) if after and show_traces else ""))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[-1], "--traces" in sys.argv[1:-1])
