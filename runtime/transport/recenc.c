@@ -54,22 +54,23 @@ typedef struct fslot {
   char *ls_json;              /* `held` encoded, NULL when empty           */
   /* The server's order: own trace, current trace, own epoch of the last
    * encoded event, last vector (slot, epoch pairs) and its trace items;
-   * history: runs of events with one epoch and trace (n = the server's
-   * number of the last); look-ahead over the ring, valid for `tail`,
+   * history: runs of events with one epoch and trace (n1, n = the server's
+   * numbers of the first and last); look-ahead over the ring, valid for `tail`,
    * scanned to pos (b: last count of each epoch; stop: trace switch). */
   uint8_t home[16], cur[16];
   uint64_t epoch, *vc;
   uint32_t nvc, nseg;
   char *tc_items;
-  struct seg { uint64_t epoch, n; uint8_t trace[16]; } seg[16];
+  struct seg { uint64_t epoch, n1, n; uint8_t trace[16]; } *seg;
+  uint32_t segcap;            /* grows to NSEG, then a ring */
   struct look {
     uint64_t tail, pos, epoch, cnt;
     uint32_t nb, stop;
-    struct { uint64_t epoch, cnt; } b[64];
+    struct { uint64_t epoch, cnt; } b[128];
   } look;
 } fslot;
-#define NSEG 16
-#define NLOOK 64
+#define NSEG 8192
+#define NLOOK 128
 
 /* A thread's own trace: the process trace for slot 1, else the process
  * trace with the slot folded into its last bytes. */
@@ -122,10 +123,7 @@ static fslot *fstate(uint32_t slot) {
   return s->fstate;
 }
 
-static void set_owned(char **p, char *v) {
-  free(*p);
-  *p = v;
-}
+static void set_owned(char **p, char *v) { free(*p); *p = v; }
 
 /* cv_json = [vc_items, clock_items, tc_items]. */
 static void encode_cv(fslot *fs) {
@@ -154,16 +152,13 @@ typedef struct tc_acc {
 } tc_acc;
 
 static void tc_add(tc_acc *a, const uint8_t trace[16], uint64_t n) {
-  if (n == 0)
-    return;
-  for (uint32_t i = 0; i < a->n; i++) {
+  for (uint32_t i = 0; n && i < a->n; i++) {
     if (memcmp(a->e[i].trace, trace, 16) == 0) {
-      if (n > a->e[i].n)
-        a->e[i].n = n;
+      a->e[i].n = n > a->e[i].n ? n : a->e[i].n;
       return;
     }
   }
-  if (a->n < MAX_TC) {   /* more: left out (orders less) */
+  if (n && a->n < MAX_TC) {   /* more: left out (orders less) */
     memcpy(a->e[a->n].trace, trace, 16);
     a->e[a->n++].n = n;
   }
@@ -171,8 +166,7 @@ static void tc_add(tc_acc *a, const uint8_t trace[16], uint64_t n) {
 
 static uint64_t vc_of(const uint64_t *vc, uint32_t nvc, uint32_t slot) {
   for (uint32_t i = 0; i < nvc; i++)
-    if ((uint32_t)vc[2 * i] == slot)
-      return vc[2 * i + 1];
+    if ((uint32_t)vc[2 * i] == slot) return vc[2 * i + 1];
   return 0;
 }
 
@@ -241,8 +235,12 @@ static void tc_from_slot(tc_acc *a, uint32_t u, uint64_t upto, int look) {
   fslot *fu = fstate(u);   /* none yet: all u did is still in its ring */
   if (!fu)
     return;
-  for (uint32_t i = fu->nseg > NSEG ? fu->nseg - NSEG : 0; i < fu->nseg; i++) {
-    const struct seg *g = &fu->seg[i % NSEG];
+  uint32_t first = fu->nseg > fu->segcap ? fu->nseg - fu->segcap : 0;
+  const struct seg *old = fu->nseg ? &fu->seg[first % fu->segcap] : 0;
+  if (first && old->epoch > upto)   /* before the history: the event before */
+    tc_add(a, old->trace, old->n1 - 1);
+  for (uint32_t i = first; i < fu->nseg; i++) {
+    const struct seg *g = &fu->seg[i % fu->segcap];
     if (g->epoch > upto)
       break;
     tc_add(a, g->trace, g->n);
@@ -255,8 +253,7 @@ static void tc_from_slot(tc_acc *a, uint32_t u, uint64_t upto, int look) {
 /* tc_items for slot's current vector and trace: its own earlier events
  * (in other traces) and those of the threads its vector names. */
 static void encode_tc(uint32_t slot, fslot *fs) {
-  tc_acc a;
-  a.n = 0;
+  tc_acc a = {0};
   tc_from_slot(&a, slot, UINT64_MAX, 0);
   for (uint32_t i = 0; i < fs->nvc; i++)
     if ((uint32_t)fs->vc[2 * i] != slot)
@@ -279,10 +276,17 @@ static void encode_tc(uint32_t slot, fslot *fs) {
  * history segment it extends. */
 static void note_event(fslot *fs) {
   uint64_t n = ++*trace_count(fs->cur);
-  struct seg *g = fs->nseg ? &fs->seg[(fs->nseg - 1) % NSEG] : 0;
+  struct seg *g = fs->nseg ? &fs->seg[(fs->nseg - 1) % fs->segcap] : 0;
   if (!g || g->epoch != fs->epoch || memcmp(g->trace, fs->cur, 16) != 0) {
-    g = &fs->seg[fs->nseg++ % NSEG];
+    if (fs->nseg == fs->segcap && fs->segcap < NSEG) {
+      uint32_t cap = fs->segcap ? 2 * fs->segcap : 16;
+      struct seg *m = realloc(fs->seg, cap * sizeof *m);
+      if (m) fs->seg = m, fs->segcap = cap;
+    }
+    if (!fs->segcap) return;
+    g = &fs->seg[fs->nseg++ % fs->segcap];
     g->epoch = fs->epoch;
+    g->n1 = n;
     memcpy(g->trace, fs->cur, 16);
   }
   g->n = n;
