@@ -8,12 +8,20 @@
 
 #include "common/ids.h"
 #include "common/rawalloc.h"
+#include "common/spin.h"
 
 #define SLOT_CHUNK 1024u
 #define SLOT_CHUNKS (RW_SLOTS_MAX / SLOT_CHUNK)
 
 static _Atomic(rw_slot *) chunks[SLOT_CHUNKS];
 static _Atomic uint32_t next_slot = 1;
+
+/* Free slots (ended threads) and the counts of retired rings, behind one
+ * lock: reuse and retirement are per thread, never per event. */
+static rw_spin lock = RW_SPIN_INIT;
+static uint32_t free_slots[RW_SLOTS_FREE_MAX];
+static uint32_t nfree;
+static uint64_t retired_produced, retired_dropped;
 
 rw_slot *rw_slots_get(uint32_t slot) {
   if (slot == 0 || slot >= RW_SLOTS_MAX)
@@ -55,19 +63,105 @@ void rw_slots_renew(uint32_t slot, uint32_t os_tid, rw_ring *ring) {
   if (!s)
     return;
   snprintf(s->name, sizeof s->name, "%u:%u", (unsigned)rw_ids_pid, (unsigned)os_tid);
+  atomic_store_explicit(&s->exited, 0, memory_order_release);   /* first: flusher.c */
   atomic_store_explicit(&s->ring, ring, memory_order_release);
-  atomic_store_explicit(&s->exited, 0, memory_order_release);
 }
 
-uint32_t rw_slots_claim(uint32_t os_tid, rw_ring *ring) {
-  uint32_t slot = atomic_fetch_add(&next_slot, 1);
-  if (!entry(slot))
-    return 0;
+/* A free slot that `start` allows, taken off the list; 0 if none.  Looks
+ * at the most recently freed few only: a thread pool frees and takes in
+ * step, and the search stays short. */
+static uint32_t take_free(const rw_vc *start) {
+  uint32_t found = 0;
+  rw_spin_lock(&lock);
+  for (uint32_t k = nfree, tries = 0; k-- > 0 && tries < 64; tries++) {
+    rw_slot *s = rw_slots_get(free_slots[k]);
+    if (s && !atomic_load_explicit(&s->prev_ring, memory_order_acquire) &&
+        rw_vc_get(start, free_slots[k]) >= s->final_epoch) {
+      found = free_slots[k];
+      free_slots[k] = free_slots[--nfree];
+      /* Its ring, drained or not, makes way for the new thread's. */
+      atomic_store_explicit(&s->prev_ring, atomic_load(&s->ring), memory_order_release);
+      atomic_store_explicit(&s->ring, 0, memory_order_release);
+      break;
+    }
+  }
+  rw_spin_unlock(&lock);
+  return found;
+}
+
+uint32_t rw_slots_claim(uint32_t os_tid, rw_ring *ring, const rw_vc *start,
+                        uint64_t *epoch, uint64_t *seq) {
+  uint32_t slot = start ? take_free(start) : 0;
+  *epoch = 0;
+  *seq = 1;
+  if (slot) {
+    rw_slot *s = rw_slots_get(slot);
+    *epoch = s->final_epoch + 1;
+    *seq = s->next_seq;
+    atomic_fetch_add_explicit(&s->occupant, 1, memory_order_release);
+  } else {
+    slot = atomic_fetch_add(&next_slot, 1);
+    if (!entry(slot))
+      return 0;
+  }
   rw_slots_renew(slot, os_tid, ring);
   return slot;
 }
 
+void rw_slots_release(uint32_t slot, uint64_t final_epoch, uint64_t next_seq) {
+  rw_slot *s = rw_slots_get(slot);
+  if (!s)
+    return;
+  s->final_epoch = final_epoch;
+  s->next_seq = next_seq;
+  rw_spin_lock(&lock);
+  if (nfree < RW_SLOTS_FREE_MAX)
+    free_slots[nfree++] = slot;
+  rw_spin_unlock(&lock);
+}
+
+void rw_slots_retire_ring(uint32_t slot, rw_ring *r) {
+  rw_slot *s = rw_slots_get(slot);
+  if (!s || !r)
+    return;
+  rw_spin_lock(&lock);
+  _Atomic(rw_ring *) *where = atomic_load(&s->ring) == r ? &s->ring
+                              : atomic_load(&s->prev_ring) == r ? &s->prev_ring : 0;
+  if (where) {
+    uint64_t re = atomic_load(&r->reentered);
+    retired_produced += rw_ring_produced(r) + re;
+    retired_dropped += atomic_load(&r->dropped) + re;
+    atomic_store_explicit(where, 0, memory_order_release);
+  }
+  rw_spin_unlock(&lock);
+  if (where)
+    rw_ring_destroy(r);
+}
+
+void rw_slots_counts(uint64_t *produced, uint64_t *dropped) {
+  rw_spin_lock(&lock);
+  uint64_t p = retired_produced, d = retired_dropped;
+  uint32_t end = rw_slots_end();
+  for (uint32_t i = 1; i < end; i++) {
+    rw_slot *s = rw_slots_get(i);
+    for (int k = 0; s && k < 2; k++) {
+      rw_ring *r = atomic_load_explicit(k ? &s->prev_ring : &s->ring, memory_order_acquire);
+      if (r) {
+        uint64_t re = atomic_load(&r->reentered);
+        p += rw_ring_produced(r) + re;
+        d += atomic_load(&r->dropped) + re;
+      }
+    }
+  }
+  rw_spin_unlock(&lock);
+  *produced = p;
+  *dropped = d;
+}
+
 void rw_slots_after_fork(uint32_t keep) {
+  rw_spin_reset(&lock);
+  nfree = 0;                 /* the parent's ended threads: not ours */
+  retired_produced = retired_dropped = 0;
   uint32_t end = rw_slots_end();
   for (uint32_t i = 1; i < end; i++) {
     rw_slot *s = rw_slots_get(i);

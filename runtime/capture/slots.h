@@ -4,9 +4,17 @@
  * Every thread that records gets a dense slot number (>= 1) and an entry
  * here: its name, its ring and whether it ended.  The transport layer
  * reads entries in slot order to drain the rings.  Entries live in chunks
- * that are allocated once and never freed, so an entry (its name above
- * all) stays valid for the whole run; a slot is never reused, so
- * (slot, seq) names an event uniquely.
+ * that are allocated once and never freed.
+ *
+ * A slot is reused, so that memory and vector clocks grow with the threads
+ * alive, not with every thread a long-running service ever created: a new
+ * thread takes the slot of an ended one if the new thread's initial clock
+ * already covers the old one's final epoch (it was created after someone
+ * joined the old thread).  The old ring, if not drained yet, waits in
+ * prev_ring and is drained first (one per slot: a slot whose prev_ring is
+ * still busy is not reused).  It continues the slot's
+ * epoch and seq, so (slot, seq) still names one event and a slot's epochs
+ * only grow: nothing the old thread did looks ordered where it was not.
  */
 #ifndef RW_SLOTS_H
 #define RW_SLOTS_H
@@ -15,6 +23,7 @@
 #include <stdint.h>
 
 #include "capture/ring.h"
+#include "hb/vclock.h"
 
 /* The 22-bit limit matches the slot field of event ids (ids.c). */
 #define RW_SLOTS_MAX (1u << 22)
@@ -24,13 +33,35 @@ typedef struct rw_slot {
   _Atomic(rw_ring *) ring;  /* the thread's ring; the flusher retires it
                                (keeping the header) once `exited` is set;
                                atomic: stats read it from any thread     */
+  _Atomic(rw_ring *) prev_ring; /* a reused slot's previous ring, until
+                               the flusher drained and retired it       */
   _Atomic int exited;       /* the thread detached (or is gone: fork)    */
   void *fstate;             /* the transport's per-thread state          */
+  _Atomic uint32_t occupant;/* bumped when a new thread takes the slot:
+                               the transport resets its state            */
+  uint64_t final_epoch;     /* left by the last occupant (rw_slots_release) */
+  uint64_t next_seq;
 } rw_slot;
 
-/* A new slot for the calling thread, named "pid:os_tid", holding ring;
- * 0 when slots or memory ran out. */
-uint32_t rw_slots_claim(uint32_t os_tid, rw_ring *ring);
+/* Free slots kept for reuse; a slot released past this is not reused. */
+#define RW_SLOTS_FREE_MAX 4096
+
+/* A slot for the calling thread, named "pid:os_tid", holding ring: a
+ * reusable one if `start` (the thread's initial clock, NULL if none) allows
+ * (see above), else a new one.  *epoch and *seq get what the thread starts
+ * at (0 and 1 in a new slot; the old occupant's final epoch + 1 and its
+ * next seq in a reused one).  0 when slots or memory ran out. */
+uint32_t rw_slots_claim(uint32_t os_tid, rw_ring *ring, const rw_vc *start,
+                        uint64_t *epoch, uint64_t *seq);
+/* The slot's thread ends at final_epoch, its next event would have had
+ * next_seq: the slot can be reused once its ring is drained. */
+void rw_slots_release(uint32_t slot, uint64_t final_epoch, uint64_t next_seq);
+/* Flusher: ring (the slot's ring or prev_ring) belongs to a thread that
+ * ended and is drained: fold its counts into the totals and free it. */
+void rw_slots_retire_ring(uint32_t slot, rw_ring *ring);
+/* Records offered and dropped over every ring, live or retired (any
+ * thread; `reentered` counts as both). */
+void rw_slots_counts(uint64_t *produced, uint64_t *dropped);
 /* The entry of a registered slot, or NULL. */
 rw_slot *rw_slots_get(uint32_t slot);
 /* One past the highest slot handed out so far. */

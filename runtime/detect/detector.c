@@ -136,9 +136,10 @@ static int report(uintptr_t addr, const rw_access_info *me, rw_shadow_slot *sl,
 
 /* Remember the access now recorded in (or found covered by) slot sl,
  * whose meta word is `meta`. */
-static void memo_set(rw_detector_memo *m, uintptr_t addr, unsigned size, rw_shadow_slot *sl,
-                     uint64_t meta) {
+static void memo_set(rw_detector_memo *m, uintptr_t addr, unsigned size, rw_shadow_cell *cell,
+                     rw_shadow_slot *sl, uint64_t meta) {
   m->addr = addr;
+  m->cell = cell;
   m->slot = &sl->meta;
   m->meta = meta;
   m->size = (uint8_t)size;
@@ -161,14 +162,16 @@ rw_detector_access_slow(rw_hb *hb, rw_detector_memo *memo, uint64_t seq,
   unsigned mask = rw_detector_byte_mask(addr, site->size);
   uint64_t cur = rw_meta_make(hb->slot, epoch, mask, is_write, is_atomic);
 
-  rw_shadow_cell *cell = rw_shadow_get(addr, 1);
+  /* The same 8 bytes as the memo's access: the same cell, no lookup. */
+  rw_shadow_cell *cell = memo->cell && (memo->addr >> 3) == (addr >> 3)
+                             ? memo->cell : rw_shadow_get(addr, 1);
   if (!cell)
     return;
   uint64_t meta[RW_SHADOW_SLOTS];
   for (int i = 0; i < RW_SHADOW_SLOTS; i++) {
     meta[i] = atomic_load_explicit(&cell->slot[i].meta, memory_order_relaxed);
     if (rw_detector_covers(meta[i], cur)) {
-      memo_set(memo, addr, site->size, &cell->slot[i], meta[i]);
+      memo_set(memo, addr, site->size, cell, &cell->slot[i], meta[i]);
       return;
     }
   }
@@ -198,7 +201,7 @@ rw_detector_access_slow(rw_hb *hb, rw_detector_memo *memo, uint64_t seq,
   if (s < 0)
     return;
   write_slot(&cell->slot[s], cur, &me);
-  memo_set(memo, addr, site->size, &cell->slot[s], cur);
+  memo_set(memo, addr, site->size, cell, &cell->slot[s], cur);
   /* Two threads that recorded into different slots at the same moment may
    * each have checked before the other recorded.  Store, full fence, load
    * (Dekker): at least one of them sees the other now.  Only on this path,

@@ -31,6 +31,7 @@ extern int rw_detector_on;
  * overwritten or cleared (a free), makes the memo miss. */
 typedef struct rw_detector_memo {
   uintptr_t addr;               /* the access's address, 0: none        */
+  rw_shadow_cell *cell;         /* its shadow cell (cells never move)   */
   _Atomic uint64_t *slot;       /* the shadow slot's meta word ...      */
   uint64_t meta;                /* ... and what it held: thread, epoch,
                                    bytes, write and atomic bits         */

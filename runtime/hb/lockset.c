@@ -27,6 +27,10 @@ static int same_set(const rw_lockset *s, const rw_hb *hb) {
 uint32_t rw_lockset_intern(rw_hb *hb) {
   if (hb->lockset != RW_LOCKSET_STALE)
     return hb->lockset;
+  /* One lock held, the same as last time: the common lock/unlock loop. */
+  if (hb->nheld == 1 && hb->lockset_one &&
+      memcmp(&hb->held[0], &hb->lockset_one_held, sizeof hb->held[0]) == 0)
+    return hb->lockset = hb->lockset_one;
   uint32_t id = 0;
   if (hb->nheld) {
     rw_spin_lock(&lock);
@@ -47,6 +51,10 @@ uint32_t rw_lockset_intern(rw_hb *hb) {
     rw_spin_unlock(&lock);
   }
   hb->lockset = id;
+  if (hb->nheld == 1 && id != RW_LOCKSET_UNKNOWN) {
+    hb->lockset_one = id;
+    hb->lockset_one_held = hb->held[0];
+  }
   return id;
 }
 

@@ -30,7 +30,7 @@ typedef struct rw_hb {
   /* Locks held now, in acquisition order, kept by rw_sync_acquire/release
    * (the detector's explanations; recursive holds counted in `depth`;
    * `kind`, an enum rw_lock_kind, so the report spells the lock id as the
-   * events do: rw_label_lock in names.h). */
+   * events do: rw_label_lock in common/label.h). */
   struct rw_held {
     uintptr_t addr;
     uint32_t gen;
@@ -41,6 +41,8 @@ typedef struct rw_hb {
   uint32_t nheld;      /* entries used; locks past RW_MAX_HELD are not listed */
   uint32_t lockset;    /* interned id of held[] (lockset.h) for the
                           detector; RW_LOCKSET_STALE after a change        */
+  uint32_t lockset_one;           /* the id of the last one-lock set ...  */
+  struct rw_held lockset_one_held;/* ... and that lock (lockset.c)       */
 } rw_hb;
 
 /*

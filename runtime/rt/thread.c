@@ -1,6 +1,7 @@
 /*
  * thread.c - per-thread state behind an initial-exec TLS pointer:
- * registration, spawn/attach/detach, and the fork child's own thread.
+ * registration (in a reused slot when capture/slots.h allows), spawn,
+ * attach, detach, and the fork child's own thread.
  */
 #include "rt/thread.h"
 
@@ -35,12 +36,14 @@ static rw_ring *new_ring(void) {
   return rw_ring_create(rw_cfg.pub.max_buffered ? rw_cfg.pub.max_buffered : 65536);
 }
 
-static rw_thread *register_self(void) {
+/* start: the thread's initial clock, if it has a known creator. */
+static rw_thread *register_self(const rw_vc *start) {
   pthread_once(&key_once, init_once);
   rw_thread *t = rw_raw_calloc(1, sizeof *t);
   uint32_t tid = (uint32_t)syscall(SYS_gettid);
   rw_ring *ring = t ? new_ring() : 0;
-  uint32_t slot = t ? rw_slots_claim(tid, ring) : 0;
+  uint64_t epoch = 0, seq = 1;
+  uint32_t slot = t ? rw_slots_claim(tid, ring, start, &epoch, &seq) : 0;
   if (!slot) {
     if (ring)
       rw_ring_destroy(ring);
@@ -52,7 +55,10 @@ static rw_thread *register_self(void) {
   t->slot = slot;
   t->os_tid = tid;
   rw_sync_hb_init(&t->hb, slot);
+  if (epoch)                 /* a reused slot: its epochs go on */
+    rw_vc_set(&t->hb.vc, slot, epoch);
   rw_capture_init(&t->cap, slot, &t->hb, ring);
+  t->cap.seq = seq;
   pthread_setspecific(exit_key, t);
   rw_self = t;
   return t;
@@ -60,13 +66,13 @@ static rw_thread *register_self(void) {
 
 rw_thread *rw_thread_current(void) {
   rw_thread *t = rw_self;
-  return t ? t : register_self();
+  return t ? t : register_self(0);
 }
 
 rw_thread *rw_thread_attach(rw_spawn *sp) {
   rw_thread *t = rw_self;
   if (!t || t == &dead_thread)
-    t = register_self();
+    t = register_self(sp ? &sp->start_vc : 0);
   if (!t || !sp)
     return t;
   if (sp->start_vc.n)
@@ -88,6 +94,7 @@ void rw_thread_detach(void) {
   rw_self = &dead_thread;
   pthread_setspecific(exit_key, 0);
   rw_slot *s = rw_slots_get(t->slot);
+  rw_slots_release(t->slot, rw_vc_get(&t->hb.vc, t->slot), t->cap.seq);
   rw_sync_hb_destroy(&t->hb);
   rw_raw_free(t->cap.trace_ctx);
   if (s)

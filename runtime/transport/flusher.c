@@ -56,19 +56,8 @@ static void wait_kick(unsigned ms) {
 
 void rw_flusher_stats(raceway_stats *out, uint64_t *full, uint64_t *rejected,
                       uint64_t *undeliverable) {
-  /* Ring headers are never freed while the process runs (retired rings
-   * keep theirs), so reading them from any thread is safe. */
-  uint64_t produced = 0, f = 0;
-  uint32_t end = rw_slots_end();
-  for (uint32_t i = 1; i < end; i++) {
-    rw_slot *s = rw_slots_get(i);
-    rw_ring *r = s ? s->ring : 0;
-    if (r) {
-      uint64_t re = atomic_load(&r->reentered);
-      produced += rw_ring_produced(r) + re;
-      f += atomic_load(&r->dropped) + re;
-    }
-  }
+  uint64_t produced, f;
+  rw_slots_counts(&produced, &f);
   uint64_t del, rej, und, held, filtered;
   rw_batch_counts(&del, &rej, &und);
   rw_window_counts(&held, &filtered);
@@ -93,7 +82,7 @@ static int parent_ready(const rw_rec *r, int force) {
     return 1;
   rw_slot *ps = rw_slots_get(r->ext->parent_slot);
   /* The parent's ring is gone (fork) or retired: nothing to wait for. */
-  return !ps || !ps->ring || ps->ring->retired;
+  return !ps || !ps->ring;
 }
 
 /* The shutdown deadline passed: stop encoding too, so the exit waits at
@@ -104,16 +93,14 @@ static int past_deadline(void) {
 }
 
 /* Drain what one ring held on entry (a thread producing faster than we
- * encode must not starve the others).  Returns records encoded; *blocked
- * set if it stopped at a record waiting for its parent. */
-static uint64_t drain_slot(uint32_t slot, int force, int *blocked) {
-  rw_slot *s = rw_slots_get(slot);
-  if (!s || !s->ring || s->ring->retired)
-    return 0;
-  int exited = atomic_load_explicit(&s->exited, memory_order_acquire);
-  uint64_t n = 0, limit = rw_ring_used(s->ring);
+ * encode must not starve the others); retire it once its thread ended and
+ * it is empty.  Returns records encoded; *blocked set if it stopped at a
+ * record waiting for its parent. */
+static uint64_t drain_ring(uint32_t slot, rw_ring *ring, int exited, int force,
+                           int *blocked) {
+  uint64_t n = 0, limit = rw_ring_used(ring);
   const rw_rec *r;
-  while (n < limit && (r = rw_ring_peek(s->ring))) {
+  while (n < limit && (r = rw_ring_peek(ring))) {
     if (!parent_ready(r, force)) {
       *blocked = 1;
       return n;
@@ -124,15 +111,37 @@ static uint64_t drain_slot(uint32_t slot, int force, int *blocked) {
     /* Pop before freeing: a fork child inherits the ring as it is, and
      * must not see (and free again) extras already freed here. */
     rw_ext *ext = r->ext;
-    rw_ring_pop(s->ring);
+    rw_ring_pop(ring);
     rw_ring_ext_free(ext);
     n++;
   }
-  if (exited && !rw_ring_peek(s->ring)) {
-    rw_ring_retire(s->ring);
+  if (exited && !rw_ring_peek(ring)) {
+    rw_slots_retire_ring(slot, ring);
     rw_window_retired(slot);
   }
   return n;
+}
+
+/* A reused slot's previous ring first: its events come before the new
+ * thread's in the slot's seq order. */
+static uint64_t drain_slot(uint32_t slot, int force, int *blocked) {
+  rw_slot *s = rw_slots_get(slot);
+  if (!s)
+    return 0;
+  uint64_t n = 0;
+  rw_ring *prev = atomic_load_explicit(&s->prev_ring, memory_order_acquire);
+  if (prev) {
+    n = drain_ring(slot, prev, 1, force, blocked);
+    if (atomic_load_explicit(&s->prev_ring, memory_order_acquire))
+      return n;
+  }
+  /* The ring before `exited`: a slot taken over in between shows its new
+   * ring with exited 0 (rw_slots_renew stores them in that order). */
+  rw_ring *ring = atomic_load_explicit(&s->ring, memory_order_acquire);
+  if (!ring)
+    return n;
+  int exited = atomic_load_explicit(&s->exited, memory_order_acquire);
+  return n + drain_ring(slot, ring, exited, force, blocked);
 }
 
 /* One pass: sweep the rings until nothing moves, then send. */
@@ -268,6 +277,19 @@ int rw_flusher_quiesce(unsigned timeout_ms) {
   return rc;
 }
 
+/* A fork child's copy of a parent thread's ring: free its extras too. */
+static void drop_copy(rw_ring *ring) {
+  if (!ring)
+    return;
+  const rw_rec *r;
+  while ((r = rw_ring_peek(ring))) {
+    rw_ext *ext = r->ext;
+    rw_ring_pop(ring);
+    rw_ring_ext_free(ext);
+  }
+  rw_ring_destroy(ring);
+}
+
 void rw_flusher_after_fork(void) {
   /* The parent's flusher thread does not exist here; its rings hold the
    * parent's events, which the parent sends. */
@@ -277,15 +299,9 @@ void rw_flusher_after_fork(void) {
     rw_slot *s = rw_slots_get(i);
     if (!s)
       continue;
-    if (s->ring) {        /* copies of the parent's events: not ours */
-      const rw_rec *r;
-      while ((r = rw_ring_peek(s->ring))) {   /* free this copy's extras */
-        rw_ext *ext = r->ext;
-        rw_ring_pop(s->ring);
-        rw_ring_ext_free(ext);
-      }
-      rw_ring_destroy(s->ring);
-    }
+    drop_copy(s->prev_ring);   /* copies of the parent's events: not ours */
+    drop_copy(s->ring);
+    s->prev_ring = 0;
     s->ring = 0;
     rw_recenc_after_fork(i);
   }

@@ -36,7 +36,8 @@ static fake_thread *thread_new(uint32_t slot) {
 /* A thread with a registered slot, named "100:<100+slot>". */
 static fake_thread *thread_named(void) {
   static uint32_t tid = 100;
-  uint32_t slot = rw_slots_claim(++tid, NULL);
+  uint64_t epoch, seq;
+  uint32_t slot = rw_slots_claim(++tid, NULL, NULL, &epoch, &seq);
   return thread_new(slot);
 }
 
