@@ -45,7 +45,7 @@ FunctionInstrumenter::FunctionInstrumenter(Function &F, TrackedState &TS,
                                            const RuntimeHooks &Hooks,
                                            const RacewayOptions &Opts)
     : F(F), DL(F.getParent()->getDataLayout()), Sites(Sites), Hooks(Hooks),
-      Opts(Opts), Origins(F, TS) {}
+      Opts(Opts), Origins(F, TS), Paths(TS, DL) {}
 
 /// The address a load, store, atomicrmw or cmpxchg accesses, else null.
 static Value *accessedPointer(Instruction *I) {
@@ -147,22 +147,32 @@ void FunctionInstrumenter::collectCall(CallBase &CB) {
 
 /// The parts of a site every access kind shares: names, location, size,
 /// value kind.  Debug info, when present, gives signedness and bit-fields.
+static void applyName(SiteDesc &D, const SiteName &N) {
+  D.Variable = N.Variable;
+  D.TypeName = N.TypeName;
+  D.FieldOffset = N.FieldOffset;
+  D.Flags = (D.Flags & ~uint8_t(RACEWAY_SITE_FIELD | RACEWAY_SITE_GLOBAL)) |
+            N.Flags;
+}
+
 SiteDesc FunctionInstrumenter::baseSite(Instruction *I, const Origin &O,
                                         Type *ValueTy, bool IRSaysBool,
-                                        bool &IsBitField) {
+                                        bool &IsBitField, AccessName &Name) {
   SiteDesc D;
   Sites.locate(*I, D);
   uint64_t Size = DL.getTypeStoreSize(ValueTy).getKnownMinValue();
   D.Size = Size > 255 ? 0 : uint8_t(Size);
   IsBitField = false;
+  Name = AccessName();
   const DIType *Declared = nullptr;
   if (const TrackedEntity *E = O.Entity) {
-    D.Variable = E->Variable;
-    if (E->Kind == TrackedEntity::Field) {
-      if (!E->TypeName.empty())
-        D.TypeName = E->TypeName;
-      D.FieldOffset = E->FieldOffset;
-      D.Flags |= RACEWAY_SITE_FIELD;
+    Name = Paths.name(O, accessedPointer(I), Size);
+    applyName(D, Name.Static);
+    // Without debug info, the annotation still says where the state is.
+    if (!I->getDebugLoc() && !E->AnnotFile.empty() && E->AnnotLine) {
+      D.File = E->AnnotFile;
+      D.Line = E->AnnotLine;
+      D.Column = 0;
     }
     if (E->Redact)
       D.Flags |= RACEWAY_SITE_REDACT;
@@ -175,6 +185,27 @@ SiteDesc FunctionInstrumenter::baseSite(Instruction *I, const Origin &O,
   }
   D.ValueKind = valueKind(ValueTy, Declared, IRSaysBool);
   return D;
+}
+
+Value *FunctionInstrumenter::siteValue(IRBuilder<> &B, const SiteDesc &D,
+                                       const AccessName &Name) {
+  GlobalVariable *Fallback = Sites.site(D);
+  if (Name.Elements.empty())
+    return Fallback;
+  SmallVector<SiteDesc, 16> Ds;
+  for (const SiteName &N : Name.Elements) {
+    Ds.push_back(D);
+    applyName(Ds.back(), N);
+  }
+  GlobalVariable *Table = Sites.siteArray(Ds);
+  Value *Idx = B.CreateSExtOrTrunc(Name.Index, B.getInt64Ty());
+  if (Name.Bias)
+    Idx = B.CreateAdd(Idx, B.getInt64(uint64_t(Name.Bias)));
+  Value *In = B.CreateICmpULT(Idx, B.getInt64(Ds.size()));
+  Value *Safe = B.CreateSelect(In, Idx, B.getInt64(0));
+  Value *Elem = B.CreateInBoundsGEP(Table->getValueType(), Table,
+                                    {B.getInt64(0), Safe});
+  return B.CreateSelect(In, Elem, Fallback);
 }
 
 /// The hooks take generic (address space 0) pointers.
@@ -201,28 +232,31 @@ void FunctionInstrumenter::instrumentPlain(PlainAccess &A) {
   assert(A.I->getFunction() == &F && A.O.Entity &&
          "a tracked access of the function being instrumented");
   bool IsBitField;
+  AccessName Name;
   if (auto *LI = dyn_cast<LoadInst>(A.I)) {
-    SiteDesc D = baseSite(LI, A.O, LI->getType(), loadIsBool(LI), IsBitField);
+    SiteDesc D =
+        baseSite(LI, A.O, LI->getType(), loadIsBool(LI), IsBitField, Name);
     D.Access = RACEWAY_ACCESS_READ;
     D.Flags |= A.Flags | (IsBitField ? RACEWAY_SITE_BITFIELD : 0) |
                (LI->isVolatile() ? RACEWAY_SITE_VOLATILE : 0);
     IRBuilder<> B(LI->getNextNode());
     B.SetCurrentDebugLocation(LI->getDebugLoc());
     RuntimeHooks::call(B, Hooks.Read,
-                       {Sites.site(D), hookPtr(B, LI->getPointerOperand()),
+                       {siteValue(B, D, Name), hookPtr(B, LI->getPointerOperand()),
                         valueBits(B, LI, D.ValueKind)});
     ++NumReads;
     return;
   }
   auto *SI = cast<StoreInst>(A.I);
   Value *V = SI->getValueOperand();
-  SiteDesc D = baseSite(SI, A.O, V->getType(), storeIsBool(SI), IsBitField);
+  SiteDesc D =
+      baseSite(SI, A.O, V->getType(), storeIsBool(SI), IsBitField, Name);
   D.Access = RACEWAY_ACCESS_WRITE;
   D.Flags |= A.Flags | (IsBitField ? RACEWAY_SITE_BITFIELD : 0) |
              (SI->isVolatile() ? RACEWAY_SITE_VOLATILE : 0);
   IRBuilder<> B(SI);
   RuntimeHooks::call(B, Hooks.Write,
-                     {Sites.site(D), hookPtr(B, SI->getPointerOperand()),
+                     {siteValue(B, D, Name), hookPtr(B, SI->getPointerOperand()),
                       valueBits(B, V, D.ValueKind)});
   ++NumWrites;
 }
@@ -246,7 +280,8 @@ void FunctionInstrumenter::instrumentAtomic(AtomicAccess &A) {
   else
     ValueTy = I->getType();
   bool IsBitField;
-  SiteDesc D = baseSite(I, A.O, ValueTy, false, IsBitField);
+  AccessName Name;
+  SiteDesc D = baseSite(I, A.O, ValueTy, false, IsBitField, Name);
   if (A.O.Entity) {
     D.Flags |= RACEWAY_SITE_TRACKED;
     ++NumTrackedAtomics;
@@ -255,7 +290,7 @@ void FunctionInstrumenter::instrumentAtomic(AtomicAccess &A) {
   }
 
   if (auto *CX = dyn_cast<AtomicCmpXchgInst>(I))
-    return instrumentCmpXchg(CX, D, A.SingleThread);
+    return instrumentCmpXchg(CX, D, Name, A.SingleThread);
 
   Value *Ptr = accessedPointer(I);
   if (auto *RMW = dyn_cast<AtomicRMWInst>(I)) {
@@ -268,8 +303,8 @@ void FunctionInstrumenter::instrumentAtomic(AtomicAccess &A) {
     D.Access = RACEWAY_ACCESS_ATOMIC_WRITE;
     D.Order = orderOf(cast<StoreInst>(I)->getOrdering(), A.SingleThread);
   }
-  GlobalVariable *Site = Sites.site(D);
   IRBuilder<> Pre(I);
+  Value *Site = siteValue(Pre, D, Name);
   RuntimeHooks::call(Pre, Hooks.AtomicPre, {Site, hookPtr(Pre, Ptr)});
 
   IRBuilder<> Post(I->getNextNode());
@@ -291,17 +326,18 @@ void FunctionInstrumenter::instrumentAtomic(AtomicAccess &A) {
 /// A cmpxchg has two sites: success (RMW, success order) and failure
 /// (READ, failure order); the post hook gets the one that happened.
 void FunctionInstrumenter::instrumentCmpXchg(AtomicCmpXchgInst *CX, SiteDesc D,
+                                             const AccessName &Name,
                                              bool SingleThread) {
   SiteDesc Fail = D;
   D.Access = RACEWAY_ACCESS_ATOMIC_RMW;
   D.Order = orderOf(CX->getSuccessOrdering(), SingleThread);
   Fail.Access = RACEWAY_ACCESS_ATOMIC_READ;
   Fail.Order = orderOf(CX->getFailureOrdering(), SingleThread);
-  GlobalVariable *OkSite = Sites.site(D);
-  GlobalVariable *FailSite = Sites.site(Fail);
   Value *Ptr = CX->getPointerOperand();
 
   IRBuilder<> Pre(CX);
+  Value *OkSite = siteValue(Pre, D, Name);
+  Value *FailSite = siteValue(Pre, Fail, Name);
   RuntimeHooks::call(Pre, Hooks.AtomicPre, {OkSite, hookPtr(Pre, Ptr)});
 
   IRBuilder<> Post(CX->getNextNode());

@@ -17,6 +17,7 @@
 #define RACEWAY_PASS_FUNCTIONINSTRUMENTER_H
 
 #include "CompoundAccess.h"
+#include "FieldPath.h"
 #include "PointerOrigin.h"
 #include "RacewayPass.h"
 #include "RuntimeHooks.h"
@@ -25,6 +26,7 @@
 
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/IR/Function.h"
+#include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Instructions.h"
 
 namespace raceway {
@@ -52,11 +54,15 @@ private:
   void collectFence(llvm::FenceInst &FI);
   void collectCall(llvm::CallBase &CB);
   SiteDesc baseSite(llvm::Instruction *I, const Origin &O, llvm::Type *ValueTy,
-                    bool IRSaysBool, bool &IsBitField);
+                    bool IRSaysBool, bool &IsBitField, AccessName &Name);
+  /// The site of D named by Name: a constant, or the element's site picked
+  /// at B from Name's run-time index.
+  llvm::Value *siteValue(llvm::IRBuilder<> &B, const SiteDesc &D,
+                         const AccessName &Name);
   void instrumentPlain(PlainAccess &A);
   void instrumentAtomic(AtomicAccess &A);
   void instrumentCmpXchg(llvm::AtomicCmpXchgInst *CX, SiteDesc D,
-                         bool SingleThread);
+                         const AccessName &Name, bool SingleThread);
   void instrumentFence(llvm::FenceInst *FI);
   void instrumentCallsite(llvm::CallBase *CB, llvm::StringRef Callee);
 
@@ -66,6 +72,7 @@ private:
   const RuntimeHooks &Hooks;
   const RacewayOptions &Opts;
   PointerOrigins Origins;
+  FieldPaths Paths;
 
   llvm::SmallVector<PlainAccess, 16> Plain; ///< In instruction order.
   llvm::SmallVector<AtomicAccess, 8> Atomics;

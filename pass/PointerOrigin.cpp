@@ -30,6 +30,8 @@ PointerOrigins::Lattice PointerOrigins::meet(const Lattice &A,
   Lattice R = A;
   if (A.O.Offset != B.O.Offset)
     R.O.Offset = -1;
+  if (A.O.Annot != B.O.Annot)
+    R.O.Annot = nullptr;
   return R;
 }
 
@@ -79,7 +81,7 @@ void PointerOrigins::solveSlots(Function &F) {
           New = meet(New, walk(SI->getValueOperand(), Seen, 0));
         }
       if (New.State != Cur.State || New.O.Entity != Cur.O.Entity ||
-          New.O.Offset != Cur.O.Offset) {
+          New.O.Offset != Cur.O.Offset || New.O.Annot != Cur.O.Annot) {
         Cur = New;
         Changed = true;
       }
@@ -108,7 +110,7 @@ PointerOrigins::walk(const Value *V, SmallPtrSetImpl<const Value *> &Seen,
     if (TrackedState::isPtrAnnotation(II)) {
       if (const TrackedEntity *E = TS.field(II)) {
         R.State = Lattice::Known;
-        R.O = {E, 0};
+        R.O = {E, 0, II};
         return R;
       }
       return walk(II->getArgOperand(0), Seen, Depth + 1);

@@ -18,6 +18,7 @@
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/IR/Function.h"
 #include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace raceway {
@@ -27,6 +28,10 @@ namespace raceway {
 struct Origin {
   const TrackedEntity *Entity = nullptr;
   int64_t Offset = -1;
+  /// Field: the one ptr.annotation call the pointer comes from (Offset is
+  /// from its result), or null when several may (FieldPath then names the
+  /// field alone).
+  const llvm::IntrinsicInst *Annot = nullptr;
 };
 
 /// "counter", "Account.balance+8", "arr+?" (offset not constant), or

@@ -14,6 +14,7 @@
 #include "TrackedState.h"
 
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
+#include "llvm/IR/InstIterator.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Debug.h"
 #include "llvm/Support/raw_ostream.h"
@@ -34,8 +35,8 @@ struct Options {
       cl::init("")};
   cl::opt<bool> UntrackedAtomics{
       "raceway-untracked-atomics",
-      cl::desc("In modules with tracked state, also instrument atomics on "
-               "untracked memory and fences (happens-before only)"),
+      cl::desc("Also instrument atomics on untracked memory and fences "
+               "(happens-before only), in every module"),
       cl::init(true)};
   cl::opt<bool> Callsites{
       "raceway-callsites",
@@ -71,6 +72,20 @@ static const char *skipReason(const Function &F) {
   if (RuntimeHooks::isHookName(F.getName()))
     return "runtime hook";
   return nullptr;
+}
+
+/// True if F has an atomic or fence that orders threads (what the
+/// instrumenter would make a happens-before hook of).
+static bool hasThreadSync(Function &F) {
+  for (Instruction &I : instructions(F)) {
+    if (!I.isAtomic() || I.hasMetadata(LLVMContext::MD_nosanitize))
+      continue;
+    auto SSID = getAtomicSyncScopeID(&I);
+    if (SSID && *SSID == SyncScope::SingleThread)
+      continue;
+    return true;
+  }
+  return false;
 }
 
 /// Instruments the accesses, atomics, fences and sync calls of Functions,
@@ -116,20 +131,25 @@ PreservedAnalyses RacewayPass::run(Module &M, ModuleAnalysisManager &MAM) {
     if (Selector.selects(F, TS))
       Entries.push_back(&F);
   }
-  if (!TS.any() && Entries.empty()) {
-    LLVM_DEBUG(dbgs() << "raceway: no tracked state and no selected "
-                         "function: module unchanged\n");
+  // Atomics and fences order threads whether or not the module tracks
+  // anything (a spinlock or a lock-free queue in its own file).
+  bool Sync = Opts.UntrackedAtomics &&
+              llvm::any_of(Instrumentable,
+                           [](Function *F) { return hasThreadSync(*F); });
+  if (!TS.any() && Entries.empty() && !Sync) {
+    LLVM_DEBUG(dbgs() << "raceway: no tracked state, atomic, fence or "
+                         "selected function: module unchanged\n");
     return PreservedAnalyses::all();
   }
 
   SiteTable Sites(M);
   RuntimeHooks Hooks(M);
   auto &FAM = MAM.getResult<FunctionAnalysisManagerModuleProxy>(M).getManager();
-  if (TS.any())
+  if (TS.any() || Sync)
     instrumentFunctions(Instrumentable, TS, Sites, Hooks, Opts, FAM);
   else
-    LLVM_DEBUG(dbgs() << "raceway: no tracked state: entry/exit events "
-                         "only\n");
+    LLVM_DEBUG(dbgs() << "raceway: no tracked state, atomic or fence: "
+                         "entry/exit events only\n");
   for (Function *F : Entries)
     instrumentFunctionEntry(*F, Sites, Hooks);
   Hooks.dropUnused();

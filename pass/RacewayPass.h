@@ -6,8 +6,10 @@
 // threads (not single-thread/signal ones) for happens-before and marks
 // calls to synchronisation functions with their source location
 // (FunctionInstrumenter), and adds opt-in function entry/exit events
-// (FunctionEntry).  A module with no tracked state and no selected function
-// is left unchanged.
+// (FunctionEntry).  A module with no tracked state, no atomic or fence
+// that orders threads and no selected function is left unchanged; one with
+// atomics or fences but no tracked state gets its atomics, fences and sync
+// calls instrumented (a spinlock in its own file still orders threads).
 //
 // It runs at the start of the pipeline, before the optimiser can merge,
 // hoist or delete the accesses the programmer wrote.

@@ -50,13 +50,14 @@ Constant *SiteTable::optString(const std::optional<std::string> &S) {
   return string(*S);
 }
 
-GlobalVariable *SiteTable::site(const SiteDesc &D) {
+Constant *SiteTable::siteInit(const SiteDesc &D) {
   assert(D.Access <= RACEWAY_ACCESS_CALL && "site access out of range");
   assert(D.ValueKind <= RACEWAY_VALUE_BOOL && "site value kind out of range");
   assert(D.Order <= RACEWAY_ORDER_SEQ_CST && "site order out of range");
   assert((D.Flags & ~uint8_t(RACEWAY_SITE_FIELD | RACEWAY_SITE_REDACT |
                              RACEWAY_SITE_VOLATILE | RACEWAY_SITE_BITFIELD |
-                             RACEWAY_SITE_COMPOUND | RACEWAY_SITE_TRACKED)) ==
+                             RACEWAY_SITE_COMPOUND | RACEWAY_SITE_TRACKED |
+                             RACEWAY_SITE_GLOBAL)) ==
              0 &&
          "unknown site flag");
   assert((D.Access == RACEWAY_ACCESS_READ ||
@@ -64,18 +65,38 @@ GlobalVariable *SiteTable::site(const SiteDesc &D) {
          "only a read is the read half of a compound access");
   assert(((D.Flags & RACEWAY_SITE_FIELD) || !D.TypeName) &&
          "only a field site names a struct");
+  assert(((D.Flags & RACEWAY_SITE_FIELD) || !(D.Flags & RACEWAY_SITE_GLOBAL)) &&
+         "GLOBAL qualifies a field site");
   LLVMContext &C = M.getContext();
   auto I32 = [&](uint32_t V) { return ConstantInt::get(Type::getInt32Ty(C), V); };
   auto I8 = [&](uint8_t V) { return ConstantInt::get(Type::getInt8Ty(C), V); };
   StructType *ST = siteType(C);
-  Constant *Init = ConstantStruct::get(
+  return ConstantStruct::get(
       ST, {optString(D.Variable), optString(D.TypeName), string(D.File),
            I32(D.Line), I32(D.Column), I32(D.FieldOffset), I8(D.Access),
            I8(D.ValueKind), I8(D.Size), I8(D.Flags), I8(D.Order),
            ConstantAggregateZero::get(ArrayType::get(Type::getInt8Ty(C), 3))});
-  auto *GV = new GlobalVariable(M, ST, /*isConstant=*/true,
+}
+
+GlobalVariable *SiteTable::site(const SiteDesc &D) {
+  Constant *Init = siteInit(D);
+  auto *GV = new GlobalVariable(M, Init->getType(), /*isConstant=*/true,
                                 GlobalValue::PrivateLinkage, Init,
                                 "__raceway_site");
+  GV->setAlignment(Align(8));
+  return GV;
+}
+
+GlobalVariable *SiteTable::siteArray(ArrayRef<SiteDesc> Ds) {
+  assert(!Ds.empty() && "a site array has sites");
+  SmallVector<Constant *, 16> Elts;
+  for (const SiteDesc &D : Ds)
+    Elts.push_back(siteInit(D));
+  Constant *Init =
+      ConstantArray::get(ArrayType::get(siteType(M.getContext()), Ds.size()), Elts);
+  auto *GV = new GlobalVariable(M, Init->getType(), /*isConstant=*/true,
+                                GlobalValue::PrivateLinkage, Init,
+                                "__raceway_sites");
   GV->setAlignment(Align(8));
   return GV;
 }

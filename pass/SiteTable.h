@@ -2,7 +2,8 @@
 //
 // Builds the raceway_site and raceway_func_site records of raceway/abi.h as
 // private constants, one per instrumented instruction (two for a cmpxchg:
-// success and failure) or function, with their strings deduplicated per
+// success and failure; an array of them, one per element, for an access
+// whose array index is only known at run time) or function, with their strings deduplicated per
 // module.  The IR struct types mirror the C structs field for field;
 // test/pass/site-layout.ll pins them.
 //
@@ -51,6 +52,9 @@ public:
 
   /// A new private constant raceway_site.
   llvm::GlobalVariable *site(const SiteDesc &D);
+  /// A new private constant array of raceway_site, one per element of an
+  /// array indexed at run time (FieldPath).
+  llvm::GlobalVariable *siteArray(llvm::ArrayRef<SiteDesc> Ds);
   llvm::GlobalVariable *funcSite(const FuncSiteDesc &D);
 
   /// Source position of I: its debug location, else the module's source
@@ -59,6 +63,7 @@ public:
 
 private:
   static llvm::StructType *siteType(llvm::LLVMContext &C);
+  llvm::Constant *siteInit(const SiteDesc &D);
   static llvm::StructType *funcSiteType(llvm::LLVMContext &C);
   llvm::Constant *string(llvm::StringRef S);
   llvm::Constant *optString(const std::optional<std::string> &S);

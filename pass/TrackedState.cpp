@@ -13,6 +13,9 @@
 #include "llvm/IR/GetElementPtrTypeIterator.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Operator.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 
 #define DEBUG_TYPE "raceway"
 
@@ -70,6 +73,7 @@ bool TrackedState::isPtrAnnotation(const Value *V) {
 TrackedState::TrackedState(Module &M) : M(M) {
   scanGlobalAnnotations();
   scanFieldAnnotations();
+  warnAnnotatedBitFields();
 }
 
 void TrackedState::warnMalformed(StringRef Str, StringRef File,
@@ -98,11 +102,27 @@ Annotation TrackedState::readAnnotation(const Value *Str, const Value *File,
   return A;
 }
 
-void TrackedState::addGlobal(GlobalVariable *GV, const Annotation &A) {
+/// clang names a function-static "fn.x" (C) or "fn()::x" once demangled
+/// (C++), with ".N" after a repeated name: the function is part of the
+/// name README promises ("f.hits"), even when the annotation names "x".
+static bool irNameEndsWith(StringRef IRName, StringRef Name) {
+  StringRef Base = IRName;
+  auto Dot = Base.rsplit('.');
+  if (!Dot.second.empty() && llvm::all_of(Dot.second, isDigit))
+    Base = Dot.first;
+  return Base == Name || Base.ends_with(("." + Name).str()) ||
+         Base.ends_with(("::" + Name).str());
+}
+
+void TrackedState::addGlobal(GlobalVariable *GV, const Annotation &A,
+                             StringRef File, unsigned Line) {
   auto &E = Globals[GV];
   if (!E) {
     E = std::make_unique<TrackedEntity>();
     E->Kind = TrackedEntity::Global;
+    E->GV = GV;
+    E->AnnotFile = File.str();
+    E->AnnotLine = Line;
     // clang names a function-static "fn.x"; C++ names are mangled.
     E->Variable = demangle(GV->getName().str());
     SmallVector<DIGlobalVariableExpression *, 1> GVEs;
@@ -113,7 +133,8 @@ void TrackedState::addGlobal(GlobalVariable *GV, const Annotation &A) {
   }
   // A name in the annotation is for readers of C, who may have several
   // annotations on one declaration; the last name given wins.
-  if (!A.Name.empty())
+  if (!A.Name.empty() &&
+      !(GV->hasLocalLinkage() && irNameEndsWith(E->Variable, A.Name)))
     E->Variable = A.Name;
   E->Redact |= A.Redact;
 }
@@ -137,8 +158,10 @@ void TrackedState::scanGlobalAnnotations() {
     if (A.Status != Annotation::Valid)
       continue;
     Value *Target = Entry->getOperand(0)->stripPointerCasts();
+    StringRef File;
+    constantString(Entry->getOperand(2), File);
     if (auto *GV = dyn_cast<GlobalVariable>(Target))
-      addGlobal(GV, A);
+      addGlobal(GV, A, File, Line);
     else if (auto *F = dyn_cast<Function>(Target))
       Functions.insert(F);
   }
@@ -171,6 +194,7 @@ const TrackedEntity *TrackedState::field(const IntrinsicInst *Call) {
   Annotation Merged;
   bool Tracked = false;
   unsigned Line = 0;
+  StringRef File;
   const Value *Addr = Call;
   while (isPtrAnnotation(Addr)) {
     auto *II = cast<IntrinsicInst>(Addr);
@@ -179,6 +203,7 @@ const TrackedEntity *TrackedState::field(const IntrinsicInst *Call) {
     if (A.Status == Annotation::Valid) {
       Tracked = true;
       Line = annotationLine(II);
+      constantString(II->getArgOperand(2), File);
       if (!A.Name.empty())
         Merged.Name = A.Name;
       Merged.Redact |= A.Redact;
@@ -190,7 +215,9 @@ const TrackedEntity *TrackedState::field(const IntrinsicInst *Call) {
     TrackedEntity Probe;
     Probe.Kind = TrackedEntity::Field;
     Probe.Redact = Merged.Redact;
-    nameField(Probe, Addr, Line);
+    Probe.AnnotFile = File.str();
+    Probe.AnnotLine = Line;
+    nameField(Probe, Addr, File, Line);
     if (!Merged.Name.empty())
       Probe.Variable = Merged.Name;
     // Fields are keyed by what a report shows, so every object's copy of a
@@ -202,13 +229,15 @@ const TrackedEntity *TrackedState::field(const IntrinsicInst *Call) {
     if (!Slot)
       Slot = std::make_unique<TrackedEntity>(std::move(Probe));
     Result = Slot.get();
+    if (Result->LeafStruct)
+      LeafNames.try_emplace({Result->LeafStruct, Result->LeafIndex},
+                            Result->Variable);
   }
   FieldCache[Call] = Result;
   return Result;
 }
 
-/// "struct.Account" -> "Account", "class.ns::Bank.12" -> "ns::Bank".
-static std::string sourceStructName(StringRef IRName) {
+std::string TrackedState::sourceStructName(StringRef IRName) {
   for (StringRef Prefix : {"struct.", "class.", "union."})
     if (IRName.consume_front(Prefix))
       break;
@@ -248,7 +277,7 @@ static DIDerivedType *memberAt(DICompositeType *CT, uint64_t OffsetBits) {
 /// Names a field from, in order: debug info, then the IR struct type.
 /// (The annotation's own name, if any, is applied by the caller.)
 void TrackedState::nameField(TrackedEntity &E, const Value *FieldAddr,
-                             unsigned AnnotLine) {
+                             StringRef AnnotFile, unsigned AnnotLine) {
   const DataLayout &DL = M.getDataLayout();
   StructType *ST = nullptr;
   unsigned Index = 0;
@@ -263,6 +292,8 @@ void TrackedState::nameField(TrackedEntity &E, const Value *FieldAddr,
         }
   }
   if (ST && !ST->isOpaque()) {
+    E.LeafStruct = ST;
+    E.LeafIndex = Index;
     E.FieldOffset = DL.getStructLayout(ST)->getElementOffset(Index);
     if (ST->hasName())
       E.TypeName = sourceStructName(ST->getName());
@@ -297,8 +328,251 @@ void TrackedState::nameField(TrackedEntity &E, const Value *FieldAddr,
     if (CT && !CT->getName().empty() && !IRNameUseful)
       E.TypeName = CT->getName().str();
   }
+  if (!Member && AnnotLine) {
+    // No debug info: the annotation's own line still names the field.
+    std::string FromSource = nameFromSource(AnnotFile, AnnotLine);
+    if (!FromSource.empty())
+      E.Variable = FromSource;
+  }
   if (E.Variable.empty())
     E.Variable = "field@" + std::to_string(E.FieldOffset);
+}
+
+std::string TrackedState::memberName(StructType *ST, unsigned Index) {
+  auto Leaf = LeafNames.find({ST, Index});
+  if (Leaf != LeafNames.end())
+    return Leaf->second;
+  if (ST->hasName()) {
+    const DataLayout &DL = M.getDataLayout();
+    uint64_t Off = DL.getStructLayout(ST)->getElementOffset(Index);
+    DICompositeType *CT = compositeNamed(sourceStructName(ST->getName()));
+    DIDerivedType *Member = memberAt(CT, Off * 8);
+    if (Member && Member->isBitField()) {
+      // A bit-field storage unit: every bit-field it holds, "{a,b}".
+      uint64_t End = (Off + DL.getTypeAllocSize(ST->getElementType(Index))) * 8;
+      SmallVector<StringRef, 4> Names;
+      for (DINode *N : CT->getElements())
+        if (auto *DT = dyn_cast<DIDerivedType>(N))
+          if (DT->getTag() == dwarf::DW_TAG_member && DT->isBitField() &&
+              DT->getOffsetInBits() >= Off * 8 && DT->getOffsetInBits() < End &&
+              !DT->getName().empty())
+            Names.push_back(DT->getName());
+      if (Names.size() > 1)
+        return "{" + join(Names, ",") + "}";
+    }
+    if (Member)
+      return Member->getName().str();
+  }
+  return "field" + std::to_string(Index);
+}
+
+//===----------------------------------------------------------------------===//
+// Source text: names without -g, and annotated bit-fields
+//===----------------------------------------------------------------------===//
+
+StringRef TrackedState::sourceLine(StringRef File, unsigned Line) {
+  if (File.empty() || Line == 0)
+    return "";
+  auto It = SourceFiles.find(File);
+  if (It == SourceFiles.end()) {
+    std::vector<std::string> Lines;
+    if (auto Buf = MemoryBuffer::getFile(File, /*IsText=*/true)) {
+      SmallVector<StringRef, 0> Split;
+      (*Buf)->getBuffer().split(Split, '\n');
+      for (StringRef L : Split)
+        Lines.push_back(L.rtrim("\r").str());
+    }
+    It = SourceFiles.try_emplace(File, std::move(Lines)).first;
+  }
+  return Line <= It->second.size() ? StringRef(It->second[Line - 1]) : "";
+}
+
+/// Where on Line a raceway annotation starts (the `__attribute__`, `[[`
+/// or macro name) and, for RACEWAY_TRACKED/RACEWAY_REDACTED, the macro's
+/// declarator argument.  Returns false unless the line has exactly one.
+static bool findAnnotation(StringRef L, size_t &Start, StringRef &MacroDecl) {
+  unsigned Found = 0;
+  MacroDecl = "";
+  for (size_t P = 0; (P = L.find("annotate(\"raceway", P)) != StringRef::npos;
+       ++P) {
+    ++Found;
+    size_t Attr = L.take_front(P).rfind("__attribute__");
+    size_t Std = L.take_front(P).rfind("[[");
+    if (Attr == StringRef::npos && Std == StringRef::npos)
+      return false;
+    Start = Attr == StringRef::npos ? Std
+            : Std == StringRef::npos ? Attr
+                                     : std::max(Attr, Std);
+  }
+  for (StringRef Macro : {"RACEWAY_TRACKED", "RACEWAY_REDACTED", "RACEWAY_TRACK"})
+    for (size_t P = 0; (P = L.find(Macro, P)) != StringRef::npos;
+         P += Macro.size()) {
+      char After = P + Macro.size() < L.size() ? L[P + Macro.size()] : ' ';
+      if (isAlnum(After) || After == '_')
+        continue; // RACEWAY_TRACK inside RACEWAY_TRACKED.
+      if (P > 0 && (isAlnum(L[P - 1]) || L[P - 1] == '_'))
+        continue;
+      ++Found;
+      Start = P;
+      if (Macro != "RACEWAY_TRACK") {
+        StringRef Args = L.drop_front(P + Macro.size()).ltrim();
+        if (!Args.consume_front("("))
+          return false;
+        MacroDecl = Args.split(',').second.split(')').first.trim();
+      }
+    }
+  return Found == 1;
+}
+
+/// The identifier a declarator ends with: "x", "cells[8]" -> "cells".
+static StringRef trailingIdentifier(StringRef Before) {
+  Before = Before.rtrim();
+  while (Before.ends_with("]")) {
+    size_t Open = Before.rfind('[');
+    if (Open == StringRef::npos)
+      return "";
+    Before = Before.take_front(Open).rtrim();
+  }
+  size_t I = Before.size();
+  while (I && (isAlnum(Before[I - 1]) || Before[I - 1] == '_'))
+    --I;
+  StringRef Id = Before.drop_front(I);
+  return isIdentifier(Id) ? Id : "";
+}
+
+std::string TrackedState::nameFromSource(StringRef File, unsigned Line) {
+  StringRef L = sourceLine(File, Line);
+  size_t Start;
+  StringRef MacroDecl;
+  if (L.empty() || !findAnnotation(L, Start, MacroDecl))
+    return "";
+  if (!MacroDecl.empty())
+    return trailingIdentifier(MacroDecl.split(':').first).str();
+  return trailingIdentifier(L.take_front(Start)).str();
+}
+
+/// The bit-field a declaration line with one raceway annotation declares
+/// ("unsigned a : 3 RACEWAY_TRACK;"), or "".
+static std::string annotatedBitField(StringRef L) {
+  StringRef Code = L.split("//").first;
+  StringRef Trim = Code.ltrim();
+  if (Trim.starts_with("#") || Trim.starts_with("*") || Trim.starts_with("/*"))
+    return "";
+  size_t Start;
+  StringRef MacroDecl;
+  if (!findAnnotation(Code, Start, MacroDecl))
+    return "";
+  // The declarator: the macro's argument, or the text around the attribute
+  // (the width may come before or after it), without string literals.
+  std::string Decl;
+  if (!MacroDecl.empty()) {
+    Decl = MacroDecl.str();
+  } else {
+    StringRef Before = Code.take_front(Start);
+    size_t Semi = Before.find_last_of(";{");
+    if (Semi != StringRef::npos)
+      Before = Before.drop_front(Semi + 1);
+    StringRef After = Code.drop_front(Start);
+    size_t Close = After.find("))");
+    size_t CloseStd = After.find("]]");
+    size_t End = std::min(Close == StringRef::npos ? After.size() : Close + 2,
+                          CloseStd == StringRef::npos ? After.size() : CloseStd + 2);
+    if (After.starts_with("RACEWAY_TRACK"))
+      End = strlen("RACEWAY_TRACK");
+    After = After.drop_front(End).split(';').first;
+    Decl = (Before + " " + After).str();
+  }
+  std::string NoStrings;
+  bool InStr = false;
+  for (char C : Decl) {
+    if (C == '"')
+      InStr = !InStr;
+    else if (!InStr)
+      NoStrings += C;
+  }
+  StringRef D(NoStrings);
+  for (size_t P = 0; (P = D.find(':', P)) != StringRef::npos; ++P) {
+    if ((P + 1 < D.size() && D[P + 1] == ':') || (P > 0 && D[P - 1] == ':'))
+      continue; // "::"
+    StringRef Width = D.drop_front(P + 1).ltrim();
+    if (Width.empty() || !(isAlnum(Width[0]) || Width[0] == '_' || Width[0] == '('))
+      continue;
+    return trailingIdentifier(D.take_front(P)).str();
+  }
+  return "";
+}
+
+void TrackedState::warnAnnotatedBitFields() {
+  // The files to read: the main file, files named by annotations and debug
+  // info, and the main file's quoted includes.
+  SmallVector<std::string, 8> Files;
+  StringSet<> Seen;
+  auto Add = [&](StringRef Dir, StringRef F) {
+    if (F.empty())
+      return;
+    SmallString<256> Path;
+    if (sys::path::is_relative(F) && !Dir.empty())
+      sys::path::append(Path, Dir, F);
+    else
+      Path = F;
+    SmallString<256> Real;
+    if (sys::fs::real_path(Path, Real))
+      return; // Not readable from here.
+    if (Real.str().starts_with("/usr/include/") ||
+        Real.str().starts_with("/usr/lib/"))
+      return; // System headers.
+    if (Seen.insert(Real).second)
+      Files.push_back(Real.str().str());
+  };
+  StringRef Main = M.getSourceFileName();
+  Add("", Main);
+  for (auto &KV : Globals)
+    Add("", KV.second->AnnotFile);
+  for (auto &KV : Fields)
+    Add("", KV.second->AnnotFile);
+  for (DICompileUnit *CU : M.debug_compile_units()) {
+    Add(CU->getDirectory(), CU->getFilename());
+    compositeNamed("");
+    for (DICompositeType *CT : AllComposites)
+      if (DIFile *F = CT->getFile())
+        Add(F->getDirectory(), F->getFilename());
+    break;
+  }
+  if (!Files.empty()) {
+    StringRef MainDir = sys::path::parent_path(Files.front());
+    sourceLine(Files.front(), 1);
+    for (const std::string &L : SourceFiles[Files.front()]) {
+      StringRef T = StringRef(L).ltrim();
+      if (!T.consume_front("#"))
+        continue;
+      T = T.ltrim();
+      if (!T.consume_front("include"))
+        continue;
+      T = T.ltrim();
+      if (!T.consume_front("\""))
+        continue;
+      Add(MainDir, T.split('"').first);
+    }
+  }
+  for (const std::string &F : Files) {
+    sourceLine(F, 1);
+    const std::vector<std::string> &Lines = SourceFiles[F];
+    for (size_t I = 0; I < Lines.size(); ++I) {
+      if (Lines[I].find("raceway") == std::string::npos &&
+          Lines[I].find("RACEWAY_") == std::string::npos)
+        continue;
+      std::string Name = annotatedBitField(Lines[I]);
+      if (Name.empty())
+        continue;
+      std::string Where = F + ":" + std::to_string(I + 1);
+      if (!Warned.insert(Where + ":bitfield").second)
+        continue;
+      warn(M.getContext(),
+           Where + ": raceway annotation on bit-field '" + Name +
+               "' is ignored: clang drops annotations on bit-fields; make it a "
+               "full field or annotate the object that holds it");
+    }
+  }
 }
 
 } // namespace raceway

@@ -43,6 +43,15 @@ struct TrackedEntity {
   uint32_t FieldOffset = 0;       ///< Field: byte offset in the struct.
   bool Redact = false;
   llvm::DIType *DeclaredType = nullptr; ///< From debug info, if any.
+  llvm::GlobalVariable *GV = nullptr;   ///< Global: the variable.
+  /// Field: the IR struct and element index of the annotated field, when
+  /// the annotation's address is a struct GEP (FieldPath names paths).
+  llvm::StructType *LeafStruct = nullptr;
+  unsigned LeafIndex = 0;
+  /// Where the annotation is (llvm.global.annotations / ptr.annotation):
+  /// the location of an access when the module has no debug info.
+  std::string AnnotFile;
+  unsigned AnnotLine = 0;
 };
 
 class TrackedState {
@@ -62,16 +71,36 @@ public:
 
   static bool isPtrAnnotation(const llvm::Value *V);
 
+  /// The source name of element Index of ST: the annotated field's name if
+  /// it is one, else debug info's member name ("" for an anonymous
+  /// member), else "field<Index>".
+  std::string memberName(llvm::StructType *ST, unsigned Index);
+  /// "struct.Account" -> "Account", "class.ns::Bank.12" -> "ns::Bank".
+  static std::string sourceStructName(llvm::StringRef IRName);
+
+  /// Warns about raceway annotations on bit-fields, which clang drops
+  /// before the pass could see them (read from the source files of the
+  /// module: its main file, the files debug info and annotations name and
+  /// the main file's quoted includes).
+  void warnAnnotatedBitFields();
+
 private:
   void scanGlobalAnnotations();
   void scanFieldAnnotations();
   Annotation readAnnotation(const llvm::Value *Str, const llvm::Value *File,
                             unsigned Line);
   void warnMalformed(llvm::StringRef Str, llvm::StringRef File, unsigned Line);
-  void addGlobal(llvm::GlobalVariable *GV, const Annotation &A);
+  void addGlobal(llvm::GlobalVariable *GV, const Annotation &A,
+                 llvm::StringRef File, unsigned Line);
   void nameField(TrackedEntity &E, const llvm::Value *FieldAddr,
-                 unsigned AnnotLine);
+                 llvm::StringRef AnnotFile, unsigned AnnotLine);
   llvm::DICompositeType *compositeNamed(llvm::StringRef Name);
+  llvm::StringRef sourceLine(llvm::StringRef File, unsigned Line);
+  std::string nameFromSource(llvm::StringRef File, unsigned Line);
+
+  llvm::DenseMap<std::pair<llvm::StructType *, unsigned>, std::string>
+      LeafNames;
+  llvm::StringMap<std::vector<std::string>> SourceFiles; ///< Lines; cache.
 
   llvm::Module &M;
   llvm::DenseMap<const llvm::GlobalVariable *, std::unique_ptr<TrackedEntity>>

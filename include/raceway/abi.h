@@ -18,7 +18,7 @@
 extern "C" {
 #endif
 
-#define RACEWAY_ABI_VERSION 1
+#define RACEWAY_ABI_VERSION 2
 
 /* raceway_site.access */
 enum raceway_access {
@@ -48,8 +48,11 @@ enum raceway_site_flags {
   RACEWAY_SITE_VOLATILE = 1u << 2,
   RACEWAY_SITE_BITFIELD = 1u << 3,  /* value is the whole storage unit       */
   RACEWAY_SITE_COMPOUND = 1u << 4,  /* read half of x op= y / x++            */
-  RACEWAY_SITE_TRACKED = 1u << 5    /* atomic/fence on tracked state: emits
+  RACEWAY_SITE_TRACKED = 1u << 5,   /* atomic/fence on tracked state: emits
                                        an event; without it a sync-only site */
+  RACEWAY_SITE_GLOBAL = 1u << 6     /* with FIELD: the object is a global (or
+                                       an element of one); type_name is its
+                                       name ("stats", "accounts[2]") */
 };
 
 /* Memory orders, numbered as C11 memory_order / __ATOMIC_*. */
@@ -62,15 +65,30 @@ enum raceway_order {
   RACEWAY_ORDER_SEQ_CST = 5
 };
 
-/* One per instrumented instruction; constant, 48 bytes on LP64. */
+/*
+ * One per instrumented instruction (an access whose array index is only
+ * known at run time has one per element, and the instrumentation passes
+ * the element's); constant, 48 bytes on LP64.
+ *
+ * A FIELD site names a location inside an object: the object starts at
+ * addr - field_offset, and is reported as "<name>.<variable>" once
+ * raceway_name_object named it, else "<type_name>.<variable>" for a GLOBAL
+ * site, else "<type_name>@0x<base>.<variable>".
+ */
 typedef struct raceway_site {
-  const char *variable;    /* global: C name ("counter", "fn.counter");
-                              field: field name ("balance"); NULL for fences */
-  const char *type_name;   /* field: struct/class name ("Account"), else NULL */
-  const char *file;        /* source file, or the module name without -g */
-  uint32_t line;           /* 0 when unknown */
+  const char *variable;    /* global: C name and path into it ("counter",
+                              "fn.counter", "grid[2]", "stats.hits");
+                              field: path from the object ("balance",
+                              "in.f", "slots[3]"); NULL for fences */
+  const char *type_name;   /* field: struct/class name ("Account"), or with
+                              GLOBAL the global object's name; else NULL */
+  const char *file;        /* source file; without -g the annotation's file
+                              (tracked state) or the module name */
+  uint32_t line;           /* 0 when unknown; without -g, tracked state's
+                              annotation line */
   uint32_t column;         /* 0 when unknown */
-  uint32_t field_offset;   /* field: byte offset of the field in its struct */
+  uint32_t field_offset;   /* field: byte offset of the accessed location
+                              from the start of the object */
   uint8_t access;          /* enum raceway_access */
   uint8_t value_kind;      /* enum raceway_value_kind */
   uint8_t size;            /* access size in bytes; 0 if larger than 255 */

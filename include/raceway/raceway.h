@@ -49,9 +49,12 @@ extern "C" {
  *     RACEWAY_REDACTED(char, pin[8]);            // tracked, values never sent
  *   };
  *
- * These expand to __attribute__((annotate("raceway:<name>"))), which the pass
- * reads; the plain __attribute__((annotate("raceway"))) works too and takes
- * the name from debug info (-g) or the IR.  Accepted annotation strings:
+ * These expand to __attribute__((annotate("raceway:<name>[,redact]"))),
+ * which the pass reads, so names need no debug info; the plain
+ * __attribute__((annotate("raceway"))) works too and takes the name from
+ * debug info (-g), else from the annotation's source line.  Bit-fields
+ * cannot be annotated (clang drops the attribute; the pass warns): annotate
+ * the object that holds them.  Accepted annotation strings:
  *   "raceway"  "raceway:<name>"  "raceway:redact"  "raceway:<name>,redact"
  * Anything else that starts with "raceway" is diagnosed by the pass.  Under
  * a compiler without the plugin (or gcc) the attribute is harmless.
@@ -59,7 +62,7 @@ extern "C" {
 #define RACEWAY_TRACKED(type, name) \
   type name __attribute__((annotate("raceway:" #name)))
 #define RACEWAY_REDACTED(type, name) \
-  type name __attribute__((annotate("raceway:redact")))
+  type name __attribute__((annotate("raceway:" #name ",redact")))
 #define RACEWAY_TRACK __attribute__((annotate("raceway")))
 
 /* ------------------------------------------------------------------------

@@ -26,6 +26,8 @@ void rw_label_variable(const raceway_site *s, uintptr_t addr, char *out,
   const char *field = s->variable ? s->variable : "<field>";
   if (inst)
     snprintf(out, len, "%s.%s", inst, field);
+  else if ((s->flags & RACEWAY_SITE_GLOBAL) && s->type_name)
+    snprintf(out, len, "%s.%s", s->type_name, field);
   else
     snprintf(out, len, "%s@0x%lx.%s", s->type_name ? s->type_name : "object",
              (unsigned long)base, field);

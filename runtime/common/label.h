@@ -20,8 +20,9 @@ enum rw_lock_kind {
 };
 
 /* The variable an access names, as events and reports spell it: a global's
- * name, or "<object>.<field>" with the object's given name, else
- * "<Type>@0x<base>.<field>". */
+ * name (and path: "grid[2]"), or "<object>.<path>" with the object's given
+ * name, else "<global>.<path>" for a field of a global, else
+ * "<Type>@0x<base>.<path>" (base = addr - field_offset). */
 void rw_label_variable(const raceway_site *s, uintptr_t addr, char *out,
                        size_t len);
 /* A lock's lock_id, as events and reports spell it: its registered name,

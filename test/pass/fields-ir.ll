@@ -18,17 +18,20 @@ target triple = "x86_64-pc-linux-gnu"
 
 ; Sites in instruction order: offset 8 in every case; flags FIELD (1),
 ; COMPOUND (16), REDACT (2).  Without debug info or a name in the
-; annotation the field is named from the IR type, or by offset.
+; annotation the field is named from the IR type, or by offset (the
+; source file the annotation names is not there to read), and every
+; access is located at the annotation (fields.c:3).
 ; CHECK: @[[FIELD1:.+]] = private unnamed_addr constant [7 x i8] c"field1\00"
 ; CHECK: @[[ACCOUNT:.+]] = private unnamed_addr constant [8 x i8] c"Account\00"
-; CHECK: @__raceway_site = {{.*}} { ptr @[[FIELD1]], ptr @[[ACCOUNT]], ptr @{{.*}}, i32 0, i32 0, i32 8, i8 0, i8 1, i8 8, i8 17, i8 0,
-; CHECK: @__raceway_site{{.*}} { ptr @[[FIELD1]], ptr @[[ACCOUNT]], ptr @{{.*}}, i32 0, i32 0, i32 8, i8 1, i8 1, i8 8, i8 1, i8 0,
-; CHECK: @__raceway_site{{.*}} { ptr @[[FIELD1]], ptr @[[ACCOUNT]], ptr @{{.*}}, i32 0, i32 0, i32 8, i8 1, i8 1, i8 8, i8 1, i8 0,
+; CHECK: @[[FILE:.+]] = private unnamed_addr constant [9 x i8] c"fields.c\00"
+; CHECK: @__raceway_site = {{.*}} { ptr @[[FIELD1]], ptr @[[ACCOUNT]], ptr @[[FILE]], i32 3, i32 0, i32 8, i8 0, i8 1, i8 8, i8 17, i8 0,
+; CHECK: @__raceway_site{{.*}} { ptr @[[FIELD1]], ptr @[[ACCOUNT]], ptr @[[FILE]], i32 3, i32 0, i32 8, i8 1, i8 1, i8 8, i8 1, i8 0,
+; CHECK: @__raceway_site{{.*}} { ptr @[[FIELD1]], ptr @[[ACCOUNT]], ptr @[[FILE]], i32 3, i32 0, i32 8, i8 1, i8 1, i8 8, i8 1, i8 0,
 ; CHECK: @[[BALANCE:.+]] = private unnamed_addr constant [8 x i8] c"balance\00"
-; CHECK: @__raceway_site{{.*}} { ptr @[[BALANCE]], ptr @[[ACCOUNT]], ptr @{{.*}}, i32 0, i32 0, i32 8, i8 1, i8 1, i8 8, i8 3, i8 0,
-; CHECK: @__raceway_site{{.*}} { ptr @[[FIELD1]], ptr @[[ACCOUNT]], ptr @{{.*}}, i32 0, i32 0, i32 8, i8 1, i8 1, i8 8, i8 1, i8 0,
+; CHECK: @__raceway_site{{.*}} { ptr @[[BALANCE]], ptr @[[ACCOUNT]], ptr @[[FILE]], i32 3, i32 0, i32 8, i8 1, i8 1, i8 8, i8 3, i8 0,
+; CHECK: @__raceway_site{{.*}} { ptr @[[FIELD1]], ptr @[[ACCOUNT]], ptr @[[FILE]], i32 3, i32 0, i32 8, i8 1, i8 1, i8 8, i8 1, i8 0,
 ; CHECK: @[[BYTE8:.+]] = private unnamed_addr constant [8 x i8] c"field@8\00"
-; CHECK: @__raceway_site{{.*}} { ptr @[[BYTE8]], ptr null, ptr @{{.*}}, i32 0, i32 0, i32 8, i8 1, i8 1, i8 8, i8 1, i8 0,
+; CHECK: @__raceway_site{{.*}} { ptr @[[BYTE8]], ptr null, ptr @[[FILE]], i32 3, i32 0, i32 8, i8 1, i8 1, i8 8, i8 1, i8 0,
 ; CHECK-NOT: @__raceway_site
 
 define void @cse(ptr %a, i64 %n) {

@@ -30,9 +30,9 @@ long untracked;
 // CHECK: @[[WHERE_W:__raceway_site[.0-9]*]] = {{.*}} i32 [[#@LINE+19]], i32 9, i32 0, i8 1, i8 4, i8 8, i8 0, i8 0,
 // A function-static is named the way clang names it.
 // CHECK: c"bump.calls\00"
-// Without -g: the module's file name, line 0; kinds from IR (SINT, BOOL).
-// NODBG: @__raceway_site{{.*}} { ptr @{{.*}}, ptr null, ptr @{{.*}}, i32 0, i32 0, i32 0, i8 0, i8 1, i8 8, i8 16, i8 0,
-// NODBG: @__raceway_site{{.*}} i32 0, i32 0, i32 0, i8 1, i8 1, i8 8, i8 2, i8 0,
+// Without -g: the annotation's file and line, column 0; kinds from IR.
+// NODBG: @__raceway_site{{.*}} { ptr @{{.*}}, ptr null, ptr @{{.*}}, i32 11, i32 0, i32 0, i8 0, i8 1, i8 8, i8 16, i8 0,
+// NODBG: @__raceway_site{{.*}} i32 12, i32 0, i32 0, i8 1, i8 1, i8 8, i8 2, i8 0,
 
 void writer(void) {
   // CHECK-LABEL: define {{.*}}void @writer()

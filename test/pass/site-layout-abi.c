@@ -21,3 +21,6 @@ _Static_assert(offsetof(raceway_func_site, line) == 24, "");
 _Static_assert(offsetof(raceway_func_site, nargs) == 28, "");
 _Static_assert(offsetof(raceway_func_site, arg_names) == 32, "");
 _Static_assert(offsetof(raceway_func_site, arg_kinds) == 40, "");
+// Version 2: FIELD sites carry paths and exact offsets, and GLOBAL (64).
+_Static_assert(RACEWAY_ABI_VERSION == 2, "bump with the site layout");
+_Static_assert(RACEWAY_SITE_GLOBAL == 64, "");
