@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "common/clock.h"
+#include "common/budget.h"
 #include "common/config.h"
 #include "common/export.h"
 #include "common/rawalloc.h"
@@ -69,22 +70,28 @@ static char *clock_items(const rw_trace_ctx *ctx) {
   return rw_buf_take(&b);
 }
 
-/* Snapshot of the extras pending on c; NULL when out of memory (they stay
- * pending and ride on the next record). */
+/* Snapshot of the extras pending on c; NULL when the memory budget or
+ * malloc refused it (the record is then dropped; the extras stay pending
+ * and ride on the next record). */
 rw_ext *rw_capture_take_ext(rw_capture *c) {
-  rw_ext *e = rw_raw_calloc(1, sizeof *e);
-  if (!e)
-    return 0;
-  if (c->hb->vc_changed) {
-    const rw_vc *vc = &c->hb->vc;
-    uint32_t n = 0;
+  uint32_t n = 0;
+  const rw_vc *vc = &c->hb->vc;
+  if (c->hb->vc_changed)
     for (uint32_t i = 0; i < vc->n; i++)
       n += vc->c[i] != 0;
-    e->vc = n ? rw_raw_malloc(2 * n * sizeof(uint64_t)) : 0;
-    if (n && !e->vc) {
-      rw_raw_free(e);
-      return 0;
-    }
+  uint32_t bytes = (uint32_t)(sizeof(rw_ext) + 2 * n * sizeof(uint64_t));
+  if (rw_budget_take(RW_BUDGET_EXTRAS, bytes) != 0)
+    return 0;
+  rw_ext *e = rw_raw_calloc(1, sizeof *e);
+  if (e)
+    e->charged = bytes;
+  if (!e || (n && !(e->vc = rw_raw_malloc(2 * n * sizeof(uint64_t))))) {
+    rw_ring_ext_free(e);
+    if (!e)
+      rw_budget_give(RW_BUDGET_EXTRAS, bytes);
+    return 0;
+  }
+  if (c->hb->vc_changed) {
     for (uint32_t i = 0, k = 0; i < vc->n; i++) {
       if (vc->c[i]) {
         e->vc[2 * k] = i;
@@ -235,25 +242,42 @@ uint64_t rw_capture_fence(rw_capture *c, const raceway_site *s) {
   return rw_capture_commit(c);
 }
 
-/* A record that needs an ext of its own (manual API, function args);
- * NULL if either is unavailable (the reservation is counted as dropped). */
-static rw_rec *rec_begin_ext(rw_capture *c) {
+/* A record that needs an ext of its own (manual API, function args)
+ * holding `payload` more bytes; NULL if the record, the memory budget or
+ * malloc is unavailable (the reservation is counted as dropped).  A
+ * record that already carries pending extras (a new clock) is kept with
+ * *payload_ok 0 instead: it goes out as "raceway_lost_payload". */
+static rw_rec *rec_begin_ext(rw_capture *c, size_t payload, int *payload_ok) {
   rw_rec *rec = rw_capture_begin(c, 0);
-  if (rec && !rec->ext && !(rec->ext = rw_raw_calloc(1, sizeof(rw_ext)))) {
+  *payload_ok = 0;
+  if (!rec)
+    return 0;
+  uint32_t bytes = (uint32_t)(payload + (rec->ext ? 0 : sizeof(rw_ext)));
+  if (rw_budget_take(RW_BUDGET_EXTRAS, bytes) != 0) {
+    if (rec->ext)
+      return rec;
     rw_ring_cancel(c->ring);
     return 0;
   }
+  if (!rec->ext && !(rec->ext = rw_raw_calloc(1, sizeof(rw_ext)))) {
+    rw_budget_give(RW_BUDGET_EXTRAS, bytes);
+    rw_ring_cancel(c->ring);
+    return 0;
+  }
+  rec->ext->charged += bytes;
+  *payload_ok = 1;
   return rec;
 }
 
 uint64_t rw_capture_func(rw_capture *c, const raceway_func_site *f,
                       const uint64_t *args) {
-  rw_rec *rec = rec_begin_ext(c);
+  int ok;
+  rw_rec *rec = rec_begin_ext(c, f->nargs * sizeof(uint64_t), &ok);
   if (!rec)
     return 0;
   rec->type = RW_REC_FUNC;
   rec->site = f;
-  if (rec->ext && args && f->nargs) {
+  if (ok && args && f->nargs) {
     rec->ext->args = rw_raw_malloc(f->nargs * sizeof(uint64_t));
     if (rec->ext->args)
       memcpy(rec->ext->args, args, f->nargs * sizeof(uint64_t));
@@ -262,13 +286,14 @@ uint64_t rw_capture_func(rw_capture *c, const raceway_func_site *f,
 }
 
 uint64_t rw_capture_json_owned(rw_capture *c, char *kind_json) {
-  rw_rec *rec = kind_json ? rec_begin_ext(c) : 0;
-  if (!rec) {
+  int ok = 0;
+  rw_rec *rec = kind_json ? rec_begin_ext(c, strlen(kind_json) + 1, &ok) : 0;
+  if (!ok)
     free(kind_json);
+  if (!rec)
     return 0;
-  }
   rec->type = RW_REC_JSON;
-  rec->ext->json = kind_json;
+  rec->ext->json = ok ? kind_json : 0;
   return rw_capture_commit(c);
 }
 

@@ -118,8 +118,11 @@ static RW_ALWAYS_INLINE rw_rec *rw_capture_begin(rw_capture *c, int sync) {
   rec->ts = sync || ((rec - r->recs) & (RW_CAPTURE_STAMP_EVERY - 1)) == 0 ? rw_clock_now() : 0;
   rec->flags = 0;
   rec->ext = 0;
-  if (__builtin_expect(c->hb->vc_changed | c->trace_changed | (c->parent_seq != 0), 0))
-    rec->ext = rw_capture_take_ext(c);
+  if (__builtin_expect(c->hb->vc_changed | c->trace_changed | (c->parent_seq != 0), 0) &&
+      !(rec->ext = rw_capture_take_ext(c))) {
+    rw_ring_cancel(r);                 /* dropped, counted: no memory */
+    return 0;
+  }
   return rec;
 }
 

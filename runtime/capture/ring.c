@@ -3,6 +3,7 @@
  * push/pop fast paths are inline in ring.h.
  */
 #include "capture/ring.h"
+#include "common/budget.h"
 #include "common/rawalloc.h"
 
 #include <stdlib.h>
@@ -32,6 +33,8 @@ void rw_ring_ext_free(rw_ext *e) {
   free(e->json);      /* malloc'd by its producer (rw_emit_json_owned) */
   free(e->clock_json);
   rw_raw_free(e->args);
+  if (e->charged)
+    rw_budget_give(RW_BUDGET_EXTRAS, e->charged);
   rw_raw_free(e);
 }
 
@@ -42,6 +45,13 @@ rw_ring *rw_ring_create(uint64_t cap) {
   rw_ring *r = aligned_alloc(64, sizeof(rw_ring));
   if (!r)
     return 0;
+  /* Halve until the budget has room; none even for the minimum: a ring
+   * whose every record is dropped and counted. */
+  while (n > RW_RING_MIN && rw_budget_take(RW_BUDGET_RINGS, n * sizeof(rw_rec)) != 0)
+    n >>= 1;
+  r->charged = 0;
+  if (n > RW_RING_MIN || rw_budget_take(RW_BUDGET_RINGS, n * sizeof(rw_rec)) == 0)
+    r->charged = n * sizeof(rw_rec);
   atomic_init(&r->head, 0);
   atomic_init(&r->tail, 0);
   atomic_init(&r->dropped, 0);
@@ -51,7 +61,7 @@ rw_ring *rw_ring_create(uint64_t cap) {
   r->tail_cache = (uint64_t)0 - n;
   r->drops_until_recheck = 0;
   r->recs = 0;
-  r->map_failed = 0;
+  r->map_failed = r->charged == 0;
   r->retired = 0;
   return r;
 }
@@ -107,6 +117,8 @@ void rw_ring_retire(rw_ring *r) {
 void rw_ring_destroy(rw_ring *r) {
   if (!r)
     return;
+  if (r->charged)
+    rw_budget_give(RW_BUDGET_RINGS, r->charged);
   if (r->recs) {
     lsan_unwatch(r->recs, r->cap * sizeof(rw_rec));
     munmap(r->recs, r->cap * sizeof(rw_rec));

@@ -42,6 +42,7 @@ enum rw_ext_flags {
 
 typedef struct rw_ext {
   uint32_t flags;
+  uint32_t charged;            /* bytes taken from the memory budget  */
   uint32_t parent_slot;
   uint64_t parent_seq;
   uint32_t nvc;                /* vc holds nvc (slot, epoch) pairs    */
@@ -56,6 +57,9 @@ typedef struct rw_ext {
   char *json;                  /* RW_REC_JSON: {"Kind":{...}}         */
   uint64_t *args;              /* RW_REC_FUNC: copied argument bits   */
 } rw_ext;
+
+/* Smallest ring the memory budget shrinks a thread's ring to. */
+#define RW_RING_MIN 256
 
 void rw_ring_ext_free(rw_ext *e);
 
@@ -94,6 +98,7 @@ typedef struct rw_ring {
   _Alignas(64) uint64_t cap;   /* power of two                        */
   uint64_t data_limit;         /* data records fit while used < this  */
   rw_rec *recs;                /* mmap'ed lazily; NULL if that failed */
+  uint64_t charged;            /* bytes taken from the memory budget  */
   uint8_t map_failed;
   uint8_t retired;             /* drained after its thread exited     */
 } rw_ring;
@@ -104,8 +109,10 @@ static inline uint64_t rw_ring_produced(rw_ring *r) {
          atomic_load_explicit(&r->dropped, memory_order_relaxed);
 }
 
-/* A ring of `cap` records (rounded up to a power of two, >= 8); NULL if
- * out of memory.  The record memory is mapped on first use: tail_cache
+/* A ring of `cap` records (rounded up to a power of two, >= 8), smaller
+ * when the memory budget (common/budget.h) has not room for it, down to
+ * RW_RING_MIN records; with no room even for that, a ring that drops (and
+ * counts) every record.  NULL if out of memory.  The record memory is mapped on first use: tail_cache
  * starts one ring behind so the first reserve takes the slow path. */
 rw_ring *rw_ring_create(uint64_t cap);
 /* Free the ring; the caller (the flusher) drained it and frees any ext. */

@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "common/budget.h"
 #include "common/rawalloc.h"
 
 void rw_vc_init(rw_vc *v) {
@@ -18,6 +19,8 @@ void rw_vc_init(rw_vc *v) {
 }
 
 void rw_vc_free(rw_vc *v) {
+  if (v->c)
+    rw_budget_give(RW_BUDGET_CLOCKS, (uint64_t)v->cap * sizeof(uint64_t));
   rw_raw_free(v->c);
   rw_vc_init(v);
 }
@@ -36,6 +39,7 @@ static int vc_reserve(rw_vc *v, uint32_t want) {
   if (!c)
     return -1;
   memset(c + v->cap, 0, (size_t)(cap - v->cap) * sizeof(uint64_t));
+  rw_budget_count(RW_BUDGET_CLOCKS, (uint64_t)(cap - v->cap) * sizeof(uint64_t));
   v->c = c;
   v->cap = cap;
   return 0;
@@ -83,6 +87,12 @@ int rw_vc_copy(rw_vc *dst, const rw_vc *src) {
     memset(dst->c + n, 0, (size_t)(dst->n - n) * sizeof(uint64_t));
   dst->n = n;
   return rc;
+}
+
+void rw_vc_clear(rw_vc *v) {
+  if (v->n)
+    memset(v->c, 0, (size_t)v->n * sizeof(uint64_t));
+  v->n = 0;
 }
 
 int rw_vc_leq(const rw_vc *a, const rw_vc *b) {

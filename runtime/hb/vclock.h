@@ -24,6 +24,8 @@ void rw_vc_free(rw_vc *v);
 int rw_vc_set(rw_vc *v, uint32_t slot, uint64_t epoch);
 int rw_vc_join(rw_vc *dst, const rw_vc *src);      /* dst = max(dst, src) */
 int rw_vc_copy(rw_vc *dst, const rw_vc *src);
+/* Every entry 0, keeping the memory. */
+void rw_vc_clear(rw_vc *v);
 static inline uint64_t rw_vc_get(const rw_vc *v, uint32_t slot) {
   return slot < v->n ? v->c[slot] : 0;
 }
