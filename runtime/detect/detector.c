@@ -52,6 +52,7 @@ void rw_detector_init(void) {
 #define STORE(p, v) __atomic_store_n(p, v, __ATOMIC_RELAXED)
 
 static void read_slot(rw_shadow_slot *s, uint64_t meta, rw_access_info *out) {
+  *out = (rw_access_info){0};
   out->site = LOAD(&s->site);
   out->seq = LOAD(&s->seq);
   out->old_value = LOAD(&s->old_value);
@@ -92,11 +93,25 @@ static int conflicts(uint64_t m, const rw_hb *hb, unsigned mask, int is_write,
   return rw_meta_epoch(m) > rw_vc_get(&hb->vc, rw_meta_slot(m));
 }
 
-/* Where to record: this thread's own slot for the same bytes, an empty
- * slot, a slot the current write supersedes, else a pseudo-random one. */
-static int pick_slot(const uint64_t *meta, uint64_t cur, const rw_vc *vc, uint64_t seq) {
-  int empty = -1, superseded = -1;
-  for (int i = 0; i < RW_SHADOW_SLOTS; i++) {
+/* m, recorded before cur, may be replaced by cur: m happened before cur
+ * (same thread, or m's epoch is in the current clock), cur covers m's
+ * bytes, and is at least as strong (a write for a write, plain for a
+ * plain access).  Then any later access that races with m races with cur
+ * too: it is not ordered after cur (else after m), nor before it (it comes
+ * later), and it conflicts with cur wherever it conflicted with m. */
+static int supersedes(uint64_t cur, uint64_t m, const rw_vc *vc) {
+  return (rw_meta_mask(m) & ~rw_meta_mask(cur)) == 0 &&
+         rw_meta_write(cur) >= rw_meta_write(m) &&
+         rw_meta_atomic(cur) <= rw_meta_atomic(m) &&
+         (rw_meta_slot(m) == rw_meta_slot(cur) ||
+          rw_meta_epoch(m) <= rw_vc_get(vc, rw_meta_slot(m)));
+}
+
+/* Where to record among the n slots: one the access supersedes, else an
+ * empty one; -1 when every slot holds an access that must stay. */
+static int pick_slot(const uint64_t *meta, int n, uint64_t cur, const rw_vc *vc) {
+  int empty = -1;
+  for (int i = 0; i < n; i++) {
     uint64_t m = meta[i];
     if (m == META_BUSY)
       continue;
@@ -105,22 +120,38 @@ static int pick_slot(const uint64_t *meta, uint64_t cur, const rw_vc *vc, uint64
         empty = i;
       continue;
     }
-    int same_bytes = rw_meta_mask(m) == rw_meta_mask(cur);
-    if (same_bytes && rw_meta_slot(m) == rw_meta_slot(cur) &&
-        rw_meta_atomic(m) == rw_meta_atomic(cur) && rw_meta_write(cur) >= rw_meta_write(m))
+    if (supersedes(cur, m, vc))
       return i;
-    /* A plain write ordered after m hides it: anything racing with m
-     * also races with this write. */
-    if (superseded < 0 && rw_meta_write(cur) && !rw_meta_atomic(cur) &&
-        (rw_meta_mask(m) & ~rw_meta_mask(cur)) == 0 &&
-        rw_meta_epoch(m) <= rw_vc_get(vc, rw_meta_slot(m)))
-      superseded = i;
   }
-  if (empty >= 0)
-    return empty;
-  if (superseded >= 0)
-    return superseded;
-  return (int)(seq % RW_SHADOW_SLOTS);
+  return empty;
+}
+
+/* m is superseded by the recorded access k of the same thread (program
+ * order is the only order two recorded accesses are known to have). */
+static int superseded_by(uint64_t k, uint64_t m) {
+  return k != m && rw_meta_slot(k) == rw_meta_slot(m) &&
+         rw_meta_epoch(m) <= rw_meta_epoch(k) &&
+         (rw_meta_mask(m) & ~rw_meta_mask(k)) == 0 &&
+         rw_meta_write(k) >= rw_meta_write(m) && rw_meta_atomic(k) <= rw_meta_atomic(m);
+}
+
+/* Every slot of a cell and its overflow holds an access the current one
+ * does not supersede.  An access another recorded one supersedes goes
+ * first (nothing is lost: *lost = 0); else one ordered before the current
+ * access (it can still race with a later access to other bytes), else
+ * any: both counted as lost. */
+static int pick_victim(const uint64_t *meta, int n, const rw_vc *vc, uint64_t seq, int *lost) {
+  *lost = 0;
+  for (int i = 0; i < n; i++)
+    for (int j = 0; j < n; j++)
+      if (i != j && meta[i] != META_BUSY && meta[j] != META_BUSY &&
+          superseded_by(meta[j], meta[i]))
+        return i;
+  *lost = 1;
+  for (int i = 0; i < n; i++)
+    if (meta[i] != META_BUSY && rw_meta_epoch(meta[i]) <= rw_vc_get(vc, rw_meta_slot(meta[i])))
+      return i;
+  return (int)(seq % (uint64_t)n);
 }
 
 /* Report the race with the access recorded in slot sl (meta m); 1. */
@@ -145,6 +176,13 @@ static void memo_set(rw_detector_memo *m, uintptr_t addr, unsigned size, rw_shad
   m->size = (uint8_t)size;
 }
 
+/* The meta words of the n slots, acquire. */
+static void load_metas(rw_shadow_cell *cell, rw_shadow_slot *more, int n, uint64_t *meta) {
+  for (int i = 0; i < n; i++)
+    meta[i] = atomic_load_explicit(&rw_shadow_slot_at(cell, more, i)->meta,
+                                   memory_order_acquire);
+}
+
 RW_NOINLINE void
 rw_detector_access_slow(rw_hb *hb, rw_detector_memo *memo, uint64_t seq,
                         const raceway_site *site, uintptr_t addr, unsigned access,
@@ -167,56 +205,133 @@ rw_detector_access_slow(rw_hb *hb, rw_detector_memo *memo, uint64_t seq,
                              ? memo->cell : rw_shadow_get(addr, 1);
   if (!cell)
     return;
-  uint64_t meta[RW_SHADOW_SLOTS];
-  for (int i = 0; i < RW_SHADOW_SLOTS; i++) {
-    meta[i] = atomic_load_explicit(&cell->slot[i].meta, memory_order_relaxed);
+  rw_shadow_slot *more = atomic_load_explicit(&cell->more, memory_order_acquire);
+  int n = more ? RW_SHADOW_ALL : RW_SHADOW_SLOTS;
+  uint64_t meta[RW_SHADOW_ALL];
+  for (int i = 0; i < n; i++) {
+    rw_shadow_slot *sl = rw_shadow_slot_at(cell, more, i);
+    meta[i] = atomic_load_explicit(&sl->meta, memory_order_relaxed);
     if (rw_detector_covers(meta[i], cur)) {
-      memo_set(memo, addr, site->size, cell, &cell->slot[i], meta[i]);
+      memo_set(memo, addr, site->size, cell, sl, meta[i]);
       return;
     }
   }
 
   rw_access_info me = {site, hb->slot, seq, old_value, new_value,
                        rw_lockset_intern(hb), (uint8_t)is_write, (uint8_t)is_atomic,
-                       site->size};
+                       site->size, 0, NULL, 0};
   /* Check every recorded access, then claim a slot with a CAS: a thread
    * that recorded into the slot since our check makes the CAS fail, and we
    * check again.  Bounded: a contended cell gives up recording, never
-   * waits. */
-  int raced = 0, s = -1;
-  for (int attempt = 0; attempt < 3 && s < 0; attempt++) {
-    for (int i = 0; i < RW_SHADOW_SLOTS; i++) {
-      uint64_t m = atomic_load_explicit(&cell->slot[i].meta, memory_order_acquire);
-      meta[i] = m;
-      if (!raced && conflicts(m, hb, mask, is_write, is_atomic))
-        raced = report(addr, &me, &cell->slot[i], m);
+   * waits.  A cell whose slots must all stay gets its overflow. */
+  int raced = 0, s = -1, dropped = 0;
+  for (int attempt = 0; attempt < 4 && s < 0; attempt++) {
+    load_metas(cell, more, n, meta);
+    for (int i = 0; i < n && !raced; i++)
+      if (conflicts(meta[i], hb, mask, is_write, is_atomic))
+        raced = report(addr, &me, rw_shadow_slot_at(cell, more, i), meta[i]);
+    int pick = pick_slot(meta, n, cur, &hb->vc);
+    if (pick < 0 && !more && (more = rw_shadow_more(cell)) != NULL) {
+      n = RW_SHADOW_ALL;
+      continue;                   /* check the overflow too, then pick */
     }
-    int pick = pick_slot(meta, cur, &hb->vc, seq);
+    dropped = 0;
+    if (pick < 0)
+      pick = pick_victim(meta, n, &hb->vc, seq, &dropped);
     uint64_t seen = meta[pick];
     if (seen != META_BUSY &&
-        atomic_compare_exchange_strong_explicit(&cell->slot[pick].meta, &seen, META_BUSY,
-                                                memory_order_acquire, memory_order_relaxed))
+        atomic_compare_exchange_strong_explicit(&rw_shadow_slot_at(cell, more, pick)->meta,
+                                                &seen, META_BUSY, memory_order_acquire,
+                                                memory_order_relaxed))
       s = pick;
   }
   if (s < 0)
     return;
-  write_slot(&cell->slot[s], cur, &me);
-  memo_set(memo, addr, site->size, cell, &cell->slot[s], cur);
+  rw_shadow_slot *mine = rw_shadow_slot_at(cell, more, s);
+  write_slot(mine, cur, &me);
+  memo_set(memo, addr, site->size, cell, mine, cur);
+  if (dropped)
+    rw_shadow_note_lost(cell, addr);
   /* Two threads that recorded into different slots at the same moment may
    * each have checked before the other recorded.  Store, full fence, load
    * (Dekker): at least one of them sees the other now.  Only on this path,
    * not on the same-epoch exit above. */
   atomic_thread_fence(memory_order_seq_cst);
-  for (int i = 0; i < RW_SHADOW_SLOTS && !raced; i++) {
-    uint64_t m = i == s ? 0 : atomic_load_explicit(&cell->slot[i].meta, memory_order_acquire);
+  more = atomic_load_explicit(&cell->more, memory_order_acquire);
+  n = more ? RW_SHADOW_ALL : RW_SHADOW_SLOTS;
+  for (int i = 0; i < n && !raced; i++) {
+    rw_shadow_slot *sl = rw_shadow_slot_at(cell, more, i);
+    uint64_t m = sl == mine ? 0 : atomic_load_explicit(&sl->meta, memory_order_acquire);
     if (conflicts(m, hb, mask, is_write, is_atomic))
-      raced = report(addr, &me, &cell->slot[i], m);
+      raced = report(addr, &me, sl, m);
   }
+}
+
+/* ---- free(): a write of the whole block by the freeing thread ---- */
+
+typedef struct free_check {
+  rw_hb *hb;
+  rw_access_info me;
+} free_check;
+
+static void free_visit(rw_shadow_cell *cell, uintptr_t cell_addr, void *ctx) {
+  free_check *fc = ctx;
+  rw_shadow_slot *more = atomic_load_explicit(&cell->more, memory_order_acquire);
+  int n = more ? RW_SHADOW_ALL : RW_SHADOW_SLOTS;
+  for (int i = 0; i < n; i++) {
+    rw_shadow_slot *sl = rw_shadow_slot_at(cell, more, i);
+    uint64_t m = atomic_load_explicit(&sl->meta, memory_order_acquire);
+    if (!conflicts(m, fc->hb, 0xff, 1, 0))
+      continue;
+    rw_access_info prev;
+    read_slot(sl, m, &prev);
+    if (!prev.site)
+      continue;                   /* torn: rewritten since */
+    /* The variable is the freed access's: its site names the side of the
+     * free for the label; is_free marks it. */
+    uintptr_t addr = cell_addr + (uintptr_t)__builtin_ctz(rw_meta_mask(m));
+    rw_access_info me = fc->me;
+    me.site = prev.site;
+    const rw_race *fresh = rw_racetab_add(addr, &me, &prev);
+    if (fresh && rw_cfg.pub.report_live)
+      rw_report_print_race(stderr, fresh);
+  }
+}
+
+void rw_detector_free(rw_hb *hb, uint64_t seq, const void *pc, uintptr_t addr,
+                      size_t len) {
+  if (!rw_detector_on)
+    return;
+  if (!hb || hb->slot > RW_META_MAX_SLOT) {
+    rw_shadow_forget(addr, len, NULL, NULL);
+    return;
+  }
+  free_check fc = {hb, {0}};
+  fc.me.slot = hb->slot;
+  fc.me.seq = seq;
+  fc.me.lockset = rw_lockset_intern(hb);
+  fc.me.is_write = 1;
+  fc.me.size = 8;
+  fc.me.is_free = 1;
+  fc.me.free_pc = pc;
+  fc.me.free_len = len;
+  rw_shadow_forget(addr, len, free_visit, &fc);
+}
+
+void rw_detector_after_fork(void) {
+  rw_racetab_after_fork();
+  if (!rw_detector_on)
+    return;
+  rw_racetab_reset();
+  rw_shadow_reset();
+  if (rw_shadow_init(rw_cfg.pub.max_shadow) < 0)
+    rw_detector_on = 0;
+  atomic_store(&untracked_threads, 0);
 }
 
 void rw_detector_forget(uintptr_t addr, size_t len) {
   if (rw_detector_on)
-    rw_shadow_forget(addr, len);
+    rw_shadow_forget(addr, len, NULL, NULL);
 }
 
 unsigned rw_detector_race_count(void) {
@@ -244,6 +359,12 @@ void rw_detector_finish(void) {
     fprintf(stderr, "Raceway: %llu accesses to new addresses were not checked "
                     "(shadow table full at %zu addresses)\n",
             (unsigned long long)st.untracked, st.capacity);
+  if (st.lost)
+    fprintf(stderr, "Raceway: %llu accesses were dropped from the history of %llu "
+                    "addresses (first 0x%llx) that held %d unordered accesses at once; "
+                    "races with them may be missed\n",
+            (unsigned long long)st.lost, (unsigned long long)st.lost_cells,
+            (unsigned long long)st.lost_first, RW_SHADOW_ALL);
   if (rw_cfg.pub.report_path)
     write_json_report(rw_cfg.pub.report_path);
 }

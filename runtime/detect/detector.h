@@ -87,6 +87,18 @@ static RW_ALWAYS_INLINE void rw_detector_access(rw_hb *hb, rw_detector_memo *m, 
 
 /* Memory [addr, addr+len) was freed/unmapped: forget its shadow state. */
 void rw_detector_forget(uintptr_t addr, size_t len);
+/* free() of the block [addr, addr+len) by the thread whose clock is hb
+ * (NULL: not a recording thread, only forget): a write of every byte, so
+ * each recorded access the free is not ordered after is a race (reported
+ * as a "Free" by that thread; seq: its last event, pc: free's caller);
+ * then the block's shadow state is forgotten.  As cheap as
+ * rw_detector_forget where nothing was tracked. */
+void rw_detector_free(rw_hb *hb, uint64_t seq, const void *pc, uintptr_t addr, size_t len);
+/* fork child: only the calling thread lives on; the accesses of every
+ * other thread are history, not concurrency.  Forget all recorded
+ * accesses and the races found so far (the parent reports them); the
+ * caller clears the surviving thread's memo. */
+void rw_detector_after_fork(void);
 
 /* Number of distinct races so far. */
 unsigned rw_detector_race_count(void);

@@ -38,9 +38,13 @@ static rw_race *find(const raceway_site *lo, const raceway_site *hi, uintptr_t b
   return NULL;
 }
 
+/* The key's stand-in for the site of a free() (cur->site names the
+ * variable then): a free racing with a site is one race per object. */
+static const raceway_site free_key;
+
 const rw_race *rw_racetab_add(uintptr_t addr, const rw_access_info *cur,
                               const rw_access_info *prev) {
-  const raceway_site *a = cur->site, *b = prev->site;
+  const raceway_site *a = cur->is_free ? &free_key : cur->site, *b = prev->site;
   const raceway_site *lo = (uintptr_t)a < (uintptr_t)b ? a : b;
   const raceway_site *hi = (uintptr_t)a < (uintptr_t)b ? b : a;
   uintptr_t base = cur->site && (cur->site->flags & RACEWAY_SITE_FIELD)

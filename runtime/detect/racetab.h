@@ -28,6 +28,12 @@ typedef struct rw_access_info {
   uint64_t old_value, new_value;
   uint32_t lockset;            /* hb/lockset.h id */
   uint8_t is_write, is_atomic, size;
+  uint8_t is_free;             /* a free() of the block: site is the other
+                                  side's (it names the variable), free_pc
+                                  is free's caller, free_len the block's
+                                  size */
+  const void *free_pc;
+  uint64_t free_len;
 } rw_access_info;
 
 typedef struct rw_race {

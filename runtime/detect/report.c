@@ -7,6 +7,7 @@
 #include "detect/report.h"
 
 #include <cjson/cJSON.h>
+#include <dlfcn.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "capture/slots.h"
 #include "common/ids.h"
 #include "common/label.h"
+#include "detect/shadow.h"
 #include "hb/lockset.h"
 
 /* The lock's id as its events spell it; the text report adds " (read)"
@@ -42,7 +44,34 @@ static void location(const raceway_site *s, int with_column, char *buf, size_t l
     snprintf(buf, len, "%s:%u", s->file, s->line);
 }
 
+/* Where a free() was called: "free() called from <module>+0x<offset>"
+ * (addr2line finds the line), with the function when it is exported. */
+static void free_location(const rw_access_info *a, char *buf, size_t len) {
+  Dl_info info;
+  if (!a->free_pc || !dladdr(a->free_pc, &info) || !info.dli_fname) {
+    snprintf(buf, len, "free()");
+    return;
+  }
+  const char *mod = strrchr(info.dli_fname, '/');
+  mod = mod ? mod + 1 : info.dli_fname;
+  uintptr_t off = (uintptr_t)a->free_pc - (uintptr_t)info.dli_fbase;
+  if (info.dli_sname)
+    snprintf(buf, len, "free() called from %s (%s+0x%" PRIxPTR ")", info.dli_sname, mod, off);
+  else
+    snprintf(buf, len, "free() called from %s+0x%" PRIxPTR, mod, off);
+}
+
+/* An access's location; a free's is its caller. */
+static void access_location(const rw_access_info *a, int with_column, char *buf, size_t len) {
+  if (a->is_free)
+    free_location(a, buf, len);
+  else
+    location(a->site, with_column, buf, len);
+}
+
 static const char *access_type(const rw_access_info *a) {
+  if (a->is_free)
+    return "Free";
   if (a->is_atomic && a->is_write && a->site && a->site->access == RACEWAY_ACCESS_ATOMIC_RMW)
     return "AtomicRMW";
   if (a->is_atomic)
@@ -51,6 +80,8 @@ static const char *access_type(const rw_access_info *a) {
 }
 
 static const char *access_word(const rw_access_info *a, int capital) {
+  if (a->is_free)
+    return capital ? "Free" : "free";
   if (a->is_atomic)
     return a->is_write ? (capital ? "Atomic write" : "atomic write")
                        : (capital ? "Atomic read" : "atomic read");
@@ -105,8 +136,8 @@ char *rw_report_event_json(const rw_race *r) {
   char id1[37], id2[37], loc1[256], loc2[256];
   rw_ids_event(r->prev.slot, r->prev.seq, id1);
   rw_ids_event(r->cur.slot, r->cur.seq, id2);
-  location(r->prev.site, 1, loc1, sizeof loc1);   /* as events spell it */
-  location(r->cur.site, 1, loc2, sizeof loc2);
+  access_location(&r->prev, 1, loc1, sizeof loc1);   /* as events spell it */
+  access_location(&r->cur, 1, loc2, sizeof loc2);
   cJSON *o = cJSON_CreateObject();
   if (!o)
     return NULL;
@@ -146,10 +177,15 @@ static void print_locks(FILE *f, uint32_t id) {
 static void print_access(FILE *f, const rw_access_info *a, int previous) {
   char thread[64], loc[256], v1[64], v2[64];
   thread_label(a->slot, thread, sizeof thread);
-  location(a->site, 1, loc, sizeof loc);
+  access_location(a, 1, loc, sizeof loc);
   const char *word = access_word(a, !previous);
-  fprintf(f, "  %s%s of %u bytes by thread %s at %s", previous ? "Previous " : "", word,
-          a->size, thread, loc);
+  fprintf(f, "  %s%s of %" PRIu64 " bytes by thread %s at %s", previous ? "Previous " : "",
+          word, a->is_free ? a->free_len : a->size, thread, loc);
+  if (a->is_free) {
+    fprintf(f, "\n");
+    print_locks(f, a->lockset);
+    return;
+  }
   value_text(a->site, a->old_value, v1, sizeof v1);
   value_text(a->site, a->new_value, v2, sizeof v2);
   if (a->site && (a->site->flags & RACEWAY_SITE_REDACT))
@@ -189,14 +225,14 @@ void rw_report_print_race(FILE *f, const rw_race *r) {
   print_access(f, &r->prev, 1);
   thread_label(r->cur.slot, t1, sizeof t1);
   thread_label(r->prev.slot, t2, sizeof t2);
-  location(r->cur.site, 0, l1, sizeof l1);
-  location(r->prev.site, 0, l2, sizeof l2);
+  access_location(&r->cur, 0, l1, sizeof l1);
+  access_location(&r->prev, 0, l2, sizeof l2);
   if (common_locks(r, common, sizeof common))
     fprintf(f, "  Both held %s, but not exclusively, and no happens-before:", common);
   else
     fprintf(f, "  No common lock and no happens-before:");
   fprintf(f, " thread %s %s %s at %s without\n  ordering after thread %s's %s at %s.\n", t1,
-          r->cur.is_write ? "wrote" : "read", r->variable, l1, t2, access_word(&r->prev, 0),
+          r->cur.is_free ? "freed" : r->cur.is_write ? "wrote" : "read", r->variable, l1, t2, access_word(&r->prev, 0),
           l2);
   if (r->count > 1)
     fprintf(f, "  Seen %" PRIu64 " times.\n", r->count);
@@ -244,16 +280,16 @@ static cJSON *access_json(const rw_access_info *a) {
     return NULL;
   thread_label(a->slot, buf, sizeof buf);
   cJSON_AddStringToObject(o, "thread", buf);
-  location(a->site, 1, buf, sizeof buf);
+  access_location(a, 1, buf, sizeof buf);
   cJSON_AddStringToObject(o, "location", buf);
   cJSON_AddStringToObject(o, "access", access_type(a));
-  cJSON_AddNumberToObject(o, "size", a->size);
+  cJSON_AddNumberToObject(o, "size", a->is_free ? (double)a->free_len : a->size);
   rw_ids_event(a->slot, a->seq, buf);
   cJSON_AddStringToObject(o, "event_id", buf);
-  value_text(a->site, a->old_value, buf, sizeof buf);
+  value_text(a->is_free ? NULL : a->site, a->old_value, buf, sizeof buf);
   if (a->is_write && buf[0])
     cJSON_AddStringToObject(o, "old_value", buf);
-  value_text(a->site, a->new_value, buf, sizeof buf);
+  value_text(a->is_free ? NULL : a->site, a->new_value, buf, sizeof buf);
   if (buf[0])
     cJSON_AddStringToObject(o, a->is_write ? "new_value" : "value", buf);
   cJSON *locks = cJSON_AddArrayToObject(o, "locks_held");
@@ -291,6 +327,10 @@ char *rw_report_json(void) {
   cJSON_AddNumberToObject(root, "occurrences", (double)occurrences);
   cJSON_AddNumberToObject(root, "variables", count_variables());
   cJSON_AddNumberToObject(root, "races_not_kept", (double)rw_racetab_not_kept());
+  rw_shadow_stats st;
+  rw_shadow_get_stats(&st);
+  cJSON_AddNumberToObject(root, "accesses_dropped", (double)st.lost);
+  cJSON_AddNumberToObject(root, "addresses_with_dropped_accesses", (double)st.lost_cells);
   rw_racetab_unlock();
   char *text = cJSON_Print(root);
   cJSON_Delete(root);

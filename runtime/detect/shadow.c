@@ -14,10 +14,13 @@
  */
 #include "detect/shadow.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <sys/mman.h>
 
 #include "common/hash.h"
+#include "common/rawalloc.h"
+#include "common/spin.h"
 
 #define MAX_PROBE 64
 #define PAGE_SHIFT 12
@@ -32,6 +35,17 @@ static atomic_uint_fast64_t untracked;
 static atomic_int said_full;
 static _Atomic uintptr_t lo = UINTPTR_MAX, hi;
 static _Atomic uint64_t page_map[PAGE_BITS / 64];
+
+/* A cell's overflow slots, on a list so that a reset can free them. */
+typedef struct more_block {
+  struct more_block *next;
+  atomic_int lost;                      /* the cell dropped an access */
+  rw_shadow_slot slot[RW_SHADOW_MORE];
+} more_block;
+static rw_spin more_lock = RW_SPIN_INIT;
+static more_block *more_list;
+static atomic_uint_fast64_t lost, lost_cells;
+static _Atomic uintptr_t lost_first;
 
 static uint64_t hash_key(uintptr_t key) { return rw_hash_u64(key); }
 
@@ -56,6 +70,15 @@ int rw_shadow_init(size_t max_cells) {
 }
 
 void rw_shadow_reset(void) {
+  rw_spin_reset(&more_lock);   /* fork child: a gone thread may hold it */
+  while (more_list) {
+    more_block *b = more_list;
+    more_list = b->next;
+    rw_raw_free(b);
+  }
+  atomic_store(&lost, 0);
+  atomic_store(&lost_cells, 0);
+  atomic_store(&lost_first, 0);
   if (atomic_load(&map_state) == 2)
     munmap(table, table_cells * sizeof(rw_shadow_cell));
   table = NULL;
@@ -109,7 +132,7 @@ static void note_address(uintptr_t addr) {
 
 /* Runs of 16 neighbouring keys (128 application bytes) share one hashed
  * block of cells, so a dense array or struct touches a few pages of the
- * table instead of one page per address (cells are 200 bytes). */
+ * table instead of one page per address (cells are 208 bytes). */
 static size_t home_cell(uintptr_t key, size_t mask) {
   return (size_t)(((hash_key(key >> 4) >> 20) << 4) | (key & 15)) & mask;
 }
@@ -155,12 +178,63 @@ rw_shadow_cell *rw_shadow_get(uintptr_t addr, int create) {
   return NULL;
 }
 
-static void clear_cell(rw_shadow_cell *c) {
-  for (int s = 0; s < RW_SHADOW_SLOTS; s++)
-    atomic_store_explicit(&c->slot[s].meta, 0, memory_order_release);
+rw_shadow_slot *rw_shadow_more(rw_shadow_cell *c) {
+  rw_shadow_slot *more = atomic_load_explicit(&c->more, memory_order_acquire);
+  if (more)
+    return more;
+  more_block *b = rw_raw_calloc(1, sizeof *b);
+  if (!b)
+    return NULL;
+  if (!atomic_compare_exchange_strong_explicit(&c->more, &more, b->slot,
+                                               memory_order_acq_rel, memory_order_acquire)) {
+    rw_raw_free(b);            /* another thread attached one first */
+    return more;
+  }
+  rw_spin_lock(&more_lock);
+  b->next = more_list;
+  more_list = b;
+  rw_spin_unlock(&more_lock);
+  return b->slot;
 }
 
-void rw_shadow_forget(uintptr_t addr, size_t len) {
+void rw_shadow_note_lost(rw_shadow_cell *c, uintptr_t addr) {
+  atomic_fetch_add_explicit(&lost, 1, memory_order_relaxed);
+  uintptr_t none = 0;
+  atomic_compare_exchange_strong(&lost_first, &none, addr);
+  rw_shadow_slot *more = atomic_load_explicit(&c->more, memory_order_acquire);
+  if (more) {
+    more_block *b = (more_block *)((char *)more - offsetof(more_block, slot));
+    if (!atomic_exchange_explicit(&b->lost, 1, memory_order_relaxed))
+      atomic_fetch_add_explicit(&lost_cells, 1, memory_order_relaxed);
+  }
+}
+
+/* 1 if the cell holds an access. */
+static int cell_used(rw_shadow_cell *c) {
+  rw_shadow_slot *more = atomic_load_explicit(&c->more, memory_order_acquire);
+  for (int s = 0; s < RW_SHADOW_ALL; s++) {
+    rw_shadow_slot *sl = rw_shadow_slot_at(c, more, s);
+    if (!sl)
+      break;
+    if (atomic_load_explicit(&sl->meta, memory_order_relaxed))
+      return 1;
+  }
+  return 0;
+}
+
+static void clear_cell(rw_shadow_cell *c) {
+  rw_shadow_slot *more = atomic_load_explicit(&c->more, memory_order_acquire);
+  for (int s = 0; s < RW_SHADOW_ALL; s++) {
+    rw_shadow_slot *sl = rw_shadow_slot_at(c, more, s);
+    if (!sl)
+      break;
+    atomic_store_explicit(&sl->meta, 0, memory_order_release);
+  }
+}
+
+void rw_shadow_forget(uintptr_t addr, size_t len,
+                      void (*visit)(rw_shadow_cell *cell, uintptr_t addr, void *ctx),
+                      void *ctx) {
   if (len == 0 || atomic_load_explicit(&map_state, memory_order_acquire) != 2)
     return;
   uintptr_t a = addr & ~(uintptr_t)7, end = addr + len;
@@ -179,6 +253,8 @@ void rw_shadow_forget(uintptr_t addr, size_t len) {
     if (word & (1ull << (bit % 64))) {
       for (uintptr_t c = a; c < end && c < page_end; c += 8) {
         rw_shadow_cell *cell = rw_shadow_get(c, 0);
+        if (cell && visit && cell_used(cell))
+          visit(cell, c, ctx);
         if (cell)
           clear_cell(cell);
       }
@@ -191,4 +267,7 @@ void rw_shadow_get_stats(rw_shadow_stats *out) {
   out->capacity = max_used;
   out->used = atomic_load(&used);
   out->untracked = atomic_load(&untracked);
+  out->lost = atomic_load(&lost);
+  out->lost_cells = atomic_load(&lost_cells);
+  out->lost_first = atomic_load(&lost_first);
 }

@@ -4,7 +4,11 @@
  * One cell per 8-byte-aligned application address that a tracked access
  * touched, found by open addressing on the address; capacity fixed at
  * start (RACEWAY_MAX_SHADOW), mapped lazily so untouched capacity costs no
- * RSS.  Each cell keeps the last RW_SHADOW_SLOTS accesses, as TSan v3 does.
+ * RSS.  Each cell keeps RW_SHADOW_SLOTS accesses, as TSan v3 does, and,
+ * when those all hold accesses that a new one does not supersede (the
+ * detector decides), RW_SHADOW_MORE more in an overflow block allocated
+ * for that cell; only past both is an access dropped, and counted
+ * (rw_shadow_note_lost, said in the report).
  *
  * A slot is written seqlock style: the detail words first, then the meta
  * word with release order; a reader loads meta (acquire), the details,
@@ -21,6 +25,8 @@
 #include "raceway/abi.h"
 
 #define RW_SHADOW_SLOTS 4
+#define RW_SHADOW_MORE 12
+#define RW_SHADOW_ALL (RW_SHADOW_SLOTS + RW_SHADOW_MORE)
 
 /* meta word: epoch 36 | thread slot 18 | byte mask 8 | atomic 1 | write 1.
  * 0 = empty slot (a live access has a nonzero mask). */
@@ -52,7 +58,25 @@ typedef struct rw_shadow_slot {
 typedef struct rw_shadow_cell {
   _Atomic uintptr_t key;       /* (addr >> 3) + 1; 0 = free */
   rw_shadow_slot slot[RW_SHADOW_SLOTS];
+  _Atomic(rw_shadow_slot *) more;  /* RW_SHADOW_MORE overflow slots or
+                                      NULL; never freed while mapped  */
 } rw_shadow_cell;
+
+/* Slot i (0 <= i < RW_SHADOW_ALL) of cell c whose overflow is `more`
+ * (loaded once by the caller), NULL past the primary slots without one. */
+static inline rw_shadow_slot *rw_shadow_slot_at(rw_shadow_cell *c, rw_shadow_slot *more,
+                                                int i) {
+  if (i < RW_SHADOW_SLOTS)
+    return &c->slot[i];
+  return more ? &more[i - RW_SHADOW_SLOTS] : NULL;
+}
+/* The cell's overflow slots, allocated (zeroed) on first use; NULL when
+ * memory ran out. */
+rw_shadow_slot *rw_shadow_more(rw_shadow_cell *c);
+/* An access was dropped from cell c (at addr), full with its overflow
+ * (counted, and the cells that dropped any; the first address is kept
+ * for the report). */
+void rw_shadow_note_lost(rw_shadow_cell *c, uintptr_t addr);
 
 /* Size and map the table for max_cells addresses (untouched pages cost no
  * memory).  0; -1 if the size is unusable, -2 if the mapping failed (said
@@ -64,13 +88,21 @@ void rw_shadow_reset(void);
 /* The cell of addr, created if `create`; NULL when absent or the table is
  * full (counted; said once on stderr). */
 rw_shadow_cell *rw_shadow_get(uintptr_t addr, int create);
-/* Clear the slots of every cell in [addr, addr+len). */
-void rw_shadow_forget(uintptr_t addr, size_t len);
+/* Clear the slots of every cell in [addr, addr+len); visit(cell, ctx), if
+ * not NULL, sees each cell that holds something first.  Cheap where
+ * nothing was tracked: the bounds of every tracked address and a bitmap
+ * of pages that hold cells are checked before any lookup. */
+void rw_shadow_forget(uintptr_t addr, size_t len,
+                      void (*visit)(rw_shadow_cell *cell, uintptr_t addr, void *ctx),
+                      void *ctx);
 
 typedef struct rw_shadow_stats {
   size_t capacity;     /* addresses that can be tracked       */
   size_t used;         /* addresses tracked so far             */
   uint64_t untracked;  /* accesses to new addresses when full  */
+  uint64_t lost;       /* accesses dropped from full cells     */
+  uint64_t lost_cells; /* cells that dropped one (at least)    */
+  uintptr_t lost_first;/* the first such address, 0: none      */
 } rw_shadow_stats;
 void rw_shadow_get_stats(rw_shadow_stats *out);
 

@@ -2,13 +2,16 @@
  * intercept_memory.c - free, realloc and munmap forget the shadow state,
  * sync objects and names inside the released block, so memory reused by a
  * later allocation starts clean (no false race with its previous owner,
- * no stale lock clock).
+ * no stale lock clock).  free() is first a write of the whole block by
+ * the freeing thread: a tracked access it is not ordered after is a race
+ * (rw_detector_free).
  *
  * These run on every free of the program, so they are cheap when nothing
  * tracked was ever near the block: the shadow table and the sync table
  * keep the bounds of the addresses they hold and skip at once outside.
  * dlsym itself may call free before the real free is known: __libc_free
- * serves then.  Nothing here needs the calling thread's state.
+ * serves then.  free() reads the calling thread's record without
+ * registering it (a thread with none recorded nothing to order).
  */
 #include <malloc.h>
 #include <stdlib.h>
@@ -24,15 +27,24 @@ static __typeof__(free) *real_free;
 static __typeof__(realloc) *real_realloc;
 static __typeof__(munmap) *real_munmap;
 
-static void forget_block(void *p, size_t len) {
-  rw_detector_forget((uintptr_t)p, len);
+/* The block is released by the calling thread (pc: its call): checked as
+ * a write of every byte by that thread if it records, then forgotten. */
+static void forget_block(void *p, size_t len, const void *pc) {
+  rw_thread *t = rw_self;
+  if (t && !t->ignore && !t->in_runtime) {
+    t->in_runtime = 1;
+    rw_detector_free(&t->hb, t->cap.seq ? t->cap.seq - 1 : 0, pc, (uintptr_t)p, len);
+    t->in_runtime = 0;
+  } else {
+    rw_detector_forget((uintptr_t)p, len);
+  }
   rw_sync_reset_range((uintptr_t)p, len);
   rw_names_forget((uintptr_t)p, len);
 }
 
 RW_EXPORT void free(void *p) {
   if (p)
-    forget_block(p, malloc_usable_size(p));
+    forget_block(p, malloc_usable_size(p), __builtin_return_address(0));
   if (RW_LIKELY(real_free != 0))
     real_free(p);
   else
@@ -44,14 +56,14 @@ RW_EXPORT void free(void *p) {
  * loses its history, which can only hide races, never invent one. */
 RW_EXPORT void *realloc(void *p, size_t n) {
   if (p)
-    forget_block(p, malloc_usable_size(p));
+    forget_block(p, malloc_usable_size(p), __builtin_return_address(0));
   if (RW_LIKELY(real_realloc != 0))
     return real_realloc(p, n);
   return __libc_realloc(p, n);
 }
 
 RW_EXPORT int munmap(void *addr, size_t len) {
-  forget_block(addr, len);
+  forget_block(addr, len, __builtin_return_address(0));
   if (RW_UNLIKELY(!real_munmap))
     real_munmap = (__typeof__(munmap) *)rw_icpt_real("munmap", 0);
   return real_munmap(addr, len);

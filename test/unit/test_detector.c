@@ -91,6 +91,14 @@ SITE(ar41, "flag", 41, RACEWAY_ACCESS_ATOMIC_READ, 4);
 SITE(pr42, "flag", 42, RACEWAY_ACCESS_READ, 4);
 SITE(b1, "bytes", 50, RACEWAY_ACCESS_WRITE, 1);
 SITE(b4, "bytes", 51, RACEWAY_ACCESS_WRITE, 4);
+SITE(nb_w, "nb", 100, RACEWAY_ACCESS_WRITE, 1);
+SITE(nb_r, "nb", 101, RACEWAY_ACCESS_READ, 1);
+SITE(ov_w, "ov", 102, RACEWAY_ACCESS_WRITE, 1);
+SITE(ov_r, "ov", 103, RACEWAY_ACCESS_READ, 1);
+SITE(fr_r, "freed", 104, RACEWAY_ACCESS_READ, 8);
+SITE(fr_w, "freed", 105, RACEWAY_ACCESS_WRITE, 8);
+SITE(fk_w, "forked", 106, RACEWAY_ACCESS_WRITE, 8);
+SITE(fk_r, "forked", 107, RACEWAY_ACCESS_READ, 8);
 static const raceway_site fld_w = {"balance", "Account", "bank.c", 31, 5, 8,
                                    RACEWAY_ACCESS_WRITE, RACEWAY_VALUE_SINT, 8,
                                    RACEWAY_SITE_FIELD, 0, {0}};
@@ -285,6 +293,111 @@ static void test_table_full(fake_thread *t1, fake_thread *t2) {
   CHECK(rw_detector_race_count() == before + 1);
 }
 
+/* A cell never forgets an access that a later one can race with: t1's
+ * write of byte 0 stays while t2 writes the seven other bytes, many
+ * times, in new epochs. */
+static void test_neighbours_keep_history(fake_thread *t1, fake_thread *t2,
+                                         fake_thread *t3) {
+  static long cell;
+  char *b = (char *)&cell;
+  static int own;
+  unsigned before = rw_detector_race_count();
+  rw_shadow_stats st;
+  rw_shadow_get_stats(&st);
+  uint64_t lost = st.lost;
+  touch(t1, &nb_w, b, 1);
+  for (int round = 0; round < 20; round++) {
+    rw_sync_release(&t2->hb, (uintptr_t)&own, 0);    /* a new epoch */
+    for (int i = 1; i < 8; i++)
+      touch(t2, &nb_w, b + i, 1);
+  }
+  CHECK(rw_detector_race_count() == before);         /* disjoint bytes */
+  touch(t3, &nb_r, b, 0);
+  CHECK(rw_detector_race_count() == before + 1);     /* t1's write is kept */
+  rw_shadow_get_stats(&st);
+  CHECK(st.lost == lost);
+}
+
+/* Past the primary slots and the overflow (16 accesses that must all
+ * stay), an access is dropped and counted, and the report says so. */
+static void test_overflow_counted(fake_thread *t1) {
+  static long cells[3];
+  char *b = (char *)cells;
+  fake_thread *th[18];
+  for (int i = 0; i < 18; i++)
+    th[i] = thread_new(2000 + (uint32_t)i);
+  unsigned before = rw_detector_race_count();
+  rw_shadow_stats st;
+  rw_shadow_get_stats(&st);
+  uint64_t lost = st.lost, lost_cells = st.lost_cells;
+  /* 8 threads read each byte of cells[0]'s cell twice over: 16 reads that
+   * nothing orders, and none supersedes another (other threads). */
+  for (int i = 0; i < 16; i++)
+    touch(th[i], &ov_r, b + (i % 8), 0);
+  rw_shadow_get_stats(&st);
+  CHECK(st.lost == lost);                            /* 16 fit */
+  touch(th[16], &ov_r, b, 0);
+  rw_shadow_get_stats(&st);
+  CHECK(st.lost == lost + 1 && st.lost_cells == lost_cells + 1);
+  CHECK(rw_detector_race_count() == before);
+  char *json = rw_report_json(), want[64];
+  snprintf(want, sizeof want, "\"accesses_dropped\":\t%llu", (unsigned long long)st.lost);
+  CHECK(json && strstr(json, want) != NULL);
+  free(json);
+  /* A write by a thread that knows every reader supersedes them all. */
+  for (int i = 0; i < 17; i++)
+    rw_sync_join(&th[17]->hb, &th[i]->hb.vc);
+  touch(th[17], &ov_w, b + 8, 1);                    /* another cell */
+  for (int i = 0; i < 18; i++)
+    thread_free(th[i]);
+  (void)t1;
+}
+
+/* free() writes the whole block: an unordered read of it races (reported
+ * as a Free); an ordered one does not; then the block is forgotten. */
+static void test_free_is_write(fake_thread *t1, fake_thread *t2) {
+  long *heap = malloc(64);
+  unsigned before = rw_detector_race_count();
+  touch(t2, &fr_r, &heap[3], 5);
+  rw_detector_free(&t1->hb, t1->seq, (const void *)test_free_is_write, (uintptr_t)heap, 64);
+  CHECK(rw_detector_race_count() == before + 1);
+  char *text = report_text();
+  CHECK(strstr(text, "Free of 64 bytes by thread") != NULL);
+  CHECK(strstr(text, "freed freed at free() called from") != NULL);
+  free(text);
+  /* Forgotten: the same read again is not a second race. */
+  rw_detector_free(&t1->hb, t1->seq, NULL, (uintptr_t)heap, 64);
+  CHECK(rw_detector_race_count() == before + 1);
+  /* Ordered (t2's clock released to t1): no race. */
+  static int lock;
+  touch(t2, &fr_w, &heap[5], 1);
+  rw_sync_acquire(&t2->hb, (uintptr_t)&lock, 0, RW_LOCK_MUTEX);
+  rw_sync_release(&t2->hb, (uintptr_t)&lock, 0);
+  rw_sync_acquire(&t1->hb, (uintptr_t)&lock, 0, RW_LOCK_MUTEX);
+  rw_sync_release(&t1->hb, (uintptr_t)&lock, 0);
+  rw_detector_free(&t1->hb, t1->seq, NULL, (uintptr_t)heap, 64);
+  CHECK(rw_detector_race_count() == before + 1);
+  /* No recording thread: only forgotten. */
+  touch(t2, &fr_r, &heap[3], 5);
+  rw_detector_free(NULL, 0, NULL, (uintptr_t)heap, 64);
+  CHECK(rw_detector_race_count() == before + 1);
+  free(heap);
+}
+
+/* fork child: every recorded access and race is forgotten. */
+static void test_after_fork(fake_thread *t1, fake_thread *t2) {
+  static long v;
+  touch(t2, &fk_w, &v, 1);
+  CHECK(rw_detector_race_count() > 0);
+  rw_detector_after_fork();
+  memset(&t1->memo, 0, sizeof t1->memo);
+  CHECK(rw_detector_race_count() == 0);
+  touch(t1, &fk_r, &v, 1);                 /* t2's write is history */
+  CHECK(rw_detector_race_count() == 0);
+  touch(t2, &fk_w, &v, 2);                 /* new accesses still race */
+  CHECK(rw_detector_race_count() == 1);
+}
+
 /* Past the report's lock-set table (1023 distinct sets), a held lock is
  * reported as "not listed", never as "none". */
 static void test_lockset_table_full(fake_thread *t1, fake_thread *t2) {
@@ -326,6 +439,10 @@ int main(void) {
   test_dedup_and_objects(t1, t2);
   test_many_threads(t1);
   test_lockset_table_full(t1, t2);
+  test_neighbours_keep_history(t1, t2, t3);
+  test_overflow_counted(t1);
+  test_free_is_write(t1, t2);
+  test_after_fork(t1, t2);
   test_table_full(t1, t2);
   thread_free(t1);
   thread_free(t2);
