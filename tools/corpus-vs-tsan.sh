@@ -2,7 +2,8 @@
 # corpus-vs-tsan.sh - run the accuracy corpus (test/corpus) under Raceway
 # and under ThreadSanitizer and print one table row per program:
 #   program | expected | raceway | tsan
-# expected comes from the name (racy_* / norace_*); a column says RACE when
+# expected comes from the name (racy_* / norace_*); C++ programs (.cpp) are
+# linked with -lstdc++.  A column says RACE when
 # the tool printed its warning, none when it did not, and build/timeout/crash
 # when the program could not be judged.
 #
@@ -47,6 +48,11 @@ tsan_stubs() {
   echo "$c"
 }
 
+# C++ programs need the C++ library.
+cxx_for() {
+  case $1 in *.cpp) echo -lstdc++ ;; esac
+}
+
 # The -O level the corpus RUN line uses (default 1).
 opt_for() {
   local o
@@ -66,15 +72,15 @@ verdict() {
 run_raceway() {
   local src=$1 exe=$work/rw.$2 lib=$3 opt=$4
   "$clang" -g -O"$opt" -fpass-plugin="$plugin" -I"$root/include" "$src" $lib -o "$exe" \
-    -L"$rtdir" -Wl,-rpath,"$rtdir" -lraceway -lpthread >"$work/build.log" 2>&1 || { echo build; return; }
+    -L"$rtdir" -Wl,-rpath,"$rtdir" -lraceway -lpthread $(cxx_for "$src") >"$work/build.log" 2>&1 || { echo build; return; }
   env RACEWAY_OUTPUT="$exe.events" timeout "$limit" "$exe" >"$exe.out" 2>&1
   verdict 'WARNING: Raceway' "$exe.out" $?
 }
 
 run_tsan() {
   local src=$1 exe=$work/tsan.$2 lib=$3 opt=$4
-  "$clang" -g -O"$opt" -fsanitize=thread -I"$root/include" "$src" "$(tsan_stubs)" $lib -o "$exe" \
-    -lpthread >"$work/build.log" 2>&1 || { echo build; return; }
+  "$clang" -g -O"$opt" -fsanitize=thread -I"$root/include" "$src" -x c "$(tsan_stubs)" -x none \
+    $lib -o "$exe" -lpthread $(cxx_for "$src") >"$work/build.log" 2>&1 || { echo build; return; }
   env TSAN_OPTIONS="exitcode=0 report_signal_unsafe=0" timeout "$limit" "$exe" >"$exe.out" 2>&1
   verdict 'WARNING: ThreadSanitizer' "$exe.out" $?
 }
@@ -82,8 +88,9 @@ run_tsan() {
 printf '%-34s | %-8s | %-8s | %-8s\n' program expected raceway tsan
 printf '%s\n' '-----------------------------------+----------+----------+---------'
 n=0 rw_ok=0 ts_ok=0
-for src in "$root"/test/corpus/*.c; do
-  name=$(basename "$src" .c)
+for src in "$root"/test/corpus/*.c "$root"/test/corpus/*.cpp; do
+  [ -e "$src" ] || continue
+  name=$(basename "$src"); name=${name%.*}
   case $name in racy_*) expected=RACE ;; *) expected=none ;; esac
   lib=$(lib_for "$src")
   opt=$(opt_for "$src")

@@ -44,6 +44,13 @@ typedef struct rw_syncvar {
   uint64_t last_epoch;
   rw_vc clock;         /* release/acquire                               */
   rw_vc read_clock;    /* read-unlocks of an rwlock                     */
+  /* Atomics: release sequences (see rw_sync_atomic_release).  `owner`
+   * (slot + 1, 0: none) is the thread whose release heads go on past a
+   * plain store of its own; while `split`, other threads' release RMWs
+   * joined `clock` too, and `own` holds the owner's heads alone. */
+  uint32_t owner;
+  uint8_t split;
+  rw_vc own;
 } rw_syncvar;
 
 typedef struct sync_bucket {
@@ -90,6 +97,7 @@ static rw_syncvar *find(sync_bucket *b, uintptr_t addr, int create) {
   s->addr = addr;
   rw_vc_init(&s->clock);
   rw_vc_init(&s->read_clock);
+  rw_vc_init(&s->own);
   s->next = atomic_load_explicit(&b->head, memory_order_relaxed);
   atomic_store_explicit(&b->head, s, memory_order_release);
   widen_bounds(addr);
@@ -279,6 +287,9 @@ uint32_t rw_sync_generation(uintptr_t addr) {
 
 /* The node stays (it carries the generation); its clocks are dropped. */
 static void reset_var(rw_syncvar *s) {
+  s->owner = 0;
+  s->split = 0;
+  rw_vc_free(&s->own);
   if (!s->used)
     return;
   s->used = 0;
@@ -336,20 +347,103 @@ static int order_releases(int order) {
 }
 
 /*
- * Release half: a releasing op publishes C_t into the location's clock
- * (joined, so every releaser of a counter accumulates) and ticks; a
- * relaxed op publishes the clock of the last release fence, if any.
+ * Release sequences (C11 5.1.2.4): a release store or RMW on M heads one;
+ * it goes on through every later RMW on M (by any thread) and every later
+ * store by the head's own thread, and ends at a plain store by another
+ * thread.  An acquire that reads a value of the sequence synchronises
+ * with its head.  The location's clock is the join of the heads whose
+ * sequences are still going, so:
+ *  - a release RMW joins C_t (an RMW continues every sequence);
+ *  - a release store replaces it with C_t (a new head; every other
+ *    thread's sequence ends, and this thread's earlier heads are in C_t);
+ *  - a relaxed store by t keeps only t's own heads (`own`, when the
+ *    location's heads since the last plain store were not all t's), or
+ *    nothing when t is not the owner: the heads of the thread that stored
+ *    last, which t's store ends;
+ *  - a relaxed op after a release fence publishes the fence's clock as a
+ *    head of its own.
+ * Caller holds the bucket lock.
  */
+static void rmw_publish(rw_syncvar *s, const rw_hb *hb, const rw_vc *clock) {
+  uint32_t me = hb->slot + 1;
+  if (!s->owner) {
+    s->owner = me;
+    s->split = s->clock.n != 0;   /* heads from before: not the owner's */
+    if (s->split)
+      rw_vc_clear(&s->own);
+  } else if (s->owner != me && !s->split) {
+    rw_vc_copy(&s->own, &s->clock);
+    s->split = 1;
+  }
+  if (s->owner == me && s->split)
+    rw_vc_join(&s->own, clock);
+  if (clock == &hb->vc) {
+    publish_own(s, hb);
+  } else {
+    rw_vc_join(&s->clock, clock);
+    s->single = 0;
+  }
+}
+
+static void store_publish(rw_syncvar *s, const rw_hb *hb, int releasing) {
+  uint32_t me = hb->slot + 1;
+  if (releasing) {
+    if (rw_vc_copy(&s->clock, &hb->vc) == 0) {
+      s->single = 1;
+      s->last_slot = hb->slot;
+      s->last_epoch = own_epoch(hb);
+    } else {
+      s->single = 0;
+    }
+  } else if (s->owner == me) {
+    if (s->split) {
+      rw_vc_copy(&s->clock, &s->own);
+      s->single = 0;
+    }
+  } else {
+    rw_vc_clear(&s->clock);
+    s->single = 0;
+  }
+  s->owner = me;
+  s->split = 0;
+  if (!releasing && hb->fence_rel.n) {
+    rw_vc_join(&s->clock, &hb->fence_rel);
+    s->single = 0;
+  }
+}
+
+/* 1 if addr may have a sync object (cheap, no lock). */
+static int may_exist(uintptr_t addr) {
+  return addr >= atomic_load_explicit(&sync_lo, memory_order_relaxed) &&
+         addr <= atomic_load_explicit(&sync_hi, memory_order_relaxed) &&
+         atomic_load_explicit(&bucket_of(addr)->head, memory_order_acquire);
+}
+
+/* Release half: see above.  Without RW_SYNC_STORE an op counts as an RMW
+ * (continuing every sequence: more order, never less). */
 void rw_sync_atomic_release(rw_hb *hb, uintptr_t addr, int order) {
   if ((order & RW_SYNC_LOAD) || !live())
     return;
+  int store = order & RW_SYNC_STORE;
   order &= 0xff;
-  if (order_releases(order)) {
-    publish(addr, hb, &hb->vc, 0);
-    tick(hb);
-  } else if (hb->fence_rel.n) {
-    publish(addr, hb, &hb->fence_rel, 0);
+  int releasing = order_releases(order);
+  const rw_vc *clock = releasing ? &hb->vc : hb->fence_rel.n ? &hb->fence_rel : NULL;
+  /* A relaxed store with no fence ends sequences, where there are any. */
+  if (!clock && (!store || !may_exist(addr)))
+    return;
+  sync_bucket *b = bucket_of(addr);
+  bucket_lock(b);
+  rw_syncvar *s = find(b, addr, clock != NULL);
+  if (s) {
+    s->used = 1;
+    if (store)
+      store_publish(s, hb, releasing);
+    else
+      rmw_publish(s, hb, clock);
   }
+  bucket_unlock(b);
+  if (releasing)
+    tick(hb);
 }
 
 /* Acquire half: an acquiring op joins the location's clock into C_t; a

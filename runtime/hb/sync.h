@@ -114,8 +114,11 @@ void rw_sync_reset_range(uintptr_t addr, size_t len);
 /* Atomics and fences on any address (order: enum raceway_order).  A caller
  * that knows the operation is a pure load or a pure store may OR in
  * RW_SYNC_LOAD / RW_SYNC_STORE: a load then has no release half and a
- * store no acquire half (a seq_cst load does not publish).  Without the
- * flag both halves follow the order, which can only add edges. */
+ * store no acquire half (a seq_cst load does not publish), and a store's
+ * release half follows C11's release sequences: a plain store by another
+ * thread ends them (a relaxed one publishes nothing of theirs), an RMW
+ * continues them.  Without the flag both halves follow the order and the
+ * operation counts as an RMW, which can only add edges. */
 #define RW_SYNC_LOAD 0x100
 #define RW_SYNC_STORE 0x200
 void rw_sync_atomic_release(rw_hb *hb, uintptr_t addr, int order);

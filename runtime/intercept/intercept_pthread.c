@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <semaphore.h>
 
+#include "hb/barrier.h"
 #include "intercept/intercept.h"
 
 #define RET_ADDR __builtin_return_address(0)
@@ -86,6 +87,8 @@ RW_REAL_DECL(pthread_rwlock_timedrdlock);
 RW_REAL_DECL(pthread_rwlock_wrlock);
 RW_REAL_DECL(pthread_rwlock_trywrlock);
 RW_REAL_DECL(pthread_rwlock_timedwrlock);
+RW_REAL_DECL(pthread_rwlock_clockrdlock);
+RW_REAL_DECL(pthread_rwlock_clockwrlock);
 RW_REAL_DECL(pthread_rwlock_unlock);
 
 RW_EXPORT int pthread_rwlock_init(pthread_rwlock_t *l, const pthread_rwlockattr_t *a) {
@@ -118,6 +121,16 @@ RW_EXPORT int pthread_rwlock_trywrlock(pthread_rwlock_t *l) {
 
 RW_EXPORT int pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct timespec *abstime) {
   LOCK_BODY(l, 0, RW_LOCK_RW_WRITE, RW_REAL(pthread_rwlock_timedwrlock)(l, abstime));
+}
+
+RW_EXPORT int pthread_rwlock_clockrdlock(pthread_rwlock_t *l, clockid_t c,
+                                         const struct timespec *abstime) {
+  LOCK_BODY(l, 1, RW_LOCK_RW_READ, RW_REAL(pthread_rwlock_clockrdlock)(l, c, abstime));
+}
+
+RW_EXPORT int pthread_rwlock_clockwrlock(pthread_rwlock_t *l, clockid_t c,
+                                         const struct timespec *abstime) {
+  LOCK_BODY(l, 0, RW_LOCK_RW_WRITE, RW_REAL(pthread_rwlock_clockwrlock)(l, c, abstime));
 }
 
 /* pthread_rwlock_unlock does not say which mode it ends: the thread's
@@ -228,8 +241,9 @@ RW_EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, cloc
   WAIT_BODY(c, m, RW_REAL(pthread_cond_clockwait)(c, m, clock, abstime));
 }
 
-/* ---- barrier: every waiter releases before waiting and acquires after,
- * so each one leaves ordered after all arrivals. ---- */
+/* ---- barrier: every waiter releases into its generation before waiting
+ * and acquires that generation after (hb/barrier.h), so each one leaves
+ * ordered after all arrivals of its generation, and of no later one. ---- */
 
 RW_REAL_DECL(pthread_barrier_init);
 RW_REAL_DECL(pthread_barrier_destroy);
@@ -237,20 +251,33 @@ RW_REAL_DECL(pthread_barrier_wait);
 
 RW_EXPORT int pthread_barrier_init(pthread_barrier_t *b, const pthread_barrierattr_t *a,
                                    unsigned count) {
-  RESET_BODY(b, RW_REAL(pthread_barrier_init)(b, a, count));
+  rw_icpt_reset(b);
+  int rc = RW_REAL(pthread_barrier_init)(b, a, count);
+  if (rc == 0)
+    rw_barrier_init((uintptr_t)b, count);
+  return rc;
 }
 
 RW_EXPORT int pthread_barrier_destroy(pthread_barrier_t *b) {
-  RESET_BODY(b, RW_REAL(pthread_barrier_destroy)(b));
+  rw_icpt_reset(b);
+  rw_barrier_forget((uintptr_t)b);
+  return RW_REAL(pthread_barrier_destroy)(b);
 }
 
 RW_EXPORT int pthread_barrier_wait(pthread_barrier_t *b) {
+  /* Every arrival counts toward the generations, recorded or not. */
   rw_thread *t = rw_icpt_thread();
   if (t)
-    rw_icpt_signal(t, b);
+    t->in_runtime = 1;
+  uint64_t ticket = rw_barrier_arrive(t ? &t->hb : NULL, (uintptr_t)b);
+  if (t)
+    t->in_runtime = 0;
   int rc = RW_REAL(pthread_barrier_wait)(b);
-  if (t && (rc == 0 || rc == PTHREAD_BARRIER_SERIAL_THREAD))
-    rw_icpt_observe(t, b);
+  if (t && (rc == 0 || rc == PTHREAD_BARRIER_SERIAL_THREAD)) {
+    t->in_runtime = 1;
+    rw_barrier_leave(&t->hb, (uintptr_t)b, ticket);
+    t->in_runtime = 0;
+  }
   return rc;
 }
 

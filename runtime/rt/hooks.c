@@ -92,9 +92,12 @@ RW_EXPORT void __raceway_atomic_pre(const raceway_site *site, void *addr) {
   rw_thread *t = hook_enter(0);
   if (!t)
     return;
-  /* A pure load has no release half, even when seq_cst. */
+  /* A pure load has no release half, even when seq_cst; a pure store
+   * ends other threads' release sequences (an RMW continues them). */
   int load = site->access == RACEWAY_ACCESS_ATOMIC_READ;
-  rw_sync_atomic_release(&t->hb, (uintptr_t)addr, site->order | (load ? RW_SYNC_LOAD : 0));
+  int store = site->access == RACEWAY_ACCESS_ATOMIC_WRITE;
+  rw_sync_atomic_release(&t->hb, (uintptr_t)addr,
+                         site->order | (load ? RW_SYNC_LOAD : 0) | (store ? RW_SYNC_STORE : 0));
   /* A store's IR result is nothing: read what it will overwrite now. */
   if ((site->flags & RACEWAY_SITE_TRACKED) && site->access == RACEWAY_ACCESS_ATOMIC_WRITE)
     t->atomic_has_old = (uint8_t)load_old(site, addr, &t->atomic_old);
