@@ -14,10 +14,25 @@
 
 #include "api.h"
 
-/* Idle keep-alive connections (a browser keeps a few) are closed after
- * this many seconds; connections are capped so threads are bounded. */
-#define SERVER_IDLE_TIMEOUT_S 30
-#define SERVER_MAX_CONNECTIONS 64
+/*
+ * Protection against slow clients (slowloris: many connections that send
+ * their headers a byte at a time and never finish):
+ *   - a fixed pool of SERVER_THREADS threads polls every connection
+ *     (epoll), so an open connection costs a socket and a few KB, not a
+ *     thread: memory stays flat under connection churn too;
+ *   - at most SERVER_PER_IP_CONNECTIONS connections from one address: one
+ *     client cannot take every slot;
+ *   - a connection idle for SERVER_IDLE_TIMEOUT_S is closed (also an idle
+ *     keep-alive one; a browser reconnects);
+ *   - at most SERVER_MAX_CONNECTIONS connections in all.
+ * libmicrohttpd 0.9.75 (Debian 12) has no limit on the total time to send
+ * the headers: a client that sends a byte just often enough keeps its
+ * connection, within the per-address limit.
+ */
+#define SERVER_THREADS 8
+#define SERVER_IDLE_TIMEOUT_S 10
+#define SERVER_PER_IP_CONNECTIONS 32
+#define SERVER_MAX_CONNECTIONS 1000
 
 /* Per-request state, owned by MHD's *req_cls and freed in on_completed. */
 struct request {
@@ -153,13 +168,14 @@ struct MHD_Daemon *server_start(unsigned port) {
   addr.sin_family = AF_INET;
   addr.sin_port = htons((uint16_t)port);
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  unsigned flags = MHD_USE_THREAD_PER_CONNECTION |
-                   MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+  unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
   return MHD_start_daemon(
       flags, (uint16_t)port, NULL, NULL, on_request, NULL,
       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
       MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+      MHD_OPTION_THREAD_POOL_SIZE, (unsigned)SERVER_THREADS,
       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVER_IDLE_TIMEOUT_S,
+      MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)SERVER_PER_IP_CONNECTIONS,
       MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVER_MAX_CONNECTIONS,
       MHD_OPTION_END);
 }

@@ -1,8 +1,9 @@
 /*
  * server.h - the HTTP server (server.c, libmicrohttpd).
  *
- * One thread per connection, so two requests really run at the same time
- * and /transfer can race.  Each request is its own Raceway trace, started
+ * A pool of threads serves the connections (server.c: the limits that
+ * keep slow clients from taking it offline), so two requests really run
+ * at the same time and /transfer can race.  Each request is its own Raceway trace, started
  * from the request's traceparent / raceway-clock headers.
  */
 #ifndef BANKING_SERVER_H
@@ -22,7 +23,7 @@ struct MHD_Daemon *server_start(unsigned port);
 /* The port actually bound, or 0. */
 unsigned server_port(struct MHD_Daemon *d);
 
-/* Stop listening and wait for every connection thread. */
+/* Stop listening, close every connection and wait for the pool. */
 void server_stop(struct MHD_Daemon *d);
 
 #endif

@@ -23,6 +23,8 @@ static struct {
   size_t *off;
   uint32_t n, off_cap;
   int slow_down;              /* the sink asked for fewer requests         */
+  int refusing;               /* the sink cannot deliver now: drop, do not
+                                 encode (until rw_batch_refresh says so)   */
 } B;
 
 /* Accounting (written by the flusher, read by anyone). */
@@ -48,7 +50,7 @@ static void acct_add(_Atomic uint64_t *counter, uint64_t n) {
 static void account(const rw_sink_result *r) {
   acct_enter();
   if (!acct_closed) {
-    atomic_fetch_add(&st_delivered, r->delivered);
+    atomic_fetch_add(&st_delivered, r->delivered - r->committed);
     atomic_fetch_add(&st_rejected, r->rejected);
     atomic_fetch_add(&st_undeliverable, r->undeliverable);
   }
@@ -65,11 +67,28 @@ void rw_batch_counts(uint64_t *delivered, uint64_t *rejected, uint64_t *undelive
   *undeliverable = atomic_load(&st_undeliverable);
 }
 
-void rw_batch_close_accounting(uint64_t pending) {
+void rw_batch_close_accounting(uint64_t (*pending)(void)) {
   acct_enter();
   acct_closed = 1;
-  if (pending)
-    atomic_fetch_add(&st_undeliverable, pending);
+  uint64_t n = pending();   /* under the lock: no result lands meanwhile */
+  if (n)
+    atomic_fetch_add(&st_undeliverable, n);
+  acct_leave();
+}
+
+/* rw_batch.commit_begin / commit_end (sink.h): the lock is held from one
+ * to the other, so a piece is written and counted, or neither. */
+static int commit_begin(void) {
+  acct_enter();
+  if (acct_closed) {
+    acct_leave();
+    return 0;
+  }
+  return 1;
+}
+
+static void commit_end(uint64_t delivered) {
+  atomic_fetch_add(&st_delivered, delivered);
   acct_leave();
 }
 
@@ -97,6 +116,13 @@ void rw_batch_close_sink(void) {
     B.sink->ops->close(B.sink);
   B.sink = 0;
   B.sink_tried = 0;
+  B.refusing = 0;
+}
+
+int rw_batch_refresh(void) {
+  rw_batch_open_sink();
+  B.refusing = !B.sink || (B.sink->ops->ready && !B.sink->ops->ready(B.sink));
+  return !B.refusing;
 }
 
 void rw_batch_send(void) {
@@ -105,7 +131,7 @@ void rw_batch_send(void) {
   rw_batch_open_sink();
   rw_sink_result r = {0};
   if (B.sink) {
-    rw_batch b = {B.events.p, B.off, B.n};
+    rw_batch b = {B.events.p, B.off, B.n, commit_begin, commit_end};
     B.sink->ops->send(B.sink, &b, &r);
   } else {
     r.undeliverable = B.n;
@@ -113,13 +139,26 @@ void rw_batch_send(void) {
   account(&r);
   B.events.len = 0;
   B.n = 0;
+  /* A sink that just gave up (down, told to wait) refuses what follows
+   * until the next pass asks it again. */
+  B.refusing = !B.sink || (B.sink->ops->ready && !B.sink->ops->ready(B.sink));
 }
 
 /* Room for one more event; sends the batch first when it is full.
- * Returns -1 when memory ran out (the event is counted undeliverable). */
+ * Returns -1 when memory ran out or the sink refuses (the event is
+ * counted undeliverable and not encoded). */
 int rw_batch_event_start(void) {
-  if (B.n >= rw_cfg.pub.batch_size || B.events.len >= MAX_BODY_BYTES / 2)
+  if (B.refusing) {
+    acct_add(&st_undeliverable, 1);
+    return -1;
+  }
+  if (B.n >= rw_cfg.pub.batch_size || B.events.len >= MAX_BODY_BYTES / 2) {
     rw_batch_send();
+    if (B.refusing) {
+      acct_add(&st_undeliverable, 1);
+      return -1;
+    }
+  }
   if (B.n + 2 > B.off_cap) {
     uint32_t cap = B.off_cap ? B.off_cap * 2 : 256;
     size_t *p = realloc(B.off, cap * sizeof *p);
@@ -182,6 +221,7 @@ void rw_batch_after_fork(void) {
     rw_lsan_ignore(B.sink);
     B.sink = 0, B.sink_tried = 0;
   }
+  B.refusing = 0;
   B.events.len = 0;
   B.n = 0;
   acct_closed = 0;

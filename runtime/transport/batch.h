@@ -17,7 +17,8 @@
 #include "common/buf.h"
 
 /* Room for one more event at the end of rw_batch_buf(); sends the batch
- * first when it is full.  -1 when memory ran out (counted). */
+ * first when it is full.  -1 when memory ran out or the sink cannot
+ * deliver now (counted undeliverable: do not encode it). */
 int rw_batch_event_start(void);
 /* Close the event just written (one that alone is over the body limit is
  * rejected; an out-of-memory buffer loses the batch, counted). */
@@ -31,6 +32,10 @@ void rw_batch_put(const char *text, size_t len, size_t parent_at,
 /* Send the batch (if any) to the sink, opening it on first use. */
 void rw_batch_send(void);
 
+/* Ask the sink (opened if need be) whether it can deliver now; until the
+ * next call or send, events are refused (not encoded) if not.  1 if it can.
+ * The flusher calls it at the start of each pass. */
+int rw_batch_refresh(void);
 /* Open the sink now (truncating the output file in the first process). */
 void rw_batch_open_sink(void);
 /* Close the sink; the next send opens a new one (new configuration). */
@@ -42,9 +47,10 @@ int rw_batch_take_slow_down(void);
 void rw_batch_undeliverable(uint64_t n);
 void rw_batch_counts(uint64_t *delivered, uint64_t *rejected,
                      uint64_t *undeliverable);
-/* Shutdown gave up: `pending` more are undeliverable, and results that
- * arrive later are not counted again. */
-void rw_batch_close_accounting(uint64_t pending);
+/* Shutdown gave up: pending() more are undeliverable (called under the
+ * accounting lock, so no result is counted between it and the close),
+ * and results that arrive later are not counted again. */
+void rw_batch_close_accounting(uint64_t (*pending)(void));
 /* fork child: the sink's connection and the counts are the parent's. */
 void rw_batch_after_fork(void);
 

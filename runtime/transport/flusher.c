@@ -100,12 +100,14 @@ static uint64_t drain_ring(uint32_t slot, rw_ring *ring, int exited, int force,
                            int *blocked) {
   uint64_t n = 0, limit = rw_ring_used(ring);
   const rw_rec *r;
+  if (past_deadline())
+    return 0;
   while (n < limit && (r = rw_ring_peek(ring))) {
     if (!parent_ready(r, force)) {
       *blocked = 1;
       return n;
     }
-    if ((n & 1023) == 1023 && past_deadline())
+    if ((n & 255) == 255 && past_deadline())
       return n;
     rw_recenc_record(slot, r);
     /* Pop before freeing: a fork child inherits the ring as it is, and
@@ -144,15 +146,19 @@ static uint64_t drain_slot(uint32_t slot, int force, int *blocked) {
   return n + drain_ring(slot, ring, exited, force, blocked);
 }
 
-/* One pass: sweep the rings until nothing moves, then send. */
+/* One pass: sweep the rings until nothing moves, then send.  Past the
+ * shutdown deadline no ring is touched any more: what is left counts as
+ * undeliverable (a sweep over thousands of ended threads' rings is what
+ * made the exit overshoot its bound). */
 static void flush_pass(int final) {
   rw_clock_calibrate();
+  rw_batch_refresh();     /* a sink that cannot deliver: drop, not encode */
   int force = 0;
   for (;;) {
     int blocked = 0;
     uint64_t moved = 0;
     uint32_t end = rw_slots_end();
-    for (uint32_t i = 1; i < end; i++)
+    for (uint32_t i = 1; i < end && !past_deadline(); i++)
       moved += drain_slot(i, force, &blocked);
     if (!blocked || past_deadline())
       break;
@@ -185,6 +191,31 @@ static void *flusher_main(void *arg) {
   return 0;
 }
 
+/* Signals go to application threads, never to the flusher: it starts
+ * with every signal blocked.  With glibc >= 2.32 the new thread gets that
+ * mask from its attributes and the caller's mask never changes; else the
+ * caller blocks everything for the pthread_create call only. */
+static int spawn_flusher(void) {
+  sigset_t all;
+  sigfillset(&all);
+  int rc;
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 32))
+  pthread_attr_t attr;
+  if (pthread_attr_init(&attr) != 0)
+    return -1;
+  rc = pthread_attr_setsigmask_np(&attr, &all);
+  if (rc == 0)
+    rc = pthread_create(&F.thread, &attr, flusher_main, 0);
+  pthread_attr_destroy(&attr);
+#else
+  sigset_t old;
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  rc = pthread_create(&F.thread, 0, flusher_main, 0);
+  pthread_sigmask(SIG_SETMASK, &old, 0);
+#endif
+  return rc == 0 ? 0 : -1;
+}
+
 int rw_flusher_start(void (*on_start)(void)) {
   if (F.running)
     return 0;
@@ -192,18 +223,14 @@ int rw_flusher_start(void (*on_start)(void)) {
   if (!atomic_compare_exchange_strong(&start_lock, &expected, 1))
     return 0;   /* another thread is starting it */
   if (!F.running && !atomic_load(&F.stopping)) {
-    /* Signals go to application threads, never to the flusher. */
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
     /* The output file is opened (and truncated) here, before any fork
-     * child could append to it; the HTTP sink opens on the flusher. */
+     * child could append to it; the open never waits (sink_file.c: a FIFO
+     * with no reader fails at once).  The HTTP sink opens on the flusher. */
     if (rw_cfg.pub.output_path)
       rw_batch_open_sink();
     F.on_start = on_start;
-    if (pthread_create(&F.thread, 0, flusher_main, 0) == 0)
+    if (spawn_flusher() == 0)
       F.running = 1;
-    pthread_sigmask(SIG_SETMASK, &old, 0);
   }
   atomic_store(&start_lock, 0);
   return F.running ? 0 : -1;
@@ -246,9 +273,14 @@ static int join_flusher(unsigned timeout_ms) {
   return 0;
 }
 
+static uint64_t pending_now(void) {
+  raceway_stats st;
+  rw_flusher_stats(&st, 0, 0, 0);
+  return st.pending;
+}
+
 void rw_flusher_stop(unsigned timeout_ms) {
   atomic_store(&rw_sink_deadline_ns, rw_clock_mono_ns() + (uint64_t)timeout_ms * 1000000ull);
-  raceway_stats st;
   atomic_store(&F.stopping, 1);
   if (F.running) {
     rw_flusher_kick();
@@ -259,8 +291,7 @@ void rw_flusher_stop(unsigned timeout_ms) {
   if (!F.running)
     rw_window_finish();
   /* What did not make it by now never will. */
-  rw_flusher_stats(&st, 0, 0, 0);
-  rw_batch_close_accounting(st.pending);
+  rw_batch_close_accounting(pending_now);
 }
 
 int rw_flusher_quiesce(unsigned timeout_ms) {

@@ -3,96 +3,256 @@
  *
  * The file is opened O_APPEND and truncated only by the process that
  * started the runtime; a fork child keeps the descriptor or appends, so
- * parent and child lines interleave whole (one write per batch).
+ * parent and child lines interleave whole.
+ *
+ * Opening never waits: O_NONBLOCK, so a FIFO with no reader fails at once
+ * (ENXIO) instead of holding the program at start.  Such a FIFO is said
+ * once and retried, without waiting, before each pass; meanwhile its
+ * events are dropped (undeliverable).  A regular file is then written as
+ * usual; a pipe, FIFO, socket or terminal stays non-blocking and is
+ * written in pieces of whole lines of at most PIPE_BUF bytes, which a pipe
+ * takes whole or not at all, waiting for room only until the shutdown
+ * deadline.  Each piece is committed (sink.h), so the delivered count is
+ * exactly the number of lines written, also when the deadline cuts the
+ * final flush short.
  */
 #include "transport/sink.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
+/* A piece for a regular file: whole lines up to this many bytes. */
+#define FILE_PIECE_BYTES (256 * 1024)
+/* Lines per piece (two iovecs each). */
+#define PIECE_LINES (IOV_MAX / 2)
 
 typedef struct file_sink {
   rw_sink base;
-  int fd;
-  int told;    /* the write error was reported */
+  int fd;            /* -1: a FIFO waiting for a reader                  */
+  int nonblock;      /* not a regular file: never wait in write()        */
+  char *path;
+  int told;          /* a write error was reported                       */
+  int told_fifo;     /* "no reader" was reported                          */
 } file_sink;
 
-/* Write every event and its newline straight from the batch (no copy):
- * writev in chunks of IOV_MAX, resuming after short writes. */
-static int write_lines(int fd, const rw_batch *b) {
-  struct iovec iov[IOV_MAX];
-  uint32_t i = 0;
-  while (i < b->n) {
-    int k = 0;
-    for (; i < b->n && k + 2 <= IOV_MAX; i++) {
-      iov[k].iov_base = (void *)(b->data + b->off[i]);
-      iov[k++].iov_len = b->off[i + 1] - b->off[i];
-      iov[k].iov_base = (void *)"\n";
-      iov[k++].iov_len = 1;
-    }
-    struct iovec *v = iov;
-    while (k > 0) {
-      ssize_t w = writev(fd, v, k);
-      if (w < 0 && errno == EINTR)
-        continue;
-      if (w <= 0)
-        return -1;
-      while (k > 0 && (size_t)w >= v->iov_len) {
-        w -= (ssize_t)v->iov_len;
-        v++;
-        k--;
-      }
-      if (k > 0) {
-        v->iov_base = (char *)v->iov_base + w;
-        v->iov_len -= (size_t)w;
-      }
-    }
+static int open_nonblocking(const char *path, int truncate) {
+  return open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NONBLOCK |
+                        (truncate ? O_TRUNC : 0), 0644);
+}
+
+/* A regular file is written with plain blocking writes (they do not wait
+ * for anyone); anything else keeps O_NONBLOCK. */
+static void set_mode(file_sink *f) {
+  struct stat st;
+  f->nonblock = !(fstat(f->fd, &st) == 0 && S_ISREG(st.st_mode));
+  if (!f->nonblock) {
+    int fl = fcntl(f->fd, F_GETFL);
+    if (fl >= 0)
+      fcntl(f->fd, F_SETFL, fl & ~O_NONBLOCK);
   }
+}
+
+static int is_fifo(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISFIFO(st.st_mode);
+}
+
+/* A FIFO without a reader: try again, without waiting.  1 if open now. */
+static int file_ready(rw_sink *s) {
+  file_sink *f = (file_sink *)s;
+  if (f->fd >= 0)
+    return 1;
+  int fd = open_nonblocking(f->path, 0);
+  if (fd < 0)
+    return 0;
+  f->fd = fd;
+  set_mode(f);
+  return 1;
+}
+
+/* The lines [i, j) as one piece: at most PIECE_LINES lines and `limit`
+ * bytes, and at least one line. */
+static uint32_t piece_end(const rw_batch *b, uint32_t i, size_t limit) {
+  uint32_t j = i + 1;
+  size_t bytes = b->off[j] - b->off[i] + 1;
+  while (j < b->n && j - i < PIECE_LINES) {
+    size_t len = b->off[j + 1] - b->off[j] + 1;
+    if (bytes + len > limit)
+      break;
+    bytes += len;
+    j++;
+  }
+  return j;
+}
+
+/* Wait (poll) until a non-blocking descriptor takes more, at most until
+ * the shutdown deadline.  0, or -1 once the deadline passed. */
+static int wait_room(file_sink *f) {
+  unsigned ms = rw_sink_ms_left(100);
+  if (ms == 0)
+    return -1;
+  struct pollfd p = {f->fd, POLLOUT, 0};
+  poll(&p, 1, (int)ms);
   return 0;
+}
+
+/* Skip w bytes of the iovecs *v (*k of them). */
+static void advance(struct iovec **v, int *k, size_t w) {
+  while (*k > 0 && w >= (*v)->iov_len) {
+    w -= (*v)->iov_len;
+    (*v)++;
+    (*k)--;
+  }
+  if (*k > 0) {
+    (*v)->iov_base = (char *)(*v)->iov_base + w;
+    (*v)->iov_len -= w;
+  }
+}
+
+/* Write iov[0..k) to the end, resuming after short writes.  Non-blocking
+ * descriptors wait for room with poll() until the shutdown deadline.
+ * Returns bytes written (short only on error or at the deadline). */
+static size_t write_all(file_sink *f, struct iovec *v, int k, int *err) {
+  size_t done = 0;
+  *err = 0;
+  while (k > 0) {
+    ssize_t w = writev(f->fd, v, k);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && f->nonblock) {
+      if (wait_room(f) != 0) {
+        *err = ETIMEDOUT;
+        return done;
+      }
+      continue;
+    }
+    if (w <= 0) {
+      *err = w < 0 ? errno : EIO;
+      return done;
+    }
+    done += (size_t)w;
+    advance(&v, &k, (size_t)w);
+  }
+  return done;
+}
+
+/* Write one piece [i, j) and commit it.  A piece of at most PIPE_BUF
+ * bytes goes into a pipe whole or not at all: the wait for room is outside
+ * the commit, the write inside it never waits.  Returns 0, or the error
+ * (ETIMEDOUT: the deadline came first, nothing of the piece written). */
+static int write_piece(file_sink *f, const rw_batch *b, uint32_t i, uint32_t j,
+                       rw_sink_result *out) {
+  struct iovec iov[PIECE_LINES * 2];
+  int k = 0;
+  for (uint32_t e = i; e < j; e++) {
+    iov[k].iov_base = (void *)(b->data + b->off[e]);
+    iov[k++].iov_len = b->off[e + 1] - b->off[e];
+    iov[k].iov_base = (void *)"\n";
+    iov[k++].iov_len = 1;
+  }
+  size_t total = b->off[j] - b->off[i] + (j - i), w = 0;
+  int whole = f->nonblock && total <= PIPE_BUF, err = 0;
+  for (;;) {
+    if (b->commit_begin && !b->commit_begin())
+      return ECANCELED;          /* shutdown closed the accounting */
+    if (whole) {
+      ssize_t r = writev(f->fd, iov, k);
+      w = r > 0 ? (size_t)r : 0;
+      err = r < 0 ? errno : 0;
+      if (r > 0 && w < total) {   /* not a pipe (a socket): finish it */
+        struct iovec *v = iov;
+        advance(&v, &k, w);
+        w += write_all(f, v, k, &err);
+      }
+    } else {
+      w = write_all(f, iov, k, &err);   /* regular file, or one long line */
+    }
+    uint64_t lines = w == total ? j - i : 0;
+    if (b->commit_end) {
+      b->commit_end(lines);
+      out->committed += lines;
+    }
+    out->delivered += lines;
+    if (!(whole && (err == EAGAIN || err == EWOULDBLOCK || err == EINTR)))
+      return w == total ? 0 : err;
+    if (err != EINTR && wait_room(f) != 0)
+      return ETIMEDOUT;
+  }
 }
 
 static void file_send(rw_sink *s, const rw_batch *b, rw_sink_result *out) {
   file_sink *f = (file_sink *)s;
   memset(out, 0, sizeof *out);
-  if (write_lines(f->fd, b) != 0) {
-    if (!f->told++)
-      fprintf(stderr, "raceway: writing RACEWAY_OUTPUT failed: %s; events "
-              "are dropped\n", strerror(errno));
+  if (!file_ready(s)) {
     out->undeliverable = b->n;
     return;
   }
-  out->delivered = b->n;
+  size_t limit = f->nonblock ? PIPE_BUF : FILE_PIECE_BYTES;
+  uint32_t i = 0;
+  while (i < b->n && rw_sink_ms_left(1)) {
+    uint32_t j = piece_end(b, i, limit);
+    int err = write_piece(f, b, i, j, out);
+    if (err == ETIMEDOUT || err == ECANCELED)
+      break;
+    if (err) {
+      if (!f->told++)
+        fprintf(stderr, "raceway: writing RACEWAY_OUTPUT failed: %s; events "
+                "are dropped\n", strerror(err));
+      if (err == EPIPE && f->nonblock) {   /* the reader went away */
+        close(f->fd);
+        f->fd = -1;
+      }
+      break;
+    }
+    i = j;
+  }
+  out->undeliverable = b->n - out->delivered;
 }
 
 static void file_close(rw_sink *s) {
   file_sink *f = (file_sink *)s;
-  close(f->fd);
+  if (f->fd >= 0)
+    close(f->fd);
+  free(f->path);
   free(f);
 }
 
-static const rw_sink_ops file_ops = {file_send, file_close, 1};
+static const rw_sink_ops file_ops = {file_send, file_close, file_ready, 1};
 
 rw_sink *rw_sink_file_open(const char *path, int truncate) {
-  int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (truncate ? O_TRUNC : 0),
-                0644);
-  if (fd < 0) {
+  int fd = open_nonblocking(path, truncate);
+  int no_reader = fd < 0 && errno == ENXIO && is_fifo(path);
+  if (fd < 0 && !no_reader) {
     fprintf(stderr, "raceway: cannot open RACEWAY_OUTPUT '%s': %s; events "
             "will be dropped\n", path, strerror(errno));
     return 0;
   }
   file_sink *f = calloc(1, sizeof *f);
-  if (!f) {
-    close(fd);
+  char *p = strdup(path);
+  if (!f || !p) {
+    if (fd >= 0)
+      close(fd);
+    free(f);
+    free(p);
     return 0;
   }
   f->base.ops = &file_ops;
   f->fd = fd;
+  f->path = p;
+  if (fd >= 0) {
+    set_mode(f);
+  } else {
+    f->told_fifo = 1;
+    fprintf(stderr, "raceway: RACEWAY_OUTPUT '%s' is a FIFO with no reader; "
+            "events are dropped until a reader opens it\n", path);
+  }
   return &f->base;
 }

@@ -18,12 +18,19 @@ whole life, also in the modes that do not serve (yet):
                    --listen-after-text T, when given), then serving: a
                    server that comes up when the test says so, not after
                    a sleep
+  --reset          listening and accepting, but every connection is reset
+                   at once (RST) without reading a byte: a server that is
+                   down, whose connection attempts can still be counted
+                   (one --log line each, "connections" in the stats)
+Injected fault statuses carry a Retry-After header with --retry-after V:
+V seconds, or "date+N" for an HTTP-date N seconds from now.
 
   collector.py --port-file F [--out F] [--log F] [--api-key K]...
                [--fail-first N --fail-status S] [--status-sequence 500,422,200]
-               [--delay-ms D] [--close-midway N] [--partial]
+               [--retry-after V] [--delay-ms D] [--close-midway N] [--partial]
                [--max-requests N] [--max-seconds S] [--canonical]
-               [--no-listen | --no-accept | --listen-after F [--listen-after-text T]]
+               [--no-listen | --no-accept | --reset |
+                --listen-after F [--listen-after-text T]]
   collector.py --wait-for F [--timeout S]   wait for a port file, print port
 
 Routes: POST /events, GET /stats (counts as JSON), GET /health.
@@ -31,6 +38,7 @@ Python standard library only.
 """
 
 import argparse
+import email.utils
 import http.server
 import json
 import os
@@ -105,7 +113,7 @@ class Collector:
         self.checker = raceway_schema.Checker(canonical=args.canonical)
         self.lock = threading.Lock()
         # requests counts POST /events only (GET /stats must not move it).
-        self.stats = {"requests": 0, "batches": 0, "events": 0,
+        self.stats = {"requests": 0, "batches": 0, "events": 0, "connections": 0,
                       "dropped_partial": 0, "rejected_batches": 0, "by_status": {}}
         self.out = open(args.out, "a", encoding="utf-8") if args.out else None
         self.log = open(args.log, "a", encoding="utf-8") if args.log else None
@@ -137,6 +145,7 @@ class Collector:
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, like the server
+    disable_nagle_algorithm = True  # headers and body: no 40 ms delayed-ACK stall
     server_version = "raceway-test-collector"
     collector = None  # set by main()
 
@@ -145,12 +154,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     # -- responses ---------------------------------------------------------
 
-    def reply(self, status, body, content_type="application/json", close=False):
+    def reply(self, status, body, content_type="application/json", close=False,
+              extra=None):
         data = body.encode("utf-8")
         delay = self.collector.args.delay_ms
         if delay:
             time.sleep(delay / 1000.0)
         self.send_response(status)
+        for name, value in (extra or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         if close:
@@ -159,9 +171,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def envelope(self, status, success, data=None, error=None):
+    def envelope(self, status, success, data=None, error=None, extra=None):
         self.reply(status, json.dumps({"success": success, "data": data, "error": error},
-                                      separators=(",", ":")))
+                                      separators=(",", ":")), extra=extra)
 
     def text(self, status, message, close=False):
         self.reply(status, message, "text/plain; charset=utf-8", close)
@@ -285,7 +297,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return 413
         if fault == "status":
             record["fault"] = "status %d" % fault_status
-            self.envelope(fault_status, False, error="injected fault %d" % fault_status)
+            extra = retry_after_header(c.args.retry_after)
+            if extra:
+                record["retry_after"] = extra["Retry-After"]
+            self.envelope(fault_status, False, error="injected fault %d" % fault_status,
+                          extra=extra)
             return fault_status
         try:
             events = c.checker.check_batch(raceway_schema.parse_body(body))
@@ -320,6 +336,35 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if c.args.max_requests and c.stats["requests"] >= c.args.max_requests:
             c.stop_reason = "max-requests"
             threading.Thread(target=self.server.shutdown, daemon=True).start()
+
+
+def retry_after_header(value):
+    """{"Retry-After": ...} for --retry-after V (seconds, or date+N), or None."""
+    if not value:
+        return None
+    if value.startswith("date+"):
+        when = time.time() + float(value[len("date+"):])
+        return {"Retry-After": email.utils.formatdate(when, usegmt=True)}
+    return {"Retry-After": value}
+
+
+def reset_loop(server, collector, stopped):
+    """--reset: accept every connection and reset it at once (SO_LINGER 0),
+    counting each; until told to stop."""
+    sock = server.socket
+    sock.settimeout(0.05)
+    while not stopped.is_set():
+        try:
+            conn, _ = sock.accept()
+        except socket.timeout:
+            continue
+        except OSError:
+            break
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\0\0\0\0\0\0\0")
+        conn.close()
+        with collector.lock:
+            collector.stats["connections"] += 1
+            collector.write_log({"n": collector.stats["connections"], "reset": True})
 
 
 def write_atomically(path, text):
@@ -375,6 +420,8 @@ def parse_args(argv):
     p.add_argument("--fail-status", type=int, default=500, metavar="S")
     p.add_argument("--status-sequence", default="", metavar="S1,S2,...",
                    help="status for request i (200 = handle normally)")
+    p.add_argument("--retry-after", metavar="V",
+                   help="Retry-After on injected fault statuses: seconds, or date+N")
     p.add_argument("--delay-ms", type=int, default=0)
     p.add_argument("--close-midway", type=int, default=0, metavar="N",
                    help="close the first N connections without answering")
@@ -388,6 +435,8 @@ def parse_args(argv):
                       help="bind the port but never listen: connections are refused")
     mode.add_argument("--no-accept", action="store_true",
                       help="listen but never accept: connections hang")
+    mode.add_argument("--reset", action="store_true",
+                      help="accept connections and reset each at once (counted)")
     mode.add_argument("--listen-after", metavar="FILE",
                       help="refuse connections until FILE exists, then serve")
     p.add_argument("--listen-after-text", metavar="TEXT",
@@ -457,7 +506,9 @@ def main(argv):
             server.server_activate()
             listening = True
             print("collector: listening on %s:%d" % (args.host, port), flush=True)
-        if listening and not args.no_accept:
+        if listening and args.reset:
+            reset_loop(server, collector, stopped)
+        elif listening and not args.no_accept:
             server.serve_forever(poll_interval=0.05)
         else:
             while not stopped.wait(0.5):

@@ -13,9 +13,10 @@ prints one verdict line per check, for FileCheck:
       (speed belongs in bench/);
   ACCOUNT ok produced=N | ACCOUNT missing | ACCOUNT mismatch <line>
       the runtime's exit line "raceway: N events: D delivered, X dropped
-      (buffer full: F, rejected: R, undeliverable: U)" is printed once per
-      process (--processes, default 1) and each has D + X == N and
-      F + R + U == X, exactly (N, D, X below are the sums);
+      (buffer full: F, rejected: R, undeliverable: U)[, L filtered]" is
+      printed once per process (--processes, default 1) and each has
+      D + X + L == N and F + R + U == X, exactly (N, D, X below are the
+      sums; L, RACEWAY_SEND=races only, is 0 when absent);
   LOST yes | LOST none  whether anything was dropped;
   STORED ok | STORED mismatch stored=S delivered=D
       the collector's --out file holds exactly the delivered events;
@@ -32,7 +33,8 @@ import sys
 
 ACCOUNT = re.compile(
     r"raceway: (\d+) events: (\d+) delivered, (\d+) dropped "
-    r"\(buffer full: (\d+), rejected: (\d+), undeliverable: (\d+)\)")
+    r"\(buffer full: (\d+), rejected: (\d+), undeliverable: (\d+)\)"
+    r"(?:, (\d+) filtered)?")
 
 
 def exit_text(code):
@@ -50,8 +52,10 @@ def check_account(text, processes):
         return "ACCOUNT printed %d times" % len(lines), None, None
     total = [0, 0, 0]
     for line in lines:
-        n, delivered, dropped, full, rejected, undeliverable = map(int, line)
-        if delivered + dropped != n or full + rejected + undeliverable != dropped:
+        n, delivered, dropped, full, rejected, undeliverable, filtered = (
+            int(x or 0) for x in line)
+        if (delivered + dropped + filtered != n
+                or full + rejected + undeliverable != dropped):
             return "ACCOUNT mismatch %s" % (line,), None, None
         total = [total[0] + n, total[1] + delivered, total[2] + dropped]
     return "ACCOUNT ok produced=%d" % total[0], total[1], total[2]
