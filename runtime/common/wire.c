@@ -106,20 +106,24 @@ void rw_wire_lock(rw_buf *b, int acquire, const char *lock_id,
   KEY(b, "}}");
 }
 
-void rw_wire_spawn(rw_buf *b, const char *task_id, const char *spawned_by) {
-  KEY(b, "{\"AsyncSpawn\":{\"task_id\":");
-  rw_json_string(b, task_id);
-  KEY(b, ",\"spawned_by\":");
-  rw_json_string(b, spawned_by ? spawned_by : "");
+/* The two async kinds: head (up to the first value, e.g.
+ * {"AsyncSpawn":{"task_id":), the id, place_key and the place. */
+static void id_and_place(rw_buf *b, const char *head, const char *id,
+                         const char *place_key, const char *place) {
+  rw_buf_puts(b, head);
+  rw_json_string(b, id);
+  rw_buf_puts(b, place_key);
+  rw_json_string(b, place ? place : "");
   KEY(b, "}}");
 }
 
+void rw_wire_spawn(rw_buf *b, const char *task_id, const char *spawned_by) {
+  id_and_place(b, "{\"AsyncSpawn\":{\"task_id\":", task_id, ",\"spawned_by\":", spawned_by);
+}
+
 void rw_wire_await(rw_buf *b, const char *future_id, const char *awaited_at) {
-  KEY(b, "{\"AsyncAwait\":{\"future_id\":");
-  rw_json_string(b, future_id);
-  KEY(b, ",\"awaited_at\":");
-  rw_json_string(b, awaited_at ? awaited_at : "");
-  KEY(b, "}}");
+  id_and_place(b, "{\"AsyncAwait\":{\"future_id\":", future_id, ",\"awaited_at\":",
+               awaited_at);
 }
 
 void rw_wire_fence(rw_buf *b, unsigned order, const char *location) {
