@@ -57,13 +57,29 @@ extern "C" {
  * the object that holds them.  Accepted annotation strings:
  *   "raceway"  "raceway:<name>"  "raceway:redact"  "raceway:<name>,redact"
  * Anything else that starts with "raceway" is diagnosed by the pass.  Under
- * a compiler without the plugin (or gcc) the attribute is harmless.
+ * clang without the plugin the attribute is harmless; under a compiler
+ * without the annotate attribute (gcc) the macros expand to the plain
+ * declaration, so -Wall -Wextra -Werror builds stay clean.  State can also
+ * be tracked without touching its declaration: see -raceway-tracklist.
  * ---------------------------------------------------------------------- */
+#if defined(__has_attribute)
+#if __has_attribute(annotate)
+#define RACEWAY_ANNOTATE_(text) __attribute__((annotate(text)))
+#endif
+#endif
+#if !defined(RACEWAY_ANNOTATE_) && defined(__clang__)
+#define RACEWAY_ANNOTATE_(text) __attribute__((annotate(text)))
+#endif
+#ifndef RACEWAY_ANNOTATE_
+/* gcc has no annotate attribute (it would warn, breaking -Werror builds):
+ * the state is declared plainly and the macros add nothing. */
+#define RACEWAY_ANNOTATE_(text)
+#endif
 #define RACEWAY_TRACKED(type, name) \
-  type name __attribute__((annotate("raceway:" #name)))
+  type name RACEWAY_ANNOTATE_("raceway:" #name)
 #define RACEWAY_REDACTED(type, name) \
-  type name __attribute__((annotate("raceway:" #name ",redact")))
-#define RACEWAY_TRACK __attribute__((annotate("raceway")))
+  type name RACEWAY_ANNOTATE_("raceway:" #name ",redact")
+#define RACEWAY_TRACK RACEWAY_ANNOTATE_("raceway")
 
 /* ------------------------------------------------------------------------
  * Configuration
