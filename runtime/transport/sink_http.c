@@ -12,7 +12,11 @@
  *              the same batch before anything newer; give up after
  *              MAX_TRIES (then the sink is "down": one try per batch until
  *              a success)
- * The API key goes only into the Authorization header, never into logs.
+ * The API key goes only into the Authorization header, never into logs;
+ * messages show the endpoint without its user:password@ part (h->shown).
+ * An https endpoint whose RACEWAY_CA_BUNDLE names no readable file sends
+ * nothing (said once, at start, by config.c or here), rather than failing
+ * every request with a TLS error.
  */
 #include "transport/sink.h"
 
@@ -34,7 +38,9 @@ typedef struct http_sink {
   CURL *curl;
   struct curl_slist *headers;
   char *url;
+  char *shown;        /* url as printed (rw_config_endpoint_text)      */
   const char *ca_bundle;
+  int no_ca;          /* https with an unreadable CA bundle: send nothing */
   int debug;
   int down;           /* the last batch gave up: no backoff until a success */
   int reached;        /* the server ever answered or took a request        */
@@ -51,6 +57,8 @@ static size_t discard(char *p, size_t size, size_t n, void *u) {
  * a configuration error (wrong host, self-signed without
  * RACEWAY_CA_BUNDLE), never retried, never sent unverified. */
 #define ST_TLS (-1)
+/* ... because RACEWAY_CA_BUNDLE could not be loaded as a CA file. */
+#define ST_CA_FILE (-2)
 
 static int is_tls_verify_error(CURLcode rc) {
   return rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE ||
@@ -85,13 +93,15 @@ static long post(http_sink *h, const rw_batch *b, uint32_t lo, uint32_t hi) {
   curl_easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body->len);
   CURLcode rc = curl_easy_perform(h->curl);
   if (rc != CURLE_OK) {
+    if (rc == CURLE_SSL_CACERT_BADFILE)
+      return ST_CA_FILE;
     if (is_tls_verify_error(rc))
       return ST_TLS;
     /* The server took the request but hung up: alive, worth retrying. */
     h->reached |= rc == CURLE_GOT_NOTHING || rc == CURLE_SEND_ERROR ||
                   rc == CURLE_RECV_ERROR;
     if (h->debug)
-      fprintf(stderr, "raceway: POST %s failed: %s\n", h->url, curl_easy_strerror(rc));
+      fprintf(stderr, "raceway: POST %s failed: %s\n", h->shown, curl_easy_strerror(rc));
     return 0;
   }
   long status = 0;
@@ -150,25 +160,32 @@ static void send_range(http_sink *h, const rw_batch *b, uint32_t lo,
       send_range(h, b, mid, hi, out);
       return;
     }
+    if (st == ST_CA_FILE) {
+      if (!h->told_tls++)
+        fprintf(stderr, "raceway: %s: RACEWAY_CA_BUNDLE could not be loaded as "
+                "a CA file; events are dropped\n", h->shown);
+      out->undeliverable += hi - lo;
+      return;
+    }
     if (st == ST_TLS) {
       if (!h->told_tls++)
         fprintf(stderr, "raceway: %s: TLS certificate verification failed; "
                 "set RACEWAY_CA_BUNDLE to the server's CA file; events are "
-                "dropped\n", h->url);
+                "dropped\n", h->shown);
       out->undeliverable += hi - lo;
       return;
     }
     if (st == 401 || st == 403) {
       if (!h->told_auth++)
         fprintf(stderr, "raceway: %s refused the API key (HTTP %ld): "
-                "configuration error; events are dropped\n", h->url, st);
+                "configuration error; events are dropped\n", h->shown, st);
       out->undeliverable += hi - lo;
       return;
     }
     if (!is_retryable(st)) {
       if (!h->told_status++)
         fprintf(stderr, "raceway: %s answered HTTP %ld; check RACEWAY_ENDPOINT; "
-                "events are dropped\n", h->url, st);
+                "events are dropped\n", h->shown, st);
       out->undeliverable += hi - lo;
       return;
     }
@@ -180,7 +197,7 @@ static void send_range(http_sink *h, const rw_batch *b, uint32_t lo,
     if (h->down || quit || tries >= MAX_TRIES || backoff(delay) != 0) {
       if (!h->down && h->debug && !h->told_down++)
         fprintf(stderr, "raceway: cannot deliver events to %s; dropping them "
-                "until it answers\n", h->url);
+                "until it answers\n", h->shown);
       h->down = 1;
       out->undeliverable += hi - lo;
       return;
@@ -190,9 +207,12 @@ static void send_range(http_sink *h, const rw_batch *b, uint32_t lo,
 }
 
 static void http_send(rw_sink *s, const rw_batch *b, rw_sink_result *out) {
+  http_sink *h = (http_sink *)s;
   memset(out, 0, sizeof *out);
-  if (b->n)
-    send_range((http_sink *)s, b, 0, b->n, out);
+  if (h->no_ca)
+    out->undeliverable = b->n;    /* never sent, never sent unverified */
+  else if (b->n)
+    send_range(h, b, 0, b->n, out);
 }
 
 static void http_close(rw_sink *s) {
@@ -201,10 +221,28 @@ static void http_close(rw_sink *s) {
   curl_slist_free_all(h->headers);
   rw_buf_free(&h->body);
   free(h->url);
+  free(h->shown);
   free(h);
 }
 
 static const rw_sink_ops http_ops = {http_send, http_close, 0};
+
+/* An https endpoint with a RACEWAY_CA_BUNDLE that names no readable file
+ * sends nothing.  config.c said so at start; a file that went away since
+ * is said here, once per sink. */
+static void check_ca_bundle(http_sink *h, const rw_config *cfg) {
+  const char *why = 0, *ca = cfg->pub.ca_bundle;
+  char e[RW_ECHO_SIZE];
+  if (!ca || strncmp(cfg->pub.endpoint, "https://", 8) != 0)
+    return;
+  if (cfg->ca_bundle_unreadable) {
+    h->no_ca = 1;
+  } else if (!rw_config_file_readable(ca, &why)) {
+    h->no_ca = 1;
+    fprintf(stderr, "raceway: RACEWAY_CA_BUNDLE='%s': %s; nothing is sent to "
+            "%s\n", rw_config_echo(ca, e, sizeof e), why, h->shown);
+  }
+}
 
 int rw_sink_http_global_init(void) {
   static int global_done;
@@ -224,12 +262,15 @@ rw_sink *rw_sink_http_open(const rw_config *cfg) {
     return 0;
   size_t n = strlen(cfg->pub.endpoint) + sizeof "/events";
   h->url = malloc(n);
+  h->shown = malloc(n);
   h->curl = curl_easy_init();
-  if (!h->url || !h->curl) {
+  if (!h->url || !h->shown || !h->curl) {
     http_close(&h->base);
     return 0;
   }
   snprintf(h->url, n, "%s/events", cfg->pub.endpoint);
+  rw_config_endpoint_text(h->url, h->shown, n);
+  check_ca_bundle(h, cfg);
   h->debug = cfg->pub.debug;
   h->base.ops = &http_ops;
   struct curl_slist *l = 0;
