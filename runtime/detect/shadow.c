@@ -79,10 +79,13 @@ void rw_shadow_reset(void) {
   atomic_store(&lost, 0);
   atomic_store(&lost_cells, 0);
   atomic_store(&lost_first, 0);
-  if (atomic_load(&map_state) == 2)
-    munmap(table, table_cells * sizeof(rw_shadow_cell));
+  /* Unmapped after the state says so: munmap is intercepted, and its
+   * forget must not walk the table being unmapped. */
+  rw_shadow_cell *old = table;
+  int was_mapped = atomic_exchange(&map_state, 0) == 2;
   table = NULL;
-  atomic_store(&map_state, 0);
+  if (was_mapped)
+    munmap(old, table_cells * sizeof(rw_shadow_cell));
   atomic_store(&used, 0);
   atomic_store(&untracked, 0);
   atomic_store(&said_full, 0);

@@ -24,6 +24,7 @@
 #include "detect/detector.h"
 #include "detect/racetab.h"
 #include "hb/async.h"
+#include "hb/barrier.h"
 #include "hb/lockset.h"
 #include "hb/sync.h"
 #include "rt/race_events.h"
@@ -49,7 +50,8 @@ static void http_init(void) {
 /*
  * fork child: only the calling thread survives.  Every table lock another
  * thread may have held is released first (free() is intercepted and takes
- * some), then the other threads' slots are marked gone and the transport
+ * some), the detector forgets every recorded access and race, then the
+ * other threads' slots are marked gone and the transport
  * drops their buffered copies of the parent's events (the parent sends
  * them); ids change with the new random part, but the child stays in the
  * run's trace.
@@ -62,10 +64,21 @@ static void after_fork_child(void) {
   rw_intern_after_fork();
   rw_names_after_fork();
   rw_sync_after_fork();
+  rw_barrier_after_fork();
   rw_lockset_after_fork();
   rw_async_after_fork();
-  rw_racetab_after_fork();
   rw_thread *t = rw_self;
+  /* The parent's other threads are gone: their recorded accesses are
+   * history, never concurrent with this thread's; the detector and race
+   * table start clean (the parent reports its races), and so does this
+   * thread's memo, which pointed into the old shadow table. */
+  if (t) {
+    t->in_runtime = 1;
+    memset(&t->memo, 0, sizeof t->memo);
+  }
+  rw_detector_after_fork();
+  if (t)
+    t->in_runtime = 0;
   rw_slots_after_fork(t ? t->slot : 0);
   rw_flusher_after_fork();
   rw_thread_after_fork();
