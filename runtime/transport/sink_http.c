@@ -5,13 +5,24 @@
  *   200        delivered
  *   206        delivered, the server's queue overflowed: slow down
  *   400/413/415/422  a bad batch is never resent unchanged: split it in
- *              halves and send those; a single event refused is dropped
+ *              halves and send those, at most SPLIT_BUDGET more POSTs per
+ *              batch (the rest is counted rejected); a single event
+ *              refused is rejected.  After SPLIT_STOP_AFTER batches in a
+ *              row were refused whole, batches are no longer split (one
+ *              POST each) until one is delivered.
  *   401/403    configuration error (bad or missing key): one stderr line,
  *              dropped
- *   429/5xx/connection errors  back off (100 ms doubling to 5 s) and retry
+ *   429/5xx/connection errors  back off (100 ms doubling, and at least
+ *              the server's Retry-After, seconds or HTTP-date) and retry
  *              the same batch before anything newer; give up after
- *              MAX_TRIES (then the sink is "down": one try per batch until
- *              a success)
+ *              MAX_TRIES, or at once when the wait would be longer than
+ *              BACKOFF_MAX_MS.  Then the circuit breaker opens: the
+ *              endpoint is "down", no connection is tried and nothing is
+ *              encoded (rw_sink_ops.ready) until a probe is due: after the
+ *              Retry-After (capped at RETRY_AFTER_MAX_MS) or a probe
+ *              interval doubling from PROBE_FIRST_MS to PROBE_MAX_MS; the
+ *              next batch is the probe, and a success closes the breaker.
+ * Repeated debug lines are rate-limited (sink.h, rw_sink_note).
  * The API key goes only into the Authorization header, never into logs;
  * messages show the endpoint without its user:password@ part (h->shown).
  * An https endpoint whose RACEWAY_CA_BUNDLE names no readable file sends
@@ -29,9 +40,14 @@
 #include "common/buf.h"
 #include "common/clock.h"
 
-#define MAX_TRIES 8
+#define MAX_TRIES 5                /* 4 waits: 100 + 200 + 400 + 800 ms   */
 #define BACKOFF_FIRST_MS 100
-#define BACKOFF_MAX_MS 5000
+#define BACKOFF_MAX_MS 5000       /* longest wait inside one batch's tries */
+#define PROBE_FIRST_MS 1000
+#define PROBE_MAX_MS 60000
+#define RETRY_AFTER_MAX_MS 60000
+#define SPLIT_BUDGET 16           /* POSTs of halves per refused batch     */
+#define SPLIT_STOP_AFTER 3        /* refused whole in a row: stop splitting */
 
 typedef struct http_sink {
   rw_sink base;
@@ -42,15 +58,28 @@ typedef struct http_sink {
   const char *ca_bundle;
   int no_ca;          /* https with an unreadable CA bundle: send nothing */
   int debug;
-  int down;           /* the last batch gave up: no backoff until a success */
+  int down;           /* breaker open: the last batch gave up             */
+  uint64_t probe_at;  /* ... no request before this (CLOCK_MONOTONIC ns)  */
+  unsigned probe_ms;  /* ... the current probe interval                   */
+  unsigned refused_runs;  /* batches refused whole in a row (4xx)         */
   int reached;        /* the server ever answered or took a request        */
-  int told_auth, told_status, told_down, told_tls;
+  int told_auth, told_status, told_tls;
+  rw_sink_note note_failed, note_refused, note_down;
   rw_buf body;
 } http_sink;
 
 static size_t discard(char *p, size_t size, size_t n, void *u) {
   (void)p; (void)u;
   return size * n;
+}
+
+/* " (and N more like this)" after a rate-limited line, or "". */
+static const char *more_text(uint64_t more) {
+  static char buf[64];
+  if (!more)
+    return "";
+  snprintf(buf, sizeof buf, " (and %llu more like this)", (unsigned long long)more);
+  return buf;
 }
 
 /* post()'s result when the server's certificate could not be verified:
@@ -81,14 +110,8 @@ static long post(http_sink *h, const rw_batch *b, uint32_t lo, uint32_t hi) {
     body->oom = 0;
     return 0;
   }
-  long timeout = 10000;
-  uint64_t deadline = atomic_load(&rw_sink_deadline_ns);
-  if (deadline) {
-    uint64_t now = rw_clock_mono_ns();
-    long left = now < deadline ? (long)((deadline - now) / 1000000) : 0;
-    timeout = left < 1 ? 1 : (left < timeout ? left : timeout);
-  }
-  curl_easy_setopt(h->curl, CURLOPT_TIMEOUT_MS, timeout);
+  unsigned timeout = rw_sink_ms_left(10000);
+  curl_easy_setopt(h->curl, CURLOPT_TIMEOUT_MS, (long)(timeout ? timeout : 1));
   curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, body->p);
   curl_easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body->len);
   CURLcode rc = curl_easy_perform(h->curl);
@@ -100,8 +123,10 @@ static long post(http_sink *h, const rw_batch *b, uint32_t lo, uint32_t hi) {
     /* The server took the request but hung up: alive, worth retrying. */
     h->reached |= rc == CURLE_GOT_NOTHING || rc == CURLE_SEND_ERROR ||
                   rc == CURLE_RECV_ERROR;
-    if (h->debug)
-      fprintf(stderr, "raceway: POST %s failed: %s\n", h->shown, curl_easy_strerror(rc));
+    uint64_t more;
+    if (h->debug && rw_sink_note_ok(&h->note_failed, &more))
+      fprintf(stderr, "raceway: POST %s failed: %s%s\n", h->shown,
+              curl_easy_strerror(rc), more_text(more));
     return 0;
   }
   long status = 0;
@@ -109,19 +134,45 @@ static long post(http_sink *h, const rw_batch *b, uint32_t lo, uint32_t hi) {
   return status;
 }
 
-/* Sleep ms unless the shutdown deadline comes first.  0, or -1 if the
- * deadline passed (stop retrying). */
-static int backoff(unsigned ms) {
-  uint64_t until = rw_clock_mono_ns() + (uint64_t)ms * 1000000ull;
-  for (;;) {
-    uint64_t now = rw_clock_mono_ns(), deadline = atomic_load(&rw_sink_deadline_ns);
-    if (deadline && now >= deadline)
-      return -1;
-    if (now >= until)
-      return 0;
-    struct timespec ts = {0, 10000000};   /* 10 ms steps: see the deadline */
-    nanosleep(&ts, 0);
+/* The server's Retry-After (seconds or an HTTP-date; libcurl parses
+ * both) in ms, capped at RETRY_AFTER_MAX_MS; -1 if it sent none. */
+static long retry_after_ms(http_sink *h, long status) {
+  curl_off_t s = -1;
+  if (status != 429 && status != 503)
+    return -1;
+  if (curl_easy_getinfo(h->curl, CURLINFO_RETRY_AFTER, &s) != CURLE_OK || s < 0)
+    return -1;
+  return s > RETRY_AFTER_MAX_MS / 1000 ? RETRY_AFTER_MAX_MS : (long)s * 1000;
+}
+
+/* Give up on the endpoint for now: no request (and no encoding) until
+ * the probe is due, after the server's Retry-After if it sent one, and at
+ * least the probe interval, which doubles while probes fail. */
+static void breaker_open(http_sink *h, long retry_after) {
+  uint64_t more;
+  if (!h->down) {
+    h->probe_ms = PROBE_FIRST_MS;
+    if (h->debug && rw_sink_note_ok(&h->note_down, &more))
+      fprintf(stderr, "raceway: cannot deliver events to %s; dropping them "
+              "until it answers%s\n", h->shown, more_text(more));
+  } else {
+    h->probe_ms = h->probe_ms * 2 > PROBE_MAX_MS ? PROBE_MAX_MS : h->probe_ms * 2;
   }
+  unsigned ms = retry_after > (long)h->probe_ms ? (unsigned)retry_after : h->probe_ms;
+  h->down = 1;
+  h->probe_at = rw_clock_mono_ns() + (uint64_t)ms * 1000000ull;
+}
+
+static void breaker_close(http_sink *h) {
+  if (h->down && h->debug)
+    fprintf(stderr, "raceway: %s answers again\n", h->shown);
+  h->down = 0;
+  h->probe_ms = 0;
+}
+
+static int http_ready(rw_sink *s) {
+  http_sink *h = (http_sink *)s;
+  return !h->no_ca && (!h->down || rw_clock_mono_ns() >= h->probe_at);
 }
 
 static int is_client_error(long st) {
@@ -129,15 +180,63 @@ static int is_client_error(long st) {
 }
 static int is_retryable(long st) { return st == 0 || st == 429 || st >= 500; }
 
-/* Deliver [lo, hi) with retries; splits on client errors (recursion depth
- * is log2(batch size)). */
+/* Statuses that are not retried and say so once: a configuration error
+ * (TLS, CA file, key) or an answer that is not the Raceway server's.  1 if
+ * st was one of them (the events are undeliverable). */
+static int config_error(http_sink *h, long st) {
+  if (st == ST_CA_FILE) {
+    if (!h->told_tls++)
+      fprintf(stderr, "raceway: %s: RACEWAY_CA_BUNDLE could not be loaded as "
+              "a CA file; events are dropped\n", h->shown);
+  } else if (st == ST_TLS) {
+    if (!h->told_tls++)
+      fprintf(stderr, "raceway: %s: TLS certificate verification failed; "
+              "set RACEWAY_CA_BUNDLE to the server's CA file; events are "
+              "dropped\n", h->shown);
+  } else if (st == 401 || st == 403) {
+    if (!h->told_auth++)
+      fprintf(stderr, "raceway: %s refused the API key (HTTP %ld): "
+              "configuration error; events are dropped\n", h->shown, st);
+  } else if (!is_retryable(st)) {
+    if (!h->told_status++)
+      fprintf(stderr, "raceway: %s answered HTTP %ld; check RACEWAY_ENDPOINT; "
+              "events are dropped\n", h->shown, st);
+  } else {
+    return 0;
+  }
+  return 1;
+}
+
 static void send_range(http_sink *h, const rw_batch *b, uint32_t lo,
-                       uint32_t hi, rw_sink_result *out) {
+                       uint32_t hi, rw_sink_result *out, unsigned *budget);
+
+/* The server refused [lo, hi) (4xx): a bad batch is never resent
+ * unchanged.  Split it in halves while the batch's budget lasts and
+ * splitting is still worth it; else the range is rejected. */
+static void refused(http_sink *h, const rw_batch *b, uint32_t lo, uint32_t hi,
+                    long st, rw_sink_result *out, unsigned *budget) {
+  if (hi - lo > 1 && *budget >= 2 && h->refused_runs < SPLIT_STOP_AFTER) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    *budget -= 2;
+    send_range(h, b, lo, mid, out, budget);
+    send_range(h, b, mid, hi, out, budget);
+    return;
+  }
+  out->rejected += hi - lo;
+  uint64_t more;
+  if (h->debug && rw_sink_note_ok(&h->note_refused, &more))
+    fprintf(stderr, "raceway: the server refused %u event%s (HTTP %ld)%s\n",
+            hi - lo, hi - lo == 1 ? "" : "s", st, more_text(more));
+}
+
+/* Deliver [lo, hi) with retries (the same batch before anything newer);
+ * splits on client errors (recursion depth is log2(batch size)). */
+static void send_range(http_sink *h, const rw_batch *b, uint32_t lo,
+                       uint32_t hi, rw_sink_result *out, unsigned *budget) {
   unsigned delay = BACKOFF_FIRST_MS;
   for (int tries = 1;; tries++) {
     /* Past the shutdown deadline a request could not finish anyway. */
-    uint64_t deadline = atomic_load(&rw_sink_deadline_ns);
-    if (deadline && rw_clock_mono_ns() >= deadline) {
+    if (rw_sink_ms_left(1) == 0) {
       out->undeliverable += hi - lo;
       return;
     }
@@ -145,60 +244,27 @@ static void send_range(http_sink *h, const rw_batch *b, uint32_t lo,
     if (st >= 200 && st < 300) {
       out->delivered += hi - lo;
       out->slow_down |= st == 206;
-      h->down = 0;
+      breaker_close(h);
       return;
     }
     if (is_client_error(st)) {
-      if (hi - lo == 1) {
-        out->rejected++;
-        if (h->debug)
-          fprintf(stderr, "raceway: the server refused an event (HTTP %ld)\n", st);
-        return;
-      }
-      uint32_t mid = lo + (hi - lo) / 2;
-      send_range(h, b, lo, mid, out);
-      send_range(h, b, mid, hi, out);
+      refused(h, b, lo, hi, st, out, budget);
       return;
     }
-    if (st == ST_CA_FILE) {
-      if (!h->told_tls++)
-        fprintf(stderr, "raceway: %s: RACEWAY_CA_BUNDLE could not be loaded as "
-                "a CA file; events are dropped\n", h->shown);
-      out->undeliverable += hi - lo;
-      return;
-    }
-    if (st == ST_TLS) {
-      if (!h->told_tls++)
-        fprintf(stderr, "raceway: %s: TLS certificate verification failed; "
-                "set RACEWAY_CA_BUNDLE to the server's CA file; events are "
-                "dropped\n", h->shown);
-      out->undeliverable += hi - lo;
-      return;
-    }
-    if (st == 401 || st == 403) {
-      if (!h->told_auth++)
-        fprintf(stderr, "raceway: %s refused the API key (HTTP %ld): "
-                "configuration error; events are dropped\n", h->shown, st);
-      out->undeliverable += hi - lo;
-      return;
-    }
-    if (!is_retryable(st)) {
-      if (!h->told_status++)
-        fprintf(stderr, "raceway: %s answered HTTP %ld; check RACEWAY_ENDPOINT; "
-                "events are dropped\n", h->shown, st);
+    if (config_error(h, st)) {
       out->undeliverable += hi - lo;
       return;
     }
     /* At shutdown a server that never answered is not waited for; one
      * that answers 429/5xx is alive and gets its retries until the
-     * deadline. */
+     * deadline.  A probe that fails gets no retries. */
     h->reached |= st != 0;
+    long ra = retry_after_ms(h, st);
+    unsigned wait = ra > (long)delay ? (unsigned)ra : delay;
     int quit = atomic_load(&rw_sink_deadline_ns) && !h->reached;
-    if (h->down || quit || tries >= MAX_TRIES || backoff(delay) != 0) {
-      if (!h->down && h->debug && !h->told_down++)
-        fprintf(stderr, "raceway: cannot deliver events to %s; dropping them "
-                "until it answers\n", h->shown);
-      h->down = 1;
+    if (h->down || quit || tries >= MAX_TRIES || wait > BACKOFF_MAX_MS ||
+        rw_sink_sleep(wait) != 0) {
+      breaker_open(h, ra);
       out->undeliverable += hi - lo;
       return;
     }
@@ -209,14 +275,27 @@ static void send_range(http_sink *h, const rw_batch *b, uint32_t lo,
 static void http_send(rw_sink *s, const rw_batch *b, rw_sink_result *out) {
   http_sink *h = (http_sink *)s;
   memset(out, 0, sizeof *out);
-  if (h->no_ca)
+  if (h->no_ca || !b->n) {
     out->undeliverable = b->n;    /* never sent, never sent unverified */
-  else if (b->n)
-    send_range(h, b, 0, b->n, out);
+    return;
+  }
+  if (h->down && rw_clock_mono_ns() < h->probe_at) {
+    out->undeliverable = b->n;    /* breaker open: no connection at all */
+    return;
+  }
+  unsigned budget = SPLIT_BUDGET;
+  send_range(h, b, 0, b->n, out, &budget);
+  if (out->delivered)
+    h->refused_runs = 0;
+  else if (out->rejected == b->n)
+    h->refused_runs++;
 }
 
 static void http_close(rw_sink *s) {
   http_sink *h = (http_sink *)s;
+  rw_sink_note_end(&h->note_failed, "POST failed");
+  rw_sink_note_end(&h->note_refused, "the server refused events");
+  rw_sink_note_end(&h->note_down, "cannot deliver events");
   curl_easy_cleanup(h->curl);
   curl_slist_free_all(h->headers);
   rw_buf_free(&h->body);
@@ -225,7 +304,7 @@ static void http_close(rw_sink *s) {
   free(h);
 }
 
-static const rw_sink_ops http_ops = {http_send, http_close, 0};
+static const rw_sink_ops http_ops = {http_send, http_close, http_ready, 0};
 
 /* An https endpoint with a RACEWAY_CA_BUNDLE that names no readable file
  * sends nothing.  config.c said so at start; a file that went away since
