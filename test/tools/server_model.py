@@ -19,8 +19,9 @@ events on different threads OR in different traces.
 
 The program's real order comes from the client's own vector (components
 named like metadata.thread_id, "pid:tid", which the runtime fills from its
-happens-before clocks): A happened before B when A's epoch of its own thread
-is <= B's entry for that thread.  A pair the server reports whose accesses
+happens-before clocks), merged along parent_id links (a parent always
+happened before its child): A happened before B when A's epoch of its own
+thread is <= B's entry for that thread.  A pair the server reports whose accesses
 the program ordered is a false pair; a truly concurrent pair the server
 orders is a missed one.
 
@@ -58,6 +59,7 @@ class Model:
         self.svc = []          # server vectors (dict)
         self.anc = []          # ancestor bitsets (int)
         self.locks = []        # server lock sets
+        self.real = []         # client thread clocks, merged along parents
         self.reach = {}        # trace -> set of indices reachable from roots
         held = defaultdict(set)
         counters = defaultdict(int)
@@ -69,6 +71,11 @@ class Model:
             vc = {c: v for c, v in e.get("causality_vector", [])}
             p = e.get("parent_id")
             pi = self.idx.get(p) if p else None
+            real = {c: v for c, v in vc.items() if THREAD_RE.match(c)}
+            if pi is not None:
+                for c, v in self.real[pi].items():
+                    real[c] = max(real.get(c, 0), v)
+            self.real.append(real)
             if pi is not None:
                 for c, v in self.svc[pi].items():
                     vc[c] = max(vc.get(c, 0), v)
@@ -129,10 +136,9 @@ class Model:
         if ta == eb["metadata"]["thread_id"]:
             return a < b   # one thread: program order (== send order)
         ca = dict(ea.get("causality_vector", []))
-        cb = dict(eb.get("causality_vector", []))
         if ta not in ca:
             return False
-        return ca[ta] <= cb.get(ta, 0)
+        return ca[ta] <= self.real[b].get(ta, 0)
 
     def pairs(self, members, global_):
         by_var = defaultdict(list)
