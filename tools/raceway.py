@@ -899,11 +899,9 @@ def render_svg(tl, standalone=True):
     bot_box_y = lanes_bottom + 26
     cap_y = bot_box_y + box_h + 34
     legend_y = cap_y + (62 if detail else 44)
-    height = legend_y + 26
     out = []
     o = out.append
-    o('<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" '
-      'font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="12">' % (width, height, width, height))
+    o(None)         # the <svg> tag, once the height is known
     o('<title>Raceway: data race on %s</title>' % esc(tl.variable))
     o('<defs>'
       '<marker id="arrow-spawn" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
@@ -969,6 +967,8 @@ def render_svg(tl, standalone=True):
         for lid, a, depth in ((l, a, j) for j, (l, a) in enumerate(held)):
             bars.append((lid, a, None, depth))
         last_label_end = -1.0
+        label_y = y + 8 + max([d for _, _, _, d in bars] + [0]) * 7 + 14
+        bars.sort(key=lambda b: (tl.xof.get(id(b[1]), 0), b[3]))
         for lid, a, r, depth in bars:
             x1 = tl.xof.get(id(a))
             x2 = tl.xof.get(id(r)) if r is not None else tl.right
@@ -982,7 +982,7 @@ def render_svg(tl, standalone=True):
               '<title>%s held by thread %s</title></rect>' % (x1, by, max(2.0, x2 - x1), c, esc(lid), esc(t)))
             if x1 > last_label_end and x2 - x1 > 10:
                 o('<text x="%.1f" y="%d" font-size="9.5" fill="%s">%s</text>' % (
-                    x1, by + 14, c, esc(lid)))
+                    x1, label_y, c, esc(lid)))
                 last_label_end = x1 + len(lid) * 5.8 + 6
     o('</g>')
 
@@ -1096,10 +1096,14 @@ def render_svg(tl, standalone=True):
     # a one-line legend
     lx = 16
     items = [("w", "write"), ("r", "read"), ("x", "racing access"),
-             ("v", "other access to " + tl.variable), ("o", "other variable"),
-             ("l", "lock held"), ("s", "spawn"), ("j", "join"), ("g", "\u2026N: events not shown")]
+             ("v", "other access to " + tl.variable), ("o", "other variable")]
+    items += [("l" + c, "%s held" % lid) for lid, c in colours.items()]
+    items += [("s", "spawn"), ("j", "join"), ("g", "\u2026N: events not shown")]
     o('<g class="legend" font-size="11" fill="#374151">')
     for key, label in items:
+        if lx + 15 + len(label) * 6.2 > width - 16:      # next row
+            lx = 16
+            legend_y += 20
         y = legend_y
         if key == "w":
             o('<circle cx="%d" cy="%d" r="4.5" fill="#111827" stroke="#111827"/>' % (lx + 5, y - 4))
@@ -1111,8 +1115,8 @@ def render_svg(tl, standalone=True):
             o('<circle cx="%d" cy="%d" r="4.5" fill="%s" stroke="%s"/>' % (lx + 5, y - 4, VAR, VAR))
         elif key == "o":
             o('<circle cx="%d" cy="%d" r="4.5" fill="%s" stroke="%s"/>' % (lx + 5, y - 4, OTHER, OTHER))
-        elif key == "l":
-            o('<rect x="%d" y="%d" width="14" height="5" rx="2" fill="%s" opacity="0.75"/>' % (lx - 2, y - 7, PALETTE[0]))
+        elif key.startswith("l"):
+            o('<rect x="%d" y="%d" width="14" height="5" rx="2" fill="%s" opacity="0.75"/>' % (lx - 2, y - 7, key[1:]))
         elif key == "s":
             o('<rect x="%d" y="%d" width="8" height="8" fill="%s"/>' % (lx + 1, y - 8, SPAWN))
         elif key == "j":
@@ -1128,6 +1132,10 @@ def render_svg(tl, standalone=True):
             lx, legend_y, tl.hidden_threads, plural(tl.hidden_threads)))
     o('</g>')
     o('</svg>')
+    height = legend_y + 20
+    out[0] = ('<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" '
+              'font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="12">' % (
+                  width, height, width, height))
     body = "\n".join(out) + "\n"
     if standalone:
         return '<?xml version="1.0" encoding="UTF-8"?>\n' + body
