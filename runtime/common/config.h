@@ -19,6 +19,7 @@ typedef struct rw_config {
                                   held for races in RW_SEND_RACES mode
                                   (send_races.h); environment only, so
                                   raceway_config keeps its layout       */
+  unsigned max_memory_mib;     /* RACEWAY_MAX_MEMORY: the memory budget  */
   int all_lock_events;         /* RACEWAY_LOCK_EVENTS=all: record every
                                   lock pair, also those that guard no
                                   recorded event (default: elide them) */

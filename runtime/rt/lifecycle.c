@@ -15,6 +15,7 @@
 
 #include "capture/capture.h"
 #include "capture/slots.h"
+#include "common/budget.h"
 #include "common/clock.h"
 #include "common/config.h"
 #include "common/export.h"
@@ -84,9 +85,29 @@ static void after_fork_child(void) {
   rw_thread_after_fork();
 }
 
+/* The memory budget from RACEWAY_MAX_MEMORY, brought to what can work:
+ * at least 8 MiB (a few rings), at most the machine's memory. */
+#define MIN_MEMORY_MIB 8u
+static void budget_init(void) {
+  uint64_t mib = rw_cfg.max_memory_mib;
+  long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+  uint64_t machine = pages > 0 && page > 0 ? (uint64_t)pages * (uint64_t)page >> 20 : 0;
+  if (mib < MIN_MEMORY_MIB) {
+    fprintf(stderr, "Raceway: RACEWAY_MAX_MEMORY=%llu MiB is too small to start; using %u\n",
+            (unsigned long long)mib, MIN_MEMORY_MIB);
+    mib = MIN_MEMORY_MIB;
+  } else if (machine && mib > machine) {
+    fprintf(stderr, "Raceway: RACEWAY_MAX_MEMORY=%llu MiB is more than this machine has; "
+            "using %llu\n", (unsigned long long)mib, (unsigned long long)machine);
+    mib = machine;
+  }
+  rw_budget_init(mib << 20);
+}
+
 static void start(const raceway_config *cfg, int explicit_init) {
   starting_here = 1;
   rw_config_load(&rw_cfg, cfg);
+  budget_init();
   /* libcurl/OpenSSL global init here, before `started` (its locks are not
    * the program's) and not first on the flusher while the program exits. */
   if (rw_cfg.pub.enabled && rw_cfg.send != RW_SEND_NONE && !rw_cfg.pub.output_path)
