@@ -48,6 +48,25 @@ config.available_features.add("llvm-" + config.llvm_version_major)
 if san:
     config.available_features.add("sanitize")
 
+# Feature openmp: clang builds and links an OpenMP program (libomp
+# installed) and libraceway is an OMPT tool (built with omp-tools.h:
+# runtime/ompt).  The OpenMP corpus programs REQUIRE it.
+def raceway_openmp_available():
+    import subprocess
+    try:
+        with open(os.path.join(rt, "libraceway.so"), "rb") as f:
+            if b"ompt_start_tool" not in f.read():
+                return False
+        probe = subprocess.run(
+            [os.path.join(tools, "clang"), "-fopenmp", "-x", "c", "-", "-o", os.devnull],
+            input=b"#include <omp.h>\nint main(void) { return omp_get_max_threads() < 1; }\n",
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+        return probe.returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+if raceway_openmp_available():
+    config.available_features.add("openmp")
+
 # Keep the runtime's environment deterministic: no RACEWAY_* leaks in from
 # the caller (lit passes only a few variables through anyway).
 for var in [v for v in config.environment if v.startswith("RACEWAY_")]:

@@ -1,0 +1,20 @@
+// Expected: RACE (omp single nowait: the others read what the single thread writes, with no barrier)
+// REQUIRES: openmp
+// RUN: %rwcc -g -O1 -fopenmp %s -o %t %rwlibs
+// RUN: env OMP_NUM_THREADS=4 RACEWAY_OUTPUT=%t.events %t 2>&1 | FileCheck %s
+// CHECK: WARNING: Raceway: data race on config
+#include "Inputs/corpus.h"
+#include <omp.h>
+
+RACEWAY_TRACKED(int, config);
+static int sink[64];
+int main(void) {
+#pragma omp parallel
+  {
+#pragma omp single nowait
+    config = 42; // CHECK-DAG: racy_omp_single.c:[[@LINE]]:
+    sink[omp_get_thread_num()] = config; // CHECK-DAG: racy_omp_single.c:[[@LINE]]:
+  }
+  printf("config %d\n", config);
+  return DONE();
+}
