@@ -4,7 +4,7 @@
 set -euo pipefail
 pkgs=(clang-19 llvm-19-dev llvm-19-tools libclang-rt-19-dev
       cmake make pkg-config python3 libcurl4-openssl-dev libcjson-dev
-      libmicrohttpd-dev "$@")
+      libmicrohttpd-dev libomp-19-dev "$@")
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
