@@ -181,3 +181,4 @@ foreach(wrapper raceway-cc raceway-c++)
 endforeach()
 install(PROGRAMS ${PROJECT_BINARY_DIR}/bin/raceway-cc ${PROJECT_BINARY_DIR}/bin/raceway-c++
   DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(PROGRAMS ${PROJECT_SOURCE_DIR}/tools/raceway.py DESTINATION ${CMAKE_INSTALL_BINDIR} RENAME raceway)
