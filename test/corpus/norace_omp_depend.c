@@ -10,7 +10,7 @@
 #include <omp.h>
 
 RACEWAY_TRACKED(int, stage);
-static int seen[8];
+int seen[8];  /* not static: stores the optimiser keeps (for TSan) */
 int main(void) {
 #pragma omp parallel
 #pragma omp single

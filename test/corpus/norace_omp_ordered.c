@@ -10,7 +10,7 @@
 #include <omp.h>
 
 RACEWAY_TRACKED(int, logged);
-static int order[64];
+int order[64];  /* not static: stores the optimiser keeps (for TSan) */
 int main(void) {
 #pragma omp parallel for ordered schedule(static, 1)
   for (int i = 0; i < 32; i++) {

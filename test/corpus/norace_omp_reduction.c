@@ -12,7 +12,7 @@
 #include <omp.h>
 
 RACEWAY_TRACKED(long, sum);
-static long seen[64];
+long seen[64];  /* not static: stores the optimiser keeps (for TSan) */
 int main(void) {
   sum = 10;
 #pragma omp parallel

@@ -7,7 +7,7 @@
 #include <omp.h>
 
 RACEWAY_TRACKED(int, config);
-static int sink[64];
+int sink[64];  /* not static: stores the optimiser keeps (for TSan) */
 int main(void) {
 #pragma omp parallel
   {
