@@ -819,7 +819,7 @@ class Timeline:
     def _layout(self):
         n = max(1, len(self.selected))
         self.col = min(28, max(12, 900.0 / n))
-        self.gap_w = 34
+        self.gap_w = 22
         self.left = 190
         slots = []          # (x, kind, payload)
         xof = {}            # id(event) -> x for every event (elided ones at their gap)
@@ -942,7 +942,7 @@ def render_svg(tl, standalone=True):
             continue
         o('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#cbd5e1" stroke-dasharray="2,3"/>' % (
             x, lanes_top + 4, x, lanes_bottom - 8))
-        o('<text x="%.1f" y="%d" text-anchor="middle" font-size="10" fill="%s">'
+        o('<text x="%.1f" y="%d" text-anchor="middle" font-size="9" fill="%s">'
           '<title>%d event%s not shown</title>\u2026%d</text>' % (
               x, lanes_top, OTHER, payload, plural(payload), payload))
     o('</g>')
