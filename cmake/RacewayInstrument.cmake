@@ -1,4 +1,4 @@
-# RacewayInstrument.cmake - raceway_instrument(<target> [STATIC]).
+# RacewayInstrument.cmake - raceway_instrument(<target> [STATIC] [TRACKLIST <file>...]).
 #
 # Compiles <target>'s C and C++ sources with RacewayPass and links it with
 # libraceway.  The same file serves an installed package (included by
@@ -181,19 +181,65 @@ function(_raceway_exe_link_option out)
       PARENT_SCOPE)
 endfunction()
 
-# raceway_instrument(<target> [STATIC]): compile <target>'s C and C++
-# sources with the plugin and link the runtime:
+# Adds the tracklist files <files> not yet given to <target> (property
+# RACEWAY_TRACKLIST): a second raceway_instrument() call may add more.
+function(_raceway_add_tracklists target files)
+  get_target_property(have ${target} RACEWAY_TRACKLIST)
+  if(NOT have)
+    set(have "")
+  endif()
+  set(new "")
+  foreach(file IN LISTS files)
+    if(NOT file IN_LIST have)
+      list(APPEND new "${file}")
+      list(APPEND have "${file}")
+    endif()
+  endforeach()
+  if(NOT new)
+    return()
+  endif()
+  if(have STREQUAL new)
+    # The first list: the plugin is loaded early once.
+    target_compile_options(${target} PRIVATE
+      "$<$<COMPILE_LANGUAGE:C,CXX>:-fplugin=$<TARGET_FILE:Raceway::pass>>")
+  endif()
+  foreach(file IN LISTS new)
+    target_compile_options(${target} PRIVATE
+      "$<$<COMPILE_LANGUAGE:C,CXX>:SHELL:-mllvm -raceway-tracklist=${file}>"
+      "$<$<COMPILE_LANGUAGE:C,CXX>:SHELL:-Xclang -fdepfile-entry=${file}>")
+  endforeach()
+  set_target_properties(${target} PROPERTIES RACEWAY_TRACKLIST "${have}")
+endfunction()
+
+# raceway_instrument(<target> [STATIC] [TRACKLIST <file>...]): compile
+# <target>'s C and C++ sources with the plugin and link the runtime;
+# TRACKLIST files (relative to the calling directory) name more state to
+# track (-raceway-tracklist: global:, field:, type:, src: entries):
 #   executable          the shared runtime (STATIC: libraceway.a, whole);
 #   shared/module lib   the shared runtime, and to every executable that
 #                       links the library, the shared runtime as above;
 #   static/object lib   the shared runtime, to whatever links it.
-# Sets the target properties RACEWAY_INSTRUMENTED (and RACEWAY_STATIC).
+# Sets the target properties RACEWAY_INSTRUMENTED (and RACEWAY_STATIC,
+# RACEWAY_TRACKLIST: the tracklist files, absolute).  A tracklist file is
+# in each object's depfile: editing it recompiles the target.
 function(raceway_instrument target)
-  cmake_parse_arguments(PARSE_ARGV 1 RW "STATIC" "" "")
+  cmake_parse_arguments(PARSE_ARGV 1 RW "STATIC" "" "TRACKLIST")
   if(RW_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "raceway_instrument(${target}): unexpected arguments "
-      "'${RW_UNPARSED_ARGUMENTS}' (usage: raceway_instrument(<target> [STATIC]))")
+      "'${RW_UNPARSED_ARGUMENTS}' (usage: raceway_instrument(<target> [STATIC] "
+      "[TRACKLIST <file>...]))")
   endif()
+  if("TRACKLIST" IN_LIST RW_KEYWORDS_MISSING_VALUES)
+    message(FATAL_ERROR "raceway_instrument(${target}): TRACKLIST needs a file")
+  endif()
+  set(tracklists "")
+  foreach(file IN LISTS RW_TRACKLIST)
+    get_filename_component(file "${file}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+    if(NOT EXISTS "${file}" OR IS_DIRECTORY "${file}")
+      message(FATAL_ERROR "raceway_instrument(${target}): no tracklist file ${file}")
+    endif()
+    list(APPEND tracklists "${file}")
+  endforeach()
   if(NOT TARGET ${target})
     message(FATAL_ERROR "raceway_instrument(${target}): no such target")
   endif()
@@ -222,6 +268,7 @@ function(raceway_instrument target)
       message(FATAL_ERROR "raceway_instrument(${target}): already instrumented "
         "with the other runtime (STATIC or not)")
     endif()
+    _raceway_add_tracklists(${target} "${tracklists}")
     return()
   endif()
 
@@ -235,6 +282,7 @@ function(raceway_instrument target)
 
   target_compile_options(${target} PRIVATE
     "$<$<COMPILE_LANGUAGE:C,CXX>:-fpass-plugin=$<TARGET_FILE:Raceway::pass>>")
+  _raceway_add_tracklists(${target} "${tracklists}")
   # Vendored: build the plugin before anything that loads it.
   get_target_property(plugin_target Raceway::pass ALIASED_TARGET)
   if(plugin_target)

@@ -32,4 +32,8 @@ void warn(LLVMContext &C, const Twine &Msg) {
   C.diagnose(RacewayDiagnostic(Msg, DS_Warning));
 }
 
+void error(LLVMContext &C, const Twine &Msg) {
+  C.diagnose(RacewayDiagnostic(Msg, DS_Error));
+}
+
 } // namespace raceway

@@ -12,6 +12,10 @@ namespace raceway {
 /// goes on.
 void warn(llvm::LLVMContext &C, const llvm::Twine &Msg);
 
+/// Reports Msg as an error: clang prints "error: <Msg>" and fails the
+/// compilation.
+void error(llvm::LLVMContext &C, const llvm::Twine &Msg);
+
 } // namespace raceway
 
 #endif // RACEWAY_PASS_DIAGNOSTICS_H

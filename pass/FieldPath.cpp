@@ -41,6 +41,9 @@ bool FieldPaths::walk(const Value *Ptr, const TrackedEntity *E, Route &R) {
   const Value *V = Ptr;
   for (unsigned Step = 0; Step < MaxSteps; ++Step) {
     if (auto *GEP = dyn_cast<GEPOperator>(V)) {
+      int64_t Within;
+      if (E->Listed && TS.listedAnchor(GEP, Within) == E)
+        R.SawAnnot = true;
       Geps.push_back(GEP);
       V = GEP->getPointerOperand();
     } else if (TrackedState::isPtrAnnotation(V)) {
@@ -96,6 +99,12 @@ bool FieldPaths::walk(const Value *Ptr, const TrackedEntity *E, Route &R) {
         R.Vars.push_back({Idx, S});
     }
   }
+  // A listed field at a constant offset into a global (no GEP selects it
+  // when clang folded the address).
+  uint64_t Within;
+  if (!R.SawAnnot && E->Listed && GV && R.Vars.empty() && R.Const >= 0 &&
+      TS.listedFieldAt(R.ObjTy, uint64_t(R.Const), 1, Within) == E)
+    R.SawAnnot = true;
   return true;
 }
 
@@ -276,6 +285,12 @@ AccessName FieldPaths::name(const Origin &O, Value *Ptr, uint64_t Size) {
       Ok = R.ObjTy->isSized();
     } else if (O.Annot) {
       Ok = walk(O.Annot, E, R) && R.SawAnnot && R.Vars.empty();
+      // A listed field's anchor GEP may go past the field's start (into
+      // an element of it); O.Offset counts from the field's start.
+      int64_t Within;
+      if (auto *GEP = dyn_cast<GEPOperator>(O.Annot))
+        if (TS.listedAnchor(GEP, Within) == E)
+          R.Const -= std::max<int64_t>(Within, 0);
     }
     R.Const += O.Offset;
   }

@@ -82,7 +82,12 @@ void FunctionInstrumenter::collect() {
 }
 
 void FunctionInstrumenter::collectAccess(Instruction &I, Value *Ptr) {
-  Origin O = Origins.of(Ptr);
+  Type *AccessTy = isa<StoreInst>(I) ? cast<StoreInst>(I).getValueOperand()->getType()
+                   : isa<AtomicCmpXchgInst>(I)
+                       ? cast<AtomicCmpXchgInst>(I).getNewValOperand()->getType()
+                       : I.getType();
+  Origin O = Origins.ofAccess(
+      Ptr, AccessTy->isSized() ? DL.getTypeStoreSize(AccessTy).getKnownMinValue() : 1);
   bool SingleThread = isSingleThread(I);
   if (!I.isAtomic() ||
       (SingleThread && (isa<LoadInst>(I) || isa<StoreInst>(I)))) {

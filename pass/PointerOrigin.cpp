@@ -121,6 +121,14 @@ PointerOrigins::walk(const Value *V, SmallPtrSetImpl<const Value *> &Seen,
     return R;
   }
   if (auto *GEP = dyn_cast<GEPOperator>(V)) {
+    // A listed field is where a struct GEP selects it, as an annotated one
+    // is at its ptr.annotation call: the innermost wins.
+    int64_t Within;
+    if (const TrackedEntity *E = TS.listedAnchor(GEP, Within)) {
+      R.State = Lattice::Known;
+      R.O = {E, Within, GEP};
+      return R;
+    }
     R = walk(GEP->getPointerOperand(), Seen, Depth + 1);
     if (R.State == Lattice::Known && R.O.Offset >= 0) {
       APInt Off(DL.getIndexTypeSizeInBits(GEP->getType()), 0);
@@ -166,6 +174,23 @@ raw_ostream &operator<<(raw_ostream &OS, const Origin &O) {
   else if (O.Offset > 0)
     OS << '+' << O.Offset;
   return OS;
+}
+
+Origin PointerOrigins::ofAccess(const Value *Ptr, uint64_t Size) {
+  Origin O = of(Ptr);
+  if (O.Entity || !TS.hasListedFields())
+    return O;
+  APInt Off(DL.getIndexTypeSizeInBits(Ptr->getType()), 0);
+  const Value *Base =
+      Ptr->stripAndAccumulateConstantOffsets(DL, Off, /*AllowNonInbounds=*/true);
+  auto *GV = dyn_cast<GlobalVariable>(Base);
+  if (!GV || TS.global(GV) || Off.isNegative() || !GV->getValueType()->isSized())
+    return O;
+  uint64_t Within;
+  if (const TrackedEntity *E =
+          TS.listedFieldAt(GV->getValueType(), Off.getZExtValue(), Size, Within))
+    O = {E, int64_t(Within), nullptr}; // FieldPaths walks from Ptr itself.
+  return O;
 }
 
 Origin PointerOrigins::of(const Value *Ptr) {

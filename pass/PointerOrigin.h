@@ -1,7 +1,8 @@
 //===- PointerOrigin.h - which tracked entity a pointer points into -------===//
 //
 // Follows a pointer back to tracked state inside one function: through
-// GEPs and casts, phi and select, ptr.annotation calls, and pointers kept in
+// GEPs and casts, phi and select, ptr.annotation calls (annotated fields),
+// struct GEPs selecting a listed field (Tracklist.h), and pointers kept in
 // local allocas (clang -O0 keeps `long *p = &a->balance;` in a stack slot).
 // Slots are solved by an optimistic fixpoint: a non-escaping pointer slot is
 // tracked when every value stored into it points into the same entity.
@@ -28,10 +29,11 @@ namespace raceway {
 struct Origin {
   const TrackedEntity *Entity = nullptr;
   int64_t Offset = -1;
-  /// Field: the one ptr.annotation call the pointer comes from (Offset is
-  /// from its result), or null when several may (FieldPath then names the
-  /// field alone).
-  const llvm::IntrinsicInst *Annot = nullptr;
+  /// Field: the one anchor the pointer comes from (Offset is from it): the
+  /// ptr.annotation call of an annotated field, the struct GEP or global
+  /// address of a listed one; null when several may (FieldPath then names
+  /// the field alone).
+  const llvm::Value *Annot = nullptr;
 };
 
 /// "counter", "Account.balance+8", "arr+?" (offset not constant), or
@@ -42,6 +44,11 @@ class PointerOrigins {
 public:
   PointerOrigins(llvm::Function &F, TrackedState &TS);
   Origin of(const llvm::Value *Ptr);
+  /// The origin of an access of Size bytes at Ptr: of(Ptr), or, for a
+  /// constant offset into an untracked global, the listed field holding
+  /// those bytes (clang folds &acct.first_field to @acct, so no GEP is
+  /// there to select it).
+  Origin ofAccess(const llvm::Value *Ptr, uint64_t Size);
 
 private:
   // Lattice value while solving: None < Known < Pending (optimistic top).

@@ -10,8 +10,10 @@
 #include "FunctionEntry.h"
 #include "FunctionInstrumenter.h"
 #include "RuntimeHooks.h"
+#include "Diagnostics.h"
 #include "SiteTable.h"
 #include "TrackedState.h"
+#include "Tracklist.h"
 
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/IR/InstIterator.h"
@@ -43,6 +45,12 @@ struct Options {
       cl::desc("Mark calls to synchronisation functions with their source "
                "location"),
       cl::init(true)};
+  cl::list<std::string> Tracklists{
+      "raceway-tracklist",
+      cl::desc("Track the globals and struct fields this file lists "
+               "(sanitizer special-case-list format: global:, field:, type:, "
+               "src:); may be given more than once"),
+      cl::value_desc("file")};
 };
 std::unique_ptr<Options> &optionStorage() {
   static std::unique_ptr<Options> Opts;
@@ -58,7 +66,25 @@ void registerOptions() {
 RacewayOptions currentOptions() {
   registerOptions();
   Options &O = *optionStorage();
-  return {O.Functions, O.UntrackedAtomics, O.Callsites};
+  return {O.Functions, O.UntrackedAtomics, O.Callsites,
+          std::vector<std::string>(O.Tracklists.begin(), O.Tracklists.end())};
+}
+
+/// The tracklist of Paths, read once per process (clang compiles one
+/// module per process; opt may run the pass on several).  Null with Error
+/// set when a file is bad.
+static const Tracklist *loadTracklist(const std::vector<std::string> &Paths,
+                                      std::string &Error) {
+  static std::vector<std::string> LoadedPaths;
+  static std::unique_ptr<Tracklist> Loaded;
+  static std::string LoadError;
+  if (LoadedPaths != Paths) {
+    LoadedPaths = Paths;
+    LoadError.clear();
+    Loaded = Tracklist::load(Paths, LoadError);
+  }
+  Error = LoadError;
+  return Loaded.get();
 }
 
 /// Why F gets no instrumentation at all, or null.
@@ -115,7 +141,16 @@ PreservedAnalyses RacewayPass::run(Module &M, ModuleAnalysisManager &MAM) {
     return PreservedAnalyses::all();
   }
   RacewayOptions Opts = currentOptions();
-  TrackedState TS(M);
+  const Tracklist *List = nullptr;
+  if (!Opts.Tracklists.empty()) {
+    std::string Error;
+    List = loadTracklist(Opts.Tracklists, Error);
+    if (!List) {
+      error(M.getContext(), Error);
+      return PreservedAnalyses::all();
+    }
+  }
+  TrackedState TS(M, List);
   FunctionSelector Selector(M, Opts.Functions);
   SmallVector<Function *, 16> Instrumentable;
   SmallVector<Function *, 4> Entries;

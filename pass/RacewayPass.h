@@ -20,6 +20,7 @@
 
 #include "llvm/IR/PassManager.h"
 #include <string>
+#include <vector>
 
 namespace raceway {
 
@@ -30,6 +31,7 @@ struct RacewayOptions {
   std::string Functions;    ///< -raceway-functions=<glob,...>
   bool UntrackedAtomics;    ///< -raceway-untracked-atomics
   bool Callsites;           ///< -raceway-callsites
+  std::vector<std::string> Tracklists; ///< -raceway-tracklist=<file>, each
 };
 void registerOptions();
 RacewayOptions currentOptions();

@@ -3,6 +3,7 @@
 #include "TrackedState.h"
 #include "Compat.h"
 #include "Diagnostics.h"
+#include "Tracklist.h"
 
 #include "llvm/ADT/Statistic.h"
 #include "llvm/ADT/StringExtras.h"
@@ -70,9 +71,13 @@ bool TrackedState::isPtrAnnotation(const Value *V) {
   return II && II->getIntrinsicID() == Intrinsic::ptr_annotation;
 }
 
-TrackedState::TrackedState(Module &M) : M(M) {
+TrackedState::TrackedState(Module &M, const Tracklist *List) : M(M) {
   scanGlobalAnnotations();
   scanFieldAnnotations();
+  if (List && List->hasGlobals())
+    scanListedGlobals(*List);
+  if (List && List->hasFields())
+    scanListedFields(*List);
   warnAnnotatedBitFields();
 }
 
@@ -220,20 +225,30 @@ const TrackedEntity *TrackedState::field(const IntrinsicInst *Call) {
     nameField(Probe, Addr, File, Line);
     if (!Merged.Name.empty())
       Probe.Variable = Merged.Name;
-    // Fields are keyed by what a report shows, so every object's copy of a
-    // field shares one entity (pointers to it can flow through locals).
-    std::string Key = Probe.TypeName + "|" + Probe.Variable + "|" +
-                      std::to_string(Probe.FieldOffset) + "|" +
-                      (Probe.Redact ? "r" : "");
-    auto &Slot = Fields[Key];
-    if (!Slot)
-      Slot = std::make_unique<TrackedEntity>(std::move(Probe));
-    Result = Slot.get();
-    if (Result->LeafStruct)
-      LeafNames.try_emplace({Result->LeafStruct, Result->LeafIndex},
-                            Result->Variable);
+    Result = registerField(std::move(Probe));
   }
   FieldCache[Call] = Result;
+  return Result;
+}
+
+const TrackedEntity *TrackedState::registerField(TrackedEntity &&Probe) {
+  // Fields are keyed by what a report shows, so every object's copy of a
+  // field shares one entity (pointers to it can flow through locals), and
+  // a field both annotated and listed is one entity.
+  std::string Key = Probe.TypeName + "|" + Probe.Variable + "|" +
+                    std::to_string(Probe.FieldOffset) + "|" +
+                    (Probe.Redact ? "r" : "");
+  auto &Slot = Fields[Key];
+  if (!Slot)
+    Slot = std::make_unique<TrackedEntity>(std::move(Probe));
+  else
+    Slot->Listed |= Probe.Listed;
+  TrackedEntity *Result = Slot.get();
+  if (Result->LeafStruct) {
+    LeafNames.try_emplace({Result->LeafStruct, Result->LeafIndex},
+                          Result->Variable);
+    StructFields.try_emplace({Result->LeafStruct, Result->LeafIndex}, Result);
+  }
   return Result;
 }
 
@@ -258,9 +273,24 @@ DICompositeType *TrackedState::compositeNamed(StringRef Name) {
         AllComposites.push_back(CT);
         if (!CT->getName().empty())
           Composites.try_emplace(CT->getName(), CT);
+      } else if (auto *DT = dyn_cast<DIDerivedType>(T)) {
+        // typedef struct { ... } Name;  (clang names the IR type
+        // "struct.Name", debug info gives the struct no name).
+        if (DT->getTag() == dwarf::DW_TAG_typedef && !DT->getName().empty())
+          if (auto *Base = dyn_cast_or_null<DICompositeType>(DT->getBaseType()))
+            Typedefs.try_emplace(DT->getName(), Base);
       }
   }
   return Composites.lookup(Name);
+}
+
+DICompositeType *TrackedState::compositeFor(StructType *ST) {
+  if (!ST->hasName())
+    return nullptr;
+  std::string Name = sourceStructName(ST->getName());
+  if (DICompositeType *CT = compositeNamed(Name))
+    return CT;
+  return Typedefs.lookup(Name);
 }
 
 static DIDerivedType *memberAt(DICompositeType *CT, uint64_t OffsetBits) {
@@ -345,7 +375,7 @@ std::string TrackedState::memberName(StructType *ST, unsigned Index) {
   if (ST->hasName()) {
     const DataLayout &DL = M.getDataLayout();
     uint64_t Off = DL.getStructLayout(ST)->getElementOffset(Index);
-    DICompositeType *CT = compositeNamed(sourceStructName(ST->getName()));
+    DICompositeType *CT = compositeFor(ST);
     DIDerivedType *Member = memberAt(CT, Off * 8);
     if (Member && Member->isBitField()) {
       // A bit-field storage unit: every bit-field it holds, "{a,b}".
@@ -364,6 +394,217 @@ std::string TrackedState::memberName(StructType *ST, unsigned Index) {
       return Member->getName().str();
   }
   return "field" + std::to_string(Index);
+}
+
+//===----------------------------------------------------------------------===//
+// The tracklist: globals and fields named by -raceway-tracklist
+//===----------------------------------------------------------------------===//
+
+void TrackedState::scanListedGlobals(const Tracklist &List) {
+  std::string Main = M.getSourceFileName();
+  for (GlobalVariable &GV : M.globals()) {
+    if (GV.getName().starts_with("llvm.") ||
+        GV.getName().starts_with("__raceway_") || GV.hasPrivateLinkage() ||
+        GV.isConstant() || GV.getSection() == "llvm.metadata" ||
+        !GV.getValueType()->isSized())
+      continue;
+    std::string Demangled = demangle(GV.getName().str());
+    std::vector<std::string> Names{Demangled};
+    if (Demangled != GV.getName())
+      Names.push_back(GV.getName().str());
+    Tracklist::Match Found = List.global(Names);
+    SmallVector<DIGlobalVariableExpression *, 1> GVEs;
+    GV.getDebugInfo(GVEs);
+    DIGlobalVariable *DV = GVEs.empty() ? nullptr : GVEs.front()->getVariable();
+    std::string DefFile;
+    if (DV && DV->getFile()) {
+      DefFile = DV->getFilename().str();
+      if (sys::path::is_relative(DefFile) && !DV->getDirectory().empty()) {
+        SmallString<256> Full(DV->getDirectory());
+        sys::path::append(Full, DefFile);
+        DefFile = Full.str().str();
+      }
+    }
+    // src: every global defined in the files (not declared: an extern's
+    // file is not known here; list it by name instead).
+    if (!GV.isDeclaration() && !GV.isThreadLocal()) {
+      std::vector<std::string> Files{Main};
+      if (DV && DV->getFile()) {
+        Files.push_back(DV->getFilename().str());
+        Files.push_back(DefFile);
+      }
+      Tracklist::Match S = List.source(Files);
+      Found.Matched |= S.Matched;
+      Found.Redact |= S.Redact;
+    }
+    if (!Found.Matched)
+      continue;
+    Annotation A;
+    A.Status = Annotation::Valid;
+    A.Name = Found.Name;
+    A.Redact = Found.Redact;
+    addGlobal(&GV, A, DV ? StringRef(DefFile) : StringRef(),
+              DV ? DV->getLine() : 0);
+  }
+}
+
+void TrackedState::scanListedFields(const Tracklist &List) {
+  const DataLayout &DL = M.getDataLayout();
+  for (StructType *ST : M.getIdentifiedStructTypes()) {
+    if (ST->isOpaque() || !ST->hasName() || ST->getName().starts_with("union."))
+      continue;
+    std::string Name = sourceStructName(ST->getName());
+    if (Name.empty() || Name == "anon")
+      continue;
+    std::string Kw = ST->getName().starts_with("class.") ? "class " : "struct ";
+    std::vector<std::string> Types{Name, Kw + Name};
+    Tracklist::Match Whole = List.structType(Types);
+    DICompositeType *CT = compositeFor(ST);
+    if (!CT && !Whole.Matched && List.fieldEntriesMention(Name) &&
+        Warned.insert("nodebug:" + Name).second)
+      warn(M.getContext(),
+           "raceway tracklist: field: entries for struct " + Name +
+               " are not applied in " + M.getSourceFileName() +
+               ": member names come from debug info; compile with -g (or "
+               "list the whole struct with type:)");
+    const StructLayout *SL = DL.getStructLayout(ST);
+    for (unsigned I = 0; I < ST->getNumElements(); ++I) {
+      uint64_t Start = SL->getElementOffset(I);
+      uint64_t End = Start + DL.getTypeAllocSize(ST->getElementType(I));
+      SmallVector<DIDerivedType *, 2> Members;
+      if (CT)
+        for (DINode *N : CT->getElements())
+          if (auto *DT = dyn_cast<DIDerivedType>(N))
+            if (DT->getTag() == dwarf::DW_TAG_member && !DT->isStaticMember() &&
+                DT->getOffsetInBits() >= Start * 8 &&
+                DT->getOffsetInBits() < End * 8)
+              Members.push_back(DT);
+      // Padding, a base class, or an anonymous member (whose own struct
+      // has no name to list).
+      if (CT && (Members.empty() ||
+                 llvm::any_of(Members, [](DIDerivedType *D) {
+                   return D->getName().empty();
+                 })))
+        continue;
+      Tracklist::Match Found = Whole;
+      std::vector<std::string> Queries;
+      for (DIDerivedType *DT : Members) {
+        Queries.push_back(Name + "." + DT->getName().str());
+        Queries.push_back(Kw + Name + "." + DT->getName().str());
+      }
+      if (!Queries.empty()) {
+        Tracklist::Match F = List.field(Queries);
+        Found.Matched |= F.Matched;
+        Found.Redact |= F.Redact;
+        if (!F.Name.empty())
+          Found.Name = F.Name;
+      }
+      if (!Found.Matched)
+        continue;
+      TrackedEntity E;
+      E.Kind = TrackedEntity::Field;
+      E.Listed = true;
+      E.TypeName = Name;
+      E.FieldOffset = uint32_t(Start);
+      E.LeafStruct = ST;
+      E.LeafIndex = I;
+      E.Redact = Found.Redact;
+      E.Variable = Found.Name.empty() ? memberName(ST, I) : Found.Name;
+      if (Members.size() == 1 && !Members.front()->isBitField())
+        E.DeclaredType = Members.front()->getBaseType();
+      registerField(std::move(E));
+      HasListedFields = true;
+    }
+  }
+}
+
+const TrackedEntity *TrackedState::structField(StructType *ST,
+                                               unsigned Index) const {
+  return StructFields.lookup({ST, Index});
+}
+
+const TrackedEntity *TrackedState::listedAnchor(const GEPOperator *GEP,
+                                                int64_t &Within) const {
+  Within = -1;
+  if (!HasListedFields)
+    return nullptr;
+  const DataLayout &DL = M.getDataLayout();
+  const TrackedEntity *Found = nullptr;
+  int64_t Off = 0;
+  bool Const = true;
+  for (auto GTI = gep_type_begin(GEP), End = gep_type_end(GEP); GTI != End;
+       ++GTI) {
+    Value *Idx = GTI.getOperand();
+    if (StructType *ST = GTI.getStructTypeOrNull()) {
+      unsigned I = cast<ConstantInt>(Idx)->getZExtValue();
+      Off += DL.getStructLayout(ST)->getElementOffset(I);
+      const TrackedEntity *E = StructFields.lookup({ST, I});
+      if (E && E->Listed) {
+        // The innermost listed field; offsets count from its start.
+        Found = E;
+        Off = 0;
+        Const = true;
+      }
+      continue;
+    }
+    TypeSize Stride = DL.getTypeAllocSize(GTI.getIndexedType());
+    auto *CI = dyn_cast<ConstantInt>(Idx);
+    if (CI && !Stride.isScalable())
+      Off += CI->getSExtValue() * int64_t(Stride.getFixedValue());
+    else
+      Const = false;
+  }
+  if (Found && Const && Off >= 0)
+    Within = Off;
+  return Found;
+}
+
+const TrackedEntity *TrackedState::listedFieldAt(Type *Ty, uint64_t Off,
+                                                 uint64_t Size,
+                                                 uint64_t &Within) const {
+  if (!HasListedFields)
+    return nullptr;
+  const DataLayout &DL = M.getDataLayout();
+  const TrackedEntity *Found = nullptr;
+  uint64_t Abs = 0, FoundAt = 0, Orig = Off;
+  Size = std::max<uint64_t>(Size, 1);
+  for (unsigned Depth = 0; Depth < 64; ++Depth) {
+    if (auto *ST = dyn_cast<StructType>(Ty)) {
+      if (ST->isOpaque())
+        break;
+      const StructLayout *SL = DL.getStructLayout(ST);
+      if (Off >= SL->getSizeInBytes())
+        break;
+      unsigned I = SL->getElementContainingOffset(Off);
+      uint64_t MStart = SL->getElementOffset(I);
+      Type *MTy = ST->getElementType(I);
+      if (Off < MStart || Off + Size > MStart + DL.getTypeAllocSize(MTy))
+        break;
+      const TrackedEntity *E = StructFields.lookup({ST, I});
+      if (E && E->Listed) {
+        Found = E;
+        FoundAt = Abs + MStart;
+      }
+      Ty = MTy;
+      Off -= MStart;
+      Abs += MStart;
+    } else if (auto *AT = dyn_cast<ArrayType>(Ty)) {
+      uint64_t ES = DL.getTypeAllocSize(AT->getElementType());
+      if (ES == 0)
+        break;
+      uint64_t K = Off / ES;
+      if (K >= AT->getNumElements() || Off - K * ES + Size > ES)
+        break;
+      Ty = AT->getElementType();
+      Off -= K * ES;
+      Abs += K * ES;
+    } else {
+      break;
+    }
+  }
+  if (Found)
+    Within = Orig - FoundAt;
+  return Found;
 }
 
 //===----------------------------------------------------------------------===//

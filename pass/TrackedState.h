@@ -3,8 +3,12 @@
 // Reads __attribute__((annotate("raceway..."))) as clang lowers it:
 //  * globals and functions: entries of @llvm.global.annotations;
 //  * struct fields: llvm.ptr.annotation calls wrapping the field address.
-// Each tracked global or field becomes one TrackedEntity, which carries the
-// names a site record reports.  Malformed "raceway..." strings are reported
+// and what a tracklist (Tracklist.h) names: globals by name or defining
+// file, struct fields by struct and member name (member names come from
+// debug info).  Each tracked global or field becomes one TrackedEntity,
+// which carries the names a site record reports; a listed field is found
+// at the struct GEP that selects it, where clang puts an annotated field's
+// ptr.annotation call.  Malformed "raceway..." strings are reported
 // once each through LLVMContext::diagnose and otherwise ignored.
 //
 //===----------------------------------------------------------------------===//
@@ -18,6 +22,7 @@
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
+#include "llvm/IR/Operator.h"
 #include <memory>
 #include <string>
 
@@ -52,14 +57,35 @@ struct TrackedEntity {
   /// the location of an access when the module has no debug info.
   std::string AnnotFile;
   unsigned AnnotLine = 0;
+  /// Named by the tracklist: accesses are found at struct GEPs selecting
+  /// (LeafStruct, LeafIndex), and at constant offsets into globals.
+  bool Listed = false;
 };
+
+class Tracklist;
 
 class TrackedState {
 public:
-  explicit TrackedState(llvm::Module &M);
+  explicit TrackedState(llvm::Module &M, const Tracklist *List = nullptr);
 
   /// True if the module has any tracked global or field access.
-  bool any() const { return HasTrackedFields || !Globals.empty(); }
+  bool any() const {
+    return HasTrackedFields || HasListedFields || !Globals.empty();
+  }
+  bool hasListedFields() const { return HasListedFields; }
+
+  /// The tracked field element Index of ST is (annotated where the module
+  /// accesses it, or listed), or null.
+  const TrackedEntity *structField(llvm::StructType *ST, unsigned Index) const;
+  /// The listed field a struct GEP selects (the innermost, if several),
+  /// or null; Within is the GEP's byte offset inside that field, -1 when
+  /// not constant.
+  const TrackedEntity *listedAnchor(const llvm::GEPOperator *GEP,
+                                    int64_t &Within) const;
+  /// The innermost listed field holding bytes [Off, Off+Size) of an object
+  /// of type Ty, or null; Within is Off's offset inside it.
+  const TrackedEntity *listedFieldAt(llvm::Type *Ty, uint64_t Off,
+                                     uint64_t Size, uint64_t &Within) const;
 
   const TrackedEntity *global(const llvm::GlobalVariable *GV) const;
   /// The field behind a chain of ptr.annotation calls ending at Call, or
@@ -87,6 +113,9 @@ public:
 private:
   void scanGlobalAnnotations();
   void scanFieldAnnotations();
+  void scanListedGlobals(const Tracklist &List);
+  void scanListedFields(const Tracklist &List);
+  const TrackedEntity *registerField(TrackedEntity &&Probe);
   Annotation readAnnotation(const llvm::Value *Str, const llvm::Value *File,
                             unsigned Line);
   void warnMalformed(llvm::StringRef Str, llvm::StringRef File, unsigned Line);
@@ -95,6 +124,9 @@ private:
   void nameField(TrackedEntity &E, const llvm::Value *FieldAddr,
                  llvm::StringRef AnnotFile, unsigned AnnotLine);
   llvm::DICompositeType *compositeNamed(llvm::StringRef Name);
+  /// The composite debug info describes ST with (by name, or through a
+  /// typedef of an anonymous struct), or null.
+  llvm::DICompositeType *compositeFor(llvm::StructType *ST);
   llvm::StringRef sourceLine(llvm::StringRef File, unsigned Line);
   std::string nameFromSource(llvm::StringRef File, unsigned Line);
 
@@ -107,11 +139,15 @@ private:
       Globals;
   llvm::StringMap<std::unique_ptr<TrackedEntity>> Fields;
   llvm::DenseMap<const llvm::IntrinsicInst *, const TrackedEntity *> FieldCache;
+  llvm::DenseMap<std::pair<llvm::StructType *, unsigned>, const TrackedEntity *>
+      StructFields;
   llvm::SmallPtrSet<const llvm::Function *, 8> Functions;
   llvm::StringSet<> Warned;
   bool HasTrackedFields = false;
+  bool HasListedFields = false;
   bool CompositesLoaded = false;
   llvm::StringMap<llvm::DICompositeType *> Composites;
+  llvm::StringMap<llvm::DICompositeType *> Typedefs;
   std::vector<llvm::DICompositeType *> AllComposites;
 };
 
