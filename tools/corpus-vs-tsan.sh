@@ -48,9 +48,25 @@ tsan_stubs() {
   echo "$c"
 }
 
-# C++ programs need the C++ library.
+# C++ programs need the C++ library; OpenMP programs -fopenmp.
 cxx_for() {
   case $1 in *.cpp) echo -lstdc++ ;; esac
+  case $1 in *_omp_*) echo -fopenmp ;; esac
+}
+
+# OpenMP programs run with 4 threads; under TSan with LLVM's Archer, the
+# OMPT tool that gives TSan OpenMP's synchronisation.
+omp_env() {
+  case $1 in
+    *_omp_*) echo OMP_NUM_THREADS=4
+             [ "$2" = tsan ] && echo OMP_TOOL_LIBRARIES=libarcher.so ;;
+  esac
+}
+tsan_options() {
+  case $1 in
+    *_omp_*) echo "exitcode=0 report_signal_unsafe=0 ignore_noninstrumented_modules=1" ;;
+    *) echo "exitcode=0 report_signal_unsafe=0" ;;
+  esac
 }
 
 # The -O level the corpus RUN line uses (default 1).
@@ -73,7 +89,7 @@ run_raceway() {
   local src=$1 exe=$work/rw.$2 lib=$3 opt=$4
   "$clang" -g -O"$opt" -fpass-plugin="$plugin" -I"$root/include" "$src" $lib -o "$exe" \
     -L"$rtdir" -Wl,-rpath,"$rtdir" -lraceway -lpthread $(cxx_for "$src") >"$work/build.log" 2>&1 || { echo build; return; }
-  env RACEWAY_OUTPUT="$exe.events" timeout "$limit" "$exe" >"$exe.out" 2>&1
+  env RACEWAY_OUTPUT="$exe.events" $(omp_env "$src" rw) timeout "$limit" "$exe" >"$exe.out" 2>&1
   verdict 'WARNING: Raceway' "$exe.out" $?
 }
 
@@ -81,7 +97,8 @@ run_tsan() {
   local src=$1 exe=$work/tsan.$2 lib=$3 opt=$4
   "$clang" -g -O"$opt" -fsanitize=thread -I"$root/include" "$src" -x c "$(tsan_stubs)" -x none \
     $lib -o "$exe" -lpthread $(cxx_for "$src") >"$work/build.log" 2>&1 || { echo build; return; }
-  env TSAN_OPTIONS="exitcode=0 report_signal_unsafe=0" timeout "$limit" "$exe" >"$exe.out" 2>&1
+  env TSAN_OPTIONS="$(tsan_options "$src")" $(omp_env "$src" tsan) \
+    timeout "$limit" "$exe" >"$exe.out" 2>&1
   verdict 'WARNING: ThreadSanitizer' "$exe.out" $?
 }
 
