@@ -233,18 +233,18 @@ static uint64_t look_ahead(uint32_t u, fslot *fu, uint64_t upto) {
  * its last event there. */
 static void tc_from_slot(tc_acc *a, uint32_t u, uint64_t upto, int look) {
   fslot *fu = fstate(u);   /* none yet: all u did is still in its ring */
-  if (!fu)
-    return;
+  if (!fu) return;
   uint32_t first = fu->nseg > fu->segcap ? fu->nseg - fu->segcap : 0;
   const struct seg *old = fu->nseg ? &fu->seg[first % fu->segcap] : 0;
   if (first && old->epoch > upto)   /* before the history: the event before */
     tc_add(a, old->trace, old->n1 - 1);
-  for (uint32_t i = first; i < fu->nseg; i++) {
-    const struct seg *g = &fu->seg[i % fu->segcap];
-    if (g->epoch > upto)
-      break;
-    tc_add(a, g->trace, g->n);
+  uint32_t lo = first, hi = fu->nseg;   /* runs [first, lo) have epoch <= upto */
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (fu->seg[mid % fu->segcap].epoch <= upto) lo = mid + 1; else hi = mid;
   }
+  for (uint32_t i = lo, n = 0; i-- > first && n < 64; n++)   /* the latest n */
+    tc_add(a, fu->seg[i % fu->segcap].trace, fu->seg[i % fu->segcap].n);
   uint64_t k = look && fu->epoch <= upto ? look_ahead(u, fu, upto) : 0;
   if (k)
     tc_add(a, fu->cur, *trace_count(fu->cur) + k);
