@@ -262,11 +262,11 @@ static void encode_tc(uint32_t slot, fslot *fs) {
   rw_buf_puts(&b, "");
   for (uint32_t i = 0; i < a.n; i++) {
     char id[37], item[80];
-    if (memcmp(a.e[i].trace, fs->cur, 16) == 0)
-      continue;   /* the server sets its own component */
+    if (memcmp(a.e[i].trace, fs->cur, 16) == 0) continue; /* the server's own */
     rw_uuid_format(a.e[i].trace, id);
+    /* n + 1 (<= its next event's): the server needs one smaller entry */
     snprintf(item, sizeof item, "%s[\"%s\",%llu]", b.len ? "," : "", id,
-             (unsigned long long)a.e[i].n);
+             (unsigned long long)a.e[i].n + 1);
     rw_buf_puts(&b, item);
   }
   set_owned(&fs->tc_items, rw_buf_take(&b));

@@ -12,13 +12,13 @@
 // RUN: FileCheck %s < %t.jsonl
 //
 // CHECK: "Custom":{"name":"before"{{.*}}"causality_vector":{{\[\["[0-9]+:[0-9]+",[0-9]+\]\]}},"lock_set"
-// CHECK-NEXT: "trace_id":"0af76519-16cd-43dd-8448-eb211c80319c",{{.*}}"HttpRequest"{{.*}}"causality_vector":{{\[\["[0-9]+:[0-9]+",[0-9]+\],\["cart#c1",0\],\["gateway#g1",5\],\["auth#a7",2\],\["[0-9a-f-]{36}",1\]\]}},
-// CHECK-NEXT: "trace_id":"0af76519-16cd-43dd-8448-eb211c80319c",{{.*}}"Custom":{"name":"inside"{{.*}}"causality_vector":{{\[\["[0-9]+:[0-9]+",[0-9]+\],\["cart#c1",0\],\["gateway#g1",5\],\["auth#a7",2\],\["[0-9a-f-]{36}",1\]\]}},
-// CHECK-NEXT: "HttpResponse"{{.*}}{{\["auth#a7",2\],\["[0-9a-f-]{36}",1\]\]}},
+// CHECK-NEXT: "trace_id":"0af76519-16cd-43dd-8448-eb211c80319c",{{.*}}"HttpRequest"{{.*}}"causality_vector":{{\[\["[0-9]+:[0-9]+",[0-9]+\],\["cart#c1",0\],\["gateway#g1",5\],\["auth#a7",2\],\["[0-9a-f-]{36}",2\]\]}},
+// CHECK-NEXT: "trace_id":"0af76519-16cd-43dd-8448-eb211c80319c",{{.*}}"Custom":{"name":"inside"{{.*}}"causality_vector":{{\[\["[0-9]+:[0-9]+",[0-9]+\],\["cart#c1",0\],\["gateway#g1",5\],\["auth#a7",2\],\["[0-9a-f-]{36}",2\]\]}},
+// CHECK-NEXT: "HttpResponse"{{.*}}{{\["auth#a7",2\],\["[0-9a-f-]{36}",2\]\]}},
 // The trace components (docs/real-server.md): inside the request, the
 // thread's own trace up to its first event; after it, the request trace
-// (the server's number of its last event), so the server orders them.
-// CHECK-NEXT: "Custom":{"name":"after"{{.*}}"causality_vector":{{\[\["[0-9]+:[0-9]+",[0-9]+\],\["0af76519-16cd-43dd-8448-eb211c80319c",3\]\]}},"lock_set"
+// (the server's number of its last event, plus one), so the server orders them.
+// CHECK-NEXT: "Custom":{"name":"after"{{.*}}"causality_vector":{{\[\["[0-9]+:[0-9]+",[0-9]+\],\["0af76519-16cd-43dd-8448-eb211c80319c",4\]\]}},"lock_set"
 #include <raceway/raceway.h>
 
 int main(int argc, char **argv) {
