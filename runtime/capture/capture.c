@@ -33,6 +33,7 @@ void rw_capture_init(rw_capture *c, uint32_t slot, rw_hb *hb, rw_ring *ring) {
   c->slot = slot;
   c->hb = hb;
   c->seq = 1;
+  c->first = 1;             /* hb_init set vc_changed: its event has extras */
   memcpy(c->trace_id, rw_ids_process_trace, 16);
   c->ring = ring;
 }
@@ -102,6 +103,10 @@ rw_ext *rw_capture_take_ext(rw_capture *c) {
     e->nvc = n;
     e->flags |= RW_EXT_VC;
     c->hb->vc_changed = 0;
+  }
+  if (c->first) {
+    e->flags |= RW_EXT_FIRST;
+    c->first = 0;
   }
   if (c->parent_seq) {
     e->flags |= RW_EXT_PARENT;

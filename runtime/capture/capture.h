@@ -59,6 +59,7 @@ typedef struct rw_capture {
                             previous event of this thread)             */
   uint32_t parent_slot;
   uint32_t span_depth;   /* function-entry span stack depth            */
+  uint8_t first;         /* no event recorded yet (RW_EXT_FIRST)       */
   /* Trace context (api/trace.c). */
   uint8_t trace_started; /* a trace began on this thread               */
   uint8_t trace_changed; /* next event carries the new trace context   */

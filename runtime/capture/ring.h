@@ -37,7 +37,9 @@ enum rw_rec_flags {
 enum rw_ext_flags {
   RW_EXT_PARENT = 1u << 0,     /* explicit parent (parent_slot, seq)  */
   RW_EXT_VC = 1u << 1,         /* new causality vector snapshot       */
-  RW_EXT_TRACE = 1u << 2       /* the thread switched trace here      */
+  RW_EXT_TRACE = 1u << 2,      /* the thread switched trace here      */
+  RW_EXT_FIRST = 1u << 3       /* the first event of a thread in its
+                                  slot (a reused slot: a new thread)  */
 };
 
 typedef struct rw_ext {

@@ -32,6 +32,7 @@
 #include "common/uuid.h"
 #include "common/wire.h"
 #include "transport/batch.h"
+#include "transport/kind.h"
 #include "transport/window.h"
 
 #define MAX_HELD 16
@@ -57,6 +58,7 @@ typedef struct fslot {
    * history: runs of events with one epoch and trace (n1, n = the server's
    * numbers of the first and last); look-ahead over the ring, valid for `tail`,
    * scanned to pos (b: last count of each epoch; stop: trace switch). */
+  uint32_t occupant;          /* threads seen in this slot (RW_EXT_FIRST)  */
   uint8_t home[16], cur[16];
   uint64_t epoch, *vc;
   uint32_t nvc, nseg;
@@ -72,11 +74,14 @@ typedef struct fslot {
 #define NSEG 8192
 #define NLOOK 128
 
-/* A thread's own trace: the process trace for slot 1, else the process
- * trace with the slot folded into its last bytes. */
-static void home_trace(uint32_t slot, uint8_t out[16]) {
+/* A thread's own trace: the process trace for the first thread of slot
+ * 1, else the process trace with the slot and the slot's thread count
+ * (slots are reused: capture/slots.h) folded into its last bytes. */
+static void home_trace(uint32_t slot, uint32_t occupant, uint8_t out[16]) {
   memcpy(out, rw_ids_process_trace, 16);
-  if (slot > 1) {
+  if (slot > 1 || occupant > 1) {
+    out[8] ^= (uint8_t)(occupant >> 8);
+    out[10] ^= (uint8_t)occupant;
     out[12] ^= (uint8_t)(slot >> 24);
     out[13] ^= (uint8_t)(slot >> 16);
     out[14] ^= (uint8_t)(slot >> 8);
@@ -115,7 +120,8 @@ static fslot *fstate(uint32_t slot) {
     fslot *fs = calloc(1, sizeof *fs);
     if (!fs)
       return 0;
-    home_trace(slot, fs->home);
+    fs->occupant = 1;
+    home_trace(slot, 1, fs->home);
     memcpy(fs->cur, fs->home, 16);
     rw_uuid_format(fs->home, fs->trace);
     s->fstate = fs;
@@ -171,9 +177,9 @@ static uint64_t vc_of(const uint64_t *vc, uint32_t nvc, uint32_t slot) {
 }
 
 /* Where a record of slot u moves its trace to (apply_trace's rule). */
-static void rec_trace(uint32_t u, const rw_ext *e, uint8_t out[16]) {
+static void rec_trace(const fslot *fu, const rw_ext *e, uint8_t out[16]) {
   if (memcmp(e->trace_id, rw_ids_process_trace, 16) == 0)
-    home_trace(u, out);
+    memcpy(out, fu->home, 16);
   else
     memcpy(out, e->trace_id, 16);
 }
@@ -199,7 +205,7 @@ static uint64_t look_ahead(uint32_t u, fslot *fu, uint64_t upto) {
     const rw_ext *e = rec->ext;
     if (e && (e->flags & RW_EXT_TRACE)) {
       uint8_t t[16];
-      rec_trace(u, e, t);
+      rec_trace(fu, e, t);
       if (memcmp(t, fu->cur, 16) != 0) {
         L->stop = 1;
         break;
@@ -348,7 +354,7 @@ static void apply_trace(uint32_t slot, fslot *fs, const rw_ext *e) {
   } else if (e->trace_root) {
     fs->prev_seq = 0;
   }
-  rec_trace(slot, e, fs->cur);
+  rec_trace(fs, e, fs->cur);
   rw_uuid_format(fs->cur, fs->trace);
   if (fs->clock_items || e->clock_json)
     set_owned(&fs->clock_items, e->clock_json ? strdup(e->clock_json) : 0);
@@ -356,119 +362,9 @@ static void apply_trace(uint32_t slot, fslot *fs, const rw_ext *e) {
   memcpy(fs->upstream, e->upstream_span, sizeof fs->upstream);
 }
 
-/* ---- names and locations ---- */
-
-/* Symbolised code addresses, cached (flusher only). */
-#define PC_CACHE 256
-static struct { const void *pc; char text[160]; } pc_cache[PC_CACHE];
-
-static const char *pc_location(const void *pc) {
-  size_t i = ((uintptr_t)pc >> 2) % PC_CACHE;
-  if (pc_cache[i].pc == pc)
-    return pc_cache[i].text;
-  rw_label_pc(pc, pc_cache[i].text, sizeof pc_cache[i].text);
-  pc_cache[i].pc = pc;
-  return pc_cache[i].text;
-}
-
-static const char *rec_location(const rw_rec *r, char *buf, size_t len) {
-  if (r->flags & RW_RECF_PC)
-    return pc_location(r->site);
-  if (r->flags & RW_RECF_TEXT)
-    return r->site ? (const char *)r->site : "";
-  if (!r->site)
-    return "";
-  rw_label_site(r->site, buf, len);
-  return buf;
-}
-
-static const char *const lock_type_names[] = {"Mutex", "RwLock-Read",
-                                              "RwLock-Write", "Spin", "Lock"};
-static void rec_lock_id(const rw_rec *r, char *out, size_t len) {
-  rw_label_lock((uintptr_t)r->addr, r->aux, r->sub, out, len);
-}
-
-/* ---- one record -> one event ---- */
-
-static void func_args(rw_buf *b, const raceway_func_site *f, const uint64_t *args) {
-  rw_buf_putc(b, '{');
-  for (uint32_t i = 0; args && i < f->nargs; i++) {
-    char name[32];
-    if (i)
-      rw_buf_putc(b, ',');
-    if (f->arg_names && f->arg_names[i])
-      rw_json_string(b, f->arg_names[i]);
-    else {
-      snprintf(name, sizeof name, "arg%u", i);
-      rw_json_string(b, name);
-    }
-    rw_buf_putc(b, ':');
-    rw_value v = {.kind = f->arg_kinds ? f->arg_kinds[i] : RACEWAY_VALUE_SINT,
-                  .size = 8, .present = 1, .bits = args[i]};
-    rw_json_value(b, &v);
-  }
-  rw_buf_putc(b, '}');
-}
-
-static void encode_kind(rw_buf *b, uint32_t slot, const rw_rec *r) {
-  char loc[512], name[512];
-  switch (r->type) {
-  case RW_REC_ACCESS: {
-    const raceway_site *s = r->site;
-    rw_label_variable(s, (uintptr_t)r->addr, name, sizeof name);
-    int redact = s->flags & RACEWAY_SITE_REDACT;
-    rw_value old = {s->value_kind, s->size, !redact && (r->flags & RW_RECF_HAS_OLD), r->a, 0};
-    rw_value nv = {s->value_kind, s->size, !redact, r->b, 0};
-    rw_label_site(s, loc, sizeof loc);
-    rw_wire_state_change(b, name, &old, &nv, loc, s->access <= 4 ? s->access : 0);
-    break;
-  }
-  case RW_REC_LOCK: {
-    unsigned k = r->sub <= RW_LOCK_MANUAL ? r->sub : RW_LOCK_MANUAL;
-    const char *type = k == RW_LOCK_MANUAL && r->a ? (const char *)(uintptr_t)r->a
-                                                   : lock_type_names[k];
-    rec_lock_id(r, name, sizeof name);
-    rw_wire_lock(b, r->flags & RW_RECF_ACQUIRE, name, type,
-                 rec_location(r, loc, sizeof loc));
-    break;
-  }
-  case RW_REC_SPAWN: {
-    uint8_t id[16];
-    rw_ids_task(slot, r->seq, id);
-    rw_uuid_format(id, name);
-    rw_wire_spawn(b, name, rec_location(r, loc, sizeof loc));
-    break;
-  }
-  case RW_REC_AWAIT: {
-    uint8_t id[16];
-    memcpy(id, &r->a, 8);
-    memcpy(id + 8, &r->b, 8);
-    rw_uuid_format(id, name);
-    rw_wire_await(b, name, rec_location(r, loc, sizeof loc));
-    break;
-  }
-  case RW_REC_FENCE:
-    rw_wire_fence(b, r->sub, rec_location(r, loc, sizeof loc));
-    break;
-  case RW_REC_FUNC: {
-    const raceway_func_site *f = r->site;
-    rw_buf args = {0};
-    func_args(&args, f, r->ext ? r->ext->args : 0);
-    rw_wire_function_call(b, f->name, f->module, args.p, f->file, f->line);
-    rw_buf_free(&args);
-    break;
-  }
-  default:
-    if (r->ext && r->ext->json)
-      rw_buf_puts(b, r->ext->json);
-    else
-      rw_wire_custom(b, "raceway_lost_payload", 0);
-  }
-}
-
 static void lock_update(fslot *fs, const rw_rec *r) {
   char id[512];
-  rec_lock_id(r, id, sizeof id);
+  rw_kind_lock_id(r, id, sizeof id);
   if (r->flags & RW_RECF_ACQUIRE) {
     if (fs->nheld < MAX_HELD && (fs->held[fs->nheld] = strdup(id)))
       fs->nheld++;
@@ -494,7 +390,7 @@ static void offer_record(uint32_t slot, const rw_rec *r, rw_event *ev) {
   ev->parent_id = 0;
   scratch.len = 0;
   rw_wire_event_begin(&scratch, ev);
-  encode_kind(&scratch, slot, r);
+  rw_kind_encode(&scratch, slot, r);
   rw_wire_event_end(&scratch, ev);
   const char *p = scratch.p ? strstr(scratch.p, key) : 0;
   if (scratch.oom || !p) {
@@ -529,6 +425,24 @@ static uint64_t event_ns(fslot *fs, const rw_rec *r) {
   return ns;
 }
 
+/* A new thread in a reused slot: its own trace, chain, clock and locks;
+ * the slot's history (epochs go on across threads) stays. */
+static void new_thread(uint32_t slot, fslot *fs) {
+  if (fs->done_seq == 0)
+    return;                       /* the slot's first thread: all fresh */
+  fs->occupant++;
+  home_trace(slot, fs->occupant, fs->home);
+  memcpy(fs->cur, fs->home, 16);
+  rw_uuid_format(fs->cur, fs->trace);
+  fs->prev_seq = fs->saved_seq = 0;
+  fs->span[0] = fs->upstream[0] = 0;
+  set_owned(&fs->clock_items, 0);
+  while (fs->nheld)
+    free(fs->held[--fs->nheld]);
+  set_owned(&fs->ls_json, 0);
+  memset(&fs->look, 0, sizeof fs->look);
+}
+
 void rw_recenc_record(uint32_t slot, const rw_rec *r) {
   rw_slot *s = rw_slots_get(slot);
   fslot *fs = fstate(slot);
@@ -537,6 +451,8 @@ void rw_recenc_record(uint32_t slot, const rw_rec *r) {
     return;
   }
   const rw_ext *e = r->ext;
+  if (e && (e->flags & RW_EXT_FIRST))
+    new_thread(slot, fs);
   if (e && (e->flags & (RW_EXT_TRACE | RW_EXT_VC))) {
     if (e->flags & RW_EXT_TRACE)
       apply_trace(slot, fs, e);
@@ -565,7 +481,7 @@ void rw_recenc_record(uint32_t slot, const rw_rec *r) {
   } else if (rw_batch_event_start() == 0) {
     rw_buf *b = rw_batch_buf();
     rw_wire_event_begin(b, &ev);
-    encode_kind(b, slot, r);
+    rw_kind_encode(b, slot, r);
     rw_wire_event_end(b, &ev);
     rw_batch_event_end();
   }
@@ -589,7 +505,7 @@ void rw_recenc_after_fork(uint32_t slot) {
   if (!fs)
     return;
   fs->prev_seq = 0;
-  home_trace(slot, fs->home);
+  home_trace(slot, fs->occupant, fs->home);
   memcpy(fs->cur, fs->home, 16);
   rw_uuid_format(fs->cur, fs->trace);
   fs->nseg = 0;

@@ -1,0 +1,122 @@
+/*
+ * kind.c - the "kind" object of one ring record ({"StateChange":{...}},
+ * {"LockAcquire":{...}}, ...): names, locations and values as the server
+ * reads them.  Flusher thread only (the code-address cache is unlocked).
+ */
+#include "transport/kind.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "common/ids.h"
+#include "common/label.h"
+#include "common/uuid.h"
+#include "common/wire.h"
+
+/* ---- names and locations ---- */
+
+/* Symbolised code addresses, cached (flusher only). */
+#define PC_CACHE 256
+static struct { const void *pc; char text[160]; } pc_cache[PC_CACHE];
+
+static const char *pc_location(const void *pc) {
+  size_t i = ((uintptr_t)pc >> 2) % PC_CACHE;
+  if (pc_cache[i].pc == pc)
+    return pc_cache[i].text;
+  rw_label_pc(pc, pc_cache[i].text, sizeof pc_cache[i].text);
+  pc_cache[i].pc = pc;
+  return pc_cache[i].text;
+}
+
+static const char *rec_location(const rw_rec *r, char *buf, size_t len) {
+  if (r->flags & RW_RECF_PC)
+    return pc_location(r->site);
+  if (r->flags & RW_RECF_TEXT)
+    return r->site ? (const char *)r->site : "";
+  if (!r->site)
+    return "";
+  rw_label_site(r->site, buf, len);
+  return buf;
+}
+
+static const char *const lock_type_names[] = {"Mutex", "RwLock-Read",
+                                              "RwLock-Write", "Spin", "Lock"};
+void rw_kind_lock_id(const rw_rec *r, char *out, size_t len) {
+  rw_label_lock((uintptr_t)r->addr, r->aux, r->sub, out, len);
+}
+
+static void func_args(rw_buf *b, const raceway_func_site *f, const uint64_t *args) {
+  rw_buf_putc(b, '{');
+  for (uint32_t i = 0; args && i < f->nargs; i++) {
+    char name[32];
+    if (i)
+      rw_buf_putc(b, ',');
+    if (f->arg_names && f->arg_names[i])
+      rw_json_string(b, f->arg_names[i]);
+    else {
+      snprintf(name, sizeof name, "arg%u", i);
+      rw_json_string(b, name);
+    }
+    rw_buf_putc(b, ':');
+    rw_value v = {.kind = f->arg_kinds ? f->arg_kinds[i] : RACEWAY_VALUE_SINT,
+                  .size = 8, .present = 1, .bits = args[i]};
+    rw_json_value(b, &v);
+  }
+  rw_buf_putc(b, '}');
+}
+
+void rw_kind_encode(rw_buf *b, uint32_t slot, const rw_rec *r) {
+  char loc[512], name[512];
+  switch (r->type) {
+  case RW_REC_ACCESS: {
+    const raceway_site *s = r->site;
+    rw_label_variable(s, (uintptr_t)r->addr, name, sizeof name);
+    int redact = s->flags & RACEWAY_SITE_REDACT;
+    rw_value old = {s->value_kind, s->size, !redact && (r->flags & RW_RECF_HAS_OLD), r->a, 0};
+    rw_value nv = {s->value_kind, s->size, !redact, r->b, 0};
+    rw_label_site(s, loc, sizeof loc);
+    rw_wire_state_change(b, name, &old, &nv, loc, s->access <= 4 ? s->access : 0);
+    break;
+  }
+  case RW_REC_LOCK: {
+    unsigned k = r->sub <= RW_LOCK_MANUAL ? r->sub : RW_LOCK_MANUAL;
+    const char *type = k == RW_LOCK_MANUAL && r->a ? (const char *)(uintptr_t)r->a
+                                                   : lock_type_names[k];
+    rw_kind_lock_id(r, name, sizeof name);
+    rw_wire_lock(b, r->flags & RW_RECF_ACQUIRE, name, type,
+                 rec_location(r, loc, sizeof loc));
+    break;
+  }
+  case RW_REC_SPAWN: {
+    uint8_t id[16];
+    rw_ids_task(slot, r->seq, id);
+    rw_uuid_format(id, name);
+    rw_wire_spawn(b, name, rec_location(r, loc, sizeof loc));
+    break;
+  }
+  case RW_REC_AWAIT: {
+    uint8_t id[16];
+    memcpy(id, &r->a, 8);
+    memcpy(id + 8, &r->b, 8);
+    rw_uuid_format(id, name);
+    rw_wire_await(b, name, rec_location(r, loc, sizeof loc));
+    break;
+  }
+  case RW_REC_FENCE:
+    rw_wire_fence(b, r->sub, rec_location(r, loc, sizeof loc));
+    break;
+  case RW_REC_FUNC: {
+    const raceway_func_site *f = r->site;
+    rw_buf args = {0};
+    func_args(&args, f, r->ext ? r->ext->args : 0);
+    rw_wire_function_call(b, f->name, f->module, args.p, f->file, f->line);
+    rw_buf_free(&args);
+    break;
+  }
+  default:
+    if (r->ext && r->ext->json)
+      rw_buf_puts(b, r->ext->json);
+    else
+      rw_wire_custom(b, "raceway_lost_payload", 0);
+  }
+}
