@@ -104,9 +104,32 @@ static void budget_init(void) {
   rw_budget_init(mib << 20);
 }
 
+/* Given by the program: set in the environment (cfg NULL), or a
+ * raceway_config field that is not the default raceway_config_init put
+ * there (that default is the settings table's own string). */
+static int given(const raceway_config *cfg, enum rw_setting_id id, const char *field) {
+  if (!cfg) {
+    const char *v = getenv(rw_config_settings[id].name);
+    return v && v[0];
+  }
+  return field && field[0] && field != rw_config_settings[id].def;
+}
+
+/* Nowhere to send to: no endpoint and no output file were given, and no
+ * RACEWAY_SEND.  A local run wants the race report, not events for (and a
+ * warning about) a server at the default endpoint it never asked for. */
+static void send_default(const raceway_config *cfg) {
+  if (given(cfg, RW_S_RACEWAY_ENDPOINT, cfg ? cfg->endpoint : 0) ||
+      given(cfg, RW_S_RACEWAY_SEND, cfg ? cfg->send_mode : 0) || rw_cfg.pub.output_path)
+    return;
+  rw_cfg.send = RW_SEND_NONE;
+  rw_cfg.pub.send_mode = rw_config_settings[RW_S_RACEWAY_SEND].choices[RW_SEND_NONE];
+}
+
 static void start(const raceway_config *cfg, int explicit_init) {
   starting_here = 1;
   rw_config_load(&rw_cfg, cfg);
+  send_default(cfg);
   budget_init();
   /* libcurl/OpenSSL global init here, before `started` (its locks are not
    * the program's) and not first on the flusher while the program exits. */
@@ -228,6 +251,7 @@ RW_EXPORT int raceway_init(const raceway_config *cfg) {
   }
   replaced = rw_cfg;
   rw_config_load(&rw_cfg, cfg);
+  send_default(cfg);
   if (rw_cfg.pub.enabled && rw_cfg.send != RW_SEND_NONE && !rw_cfg.pub.output_path)
     http_init();
   rw_cfg.started = 1;
