@@ -161,7 +161,7 @@ static int report(uintptr_t addr, const rw_access_info *me, rw_shadow_slot *sl,
   read_slot(sl, m, &prev);
   const rw_race *fresh = rw_racetab_add(addr, me, &prev);
   if (fresh && rw_cfg.pub.report_live)
-    rw_report_print_race(stderr, fresh);
+    rw_report_live(stderr, fresh);
   return 1;
 }
 
@@ -294,7 +294,7 @@ static void free_visit(rw_shadow_cell *cell, uintptr_t cell_addr, void *ctx) {
     me.site = prev.site;
     const rw_race *fresh = rw_racetab_add(addr, &me, &prev);
     if (fresh && rw_cfg.pub.report_live)
-      rw_report_print_race(stderr, fresh);
+      rw_report_live(stderr, fresh);
   }
 }
 

@@ -76,6 +76,12 @@ unsigned rw_racetab_count(void) {
   return n;
 }
 
+void rw_racetab_mark_printed(const rw_race *r) {
+  rw_spin_lock(&lock);
+  ((rw_race *)r)->printed = 1;     /* records are the table's own */
+  rw_spin_unlock(&lock);
+}
+
 unsigned rw_racetab_take_unemitted(const rw_race **out, unsigned max) {
   unsigned n = 0;
   rw_spin_lock(&lock);

@@ -45,6 +45,7 @@ typedef struct rw_race {
   rw_access_info cur, prev;                /* first occurrence          */
   uint64_t count;                          /* under the table lock      */
   int emitted;                             /* race_detected taken       */
+  int printed;                             /* printed when found (live) */
 } rw_race;
 
 /* Record a race between the current access `cur` at addr and `prev`.
@@ -60,6 +61,9 @@ extern atomic_uint rw_racetab_npending;
 static inline int rw_racetab_pending(void) {
   return atomic_load_explicit(&rw_racetab_npending, memory_order_relaxed) != 0;
 }
+/* r was printed when it was found (RACEWAY_REPORT_LIVE): the exit report
+ * does not print it again. */
+void rw_racetab_mark_printed(const rw_race *r);
 /* Up to max races whose event was not taken yet, marked taken. */
 unsigned rw_racetab_take_unemitted(const rw_race **out, unsigned max);
 

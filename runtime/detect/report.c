@@ -251,19 +251,46 @@ static unsigned count_variables(void) {
   return n;
 }
 
+/* A race printed when it was found, seen again since: its count, which
+ * that print could not show. */
+static void print_seen_again(FILE *f, const rw_race *r) {
+  char l1[256], l2[256];
+  access_location(&r->cur, 0, l1, sizeof l1);
+  access_location(&r->prev, 0, l2, sizeof l2);
+  fprintf(f, "Raceway: the race on %s at %s and %s (printed above) was seen %" PRIu64
+          " times\n", r->variable, l1, l2, r->count);
+}
+
+void rw_report_live(FILE *f, const rw_race *r) {
+  rw_report_print_race(f, r);
+  fflush(f);
+  rw_racetab_mark_printed(r);
+}
+
 void rw_report_print(FILE *f) {
   rw_racetab_lock();
-  unsigned nraces = rw_racetab_size();
+  unsigned nraces = rw_racetab_size(), printed = 0;
   uint64_t occurrences = 0, dropped_races = rw_racetab_not_kept();
   for (unsigned i = 0; i < nraces; i++) {
-    rw_report_print_race(f, rw_racetab_at(i));
-    occurrences += rw_racetab_at(i)->count;
+    const rw_race *r = rw_racetab_at(i);
+    if (!r->printed)
+      rw_report_print_race(f, r);
+    else if (r->count > 1)
+      print_seen_again(f, r);
+    printed += r->printed != 0;
+    occurrences += r->count;
   }
   if (nraces) {
     unsigned vars = count_variables();
-    fprintf(f, "Raceway: %u data race%s (%" PRIu64 " occurrence%s) on %u variable%s\n", nraces,
+    fprintf(f, "Raceway: %u data race%s (%" PRIu64 " occurrence%s) on %u variable%s", nraces,
             nraces == 1 ? "" : "s", occurrences, occurrences == 1 ? "" : "s", vars,
             vars == 1 ? "" : "s");
+    if (printed == nraces)
+      fprintf(f, ", %s printed above as found\n", nraces == 1 ? "it was" : "all");
+    else if (printed)
+      fprintf(f, ", %u of them printed above as found\n", printed);
+    else
+      fprintf(f, "\n");
   }
   if (dropped_races)
     fprintf(f, "Raceway: %" PRIu64 " more distinct races were not kept (limit %d)\n",

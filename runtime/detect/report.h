@@ -11,7 +11,12 @@
 
 /* One race as the text report shows it (RACEWAY_REPORT_LIVE). */
 void rw_report_print_race(FILE *f, const rw_race *r);
-/* The text report (all races and the summary line) to f. */
+/* r as soon as it is found (RACEWAY_REPORT_LIVE): printed and marked, so
+ * the exit report does not print it again. */
+void rw_report_live(FILE *f, const rw_race *r);
+/* The text report to f: the races not printed yet (a race printed when
+ * found only gets a line with its count, if it was seen again) and the
+ * summary line. */
 void rw_report_print(FILE *f);
 /* The JSON report (malloc'd) or NULL. */
 char *rw_report_json(void);
