@@ -26,6 +26,8 @@ typedef struct rw_config {
   int ca_bundle_unreadable;    /* RACEWAY_CA_BUNDLE named no readable file
                                   at start (already said on stderr): the
                                   https sink sends nothing               */
+  const char *log_path;        /* RACEWAY_LOG: "stderr", "stdout" or a
+                                  file name (detect/log.h)               */
   int started;                 /* rw_cfg is final                        */
 } rw_config;
 

@@ -17,11 +17,13 @@
  */
 #include "detect/detector.h"
 
+#include <limits.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "common/config.h"
+#include "detect/log.h"
 #include "detect/racetab.h"
 #include "detect/report.h"
 #include "detect/shadow.h"
@@ -161,7 +163,7 @@ static int report(uintptr_t addr, const rw_access_info *me, rw_shadow_slot *sl,
   read_slot(sl, m, &prev);
   const rw_race *fresh = rw_racetab_add(addr, me, &prev);
   if (fresh && rw_cfg.pub.report_live)
-    rw_report_live(stderr, fresh);
+    rw_report_live(rw_log_file(), fresh);
   return 1;
 }
 
@@ -294,7 +296,7 @@ static void free_visit(rw_shadow_cell *cell, uintptr_t cell_addr, void *ctx) {
     me.site = prev.site;
     const rw_race *fresh = rw_racetab_add(addr, &me, &prev);
     if (fresh && rw_cfg.pub.report_live)
-      rw_report_live(stderr, fresh);
+      rw_report_live(rw_log_file(), fresh);
   }
 }
 
@@ -319,6 +321,7 @@ void rw_detector_free(rw_hb *hb, uint64_t seq, const void *pc, uintptr_t addr,
 }
 
 void rw_detector_after_fork(void) {
+  rw_log_after_fork();
   rw_racetab_after_fork();
   if (!rw_detector_on)
     return;
@@ -338,7 +341,12 @@ unsigned rw_detector_race_count(void) {
   return rw_racetab_count();
 }
 
-static void write_json_report(const char *path) {
+static void write_json_report(const char *value) {
+  char path[PATH_MAX];
+  if (rw_log_path(value, 0, path, sizeof path) != 0) {
+    fprintf(stderr, "Raceway: RACEWAY_REPORT '%s' with the process id is too long\n", value);
+    return;
+  }
   char *json = rw_report_json();
   FILE *f = json ? fopen(path, "w") : NULL;
   int ok = f != NULL && fputs(json, f) >= 0;
@@ -352,15 +360,16 @@ static void write_json_report(const char *path) {
 void rw_detector_finish(void) {
   if (!rw_detector_on || atomic_exchange(&finished, 1))
     return;
-  rw_report_print(stderr);
+  FILE *log = rw_log_file();
+  rw_report_print(log);
   rw_shadow_stats st;
   rw_shadow_get_stats(&st);
   if (st.untracked)
-    fprintf(stderr, "Raceway: %llu accesses to new addresses were not checked "
+    fprintf(log, "Raceway: %llu accesses to new addresses were not checked "
                     "(shadow table full at %zu addresses)\n",
             (unsigned long long)st.untracked, st.capacity);
   if (st.lost)
-    fprintf(stderr, "Raceway: %llu accesses were dropped from the history of %llu "
+    fprintf(log, "Raceway: %llu accesses were dropped from the history of %llu "
                     "addresses (first 0x%llx) that held %d unordered accesses at once; "
                     "races with them may be missed\n",
             (unsigned long long)st.lost, (unsigned long long)st.lost_cells,

@@ -21,6 +21,7 @@
 #include "common/hash.h"
 #include "common/rawalloc.h"
 #include "common/spin.h"
+#include "detect/log.h"
 
 #define MAX_PROBE 64
 #define PAGE_SHIFT 12
@@ -120,7 +121,7 @@ static rw_shadow_cell *map_table(void) {
 static void note_full(void) {
   atomic_fetch_add_explicit(&untracked, 1, memory_order_relaxed);
   if (!atomic_exchange(&said_full, 1))
-    fprintf(stderr, "Raceway: shadow table full (%zu addresses, RACEWAY_MAX_SHADOW); "
+    fprintf(rw_log_file(), "Raceway: shadow table full (%zu addresses, RACEWAY_MAX_SHADOW); "
                     "new addresses are not checked for races\n", max_used);
 }
 

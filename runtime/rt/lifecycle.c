@@ -23,6 +23,7 @@
 #include "common/intern.h"
 #include "common/names.h"
 #include "detect/detector.h"
+#include "detect/log.h"
 #include "detect/racetab.h"
 #include "hb/async.h"
 #include "hb/barrier.h"
@@ -130,6 +131,7 @@ static void start(const raceway_config *cfg, int explicit_init) {
   starting_here = 1;
   rw_config_load(&rw_cfg, cfg);
   send_default(cfg);
+  rw_log_claim_names();
   budget_init();
   /* libcurl/OpenSSL global init here, before `started` (its locks are not
    * the program's) and not first on the flusher while the program exits. */
@@ -252,6 +254,7 @@ RW_EXPORT int raceway_init(const raceway_config *cfg) {
   replaced = rw_cfg;
   rw_config_load(&rw_cfg, cfg);
   send_default(cfg);
+  rw_log_claim_names();
   if (rw_cfg.pub.enabled && rw_cfg.send != RW_SEND_NONE && !rw_cfg.pub.output_path)
     http_init();
   rw_cfg.started = 1;
@@ -286,14 +289,15 @@ RW_EXPORT void raceway_shutdown(void) {
   /* delivered + dropped + filtered == produced; "filtered" only appears
    * in RACEWAY_SEND=races mode. */
   if (st.dropped || rw_cfg.pub.debug) {
-    fprintf(stderr, "raceway: %llu events: %llu delivered, %llu dropped "
+    FILE *log = rw_log_file();
+    fprintf(log, "raceway: %llu events: %llu delivered, %llu dropped "
             "(buffer full: %llu, rejected: %llu, undeliverable: %llu)",
             (unsigned long long)st.produced, (unsigned long long)st.delivered,
             (unsigned long long)st.dropped, (unsigned long long)full,
             (unsigned long long)rejected, (unsigned long long)undeliverable);
     if (rw_cfg.send == RW_SEND_RACES || st.filtered)
-      fprintf(stderr, ", %llu filtered", (unsigned long long)st.filtered);
-    fprintf(stderr, "\n");
+      fprintf(log, ", %llu filtered", (unsigned long long)st.filtered);
+    fprintf(log, "\n");
   }
   if (t)
     t->in_runtime = 0;

@@ -15,6 +15,13 @@
  * deadline.  Each piece is committed (sink.h), so the delivered count is
  * exactly the number of lines written, also when the deadline cuts the
  * final flush short.
+ *
+ * The name (README, Configuration; detect/log.h states the same rule for
+ * RACEWAY_REPORT): every %p in it is the process id, and such a file is
+ * this process's own (truncated; a fork child opens its own).  Without
+ * %p, the process that started the run truncates the file, and a fork
+ * child or a program it started with the same RACEWAY_OUTPUT (told by
+ * RACEWAY_OUTPUT_OWNER=<pid>:<value>, set at start) appends to it.
  */
 #include "transport/sink.h"
 
@@ -226,8 +233,47 @@ static void file_close(rw_sink *s) {
 }
 
 static const rw_sink_ops file_ops = {file_send, file_close, file_ready, 1};
+/* A %p file: a fork child opens its own. */
+static const rw_sink_ops file_ops_pid = {file_send, file_close, file_ready, 0};
 
-rw_sink *rw_sink_file_open(const char *path, int truncate) {
+/* value with every %p replaced by the process id into buf; 1 if it had
+ * one, 0 if not, -1 if too long. */
+static int expand_pid(const char *value, char *buf, size_t len) {
+  char pid[24];
+  size_t used = 0, plen = (size_t)snprintf(pid, sizeof pid, "%d", (int)getpid());
+  int had = 0;
+  for (const char *s = value; *s; s++) {
+    const char *piece = s;
+    size_t n = 1;
+    if (s[0] == '%' && s[1] == 'p')
+      piece = pid, n = plen, had = 1, s++;
+    if (used + n >= len)
+      return -1;
+    memcpy(buf + used, piece, n);
+    used += n;
+  }
+  buf[used] = 0;
+  return had;
+}
+
+/* 1 unless a process that started this one holds the plain name. */
+static int owns_name(const char *value) {
+  const char *cur = getenv("RACEWAY_OUTPUT_OWNER");
+  char mine[PATH_MAX + 32];
+  int n = snprintf(mine, sizeof mine, "%d:%s", (int)getpid(), value);
+  return !cur || n < 0 || (size_t)n >= sizeof mine || strcmp(cur, mine) == 0;
+}
+
+rw_sink *rw_sink_file_open(const char *value, int truncate) {
+  char name[PATH_MAX];
+  int per_process = expand_pid(value, name, sizeof name);
+  if (per_process < 0) {
+    fprintf(stderr, "raceway: RACEWAY_OUTPUT '%s' with the process id is too long; events "
+            "will be dropped\n", value);
+    return 0;
+  }
+  truncate = per_process || (truncate && owns_name(value));
+  const char *path = name;
   int fd = open_nonblocking(path, truncate);
   int no_reader = fd < 0 && errno == ENXIO && is_fifo(path);
   if (fd < 0 && !no_reader) {
@@ -244,7 +290,7 @@ rw_sink *rw_sink_file_open(const char *path, int truncate) {
     free(p);
     return 0;
   }
-  f->base.ops = &file_ops;
+  f->base.ops = per_process ? &file_ops_pid : &file_ops;
   f->fd = fd;
   f->path = p;
   if (fd >= 0) {
