@@ -156,12 +156,13 @@ static int pick_victim(const uint64_t *meta, int n, const rw_vc *vc, uint64_t se
   return (int)(seq % (uint64_t)n);
 }
 
-/* Report the race with the access recorded in slot sl (meta m); 1. */
-static int report(uintptr_t addr, const rw_access_info *me, rw_shadow_slot *sl,
-                  uint64_t m) {
+/* Report the race of the access of the thread whose clock is hb with the
+ * access recorded in slot sl (meta m); 1. */
+static int report(const rw_hb *hb, uintptr_t addr, const rw_access_info *me,
+                  rw_shadow_slot *sl, uint64_t m) {
   rw_access_info prev;
   read_slot(sl, m, &prev);
-  const rw_race *fresh = rw_racetab_add(addr, me, &prev);
+  const rw_race *fresh = rw_racetab_add(addr, me, &prev, hb->held, hb->nheld);
   if (fresh && rw_cfg.pub.report_live)
     rw_report_live(rw_log_file(), fresh);
   return 1;
@@ -231,7 +232,7 @@ rw_detector_access_slow(rw_hb *hb, rw_detector_memo *memo, uint64_t seq,
     load_metas(cell, more, n, meta);
     for (int i = 0; i < n && !raced; i++)
       if (conflicts(meta[i], hb, mask, is_write, is_atomic))
-        raced = report(addr, &me, rw_shadow_slot_at(cell, more, i), meta[i]);
+        raced = report(hb, addr, &me, rw_shadow_slot_at(cell, more, i), meta[i]);
     int pick = pick_slot(meta, n, cur, &hb->vc);
     if (pick < 0 && !more && (more = rw_shadow_more(cell)) != NULL) {
       n = RW_SHADOW_ALL;
@@ -265,7 +266,7 @@ rw_detector_access_slow(rw_hb *hb, rw_detector_memo *memo, uint64_t seq,
     rw_shadow_slot *sl = rw_shadow_slot_at(cell, more, i);
     uint64_t m = sl == mine ? 0 : atomic_load_explicit(&sl->meta, memory_order_acquire);
     if (conflicts(m, hb, mask, is_write, is_atomic))
-      raced = report(addr, &me, sl, m);
+      raced = report(hb, addr, &me, sl, m);
   }
 }
 
@@ -294,7 +295,7 @@ static void free_visit(rw_shadow_cell *cell, uintptr_t cell_addr, void *ctx) {
     uintptr_t addr = cell_addr + (uintptr_t)__builtin_ctz(rw_meta_mask(m));
     rw_access_info me = fc->me;
     me.site = prev.site;
-    const rw_race *fresh = rw_racetab_add(addr, &me, &prev);
+    const rw_race *fresh = rw_racetab_add(addr, &me, &prev, fc->hb->held, fc->hb->nheld);
     if (fresh && rw_cfg.pub.report_live)
       rw_report_live(rw_log_file(), fresh);
   }

@@ -11,6 +11,7 @@
 #include "common/label.h"
 #include "common/rawalloc.h"
 #include "common/spin.h"
+#include "hb/lockset.h"
 
 #define RACE_BUCKET_BITS 10
 
@@ -42,8 +43,18 @@ static rw_race *find(const raceway_site *lo, const raceway_site *hi, uintptr_t b
  * variable then): a free racing with a site is one race per object. */
 static const raceway_site free_key;
 
+/* The locks of the previous access, from its lock-set id. */
+static void locks_of_id(uint32_t id, rw_race_locks *out) {
+  const rw_lockset *ls = rw_lockset_get(id);
+  out->unknown = id == RW_LOCKSET_UNKNOWN;
+  out->n = ls ? (ls->n < RW_MAX_HELD ? ls->n : RW_MAX_HELD) : 0;
+  if (out->n)
+    memcpy(out->held, ls->held, out->n * sizeof out->held[0]);
+}
+
 const rw_race *rw_racetab_add(uintptr_t addr, const rw_access_info *cur,
-                              const rw_access_info *prev) {
+                              const rw_access_info *prev, const struct rw_held *held,
+                              uint32_t nheld) {
   const raceway_site *a = cur->is_free ? &free_key : cur->site, *b = prev->site;
   const raceway_site *lo = (uintptr_t)a < (uintptr_t)b ? a : b;
   const raceway_site *hi = (uintptr_t)a < (uintptr_t)b ? b : a;
@@ -60,6 +71,10 @@ const rw_race *rw_racetab_add(uintptr_t addr, const rw_access_info *cur,
     *fresh = (rw_race){.site_lo = lo, .site_hi = hi, .base = base, .addr = addr,
                        .cur = *cur, .prev = *prev, .count = 1};
     rw_label_variable(cur->site, addr, fresh->variable, sizeof fresh->variable);
+    fresh->cur_locks.n = nheld < RW_MAX_HELD ? nheld : RW_MAX_HELD;
+    if (fresh->cur_locks.n)
+      memcpy(fresh->cur_locks.held, held, fresh->cur_locks.n * sizeof *held);
+    locks_of_id(prev->lockset, &fresh->prev_locks);
     fresh->next = *bucket;
     *bucket = fresh;
     order[nraces++] = fresh;

@@ -14,6 +14,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
+#include "hb/sync.h"
 #include "raceway/abi.h"
 
 #define RW_RACETAB_MAX 4096
@@ -36,6 +37,16 @@ typedef struct rw_access_info {
   uint64_t free_len;
 } rw_access_info;
 
+/* The locks one side of a race held, copied when the race was found: the
+ * current access's from its thread's held list, the previous one's from
+ * the lock-set id in its shadow slot.  unknown: held, but the lock-set
+ * table was refused memory for that set (RACEWAY_MAX_MEMORY). */
+typedef struct rw_race_locks {
+  uint32_t n;
+  uint8_t unknown;
+  struct rw_held held[RW_MAX_HELD];
+} rw_race_locks;
+
 typedef struct rw_race {
   struct rw_race *next;                    /* hash chain                */
   const raceway_site *site_lo, *site_hi;   /* the key: ordered pair ... */
@@ -43,16 +54,18 @@ typedef struct rw_race {
   uintptr_t addr;
   char variable[RW_RACE_NAME_LEN];
   rw_access_info cur, prev;                /* first occurrence          */
+  rw_race_locks cur_locks, prev_locks;
   uint64_t count;                          /* under the table lock      */
   int emitted;                             /* race_detected taken       */
   int printed;                             /* printed when found (live) */
 } rw_race;
 
-/* Record a race between the current access `cur` at addr and `prev`.
- * Returns the new record, or NULL when the pair was seen before (its
- * count grows) or was not kept. */
+/* Record a race between the current access `cur` at addr, whose thread
+ * holds held[0..nheld), and `prev`.  Returns the new record, or NULL when
+ * the pair was seen before (its count grows) or was not kept. */
 const rw_race *rw_racetab_add(uintptr_t addr, const rw_access_info *cur,
-                              const rw_access_info *prev);
+                              const rw_access_info *prev, const struct rw_held *held,
+                              uint32_t nheld);
 /* Distinct races so far, kept or not. */
 unsigned rw_racetab_count(void);
 /* 1 if a race's race_detected event was not taken yet (one atomic load,

@@ -16,7 +16,6 @@
 #include "common/ids.h"
 #include "common/label.h"
 #include "detect/shadow.h"
-#include "hb/lockset.h"
 
 /* The lock's id as its events spell it; the text report adds " (read)"
  * for a shared hold, which the id alone does not show. */
@@ -155,14 +154,13 @@ char *rw_report_event_json(const rw_race *r) {
 
 /* ---- text report ---- */
 
-static void print_locks(FILE *f, uint32_t id) {
+static void print_locks(FILE *f, const rw_race_locks *ls) {
   fprintf(f, "    locks held: ");
-  if (id == RW_LOCKSET_UNKNOWN) {
-    fprintf(f, "some (not listed: more than %d distinct lock sets)\n", RW_LOCKSET_MAX - 1);
+  if (ls->unknown) {
+    fprintf(f, "some (not listed: the lock-set table ran out of memory, RACEWAY_MAX_MEMORY)\n");
     return;
   }
-  const rw_lockset *ls = rw_lockset_get(id);
-  if (!ls || ls->n == 0) {
+  if (ls->n == 0) {
     fprintf(f, "none\n");
     return;
   }
@@ -174,7 +172,8 @@ static void print_locks(FILE *f, uint32_t id) {
   fprintf(f, "\n");
 }
 
-static void print_access(FILE *f, const rw_access_info *a, int previous) {
+static void print_access(FILE *f, const rw_access_info *a, const rw_race_locks *locks,
+                         int previous) {
   char thread[64], loc[256], v1[64], v2[64];
   thread_label(a->slot, thread, sizeof thread);
   access_location(a, 1, loc, sizeof loc);
@@ -183,7 +182,7 @@ static void print_access(FILE *f, const rw_access_info *a, int previous) {
           word, a->is_free ? a->free_len : a->size, thread, loc);
   if (a->is_free) {
     fprintf(f, "\n");
-    print_locks(f, a->lockset);
+    print_locks(f, locks);
     return;
   }
   value_text(a->site, a->old_value, v1, sizeof v1);
@@ -195,17 +194,14 @@ static void print_access(FILE *f, const rw_access_info *a, int previous) {
   else if (v2[0])
     fprintf(f, " (value %s)", v2);
   fprintf(f, "\n");
-  print_locks(f, a->lockset);
+  print_locks(f, locks);
 }
 
 /* Locks both sides held, which can only be shared (read) holds or locks
  * whose releases did not order the accesses; 1 if any. */
 static int common_locks(const rw_race *r, char *buf, size_t len) {
   buf[0] = 0;
-  const rw_lockset *a = rw_lockset_get(r->cur.lockset);
-  const rw_lockset *b = rw_lockset_get(r->prev.lockset);
-  if (!a || !b)
-    return 0;
+  const rw_race_locks *a = &r->cur_locks, *b = &r->prev_locks;
   size_t used = 0;
   for (uint32_t i = 0; i < a->n; i++)
     for (uint32_t j = 0; j < b->n; j++)
@@ -221,8 +217,8 @@ void rw_report_print_race(FILE *f, const rw_race *r) {
   char t1[64], t2[64], l1[256], l2[256], common[256];
   fprintf(f, "==================\n");
   fprintf(f, "WARNING: Raceway: data race on %s\n", r->variable);
-  print_access(f, &r->cur, 0);
-  print_access(f, &r->prev, 1);
+  print_access(f, &r->cur, &r->cur_locks, 0);
+  print_access(f, &r->prev, &r->prev_locks, 1);
   thread_label(r->cur.slot, t1, sizeof t1);
   thread_label(r->prev.slot, t2, sizeof t2);
   access_location(&r->cur, 0, l1, sizeof l1);
@@ -300,7 +296,7 @@ void rw_report_print(FILE *f) {
 
 /* ---- JSON report ---- */
 
-static cJSON *access_json(const rw_access_info *a) {
+static cJSON *access_json(const rw_access_info *a, const rw_race_locks *ls) {
   char buf[256];
   cJSON *o = cJSON_CreateObject();
   if (!o)
@@ -320,13 +316,12 @@ static cJSON *access_json(const rw_access_info *a) {
   if (buf[0])
     cJSON_AddStringToObject(o, a->is_write ? "new_value" : "value", buf);
   cJSON *locks = cJSON_AddArrayToObject(o, "locks_held");
-  if (a->lockset == RW_LOCKSET_UNKNOWN)   /* held, but not listed */
+  if (ls->unknown)   /* held, but not listed */
     cJSON_AddBoolToObject(o, "locks_held_unknown", 1);
-  const rw_lockset *ls = rw_lockset_get(a->lockset);
-  for (uint32_t i = 0; locks && ls && i < ls->n; i++) {
-      lock_label(&ls->held[i], 0, buf, sizeof buf);
-      cJSON_AddItemToArray(locks, cJSON_CreateString(buf));
-    }
+  for (uint32_t i = 0; locks && i < ls->n; i++) {
+    lock_label(&ls->held[i], 0, buf, sizeof buf);
+    cJSON_AddItemToArray(locks, cJSON_CreateString(buf));
+  }
   return o;
 }
 
@@ -345,8 +340,8 @@ char *rw_report_json(void) {
       break;
     cJSON_AddStringToObject(o, "variable", r->variable);
     cJSON_AddNumberToObject(o, "occurrences", (double)r->count);
-    cJSON_AddItemToObject(o, "access", access_json(&r->cur));
-    cJSON_AddItemToObject(o, "previous", access_json(&r->prev));
+    cJSON_AddItemToObject(o, "access", access_json(&r->cur, &r->cur_locks));
+    cJSON_AddItemToObject(o, "previous", access_json(&r->prev, &r->prev_locks));
     cJSON_AddItemToArray(list, o);
     occurrences += r->count;
   }

@@ -2,10 +2,13 @@
  * lockset.h - interned sets of held locks (runtime/hb/lockset.c).
  *
  * The detector stores one 32-bit id per recorded access instead of the
- * locks themselves; the report turns ids back into lock lists.  Sets are
- * few in practice and interned once per change of a thread's held locks,
- * never per access.  Bounded: past RW_LOCKSET_MAX distinct sets, new sets
- * get RW_LOCKSET_UNKNOWN ("locks held, not listed"), never "none".
+ * locks themselves; a race copies the sets of its two accesses when it is
+ * found.  Sets are interned once per change of a thread's held locks,
+ * never per access, through a hash table.  The table grows as sets come
+ * (a server with a lock per connection has thousands), in blocks taken
+ * from the memory budget (common/budget.h); only when the budget refuses
+ * one, or past RW_LOCKSET_MAX sets, does a new set get RW_LOCKSET_UNKNOWN
+ * ("locks held, not listed"), never "none".
  */
 #ifndef RW_LOCKSET_H
 #define RW_LOCKSET_H
@@ -14,12 +17,13 @@
 
 #include "hb/sync.h"
 
-#define RW_LOCKSET_MAX 1024                  /* ids 1..RW_LOCKSET_MAX-1 */
-#define RW_LOCKSET_UNKNOWN RW_LOCKSET_MAX    /* held, but the table is full */
+#define RW_LOCKSET_MAX (1u << 22)            /* ids 1..RW_LOCKSET_MAX-1 */
+#define RW_LOCKSET_UNKNOWN (UINT32_MAX - 1)  /* held, but not kept      */
 
 typedef struct rw_lockset {
   uint32_t n;
-  struct rw_held held[RW_MAX_HELD];
+  uint32_t next;                 /* hash chain (lockset.c)             */
+  struct rw_held held[];         /* n entries                          */
 } rw_lockset;
 
 /* The id of hb's held-lock set, cached in hb->lockset until the set
@@ -28,6 +32,8 @@ uint32_t rw_lockset_intern(rw_hb *hb);
 /* The set of an id, or NULL for 0, RW_LOCKSET_UNKNOWN and bad ids.  Sets
  * are never changed once interned (until rw_lockset_reset). */
 const rw_lockset *rw_lockset_get(uint32_t id);
+/* Sets interned so far. */
+uint32_t rw_lockset_count(void);
 /* Forget every set (tests). */
 void rw_lockset_reset(void);
 /* fork child: release the table's lock. */

@@ -1,7 +1,7 @@
 /* A racy program for the race report tests (issue #18): two threads race
  * on `hits` through a call chain (main -> run_workers -> worker ->
- * bump_hits), under different locks; with "many-locks" first, each thread
- * interns thousands of distinct lock sets; with "fork", a forked child
+ * bump_hits), under different locks; with "many-locks", the main thread
+ * first interns thousands of distinct lock sets; with "fork", a forked child
  * races too (its own report); with "exec PROG ARGS...", the program runs
  * PROG afterwards (a second process of the same run).  The second thread
  * waits for the first's access on a relaxed atomic flag, which orders
@@ -43,11 +43,6 @@ __attribute__((noinline)) static void churn_locks(void) {
 
 static void *worker(void *arg) {
   pthread_mutex_t *m = arg;
-  if (many_locks && m == &lock_b) {
-    pthread_mutex_lock(&lock_a);
-    churn_locks();
-    pthread_mutex_unlock(&lock_a);
-  }
   if (m == &lock_b)
     while (!atomic_load_explicit(&first_done, memory_order_relaxed))
       sched_yield();
@@ -82,6 +77,8 @@ int main(int argc, char **argv) {
       break;
     }
   }
+  if (many_locks)
+    churn_locks();      /* before the race: its lock sets are new ones */
   run_workers();
   if (do_fork) {
     fflush(0);
