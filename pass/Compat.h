@@ -23,6 +23,15 @@
 
 namespace raceway {
 
+/// StringRef::starts_with/ends_with arrived in LLVM 16 (startswith, the
+/// older spelling, is gone in LLVM 19).
+inline bool startsWith(llvm::StringRef S, llvm::StringRef Prefix) {
+  return S.substr(0, Prefix.size()) == Prefix;
+}
+inline bool endsWith(llvm::StringRef S, llvm::StringRef Suffix) {
+  return S.size() >= Suffix.size() && S.substr(S.size() - Suffix.size()) == Suffix;
+}
+
 /// The C string a constant pointer refers to (annotation strings).
 inline bool constantString(const llvm::Value *V, llvm::StringRef &Out) {
 #if LLVM_VERSION_MAJOR >= 16
@@ -57,6 +66,25 @@ template <typename Fn> void forEachDebugVariable(llvm::Instruction &I, Fn F) {
   for (llvm::DbgVariableRecord &DVR :
        llvm::filterDbgVars(I.getDbgRecordRange()))
     F(DVR.getVariable());
+#endif
+}
+
+/// Calls F(Value *Address, DILocalVariable *) for each variable whose
+/// stack slot I declares: dbg.declare, and dbg.assign (clang's assignment
+/// tracking, on from -O1 with -g, turns declares into assigns before the
+/// pass runs), as intrinsics or (LLVM 19+) records attached to I.
+template <typename Fn> void forEachDebugDeclare(llvm::Instruction &I, Fn F) {
+  if (auto *DDI = llvm::dyn_cast<llvm::DbgDeclareInst>(&I))
+    F(DDI->getAddress(), DDI->getVariable());
+#if LLVM_VERSION_MAJOR >= 16
+  if (auto *DAI = llvm::dyn_cast<llvm::DbgAssignIntrinsic>(&I))
+    F(DAI->getAddress(), DAI->getVariable());
+#endif
+#if LLVM_VERSION_MAJOR >= 19
+  for (llvm::DbgVariableRecord &DVR :
+       llvm::filterDbgVars(I.getDbgRecordRange()))
+    if (DVR.isDbgDeclare() || DVR.isDbgAssign())
+      F(DVR.getAddress(), DVR.getVariable());
 #endif
 }
 

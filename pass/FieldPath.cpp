@@ -14,18 +14,6 @@ using namespace llvm;
 
 namespace raceway {
 
-/// Where a pointer is, relative to the object it was derived from:
-/// Root + Const + sum(Var * Scale), with the outermost GEP's first index
-/// (which selects one object among several: p[i].x) left out for a
-/// pointer root.
-struct FieldPaths::Route {
-  const Value *Root = nullptr;
-  Type *ObjTy = nullptr;
-  bool SawAnnot = false; ///< Went through a ptr.annotation of the entity.
-  int64_t Const = 0;
-  SmallVector<std::pair<Value *, int64_t>, 2> Vars;
-};
-
 /// One step of a path: ".name" or "[3]", at byte offset Start of the object.
 struct FieldPaths::Component {
   std::string Text;
@@ -42,13 +30,13 @@ bool FieldPaths::walk(const Value *Ptr, const TrackedEntity *E, Route &R) {
   for (unsigned Step = 0; Step < MaxSteps; ++Step) {
     if (auto *GEP = dyn_cast<GEPOperator>(V)) {
       int64_t Within;
-      if (E->Listed && TS.listedAnchor(GEP, Within) == E)
+      if (E && E->Listed && TS.listedAnchor(GEP, Within) == E)
         R.SawAnnot = true;
       Geps.push_back(GEP);
       V = GEP->getPointerOperand();
     } else if (TrackedState::isPtrAnnotation(V)) {
       auto *II = cast<IntrinsicInst>(V);
-      if (TS.field(II) == E)
+      if (E && TS.field(II) == E)
         R.SawAnnot = true;
       V = II->getArgOperand(0);
     } else if (auto *Op = dyn_cast<Operator>(V);
@@ -65,6 +53,8 @@ bool FieldPaths::walk(const Value *Ptr, const TrackedEntity *E, Route &R) {
     R.ObjTy = GV->getValueType();
   else if (!Geps.empty())
     R.ObjTy = Geps.back()->getSourceElementType();
+  else if (auto *AI = dyn_cast<AllocaInst>(V))
+    R.ObjTy = AI->getAllocatedType(); // A local object, used whole (copies).
   else
     return false;
   if (!R.ObjTy->isSized())
@@ -102,7 +92,7 @@ bool FieldPaths::walk(const Value *Ptr, const TrackedEntity *E, Route &R) {
   // A listed field at a constant offset into a global (no GEP selects it
   // when clang folded the address).
   uint64_t Within;
-  if (!R.SawAnnot && E->Listed && GV && R.Vars.empty() && R.Const >= 0 &&
+  if (E && !R.SawAnnot && E->Listed && GV && R.Vars.empty() && R.Const >= 0 &&
       TS.listedFieldAt(R.ObjTy, uint64_t(R.Const), 1, Within) == E)
     R.SawAnnot = true;
   return true;
@@ -267,15 +257,15 @@ SiteName FieldPaths::fieldOnly(const Origin &O, uint64_t Size) {
   return N;
 }
 
-AccessName FieldPaths::name(const Origin &O, Value *Ptr, uint64_t Size) {
+AccessName FieldPaths::name(const Origin &O, Value *Ptr, uint64_t Size,
+                            int64_t Delta) {
   const TrackedEntity *E = O.Entity;
   assert(E && "names an access to tracked state");
-  AccessName A;
-  A.Static = fieldOnly(O, Size);
-
   Route R;
   bool Ok = walk(Ptr, E, R) &&
             (E->Kind == TrackedEntity::Global ? R.Root == E->GV : R.SawAnnot);
+  if (Ok)
+    R.Const += Delta;
   if (!Ok && O.Offset >= 0) {
     // The pointer went through a local slot: start from where it came from.
     R = Route();
@@ -295,7 +285,14 @@ AccessName FieldPaths::name(const Origin &O, Value *Ptr, uint64_t Size) {
     R.Const += O.Offset;
   }
   if (!Ok)
-    return A;
+    return AccessName{fieldOnly(O, Size), {}, nullptr, 0};
+  return nameIn(E, R, Size, O);
+}
+
+AccessName FieldPaths::nameIn(const TrackedEntity *E, const Route &R,
+                              uint64_t Size, const Origin &O) {
+  AccessName A;
+  A.Static = fieldOnly(O, Size);
   if (R.Vars.empty()) {
     if (std::optional<SiteName> N = nameAt(E, R, R.Const, Size))
       A.Static = *N;

@@ -30,6 +30,7 @@
 #include "PointerOrigin.h"
 #include "TrackedState.h"
 
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/IR/DataLayout.h"
 #include "llvm/IR/Value.h"
 #include <optional>
@@ -62,11 +63,33 @@ public:
 
   FieldPaths(TrackedState &TS, const llvm::DataLayout &DL) : TS(TS), DL(DL) {}
 
-  /// The name of an access of Size bytes at Ptr, which points into O.
-  AccessName name(const Origin &O, llvm::Value *Ptr, uint64_t Size);
+  /// The name of an access of Size bytes at Ptr + Delta, where Ptr points
+  /// into O.Entity and O describes the accessed bytes (O.Offset counts
+  /// them from the entity's start, Delta included).
+  AccessName name(const Origin &O, llvm::Value *Ptr, uint64_t Size,
+                  int64_t Delta = 0);
+
+  /// Where a pointer is, relative to the object it was derived from:
+  /// Root + Const + sum(Var * Scale), with the outermost GEP's first index
+  /// (which selects one object among several: p[i].x) left out for a
+  /// pointer root.
+  struct Route {
+    const llvm::Value *Root = nullptr;
+    llvm::Type *ObjTy = nullptr;
+    bool SawAnnot = false; ///< Went through an anchor of the entity.
+    int64_t Const = 0;
+    llvm::SmallVector<std::pair<llvm::Value *, int64_t>, 2> Vars;
+  };
+  /// The route of Ptr through GEPs to a global, an alloca or the pointer
+  /// the outermost GEP indexes; false when no object type is known.
+  bool route(const llvm::Value *Ptr, Route &R) { return walk(Ptr, nullptr, R); }
+  /// The name of an access of Size bytes at R (R.Const its offset in
+  /// R.ObjTy) to entity E; O (E, and E's bytes accessed) names it when the
+  /// route cannot.
+  AccessName nameIn(const TrackedEntity *E, const Route &R, uint64_t Size,
+                    const Origin &O);
 
 private:
-  struct Route;
   struct Component;
   bool walk(const llvm::Value *Ptr, const TrackedEntity *E, Route &R);
   void pathAt(const TrackedEntity *E, llvm::Type *Ty, uint64_t Off,

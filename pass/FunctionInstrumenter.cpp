@@ -1,9 +1,8 @@
 //===- FunctionInstrumenter.cpp - the runtime calls of one function -------===//
 //
-// Not tracked, by design: whole-struct copies (llvm.memcpy/memset on a
-// struct holding a tracked field carry no field annotation; the runtime
-// would need byte ranges), and accesses through pointers that leave the
-// function (the callee sees no annotation).
+// Not tracked, by design: accesses through pointers that leave the
+// function (the callee sees no annotation), and copies whose length is not
+// a constant.
 //
 //===----------------------------------------------------------------------===//
 
@@ -32,6 +31,7 @@ STATISTIC(NumTrackedAtomics, "Number of instrumented atomics on tracked state");
 STATISTIC(NumSyncAtomics, "Number of instrumented atomics on other memory");
 STATISTIC(NumFences, "Number of instrumented fences");
 STATISTIC(NumCallsites, "Number of synchronisation call sites marked");
+STATISTIC(NumCopies, "Number of copies (memcpy, memset, aggregates) of tracked state");
 
 /// -debug-only=raceway: one line per decision, "raceway: fn: WHY: inst".
 #define EXPLAIN(I, WHY)                                                        \
@@ -45,7 +45,7 @@ FunctionInstrumenter::FunctionInstrumenter(Function &F, TrackedState &TS,
                                            const RuntimeHooks &Hooks,
                                            const RacewayOptions &Opts)
     : F(F), DL(F.getParent()->getDataLayout()), Sites(Sites), Hooks(Hooks),
-      Opts(Opts), Origins(F, TS), Paths(TS, DL) {}
+      Opts(Opts), Origins(F, TS), Paths(TS, DL), Leaves(F, TS, Origins, Paths) {}
 
 /// The address a load, store, atomicrmw or cmpxchg accesses, else null.
 static Value *accessedPointer(Instruction *I) {
@@ -86,6 +86,10 @@ void FunctionInstrumenter::collectAccess(Instruction &I, Value *Ptr) {
                    : isa<AtomicCmpXchgInst>(I)
                        ? cast<AtomicCmpXchgInst>(I).getNewValOperand()->getType()
                        : I.getType();
+  // A whole struct or array loaded or stored: a copy of what it holds.
+  if (!I.isAtomic() && (AccessTy->isStructTy() || AccessTy->isArrayTy()) &&
+      collectAggregate(I, Ptr, AccessTy))
+    return;
   Origin O = Origins.ofAccess(
       Ptr, AccessTy->isSized() ? DL.getTypeStoreSize(AccessTy).getKnownMinValue() : 1);
   bool SingleThread = isSingleThread(I);
@@ -129,15 +133,8 @@ void FunctionInstrumenter::collectFence(FenceInst &FI) {
 
 void FunctionInstrumenter::collectCall(CallBase &CB) {
   auto *Callee = dyn_cast<Function>(CB.getCalledOperand()->stripPointerCasts());
-  if (isa<MemIntrinsic>(CB)) {
-    LLVM_DEBUG({
-      auto *MT = dyn_cast<MemTransferInst>(&CB);
-      if (Origins.of(cast<MemIntrinsic>(CB).getDest()).Entity ||
-          (MT && Origins.of(MT->getSource()).Entity))
-        dbgs() << "raceway: " << F.getName()
-               << ": not instrumented, memory intrinsic on tracked state:" << CB
-               << '\n';
-    });
+  if (auto *MI = dyn_cast<MemIntrinsic>(&CB)) {
+    collectMemIntrinsic(*MI);
     return;
   }
   if (!Callee || Callee->isIntrinsic() || !isSyncFunction(Callee->getName()))
@@ -148,6 +145,51 @@ void FunctionInstrumenter::collectCall(CallBase &CB) {
   }
   EXPLAIN(CB, "call to " << Callee->getName());
   SyncCalls.push_back({&CB, Callee->getName()});
+}
+
+void FunctionInstrumenter::collectMemIntrinsic(MemIntrinsic &MI) {
+  CopyAccess C;
+  C.I = &MI;
+  C.Dst = MI.getDest();
+  auto *MT = dyn_cast<MemTransferInst>(&MI);
+  C.Src = MT ? MT->getSource() : nullptr;
+  C.Kind = MT ? CopyAccess::Transfer : CopyAccess::Set;
+  auto *Len = dyn_cast<ConstantInt>(MI.getLength());
+  if (!Len || Len->isZero() || Len->getValue().getActiveBits() > 32) {
+    LLVM_DEBUG(if (Origins.of(C.Dst).Entity || (C.Src && Origins.of(C.Src).Entity))
+                   EXPLAIN(MI, "not instrumented, copy of tracked state with a "
+                               "length that is not a constant"));
+    return;
+  }
+  uint64_t N = Len->getZExtValue();
+  bool Complete = Leaves.find(C.Dst, N, C.Writes);
+  if (C.Src)
+    Complete &= Leaves.find(C.Src, N, C.Reads);
+  (void)Complete; // For -debug-only=raceway.
+  if (C.Writes.empty() && C.Reads.empty()) {
+    EXPLAIN(MI, "not instrumented, copy of untracked memory");
+    return;
+  }
+  EXPLAIN(MI, "copy: " << C.Writes.size() << " tracked writes, " << C.Reads.size()
+                       << " tracked reads"
+                       << (Complete ? "" : " (more left out: the first "
+                                           "CopyLeaves::MaxLeaves per side)"));
+  Copies.push_back(std::move(C));
+}
+
+bool FunctionInstrumenter::collectAggregate(Instruction &I, Value *Ptr, Type *Ty) {
+  CopyAccess C;
+  C.I = &I;
+  bool Load = isa<LoadInst>(I);
+  C.Kind = Load ? CopyAccess::AggLoad : CopyAccess::AggStore;
+  (Load ? C.Src : C.Dst) = Ptr;
+  Leaves.find(Ptr, DL.getTypeStoreSize(Ty).getFixedValue(), Load ? C.Reads : C.Writes);
+  if (C.Reads.empty() && C.Writes.empty())
+    return false;
+  EXPLAIN(I, "aggregate " << (Load ? "load" : "store") << ": "
+                          << (C.Reads.size() + C.Writes.size()) << " tracked locations");
+  Copies.push_back(std::move(C));
+  return true;
 }
 
 /// The parts of a site every access kind shares: names, location, size,
@@ -264,6 +306,101 @@ void FunctionInstrumenter::instrumentPlain(PlainAccess &A) {
                      {siteValue(B, D, Name), hookPtr(B, SI->getPointerOperand()),
                       valueBits(B, V, D.ValueKind)});
   ++NumWrites;
+}
+
+SiteDesc FunctionInstrumenter::copySite(Instruction *I, const CopyLeaf &L,
+                                        Type *ValueTy, uint8_t Access) {
+  SiteDesc D;
+  Sites.locate(*I, D);
+  D.Size = L.Size > 255 ? 0 : uint8_t(L.Size);
+  applyName(D, L.Name.Static);
+  const TrackedEntity *E = L.O.Entity;
+  if (!I->getDebugLoc() && !E->AnnotFile.empty() && E->AnnotLine) {
+    D.File = E->AnnotFile;
+    D.Line = E->AnnotLine;
+    D.Column = 0;
+  }
+  if (E->Redact)
+    D.Flags |= RACEWAY_SITE_REDACT;
+  bool IsBitField = false;
+  const DIType *Declared = nullptr;
+  if (L.O.Offset >= 0)
+    Declared = typeAt(E->DeclaredType, uint64_t(L.O.Offset), L.Size, IsBitField);
+  if (IsBitField)
+    D.Flags |= RACEWAY_SITE_BITFIELD;
+  D.ValueKind = ValueTy ? valueKind(ValueTy, Declared) : uint8_t(RACEWAY_VALUE_NONE);
+  D.Access = Access;
+  return D;
+}
+
+/// Ptr + Off bytes.
+static Value *bytePtr(IRBuilder<> &B, Value *Ptr, uint64_t Off) {
+  return Off ? B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Ptr, Off) : Ptr;
+}
+
+/// The value memset leaves in an integer of type Ty: its byte repeated.
+static Value *splatByte(IRBuilder<> &B, Value *Byte, Type *Ty) {
+  unsigned Bits = Ty->getIntegerBitWidth();
+  Value *Wide = B.CreateZExtOrTrunc(Byte, Ty);
+  return Bits == 8 ? Wide
+                   : B.CreateMul(Wide, ConstantInt::get(
+                                           Ty, APInt::getSplat(Bits, APInt(8, 1))));
+}
+
+void FunctionInstrumenter::instrumentCopy(CopyAccess &C) {
+  assert(C.I->getFunction() == &F && "a copy of the function being instrumented");
+  ++NumCopies;
+  // The destination's locations, written: before the copy, with the bits
+  // about to be stored.
+  IRBuilder<> Pre(C.I);
+  for (CopyLeaf &L : C.Writes) {
+    Value *Val = nullptr;
+    if (L.Ty && L.Size <= 8) {
+      if (C.Kind == CopyAccess::Transfer) {
+        Val = Pre.CreateAlignedLoad(L.Ty, bytePtr(Pre, C.Src, L.Rel), Align(1));
+      } else if (C.Kind == CopyAccess::Set) {
+        if (L.Ty->isIntegerTy() && L.Ty->getIntegerBitWidth() % 8 == 0)
+          Val = splatByte(Pre, cast<MemSetInst>(C.I)->getValue(), L.Ty);
+      } else if (C.Kind == CopyAccess::AggStore) {
+        Value *Agg = cast<StoreInst>(C.I)->getValueOperand();
+        SmallVector<unsigned, 4> Path;
+        if (Leaves.pathTo(Agg->getType(), L.Rel, L.Size, Path))
+          Val = Pre.CreateExtractValue(Agg, Path);
+      }
+    }
+    SiteDesc D = copySite(C.I, L, Val ? Val->getType() : nullptr,
+                          RACEWAY_ACCESS_WRITE);
+    RuntimeHooks::call(Pre, Hooks.Write,
+                       {siteValue(Pre, D, L.Name),
+                        hookPtr(Pre, bytePtr(Pre, C.Dst, L.Rel)),
+                        Val ? valueBits(Pre, Val, D.ValueKind) : Pre.getInt64(0)});
+    ++NumWrites;
+  }
+  if (C.Reads.empty())
+    return;
+  // The source's locations, read: after the copy, with the bits read
+  // (which the destination now holds).
+  IRBuilder<> Post(C.I->getNextNode());
+  Post.SetCurrentDebugLocation(C.I->getDebugLoc());
+  for (CopyLeaf &L : C.Reads) {
+    Value *Val = nullptr;
+    if (L.Ty && L.Size <= 8) {
+      if (C.Kind == CopyAccess::Transfer) {
+        Val = Post.CreateAlignedLoad(L.Ty, bytePtr(Post, C.Dst, L.Rel), Align(1));
+      } else if (C.Kind == CopyAccess::AggLoad) {
+        SmallVector<unsigned, 4> Path;
+        if (Leaves.pathTo(C.I->getType(), L.Rel, L.Size, Path))
+          Val = Post.CreateExtractValue(C.I, Path);
+      }
+    }
+    SiteDesc D = copySite(C.I, L, Val ? Val->getType() : nullptr,
+                          RACEWAY_ACCESS_READ);
+    RuntimeHooks::call(Post, Hooks.Read,
+                       {siteValue(Post, D, L.Name),
+                        hookPtr(Post, bytePtr(Post, C.Src, L.Rel)),
+                        Val ? valueBits(Post, Val, D.ValueKind) : Post.getInt64(0)});
+    ++NumReads;
+  }
 }
 
 /// The C11 order of a site; single-thread atomics order nothing between
@@ -389,6 +526,10 @@ unsigned FunctionInstrumenter::run() {
   unsigned Tracked = Plain.size();
   for (PlainAccess &A : Plain)
     instrumentPlain(A);
+  for (CopyAccess &C : Copies) {
+    Tracked += C.Writes.size() + C.Reads.size();
+    instrumentCopy(C);
+  }
   for (AtomicAccess &A : Atomics) {
     Tracked += A.O.Entity != nullptr;
     instrumentAtomic(A);

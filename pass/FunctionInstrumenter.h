@@ -1,9 +1,13 @@
 //===- FunctionInstrumenter.h - the runtime calls of one function ---------===//
 //
 // Finds, in one function, the loads and stores whose pointer points into
-// tracked state (PointerOrigin), the atomics, the fences and the calls to
+// tracked state (PointerOrigin), the copies whose range holds tracked
+// state (CopyAccess: llvm.memcpy/memmove/memset with a constant length,
+// aggregate loads and stores), the atomics, the fences and the calls to
 // synchronisation functions, and gives each a constant site record
-// (SiteTable) and a call to the runtime (RuntimeHooks).
+// (SiteTable) and a call to the runtime (RuntimeHooks).  A copy gets a
+// write per tracked location of its destination before it, and a read per
+// tracked location of its source after it.
 //
 // Single-thread-scope atomics (syncscope("singlethread"): atomic_signal_fence,
 // __scoped_atomic_*(..., __MEMORY_SCOPE_SINGLE)) order nothing between
@@ -17,6 +21,7 @@
 #define RACEWAY_PASS_FUNCTIONINSTRUMENTER_H
 
 #include "CompoundAccess.h"
+#include "CopyAccess.h"
 #include "FieldPath.h"
 #include "PointerOrigin.h"
 #include "RacewayPass.h"
@@ -49,7 +54,22 @@ private:
     bool SingleThread; ///< syncscope("singlethread"): reported as relaxed.
   };
 
+  /// A copy: memcpy/memmove (Transfer), memset (Set), aggregate load or
+  /// store; Writes are at Dst, Reads at Src.
+  struct CopyAccess {
+    enum KindTy { Transfer, Set, AggLoad, AggStore } Kind;
+    llvm::Instruction *I;
+    llvm::Value *Dst = nullptr;
+    llvm::Value *Src = nullptr;
+    llvm::SmallVector<CopyLeaf, 4> Writes, Reads;
+  };
+
   void collect();
+  void collectMemIntrinsic(llvm::MemIntrinsic &MI);
+  bool collectAggregate(llvm::Instruction &I, llvm::Value *Ptr, llvm::Type *Ty);
+  SiteDesc copySite(llvm::Instruction *I, const CopyLeaf &L,
+                    llvm::Type *ValueTy, uint8_t Access);
+  void instrumentCopy(CopyAccess &C);
   void collectAccess(llvm::Instruction &I, llvm::Value *Ptr);
   void collectFence(llvm::FenceInst &FI);
   void collectCall(llvm::CallBase &CB);
@@ -73,8 +93,10 @@ private:
   const RacewayOptions &Opts;
   PointerOrigins Origins;
   FieldPaths Paths;
+  CopyLeaves Leaves;
 
   llvm::SmallVector<PlainAccess, 16> Plain; ///< In instruction order.
+  llvm::SmallVector<CopyAccess, 4> Copies;
   llvm::SmallVector<AtomicAccess, 8> Atomics;
   llvm::SmallVector<llvm::FenceInst *, 4> Fences;
   llvm::SmallVector<std::pair<llvm::CallBase *, llvm::StringRef>, 8> SyncCalls;

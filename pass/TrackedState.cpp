@@ -115,8 +115,8 @@ static bool irNameEndsWith(StringRef IRName, StringRef Name) {
   auto Dot = Base.rsplit('.');
   if (!Dot.second.empty() && llvm::all_of(Dot.second, isDigit))
     Base = Dot.first;
-  return Base == Name || Base.ends_with(("." + Name).str()) ||
-         Base.ends_with(("::" + Name).str());
+  return Base == Name || endsWith(Base, ("." + Name).str()) ||
+         endsWith(Base, ("::" + Name).str());
 }
 
 void TrackedState::addGlobal(GlobalVariable *GV, const Annotation &A,
@@ -358,6 +358,36 @@ void TrackedState::nameField(TrackedEntity &E, const Value *FieldAddr,
     if (CT && !CT->getName().empty() && !IRNameUseful)
       E.TypeName = CT->getName().str();
   }
+  if (!E.LeafStruct) {
+    // No struct GEP (clang folds &g.first_field to @g): the struct is the
+    // one debug info names, else the global's own type.  Copies need it
+    // (CopyAccess finds tracked fields by struct and element).
+    StructType *ST = nullptr;
+    if (CT && !CT->getName().empty())
+      for (const char *Prefix : {"struct.", "class."})
+        if (!ST)
+          ST = StructType::getTypeByName(M.getContext(),
+                                         (Prefix + CT->getName()).str());
+    if (!ST)
+      if (auto *GV = dyn_cast<GlobalVariable>(FieldAddr->stripPointerCasts())) {
+        Type *T = GV->getValueType();
+        while (auto *AT = dyn_cast<ArrayType>(T))
+          T = AT->getElementType();
+        ST = dyn_cast<StructType>(T);
+      }
+    if (ST && !ST->isOpaque() &&
+        E.FieldOffset < DL.getStructLayout(ST)->getSizeInBytes()) {
+      unsigned I = DL.getStructLayout(ST)->getElementContainingOffset(E.FieldOffset);
+      // Without debug info a struct member at that offset is ambiguous (the
+      // annotated field may be inside it).
+      bool Ambiguous = !CT && ST->getElementType(I)->isAggregateType();
+      if (DL.getStructLayout(ST)->getElementOffset(I) == E.FieldOffset &&
+          !Ambiguous) {
+        E.LeafStruct = ST;
+        E.LeafIndex = I;
+      }
+    }
+  }
   if (!Member && AnnotLine) {
     // No debug info: the annotation's own line still names the field.
     std::string FromSource = nameFromSource(AnnotFile, AnnotLine);
@@ -403,8 +433,8 @@ std::string TrackedState::memberName(StructType *ST, unsigned Index) {
 void TrackedState::scanListedGlobals(const Tracklist &List) {
   std::string Main = M.getSourceFileName();
   for (GlobalVariable &GV : M.globals()) {
-    if (GV.getName().starts_with("llvm.") ||
-        GV.getName().starts_with("__raceway_") || GV.hasPrivateLinkage() ||
+    if (startsWith(GV.getName(), "llvm.") ||
+        startsWith(GV.getName(), "__raceway_") || GV.hasPrivateLinkage() ||
         GV.isConstant() || GV.getSection() == "llvm.metadata" ||
         !GV.getValueType()->isSized())
       continue;
@@ -451,12 +481,12 @@ void TrackedState::scanListedGlobals(const Tracklist &List) {
 void TrackedState::scanListedFields(const Tracklist &List) {
   const DataLayout &DL = M.getDataLayout();
   for (StructType *ST : M.getIdentifiedStructTypes()) {
-    if (ST->isOpaque() || !ST->hasName() || ST->getName().starts_with("union."))
+    if (ST->isOpaque() || !ST->hasName() || startsWith(ST->getName(), "union."))
       continue;
     std::string Name = sourceStructName(ST->getName());
     if (Name.empty() || Name == "anon")
       continue;
-    std::string Kw = ST->getName().starts_with("class.") ? "class " : "struct ";
+    std::string Kw = startsWith(ST->getName(), "class.") ? "class " : "struct ";
     std::vector<std::string> Types{Name, Kw + Name};
     Tracklist::Match Whole = List.structType(Types);
     DICompositeType *CT = compositeFor(ST);
@@ -668,7 +698,7 @@ static bool findAnnotation(StringRef L, size_t &Start, StringRef &MacroDecl) {
 /// The identifier a declarator ends with: "x", "cells[8]" -> "cells".
 static StringRef trailingIdentifier(StringRef Before) {
   Before = Before.rtrim();
-  while (Before.ends_with("]")) {
+  while (endsWith(Before, "]")) {
     size_t Open = Before.rfind('[');
     if (Open == StringRef::npos)
       return "";
@@ -697,7 +727,7 @@ std::string TrackedState::nameFromSource(StringRef File, unsigned Line) {
 static std::string annotatedBitField(StringRef L) {
   StringRef Code = L.split("//").first;
   StringRef Trim = Code.ltrim();
-  if (Trim.starts_with("#") || Trim.starts_with("*") || Trim.starts_with("/*"))
+  if (startsWith(Trim, "#") || startsWith(Trim, "*") || startsWith(Trim, "/*"))
     return "";
   size_t Start;
   StringRef MacroDecl;
@@ -718,7 +748,7 @@ static std::string annotatedBitField(StringRef L) {
     size_t CloseStd = After.find("]]");
     size_t End = std::min(Close == StringRef::npos ? After.size() : Close + 2,
                           CloseStd == StringRef::npos ? After.size() : CloseStd + 2);
-    if (After.starts_with("RACEWAY_TRACK"))
+    if (startsWith(After, "RACEWAY_TRACK"))
       End = strlen("RACEWAY_TRACK");
     After = After.drop_front(End).split(';').first;
     Decl = (Before + " " + After).str();
@@ -759,8 +789,8 @@ void TrackedState::warnAnnotatedBitFields() {
     SmallString<256> Real;
     if (sys::fs::real_path(Path, Real))
       return; // Not readable from here.
-    if (Real.str().starts_with("/usr/include/") ||
-        Real.str().starts_with("/usr/lib/"))
+    if (startsWith(Real.str(), "/usr/include/") ||
+        startsWith(Real.str(), "/usr/lib/"))
       return; // System headers.
     if (Seen.insert(Real).second)
       Files.push_back(Real.str().str());

@@ -79,10 +79,10 @@ bool Tracklist::check(StringRef Path, std::string &Error) {
                   .str();
       return false;
     };
-    if (L.empty() || L.starts_with("#"))
+    if (L.empty() || startsWith(L, "#"))
       continue;
-    if (L.starts_with("[")) {
-      Applies = L.ends_with("]") && sectionApplies(L.drop_front().drop_back());
+    if (startsWith(L, "[")) {
+      Applies = endsWith(L, "]") && sectionApplies(L.drop_front().drop_back());
       continue;
     }
     if (!Applies)
