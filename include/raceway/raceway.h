@@ -103,7 +103,7 @@ extern "C" {
  * debug               RACEWAY_DEBUG              0 (1: diagnostics on stderr)
  * output_path         RACEWAY_OUTPUT             none; set: JSON Lines file
  *                                                instead of HTTP
- * max_buffered        RACEWAY_MAX_BUFFERED       65536 events per thread
+ * max_buffered        RACEWAY_MAX_BUFFERED       8192 events per thread
  *                                                buffer (power of two)
  * ca_bundle           RACEWAY_CA_BUNDLE          system store (https)
  * send_mode           RACEWAY_SEND               "all" | "races" | "none"

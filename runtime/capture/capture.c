@@ -29,7 +29,10 @@ void rw_capture_set_wake(void (*wake)(void)) {
   atomic_store_explicit(&wake_fn, wake, memory_order_release);
 }
 
+void rw_capture_destroy(rw_capture *c) { rw_vc_free(&c->sent); }
+
 void rw_capture_init(rw_capture *c, uint32_t slot, rw_hb *hb, rw_ring *ring) {
+  rw_vc_init(&c->sent);
   c->slot = slot;
   c->hb = hb;
   c->seq = 1;
@@ -73,13 +76,15 @@ static char *clock_items(const rw_trace_ctx *ctx) {
 
 /* Snapshot of the extras pending on c; NULL when the memory budget or
  * malloc refused it (the record is then dropped; the extras stay pending
- * and ride on the next record). */
+ * and ride on the next record).  A new clock goes as the entries that
+ * grew since the last one sent (a thread's clock only grows): a few pairs
+ * per event, whatever the number of threads; the encoder keeps the sum. */
 rw_ext *rw_capture_take_ext(rw_capture *c) {
   uint32_t n = 0;
   const rw_vc *vc = &c->hb->vc;
   if (c->hb->vc_changed)
     for (uint32_t i = 0; i < vc->n; i++)
-      n += vc->c[i] != 0;
+      n += vc->c[i] > rw_vc_get(&c->sent, i);
   uint32_t bytes = (uint32_t)(sizeof(rw_ext) + 2 * n * sizeof(uint64_t));
   if (rw_budget_take(RW_BUDGET_EXTRAS, bytes) != 0)
     return 0;
@@ -93,14 +98,15 @@ rw_ext *rw_capture_take_ext(rw_capture *c) {
     return 0;
   }
   if (c->hb->vc_changed) {
-    for (uint32_t i = 0, k = 0; i < vc->n; i++) {
-      if (vc->c[i]) {
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < vc->n && k < n; i++) {
+      if (vc->c[i] > rw_vc_get(&c->sent, i) && rw_vc_set(&c->sent, i, vc->c[i]) == 0) {
         e->vc[2 * k] = i;
         e->vc[2 * k + 1] = vc->c[i];
         k++;
       }
     }
-    e->nvc = n;
+    e->nvc = k;
     e->flags |= RW_EXT_VC;
     c->hb->vc_changed = 0;
   }

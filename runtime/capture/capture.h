@@ -60,6 +60,8 @@ typedef struct rw_capture {
   uint32_t parent_slot;
   uint32_t span_depth;   /* function-entry span stack depth            */
   uint8_t first;         /* no event recorded yet (RW_EXT_FIRST)       */
+  rw_vc sent;            /* the clock as the encoder knows it: events
+                            carry only the entries that grew since     */
   /* Trace context (api/trace.c). */
   uint8_t trace_started; /* a trace began on this thread               */
   uint8_t trace_changed; /* next event carries the new trace context   */
@@ -83,8 +85,10 @@ extern _Atomic int rw_capture_on;
 void rw_capture_set_wake(void (*wake)(void));
 
 /* A thread's capture state, recording into ring (NULL when memory ran
- * out: then nothing is recorded). */
+ * out: then nothing is recorded); and its end.  After a fork, forget
+ * `sent` (rw_vc_free) so the child's next event carries its whole clock. */
 void rw_capture_init(rw_capture *c, uint32_t slot, rw_hb *hb, rw_ring *ring);
+void rw_capture_destroy(rw_capture *c);
 
 /* The seq the next event will get: held-back lock acquisitions are
  * recorded just before it. */

@@ -36,7 +36,8 @@ enum rw_rec_flags {
 /* Rare per-event extras, malloc'd by the producer, freed by the flusher. */
 enum rw_ext_flags {
   RW_EXT_PARENT = 1u << 0,     /* explicit parent (parent_slot, seq)  */
-  RW_EXT_VC = 1u << 1,         /* new causality vector snapshot       */
+  RW_EXT_VC = 1u << 1,         /* clock entries that grew: vc holds
+                                  (slot, epoch) pairs, by slot         */
   RW_EXT_TRACE = 1u << 2,      /* the thread switched trace here      */
   RW_EXT_FIRST = 1u << 3       /* the first event of a thread in its
                                   slot (a reused slot: a new thread)  */
@@ -47,7 +48,8 @@ typedef struct rw_ext {
   uint32_t charged;            /* bytes taken from the memory budget  */
   uint32_t parent_slot;
   uint64_t parent_seq;
-  uint32_t nvc;                /* vc holds nvc (slot, epoch) pairs    */
+  uint32_t nvc;                /* vc holds nvc (slot, epoch) pairs,
+                                  the entries that grew (capture.c)   */
   uint64_t *vc;
   uint8_t trace_id[16];        /* RW_EXT_TRACE: the new trace         */
   uint8_t trace_root;          /* RW_EXT_TRACE: event is a new root   */
@@ -101,6 +103,8 @@ typedef struct rw_ring {
   uint64_t data_limit;         /* data records fit while used < this  */
   rw_rec *recs;                /* mmap'ed lazily; NULL if that failed */
   uint64_t charged;            /* bytes taken from the memory budget  */
+  char name[24];               /* its thread's "pid:tid": a reused slot
+                                  is renamed while this ring drains   */
   uint8_t map_failed;
   uint8_t retired;             /* drained after its thread exited     */
 } rw_ring;

@@ -5,6 +5,7 @@
 #include "capture/slots.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "common/ids.h"
 #include "common/rawalloc.h"
@@ -63,6 +64,8 @@ void rw_slots_renew(uint32_t slot, uint32_t os_tid, rw_ring *ring) {
   if (!s)
     return;
   snprintf(s->name, sizeof s->name, "%u:%u", (unsigned)rw_ids_pid, (unsigned)os_tid);
+  if (ring)
+    memcpy(ring->name, s->name, sizeof ring->name);
   atomic_store_explicit(&s->exited, 0, memory_order_release);   /* first: flusher.c */
   atomic_store_explicit(&s->ring, ring, memory_order_release);
 }

@@ -4,10 +4,38 @@
 #if RW_HAVE_OMPT
 #include "ompt/omplock.h"
 
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdio.h>
 
+#include "common/hash.h"
 #include "common/names.h"
 #include "ompt/objs.h"
+
+/*
+ * libomp reports a lock's release after the lock is free, so another
+ * thread can take it and report its acquisition before the releaser's
+ * callback published the releaser's clock: that acquirer would not be
+ * ordered after the critical section it follows (a false race).  So a
+ * lock stays marked held, here, until its release callback has published;
+ * an acquirer that finds it marked waits for that (only in that window:
+ * the releaser is inside its callback).  A slot shared by two locks can
+ * only make a thread wait longer, never unordered; the wait is bounded.
+ */
+#define HELD_BITS 12
+#define HELD_WAIT_YIELDS 10000
+static _Atomic uintptr_t held_tab[1u << HELD_BITS];
+
+static _Atomic uintptr_t *held_slot(uintptr_t addr) {
+  return &held_tab[rw_hash_bucket(addr >> 3, HELD_BITS)];
+}
+
+static void wait_published(uintptr_t addr) {
+  _Atomic uintptr_t *h = held_slot(addr);
+  for (int i = 0; i < HELD_WAIT_YIELDS &&
+                  atomic_load_explicit(h, memory_order_acquire) == addr; i++)
+    sched_yield();
+}
 
 static const char *kind_name(ompt_mutex_t kind) {
   switch (kind) {
@@ -79,7 +107,9 @@ void rw_omplock_acquired(ompt_mutex_t kind, ompt_wait_id_t wait_id, const void *
       kind != ompt_mutex_nest_lock && kind != ompt_mutex_test_nest_lock)
     name_on_first_use(kind, addr);
   rw_loc loc = {0, codeptr, 0};
+  wait_published(addr);
   rw_icpt_acquired(t, (const void *)addr, 0, RW_LOCK_MUTEX, loc);
+  atomic_store_explicit(held_slot(addr), addr, memory_order_release);
 }
 
 void rw_omplock_released(ompt_mutex_t kind, ompt_wait_id_t wait_id, const void *codeptr) {
@@ -87,6 +117,9 @@ void rw_omplock_released(ompt_mutex_t kind, ompt_wait_id_t wait_id, const void *
   if (!t)
     return;
   rw_loc loc = {0, codeptr, 0};
-  rw_icpt_releasing(t, (const void *)(uintptr_t)wait_id, 0, RW_LOCK_MUTEX, loc);
+  uintptr_t addr = (uintptr_t)wait_id, mine = addr;
+  rw_icpt_releasing(t, (const void *)addr, 0, RW_LOCK_MUTEX, loc);
+  atomic_compare_exchange_strong_explicit(held_slot(addr), &mine, 0, memory_order_release,
+                                          memory_order_relaxed);
 }
 #endif

@@ -33,11 +33,18 @@ static void on_thread_exit(void *arg) {
 static void init_once(void) { pthread_key_create(&exit_key, on_thread_exit); }
 
 static rw_ring *new_ring(void) {
-  return rw_ring_create(rw_cfg.pub.max_buffered ? rw_cfg.pub.max_buffered : 65536);
+  return rw_ring_create(rw_cfg.pub.max_buffered ? rw_cfg.pub.max_buffered : 8192);
 }
 
-/* start: the thread's initial clock, if it has a known creator. */
+/* start: the thread's initial clock, if it has a known creator.  The
+ * pthread_once below goes through the runtime's own interceptor, which
+ * asks for this thread's record: that nested call must not register the
+ * thread a second time (it would leak the first record and its ring). */
 static rw_thread *register_self(const rw_vc *start) {
+  static __thread int registering;
+  if (registering)
+    return 0;
+  registering = 1;
   pthread_once(&key_once, init_once);
   rw_thread *t = rw_raw_calloc(1, sizeof *t);
   uint32_t tid = (uint32_t)syscall(SYS_gettid);
@@ -49,6 +56,7 @@ static rw_thread *register_self(const rw_vc *start) {
       rw_ring_destroy(ring);
     rw_raw_free(t);
     rw_self = &dead_thread;
+    registering = 0;
     return 0;
   }
   rw_lsan_ignore(t);
@@ -61,6 +69,7 @@ static rw_thread *register_self(const rw_vc *start) {
   t->cap.seq = seq;
   pthread_setspecific(exit_key, t);
   rw_self = t;
+  registering = 0;
   return t;
 }
 
@@ -96,6 +105,7 @@ void rw_thread_detach(void) {
   rw_slot *s = rw_slots_get(t->slot);
   rw_slots_release(t->slot, rw_vc_get(&t->hb.vc, t->slot), t->cap.seq);
   rw_sync_hb_destroy(&t->hb);
+  rw_capture_destroy(&t->cap);
   rw_raw_free(t->cap.trace_ctx);
   if (s)
     atomic_store_explicit(&s->exited, 1, memory_order_release);
@@ -120,5 +130,6 @@ void rw_thread_after_fork(void) {
   t->cap.trace_root = 1;
   t->cap.parent_seq = 0;
   t->hb.vc_changed = 1;
+  rw_vc_free(&t->cap.sent);     /* the child's flusher knows nothing yet */
   rw_slots_renew(t->slot, t->os_tid, t->cap.ring);
 }

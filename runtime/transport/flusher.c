@@ -109,7 +109,7 @@ static uint64_t drain_ring(uint32_t slot, rw_ring *ring, int exited, int force,
     }
     if ((n & 255) == 255 && past_deadline())
       return n;
-    rw_recenc_record(slot, r);
+    rw_recenc_record(slot, ring->name, r);
     /* Pop before freeing: a fork child inherits the ring as it is, and
      * must not see (and free again) extras already freed here. */
     rw_ext *ext = r->ext;

@@ -298,20 +298,35 @@ static void note_event(fslot *fs) {
   g->n = n;
 }
 
-static void encode_vc(uint32_t slot, fslot *fs, const rw_ext *e) {
-  uint64_t *copy = e->nvc ? malloc(e->nvc * 2 * sizeof *copy) : 0;
+/* fs->vc := fs->vc with the entries that grew (e->vc); both by slot. */
+static void merge_vc(fslot *fs, const rw_ext *e) {
+  uint64_t *m = malloc((size_t)(fs->nvc + e->nvc) * 2 * sizeof *m);
+  if (!m)
+    return;                        /* out of memory: the old vector stays */
+  uint32_t i = 0, j = 0, k = 0;
+  while (i < fs->nvc || j < e->nvc) {
+    int take_e = j < e->nvc && (i == fs->nvc || e->vc[2 * j] <= fs->vc[2 * i]);
+    if (take_e && i < fs->nvc && e->vc[2 * j] == fs->vc[2 * i])
+      i++;                         /* replaced */
+    const uint64_t *src = take_e ? &e->vc[2 * j++] : &fs->vc[2 * i++];
+    m[2 * k] = src[0];
+    m[2 * k + 1] = src[1];
+    k++;
+  }
   free(fs->vc);
-  fs->vc = copy;
-  fs->nvc = copy ? e->nvc : 0;
-  if (copy)
-    memcpy(copy, e->vc, e->nvc * 2 * sizeof *copy);
-  uint64_t own = vc_of(e->vc, e->nvc, slot);
+  fs->vc = m;
+  fs->nvc = k;
+}
+
+static void encode_vc(uint32_t slot, fslot *fs, const rw_ext *e) {
+  merge_vc(fs, e);
+  uint64_t own = vc_of(fs->vc, fs->nvc, slot);
   if (own > fs->epoch)
     fs->epoch = own;
   rw_buf b = {0};
   rw_buf_puts(&b, "");
-  for (uint32_t i = 0; i < e->nvc; i++) {
-    const char *name = rw_slots_name((uint32_t)e->vc[2 * i]);
+  for (uint32_t i = 0; i < fs->nvc; i++) {
+    const char *name = rw_slots_name((uint32_t)fs->vc[2 * i]);
     if (!name)
       continue;
     if (b.len > 0)
@@ -319,7 +334,7 @@ static void encode_vc(uint32_t slot, fslot *fs, const rw_ext *e) {
     rw_buf_putc(&b, '[');
     rw_json_string(&b, name);
     rw_buf_putc(&b, ',');
-    rw_json_u64(&b, e->vc[2 * i + 1]);
+    rw_json_u64(&b, fs->vc[2 * i + 1]);
     rw_buf_putc(&b, ']');
   }
   set_owned(&fs->vc_items, rw_buf_take(&b));
@@ -436,6 +451,7 @@ static void new_thread(uint32_t slot, fslot *fs) {
   rw_uuid_format(fs->cur, fs->trace);
   fs->prev_seq = fs->saved_seq = 0;
   fs->span[0] = fs->upstream[0] = 0;
+  fs->nvc = 0;                    /* its first event has its whole clock */
   set_owned(&fs->clock_items, 0);
   while (fs->nheld)
     free(fs->held[--fs->nheld]);
@@ -443,7 +459,7 @@ static void new_thread(uint32_t slot, fslot *fs) {
   memset(&fs->look, 0, sizeof fs->look);
 }
 
-void rw_recenc_record(uint32_t slot, const rw_rec *r) {
+void rw_recenc_record(uint32_t slot, const char *thread_name, const rw_rec *r) {
   rw_slot *s = rw_slots_get(slot);
   fslot *fs = fstate(slot);
   if (!s || !fs) {
@@ -471,7 +487,7 @@ void rw_recenc_record(uint32_t slot, const rw_rec *r) {
     rw_ids_event(fs->prev_slot, fs->prev_seq, parent);
     parent_id = parent;
   }
-  rw_meta m = {s->name, rw_ids_pid, rw_cfg.pub.service_name, rw_cfg.pub.environment,
+  rw_meta m = {thread_name, rw_ids_pid, rw_cfg.pub.service_name, rw_cfg.pub.environment,
                0 /* no instance_id: see the top of this file */, fs->span,
                fs->upstream};
   rw_event ev = {id, parent_id, fs->trace, event_ns(fs, r), &m,
@@ -505,6 +521,7 @@ void rw_recenc_after_fork(uint32_t slot) {
   if (!fs)
     return;
   fs->prev_seq = 0;
+  fs->nvc = 0;                    /* the thread's next event: its whole clock */
   home_trace(slot, fs->occupant, fs->home);
   memcpy(fs->cur, fs->home, 16);
   rw_uuid_format(fs->cur, fs->trace);

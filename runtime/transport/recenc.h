@@ -9,9 +9,10 @@
 
 #include "capture/ring.h"
 
-/* Encode record r of thread `slot` into the batch (or, in races mode,
- * offer it to the window).  Records of one slot come in seq order. */
-void rw_recenc_record(uint32_t slot, const rw_rec *r);
+/* Encode record r of thread `slot`, whose ring names it `thread_name`,
+ * into the batch (or, in races mode, offer it to the window).  Records of
+ * one slot come in seq order. */
+void rw_recenc_record(uint32_t slot, const char *thread_name, const rw_rec *r);
 /* 1 once the event (slot, seq) was encoded. */
 int rw_recenc_done(uint32_t slot, uint64_t seq);
 /* fork child: the slot's chain and held locks were the parent's. */
