@@ -28,6 +28,8 @@ typedef struct rw_config {
                                   https sink sends nothing               */
   const char *log_path;        /* RACEWAY_LOG: "stderr", "stdout" or a
                                   file name (detect/log.h)               */
+  int stacks;                  /* RACEWAY_STACKS: call stacks in reports */
+  const char *symbolizer;      /* RACEWAY_SYMBOLIZER (detect/symbolize.h) */
   int started;                 /* rw_cfg is final                        */
 } rw_config;
 

@@ -18,6 +18,7 @@
 #include "detect/detector.h"
 
 #include <limits.h>
+#include <execinfo.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,10 @@ void rw_detector_init(void) {
             rw_cfg.pub.max_shadow);
   if (rc < 0)
     return;
+  if (rw_cfg.stacks) {          /* the unwinder loads libgcc_s on first use: */
+    void *one[1];               /* now, not inside a hook at the first race */
+    backtrace(one, 1);
+  }
   rw_detector_on = 1;
 }
 
@@ -60,6 +65,7 @@ static void read_slot(rw_shadow_slot *s, uint64_t meta, rw_access_info *out) {
   out->old_value = LOAD(&s->old_value);
   out->new_value = LOAD(&s->new_value);
   out->lockset = LOAD(&s->lockset);
+  out->pc = LOAD(&s->pc);
   atomic_thread_fence(memory_order_acquire);
   if (atomic_load_explicit(&s->meta, memory_order_relaxed) != meta)
     out->site = NULL;
@@ -80,6 +86,7 @@ static void write_slot(rw_shadow_slot *s, uint64_t meta, const rw_access_info *a
   STORE(&s->old_value, a->old_value);
   STORE(&s->new_value, a->new_value);
   STORE(&s->lockset, a->lockset);
+  STORE(&s->pc, a->pc);
   atomic_store_explicit(&s->meta, meta, memory_order_release);
 }
 
@@ -156,15 +163,46 @@ static int pick_victim(const uint64_t *meta, int n, const rw_vc *vc, uint64_t se
   return (int)(seq % (uint64_t)n);
 }
 
+/* The current call stack from the access's own frame (the return address
+ * me->pc, its hook's caller) outwards: the runtime's frames above it are
+ * skipped.  Only for a race not seen before.  Returns the depth. */
+static uint32_t unwind(const rw_access_info *me, uintptr_t *out) {
+  if (!rw_cfg.stacks || !me->pc)
+    return 0;
+  void *frames[RW_RACE_STACK + 16];
+  int n = backtrace(frames, (int)(sizeof frames / sizeof frames[0])), i = 0;
+  while (i < n && frames[i] != me->pc)
+    i++;
+  if (i == n) {                 /* not found: the access alone */
+    out[0] = (uintptr_t)me->pc;
+    return 1;
+  }
+  uint32_t d = 0;
+  for (; i < n && d < RW_RACE_STACK; i++)
+    out[d++] = (uintptr_t)frames[i];
+  return d;
+}
+
+/* Record the race of the current access `me` of the thread whose clock is
+ * hb with `prev`; print it now if live. */
+static void record_race(const rw_hb *hb, uintptr_t addr, const rw_access_info *me,
+                        const rw_access_info *prev) {
+  if (rw_racetab_seen(addr, me, prev))
+    return;
+  uintptr_t stack[RW_RACE_STACK];
+  uint32_t depth = unwind(me, stack);
+  const rw_race *fresh = rw_racetab_add(addr, me, prev, hb->held, hb->nheld, stack, depth);
+  if (fresh && rw_cfg.pub.report_live)
+    rw_report_live(rw_log_file(), fresh);
+}
+
 /* Report the race of the access of the thread whose clock is hb with the
  * access recorded in slot sl (meta m); 1. */
 static int report(const rw_hb *hb, uintptr_t addr, const rw_access_info *me,
                   rw_shadow_slot *sl, uint64_t m) {
   rw_access_info prev;
   read_slot(sl, m, &prev);
-  const rw_race *fresh = rw_racetab_add(addr, me, &prev, hb->held, hb->nheld);
-  if (fresh && rw_cfg.pub.report_live)
-    rw_report_live(rw_log_file(), fresh);
+  record_race(hb, addr, me, &prev);
   return 1;
 }
 
@@ -189,7 +227,7 @@ static void load_metas(rw_shadow_cell *cell, rw_shadow_slot *more, int n, uint64
 RW_NOINLINE void
 rw_detector_access_slow(rw_hb *hb, rw_detector_memo *memo, uint64_t seq,
                         const raceway_site *site, uintptr_t addr, unsigned access,
-                        uint64_t old_value, uint64_t new_value) {
+                        uint64_t old_value, uint64_t new_value, const void *pc) {
   if (!rw_detector_on || access > RACEWAY_ACCESS_ATOMIC_RMW)
     return;
   uint64_t epoch = rw_vc_get(&hb->vc, hb->slot);
@@ -222,7 +260,7 @@ rw_detector_access_slow(rw_hb *hb, rw_detector_memo *memo, uint64_t seq,
 
   rw_access_info me = {site, hb->slot, seq, old_value, new_value,
                        rw_lockset_intern(hb), (uint8_t)is_write, (uint8_t)is_atomic,
-                       site->size, 0, NULL, 0};
+                       site->size, 0, NULL, 0, pc};
   /* Check every recorded access, then claim a slot with a CAS: a thread
    * that recorded into the slot since our check makes the CAS fail, and we
    * check again.  Bounded: a contended cell gives up recording, never
@@ -295,9 +333,7 @@ static void free_visit(rw_shadow_cell *cell, uintptr_t cell_addr, void *ctx) {
     uintptr_t addr = cell_addr + (uintptr_t)__builtin_ctz(rw_meta_mask(m));
     rw_access_info me = fc->me;
     me.site = prev.site;
-    const rw_race *fresh = rw_racetab_add(addr, &me, &prev, fc->hb->held, fc->hb->nheld);
-    if (fresh && rw_cfg.pub.report_live)
-      rw_report_live(rw_log_file(), fresh);
+    record_race(fc->hb, addr, &me, &prev);
   }
 }
 
@@ -317,6 +353,7 @@ void rw_detector_free(rw_hb *hb, uint64_t seq, const void *pc, uintptr_t addr,
   fc.me.size = 8;
   fc.me.is_free = 1;
   fc.me.free_pc = pc;
+  fc.me.pc = pc;
   fc.me.free_len = len;
   rw_shadow_forget(addr, len, free_visit, &fc);
 }

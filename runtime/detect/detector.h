@@ -46,13 +46,15 @@ void rw_detector_init(void);
  * (hot path, from the access hooks).  seq is the access's event seq in its
  * thread, so a report can name the event.  access is an enum
  * raceway_access value (reads, writes, atomics); old/new are the value
- * bits (see site).  Inline: the same-epoch test on the memo, about ten
- * instructions; the check against the shadow table is out of line.
+ * bits (see site); pc is where the access is (the hook's return address,
+ * kept in the shadow slot for the report's stack; NULL: unknown).  Inline:
+ * the same-epoch test on the memo, about ten instructions; the check
+ * against the shadow table is out of line.
  */
 void rw_detector_access_slow(rw_hb *hb, rw_detector_memo *m, uint64_t seq,
                              const raceway_site *site, uintptr_t addr,
                              unsigned access, uint64_t old_value,
-                             uint64_t new_value);
+                             uint64_t new_value, const void *pc);
 
 /* Bytes of the 8-byte cell the access covers; an access that crosses the
  * cell or is wider than 8 bytes is checked on its first cell only. */
@@ -73,7 +75,7 @@ static inline int rw_detector_covers(uint64_t old, uint64_t cur) {
 static RW_ALWAYS_INLINE void rw_detector_access(rw_hb *hb, rw_detector_memo *m, uint64_t seq,
                                       const raceway_site *site, uintptr_t addr,
                                       unsigned access, uint64_t old_value,
-                                      uint64_t new_value) {
+                                      uint64_t new_value, const void *pc) {
   if (__builtin_expect(!rw_detector_on, 0))
     return;
   int is_write = access == RACEWAY_ACCESS_WRITE || access >= RACEWAY_ACCESS_ATOMIC_WRITE;
@@ -82,7 +84,7 @@ static RW_ALWAYS_INLINE void rw_detector_access(rw_hb *hb, rw_detector_memo *m, 
       rw_meta_epoch(m->meta) == rw_vc_get(&hb->vc, hb->slot) &&
       atomic_load_explicit(m->slot, memory_order_relaxed) == m->meta)
     return;
-  rw_detector_access_slow(hb, m, seq, site, addr, access, old_value, new_value);
+  rw_detector_access_slow(hb, m, seq, site, addr, access, old_value, new_value, pc);
 }
 
 /* Memory [addr, addr+len) was freed/unmapped: forget its shadow state. */

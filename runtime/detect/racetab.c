@@ -52,14 +52,35 @@ static void locks_of_id(uint32_t id, rw_race_locks *out) {
     memcpy(out->held, ls->held, out->n * sizeof out->held[0]);
 }
 
+/* The race's key: its ordered pair of sites and its object. */
+static void key_of(uintptr_t addr, const rw_access_info *cur, const rw_access_info *prev,
+                   const raceway_site **lo, const raceway_site **hi, uintptr_t *base) {
+  const raceway_site *a = cur->is_free ? &free_key : cur->site, *b = prev->site;
+  *lo = (uintptr_t)a < (uintptr_t)b ? a : b;
+  *hi = (uintptr_t)a < (uintptr_t)b ? b : a;
+  *base = cur->site && (cur->site->flags & RACEWAY_SITE_FIELD) ? addr - cur->site->field_offset
+                                                                : 0;
+}
+
+int rw_racetab_seen(uintptr_t addr, const rw_access_info *cur, const rw_access_info *prev) {
+  const raceway_site *lo, *hi;
+  uintptr_t base;
+  rw_race **bucket;
+  key_of(addr, cur, prev, &lo, &hi, &base);
+  rw_spin_lock(&lock);
+  rw_race *r = find(lo, hi, base, &bucket);
+  if (r)
+    r->count++;
+  rw_spin_unlock(&lock);
+  return r != NULL;
+}
+
 const rw_race *rw_racetab_add(uintptr_t addr, const rw_access_info *cur,
                               const rw_access_info *prev, const struct rw_held *held,
-                              uint32_t nheld) {
-  const raceway_site *a = cur->is_free ? &free_key : cur->site, *b = prev->site;
-  const raceway_site *lo = (uintptr_t)a < (uintptr_t)b ? a : b;
-  const raceway_site *hi = (uintptr_t)a < (uintptr_t)b ? b : a;
-  uintptr_t base = cur->site && (cur->site->flags & RACEWAY_SITE_FIELD)
-                       ? addr - cur->site->field_offset : 0;
+                              uint32_t nheld, const uintptr_t *stack, uint32_t depth) {
+  const raceway_site *lo, *hi;
+  uintptr_t base;
+  key_of(addr, cur, prev, &lo, &hi, &base);
   rw_race **bucket, *fresh = NULL;
   rw_spin_lock(&lock);
   rw_race *r = find(lo, hi, base, &bucket);
@@ -75,6 +96,9 @@ const rw_race *rw_racetab_add(uintptr_t addr, const rw_access_info *cur,
     if (fresh->cur_locks.n)
       memcpy(fresh->cur_locks.held, held, fresh->cur_locks.n * sizeof *held);
     locks_of_id(prev->lockset, &fresh->prev_locks);
+    fresh->cur_depth = depth < RW_RACE_STACK ? depth : RW_RACE_STACK;
+    if (fresh->cur_depth)
+      memcpy(fresh->cur_stack, stack, fresh->cur_depth * sizeof *stack);
     fresh->next = *bucket;
     *bucket = fresh;
     order[nraces++] = fresh;

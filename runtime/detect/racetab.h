@@ -35,7 +35,12 @@ typedef struct rw_access_info {
                                   size */
   const void *free_pc;
   uint64_t free_len;
+  const void *pc;              /* the access's return address into the
+                                  program (its hook's caller), or NULL */
 } rw_access_info;
+
+/* Frames kept of the current access's call stack. */
+#define RW_RACE_STACK 16
 
 /* The locks one side of a race held, copied when the race was found: the
  * current access's from its thread's held list, the previous one's from
@@ -55,6 +60,8 @@ typedef struct rw_race {
   char variable[RW_RACE_NAME_LEN];
   rw_access_info cur, prev;                /* first occurrence          */
   rw_race_locks cur_locks, prev_locks;
+  uintptr_t cur_stack[RW_RACE_STACK];      /* return addresses, the     */
+  uint32_t cur_depth;                      /* access's first; prev: pc  */
   uint64_t count;                          /* under the table lock      */
   int emitted;                             /* race_detected taken       */
   int printed;                             /* printed when found (live) */
@@ -65,7 +72,10 @@ typedef struct rw_race {
  * the pair was seen before (its count grows) or was not kept. */
 const rw_race *rw_racetab_add(uintptr_t addr, const rw_access_info *cur,
                               const rw_access_info *prev, const struct rw_held *held,
-                              uint32_t nheld);
+                              uint32_t nheld, const uintptr_t *stack, uint32_t depth);
+/* 1 (and the count grows) if the race of cur at addr with prev is known:
+ * a new one is worth unwinding the stack for. */
+int rw_racetab_seen(uintptr_t addr, const rw_access_info *cur, const rw_access_info *prev);
 /* Distinct races so far, kept or not. */
 unsigned rw_racetab_count(void);
 /* 1 if a race's race_detected event was not taken yet (one atomic load,

@@ -13,9 +13,11 @@
 #include <string.h>
 
 #include "capture/slots.h"
+#include "common/config.h"
 #include "common/ids.h"
 #include "common/label.h"
 #include "detect/shadow.h"
+#include "detect/symbolize.h"
 
 /* The lock's id as its events spell it; the text report adds " (read)"
  * for a shared hold, which the id alone does not show. */
@@ -129,6 +131,102 @@ static void value_text(const raceway_site *s, uint64_t v, char *buf, size_t len)
   }
 }
 
+/* ---- call stacks ---- */
+
+/* One frame of a stack as the printers see it. */
+typedef struct frame {
+  const char *function, *file, *module;
+  uint32_t line, column;
+  uintptr_t pc, offset;
+} frame;
+
+typedef void (*frame_fn)(void *ctx, int index, const frame *fr);
+
+/* The frames of one side of r: the current access's unwound stack, the
+ * previous access's own frame (its pc).  A pc's inlined frames come
+ * first; the innermost frame of the access pc falls back to the site's
+ * location.  Stops at main and at the runtime's own frames (a thread's
+ * start). */
+static void each_frame(const rw_race *r, int previous, frame_fn fn, void *ctx) {
+  const rw_access_info *a = previous ? &r->prev : &r->cur;
+  uintptr_t one = (uintptr_t)a->pc;
+  const uintptr_t *pcs = previous ? &one : r->cur_stack;
+  uint32_t n = previous ? one != 0 : r->cur_depth;
+  int index = 0;
+  for (uint32_t i = 0; i < n && rw_cfg.stacks; i++) {
+    rw_symbolize_pc sym;
+    rw_symbolize_get(pcs[i], &sym);
+    if (sym.runtime && i > 0)
+      return;
+    for (int k = 0; k < sym.n; k++) {
+      frame fr = {sym.f[k].function, sym.f[k].file, sym.module, sym.f[k].line,
+                  sym.f[k].column, pcs[i], sym.offset};
+      if (i == 0 && k == 0 && !fr.file && !a->is_free && a->site && a->site->file) {
+        fr.file = a->site->file;
+        fr.line = a->site->line;
+        fr.column = a->site->column;
+      }
+      fn(ctx, index++, &fr);
+      if (fr.function && strcmp(fr.function, "main") == 0)
+        return;
+    }
+  }
+}
+
+static void print_frame(void *ctx, int index, const frame *fr) {
+  FILE *f = ctx;
+  fprintf(f, "    #%d %s", index, fr->function ? fr->function : "<unknown>");
+  if (fr->file && fr->column)
+    fprintf(f, " %s:%u:%u", fr->file, fr->line, fr->column);
+  else if (fr->file)
+    fprintf(f, " %s:%u", fr->file, fr->line);
+  if (fr->module)
+    fprintf(f, " (%s+0x%" PRIxPTR ")", fr->module, fr->offset);
+  fprintf(f, "\n");
+}
+
+static void json_frame(void *ctx, int index, const frame *fr) {
+  (void)index;
+  cJSON *o = cJSON_CreateObject();
+  char pc[32];
+  if (!o)
+    return;
+  cJSON_AddItemToObject(o, "function", fr->function ? cJSON_CreateString(fr->function)
+                                                    : cJSON_CreateNull());
+  cJSON_AddItemToObject(o, "file", fr->file ? cJSON_CreateString(fr->file) : cJSON_CreateNull());
+  cJSON_AddNumberToObject(o, "line", fr->line);
+  snprintf(pc, sizeof pc, "0x%" PRIxPTR, fr->pc);
+  cJSON_AddStringToObject(o, "pc", pc);
+  if (fr->module) {
+    cJSON_AddStringToObject(o, "module", fr->module);
+    snprintf(pc, sizeof pc, "0x%" PRIxPTR, fr->offset);
+    cJSON_AddStringToObject(o, "offset", pc);
+  }
+  cJSON_AddItemToArray((cJSON *)ctx, o);
+}
+
+/* Look up, in one symbolizer run, every pc of the races [from, to) of the
+ * table (caller does not hold its lock), or of r alone. */
+static void symbolize_races(const rw_race *only) {
+  if (!rw_cfg.stacks)
+    return;
+  rw_racetab_lock();
+  unsigned n = only ? 1 : rw_racetab_size();
+  uintptr_t *pcs = malloc((size_t)n * (RW_RACE_STACK + 1) * sizeof *pcs);
+  size_t k = 0;
+  for (unsigned i = 0; pcs && i < n; i++) {
+    const rw_race *r = only ? only : rw_racetab_at(i);
+    for (uint32_t d = 0; d < r->cur_depth; d++)
+      pcs[k++] = r->cur_stack[d];
+    if (r->prev.pc)
+      pcs[k++] = (uintptr_t)r->prev.pc;
+  }
+  rw_racetab_unlock();
+  if (pcs)
+    rw_symbolize_batch(pcs, k);
+  free(pcs);
+}
+
 /* ---- race_detected ---- */
 
 char *rw_report_event_json(const rw_race *r) {
@@ -172,8 +270,9 @@ static void print_locks(FILE *f, const rw_race_locks *ls) {
   fprintf(f, "\n");
 }
 
-static void print_access(FILE *f, const rw_access_info *a, const rw_race_locks *locks,
-                         int previous) {
+static void print_access(FILE *f, const rw_race *r, int previous) {
+  const rw_access_info *a = previous ? &r->prev : &r->cur;
+  const rw_race_locks *locks = previous ? &r->prev_locks : &r->cur_locks;
   char thread[64], loc[256], v1[64], v2[64];
   thread_label(a->slot, thread, sizeof thread);
   access_location(a, 1, loc, sizeof loc);
@@ -183,6 +282,7 @@ static void print_access(FILE *f, const rw_access_info *a, const rw_race_locks *
   if (a->is_free) {
     fprintf(f, "\n");
     print_locks(f, locks);
+    each_frame(r, previous, print_frame, f);
     return;
   }
   value_text(a->site, a->old_value, v1, sizeof v1);
@@ -195,6 +295,7 @@ static void print_access(FILE *f, const rw_access_info *a, const rw_race_locks *
     fprintf(f, " (value %s)", v2);
   fprintf(f, "\n");
   print_locks(f, locks);
+  each_frame(r, previous, print_frame, f);
 }
 
 /* Locks both sides held, which can only be shared (read) holds or locks
@@ -217,8 +318,8 @@ void rw_report_print_race(FILE *f, const rw_race *r) {
   char t1[64], t2[64], l1[256], l2[256], common[256];
   fprintf(f, "==================\n");
   fprintf(f, "WARNING: Raceway: data race on %s\n", r->variable);
-  print_access(f, &r->cur, &r->cur_locks, 0);
-  print_access(f, &r->prev, &r->prev_locks, 1);
+  print_access(f, r, 0);
+  print_access(f, r, 1);
   thread_label(r->cur.slot, t1, sizeof t1);
   thread_label(r->prev.slot, t2, sizeof t2);
   access_location(&r->cur, 0, l1, sizeof l1);
@@ -258,12 +359,14 @@ static void print_seen_again(FILE *f, const rw_race *r) {
 }
 
 void rw_report_live(FILE *f, const rw_race *r) {
+  symbolize_races(r);
   rw_report_print_race(f, r);
   fflush(f);
   rw_racetab_mark_printed(r);
 }
 
 void rw_report_print(FILE *f) {
+  symbolize_races(NULL);
   rw_racetab_lock();
   unsigned nraces = rw_racetab_size(), printed = 0;
   uint64_t occurrences = 0, dropped_races = rw_racetab_not_kept();
@@ -296,7 +399,9 @@ void rw_report_print(FILE *f) {
 
 /* ---- JSON report ---- */
 
-static cJSON *access_json(const rw_access_info *a, const rw_race_locks *ls) {
+static cJSON *access_json(const rw_race *r, int previous) {
+  const rw_access_info *a = previous ? &r->prev : &r->cur;
+  const rw_race_locks *ls = previous ? &r->prev_locks : &r->cur_locks;
   char buf[256];
   cJSON *o = cJSON_CreateObject();
   if (!o)
@@ -322,6 +427,13 @@ static cJSON *access_json(const rw_access_info *a, const rw_race_locks *ls) {
     lock_label(&ls->held[i], 0, buf, sizeof buf);
     cJSON_AddItemToArray(locks, cJSON_CreateString(buf));
   }
+  cJSON *stack = cJSON_CreateArray();
+  if (stack)
+    each_frame(r, previous, json_frame, stack);
+  if (stack && cJSON_GetArraySize(stack) > 0)
+    cJSON_AddItemToObject(o, "stack", stack);
+  else
+    cJSON_Delete(stack);
   return o;
 }
 
@@ -331,6 +443,7 @@ char *rw_report_json(void) {
     return NULL;
   cJSON *list = cJSON_AddArrayToObject(root, "races");
   uint64_t occurrences = 0;
+  symbolize_races(NULL);
   rw_racetab_lock();
   unsigned nraces = rw_racetab_size();
   for (unsigned i = 0; i < nraces && list; i++) {
@@ -340,8 +453,8 @@ char *rw_report_json(void) {
       break;
     cJSON_AddStringToObject(o, "variable", r->variable);
     cJSON_AddNumberToObject(o, "occurrences", (double)r->count);
-    cJSON_AddItemToObject(o, "access", access_json(&r->cur, &r->cur_locks));
-    cJSON_AddItemToObject(o, "previous", access_json(&r->prev, &r->prev_locks));
+    cJSON_AddItemToObject(o, "access", access_json(r, 0));
+    cJSON_AddItemToObject(o, "previous", access_json(r, 1));
     cJSON_AddItemToArray(list, o);
     occurrences += r->count;
   }

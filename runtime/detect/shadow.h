@@ -53,6 +53,8 @@ typedef struct rw_shadow_slot {
   uint64_t old_value, new_value;
   uint32_t lockset;            /* interned held-lock set (report.c) */
   uint32_t unused;
+  const void *pc;              /* where the access is: its hook's return
+                                  address (the report's stack)       */
 } rw_shadow_slot;
 
 typedef struct rw_shadow_cell {

@@ -16,12 +16,15 @@
 #include "rt/race_events.h"
 
 /* Detector, then the access's own event, then any race it found. */
+/* Always inlined into the hook: __builtin_return_address(0) is the hook's
+ * return address, the instrumented code's pc (only computed on the
+ * detector's slow path). */
 static RW_ALWAYS_INLINE void record_access(rw_thread *t, const raceway_site *site, uintptr_t addr,
                                  unsigned access, uint64_t old_value, uint64_t new_value,
                                  int has_old) {
   rw_sync_note_access();
   rw_detector_access(&t->hb, &t->memo, rw_capture_next_seq(&t->cap), site, addr, access,
-                     old_value, new_value);
+                     old_value, new_value, __builtin_return_address(0));
   rw_capture_access(&t->cap, site, addr, old_value, new_value, has_old);
   if (RW_UNLIKELY(rw_racetab_pending()))
     rw_race_events_emit(t);

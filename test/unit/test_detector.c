@@ -49,7 +49,7 @@ static void thread_free(fake_thread *t) {
 
 /* One access: the detector sees it, then "the event" takes its seq. */
 static void touch(fake_thread *t, const raceway_site *s, const void *addr, uint64_t v) {
-  rw_detector_access(&t->hb, &t->memo, t->seq, s, (uintptr_t)addr, s->access, v, v);
+  rw_detector_access(&t->hb, &t->memo, t->seq, s, (uintptr_t)addr, s->access, v, v, NULL);
   t->seq++;
 }
 
