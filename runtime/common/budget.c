@@ -1,21 +1,37 @@
 /*
  * budget.c - the memory budget: one atomic total of bytes in use, checked
  * with a compare-and-swap so that concurrent takes never pass the limit
- * together.
+ * together; per part, its use, peak and refusals.
  */
 #include "common/budget.h"
 
 #include <stdatomic.h>
+#include <stdio.h>
 
 static uint64_t limit;                       /* 0: unlimited */
 static _Atomic uint64_t in_use, peak, refused;
-static _Atomic uint64_t used[RW_BUDGET_PARTS];
+static _Atomic uint64_t used[RW_BUDGET_PARTS], part_peak[RW_BUDGET_PARTS],
+    part_refused[RW_BUDGET_PARTS];
+
+static const char *const part_names[RW_BUDGET_PARTS] = {
+    "rings", "extras", "clocks", "shadow", "sync", "names", "window", "batch"};
 
 void rw_budget_init(uint64_t total) { limit = total; }
 
-static void note_peak(uint64_t now) {
-  uint64_t p = atomic_load_explicit(&peak, memory_order_relaxed);
-  while (now > p && !atomic_compare_exchange_weak(&peak, &p, now)) {}
+uint64_t rw_budget_total(void) { return limit; }
+
+const char *rw_budget_part_name(enum rw_budget_part part) {
+  return (unsigned)part < RW_BUDGET_PARTS ? part_names[part] : "?";
+}
+
+static void note_peak(_Atomic uint64_t *p, uint64_t now) {
+  uint64_t v = atomic_load_explicit(p, memory_order_relaxed);
+  while (now > v && !atomic_compare_exchange_weak(p, &v, now)) {}
+}
+
+static void add_part(enum rw_budget_part part, uint64_t n) {
+  uint64_t now = atomic_fetch_add_explicit(&used[part], n, memory_order_relaxed) + n;
+  note_peak(&part_peak[part], now);
 }
 
 int rw_budget_take(enum rw_budget_part part, uint64_t n) {
@@ -23,20 +39,21 @@ int rw_budget_take(enum rw_budget_part part, uint64_t n) {
   do {
     if (limit && (cur + n < cur || cur + n > limit)) {
       atomic_fetch_add_explicit(&refused, 1, memory_order_relaxed);
+      atomic_fetch_add_explicit(&part_refused[part], 1, memory_order_relaxed);
       return -1;
     }
   } while (!atomic_compare_exchange_weak_explicit(&in_use, &cur, cur + n,
                                                   memory_order_relaxed,
                                                   memory_order_relaxed));
-  atomic_fetch_add_explicit(&used[part], n, memory_order_relaxed);
-  note_peak(cur + n);
+  add_part(part, n);
+  note_peak(&peak, cur + n);
   return 0;
 }
 
 void rw_budget_count(enum rw_budget_part part, uint64_t n) {
   uint64_t now = atomic_fetch_add_explicit(&in_use, n, memory_order_relaxed) + n;
-  atomic_fetch_add_explicit(&used[part], n, memory_order_relaxed);
-  note_peak(now);
+  add_part(part, n);
+  note_peak(&peak, now);
 }
 
 void rw_budget_give(enum rw_budget_part part, uint64_t n) {
@@ -51,8 +68,41 @@ uint64_t rw_budget_left(void) {
 
 void rw_budget_get_stats(rw_budget_stats *out) {
   out->total = limit;
-  for (int i = 0; i < RW_BUDGET_PARTS; i++)
+  for (int i = 0; i < RW_BUDGET_PARTS; i++) {
     out->used[i] = atomic_load_explicit(&used[i], memory_order_relaxed);
+    out->part_peak[i] = atomic_load_explicit(&part_peak[i], memory_order_relaxed);
+    out->part_refused[i] = atomic_load_explicit(&part_refused[i], memory_order_relaxed);
+  }
   out->peak = atomic_load_explicit(&peak, memory_order_relaxed);
   out->refused = atomic_load_explicit(&refused, memory_order_relaxed);
+}
+
+static unsigned long long kib(uint64_t n) { return (unsigned long long)((n + 1023) >> 10); }
+
+/* snprintf at out[*at], keeping *at inside the buffer. */
+#define APPEND(out, len, at, ...)                                  \
+  do {                                                             \
+    int n_ = snprintf((out) + *(at), (len) - *(at), __VA_ARGS__);  \
+    if (n_ > 0)                                                    \
+      *(at) += (size_t)n_ < (len) - *(at) ? (size_t)n_ : (len) - *(at) - 1; \
+  } while (0)
+
+void rw_budget_describe(char *out, size_t len) {
+  rw_budget_stats st;
+  rw_budget_get_stats(&st);
+  size_t at = 0;
+  if (len == 0)
+    return;
+  out[0] = 0;
+  APPEND(out, len, &at, "memory KiB used/peak of %llu:", kib(st.total));
+  const char *sep = " ";
+  for (int i = 0; i < RW_BUDGET_PARTS; i++) {
+    if (!st.part_peak[i] && !st.part_refused[i])
+      continue;
+    APPEND(out, len, &at, "%s%s %llu/%llu", sep, part_names[i], kib(st.used[i]),
+           kib(st.part_peak[i]));
+    if (st.part_refused[i])
+      APPEND(out, len, &at, " (%llu refused)", (unsigned long long)st.part_refused[i]);
+    sep = ", ";
+  }
 }

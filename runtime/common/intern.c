@@ -1,12 +1,15 @@
 /*
  * intern.c - a chained hash table of strings behind one spin lock; off the
- * hot path (manual API, interceptors naming locations, names).
+ * hot path (manual API, interceptors naming locations, names).  Strings
+ * take their bytes from the memory budget (RW_BUDGET_NAMES) and are never
+ * given back: they are bounded by the distinct strings a program passes.
  */
 #include "common/intern.h"
 
 #include <stdint.h>
 #include <string.h>
 
+#include "common/budget.h"
 #include "common/hash.h"
 #include "common/rawalloc.h"
 #include "common/spin.h"
@@ -29,7 +32,10 @@ const char *rw_intern_n(const char *s, size_t n) {
       return e->s;
     }
   }
-  istr *e = rw_raw_malloc(sizeof *e + n + 1);
+  size_t bytes = sizeof(istr) + n + 1;
+  istr *e = 0;
+  if (rw_budget_take(RW_BUDGET_NAMES, bytes) == 0 && !(e = rw_raw_malloc(bytes)))
+    rw_budget_give(RW_BUDGET_NAMES, bytes);
   if (e) {
     e->hash = h;
     memcpy(e->s, s, n);

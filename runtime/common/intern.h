@@ -10,7 +10,8 @@
 #include <stddef.h>
 
 /* A copy of s that lives until exit (same pointer for equal strings), or
- * NULL when s is NULL or memory ran out. */
+ * NULL when s is NULL or memory or the budget (RW_BUDGET_NAMES) ran out:
+ * callers then use the unnamed form. */
 const char *rw_intern(const char *s);
 const char *rw_intern_n(const char *s, size_t n);
 /* fork child: release the table's lock. */

@@ -3,18 +3,28 @@
  * (raceway_name_object, raceway_name_lock): chained hash tables keyed by
  * address, one spin lock each.  Off the hot path: the manual API, free(),
  * and the flusher and report when they spell names.
+ *
+ * Buckets hash the 64-byte line of an address, and an index of the pages
+ * that hold names (common/addrset.h) sends a free to the lines of its
+ * range in those pages only: free() costs the same with a million names
+ * as with none.  Entries and their strings take their bytes from the
+ * memory budget (RW_BUDGET_NAMES); a name refused leaves the object or
+ * lock with its unnamed form (Type@0x..., mutex@0x...).
  */
 #include "common/names.h"
 
 #include <stdatomic.h>
 
+#include "common/addrset.h"
+#include "common/budget.h"
 #include "common/hash.h"
 #include "common/intern.h"
 #include "common/rawalloc.h"
 #include "common/spin.h"
 
-#define NAME_BUCKET_BITS 10
+#define NAME_BUCKET_BITS 12
 #define NAME_BUCKETS (1u << NAME_BUCKET_BITS)
+#define NAME_LINE_SHIFT 6
 typedef struct nent { struct nent *next; uintptr_t addr; const char *name; } nent;
 typedef struct ntab {
   rw_spin lock;
@@ -22,15 +32,33 @@ typedef struct ntab {
   nent *b[NAME_BUCKETS];
 } ntab;
 static ntab tabs[2];
+static rw_addrset pages = RW_ADDRSET_INIT;   /* of both tables' entries */
 
-static size_t bucket_of(uintptr_t a) { return rw_hash_bucket(a >> 3, NAME_BUCKET_BITS); }
+static size_t bucket_of(uintptr_t a) {
+  return rw_hash_bucket(a >> NAME_LINE_SHIFT, NAME_BUCKET_BITS);
+}
+
+static nent *new_entry(void) {
+  if (rw_budget_take(RW_BUDGET_NAMES, sizeof(nent)) != 0)
+    return 0;
+  nent *e = rw_raw_malloc(sizeof *e);
+  if (!e)
+    rw_budget_give(RW_BUDGET_NAMES, sizeof(nent));
+  return e;
+}
+
+static void free_entry(nent *e) {
+  rw_addrset_remove(&pages, e->addr);
+  rw_raw_free(e);
+  rw_budget_give(RW_BUDGET_NAMES, sizeof(nent));
+}
 
 int rw_names_set(enum rw_names_table table, uintptr_t addr, const char *name) {
   ntab *t = &tabs[table];
   const char *in = name ? rw_intern(name) : 0;
   if (name && !in)
     return -1;
-  nent *fresh = in ? rw_raw_malloc(sizeof *fresh) : 0;
+  nent *fresh = in ? new_entry() : 0;
   if (in && !fresh)
     return -1;
   nent **pp = &t->b[bucket_of(addr)];
@@ -42,6 +70,7 @@ int rw_names_set(enum rw_names_table table, uintptr_t addr, const char *name) {
         (*pp)->name = in;
         rw_spin_unlock(&t->lock);
         rw_raw_free(fresh);
+        rw_budget_give(RW_BUDGET_NAMES, sizeof(nent));
         return 0;
       }
       gone = *pp;
@@ -53,12 +82,14 @@ int rw_names_set(enum rw_names_table table, uintptr_t addr, const char *name) {
   if (in) {
     fresh->addr = addr;
     fresh->name = in;
+    rw_addrset_add(&pages, addr);        /* counted before it is found */
     fresh->next = t->b[bucket_of(addr)];
     t->b[bucket_of(addr)] = fresh;
     atomic_fetch_add(&t->count, 1);
   }
   rw_spin_unlock(&t->lock);
-  rw_raw_free(gone);
+  if (gone)
+    free_entry(gone);
   return 0;
 }
 
@@ -77,11 +108,11 @@ const char *rw_names_get(enum rw_names_table table, uintptr_t addr) {
   return name;
 }
 
-/* Unlink the entries of one bucket that fall in [addr, addr+len). */
-static nent *unlink_range(ntab *t, size_t i, uintptr_t addr, size_t len, nent *dead) {
+/* Unlink the entries of one bucket that fall in [lo, hi). */
+static nent *unlink_range(ntab *t, size_t i, uintptr_t lo, uintptr_t hi, nent *dead) {
   for (nent **pp = &t->b[i]; *pp;) {
     nent *e = *pp;
-    if (e->addr >= addr && e->addr - addr < len) {
+    if (e->addr >= lo && e->addr < hi) {
       *pp = e->next;
       e->next = dead;
       dead = e;
@@ -93,32 +124,31 @@ static nent *unlink_range(ntab *t, size_t i, uintptr_t addr, size_t len, nent *d
   return dead;
 }
 
-void rw_names_forget(uintptr_t addr, size_t len) {
-  if (len == 0)
-    return;
+/* A piece [lo, hi) of a freed range, inside one page that holds names. */
+static void forget_piece(uintptr_t lo, uintptr_t hi, void *ctx) {
+  (void)ctx;
   for (int k = 0; k < 2; k++) {
     ntab *t = &tabs[k];
     if (atomic_load_explicit(&t->count, memory_order_relaxed) == 0)
       continue;
     nent *dead = 0;
-    uintptr_t g0 = addr >> 3, g1 = (addr + len - 1) >> 3;
     rw_spin_lock(&t->lock);
-    if (g1 - g0 < NAME_BUCKETS) {
-      /* Small block: only the buckets its 8-byte groups hash to. */
-      for (uintptr_t g = g0; g <= g1; g++)
-        dead = unlink_range(t, bucket_of(g << 3), addr, len, dead);
-    } else {
-      for (size_t i = 0; i < NAME_BUCKETS; i++)
-        dead = unlink_range(t, i, addr, len, dead);
-    }
+    for (uintptr_t l = lo >> NAME_LINE_SHIFT; l <= (hi - 1) >> NAME_LINE_SHIFT; l++)
+      dead = unlink_range(t, bucket_of(l << NAME_LINE_SHIFT), lo, hi, dead);
     rw_spin_unlock(&t->lock);
     while (dead) {
       nent *n = dead->next;
-      rw_raw_free(dead);
+      free_entry(dead);
       dead = n;
     }
   }
 }
+
+void rw_names_forget(uintptr_t addr, size_t len) {
+  rw_addrset_each(&pages, addr, len, forget_piece, 0);
+}
+
+uint64_t rw_names_count(void) { return rw_addrset_count(&pages); }
 
 void rw_names_after_fork(void) {
   /* Only the forking thread survives: a lock another thread held at the

@@ -9,13 +9,16 @@
 
 enum rw_names_table { RW_NAMES_OBJECT, RW_NAMES_LOCK };
 
-/* Name addr in a table (name NULL: remove).  0, or -1 out of memory. */
+/* Name addr in a table (name NULL: remove).  0, or -1 when memory or the
+ * budget (RW_BUDGET_NAMES) refused it: addr keeps its unnamed form. */
 int rw_names_set(enum rw_names_table table, uintptr_t addr, const char *name);
 /* The interned name of addr, or NULL. */
 const char *rw_names_get(enum rw_names_table table, uintptr_t addr);
 /* Memory [addr, addr+len) was freed: forget the names inside it (the
- * malloc interceptor may call this; cheap when no names are set). */
+ * free interceptor calls this; cheap where no names are: common/addrset.h). */
 void rw_names_forget(uintptr_t addr, size_t len);
+/* Names held now, both tables (tests). */
+uint64_t rw_names_count(void);
 /* fork child: release the table locks other threads may have held. */
 void rw_names_after_fork(void);
 

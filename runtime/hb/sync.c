@@ -15,27 +15,37 @@
  * starts (rw_sync_live), locks, atomics and fences only keep the
  * held-lock lists.
  * Buckets hash addr >> 6, so the objects of one 64-byte line share a
- * bucket and a range reset (free of a block) visits len/64 buckets at most.
+ * bucket.  Freed memory forgets its objects entirely (rw_sync_reset_range):
+ * an index of the pages that hold objects (common/addrset.h) sends a free
+ * to just those pages of its range, and in them to the buckets of its
+ * lines, so a free costs the same after a million locks as after none,
+ * and the table holds the objects whose memory lives, not the history.
+ * Records take their bytes from the memory budget (RW_BUDGET_SYNC); one
+ * refused leaves its object without a clock (its lock events still flow,
+ * and it orders nothing: races through it are reported, never hidden).
  */
 #include "hb/sync.h"
 
 #include <stdatomic.h>
 #include <string.h>
 
+#include "common/addrset.h"
+#include "common/budget.h"
 #include "common/export.h"
 #include "common/hash.h"
 #include "common/rawalloc.h"
 #include "common/spin.h"
 #include "raceway/abi.h"
 
-#define SYNC_BUCKET_BITS 12
+#define SYNC_BUCKET_BITS 14
 #define SYNC_BUCKETS (1u << SYNC_BUCKET_BITS)
 #define SYNC_LINE_SHIFT 6
 
 typedef struct rw_syncvar {
   struct rw_syncvar *next;
   uintptr_t addr;
-  uint32_t gen;        /* bumped by rw_sync_reset: new lock_id "#gen" */
+  uint32_t gen;        /* bumped by rw_sync_reset (destroy / init) while
+                          the memory lives: new lock_id "#gen"          */
   uint8_t used;        /* synchronised on since the last reset: destroy
                           then init at one address bumps gen only once */
   uint8_t single;      /* clock == what thread last_slot knew at
@@ -60,9 +70,9 @@ typedef struct sync_bucket {
 
 static sync_bucket buckets[SYNC_BUCKETS];
 _Atomic int rw_sync_live;
-/* Bounds of every address that ever had a sync object: frees outside
- * them skip the table entirely. */
-static _Atomic uintptr_t sync_lo = UINTPTR_MAX, sync_hi;
+/* The pages that hold sync objects now: frees elsewhere skip the table. */
+static rw_addrset pages = RW_ADDRSET_INIT;
+static _Atomic uint64_t refused_records;
 
 static sync_bucket *bucket_of(uintptr_t addr) {
   return &buckets[rw_hash_bucket(addr >> SYNC_LINE_SHIFT, SYNC_BUCKET_BITS)];
@@ -76,32 +86,47 @@ void rw_sync_after_fork(void) {
     rw_spin_reset(&buckets[i].lock);
 }
 
-static void widen_bounds(uintptr_t addr) {
-  uintptr_t lo = atomic_load_explicit(&sync_lo, memory_order_relaxed);
-  while (addr < lo && !atomic_compare_exchange_weak(&sync_lo, &lo, addr)) {}
-  uintptr_t hi = atomic_load_explicit(&sync_hi, memory_order_relaxed);
-  while (addr > hi && !atomic_compare_exchange_weak(&sync_hi, &hi, addr)) {}
+/* A new record, or NULL when the budget refuses it (counted) or memory
+ * ran out. */
+static rw_syncvar *new_var(uintptr_t addr) {
+  if (rw_budget_take(RW_BUDGET_SYNC, sizeof(rw_syncvar)) != 0) {
+    atomic_fetch_add_explicit(&refused_records, 1, memory_order_relaxed);
+    return NULL;
+  }
+  rw_syncvar *s = rw_raw_calloc(1, sizeof *s);
+  if (!s) {
+    rw_budget_give(RW_BUDGET_SYNC, sizeof(rw_syncvar));
+    return NULL;
+  }
+  s->addr = addr;
+  rw_vc_init(&s->clock);
+  rw_vc_init(&s->read_clock);
+  rw_vc_init(&s->own);
+  return s;
 }
 
-/* Caller holds b's lock.  NULL when absent and !create, or out of memory. */
+/* Caller holds b's lock.  NULL when absent and !create, or refused. */
 static rw_syncvar *find(sync_bucket *b, uintptr_t addr, int create) {
   rw_syncvar *s = atomic_load_explicit(&b->head, memory_order_relaxed);
   for (; s; s = s->next)
     if (s->addr == addr)
       return s;
-  if (!create)
+  if (!create || !(s = new_var(addr)))
     return NULL;
-  s = rw_raw_calloc(1, sizeof *s);
-  if (!s)
-    return NULL;
-  s->addr = addr;
-  rw_vc_init(&s->clock);
-  rw_vc_init(&s->read_clock);
-  rw_vc_init(&s->own);
+  rw_addrset_add(&pages, addr);          /* counted before it is found */
   s->next = atomic_load_explicit(&b->head, memory_order_relaxed);
   atomic_store_explicit(&b->head, s, memory_order_release);
-  widen_bounds(addr);
   return s;
+}
+
+/* An unlinked record: its clocks, its bytes, its page count. */
+static void free_var(rw_syncvar *s) {
+  rw_addrset_remove(&pages, s->addr);
+  rw_vc_free(&s->clock);
+  rw_vc_free(&s->read_clock);
+  rw_vc_free(&s->own);
+  rw_raw_free(s);
+  rw_budget_give(RW_BUDGET_SYNC, sizeof(rw_syncvar));
 }
 
 void rw_sync_hb_init(rw_hb *hb, uint32_t slot) {
@@ -271,13 +296,16 @@ void rw_sync_release_slow(rw_hb *hb, uintptr_t addr, int shared) {
   tick(hb);
 }
 
+/* 1 if addr may have a sync object (cheap, no lock). */
+static int may_exist(uintptr_t addr) {
+  return rw_addrset_may_hold(&pages, addr) &&
+         atomic_load_explicit(&bucket_of(addr)->head, memory_order_acquire);
+}
+
 uint32_t rw_sync_generation(uintptr_t addr) {
-  if (addr < atomic_load_explicit(&sync_lo, memory_order_relaxed) ||
-      addr > atomic_load_explicit(&sync_hi, memory_order_relaxed))
-    return 0;                      /* never had a sync object */
+  if (!may_exist(addr))
+    return 0;                      /* no sync object there */
   sync_bucket *b = bucket_of(addr);
-  if (!atomic_load_explicit(&b->head, memory_order_acquire))
-    return 0;
   bucket_lock(b);
   rw_syncvar *s = find(b, addr, 0);
   uint32_t gen = s ? s->gen : 0;
@@ -285,55 +313,91 @@ uint32_t rw_sync_generation(uintptr_t addr) {
   return gen;
 }
 
-/* The node stays (it carries the generation); its clocks are dropped. */
-static void reset_var(rw_syncvar *s) {
+/* Destroy or re-init: the node stays while the memory lives (it carries
+ * the generation); its clocks are dropped.  1 when nothing is left worth
+ * keeping (never synchronised on, generation 0): the caller removes it. */
+static int reset_var(rw_syncvar *s) {
   s->owner = 0;
   s->split = 0;
   rw_vc_free(&s->own);
   if (!s->used)
-    return;
+    return s->gen == 0;
   s->used = 0;
   s->gen++;
   s->single = 0;
   rw_vc_free(&s->clock);
   rw_vc_free(&s->read_clock);
+  return 0;
 }
 
 void rw_sync_reset(uintptr_t addr) {
-  rw_sync_reset_range(addr, 1);
+  if (!may_exist(addr))
+    return;
+  sync_bucket *b = bucket_of(addr);
+  rw_syncvar *gone = NULL;
+  bucket_lock(b);
+  rw_syncvar *prev = NULL;
+  for (rw_syncvar *s = atomic_load_explicit(&b->head, memory_order_relaxed); s;
+       prev = s, s = s->next) {
+    if (s->addr != addr)
+      continue;
+    if (reset_var(s)) {
+      gone = s;
+      if (prev)
+        prev->next = s->next;
+      else
+        atomic_store_explicit(&b->head, s->next, memory_order_release);
+    }
+    break;
+  }
+  bucket_unlock(b);
+  if (gone)
+    free_var(gone);
 }
 
-static void reset_bucket(sync_bucket *b, uintptr_t lo, uintptr_t hi) {
+/* Unlink the objects of one bucket in [lo, hi) onto *dead. */
+static void unlink_range(sync_bucket *b, uintptr_t lo, uintptr_t hi, rw_syncvar **dead) {
   if (!atomic_load_explicit(&b->head, memory_order_acquire))
     return;
   bucket_lock(b);
-  for (rw_syncvar *s = atomic_load_explicit(&b->head, memory_order_relaxed); s;
-       s = s->next)
-    if (s->addr >= lo && s->addr < hi)
-      reset_var(s);
+  rw_syncvar *s = atomic_load_explicit(&b->head, memory_order_relaxed), *keep = NULL,
+             **tail = &keep;
+  while (s) {
+    rw_syncvar *next = s->next;
+    if (s->addr >= lo && s->addr < hi) {
+      s->next = *dead;
+      *dead = s;
+    } else {
+      *tail = s;
+      tail = &s->next;
+    }
+    s = next;
+  }
+  *tail = NULL;
+  atomic_store_explicit(&b->head, keep, memory_order_release);
   bucket_unlock(b);
 }
 
-void rw_sync_reset_range(uintptr_t addr, size_t len) {
-  uintptr_t lo = addr, hi = addr + len;
-  if (len == 0 || hi < lo)
-    return;
-  uintptr_t seen_lo = atomic_load_explicit(&sync_lo, memory_order_relaxed);
-  uintptr_t seen_hi = atomic_load_explicit(&sync_hi, memory_order_relaxed);
-  if (hi <= seen_lo || lo > seen_hi)
-    return;
-  if (lo < seen_lo)
-    lo = seen_lo;
-  if (hi > seen_hi + 1)
-    hi = seen_hi + 1;
-  uintptr_t first = lo >> SYNC_LINE_SHIFT, last = (hi - 1) >> SYNC_LINE_SHIFT;
-  if (last - first >= SYNC_BUCKETS) {
-    for (uint32_t i = 0; i < SYNC_BUCKETS; i++)
-      reset_bucket(&buckets[i], lo, hi);
-    return;
+/* One page's piece [lo, hi) of a freed range: the buckets of its lines. */
+static void forget_piece(uintptr_t lo, uintptr_t hi, void *ctx) {
+  (void)ctx;
+  rw_syncvar *dead = NULL;
+  for (uintptr_t line = lo >> SYNC_LINE_SHIFT; line <= (hi - 1) >> SYNC_LINE_SHIFT; line++)
+    unlink_range(bucket_of(line << SYNC_LINE_SHIFT), lo, hi, &dead);
+  while (dead) {
+    rw_syncvar *next = dead->next;
+    free_var(dead);
+    dead = next;
   }
-  for (uintptr_t line = first; line <= last; line++)
-    reset_bucket(bucket_of(line << SYNC_LINE_SHIFT), lo, hi);
+}
+
+void rw_sync_reset_range(uintptr_t addr, size_t len) {
+  rw_addrset_each(&pages, addr, len, forget_piece, NULL);
+}
+
+void rw_sync_counts(uint64_t *records, uint64_t *refused) {
+  *records = rw_addrset_count(&pages);
+  *refused = atomic_load_explicit(&refused_records, memory_order_relaxed);
 }
 
 static int order_acquires(int order) {
@@ -410,13 +474,6 @@ static void store_publish(rw_syncvar *s, const rw_hb *hb, int releasing) {
     rw_vc_join(&s->clock, &hb->fence_rel);
     s->single = 0;
   }
-}
-
-/* 1 if addr may have a sync object (cheap, no lock). */
-static int may_exist(uintptr_t addr) {
-  return addr >= atomic_load_explicit(&sync_lo, memory_order_relaxed) &&
-         addr <= atomic_load_explicit(&sync_hi, memory_order_relaxed) &&
-         atomic_load_explicit(&bucket_of(addr)->head, memory_order_acquire);
 }
 
 /* Release half: see above.  Without RW_SYNC_STORE an op counts as an RMW

@@ -4,9 +4,11 @@
  *
  * Every operation updates the calling thread's clock (its rw_hb) and, when
  * the clock changed, sets hb->vc_changed so that capture gives the next
- * event a fresh causality vector (capture clears it).  Sync objects are keyed by address; rw_sync_reset(addr)
- * (destroy / re-init / free) forgets one and bumps its generation, so a new
- * lock at an old address gets a new lock_id.
+ * event a fresh causality vector (capture clears it).  Sync objects are
+ * keyed by address; rw_sync_reset(addr) (destroy / re-init) drops one's
+ * clocks and bumps its generation, so a new lock at an old address gets a
+ * new lock_id while the memory lives; rw_sync_reset_range (free, munmap)
+ * removes the objects inside entirely, generation and all.
  */
 #ifndef RW_SYNC_H
 #define RW_SYNC_H
@@ -107,9 +109,14 @@ void rw_sync_reset(uintptr_t addr);
 /* In a fork child: release the table's locks, which a thread that no
  * longer exists may have held at the fork. */
 void rw_sync_after_fork(void);
-/* Reset every sync object in [addr, addr+len) (free / munmap); cheap when
- * no sync object was ever seen in that range. */
+/* The memory [addr, addr+len) is released (free, munmap, a recycled OMPT
+ * object): its sync objects are removed, clocks, generation and all.  Costs
+ * one load per 1 MiB and per 4 KiB page that holds objects, whatever the
+ * table's size (common/addrset.h). */
 void rw_sync_reset_range(uintptr_t addr, size_t len);
+/* Sync-object records alive now, and records the memory budget refused
+ * (those objects order nothing). */
+void rw_sync_counts(uint64_t *records, uint64_t *refused);
 
 /* Atomics and fences on any address (order: enum raceway_order).  A caller
  * that knows the operation is a pure load or a pure store may OR in

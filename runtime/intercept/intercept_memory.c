@@ -7,8 +7,12 @@
  * (rw_detector_free).
  *
  * These run on every free of the program, so they are cheap when nothing
- * tracked was ever near the block: the shadow table and the sync table
- * keep the bounds of the addresses they hold and skip at once outside.
+ * tracked was ever near the block: the shadow table keeps the bounds of
+ * the addresses it holds and a map of its pages; the sync-object and name
+ * tables index the pages that hold entries now (common/addrset.h), so a
+ * free visits only those pages of its block, and costs the same after a
+ * million locks as after none (bench/free_cost.c).  Sync objects and names
+ * inside the block are removed, not kept: the table holds what lives.
  * dlsym itself may call free before the real free is known: __libc_free
  * serves then.  free() reads the calling thread's record without
  * registering it (a thread with none recorded nothing to order).
