@@ -267,6 +267,27 @@ RW_EXPORT int raceway_init(const raceway_config *cfg) {
   return 0;
 }
 
+/* The exit flush will take noticeable time: many events buffered (a file
+ * takes about a million a second), or an HTTP server (about a thousand a
+ * second) with more than a few seconds' worth.  One line with what is left
+ * and the deadline, so a program that seems to hang at exit says why. */
+#define PROGRESS_EVENTS 100000u
+#define PROGRESS_EVENTS_HTTP 10000u
+static void exit_progress(void) {
+  raceway_stats st;
+  rw_flusher_stats(&st, 0, 0, 0);
+  int http = !rw_cfg.pub.output_path;
+  if (rw_cfg.send == RW_SEND_NONE || !rw_cfg.pub.shutdown_timeout_ms ||
+      st.pending <= (http ? PROGRESS_EVENTS_HTTP : PROGRESS_EVENTS))
+    return;
+  char shown[2100];
+  fprintf(rw_log_file(), "raceway: sending %llu buffered events to %s before exit, for at most "
+          "%u ms (RACEWAY_SHUTDOWN_TIMEOUT_MS)\n", (unsigned long long)st.pending,
+          http ? rw_config_endpoint_text(rw_cfg.pub.endpoint, shown, sizeof shown)
+               : rw_cfg.pub.output_path,
+          rw_cfg.pub.shutdown_timeout_ms);
+}
+
 RW_EXPORT void raceway_shutdown(void) {
   int s = atomic_load(&state);
   if (s != ST_AUTO && s != ST_EXPLICIT)
@@ -282,6 +303,7 @@ RW_EXPORT void raceway_shutdown(void) {
   atomic_store(&rw_capture_on, 0);
   if (flusher_needed())
     start_flusher();
+  exit_progress();
   rw_flusher_stop(rw_cfg.pub.shutdown_timeout_ms);
   raceway_stats st;
   uint64_t full, rejected, undeliverable;
