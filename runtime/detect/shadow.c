@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <sys/mman.h>
 
+#include "common/budget.h"
 #include "common/hash.h"
 #include "common/rawalloc.h"
 #include "common/spin.h"
@@ -29,7 +30,9 @@
 
 static rw_shadow_cell *table;         /* published with release */
 static size_t table_cells;            /* power of two */
-static size_t max_used;               /* RACEWAY_MAX_SHADOW */
+static size_t max_used;               /* RACEWAY_MAX_SHADOW, cut to the budget */
+static uint64_t charged;              /* bytes taken from the budget       */
+static atomic_int said_cut;
 static atomic_int map_state;          /* 0 unmapped, 1 mapping, 2 ready, -1 failed */
 static atomic_size_t used;
 static atomic_uint_fast64_t untracked;
@@ -56,12 +59,37 @@ static unsigned page_bit(uintptr_t addr) {
 
 static rw_shadow_cell *map_table(void);
 
+/* The table is charged to the memory budget as mapped (every page of it
+ * can become resident), and takes at most half of what the budget has at
+ * start: with less, it keeps fewer addresses, said once on stderr when
+ * RACEWAY_MAX_SHADOW was set (the default is cut silently: README,
+ * Memory). */
+#define DEFAULT_MAX_SHADOW 1048576u
+static size_t fit_budget(size_t cells, size_t *max_cells) {
+  uint64_t left = rw_budget_left(), share = left == UINT64_MAX ? left : left / 2;
+  uint64_t wanted = (uint64_t)cells * sizeof(rw_shadow_cell);
+  while (cells > 2048 && (uint64_t)cells * sizeof(rw_shadow_cell) > share)
+    cells /= 2;
+  if (cells / 2 >= *max_cells)
+    return cells;
+  if (*max_cells != DEFAULT_MAX_SHADOW && !atomic_exchange(&said_cut, 1))
+    fprintf(stderr, "Raceway: RACEWAY_MAX_SHADOW=%zu needs %llu MiB, more than half of "
+            "what RACEWAY_MAX_MEMORY has; keeping %zu addresses (%llu MiB)\n", *max_cells,
+            (unsigned long long)(wanted >> 20), cells / 2,
+            (unsigned long long)(((uint64_t)cells * sizeof(rw_shadow_cell)) >> 20));
+  *max_cells = cells / 2;
+  return cells;
+}
+
 int rw_shadow_init(size_t max_cells) {
   if (max_cells == 0 || max_cells > ((size_t)1 << 32))
     return -1;
   size_t cells = 1024;
   while (cells < 2 * max_cells)
     cells *= 2;
+  cells = fit_budget(cells, &max_cells);
+  charged = (uint64_t)cells * sizeof(rw_shadow_cell);
+  rw_budget_count(RW_BUDGET_SHADOW, charged);
   table_cells = cells;
   max_used = max_cells;
   /* Map now, not on the first access: threads that start together would
@@ -87,6 +115,8 @@ void rw_shadow_reset(void) {
   table = NULL;
   if (was_mapped)
     munmap(old, table_cells * sizeof(rw_shadow_cell));
+  rw_budget_give(RW_BUDGET_SHADOW, charged);
+  charged = 0;
   atomic_store(&used, 0);
   atomic_store(&untracked, 0);
   atomic_store(&said_full, 0);

@@ -81,8 +81,10 @@ rw_shadow_slot *rw_shadow_more(rw_shadow_cell *c);
 void rw_shadow_note_lost(rw_shadow_cell *c, uintptr_t addr);
 
 /* Size and map the table for max_cells addresses (untouched pages cost no
- * memory).  0; -1 if the size is unusable, -2 if the mapping failed (said
- * on stderr); then nothing is tracked. */
+ * memory), fewer if the mapping would take more than half of what the
+ * memory budget has left (RW_BUDGET_SHADOW, charged as mapped).  0; -1 if
+ * the size is unusable, -2 if the mapping failed (said on stderr); then
+ * nothing is tracked. */
 int rw_shadow_init(size_t max_cells);
 /* Release the mapping (tests; not at exit, other threads may still run). */
 void rw_shadow_reset(void);

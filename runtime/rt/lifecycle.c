@@ -319,6 +319,11 @@ RW_EXPORT void raceway_shutdown(void) {
             (unsigned long long)rejected, (unsigned long long)undeliverable);
     if (rw_cfg.send == RW_SEND_RACES || st.filtered)
       fprintf(log, ", %llu filtered", (unsigned long long)st.filtered);
+    if (rw_cfg.pub.debug) {     /* the budget's parts: use/peak, refusals */
+      char mem[512];
+      rw_budget_describe(mem, sizeof mem);
+      fprintf(log, "; %s", mem);
+    }
     fprintf(log, "\n");
   }
   if (t)

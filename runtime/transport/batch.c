@@ -1,12 +1,20 @@
 /*
  * batch.c - the batch of encoded events being built, the sink it goes to,
  * and the delivery accounting (flusher thread; counters read anywhere).
+ *
+ * The buffer's bytes (text and offsets) are charged to the memory budget
+ * (RW_BUDGET_BATCH) as it grows.  A batch that would have to grow past
+ * what the budget has is sent first (smaller batches, nothing lost); an
+ * event that alone outgrows it is still sent (the buffer is counted, and
+ * shrunk again once sent).  Bounded anyway: half the body limit plus one
+ * event.
  */
 #include "transport/batch.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "common/budget.h"
 #include "common/config.h"
 #include "common/ids.h"
 #include "common/spin.h"
@@ -25,7 +33,45 @@ static struct {
   int slow_down;              /* the sink asked for fewer requests         */
   int refusing;               /* the sink cannot deliver now: drop, do not
                                  encode (until rw_batch_refresh says so)   */
+  uint64_t charged;           /* buffer bytes counted in the budget        */
+  int over;                   /* grown past what the budget granted        */
 } B;
+
+static uint64_t buffer_bytes(void) {
+  return (uint64_t)B.events.cap + (uint64_t)B.off_cap * sizeof *B.off;
+}
+
+/* Count what the buffer grew by; past what the budget grants, mark it to
+ * be shrunk once the batch is sent. */
+static void charge_growth(void) {
+  uint64_t now = buffer_bytes();
+  if (now <= B.charged)
+    return;
+  if (rw_budget_take(RW_BUDGET_BATCH, now - B.charged) != 0) {
+    rw_budget_count(RW_BUDGET_BATCH, now - B.charged);
+    B.over = 1;
+  }
+  B.charged = now;
+}
+
+/* After a send: a buffer grown past the budget is freed (the next event
+ * starts a small one). */
+static void shrink_if_over(void) {
+  if (!B.over)
+    return;
+  rw_buf_free(&B.events);
+  free(B.off);
+  B.off = 0;
+  B.off_cap = 0;
+  rw_budget_give(RW_BUDGET_BATCH, B.charged);
+  B.charged = 0;
+  B.over = 0;
+}
+
+/* The buffer is half full and doubling it would pass the budget. */
+static int growth_refused(void) {
+  return B.n && B.events.len * 2 >= B.events.cap && rw_budget_left() < B.events.cap;
+}
 
 /* Accounting (written by the flusher, read by anyone). */
 static _Atomic uint64_t st_delivered, st_rejected, st_undeliverable;
@@ -139,6 +185,7 @@ void rw_batch_send(void) {
   account(&r);
   B.events.len = 0;
   B.n = 0;
+  shrink_if_over();
   /* A sink that just gave up (down, told to wait) refuses what follows
    * until the next pass asks it again. */
   B.refusing = !B.sink || (B.sink->ops->ready && !B.sink->ops->ready(B.sink));
@@ -152,7 +199,8 @@ int rw_batch_event_start(void) {
     acct_add(&st_undeliverable, 1);
     return -1;
   }
-  if (B.n >= rw_cfg.pub.batch_size || B.events.len >= MAX_BODY_BYTES / 2) {
+  if (B.n >= rw_cfg.pub.batch_size || B.events.len >= MAX_BODY_BYTES / 2 ||
+      growth_refused()) {
     rw_batch_send();
     if (B.refusing) {
       acct_add(&st_undeliverable, 1);
@@ -168,6 +216,7 @@ int rw_batch_event_start(void) {
     }
     B.off = p;
     B.off_cap = cap;
+    charge_growth();
   }
   B.off[B.n] = B.events.len;
   return 0;
@@ -194,6 +243,7 @@ void rw_batch_event_end(void) {
   }
   B.n++;
   B.off[B.n] = B.events.len;
+  charge_growth();
 }
 
 void rw_batch_put(const char *text, size_t len, size_t parent_at,

@@ -7,6 +7,10 @@
  * seq order (records are drained in order), so an event is found by
  * binary search.  Held text is the fully encoded event with parent_id
  * null; the parent is spliced in when it is sent (rw_batch_put).
+ * Windows take their bytes from the memory budget (RW_BUDGET_WINDOW): a
+ * thread's window when first needed (halved until it fits), each held
+ * text while it is held; a take refused filters the event (counted), as a
+ * full window does.
  */
 #include "transport/window.h"
 
@@ -16,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/budget.h"
 #include "common/ids.h"
 #include "common/config.h"
 #include "transport/batch.h"
@@ -76,6 +81,8 @@ void rw_window_counts(uint64_t *h, uint64_t *f) {
 
 static void filtered(uint64_t n) { atomic_fetch_add(&filtered_count, n); }
 
+/* The per-slot states are counted, not refused: a few hundred bytes per
+ * thread, and without one a thread's races could not be sent. */
 static thread_state *state(uint32_t slot) {
   if (slot >= nthreads) {
     uint32_t n = nthreads ? nthreads : 16;
@@ -85,11 +92,12 @@ static thread_state *state(uint32_t slot) {
     if (!p)
       return NULL;
     memset(p + nthreads, 0, (n - nthreads) * sizeof *p);
+    rw_budget_count(RW_BUDGET_WINDOW, (uint64_t)(n - nthreads) * sizeof *p);
     threads = p;
     nthreads = n;
   }
-  if (!threads[slot])
-    threads[slot] = calloc(1, sizeof **threads);
+  if (!threads[slot] && (threads[slot] = calloc(1, sizeof **threads)))
+    rw_budget_count(RW_BUDGET_WINDOW, sizeof **threads);
   return threads[slot];
 }
 
@@ -175,6 +183,7 @@ static void evict_oldest(thread_state *ts) {
       retired_unsent--;
   }
   free(h->text);
+  rw_budget_give(RW_BUDGET_WINDOW, h->len);
   h->text = NULL;
   ts->head = (ts->head + 1) % ts->cap;
   ts->n--;
@@ -183,18 +192,38 @@ static void evict_oldest(thread_state *ts) {
 static void free_window(thread_state *ts) {
   while (ts->n)
     evict_oldest(ts);
+  if (ts->win)
+    rw_budget_give(RW_BUDGET_WINDOW, (uint64_t)ts->cap * sizeof *ts->win);
   free(ts->win);
   ts->win = NULL;
   ts->head = 0;
 }
 
+/* n bytes from the budget and memory for them, or NULL (nothing taken). */
+static void *take(size_t n, int zeroed) {
+  if (rw_budget_take(RW_BUDGET_WINDOW, n) != 0)
+    return NULL;
+  void *p = zeroed ? calloc(1, n) : malloc(n);
+  if (!p)
+    rw_budget_give(RW_BUDGET_WINDOW, n);
+  return p;
+}
+
+/* A window, halved until it takes at most half of what the budget has
+ * left (the rest for the texts it holds; a smaller window loses less than
+ * none), down to MIN_WINDOW entries. */
+#define MIN_WINDOW 16
 static held *hold(thread_state *ts, const rw_window_event *ev) {
   if (!ts->win) {
     ts->cap = rw_cfg.race_window ? rw_cfg.race_window : 1;
-    if (!(ts->win = calloc(ts->cap, sizeof *ts->win)))
+    while (ts->cap > MIN_WINDOW && (uint64_t)ts->cap * sizeof *ts->win > rw_budget_left() / 2)
+      ts->cap /= 2;
+    while (!(ts->win = take((size_t)ts->cap * sizeof *ts->win, 1)) && ts->cap > MIN_WINDOW)
+      ts->cap /= 2;
+    if (!ts->win)
       return NULL;
   }
-  char *text = malloc(ev->len);
+  char *text = take(ev->len, 0);
   if (!text)
     return NULL;
   memcpy(text, ev->text, ev->len);
@@ -360,7 +389,7 @@ void rw_window_offer(const rw_window_event *ev) {
   }
   held *h = hold(ts, ev);   /* kept even when sent now: later context scans */
   if (!h) {
-    filtered(1);                          /* out of memory: not kept      */
+    filtered(1);                 /* out of memory or budget: not kept    */
     return;
   }
   if (ev->type == RW_REC_LOCK && !ev->acquire && take_want_release(ts, ev))
@@ -393,15 +422,22 @@ void rw_window_finish(void) {
 }
 
 void rw_window_after_fork(void) {
+  uint64_t bytes = (uint64_t)nthreads * sizeof *threads;
   for (uint32_t i = 0; i < nthreads; i++) {
     thread_state *ts = threads[i];
     if (!ts)
       continue;
-    for (uint32_t k = 0; k < ts->n; k++)
+    for (uint32_t k = 0; k < ts->n; k++) {
+      bytes += at(ts, k)->len;
       free(at(ts, k)->text);
+    }
+    if (ts->win)
+      bytes += (uint64_t)ts->cap * sizeof *ts->win;
     free(ts->win);
     free(ts);
+    bytes += sizeof *ts;
   }
+  rw_budget_give(RW_BUDGET_WINDOW, bytes);
   free(threads);
   threads = NULL;
   nthreads = 0;
