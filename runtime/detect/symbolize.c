@@ -159,9 +159,12 @@ static void parse_frame(const char *fn, size_t fnlen, const char *loc, size_t lo
       c1 = c2, c2 = loc + i;
   if (!c1 || strncmp(loc, "??", 2) == 0)
     return;
-  f->file = dup_text(loc, (size_t)(c1 - loc));
   f->line = (uint32_t)strtoul(c1 + 1, NULL, 10);
   f->column = (uint32_t)strtoul(c2 + 1, NULL, 10);
+  /* Line 0: no line table (built without -g); "file:0" is no location
+   * (frame 0 then takes its site's). */
+  if (f->line)
+    f->file = dup_text(loc, (size_t)(c1 - loc));
 }
 
 /* Fill entries [0, n) from the symbolizer's output: one block per input

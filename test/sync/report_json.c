@@ -36,8 +36,10 @@ int main(void) {
 // LIVE: WARNING: Raceway: data race on alice.balance
 // LIVE-NEXT: Write of 8 bytes by thread {{[0-9]+:[0-9]+}} at {{.*}}report_json.c:31:17 (old 100, new 50)
 // LIVE-NEXT: locks held: none
+// LIVE-NEXT: #0 main {{.*}}report_json.c:31
 // LIVE-NEXT: Previous read of 8 bytes by thread {{[0-9]+:[0-9]+}} at {{.*}}report_json.c:18:18 (value 100)
 // LIVE-NEXT: locks held: accounts_lock
+// LIVE-NEXT: #0 audit {{.*}}report_json.c:18
 // LIVE: main done
 // LIVE: Raceway: 1 data race (1 occurrence) on 1 variable
 
