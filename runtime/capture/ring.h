@@ -62,8 +62,11 @@ typedef struct rw_ext {
   uint64_t *args;              /* RW_REC_FUNC: copied argument bits   */
 } rw_ext;
 
-/* Smallest ring the memory budget shrinks a thread's ring to. */
+/* Smallest ring the memory budget shrinks a thread's ring to, and the
+ * share of the budget all rings together may take (the rest stays for the
+ * detector, sync objects, names, the window and the batch). */
 #define RW_RING_MIN 256
+#define RW_RING_SHARE 40
 
 void rw_ring_ext_free(rw_ext *e);
 

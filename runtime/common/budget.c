@@ -50,6 +50,16 @@ int rw_budget_take(enum rw_budget_part part, uint64_t n) {
   return 0;
 }
 
+int rw_budget_take_share(enum rw_budget_part part, uint64_t n, unsigned share_pct) {
+  if (limit && atomic_load_explicit(&used[part], memory_order_relaxed) + n >
+                   limit / 100 * share_pct) {
+    atomic_fetch_add_explicit(&refused, 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&part_refused[part], 1, memory_order_relaxed);
+    return -1;
+  }
+  return rw_budget_take(part, n);
+}
+
 void rw_budget_count(enum rw_budget_part part, uint64_t n) {
   uint64_t now = atomic_fetch_add_explicit(&in_use, n, memory_order_relaxed) + n;
   add_part(part, n);

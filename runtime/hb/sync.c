@@ -86,16 +86,17 @@ void rw_sync_after_fork(void) {
     rw_spin_reset(&buckets[i].lock);
 }
 
-/* A new record, or NULL when the budget refuses it (counted) or memory
- * ran out. */
+/* A new record, or NULL when memory ran out.  Counted in the budget but
+ * never refused by it: an object without a clock would order nothing, and
+ * every access it guards would be reported as a race.  Records live only
+ * while their memory does (freed with it), so they are bounded by the
+ * program's own live locks. */
 static rw_syncvar *new_var(uintptr_t addr) {
-  if (rw_budget_take(RW_BUDGET_SYNC, sizeof(rw_syncvar)) != 0) {
-    atomic_fetch_add_explicit(&refused_records, 1, memory_order_relaxed);
-    return NULL;
-  }
+  rw_budget_count(RW_BUDGET_SYNC, sizeof(rw_syncvar));
   rw_syncvar *s = rw_raw_calloc(1, sizeof *s);
   if (!s) {
     rw_budget_give(RW_BUDGET_SYNC, sizeof(rw_syncvar));
+    atomic_fetch_add_explicit(&refused_records, 1, memory_order_relaxed);
     return NULL;
   }
   s->addr = addr;

@@ -74,7 +74,7 @@ static void test_defaults(void) {
   CHECK(c.pub.instance_id && strchr(c.pub.instance_id, '-'), "instance %s", c.pub.instance_id);
   CHECK(c.pub.batch_size == 100 && c.pub.flush_interval_ms == 1000, "numbers");
   CHECK(c.pub.enabled == 1 && c.pub.debug == 0 && c.pub.detect == 1, "booleans");
-  CHECK(c.pub.max_buffered == 65536 && c.pub.max_shadow == 1048576, "sizes");
+  CHECK(c.pub.max_buffered == 8192 && c.pub.max_shadow == 1048576, "sizes");
   CHECK(c.pub.shutdown_timeout_ms == 5000 && c.pub.exitcode == 0, "exit");
   CHECK(c.send == RW_SEND_ALL && !c.pub.api_key && !c.pub.output_path, "send/key/output");
   CHECK(c.race_window == 4096 && c.all_lock_events == 0, "window/lock events");
@@ -274,9 +274,9 @@ static void test_numbers(void) {
   expect_bad("RACEWAY_FLUSH_INTERVAL_MS", "600001", 0);
   CHECK(load_with("RACEWAY_MAX_BUFFERED", "1024", &c) == 0 && c.pub.max_buffered == 1024, "maxbuf");
   expect_bad("RACEWAY_MAX_BUFFERED", "1000",      /* not a power of two */
-             "raceway: RACEWAY_MAX_BUFFERED=1000 is not a power of two; using 65536\n");
+             "raceway: RACEWAY_MAX_BUFFERED=1000 is not a power of two; using 8192\n");
   expect_bad("RACEWAY_MAX_BUFFERED", "32", 0);
-  CHECK(last.pub.max_buffered == 65536, "maxbuf default after bad: %u", last.pub.max_buffered);
+  CHECK(last.pub.max_buffered == 8192, "maxbuf default after bad: %u", last.pub.max_buffered);
   CHECK(load_with("RACEWAY_EXITCODE", "66", &c) == 0 && c.pub.exitcode == 66, "exitcode");
   expect_bad("RACEWAY_EXITCODE", "300", 0);
   CHECK(load_with("RACEWAY_SHUTDOWN_TIMEOUT_MS", "0", &c) == 0 && c.pub.shutdown_timeout_ms == 0, "timeout 0");
