@@ -2,7 +2,9 @@
 
 #include "TrackedState.h"
 #include "Compat.h"
+#include "DebugTypes.h"
 #include "Diagnostics.h"
+#include "SourceText.h"
 #include "Tracklist.h"
 
 #include "llvm/ADT/Statistic.h"
@@ -14,8 +16,6 @@
 #include "llvm/IR/GetElementPtrTypeIterator.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Operator.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
 #define DEBUG_TYPE "raceway"
@@ -27,51 +27,13 @@ STATISTIC(NumBadAnnotations, "Number of malformed raceway annotations");
 
 namespace raceway {
 
-static bool isIdentifier(StringRef S) {
-  if (S.empty() || !(isAlpha(S[0]) || S[0] == '_'))
-    return false;
-  return llvm::all_of(S, [](char C) { return isAlnum(C) || C == '_'; });
-}
-
-Annotation parseAnnotation(StringRef S) {
-  Annotation A;
-  if (S.substr(0, strlen("raceway")) != "raceway")
-    return A;
-  A.Status = Annotation::Malformed;
-  StringRef Rest = S.drop_front(strlen("raceway"));
-  if (Rest.empty()) {
-    A.Status = Annotation::Valid;
-    return A;
-  }
-  if (!Rest.consume_front(":") || Rest.empty())
-    return A;
-  SmallVector<StringRef, 4> Items;
-  Rest.split(Items, ',');
-  for (StringRef Item : Items) {
-    // RACEWAY_TRACKED(int, arr[10]) stringises the whole declarator: the
-    // name is the identifier before the array bounds.
-    if (!Item.empty() && Item.back() == ']')
-      Item = Item.take_until([](char C) { return C == '['; });
-    if (Item == "redact") {
-      A.Redact = true;
-    } else if (isIdentifier(Item) && A.Name.empty()) {
-      A.Name = Item.str();
-    } else {
-      A.Redact = false;
-      A.Name.clear();
-      return A; // Empty item, bad character, or a second name.
-    }
-  }
-  A.Status = Annotation::Valid;
-  return A;
-}
-
 bool TrackedState::isPtrAnnotation(const Value *V) {
   auto *II = dyn_cast<IntrinsicInst>(V);
   return II && II->getIntrinsicID() == Intrinsic::ptr_annotation;
 }
 
-TrackedState::TrackedState(Module &M, const Tracklist *List) : M(M) {
+TrackedState::TrackedState(Module &M, const Tracklist *List)
+    : M(M), Types(M) {
   scanGlobalAnnotations();
   scanFieldAnnotations();
   if (List && List->hasGlobals())
@@ -263,52 +225,16 @@ std::string TrackedState::sourceStructName(StringRef IRName) {
   return IRName.str();
 }
 
-DICompositeType *TrackedState::compositeNamed(StringRef Name) {
-  if (!CompositesLoaded) {
-    CompositesLoaded = true;
-    DebugInfoFinder Finder;
-    Finder.processModule(M);
-    for (DIType *T : Finder.types())
-      if (auto *CT = dyn_cast<DICompositeType>(T)) {
-        AllComposites.push_back(CT);
-        if (!CT->getName().empty())
-          Composites.try_emplace(CT->getName(), CT);
-      } else if (auto *DT = dyn_cast<DIDerivedType>(T)) {
-        // typedef struct { ... } Name;  (clang names the IR type
-        // "struct.Name", debug info gives the struct no name).
-        if (DT->getTag() == dwarf::DW_TAG_typedef && !DT->getName().empty())
-          if (auto *Base = dyn_cast_or_null<DICompositeType>(DT->getBaseType()))
-            Typedefs.try_emplace(DT->getName(), Base);
-      }
-  }
-  return Composites.lookup(Name);
-}
-
 DICompositeType *TrackedState::compositeFor(StructType *ST) {
   if (!ST->hasName())
     return nullptr;
-  std::string Name = sourceStructName(ST->getName());
-  if (DICompositeType *CT = compositeNamed(Name))
-    return CT;
-  return Typedefs.lookup(Name);
+  return Types.forStructName(sourceStructName(ST->getName()));
 }
 
-static DIDerivedType *memberAt(DICompositeType *CT, uint64_t OffsetBits) {
-  if (!CT)
-    return nullptr;
-  for (DINode *N : CT->getElements())
-    if (auto *DT = dyn_cast<DIDerivedType>(N))
-      if (DT->getTag() == dwarf::DW_TAG_member &&
-          DT->getOffsetInBits() == OffsetBits)
-        return DT;
-  return nullptr;
-}
-
-/// Names a field from, in order: debug info, then the IR struct type.
-/// (The annotation's own name, if any, is applied by the caller.)
-void TrackedState::nameField(TrackedEntity &E, const Value *FieldAddr,
-                             StringRef AnnotFile, unsigned AnnotLine) {
-  const DataLayout &DL = M.getDataLayout();
+/// The struct and element the last constant struct index of FieldAddr (a
+/// GEP) selects, else the byte offset a GEP gives (optimised IR).
+static void placeFieldInIR(TrackedEntity &E, const Value *FieldAddr,
+                           const DataLayout &DL) {
   StructType *ST = nullptr;
   unsigned Index = 0;
   if (auto *GEP = dyn_cast<GEPOperator>(FieldAddr)) {
@@ -326,7 +252,7 @@ void TrackedState::nameField(TrackedEntity &E, const Value *FieldAddr,
     E.LeafIndex = Index;
     E.FieldOffset = DL.getStructLayout(ST)->getElementOffset(Index);
     if (ST->hasName())
-      E.TypeName = sourceStructName(ST->getName());
+      E.TypeName = TrackedState::sourceStructName(ST->getName());
     E.Variable = "field" + std::to_string(Index);
   } else if (auto *GEP = dyn_cast<GEPOperator>(FieldAddr)) {
     // A byte GEP (optimised IR) still gives the offset, not the struct.
@@ -334,21 +260,52 @@ void TrackedState::nameField(TrackedEntity &E, const Value *FieldAddr,
     if (GEP->accumulateConstantOffset(DL, Off) && Off.isIntN(32))
       E.FieldOffset = Off.getZExtValue();
   }
+}
 
-  DICompositeType *CT = E.TypeName.empty() ? nullptr : compositeNamed(E.TypeName);
+/// No struct GEP (clang folds &g.first_field to @g): the struct is the one
+/// debug info names (CT), else the global's own type.  Copies need it
+/// (CopyAccess finds tracked fields by struct and element).
+static void placeFieldInStruct(TrackedEntity &E, const Value *FieldAddr,
+                               DICompositeType *CT, const Module &M) {
+  const DataLayout &DL = M.getDataLayout();
+  StructType *ST = nullptr;
+  if (CT && !CT->getName().empty())
+    for (const char *Prefix : {"struct.", "class."})
+      if (!ST)
+        ST = StructType::getTypeByName(M.getContext(),
+                                       (Prefix + CT->getName()).str());
+  if (!ST)
+    if (auto *GV = dyn_cast<GlobalVariable>(FieldAddr->stripPointerCasts())) {
+      Type *T = GV->getValueType();
+      while (auto *AT = dyn_cast<ArrayType>(T))
+        T = AT->getElementType();
+      ST = dyn_cast<StructType>(T);
+    }
+  if (ST && !ST->isOpaque() &&
+      E.FieldOffset < DL.getStructLayout(ST)->getSizeInBytes()) {
+    unsigned I = DL.getStructLayout(ST)->getElementContainingOffset(E.FieldOffset);
+    // Without debug info a struct member at that offset is ambiguous (the
+    // annotated field may be inside it).
+    bool Ambiguous = !CT && ST->getElementType(I)->isAggregateType();
+    if (DL.getStructLayout(ST)->getElementOffset(I) == E.FieldOffset &&
+        !Ambiguous) {
+      E.LeafStruct = ST;
+      E.LeafIndex = I;
+    }
+  }
+}
+
+/// Names a field from, in order: debug info, then the IR struct type.
+/// (The annotation's own name, if any, is applied by the caller.)
+void TrackedState::nameField(TrackedEntity &E, const Value *FieldAddr,
+                             StringRef AnnotFile, unsigned AnnotLine) {
+  placeFieldInIR(E, FieldAddr, M.getDataLayout());
+  DICompositeType *CT = E.TypeName.empty() ? nullptr : Types.named(E.TypeName);
   DIDerivedType *Member = memberAt(CT, uint64_t(E.FieldOffset) * 8);
-  if (!Member && AnnotLine) {
+  if (!Member && AnnotLine)
     // Anonymous structs have no name to look up: find the member declared
     // on the annotation's line at the same offset.
-    compositeNamed("");
-    for (DICompositeType *C : AllComposites)
-      if (DIDerivedType *M2 = memberAt(C, uint64_t(E.FieldOffset) * 8))
-        if (M2->getLine() == AnnotLine) {
-          CT = C;
-          Member = M2;
-          break;
-        }
-  }
+    Member = Types.memberOnLine(uint64_t(E.FieldOffset) * 8, AnnotLine, CT);
   if (Member) {
     E.Variable = Member->getName().str();
     E.DeclaredType = Member->getBaseType();
@@ -358,39 +315,11 @@ void TrackedState::nameField(TrackedEntity &E, const Value *FieldAddr,
     if (CT && !CT->getName().empty() && !IRNameUseful)
       E.TypeName = CT->getName().str();
   }
-  if (!E.LeafStruct) {
-    // No struct GEP (clang folds &g.first_field to @g): the struct is the
-    // one debug info names, else the global's own type.  Copies need it
-    // (CopyAccess finds tracked fields by struct and element).
-    StructType *ST = nullptr;
-    if (CT && !CT->getName().empty())
-      for (const char *Prefix : {"struct.", "class."})
-        if (!ST)
-          ST = StructType::getTypeByName(M.getContext(),
-                                         (Prefix + CT->getName()).str());
-    if (!ST)
-      if (auto *GV = dyn_cast<GlobalVariable>(FieldAddr->stripPointerCasts())) {
-        Type *T = GV->getValueType();
-        while (auto *AT = dyn_cast<ArrayType>(T))
-          T = AT->getElementType();
-        ST = dyn_cast<StructType>(T);
-      }
-    if (ST && !ST->isOpaque() &&
-        E.FieldOffset < DL.getStructLayout(ST)->getSizeInBytes()) {
-      unsigned I = DL.getStructLayout(ST)->getElementContainingOffset(E.FieldOffset);
-      // Without debug info a struct member at that offset is ambiguous (the
-      // annotated field may be inside it).
-      bool Ambiguous = !CT && ST->getElementType(I)->isAggregateType();
-      if (DL.getStructLayout(ST)->getElementOffset(I) == E.FieldOffset &&
-          !Ambiguous) {
-        E.LeafStruct = ST;
-        E.LeafIndex = I;
-      }
-    }
-  }
+  if (!E.LeafStruct)
+    placeFieldInStruct(E, FieldAddr, CT, M);
   if (!Member && AnnotLine) {
     // No debug info: the annotation's own line still names the field.
-    std::string FromSource = nameFromSource(AnnotFile, AnnotLine);
+    std::string FromSource = Source.nameAt(AnnotFile, AnnotLine);
     if (!FromSource.empty())
       E.Variable = FromSource;
   }
@@ -637,213 +566,32 @@ const TrackedEntity *TrackedState::listedFieldAt(Type *Ty, uint64_t Off,
   return Found;
 }
 
-//===----------------------------------------------------------------------===//
-// Source text: names without -g, and annotated bit-fields
-//===----------------------------------------------------------------------===//
-
-StringRef TrackedState::sourceLine(StringRef File, unsigned Line) {
-  if (File.empty() || Line == 0)
-    return "";
-  auto It = SourceFiles.find(File);
-  if (It == SourceFiles.end()) {
-    std::vector<std::string> Lines;
-    if (auto Buf = MemoryBuffer::getFile(File, /*IsText=*/true)) {
-      SmallVector<StringRef, 0> Split;
-      (*Buf)->getBuffer().split(Split, '\n');
-      for (StringRef L : Split)
-        Lines.push_back(L.rtrim("\r").str());
-    }
-    It = SourceFiles.try_emplace(File, std::move(Lines)).first;
-  }
-  return Line <= It->second.size() ? StringRef(It->second[Line - 1]) : "";
-}
-
-/// Where on Line a raceway annotation starts (the `__attribute__`, `[[`
-/// or macro name) and, for RACEWAY_TRACKED/RACEWAY_REDACTED, the macro's
-/// declarator argument.  Returns false unless the line has exactly one.
-static bool findAnnotation(StringRef L, size_t &Start, StringRef &MacroDecl) {
-  unsigned Found = 0;
-  MacroDecl = "";
-  for (size_t P = 0; (P = L.find("annotate(\"raceway", P)) != StringRef::npos;
-       ++P) {
-    ++Found;
-    size_t Attr = L.take_front(P).rfind("__attribute__");
-    size_t Std = L.take_front(P).rfind("[[");
-    if (Attr == StringRef::npos && Std == StringRef::npos)
-      return false;
-    Start = Attr == StringRef::npos ? Std
-            : Std == StringRef::npos ? Attr
-                                     : std::max(Attr, Std);
-  }
-  for (StringRef Macro : {"RACEWAY_TRACKED", "RACEWAY_REDACTED", "RACEWAY_TRACK"})
-    for (size_t P = 0; (P = L.find(Macro, P)) != StringRef::npos;
-         P += Macro.size()) {
-      char After = P + Macro.size() < L.size() ? L[P + Macro.size()] : ' ';
-      if (isAlnum(After) || After == '_')
-        continue; // RACEWAY_TRACK inside RACEWAY_TRACKED.
-      if (P > 0 && (isAlnum(L[P - 1]) || L[P - 1] == '_'))
-        continue;
-      ++Found;
-      Start = P;
-      if (Macro != "RACEWAY_TRACK") {
-        StringRef Args = L.drop_front(P + Macro.size()).ltrim();
-        if (!Args.consume_front("("))
-          return false;
-        MacroDecl = Args.split(',').second.split(')').first.trim();
-      }
-    }
-  return Found == 1;
-}
-
-/// The identifier a declarator ends with: "x", "cells[8]" -> "cells".
-static StringRef trailingIdentifier(StringRef Before) {
-  Before = Before.rtrim();
-  while (endsWith(Before, "]")) {
-    size_t Open = Before.rfind('[');
-    if (Open == StringRef::npos)
-      return "";
-    Before = Before.take_front(Open).rtrim();
-  }
-  size_t I = Before.size();
-  while (I && (isAlnum(Before[I - 1]) || Before[I - 1] == '_'))
-    --I;
-  StringRef Id = Before.drop_front(I);
-  return isIdentifier(Id) ? Id : "";
-}
-
-std::string TrackedState::nameFromSource(StringRef File, unsigned Line) {
-  StringRef L = sourceLine(File, Line);
-  size_t Start;
-  StringRef MacroDecl;
-  if (L.empty() || !findAnnotation(L, Start, MacroDecl))
-    return "";
-  if (!MacroDecl.empty())
-    return trailingIdentifier(MacroDecl.split(':').first).str();
-  return trailingIdentifier(L.take_front(Start)).str();
-}
-
-/// The bit-field a declaration line with one raceway annotation declares
-/// ("unsigned a : 3 RACEWAY_TRACK;"), or "".
-static std::string annotatedBitField(StringRef L) {
-  StringRef Code = L.split("//").first;
-  StringRef Trim = Code.ltrim();
-  if (startsWith(Trim, "#") || startsWith(Trim, "*") || startsWith(Trim, "/*"))
-    return "";
-  size_t Start;
-  StringRef MacroDecl;
-  if (!findAnnotation(Code, Start, MacroDecl))
-    return "";
-  // The declarator: the macro's argument, or the text around the attribute
-  // (the width may come before or after it), without string literals.
-  std::string Decl;
-  if (!MacroDecl.empty()) {
-    Decl = MacroDecl.str();
-  } else {
-    StringRef Before = Code.take_front(Start);
-    size_t Semi = Before.find_last_of(";{");
-    if (Semi != StringRef::npos)
-      Before = Before.drop_front(Semi + 1);
-    StringRef After = Code.drop_front(Start);
-    size_t Close = After.find("))");
-    size_t CloseStd = After.find("]]");
-    size_t End = std::min(Close == StringRef::npos ? After.size() : Close + 2,
-                          CloseStd == StringRef::npos ? After.size() : CloseStd + 2);
-    if (startsWith(After, "RACEWAY_TRACK"))
-      End = strlen("RACEWAY_TRACK");
-    After = After.drop_front(End).split(';').first;
-    Decl = (Before + " " + After).str();
-  }
-  std::string NoStrings;
-  bool InStr = false;
-  for (char C : Decl) {
-    if (C == '"')
-      InStr = !InStr;
-    else if (!InStr)
-      NoStrings += C;
-  }
-  StringRef D(NoStrings);
-  for (size_t P = 0; (P = D.find(':', P)) != StringRef::npos; ++P) {
-    if ((P + 1 < D.size() && D[P + 1] == ':') || (P > 0 && D[P - 1] == ':'))
-      continue; // "::"
-    StringRef Width = D.drop_front(P + 1).ltrim();
-    if (Width.empty() || !(isAlnum(Width[0]) || Width[0] == '_' || Width[0] == '('))
-      continue;
-    return trailingIdentifier(D.take_front(P)).str();
-  }
-  return "";
-}
-
 void TrackedState::warnAnnotatedBitFields() {
   // The files to read: the main file, files named by annotations and debug
-  // info, and the main file's quoted includes.
-  SmallVector<std::string, 8> Files;
-  StringSet<> Seen;
-  auto Add = [&](StringRef Dir, StringRef F) {
-    if (F.empty())
-      return;
-    SmallString<256> Path;
-    if (sys::path::is_relative(F) && !Dir.empty())
-      sys::path::append(Path, Dir, F);
-    else
-      Path = F;
-    SmallString<256> Real;
-    if (sys::fs::real_path(Path, Real))
-      return; // Not readable from here.
-    if (startsWith(Real.str(), "/usr/include/") ||
-        startsWith(Real.str(), "/usr/lib/"))
-      return; // System headers.
-    if (Seen.insert(Real).second)
-      Files.push_back(Real.str().str());
-  };
-  StringRef Main = M.getSourceFileName();
-  Add("", Main);
+  // info (and, found by SourceText, the main file's quoted includes).
+  SmallVector<std::pair<StringRef, StringRef>, 16> Candidates;
+  Candidates.push_back({"", M.getSourceFileName()});
   for (auto &KV : Globals)
-    Add("", KV.second->AnnotFile);
+    Candidates.push_back({"", KV.second->AnnotFile});
   for (auto &KV : Fields)
-    Add("", KV.second->AnnotFile);
+    Candidates.push_back({"", KV.second->AnnotFile});
   for (DICompileUnit *CU : M.debug_compile_units()) {
-    Add(CU->getDirectory(), CU->getFilename());
-    compositeNamed("");
-    for (DICompositeType *CT : AllComposites)
+    Candidates.push_back({CU->getDirectory(), CU->getFilename()});
+    for (DICompositeType *CT : Types.all())
       if (DIFile *F = CT->getFile())
-        Add(F->getDirectory(), F->getFilename());
+        Candidates.push_back({F->getDirectory(), F->getFilename()});
     break;
   }
-  if (!Files.empty()) {
-    StringRef MainDir = sys::path::parent_path(Files.front());
-    sourceLine(Files.front(), 1);
-    for (const std::string &L : SourceFiles[Files.front()]) {
-      StringRef T = StringRef(L).ltrim();
-      if (!T.consume_front("#"))
-        continue;
-      T = T.ltrim();
-      if (!T.consume_front("include"))
-        continue;
-      T = T.ltrim();
-      if (!T.consume_front("\""))
-        continue;
-      Add(MainDir, T.split('"').first);
-    }
-  }
-  for (const std::string &F : Files) {
-    sourceLine(F, 1);
-    const std::vector<std::string> &Lines = SourceFiles[F];
-    for (size_t I = 0; I < Lines.size(); ++I) {
-      if (Lines[I].find("raceway") == std::string::npos &&
-          Lines[I].find("RACEWAY_") == std::string::npos)
-        continue;
-      std::string Name = annotatedBitField(Lines[I]);
-      if (Name.empty())
-        continue;
-      std::string Where = F + ":" + std::to_string(I + 1);
+  for (const std::string &F : Source.filesToRead(Candidates))
+    for (const auto &LineName : Source.annotatedBitFields(F)) {
+      std::string Where = F + ":" + std::to_string(LineName.first);
       if (!Warned.insert(Where + ":bitfield").second)
         continue;
       warn(M.getContext(),
-           Where + ": raceway annotation on bit-field '" + Name +
+           Where + ": raceway annotation on bit-field '" + LineName.second +
                "' is ignored: clang drops annotations on bit-fields; make it a "
                "full field or annotate the object that holds it");
     }
-  }
 }
 
 } // namespace raceway

@@ -15,6 +15,9 @@
 #ifndef RACEWAY_PASS_TRACKEDSTATE_H
 #define RACEWAY_PASS_TRACKEDSTATE_H
 
+#include "DebugTypes.h"
+#include "SourceText.h"
+
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringMap.h"
@@ -27,18 +30,6 @@
 #include <string>
 
 namespace raceway {
-
-/// The result of parsing one annotation string.
-struct Annotation {
-  enum StatusTy { Unrelated, Valid, Malformed } Status = Unrelated;
-  std::string Name; ///< "raceway:<name>", empty when not given.
-  bool Redact = false;
-};
-
-/// Grammar: "raceway" | "raceway:" item ("," item)*, where an item is the
-/// keyword "redact" or an identifier (at most one identifier: the name).
-/// Strings not starting with "raceway" are Unrelated.
-Annotation parseAnnotation(llvm::StringRef S);
 
 /// A tracked global variable or struct field.
 struct TrackedEntity {
@@ -123,18 +114,16 @@ private:
                  llvm::StringRef File, unsigned Line);
   void nameField(TrackedEntity &E, const llvm::Value *FieldAddr,
                  llvm::StringRef AnnotFile, unsigned AnnotLine);
-  llvm::DICompositeType *compositeNamed(llvm::StringRef Name);
   /// The composite debug info describes ST with (by name, or through a
   /// typedef of an anonymous struct), or null.
   llvm::DICompositeType *compositeFor(llvm::StructType *ST);
-  llvm::StringRef sourceLine(llvm::StringRef File, unsigned Line);
-  std::string nameFromSource(llvm::StringRef File, unsigned Line);
 
   llvm::DenseMap<std::pair<llvm::StructType *, unsigned>, std::string>
       LeafNames;
-  llvm::StringMap<std::vector<std::string>> SourceFiles; ///< Lines; cache.
+  SourceText Source; ///< Names without -g; annotated bit-fields.
 
   llvm::Module &M;
+  DebugTypes Types; ///< Struct types and members from debug info.
   llvm::DenseMap<const llvm::GlobalVariable *, std::unique_ptr<TrackedEntity>>
       Globals;
   llvm::StringMap<std::unique_ptr<TrackedEntity>> Fields;
@@ -145,10 +134,6 @@ private:
   llvm::StringSet<> Warned;
   bool HasTrackedFields = false;
   bool HasListedFields = false;
-  bool CompositesLoaded = false;
-  llvm::StringMap<llvm::DICompositeType *> Composites;
-  llvm::StringMap<llvm::DICompositeType *> Typedefs;
-  std::vector<llvm::DICompositeType *> AllComposites;
 };
 
 } // namespace raceway
