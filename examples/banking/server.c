@@ -99,6 +99,11 @@ static enum MHD_Result send_reply(struct MHD_Connection *c,
   MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
                           rep->content_type);
   MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+  /* A new connection per request: a pool thread serves the connections it
+   * accepted one after another, so two requests a browser sent at once on
+   * its kept-alive connections could end up on one thread, where they
+   * cannot race.  New connections spread over the pool. */
+  MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
   enum MHD_Result rc = MHD_queue_response(c, rep->status, resp);
   MHD_destroy_response(resp);
   return rc;
