@@ -87,8 +87,10 @@ rw_rec *rw_ring_reserve_slow(rw_ring *r, int sync) {
     return drop(r);
   }
   r->drops_until_recheck = 0;
-  if (!r->recs && rw_ring_map(r) != 0)
+  if (!r->recs && rw_ring_map(r) != 0) {
+    r->tail_cache = head - r->cap;   /* no records: the fast path never has room */
     return drop(r);
+  }
   return &r->recs[head & (r->cap - 1)];
 }
 

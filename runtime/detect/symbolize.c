@@ -185,6 +185,8 @@ static void parse_output(const char *out, entry **es, size_t n) {
         parse_frame(fn, (size_t)(e1 - fn), loc, (size_t)(e2 - loc), &f);
         if (k == 0 && !f.function)
           f.function = es[i]->sym.f[0].function;   /* dladdr's */
+        else if (k == 0)
+          rw_raw_free((void *)es[i]->sym.f[0].function);   /* replaced */
         es[i]->sym.f[k++] = f;
       }
       p = e2 + 1;

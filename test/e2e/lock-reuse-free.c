@@ -10,6 +10,8 @@
 //   (RACEWAY_MAX_MEMORY=8: the exit line's "sync" part is back to the
 //   two locks that live).
 //
+// Under ASan the program's free is ASan's, not the runtime's interceptor:
+// UNSUPPORTED: sanitize
 // RUN: %rwcc -g -O1 %s -o %t %rwlibs
 // RUN: rm -f %t.jsonl
 // RUN: env RACEWAY_OUTPUT=%t.jsonl RACEWAY_DEBUG=1 RACEWAY_MAX_MEMORY=8 %t > %t.out 2> %t.err
