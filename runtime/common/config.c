@@ -101,11 +101,14 @@ static unsigned get_uint(const void *f) {
 }
 static void set_uint(void *f, unsigned v) { memcpy(f, &v, sizeof v); }
 
-/* Bytes of s that end on a UTF-8 character boundary, at most max. */
+/* Bytes of s that end on a UTF-8 character boundary, at most max: back
+ * off over at most 3 continuation bytes (a character is at most 4); text
+ * that is not UTF-8 is cut at max. */
 static size_t utf8_cut(const char *s, size_t max) {
-  while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
-    max--;
-  return max;
+  size_t n = max;
+  while (n > 0 && max - n < 3 && ((unsigned char)s[n] & 0xc0) == 0x80)
+    n--;
+  return ((unsigned char)s[n] & 0xc0) == 0x80 || n == 0 ? max : n;
 }
 
 const char *rw_config_echo(const char *v, char *buf, size_t size) {
