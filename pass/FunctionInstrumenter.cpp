@@ -202,6 +202,19 @@ static void applyName(SiteDesc &D, const SiteName &N) {
             N.Flags;
 }
 
+/// What the tracked entity adds to a site: without debug info, the annotation
+/// still says where the state is; a redacted entity never sends its values.
+static void applyEntity(SiteDesc &D, const Instruction &I,
+                        const TrackedEntity &E) {
+  if (!I.getDebugLoc() && !E.AnnotFile.empty() && E.AnnotLine) {
+    D.File = E.AnnotFile;
+    D.Line = E.AnnotLine;
+    D.Column = 0;
+  }
+  if (E.Redact)
+    D.Flags |= RACEWAY_SITE_REDACT;
+}
+
 SiteDesc FunctionInstrumenter::baseSite(Instruction *I, const Origin &O,
                                         Type *ValueTy, bool IRSaysBool,
                                         bool &IsBitField, AccessName &Name) {
@@ -215,14 +228,7 @@ SiteDesc FunctionInstrumenter::baseSite(Instruction *I, const Origin &O,
   if (const TrackedEntity *E = O.Entity) {
     Name = Paths.name(O, accessedPointer(I), Size);
     applyName(D, Name.Static);
-    // Without debug info, the annotation still says where the state is.
-    if (!I->getDebugLoc() && !E->AnnotFile.empty() && E->AnnotLine) {
-      D.File = E->AnnotFile;
-      D.Line = E->AnnotLine;
-      D.Column = 0;
-    }
-    if (E->Redact)
-      D.Flags |= RACEWAY_SITE_REDACT;
+    applyEntity(D, *I, *E);
     if (O.Offset >= 0)
       Declared = typeAt(E->DeclaredType, O.Offset, Size, IsBitField);
   } else if (auto *GV = dyn_cast<GlobalVariable>(
@@ -315,13 +321,7 @@ SiteDesc FunctionInstrumenter::copySite(Instruction *I, const CopyLeaf &L,
   D.Size = L.Size > 255 ? 0 : uint8_t(L.Size);
   applyName(D, L.Name.Static);
   const TrackedEntity *E = L.O.Entity;
-  if (!I->getDebugLoc() && !E->AnnotFile.empty() && E->AnnotLine) {
-    D.File = E->AnnotFile;
-    D.Line = E->AnnotLine;
-    D.Column = 0;
-  }
-  if (E->Redact)
-    D.Flags |= RACEWAY_SITE_REDACT;
+  applyEntity(D, *I, *E);
   bool IsBitField = false;
   const DIType *Declared = nullptr;
   if (L.O.Offset >= 0)
