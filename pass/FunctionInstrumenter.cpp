@@ -347,6 +347,22 @@ static Value *splatByte(IRBuilder<> &B, Value *Byte, Type *Ty) {
                                            Ty, APInt::getSplat(Bits, APInt(8, 1))));
 }
 
+/// One leaf's hook: its site, the leaf's address in Base, and the bits
+/// moved (0 when they cannot be had as one value).
+void FunctionInstrumenter::copyHook(IRBuilder<> &B, Instruction *I,
+                                    const CopyLeaf &L, Value *Base, Value *Val,
+                                    uint8_t Access) {
+  bool Write = Access == RACEWAY_ACCESS_WRITE;
+  SiteDesc D = copySite(I, L, Val ? Val->getType() : nullptr, Access);
+  RuntimeHooks::call(B, Write ? Hooks.Write : Hooks.Read,
+                     {siteValue(B, D, L.Name), hookPtr(B, bytePtr(B, Base, L.Rel)),
+                      Val ? valueBits(B, Val, D.ValueKind) : B.getInt64(0)});
+  if (Write)
+    ++NumWrites;
+  else
+    ++NumReads;
+}
+
 void FunctionInstrumenter::instrumentCopy(CopyAccess &C) {
   assert(C.I->getFunction() == &F && "a copy of the function being instrumented");
   ++NumCopies;
@@ -368,13 +384,7 @@ void FunctionInstrumenter::instrumentCopy(CopyAccess &C) {
           Val = Pre.CreateExtractValue(Agg, Path);
       }
     }
-    SiteDesc D = copySite(C.I, L, Val ? Val->getType() : nullptr,
-                          RACEWAY_ACCESS_WRITE);
-    RuntimeHooks::call(Pre, Hooks.Write,
-                       {siteValue(Pre, D, L.Name),
-                        hookPtr(Pre, bytePtr(Pre, C.Dst, L.Rel)),
-                        Val ? valueBits(Pre, Val, D.ValueKind) : Pre.getInt64(0)});
-    ++NumWrites;
+    copyHook(Pre, C.I, L, C.Dst, Val, RACEWAY_ACCESS_WRITE);
   }
   if (C.Reads.empty())
     return;
@@ -393,13 +403,7 @@ void FunctionInstrumenter::instrumentCopy(CopyAccess &C) {
           Val = Post.CreateExtractValue(C.I, Path);
       }
     }
-    SiteDesc D = copySite(C.I, L, Val ? Val->getType() : nullptr,
-                          RACEWAY_ACCESS_READ);
-    RuntimeHooks::call(Post, Hooks.Read,
-                       {siteValue(Post, D, L.Name),
-                        hookPtr(Post, bytePtr(Post, C.Src, L.Rel)),
-                        Val ? valueBits(Post, Val, D.ValueKind) : Post.getInt64(0)});
-    ++NumReads;
+    copyHook(Post, C.I, L, C.Src, Val, RACEWAY_ACCESS_READ);
   }
 }
 

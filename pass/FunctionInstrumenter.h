@@ -69,6 +69,8 @@ private:
   bool collectAggregate(llvm::Instruction &I, llvm::Value *Ptr, llvm::Type *Ty);
   SiteDesc copySite(llvm::Instruction *I, const CopyLeaf &L,
                     llvm::Type *ValueTy, uint8_t Access);
+  void copyHook(llvm::IRBuilder<> &B, llvm::Instruction *I, const CopyLeaf &L,
+                llvm::Value *Base, llvm::Value *Val, uint8_t Access);
   void instrumentCopy(CopyAccess &C);
   void collectAccess(llvm::Instruction &I, llvm::Value *Ptr);
   void collectFence(llvm::FenceInst &FI);
