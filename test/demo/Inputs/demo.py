@@ -139,6 +139,21 @@ class Demo:
         return results
 
 
+    def race_rounds(self, calls, variable, rounds=5):
+        """concurrently(calls) until the demo's /races lists variable, as
+        the page's race button does: the worker pool may hand every request
+        to one thread, where nothing races.  Stops early when a request
+        fails; returns the last round's results."""
+        for _ in range(rounds):
+            results = self.concurrently(calls)
+            if any(s != 200 for s, _ in results):
+                return results
+            status, report = self.request("GET", "/races")
+            if status == 200 and any(r.get("variable") == variable
+                                     for r in report.get("races", [])):
+                return results
+        return results
+
 def source_lines(path, labels):
     """{label: line number} for labels {label: exact code text} in path."""
     with open(path) as f:

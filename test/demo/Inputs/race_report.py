@@ -75,7 +75,7 @@ def main():
         transfers = [("POST", "/transfer",
                       {"from": "alice", "to": to, "amount": amount})
                      for to, amount in (("bob", 100), ("charlie", 200))] * 2
-        results = demo.concurrently(transfers)
+        results = demo.race_rounds(transfers, "alice.balance")
         print("transfers: %d of %d ok" %
               (sum(1 for s, _ in results if s == 200), len(transfers)))
         status, report = demo.request("GET", "/races")

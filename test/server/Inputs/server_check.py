@@ -85,9 +85,10 @@ def run_demo(srv, binary, demo_src, work):
            "RACEWAY_DEBUG": "1", "RACEWAY_REPORT": report}
     with Demo(binary, env=env, stderr_path=stderr_path) as demo:
         demo.request("GET", "/balances")
-        res = demo.concurrently([("POST", "/transfer",
-                                  {"from": "alice", "to": to, "amount": n})
-                                 for to, n in (("bob", 100), ("charlie", 200))])
+        res = demo.race_rounds([("POST", "/transfer",
+                                 {"from": "alice", "to": to, "amount": n})
+                                for to, n in (("bob", 100), ("charlie", 200))],
+                               "alice.balance")
         print("banking: race button: %s" %
               " ".join(str(s) for s, _ in res))
         demo.request("GET", "/balances")
