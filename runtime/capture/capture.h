@@ -163,6 +163,7 @@ static RW_ALWAYS_INLINE uint64_t rw_capture_access(rw_capture *c, const raceway_
   rec->b = new_value;
   return rw_capture_commit(c);
 }
+
 /* LockAcquire (after acquiring) / LockRelease (before releasing).
  * lock_id = registered name, else "<kind>@0x<addr>[#gen]".
  * Unless RACEWAY_LOCK_EVENTS=all, an acquisition is held back until the
@@ -197,6 +198,7 @@ static RW_ALWAYS_INLINE uint64_t rw_capture_lock(rw_capture *c, int acquire, uin
   }
   return rw_capture_lock_slow(c, acquire, lock, gen, kind, manual_type, loc);
 }
+
 /* AsyncSpawn (parent side, before the thread starts).  task_id gets the
  * spawn's task id, a random one when the event was not recorded (the
  * child then starts a root). */

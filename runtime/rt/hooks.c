@@ -15,10 +15,10 @@
 #include "rt/lifecycle.h"
 #include "rt/race_events.h"
 
-/* Detector, then the access's own event, then any race it found. */
-/* Always inlined into the hook: __builtin_return_address(0) is the hook's
- * return address, the instrumented code's pc (only computed on the
- * detector's slow path). */
+/* Detector, then the access's own event, then any race it found.  Always
+ * inlined into the hook: __builtin_return_address(0) is the hook's return
+ * address, the instrumented code's pc (only computed on the detector's
+ * slow path). */
 static RW_ALWAYS_INLINE void record_access(rw_thread *t, const raceway_site *site, uintptr_t addr,
                                  unsigned access, uint64_t old_value, uint64_t new_value,
                                  int has_old) {
