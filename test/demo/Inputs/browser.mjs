@@ -38,6 +38,13 @@ try {
   console.log('status: ' + await page.locator('#status-text').innerText());
   await page.screenshot({ path: screenshot, fullPage: true });
   console.log('page errors: ' + errors.length);
+} catch (e) {
+  // The page's own log says how many race rounds ran and what each saw.
+  const pages = context.pages();
+  if (pages.length)
+    console.log('page log on failure:\n' +
+                await pages[0].locator('#log').innerText({ timeout: 1000 }).catch(() => '(none)'));
+  throw e;
 } finally {
   await context.close();
 }
