@@ -11,6 +11,8 @@
 #include "raceway/raceway.h"
 
 enum rw_send_mode { RW_SEND_ALL, RW_SEND_RACES, RW_SEND_NONE };
+/* RACEWAY_WIRE_VECTOR, in settings.def's order. */
+enum rw_wire_vector { RW_WIRE_AUTO, RW_WIRE_DELTA, RW_WIRE_FULL };
 
 typedef struct rw_config {
   raceway_config pub;          /* validated copy; strings owned          */
@@ -20,6 +22,9 @@ typedef struct rw_config {
                                   (send_races.h); environment only, so
                                   raceway_config keeps its layout       */
   unsigned max_memory_mib;     /* RACEWAY_MAX_MEMORY: the memory budget  */
+  int wire_vector;             /* RACEWAY_WIRE_VECTOR (enum rw_wire_vector):
+                                  whole causality vectors or what grew
+                                  (transport/cvec.h)                     */
   int all_lock_events;         /* RACEWAY_LOCK_EVENTS=all: record every
                                   lock pair, also those that guard no
                                   recorded event (default: elide them) */

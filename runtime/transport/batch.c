@@ -86,7 +86,13 @@ static int acct_closed;
 static void acct_enter(void) { rw_spin_lock(&acct_lock); }
 static void acct_leave(void) { rw_spin_unlock(&acct_lock); }
 
+/* rw_batch_losses (flusher thread only). */
+static uint64_t losses;
+
+uint64_t rw_batch_losses(void) { return losses; }
+
 static void acct_add(_Atomic uint64_t *counter, uint64_t n) {
+  losses++;   /* every caller counts events lost */
   acct_enter();
   if (!acct_closed)
     atomic_fetch_add(counter, n);
@@ -94,6 +100,8 @@ static void acct_add(_Atomic uint64_t *counter, uint64_t n) {
 }
 
 static void account(const rw_sink_result *r) {
+  if (r->rejected || r->undeliverable || r->slow_down)
+    losses++;   /* 206: the server's queue dropped some */
   acct_enter();
   if (!acct_closed) {
     atomic_fetch_add(&st_delivered, r->delivered - r->committed);

@@ -43,6 +43,10 @@ void rw_batch_close_sink(void);
 /* 1 once after the sink asked for fewer requests (HTTP 206). */
 int rw_batch_take_slow_down(void);
 
+/* Grows whenever an event put in a batch may not have reached the server
+ * (rejected, undeliverable, the server's queue overflowed): an event
+ * encoded as the change since an earlier one must not rely on it. */
+uint64_t rw_batch_losses(void);
 /* Events that will never reach the sink (counted undeliverable). */
 void rw_batch_undeliverable(uint64_t n);
 void rw_batch_counts(uint64_t *delivered, uint64_t *rejected,

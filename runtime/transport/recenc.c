@@ -32,6 +32,7 @@
 #include "common/uuid.h"
 #include "common/wire.h"
 #include "transport/batch.h"
+#include "transport/cvec.h"
 #include "transport/kind.h"
 #include "transport/window.h"
 
@@ -46,10 +47,11 @@ typedef struct fslot {
   uint64_t saved_seq;
   char trace[37];
   char span[17], upstream[17];
-  char *cv_json;              /* last causality vector, encoded            */
-  char *vc_items;             /* its thread part ("[\"pid:tid\",n],...")   */
-  char *clock_items;          /* its request part: the incoming
-                                 raceway-clock (capture.c), NULL if none    */
+  rw_cvec cv;                 /* the causality vector (cvec.h): "pid:tid"
+                                 epochs, the request's incoming clock,
+                                 the trace components                     */
+  uint64_t base_seq;          /* the last event put in the batch (0: none) */
+  uint64_t base_gen;          /* rw_batch_losses() when it was put          */
   char *held[MAX_HELD];       /* lock ids held now, in order               */
   uint32_t nheld;
   char *ls_json;              /* `held` encoded, NULL when empty           */
@@ -60,9 +62,8 @@ typedef struct fslot {
    * scanned to pos (b: last count of each epoch; stop: trace switch). */
   uint32_t occupant;          /* threads seen in this slot (RW_EXT_FIRST)  */
   uint8_t home[16], cur[16];
-  uint64_t epoch, *vc;
-  uint32_t nvc, nseg;
-  char *tc_items;
+  uint64_t epoch;
+  uint32_t nseg;
   struct seg { uint64_t epoch, n1, n; uint8_t trace[16]; } *seg;
   uint32_t segcap;            /* grows to NSEG, then a ring */
   struct look {
@@ -131,30 +132,12 @@ static fslot *fstate(uint32_t slot) {
 
 static void set_owned(char **p, char *v) { free(*p); *p = v; }
 
-/* cv_json = [vc_items, clock_items, tc_items]. */
-static void encode_cv(fslot *fs) {
-  rw_buf b = {0};
-  const char *parts[3] = {fs->vc_items, fs->clock_items, fs->tc_items};
-  int any = 0;
-  rw_buf_putc(&b, '[');
-  for (int i = 0; i < 3; i++) {
-    if (!parts[i] || !parts[i][0])
-      continue;
-    if (any)
-      rw_buf_putc(&b, ',');
-    rw_buf_puts(&b, parts[i]);
-    any = 1;
-  }
-  rw_buf_putc(&b, ']');
-  set_owned(&fs->cv_json, rw_buf_take(&b));
-}
-
 /* ---- trace components (the server's order, top of this file) ---- */
 
-#define MAX_TC 32
+#define MAX_TC RW_CVEC_MAX_TC
 typedef struct tc_acc {
   uint32_t n;
-  struct { uint8_t trace[16]; uint64_t n; } e[MAX_TC];
+  rw_cvec_tc e[MAX_TC];
 } tc_acc;
 
 static void tc_add(tc_acc *a, const uint8_t trace[16], uint64_t n) {
@@ -260,22 +243,19 @@ static void tc_from_slot(tc_acc *a, uint32_t u, uint64_t upto, int look) {
  * (in other traces) and those of the threads its vector names. */
 static void encode_tc(uint32_t slot, fslot *fs) {
   tc_acc a = {0};
+  const rw_cvec *v = &fs->cv;
   tc_from_slot(&a, slot, UINT64_MAX, 0);
-  for (uint32_t i = 0; i < fs->nvc; i++)
-    if ((uint32_t)fs->vc[2 * i] != slot)
-      tc_from_slot(&a, (uint32_t)fs->vc[2 * i], fs->vc[2 * i + 1], 1);
-  rw_buf b = {0};
-  rw_buf_puts(&b, "");
+  for (uint32_t i = 0; i < v->nvc; i++)
+    if ((uint32_t)v->vc[2 * i] != slot)
+      tc_from_slot(&a, (uint32_t)v->vc[2 * i], v->vc[2 * i + 1], 1);
+  uint32_t k = 0;
   for (uint32_t i = 0; i < a.n; i++) {
-    char id[37], item[80];
     if (memcmp(a.e[i].trace, fs->cur, 16) == 0) continue; /* the server's own */
-    rw_uuid_format(a.e[i].trace, id);
+    a.e[k] = a.e[i];
     /* n + 1 (<= its next event's): the server needs one smaller entry */
-    snprintf(item, sizeof item, "%s[\"%s\",%llu]", b.len ? "," : "", id,
-             (unsigned long long)a.e[i].n + 1);
-    rw_buf_puts(&b, item);
+    a.e[k++].n++;
   }
-  set_owned(&fs->tc_items, rw_buf_take(&b));
+  rw_cvec_set_traces(&fs->cv, a.e, k);
 }
 
 /* After encoding an event of slot's current trace: its number, and the
@@ -298,46 +278,11 @@ static void note_event(fslot *fs) {
   g->n = n;
 }
 
-/* fs->vc := fs->vc with the entries that grew (e->vc); both by slot. */
-static void merge_vc(fslot *fs, const rw_ext *e) {
-  uint64_t *m = malloc((size_t)(fs->nvc + e->nvc) * 2 * sizeof *m);
-  if (!m)
-    return;                        /* out of memory: the old vector stays */
-  uint32_t i = 0, j = 0, k = 0;
-  while (i < fs->nvc || j < e->nvc) {
-    int take_e = j < e->nvc && (i == fs->nvc || e->vc[2 * j] <= fs->vc[2 * i]);
-    if (take_e && i < fs->nvc && e->vc[2 * j] == fs->vc[2 * i])
-      i++;                         /* replaced */
-    const uint64_t *src = take_e ? &e->vc[2 * j++] : &fs->vc[2 * i++];
-    m[2 * k] = src[0];
-    m[2 * k + 1] = src[1];
-    k++;
-  }
-  free(fs->vc);
-  fs->vc = m;
-  fs->nvc = k;
-}
-
 static void encode_vc(uint32_t slot, fslot *fs, const rw_ext *e) {
-  merge_vc(fs, e);
-  uint64_t own = vc_of(fs->vc, fs->nvc, slot);
+  rw_cvec_merge(&fs->cv, e->vc, e->nvc);
+  uint64_t own = rw_cvec_get(&fs->cv, slot);
   if (own > fs->epoch)
     fs->epoch = own;
-  rw_buf b = {0};
-  rw_buf_puts(&b, "");
-  for (uint32_t i = 0; i < fs->nvc; i++) {
-    const char *name = rw_slots_name((uint32_t)fs->vc[2 * i]);
-    if (!name)
-      continue;
-    if (b.len > 0)
-      rw_buf_putc(&b, ',');
-    rw_buf_putc(&b, '[');
-    rw_json_string(&b, name);
-    rw_buf_putc(&b, ',');
-    rw_json_u64(&b, fs->vc[2 * i + 1]);
-    rw_buf_putc(&b, ']');
-  }
-  set_owned(&fs->vc_items, rw_buf_take(&b));
 }
 
 static void encode_lock_set(fslot *fs) {
@@ -371,8 +316,7 @@ static void apply_trace(uint32_t slot, fslot *fs, const rw_ext *e) {
   }
   rec_trace(fs, e, fs->cur);
   rw_uuid_format(fs->cur, fs->trace);
-  if (fs->clock_items || e->clock_json)
-    set_owned(&fs->clock_items, e->clock_json ? strdup(e->clock_json) : 0);
+  rw_cvec_set_clock(&fs->cv, e->clock_json);
   memcpy(fs->span, e->span_id, sizeof fs->span);
   memcpy(fs->upstream, e->upstream_span, sizeof fs->upstream);
 }
@@ -451,12 +395,64 @@ static void new_thread(uint32_t slot, fslot *fs) {
   rw_uuid_format(fs->cur, fs->trace);
   fs->prev_seq = fs->saved_seq = 0;
   fs->span[0] = fs->upstream[0] = 0;
-  fs->nvc = 0;                    /* its first event has its whole clock */
-  set_owned(&fs->clock_items, 0);
+  rw_cvec_clear(&fs->cv);         /* its first event has its whole clock */
+  fs->base_seq = 0;
+  rw_cvec_rename_gen++;           /* the slot's "pid:tid" changed */
   while (fs->nheld)
     free(fs->held[--fs->nheld]);
   set_owned(&fs->ls_json, 0);
   memset(&fs->look, 0, sizeof fs->look);
+}
+
+/* RACEWAY_WIRE_VECTOR: delta, unless full, or auto with an output file
+ * (a file is read line by line: each line keeps its whole vector). */
+static int delta_on(void) {
+  return rw_cfg.wire_vector == RW_WIRE_DELTA ||
+         (rw_cfg.wire_vector == RW_WIRE_AUTO && !rw_cfg.pub.output_path);
+}
+
+/* The vector of an event whose parent is (pslot, pseq): what grew, when
+ * that parent is the thread's last event put in the batch and nothing was
+ * lost since (the server then holds its whole vector); else the whole. */
+static const char *vector_for(uint32_t slot, fslot *fs, uint32_t pslot, uint64_t pseq) {
+  int delta = delta_on() && pseq && pslot == slot && pseq == fs->base_seq &&
+              fs->base_gen == rw_batch_losses();
+  return rw_cvec_take(&fs->cv, !delta);
+}
+
+/* The thread's state before its record r: new thread, trace, clock. */
+static void apply_ext(uint32_t slot, fslot *fs, const rw_ext *e) {
+  if (!e)
+    return;
+  if (e->flags & RW_EXT_FIRST)
+    new_thread(slot, fs);
+  if (e->flags & (RW_EXT_TRACE | RW_EXT_VC)) {
+    if (e->flags & RW_EXT_TRACE)
+      apply_trace(slot, fs, e);
+    if (e->flags & RW_EXT_VC)
+      encode_vc(slot, fs, e);
+    encode_tc(slot, fs);
+  }
+}
+
+static void put_event(uint32_t slot, fslot *fs, const rw_rec *r, rw_event *ev,
+                      uint32_t pslot, uint64_t pseq) {
+  if (rw_cfg.send == RW_SEND_RACES) {
+    ev->causality_json = rw_cvec_take(&fs->cv, 1);   /* re-parented later */
+    offer_record(slot, r, ev);
+  } else if (rw_batch_event_start() == 0) {
+    uint64_t gen = rw_batch_losses();   /* a loss from here on: not sent */
+    ev->causality_json = vector_for(slot, fs, pslot, pseq);
+    rw_buf *b = rw_batch_buf();
+    rw_wire_event_begin(b, ev);
+    rw_kind_encode(b, slot, r);
+    rw_wire_event_end(b, ev);
+    rw_batch_event_end();
+    fs->base_seq = r->seq;
+    fs->base_gen = gen;
+  } else {
+    rw_cvec_skip(&fs->cv);
+  }
 }
 
 void rw_recenc_record(uint32_t slot, const char *thread_name, const rw_rec *r) {
@@ -467,40 +463,20 @@ void rw_recenc_record(uint32_t slot, const char *thread_name, const rw_rec *r) {
     return;
   }
   const rw_ext *e = r->ext;
-  if (e && (e->flags & RW_EXT_FIRST))
-    new_thread(slot, fs);
-  if (e && (e->flags & (RW_EXT_TRACE | RW_EXT_VC))) {
-    if (e->flags & RW_EXT_TRACE)
-      apply_trace(slot, fs, e);
-    if (e->flags & RW_EXT_VC)
-      encode_vc(slot, fs, e);
-    encode_tc(slot, fs);
-    encode_cv(fs);
-  }
+  apply_ext(slot, fs, e);
   char id[37], parent[37];
-  const char *parent_id = 0;
+  uint32_t pslot = fs->prev_slot;
+  uint64_t pseq = fs->prev_seq;
+  if (e && (e->flags & RW_EXT_PARENT))
+    pslot = e->parent_slot, pseq = e->parent_seq;
   rw_ids_event(slot, r->seq, id);
-  if (e && (e->flags & RW_EXT_PARENT)) {
-    rw_ids_event(e->parent_slot, e->parent_seq, parent);
-    parent_id = parent;
-  } else if (fs->prev_seq) {
-    rw_ids_event(fs->prev_slot, fs->prev_seq, parent);
-    parent_id = parent;
-  }
+  if (pseq)
+    rw_ids_event(pslot, pseq, parent);
   rw_meta m = {thread_name, rw_ids_pid, rw_cfg.pub.service_name, rw_cfg.pub.environment,
                0 /* no instance_id: see the top of this file */, fs->span,
                fs->upstream};
-  rw_event ev = {id, parent_id, fs->trace, event_ns(fs, r), &m,
-                 fs->cv_json, fs->ls_json};
-  if (rw_cfg.send == RW_SEND_RACES) {
-    offer_record(slot, r, &ev);
-  } else if (rw_batch_event_start() == 0) {
-    rw_buf *b = rw_batch_buf();
-    rw_wire_event_begin(b, &ev);
-    rw_kind_encode(b, slot, r);
-    rw_wire_event_end(b, &ev);
-    rw_batch_event_end();
-  }
+  rw_event ev = {id, pseq ? parent : 0, fs->trace, event_ns(fs, r), &m, 0, fs->ls_json};
+  put_event(slot, fs, r, &ev, pslot, pseq);
   note_event(fs);
   if (r->type == RW_REC_LOCK)
     lock_update(fs, r);
@@ -521,7 +497,9 @@ void rw_recenc_after_fork(uint32_t slot) {
   if (!fs)
     return;
   fs->prev_seq = 0;
-  fs->nvc = 0;                    /* the thread's next event: its whole clock */
+  rw_cvec_clear(&fs->cv);         /* the thread's next event: its whole clock */
+  fs->base_seq = 0;
+  rw_cvec_rename_gen++;           /* names carry the pid */
   home_trace(slot, fs->occupant, fs->home);
   memcpy(fs->cur, fs->home, 16);
   rw_uuid_format(fs->cur, fs->trace);

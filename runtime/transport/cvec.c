@@ -1,0 +1,266 @@
+/*
+ * cvec.c - one thread's causality vector on the wire (cvec.h).
+ *
+ * The whole vector is kept encoded (rebuilt only when it changed); the
+ * changes since the last event taken are kept as a list, so an event
+ * whose vector did not change costs "[]" and one after an acquire costs
+ * the few entries the acquire raised, whatever the number of threads.
+ *
+ * A slot's "pid:tid" name changes when a new thread takes the slot, and
+ * the whole vector names every entry afresh; so each entry keeps a tag
+ * (a hash of the name it was last sent under) in the upper half of its
+ * slot word, and after a rename an entry sent under the old name goes
+ * again under the new one.
+ */
+#include "transport/cvec.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "capture/slots.h"
+#include "common/hash.h"
+#include "common/json.h"
+#include "common/uuid.h"
+
+uint32_t rw_cvec_rename_gen;
+
+#define SLOT(w) ((uint32_t)(w))
+#define TAG(w) ((uint32_t)((w) >> 32))
+
+static uint32_t name_tag(const char *name) {
+  uint32_t h = (uint32_t)rw_hash_bytes(name, strlen(name));
+  return h ? h : 1;   /* 0: never sent */
+}
+
+static void stale(rw_cvec *v) {
+  free(v->full);
+  v->full = NULL;
+}
+
+/* Index of slot in v->vc, or where it would go. */
+static uint32_t find(const rw_cvec *v, uint32_t slot) {
+  uint32_t lo = 0, hi = v->nvc;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (SLOT(v->vc[2 * mid]) < slot) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
+uint64_t rw_cvec_get(const rw_cvec *v, uint32_t slot) {
+  uint32_t i = find(v, slot);
+  return i < v->nvc && SLOT(v->vc[2 * i]) == slot ? v->vc[2 * i + 1] : 0;
+}
+
+static void note_change(rw_cvec *v, uint32_t slot, uint64_t epoch) {
+  for (uint32_t k = 0; k < v->nchg; k++)
+    if (SLOT(v->chg[2 * k]) == slot) {
+      v->chg[2 * k + 1] = epoch;
+      return;
+    }
+  if (v->nchg == v->chgcap) {
+    uint32_t cap = v->chgcap ? 2 * v->chgcap : 8;
+    uint64_t *p = realloc(v->chg, (size_t)cap * 2 * sizeof *p);
+    if (!p) {
+      v->chg_lost = 1;   /* the next event sends the whole vector */
+      return;
+    }
+    v->chg = p, v->chgcap = cap;
+  }
+  v->chg[2 * v->nchg] = slot;
+  v->chg[2 * v->nchg + 1] = epoch;
+  v->nchg++;
+}
+
+/* Pairs with a slot v has not: one merge into a new array. */
+static void merge_new(rw_cvec *v, const uint64_t *e, uint32_t n) {
+  uint64_t *m = malloc((size_t)(v->nvc + n) * 2 * sizeof *m);
+  if (!m)
+    return;                        /* out of memory: the old vector stays */
+  uint32_t i = 0, j = 0, k = 0;
+  while (i < v->nvc || j < n) {
+    int take_e = j < n && (i == v->nvc || SLOT(e[2 * j]) <= SLOT(v->vc[2 * i]));
+    if (take_e) {
+      uint32_t slot = SLOT(e[2 * j]);
+      uint64_t tag = 0;
+      if (i < v->nvc && SLOT(v->vc[2 * i]) == slot)
+        tag = v->vc[2 * i++] >> 32;   /* replaced */
+      m[2 * k] = slot | tag << 32;
+      m[2 * k + 1] = e[2 * j + 1];
+      j++;
+    } else {
+      m[2 * k] = v->vc[2 * i];
+      m[2 * k + 1] = v->vc[2 * i + 1];
+      i++;
+    }
+    k++;
+  }
+  free(v->vc);
+  v->vc = m;
+  v->nvc = k;
+}
+
+void rw_cvec_merge(rw_cvec *v, const uint64_t *e, uint32_t n) {
+  int fresh = 0;
+  for (uint32_t j = 0; j < n; j++) {
+    uint32_t i = find(v, SLOT(e[2 * j]));
+    if (i < v->nvc && SLOT(v->vc[2 * i]) == SLOT(e[2 * j]))
+      v->vc[2 * i + 1] = e[2 * j + 1];   /* in place: no new slot */
+    else
+      fresh = 1;
+  }
+  if (fresh)
+    merge_new(v, e, n);
+  for (uint32_t j = 0; j < n; j++)
+    note_change(v, SLOT(e[2 * j]), e[2 * j + 1]);
+  if (n)
+    stale(v);
+}
+
+void rw_cvec_set_traces(rw_cvec *v, const rw_cvec_tc *tc, uint32_t n) {
+  uint64_t bits = 0;
+  n = n < RW_CVEC_MAX_TC ? n : RW_CVEC_MAX_TC;
+  for (uint32_t i = 0; i < n; i++) {
+    int grew = 1;
+    for (uint32_t k = 0; k < v->ntc; k++)
+      if (memcmp(v->tc[k].trace, tc[i].trace, 16) == 0) {
+        grew = tc[i].n > v->tc[k].n || (v->tc_new >> k & 1);
+        break;
+      }
+    bits |= (uint64_t)grew << i;
+  }
+  if (n != v->ntc || memcmp(v->tc, tc, n * sizeof *tc) != 0)
+    stale(v);
+  memcpy(v->tc, tc, n * sizeof *tc);
+  v->ntc = n;
+  v->tc_new = bits;
+}
+
+void rw_cvec_set_clock(rw_cvec *v, const char *items) {
+  if (!v->clock && !items)
+    return;
+  int same = v->clock && items && strcmp(v->clock, items) == 0;
+  if (same)
+    return;
+  free(v->clock);
+  v->clock = items ? strdup(items) : NULL;
+  v->clock_new = v->clock != NULL;
+  stale(v);
+}
+
+void rw_cvec_skip(rw_cvec *v) {
+  v->nchg = 0;
+  v->tc_new = 0;
+  v->clock_new = 0;
+  v->chg_lost = 0;
+}
+
+void rw_cvec_clear(rw_cvec *v) {
+  v->nvc = 0;
+  v->ntc = 0;
+  rw_cvec_set_clock(v, NULL);
+  rw_cvec_skip(v);
+  stale(v);
+}
+
+/* After a rename: entries last sent under another name go again. */
+static void check_names(rw_cvec *v) {
+  if (v->rename_seen == rw_cvec_rename_gen)
+    return;
+  v->rename_seen = rw_cvec_rename_gen;
+  for (uint32_t i = 0; i < v->nvc; i++) {
+    const char *name = rw_slots_name(SLOT(v->vc[2 * i]));
+    if (name && TAG(v->vc[2 * i]) && TAG(v->vc[2 * i]) != name_tag(name)) {
+      note_change(v, SLOT(v->vc[2 * i]), v->vc[2 * i + 1]);
+      stale(v);
+    }
+  }
+}
+
+/* ["pid:tid",epoch] for entry i; its tag becomes the name written. */
+static void put_entry(rw_buf *b, rw_cvec *v, uint32_t i) {
+  const char *name = rw_slots_name(SLOT(v->vc[2 * i]));
+  if (!name)
+    return;
+  v->vc[2 * i] = SLOT(v->vc[2 * i]) | (uint64_t)name_tag(name) << 32;
+  if (b->len > 1)
+    rw_buf_putc(b, ',');
+  rw_buf_putc(b, '[');
+  rw_json_string(b, name);
+  rw_buf_putc(b, ',');
+  rw_json_u64(b, v->vc[2 * i + 1]);
+  rw_buf_putc(b, ']');
+}
+
+static void put_tc(rw_buf *b, const rw_cvec *v, uint32_t i) {
+  char id[37];
+  rw_uuid_format(v->tc[i].trace, id);
+  if (b->len > 1)
+    rw_buf_putc(b, ',');
+  rw_buf_putc(b, '[');
+  rw_json_string(b, id);
+  rw_buf_putc(b, ',');
+  rw_json_u64(b, v->tc[i].n);
+  rw_buf_putc(b, ']');
+}
+
+static void put_clock(rw_buf *b, const rw_cvec *v) {
+  if (!v->clock || !v->clock[0])
+    return;
+  if (b->len > 1)
+    rw_buf_putc(b, ',');
+  rw_buf_puts(b, v->clock);
+}
+
+static const char *whole(rw_cvec *v) {
+  if (v->full)
+    return v->full;
+  rw_buf b = {0};
+  rw_buf_putc(&b, '[');
+  for (uint32_t i = 0; i < v->nvc; i++)
+    put_entry(&b, v, i);
+  put_clock(&b, v);
+  for (uint32_t i = 0; i < v->ntc; i++)
+    put_tc(&b, v, i);
+  rw_buf_putc(&b, ']');
+  v->full = rw_buf_take(&b);
+  return v->full ? v->full : "[]";
+}
+
+static const char *grown(rw_cvec *v) {
+  rw_buf *b = &v->delta;
+  b->len = 0;
+  rw_buf_putc(b, '[');
+  for (uint32_t k = 0; k < v->nchg; k++) {
+    uint32_t i = find(v, SLOT(v->chg[2 * k]));
+    if (i < v->nvc && SLOT(v->vc[2 * i]) == SLOT(v->chg[2 * k]))
+      put_entry(b, v, i);
+  }
+  if (v->clock_new)
+    put_clock(b, v);
+  for (uint32_t i = 0; i < v->ntc; i++)
+    if (v->tc_new >> i & 1)
+      put_tc(b, v, i);
+  rw_buf_putc(b, ']');
+  return b->oom ? NULL : b->p;
+}
+
+const char *rw_cvec_take(rw_cvec *v, int all) {
+  check_names(v);
+  const char *text = all || v->chg_lost ? NULL : grown(v);
+  if (!text) {
+    v->delta.oom = 0;
+    text = whole(v);
+  }
+  rw_cvec_skip(v);
+  return text;
+}
+
+void rw_cvec_free(rw_cvec *v) {
+  free(v->vc);
+  free(v->chg);
+  free(v->clock);
+  free(v->full);
+  rw_buf_free(&v->delta);
+  memset(v, 0, sizeof *v);
+}

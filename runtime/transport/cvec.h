@@ -1,0 +1,65 @@
+/*
+ * cvec.h - one thread's causality vector on the wire, whole or as the
+ * components that grew (runtime/transport/cvec.c).  Flusher thread only.
+ *
+ * The vector of a thread's event (recenc.c) has three parts: "pid:tid"
+ * epochs (the detector's clock), the incoming raceway-clock of a request,
+ * and the trace components.  The server sets an event's vector to the one
+ * sent merged (max) with its parent's server vector (docs/real-server.md),
+ * so an event whose parent is the thread's previous event, delivered,
+ * needs only the components that are new or larger than in that event's
+ * vector (RACEWAY_WIRE_VECTOR=delta): the server's result is the same.
+ */
+#ifndef RW_CVEC_H
+#define RW_CVEC_H
+
+#include <stdint.h>
+
+#include "common/buf.h"
+
+#define RW_CVEC_MAX_TC 32
+
+typedef struct rw_cvec_tc {
+  uint8_t trace[16];
+  uint64_t n;                 /* the value sent                          */
+} rw_cvec_tc;
+
+typedef struct rw_cvec {
+  uint64_t *vc;               /* (slot | name tag << 32, epoch), by slot */
+  uint32_t nvc;
+  char *clock;                /* request clock items, or NULL            */
+  rw_cvec_tc tc[RW_CVEC_MAX_TC];
+  uint32_t ntc;
+  /* Since the last event taken: */
+  uint64_t *chg;              /* (slot, epoch) pairs that grew            */
+  uint32_t nchg, chgcap;
+  uint64_t tc_new;            /* bit i: tc[i] new or larger              */
+  uint8_t clock_new;
+  uint8_t chg_lost;           /* a change was not recorded (memory)      */
+  uint32_t rename_seen;       /* rw_cvec_rename_gen when names last checked */
+  char *full;                 /* the whole vector, encoded, or NULL: stale */
+  rw_buf delta;
+} rw_cvec;
+
+/* Bumped when a slot gets a new thread (its "pid:tid" name changes). */
+extern uint32_t rw_cvec_rename_gen;
+
+/* Merge the pairs (slot, epoch), by slot, that grew. */
+void rw_cvec_merge(rw_cvec *v, const uint64_t *pairs, uint32_t n);
+/* The epoch of slot in v (0: none). */
+uint64_t rw_cvec_get(const rw_cvec *v, uint32_t slot);
+/* Replace the trace part (already without the event's own trace). */
+void rw_cvec_set_traces(rw_cvec *v, const rw_cvec_tc *tc, uint32_t n);
+/* Replace the request clock items (copied; NULL: none). */
+void rw_cvec_set_clock(rw_cvec *v, const char *items);
+/* Empty (a new thread in the slot, a fork child). */
+void rw_cvec_clear(rw_cvec *v);
+/* The vector to send with the next event: the whole one, or what grew
+ * since the last call; both as a JSON array.  Valid until the next call. */
+const char *rw_cvec_take(rw_cvec *v, int whole);
+/* The next event is not sent: forget the changes (after a loss the
+ * thread's next event sends the whole vector anyway). */
+void rw_cvec_skip(rw_cvec *v);
+void rw_cvec_free(rw_cvec *v);
+
+#endif
