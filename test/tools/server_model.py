@@ -135,7 +135,9 @@ class Model:
         ta = ea["metadata"]["thread_id"]
         if ta == eb["metadata"]["thread_id"]:
             return a < b   # one thread: program order (== send order)
-        ca = dict(ea.get("causality_vector", []))
+        # a's own epoch: its vector merged along parents (with
+        # RACEWAY_WIRE_VECTOR=delta an event sends only what grew)
+        ca = self.real[a]
         if ta not in ca:
             return False
         return ca[ta] <= self.real[b].get(ta, 0)
