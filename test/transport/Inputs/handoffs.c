@@ -4,11 +4,13 @@
  * threads handing one mutex round and round, and one race (two threads
  * write `racy` with nothing between them).
  *
- *   handoffs [ROUNDS]   (default 50 lock rounds per worker)
+ *   handoffs [ROUNDS [noreuse]]   (default 50 lock rounds per worker;
+ *                                  noreuse: no join and no reused slot)
  */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <raceway/raceway.h>
 
@@ -58,10 +60,12 @@ int main(int argc, char **argv) {
   pthread_t a, w[WORKERS], r[2];
   if (argc > 1)
     rounds = atol(argv[1]);
-  run(first, &a, 0);
-  pthread_join(a, 0);
-  run(second, &a, 0);
-  pthread_join(a, 0);
+  if (argc < 3 || strcmp(argv[2], "noreuse") != 0) {
+    run(first, &a, 0);
+    pthread_join(a, 0);
+    run(second, &a, 0);
+    pthread_join(a, 0);
+  }
   for (int i = 0; i < WORKERS; i++)
     run(worker, &w[i], 0);
   run(racer, &r[0], 1);
