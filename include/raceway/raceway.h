@@ -106,7 +106,7 @@ extern "C" {
  * max_buffered        RACEWAY_MAX_BUFFERED       8192 events per thread
  *                                                buffer (power of two)
  * ca_bundle           RACEWAY_CA_BUNDLE          system store (https)
- * send_mode           RACEWAY_SEND               "all" | "races" | "none"
+ * send_mode           RACEWAY_SEND               "auto" | "all" | "races" | "none"
  * report_path         RACEWAY_REPORT             none; set: JSON race report
  * report_live         RACEWAY_REPORT_LIVE        0 (1: print races when found)
  * exitcode            RACEWAY_EXITCODE           0 (N: _exit(N) at exit when

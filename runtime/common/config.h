@@ -10,7 +10,9 @@
 
 #include "raceway/raceway.h"
 
-enum rw_send_mode { RW_SEND_ALL, RW_SEND_RACES, RW_SEND_NONE };
+/* RACEWAY_SEND, in settings.def's order (auto: all, then races once
+ * RACEWAY_SEND_ALL_LIMIT events were sent: transport/recenc.c). */
+enum rw_send_mode { RW_SEND_ALL, RW_SEND_RACES, RW_SEND_NONE, RW_SEND_AUTO };
 /* RACEWAY_WIRE_VECTOR, in settings.def's order. */
 enum rw_wire_vector { RW_WIRE_AUTO, RW_WIRE_DELTA, RW_WIRE_FULL };
 
@@ -21,6 +23,7 @@ typedef struct rw_config {
                                   held for races in RW_SEND_RACES mode
                                   (send_races.h); environment only, so
                                   raceway_config keeps its layout       */
+  unsigned send_all_limit;     /* RACEWAY_SEND_ALL_LIMIT                  */
   unsigned max_memory_mib;     /* RACEWAY_MAX_MEMORY: the memory budget  */
   int wire_vector;             /* RACEWAY_WIRE_VECTOR (enum rw_wire_vector):
                                   whole causality vectors or what grew

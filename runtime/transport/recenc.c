@@ -31,6 +31,7 @@
 #include "common/label.h"
 #include "common/uuid.h"
 #include "common/wire.h"
+#include "detect/log.h"
 #include "transport/batch.h"
 #include "transport/cvec.h"
 #include "transport/kind.h"
@@ -52,6 +53,7 @@ typedef struct fslot {
                                  the trace components                     */
   uint64_t base_seq;          /* the last event put in the batch (0: none) */
   uint64_t base_gen;          /* rw_batch_losses() when it was put          */
+  char base_trace[37];        /* its trace                                  */
   char *held[MAX_HELD];       /* lock ids held now, in order               */
   uint32_t nheld;
   char *ls_json;              /* `held` encoded, NULL when empty           */
@@ -435,9 +437,36 @@ static void apply_ext(uint32_t slot, fslot *fs, const rw_ext *e) {
   }
 }
 
+/* RACEWAY_SEND=auto: every event until RACEWAY_SEND_ALL_LIMIT of them
+ * were put in a batch, then races only (the races window), said once. */
+static uint64_t auto_sent;
+static int auto_races;
+
+/* Turn to races: each thread's chain of sent events goes on from its last
+ * event put in a batch. */
+static void auto_switch(void) {
+  auto_races = 1;
+  fprintf(rw_log_file(), "raceway: %llu events sent; from now on only races and their "
+          "context (RACEWAY_SEND=auto; RACEWAY_SEND=all sends every event)\n",
+          (unsigned long long)auto_sent);
+  uint32_t end = rw_slots_end();
+  for (uint32_t i = 1; i < end; i++) {
+    rw_slot *s = rw_slots_get(i);
+    fslot *fs = s ? s->fstate : 0;
+    if (fs)
+      rw_window_seed(i, fs->base_trace, fs->base_seq, fs->done_seq);
+  }
+}
+
+static int to_window(void) {
+  if (rw_cfg.send == RW_SEND_AUTO && !auto_races && auto_sent >= rw_cfg.send_all_limit)
+    auto_switch();
+  return rw_cfg.send == RW_SEND_RACES || auto_races;
+}
+
 static void put_event(uint32_t slot, fslot *fs, const rw_rec *r, rw_event *ev,
                       uint32_t pslot, uint64_t pseq) {
-  if (rw_cfg.send == RW_SEND_RACES) {
+  if (to_window()) {
     ev->causality_json = rw_cvec_take(&fs->cv, 1);   /* re-parented later */
     offer_record(slot, r, ev);
   } else if (rw_batch_event_start() == 0) {
@@ -450,6 +479,8 @@ static void put_event(uint32_t slot, fslot *fs, const rw_rec *r, rw_event *ev,
     rw_batch_event_end();
     fs->base_seq = r->seq;
     fs->base_gen = gen;
+    memcpy(fs->base_trace, fs->trace, sizeof fs->base_trace);
+    auto_sent++;
   } else {
     rw_cvec_skip(&fs->cv);
   }

@@ -398,6 +398,15 @@ void rw_window_offer(const rw_window_event *ev) {
     send_with_context(ts, ev->slot, ts->n - 1);
 }
 
+void rw_window_seed(uint32_t slot, const char *trace, uint64_t sent_seq, uint64_t done_seq) {
+  thread_state *ts = state(slot);
+  if (!ts)
+    return;
+  ts->last_seq = done_seq;   /* a race side up to here is not awaited */
+  if (sent_seq)
+    chain_set(ts, trace, slot, sent_seq);
+}
+
 /* ---- ended threads, the end, fork ---- */
 
 void rw_window_retired(uint32_t slot) {

@@ -46,6 +46,10 @@ typedef struct rw_window_event {
 
 /* Send, hold or filter one event (see above). */
 void rw_window_offer(const rw_window_event *ev);
+/* RACEWAY_SEND=auto turned to races: slot's events up to done_seq were
+ * offered to the batch, the last one put there (sent_seq, in `trace`;
+ * 0: none) is where its chain of sent events goes on. */
+void rw_window_seed(uint32_t slot, const char *trace, uint64_t sent_seq, uint64_t done_seq);
 /* The thread of `slot` ended and its ring was drained: its window is
  * kept for races found later, but windows of ended threads are bounded. */
 void rw_window_retired(uint32_t slot);

@@ -76,8 +76,8 @@ static void test_defaults(void) {
   CHECK(c.pub.enabled == 1 && c.pub.debug == 0 && c.pub.detect == 1, "booleans");
   CHECK(c.pub.max_buffered == 8192 && c.pub.max_shadow == 1048576, "sizes");
   CHECK(c.pub.shutdown_timeout_ms == 5000 && c.pub.exitcode == 0, "exit");
-  CHECK(c.send == RW_SEND_ALL && !c.pub.api_key && !c.pub.output_path, "send/key/output");
-  CHECK(c.race_window == 4096 && c.all_lock_events == 0, "window/lock events");
+  CHECK(c.send == RW_SEND_AUTO && c.send_all_limit == 100000 && !c.pub.api_key && !c.pub.output_path, "send/key/output");
+  CHECK(c.race_window == 4096 && c.all_lock_events == 0 && c.wire_vector == RW_WIRE_AUTO, "window/lock events");
 }
 
 /* ---- every setting of the table ---- */
@@ -330,8 +330,11 @@ static void test_strings(void) {
         strcmp(c.pub.endpoint, "https://r.example.com:8443") == 0, "%s", c.pub.endpoint);
   CHECK(load_with("RACEWAY_SEND", "races", &c) == 0 && c.send == RW_SEND_RACES, "races");
   CHECK(load_with("RACEWAY_SEND", "none", &c) == 0 && c.send == RW_SEND_NONE, "none");
+  CHECK(load_with("RACEWAY_SEND", "auto", &c) == 0 && c.send == RW_SEND_AUTO, "auto");
+  CHECK(load_with("RACEWAY_SEND_ALL_LIMIT", "5", &c) == 0 && c.send_all_limit == 5, "limit");
+  CHECK(load_with("RACEWAY_WIRE_VECTOR", "full", &c) == 0 && c.wire_vector == RW_WIRE_FULL, "full");
   expect_bad("RACEWAY_SEND", "some",
-             "raceway: RACEWAY_SEND='some' is not all, races or none; using all\n");
+             "raceway: RACEWAY_SEND='some' is not all, races, none or auto; using auto\n");
   expect_bad("RACEWAY_LOCK_EVENTS", "some",
              "raceway: RACEWAY_LOCK_EVENTS='some' is not guarding or all; using guarding\n");
   CHECK(load_with("RACEWAY_LOCK_EVENTS", "all", &c) == 0 && c.all_lock_events == 1, "all");
