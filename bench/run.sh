@@ -10,7 +10,8 @@
 # instrumented objects linked to the lower-bound runtime (lowerbound.c: each
 # event is one call appending 64 bytes to a thread-local buffer), with and
 # without rdtsc.  The Raceway build runs three ways: detector on with every
-# event written to /dev/null (the default RACEWAY_SEND=all, file sink);
+# event written to /dev/null (RACEWAY_SEND=all, file sink, the vectors a
+# server gets: RACEWAY_WIRE_VECTOR=delta);
 # RACEWAY_SEND=none (detector only, nothing captured or sent); and
 # RACEWAY_DETECT=0 (events written, no detector).
 #
@@ -101,6 +102,9 @@ for p in hot_loop lockpair kvstore hashing fifo scale churn ledger; do build5 $p
 
 # ------------------------------------------------------------ helpers --
 export RACEWAY_OUTPUT=/dev/null RACEWAY_DEBUG=1   # DEBUG: always the exit counts line
+# Every event (the default, auto, turns to races after 100,000), each with
+# the vector a server would get (to a file the default is the whole one).
+export RACEWAY_SEND=all RACEWAY_WIRE_VECTOR=delta
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 t_start=$(date +%s)
 
