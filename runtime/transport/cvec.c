@@ -248,11 +248,14 @@ static const char *grown(rw_cvec *v) {
 const char *rw_cvec_take(rw_cvec *v, int all) {
   check_names(v);
   const char *text = all || v->chg_lost ? NULL : grown(v);
+  int failed = 0;
   if (!text) {
     v->delta.oom = 0;
     text = whole(v);
+    failed = !v->full;   /* out of memory: "[]" went, the next goes whole */
   }
   rw_cvec_skip(v);
+  v->chg_lost = (uint8_t)failed;
   return text;
 }
 

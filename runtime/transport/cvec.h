@@ -35,7 +35,8 @@ typedef struct rw_cvec {
   uint32_t nchg, chgcap;
   uint64_t tc_new;            /* bit i: tc[i] new or larger              */
   uint8_t clock_new;
-  uint8_t chg_lost;           /* a change was not recorded (memory)      */
+  uint8_t chg_lost;           /* a change not recorded, or the whole
+                                 vector not sent (memory): send it next  */
   uint32_t rename_seen;       /* rw_cvec_rename_gen when names last checked */
   char *full;                 /* the whole vector, encoded, or NULL: stale */
   rw_buf delta;
