@@ -1,0 +1,104 @@
+/* test_cvec.c - a thread's causality vector on the wire (transport/cvec.h):
+ * the whole vector, and what grew since the last event taken: new and
+ * raised "pid:tid" entries, trace components that are new or larger, a
+ * new request clock, and an entry whose slot got a new thread (name). */
+#include <stdio.h>
+#include <string.h>
+
+#include "capture/slots.h"
+#include "check.h"
+#include "transport/cvec.h"
+
+static uint32_t slot_a, slot_b;
+static char name_a[32], name_b[32];
+
+static uint32_t new_slot(uint32_t tid, char *name) {
+  uint64_t epoch, seq;
+  uint32_t s = rw_slots_claim(tid, NULL, NULL, &epoch, &seq);
+  snprintf(name, 32, "%s", rw_slots_name(s));
+  return s;
+}
+
+static void merge2(rw_cvec *v, uint32_t s, uint64_t e) {
+  uint64_t p[2] = {s, e};
+  rw_cvec_merge(v, p, 1);
+}
+
+static rw_cvec_tc trace(uint8_t b, uint64_t n) {
+  rw_cvec_tc t;
+  memset(t.trace, b, 16);
+  t.n = n;
+  return t;
+}
+
+static void test_clock_entries(rw_cvec *v) {
+  char want[160];
+  uint64_t p[4] = {slot_a, 1, slot_b, 2};
+  rw_cvec_merge(v, p, 2);
+  snprintf(want, sizeof want, "[[\"%s\",1],[\"%s\",2]]", name_a, name_b);
+  CHECK_STR(rw_cvec_take(v, 1), want);
+  CHECK_STR(rw_cvec_take(v, 0), "[]");           /* nothing grew */
+  merge2(v, slot_a, 3);
+  snprintf(want, sizeof want, "[[\"%s\",3]]", name_a);
+  CHECK_STR(rw_cvec_take(v, 0), want);           /* only what grew */
+  CHECK(rw_cvec_get(v, slot_a) == 3 && rw_cvec_get(v, slot_b) == 2, "get");
+  snprintf(want, sizeof want, "[[\"%s\",3],[\"%s\",2]]", name_a, name_b);
+  CHECK_STR(rw_cvec_take(v, 1), want);           /* whole: rebuilt */
+}
+
+static void test_traces_and_clock(rw_cvec *v) {
+  char want[400];
+  rw_cvec_tc t[2] = {trace(0x11, 5), trace(0x22, 7)};
+  rw_cvec_set_traces(v, t, 2);
+  CHECK_STR(rw_cvec_take(v, 0), "[[\"11111111-1111-1111-1111-111111111111\",5],"
+                                "[\"22222222-2222-2222-2222-222222222222\",7]]");
+  t[0].n = 6;   /* larger */
+  t[1].n = 3;   /* smaller: the server keeps the parent's 7 */
+  rw_cvec_set_traces(v, t, 2);
+  CHECK_STR(rw_cvec_take(v, 0), "[[\"11111111-1111-1111-1111-111111111111\",6]]");
+  rw_cvec_set_traces(v, t, 2);
+  CHECK_STR(rw_cvec_take(v, 0), "[]");
+  rw_cvec_set_clock(v, "[\"svc#i\",4]");
+  CHECK_STR(rw_cvec_take(v, 0), "[[\"svc#i\",4]]");
+  rw_cvec_set_clock(v, "[\"svc#i\",4]");
+  CHECK_STR(rw_cvec_take(v, 0), "[]");           /* the same clock */
+  snprintf(want, sizeof want, "[[\"%s\",3],[\"%s\",2],[\"svc#i\",4],"
+           "[\"11111111-1111-1111-1111-111111111111\",6],"
+           "[\"22222222-2222-2222-2222-222222222222\",3]]", name_a, name_b);
+  CHECK_STR(rw_cvec_take(v, 1), want);           /* order: clock, request, traces */
+}
+
+/* A new thread in slot_b: the entry goes again under its new name. */
+static void test_rename(rw_cvec *v) {
+  char want[160];
+  rw_slots_renew(slot_b, 4242, NULL);
+  CHECK_STR(rw_cvec_take(v, 0), "[]");           /* not told yet */
+  rw_cvec_rename_gen++;
+  snprintf(want, sizeof want, "[[\"%s\",2]]", rw_slots_name(slot_b));
+  CHECK_STR(rw_cvec_take(v, 0), want);
+  CHECK_STR(rw_cvec_take(v, 0), "[]");
+}
+
+static void test_clear(rw_cvec *v) {
+  char want[160];
+  rw_cvec_clear(v);
+  CHECK_STR(rw_cvec_take(v, 1), "[]");
+  merge2(v, slot_b, 9);
+  snprintf(want, sizeof want, "[[\"%s\",9]]", rw_slots_name(slot_b));
+  CHECK_STR(rw_cvec_take(v, 0), want);
+  rw_cvec_skip(v);
+  CHECK_STR(rw_cvec_take(v, 0), "[]");
+}
+
+int main(void) {
+  rw_cvec v = {0};
+  slot_a = new_slot(4000, name_a);
+  slot_b = new_slot(4001, name_b);
+  CHECK(slot_a && slot_b && slot_a < slot_b, "slots %u %u", slot_a, slot_b);
+  test_clock_entries(&v);
+  test_traces_and_clock(&v);
+  test_rename(&v);
+  test_clear(&v);
+  rw_cvec_free(&v);
+  return check_summary("test_cvec");
+}
