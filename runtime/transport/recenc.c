@@ -35,6 +35,7 @@
 #include "transport/batch.h"
 #include "transport/cvec.h"
 #include "transport/kind.h"
+#include "transport/wctx.h"
 #include "transport/window.h"
 
 #define MAX_HELD 16
@@ -54,6 +55,8 @@ typedef struct fslot {
   uint64_t base_seq;          /* the last event put in the batch (0: none) */
   uint64_t base_gen;          /* rw_batch_losses() when it was put          */
   char base_trace[37];        /* its trace                                  */
+  rw_wctx *wctx;              /* envelope of held events (races window),
+                                 NULL: changed since                        */
   char *held[MAX_HELD];       /* lock ids held now, in order               */
   uint32_t nheld;
   char *ls_json;              /* `held` encoded, NULL when empty           */
@@ -346,8 +349,27 @@ static void lock_update(fslot *fs, const rw_rec *r) {
  * send it (re-parented), hold it, or filter it. */
 static rw_buf scratch;
 
-static void offer_record(uint32_t slot, const rw_rec *r, rw_event *ev) {
+static void offer_record(uint32_t slot, fslot *fs, const rw_rec *r, rw_event *ev) {
   static const char key[] = "\"parent_id\":";
+  const rw_ext *e = r->ext;
+  int explicit_parent = e && (e->flags & RW_EXT_PARENT);
+  rw_window_event o = {
+      .slot = slot, .seq = r->seq, .type = r->type,
+      .acquire = (r->flags & RW_RECF_ACQUIRE) != 0,
+      .trace_root = e && (e->flags & RW_EXT_TRACE) && e->trace_root,
+      .lock = r->type == RW_REC_LOCK ? (uintptr_t)r->addr : 0,
+      .lock_gen = r->type == RW_REC_LOCK ? r->aux : 0,
+      .parent_slot = explicit_parent ? e->parent_slot : 0,
+      .parent_seq = explicit_parent ? e->parent_seq : 0,
+      .trace = ev->trace_id,
+      .kind_json = r->type == RW_REC_JSON && e ? e->json : 0};
+  if (r->type == RW_REC_ACCESS || r->type == RW_REC_LOCK) {
+    if (!fs->wctx)   /* held: encoded only if a race sends it */
+      fs->wctx = rw_wctx_new(ev);
+    o.rec = r, o.ts_ns = ev->ts_ns, o.ctx = fs->wctx;
+    rw_window_offer(&o);
+    return;
+  }
   ev->parent_id = 0;
   scratch.len = 0;
   rw_wire_event_begin(&scratch, ev);
@@ -359,19 +381,8 @@ static void offer_record(uint32_t slot, const rw_rec *r, rw_event *ev) {
     scratch.oom = 0;
     return;
   }
-  const rw_ext *e = r->ext;
-  int explicit_parent = e && (e->flags & RW_EXT_PARENT);
-  rw_window_event o = {
-      .slot = slot, .seq = r->seq, .type = r->type,
-      .acquire = (r->flags & RW_RECF_ACQUIRE) != 0,
-      .trace_root = e && (e->flags & RW_EXT_TRACE) && e->trace_root,
-      .lock = r->type == RW_REC_LOCK ? (uintptr_t)r->addr : 0,
-      .lock_gen = r->type == RW_REC_LOCK ? r->aux : 0,
-      .parent_slot = explicit_parent ? e->parent_slot : 0,
-      .parent_seq = explicit_parent ? e->parent_seq : 0,
-      .trace = ev->trace_id, .text = scratch.p, .len = scratch.len,
-      .parent_at = (size_t)(p - scratch.p) + sizeof key - 1,
-      .kind_json = r->type == RW_REC_JSON && e ? e->json : 0};
+  o.text = scratch.p, o.len = scratch.len;
+  o.parent_at = (size_t)(p - scratch.p) + sizeof key - 1;
   rw_window_offer(&o);
 }
 
@@ -422,10 +433,18 @@ static const char *vector_for(uint32_t slot, fslot *fs, uint32_t pslot, uint64_t
   return rw_cvec_take(&fs->cv, !delta);
 }
 
+/* The envelope of held events changed: the next held event gets a new one. */
+static void drop_wctx(fslot *fs) {
+  rw_wctx_unref(fs->wctx);
+  fs->wctx = 0;
+}
+
 /* The thread's state before its record r: new thread, trace, clock. */
 static void apply_ext(uint32_t slot, fslot *fs, const rw_ext *e) {
   if (!e)
     return;
+  if (e->flags & (RW_EXT_FIRST | RW_EXT_TRACE | RW_EXT_VC))
+    drop_wctx(fs);
   if (e->flags & RW_EXT_FIRST)
     new_thread(slot, fs);
   if (e->flags & (RW_EXT_TRACE | RW_EXT_VC)) {
@@ -468,7 +487,7 @@ static void put_event(uint32_t slot, fslot *fs, const rw_rec *r, rw_event *ev,
                       uint32_t pslot, uint64_t pseq) {
   if (to_window()) {
     ev->causality_json = rw_cvec_take(&fs->cv, 1);   /* re-parented later */
-    offer_record(slot, r, ev);
+    offer_record(slot, fs, r, ev);
   } else if (rw_batch_event_start() == 0) {
     uint64_t gen = rw_batch_losses();   /* a loss from here on: not sent */
     ev->causality_json = vector_for(slot, fs, pslot, pseq);
@@ -509,8 +528,10 @@ void rw_recenc_record(uint32_t slot, const char *thread_name, const rw_rec *r) {
   rw_event ev = {id, pseq ? parent : 0, fs->trace, event_ns(fs, r), &m, 0, fs->ls_json};
   put_event(slot, fs, r, &ev, pslot, pseq);
   note_event(fs);
-  if (r->type == RW_REC_LOCK)
+  if (r->type == RW_REC_LOCK) {
     lock_update(fs, r);
+    drop_wctx(fs);   /* the lock set changed */
+  }
   fs->prev_slot = slot;
   fs->prev_seq = r->seq;
   fs->done_seq = r->seq;
@@ -528,6 +549,7 @@ void rw_recenc_after_fork(uint32_t slot) {
   if (!fs)
     return;
   fs->prev_seq = 0;
+  drop_wctx(fs);
   rw_cvec_clear(&fs->cv);         /* the thread's next event: its whole clock */
   fs->base_seq = 0;
   rw_cvec_rename_gen++;           /* names carry the pid */

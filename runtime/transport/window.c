@@ -5,12 +5,13 @@
  * Everything here runs on the flusher thread; only the two counters are
  * read elsewhere.  A window is a ring of the thread's last held events in
  * seq order (records are drained in order), so an event is found by
- * binary search.  Held text is the fully encoded event with parent_id
- * null; the parent is spliced in when it is sent (rw_batch_put).
- * Windows take their bytes from the memory budget (RW_BUDGET_WINDOW): a
- * thread's window when first needed (halved until it fits), each held
- * text while it is held; a take refused filters the event (counted), as a
- * full window does.
+ * binary search.  A held event is its ring record and a reference to its
+ * thread's envelope at the time (wctx.h), encoded only when a race sends
+ * it; events sent at once come encoded, with the parent spliced in
+ * (rw_batch_put).  Windows take their bytes from the memory budget
+ * (RW_BUDGET_WINDOW): a thread's window when first needed (halved until it
+ * fits), each envelope while an event holds it; a take refused filters the
+ * event (counted), as a full window does.
  */
 #include "transport/window.h"
 
@@ -24,6 +25,7 @@
 #include "common/ids.h"
 #include "common/config.h"
 #include "transport/batch.h"
+#include "transport/wctx.h"
 #include "capture/ring.h"
 
 #define CHAINS 4              /* traces one thread keeps a chain for     */
@@ -34,12 +36,12 @@
 
 typedef struct held {
   uint64_t seq;
-  char *text;                 /* encoded, parent_id null at parent_at    */
-  uint32_t len, parent_at;
+  rw_rec rec;                 /* the ring record (no extras), encoded    */
+  uint64_t ts_ns;             /* only if sent, with its thread's         */
+  rw_wctx *ctx;               /* envelope of the time (wctx.h)           */
   uintptr_t lock;
   uint32_t lock_gen;
   uint8_t type, acquire, sent;
-  char trace[37];
 } held;
 
 /* The last sent event of a thread in one trace (seq 0: none). */
@@ -164,10 +166,16 @@ static void mark_sent(thread_state *ts, held *h) {
     retired_unsent--;
 }
 
+/* Encoded now, as the next event of ts's chain in its trace. */
 static void send_held(thread_state *ts, uint32_t slot, held *h) {
   if (h->sent)
     return;
-  put(ts, slot, h->seq, h->trace, h->text, h->len, h->parent_at, chain_find(ts, h->trace));
+  const chain *parent = chain_find(ts, h->ctx->trace);
+  char pid[37];
+  if (parent)
+    rw_ids_event(parent->slot, parent->seq, pid);
+  rw_wctx_put(slot, &h->rec, h->ts_ns, h->ctx, parent ? pid : NULL);
+  chain_set(ts, h->ctx->trace, slot, h->seq);
   mark_sent(ts, h);
 }
 
@@ -182,9 +190,8 @@ static void evict_oldest(thread_state *ts) {
     if (ts->retired)
       retired_unsent--;
   }
-  free(h->text);
-  rw_budget_give(RW_BUDGET_WINDOW, h->len);
-  h->text = NULL;
+  rw_wctx_unref(h->ctx);
+  h->ctx = NULL;
   ts->head = (ts->head + 1) % ts->cap;
   ts->n--;
 }
@@ -223,17 +230,16 @@ static held *hold(thread_state *ts, const rw_window_event *ev) {
     if (!ts->win)
       return NULL;
   }
-  char *text = take(ev->len, 0);
-  if (!text)
+  if (!ev->ctx || !ev->rec)
     return NULL;
-  memcpy(text, ev->text, ev->len);
   if (ts->n == ts->cap)
     evict_oldest(ts);
   held *h = at(ts, ts->n++);
-  *h = (held){.seq = ev->seq, .text = text, .len = (uint32_t)ev->len,
-              .parent_at = (uint32_t)ev->parent_at, .lock = ev->lock,
-              .lock_gen = ev->lock_gen, .type = ev->type, .acquire = ev->acquire};
-  memcpy(h->trace, ev->trace, 36);
+  *h = (held){.seq = ev->seq, .rec = *ev->rec, .ts_ns = ev->ts_ns, .ctx = ev->ctx,
+              .lock = ev->lock, .lock_gen = ev->lock_gen, .type = ev->type,
+              .acquire = ev->acquire};
+  h->rec.ext = NULL;   /* freed by the flusher; an access or lock needs none */
+  rw_wctx_ref(h->ctx);
   ts->unsent++;
   atomic_fetch_add(&held_count, 1);
   return h;
@@ -436,10 +442,8 @@ void rw_window_after_fork(void) {
     thread_state *ts = threads[i];
     if (!ts)
       continue;
-    for (uint32_t k = 0; k < ts->n; k++) {
-      bytes += at(ts, k)->len;
-      free(at(ts, k)->text);
-    }
+    for (uint32_t k = 0; k < ts->n; k++)
+      rw_wctx_unref(at(ts, k)->ctx);   /* gives its own bytes back */
     if (ts->win)
       bytes += (uint64_t)ts->cap * sizeof *ts->win;
     free(ts->win);

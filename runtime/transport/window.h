@@ -4,13 +4,14 @@
  *
  * A long-running service cannot send every access (the server ingests
  * about 1,000 events/s and compares pairs quadratically).  In this mode the
- * flusher still encodes every record, so application threads do no extra
- * work, and then:
+ * flusher takes every record, so application threads do no extra work, and
+ * then:
  *   - sends at once: AsyncSpawn, AsyncAwait and race_detected events (the
  *     thread structure and the findings; their rate is that of thread or
  *     task creation and of distinct races, not of accesses);
  *   - holds accesses and lock events in a per-thread window of the last
- *     RACEWAY_RACE_WINDOW of them; a race_detected event sends the two
+ *     RACEWAY_RACE_WINDOW of them, as ring records, encoded only when sent
+ *     (transport/wctx.h); a race_detected event sends the two
  *     accesses it names, each with the LockAcquire/LockRelease pairs that
  *     enclose it (a release not seen yet is sent when it arrives);
  *   - filters everything else (counted in raceway_stats.filtered, as is a
@@ -38,9 +39,16 @@ typedef struct rw_window_event {
   uint32_t parent_slot;      /* explicit parent (a spawn, or for an await */
   uint64_t parent_seq;       /* the joined thread's last event); seq 0: none */
   const char *trace;         /* the event's trace id, 36 chars            */
-  const char *text;          /* the encoded event, parent_id null ...     */
+  /* Sent at once (a spawn, an await, anything but an access or lock
+   * event): encoded, with parent_id null ...                            */
+  const char *text;
   size_t len;
   size_t parent_at;          /* ... at text[parent_at], 4 bytes "null"    */
+  /* Held (an access or lock event): its record, time and envelope, encoded
+   * only if a race sends it. */
+  const struct rw_rec *rec;
+  uint64_t ts_ns;
+  struct rw_wctx *ctx;
   const char *kind_json;     /* RW_REC_JSON: its kind ({"Custom":...})    */
 } rw_window_event;
 
