@@ -199,6 +199,19 @@ static RW_ALWAYS_INLINE uint64_t rw_capture_lock(rw_capture *c, int acquire, uin
   return rw_capture_lock_slow(c, acquire, lock, gen, kind, manual_type, loc);
 }
 
+/* The release of `lock` drops its held-back acquisition (the common
+ * case, as rw_capture_lock would): 1, and nothing is recorded.  Lets a
+ * caller skip working out the release event's details. */
+static RW_ALWAYS_INLINE int rw_capture_unlock_dropped(rw_capture *c, uintptr_t lock) {
+  uint32_t n = c->npending;
+  if (__builtin_expect(!rw_cfg.all_lock_events && c->ring != 0 && n &&
+                       c->pending[n - 1].lock == lock, 1)) {
+    c->npending = n - 1;
+    return 1;
+  }
+  return 0;
+}
+
 /* AsyncSpawn (parent side, before the thread starts).  task_id gets the
  * spawn's task id, a random one when the event was not recorded (the
  * child then starts a root). */

@@ -79,8 +79,9 @@ static inline void rw_icpt_acquired(rw_thread *t, const void *lock, int shared,
 static inline void rw_icpt_releasing(rw_thread *t, const void *lock, int shared,
                                      enum rw_lock_kind kind, rw_loc loc) {
   t->in_runtime = 1;
-  rw_capture_lock(&t->cap, 0, (uintptr_t)lock,
-               rw_sync_held_generation(&t->hb, (uintptr_t)lock), kind, 0, loc);
+  if (!rw_capture_unlock_dropped(&t->cap, (uintptr_t)lock))
+    rw_capture_lock(&t->cap, 0, (uintptr_t)lock,
+                    rw_sync_held_generation(&t->hb, (uintptr_t)lock), kind, 0, loc);
   rw_sync_release(&t->hb, (uintptr_t)lock, shared);
   t->in_runtime = 0;
 }
