@@ -172,13 +172,16 @@ static RW_ALWAYS_INLINE uint64_t rw_capture_access(rw_capture *c, const raceway_
  * any lock set the server computes, and busy locks around untracked work
  * would otherwise dominate the event stream.  Returns 0 for a held-back or
  * dropped event.  Inline: holding back, and dropping the newest held-back
- * acquisition, cost a few stores; the rest is out of line. */
+ * acquisition, cost a few stores; with capture off (RACEWAY_SEND=none)
+ * nothing is held; the rest is out of line. */
 uint64_t rw_capture_lock_slow(rw_capture *c, int acquire, uintptr_t lock,
                               uint32_t gen, enum rw_lock_kind kind,
                               const char *manual_type, rw_loc loc);
 static RW_ALWAYS_INLINE uint64_t rw_capture_lock(rw_capture *c, int acquire, uintptr_t lock,
                                                  uint32_t gen, enum rw_lock_kind kind,
                                                  const char *manual_type, rw_loc loc) {
+  if (!atomic_load_explicit(&rw_capture_on, memory_order_relaxed))
+    return 0;
   if (__builtin_expect(!rw_cfg.all_lock_events && c->ring != 0, 1)) {
     uint32_t n = c->npending;
     if (acquire && n < RW_MAX_PENDING_LOCKS) {
@@ -197,6 +200,21 @@ static RW_ALWAYS_INLINE uint64_t rw_capture_lock(rw_capture *c, int acquire, uin
     }
   }
   return rw_capture_lock_slow(c, acquire, lock, gen, kind, manual_type, loc);
+}
+
+/* The release of `lock` records nothing: capture is off, or it drops its
+ * held-back acquisition (the common case, as rw_capture_lock would): 1.
+ * Lets a caller skip working out the release event's details. */
+static RW_ALWAYS_INLINE int rw_capture_unlock_dropped(rw_capture *c, uintptr_t lock) {
+  if (!atomic_load_explicit(&rw_capture_on, memory_order_relaxed))
+    return 1;
+  uint32_t n = c->npending;
+  if (__builtin_expect(!rw_cfg.all_lock_events && c->ring != 0 && n &&
+                       c->pending[n - 1].lock == lock, 1)) {
+    c->npending = n - 1;
+    return 1;
+  }
+  return 0;
 }
 
 /* AsyncSpawn (parent side, before the thread starts).  task_id gets the

@@ -80,13 +80,15 @@ static void read_slot(rw_shadow_slot *s, uint64_t meta, rw_access_info *out) {
 #define META_BUSY 1u
 
 /* Fill a slot this thread claimed (meta == META_BUSY), then publish it. */
-static void write_slot(rw_shadow_slot *s, uint64_t meta, const rw_access_info *a) {
-  STORE(&s->site, a->site);
-  STORE(&s->seq, a->seq);
-  STORE(&s->old_value, a->old_value);
-  STORE(&s->new_value, a->new_value);
-  STORE(&s->lockset, a->lockset);
-  STORE(&s->pc, a->pc);
+static void write_slot(rw_shadow_slot *s, uint64_t meta, const raceway_site *site, uint64_t seq,
+                       uint64_t old_value, uint64_t new_value, uint32_t lockset,
+                       const void *pc) {
+  STORE(&s->site, site);
+  STORE(&s->seq, seq);
+  STORE(&s->old_value, old_value);
+  STORE(&s->new_value, new_value);
+  STORE(&s->lockset, lockset);
+  STORE(&s->pc, pc);
   atomic_store_explicit(&s->meta, meta, memory_order_release);
 }
 
@@ -224,6 +226,68 @@ static void load_metas(rw_shadow_cell *cell, rw_shadow_slot *more, int n, uint64
                                    memory_order_acquire);
 }
 
+/* The access being checked: what a slot records of it, and what a
+ * report needs (rw_access_info, built only for a race). */
+typedef struct cur_access {
+  rw_hb *hb;
+  const raceway_site *site;
+  uintptr_t addr;
+  uint64_t seq, old_value, new_value;
+  const void *pc;
+  uint64_t cur;                 /* its meta word */
+  unsigned mask;
+  int is_write, is_atomic;
+} cur_access;
+
+/* Report the race of the current access with slot sl (meta m); 1. */
+static RW_NOINLINE int report_cur(const cur_access *a, rw_shadow_slot *sl, uint64_t m) {
+  rw_access_info me = {a->site, a->hb->slot, a->seq, a->old_value, a->new_value,
+                       rw_lockset_intern(a->hb), (uint8_t)a->is_write, (uint8_t)a->is_atomic,
+                       a->site->size, 0, NULL, 0, a->pc};
+  return report(a->hb, a->addr, &me, sl, m);
+}
+
+/* 1 if any of the n metas races with the current access (reported). */
+static int check_all(const cur_access *a, rw_shadow_cell *cell, rw_shadow_slot *more,
+                     const uint64_t *meta, int n) {
+  for (int i = 0; i < n; i++)
+    if (conflicts(meta[i], a->hb, a->mask, a->is_write, a->is_atomic))
+      return report_cur(a, rw_shadow_slot_at(cell, more, i), meta[i]);
+  return 0;
+}
+
+/* Check every recorded access (meta: the n slots as loaded, acquire),
+ * then claim a slot with a CAS: a thread that recorded into the slot
+ * since our check makes the CAS fail, and we check again.  Bounded: a
+ * contended cell gives up recording, never waits.  A cell whose slots
+ * must all stay gets its overflow.  Returns the slot claimed (META_BUSY)
+ * or -1; *more: the overflow as last seen. */
+static int claim_slot(const cur_access *a, rw_shadow_cell *cell, rw_shadow_slot **more,
+                      uint64_t *meta, int *raced, int *dropped) {
+  int n = *more ? RW_SHADOW_ALL : RW_SHADOW_SLOTS;
+  for (int attempt = 0; attempt < 4; attempt++) {
+    if (attempt)
+      load_metas(cell, *more, n, meta);
+    if (!*raced)
+      *raced = check_all(a, cell, *more, meta, n);
+    int pick = pick_slot(meta, n, a->cur, &a->hb->vc);
+    if (pick < 0 && !*more && (*more = rw_shadow_more(cell)) != NULL) {
+      n = RW_SHADOW_ALL;
+      continue;                   /* check the overflow too, then pick */
+    }
+    *dropped = 0;
+    if (pick < 0)
+      pick = pick_victim(meta, n, &a->hb->vc, a->seq, dropped);
+    uint64_t seen = meta[pick];
+    if (seen != META_BUSY &&
+        atomic_compare_exchange_strong_explicit(&rw_shadow_slot_at(cell, *more, pick)->meta,
+                                                &seen, META_BUSY, memory_order_acquire,
+                                                memory_order_relaxed))
+      return pick;
+  }
+  return -1;
+}
+
 RW_NOINLINE void
 rw_detector_access_slow(rw_hb *hb, rw_detector_memo *memo, uint64_t seq,
                         const raceway_site *site, uintptr_t addr, unsigned access,
@@ -235,11 +299,12 @@ rw_detector_access_slow(rw_hb *hb, rw_detector_memo *memo, uint64_t seq,
     atomic_fetch_add_explicit(&untracked_threads, 1, memory_order_relaxed);
     return;
   }
-  int is_write = access == RACEWAY_ACCESS_WRITE || access == RACEWAY_ACCESS_ATOMIC_WRITE ||
-                 access == RACEWAY_ACCESS_ATOMIC_RMW;
-  int is_atomic = access >= RACEWAY_ACCESS_ATOMIC_READ;
-  unsigned mask = rw_detector_byte_mask(addr, site->size);
-  uint64_t cur = rw_meta_make(hb->slot, epoch, mask, is_write, is_atomic);
+  cur_access a = {hb, site, addr, seq, old_value, new_value, pc, 0,
+                  rw_detector_byte_mask(addr, site->size),
+                  access == RACEWAY_ACCESS_WRITE || access == RACEWAY_ACCESS_ATOMIC_WRITE ||
+                      access == RACEWAY_ACCESS_ATOMIC_RMW,
+                  access >= RACEWAY_ACCESS_ATOMIC_READ};
+  a.cur = rw_meta_make(hb->slot, epoch, a.mask, a.is_write, a.is_atomic);
 
   /* The same 8 bytes as the memo's access: the same cell, no lookup. */
   rw_shadow_cell *cell = memo->cell && (memo->addr >> 3) == (addr >> 3)
@@ -252,45 +317,20 @@ rw_detector_access_slow(rw_hb *hb, rw_detector_memo *memo, uint64_t seq,
   for (int i = 0; i < n; i++) {
     rw_shadow_slot *sl = rw_shadow_slot_at(cell, more, i);
     meta[i] = atomic_load_explicit(&sl->meta, memory_order_relaxed);
-    if (rw_detector_covers(meta[i], cur)) {
+    if (rw_detector_covers(meta[i], a.cur)) {
       memo_set(memo, addr, site->size, cell, sl, meta[i]);
       return;
     }
   }
-
-  rw_access_info me = {site, hb->slot, seq, old_value, new_value,
-                       rw_lockset_intern(hb), (uint8_t)is_write, (uint8_t)is_atomic,
-                       site->size, 0, NULL, 0, pc};
-  /* Check every recorded access, then claim a slot with a CAS: a thread
-   * that recorded into the slot since our check makes the CAS fail, and we
-   * check again.  Bounded: a contended cell gives up recording, never
-   * waits.  A cell whose slots must all stay gets its overflow. */
-  int raced = 0, s = -1, dropped = 0;
-  for (int attempt = 0; attempt < 4 && s < 0; attempt++) {
-    load_metas(cell, more, n, meta);
-    for (int i = 0; i < n && !raced; i++)
-      if (conflicts(meta[i], hb, mask, is_write, is_atomic))
-        raced = report(hb, addr, &me, rw_shadow_slot_at(cell, more, i), meta[i]);
-    int pick = pick_slot(meta, n, cur, &hb->vc);
-    if (pick < 0 && !more && (more = rw_shadow_more(cell)) != NULL) {
-      n = RW_SHADOW_ALL;
-      continue;                   /* check the overflow too, then pick */
-    }
-    dropped = 0;
-    if (pick < 0)
-      pick = pick_victim(meta, n, &hb->vc, seq, &dropped);
-    uint64_t seen = meta[pick];
-    if (seen != META_BUSY &&
-        atomic_compare_exchange_strong_explicit(&rw_shadow_slot_at(cell, more, pick)->meta,
-                                                &seen, META_BUSY, memory_order_acquire,
-                                                memory_order_relaxed))
-      s = pick;
-  }
+  /* The loads above serve claim_slot's first check as acquire loads would. */
+  atomic_thread_fence(memory_order_acquire);
+  int raced = 0, dropped = 0;
+  int s = claim_slot(&a, cell, &more, meta, &raced, &dropped);
   if (s < 0)
     return;
   rw_shadow_slot *mine = rw_shadow_slot_at(cell, more, s);
-  write_slot(mine, cur, &me);
-  memo_set(memo, addr, site->size, cell, mine, cur);
+  write_slot(mine, a.cur, site, seq, old_value, new_value, rw_lockset_intern(hb), pc);
+  memo_set(memo, addr, site->size, cell, mine, a.cur);
   if (dropped)
     rw_shadow_note_lost(cell, addr);
   /* Two threads that recorded into different slots at the same moment may
@@ -303,8 +343,8 @@ rw_detector_access_slow(rw_hb *hb, rw_detector_memo *memo, uint64_t seq,
   for (int i = 0; i < n && !raced; i++) {
     rw_shadow_slot *sl = rw_shadow_slot_at(cell, more, i);
     uint64_t m = sl == mine ? 0 : atomic_load_explicit(&sl->meta, memory_order_acquire);
-    if (conflicts(m, hb, mask, is_write, is_atomic))
-      raced = report(hb, addr, &me, sl, m);
+    if (conflicts(m, hb, a.mask, a.is_write, a.is_atomic))
+      raced = report_cur(&a, sl, m);
   }
 }
 

@@ -107,13 +107,6 @@ uint64_t rw_barrier_arrive(rw_hb *hb, uintptr_t addr) {
   return ticket;
 }
 
-static void acquire(rw_hb *hb, const rw_vc *clock) {
-  if (!rw_vc_leq(clock, &hb->vc)) {
-    rw_vc_join(&hb->vc, clock);
-    hb->vc_changed = 1;
-  }
-}
-
 void rw_barrier_leave(rw_hb *hb, uintptr_t addr, uint64_t ticket) {
   if (!ticket) {
     rw_sync_atomic_acquire(hb, addr, RACEWAY_ORDER_ACQUIRE);
@@ -126,10 +119,10 @@ void rw_barrier_leave(rw_hb *hb, uintptr_t addr, uint64_t ticket) {
   if (r) {
     int i = (int)((ticket - 1) % RW_BARRIER_RING);
     if (r->ring[i].gen == ticket) {
-      acquire(hb, &r->ring[i].clock);
+      rw_sync_join(hb, &r->ring[i].clock);
     } else {                   /* reused: everything kept */
       for (int j = 0; j < RW_BARRIER_RING; j++)
-        acquire(hb, &r->ring[j].clock);
+        rw_sync_join(hb, &r->ring[j].clock);
     }
   }
   rw_spin_unlock(&lock);

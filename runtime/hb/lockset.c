@@ -95,9 +95,7 @@ static uint32_t intern_locked(const rw_hb *hb) {
   return n;
 }
 
-uint32_t rw_lockset_intern(rw_hb *hb) {
-  if (hb->lockset != RW_LOCKSET_STALE)
-    return hb->lockset;
+uint32_t rw_lockset_intern_slow(rw_hb *hb) {
   /* One lock held, the same as last time: the common lock/unlock loop. */
   if (hb->nheld == 1 && hb->lockset_one &&
       memcmp(&hb->held[0], &hb->lockset_one_held, sizeof hb->held[0]) == 0)

@@ -27,8 +27,11 @@ typedef struct rw_lockset {
 } rw_lockset;
 
 /* The id of hb's held-lock set, cached in hb->lockset until the set
- * changes.  0: no locks held. */
-uint32_t rw_lockset_intern(rw_hb *hb);
+ * changes.  0: no locks held.  Inline: the cached id costs one load. */
+uint32_t rw_lockset_intern_slow(rw_hb *hb);
+static inline uint32_t rw_lockset_intern(rw_hb *hb) {
+  return hb->lockset != RW_LOCKSET_STALE ? hb->lockset : rw_lockset_intern_slow(hb);
+}
 /* The set of an id, or NULL for 0, RW_LOCKSET_UNKNOWN and bad ids.  Sets
  * are never changed once interned (until rw_lockset_reset). */
 const rw_lockset *rw_lockset_get(uint32_t id);

@@ -11,7 +11,16 @@
  * release, so (slot, epoch) names one clock value).  An acquirer that
  * knows that epoch joins nothing: the common hand-off of a lock between
  * threads, and a lock re-taken by the thread that released it, cost a
- * table lookup and a compare, no O(threads) clock work.  Before tracking
+ * table lookup and a compare, no O(threads) clock work.  A thread that
+ * releases to an object again, having joined nothing since its last
+ * release there, only moves its own entry of the object's clock.
+ * Every change to a bucket's objects bumps the bucket's version; a thread
+ * remembers the version at which it last took an object's clocks
+ * (rw_hb.seen), so an acquire or atomic load that finds the version
+ * unchanged (a spin on a flag, a lock re-taken by its last holder) costs
+ * one relaxed load: no lock, no clock work.  That needs no memory order
+ * of its own: a change that happened before the acquire (through the
+ * program's synchronisation) is seen by coherence.  Before tracking
  * starts (rw_sync_live), locks, atomics and fences only keep the
  * held-lock lists.
  * Buckets hash addr >> 6, so the objects of one 64-byte line share a
@@ -52,6 +61,8 @@ typedef struct rw_syncvar {
                           last_epoch (see above)                        */
   uint32_t last_slot;
   uint64_t last_epoch;
+  uint64_t last_id;    /* ... that thread's rw_hb id and joins then    */
+  uint64_t last_joins;
   rw_vc clock;         /* release/acquire                               */
   rw_vc read_clock;    /* read-unlocks of an rwlock                     */
   /* Atomics: release sequences (see rw_sync_atomic_release).  `owner`
@@ -66,6 +77,7 @@ typedef struct rw_syncvar {
 typedef struct sync_bucket {
   rw_spin lock;
   _Atomic(rw_syncvar *) head;   /* read without the lock only to skip */
+  _Atomic uint64_t version;     /* bumped by every change, under lock */
 } sync_bucket;
 
 static sync_bucket buckets[SYNC_BUCKETS];
@@ -73,6 +85,7 @@ _Atomic int rw_sync_live;
 /* The pages that hold sync objects now: frees elsewhere skip the table. */
 static rw_addrset pages = RW_ADDRSET_INIT;
 static _Atomic uint64_t refused_records;
+static _Atomic uint64_t next_hb_id;
 
 static sync_bucket *bucket_of(uintptr_t addr) {
   return &buckets[rw_hash_bucket(addr >> SYNC_LINE_SHIFT, SYNC_BUCKET_BITS)];
@@ -80,6 +93,11 @@ static sync_bucket *bucket_of(uintptr_t addr) {
 
 static void bucket_lock(sync_bucket *b) { rw_spin_lock(&b->lock); }
 static void bucket_unlock(sync_bucket *b) { rw_spin_unlock(&b->lock); }
+/* Caller holds b's lock and changed (or may have changed) an object. */
+static void bump(sync_bucket *b) {
+  atomic_store_explicit(&b->version, atomic_load_explicit(&b->version, memory_order_relaxed) + 1,
+                        memory_order_relaxed);
+}
 
 void rw_sync_after_fork(void) {
   for (unsigned i = 0; i < SYNC_BUCKETS; i++)
@@ -115,6 +133,7 @@ static rw_syncvar *find(sync_bucket *b, uintptr_t addr, int create) {
   if (!create || !(s = new_var(addr)))
     return NULL;
   rw_addrset_add(&pages, addr);          /* counted before it is found */
+  bump(b);
   s->next = atomic_load_explicit(&b->head, memory_order_relaxed);
   atomic_store_explicit(&b->head, s, memory_order_release);
   return s;
@@ -133,6 +152,7 @@ static void free_var(rw_syncvar *s) {
 void rw_sync_hb_init(rw_hb *hb, uint32_t slot) {
   memset(hb, 0, sizeof *hb);
   hb->slot = slot;
+  hb->id = atomic_fetch_add_explicit(&next_hb_id, 1, memory_order_relaxed) + 1;
   hb->vc_changed = 1;       /* the first event carries the initial clock */
   rw_vc_init(&hb->vc);
   rw_vc_init(&hb->fence_rel);
@@ -157,7 +177,10 @@ static uint64_t own_epoch(const rw_hb *hb) { return rw_vc_get(&hb->vc, hb->slot)
 /* C_t[t]++ after publishing C_t: accesses after a release are not covered
  * by it. */
 static void tick(rw_hb *hb) {
-  rw_vc_set(&hb->vc, hb->slot, own_epoch(hb) + 1);
+  if (RW_LIKELY(hb->slot < hb->vc.n))     /* set at init: always */
+    hb->vc.c[hb->slot]++;
+  else
+    rw_vc_set(&hb->vc, hb->slot, 1);
   hb->vc_changed = 1;
 }
 
@@ -167,6 +190,7 @@ void rw_sync_join(rw_hb *hb, const rw_vc *src) {
     return;
   rw_vc_join(&hb->vc, src);
   hb->vc_changed = 1;
+  hb->joins++;
 }
 
 /* dst knows what `last_slot` knew at `last_epoch`. */
@@ -174,26 +198,53 @@ static int knows(const rw_vc *dst, uint32_t slot, uint64_t epoch) {
   return rw_vc_get(dst, slot) >= epoch;
 }
 
+/* L := C_t.  O(1) when L is what this thread published there last and
+ * it joined nothing since: only its own entry moved. */
+static void copy_own(rw_syncvar *s, const rw_hb *hb) {
+  uint64_t e = own_epoch(hb);
+  if (s->single && s->last_slot == hb->slot && s->last_id == hb->id &&
+      s->last_joins == hb->joins) {
+    s->clock.c[hb->slot] = e;     /* in range: copied from C_t */
+  } else if (rw_vc_copy(&s->clock, &hb->vc) != 0) {
+    s->single = 0;
+    return;
+  }
+  s->single = 1;
+  s->last_slot = hb->slot;
+  s->last_epoch = e;
+  s->last_id = hb->id;
+  s->last_joins = hb->joins;
+}
+
 /* L := L join C_t, where the object's summary lets it. */
 static void publish_own(rw_syncvar *s, const rw_hb *hb) {
-  uint64_t e = own_epoch(hb);
   if ((s->single && knows(&hb->vc, s->last_slot, s->last_epoch)) || !s->clock.n ||
       rw_vc_leq(&s->clock, &hb->vc)) {
-    if (rw_vc_copy(&s->clock, &hb->vc) == 0) {
-      s->single = 1;
-      s->last_slot = hb->slot;
-      s->last_epoch = e;
+    copy_own(s, hb);
+    if (s->single)
       return;
-    }
   }
   rw_vc_join(&s->clock, &hb->vc);
   s->single = 0;
 }
 
+/* Caller holds b's lock and released into the object at addr, which was
+ * at version `before`: a release leaves the object's clocks within the
+ * old ones and C_t, so what this thread had taken from them stays taken
+ * (not into fence_acq, which C_t is not part of). */
+static void seen_keep(rw_hb *hb, sync_bucket *b, uintptr_t addr, uint64_t before) {
+  struct rw_sync_seen *e = rw_sync_seen_of(hb, addr);
+  if (e->addr == addr && e->version == before) {
+    e->version = atomic_load_explicit(&b->version, memory_order_relaxed);
+    e->into &= (uint8_t)~RW_SEEN_FENCE;
+  }
+}
+
 /* L := L join clock (own: clock is C_t); L created if needed. */
-static void publish(uintptr_t addr, const rw_hb *hb, const rw_vc *clock, int shared) {
+static void publish(uintptr_t addr, rw_hb *hb, const rw_vc *clock, int shared) {
   sync_bucket *b = bucket_of(addr);
   bucket_lock(b);
+  uint64_t before = atomic_load_explicit(&b->version, memory_order_relaxed);
   rw_syncvar *s = find(b, addr, 1);
   if (s) {
     s->used = 1;
@@ -205,34 +256,54 @@ static void publish(uintptr_t addr, const rw_hb *hb, const rw_vc *clock, int sha
       rw_vc_join(&s->clock, clock);
       s->single = 0;
     }
+    bump(b);
+    seen_keep(hb, b, addr, before);
   }
   bucket_unlock(b);
 }
 
-/* dst := dst join L (and the read clock for exclusive acquires).
- * Returns the object's generation. */
-static uint32_t observe(uintptr_t addr, rw_vc *dst, int with_read, int create,
-                        int *changed) {
+/* C_t (or fence_acq) := itself join the object's clocks named by `into`
+ * (RW_SEEN_*); create: a lock acquire (the object is made, and marked
+ * used).  Returns the object's generation and remembers what it took
+ * (rw_sync_seen_fresh). */
+static RW_NOINLINE uint32_t observe_slow(rw_hb *hb, uintptr_t addr, unsigned into, int create) {
+  struct rw_sync_seen *e = rw_sync_seen_of(hb, addr);
   sync_bucket *b = bucket_of(addr);
+  rw_vc *dst = into & RW_SEEN_FENCE ? &hb->fence_acq : &hb->vc;
   uint32_t gen = 0;
+  int changed = 0, rc = 0;
   bucket_lock(b);
   rw_syncvar *s = find(b, addr, create);
   if (s) {
     gen = s->gen;
-    s->used |= create;   /* a lock acquire, not an atomic load */
-    if (s->single && knows(dst, s->last_slot, s->last_epoch)) {
-      /* nothing new in the clock */
-    } else if (!rw_vc_leq(&s->clock, dst)) {
-      rw_vc_join(dst, &s->clock);
-      *changed = 1;
+    s->used |= create;
+    if (!(s->single && knows(dst, s->last_slot, s->last_epoch)) &&
+        !rw_vc_leq(&s->clock, dst)) {
+      rc |= rw_vc_join(dst, &s->clock);
+      changed = 1;
     }
-    if (with_read && !rw_vc_leq(&s->read_clock, dst)) {
-      rw_vc_join(dst, &s->read_clock);
-      *changed = 1;
+    if ((into & RW_SEEN_READ) && !rw_vc_leq(&s->read_clock, dst)) {
+      rc |= rw_vc_join(dst, &s->read_clock);
+      changed = 1;
     }
   }
+  uint64_t version = atomic_load_explicit(&b->version, memory_order_relaxed);
   bucket_unlock(b);
+  if (changed && dst == &hb->vc) {
+    hb->vc_changed = 1;
+    hb->joins++;
+  }
+  if (rc == 0 && (s || !create)) {    /* a short join is retried next time */
+    if (e->addr != addr || e->version != version)
+      e->into = 0;
+    *e = (struct rw_sync_seen){addr, &b->version, version, gen, (uint8_t)(e->into | into)};
+  }
   return gen;
+}
+
+static inline uint32_t observe(rw_hb *hb, uintptr_t addr, unsigned into, int create) {
+  struct rw_sync_seen *e = rw_sync_seen_of(hb, addr);
+  return rw_sync_seen_fresh(e, addr, into) ? e->gen : observe_slow(hb, addr, into, create);
 }
 
 static void held_push(rw_hb *hb, uintptr_t addr, uint32_t gen, int shared,
@@ -268,16 +339,9 @@ static void held_pop(rw_hb *hb, uintptr_t addr, int shared) {
   }
 }
 
-static RW_NOINLINE uint32_t acquire_live(rw_hb *hb, uintptr_t addr, int shared) {
-  int changed = 0;
-  uint32_t gen = observe(addr, &hb->vc, !shared, 1, &changed);
-  if (changed)
-    hb->vc_changed = 1;
-  return gen;
-}
-
 uint32_t rw_sync_acquire_slow(rw_hb *hb, uintptr_t addr, int shared, unsigned kind) {
-  uint32_t gen = live() ? acquire_live(hb, addr, shared) : rw_sync_generation(addr);
+  uint32_t gen = live() ? observe(hb, addr, shared ? RW_SEEN_CLOCK : RW_SEEN_CLOCK | RW_SEEN_READ, 1)
+                        : rw_sync_generation(addr);
   held_push(hb, addr, gen, shared, kind);
   return gen;
 }
@@ -342,6 +406,7 @@ void rw_sync_reset(uintptr_t addr) {
        prev = s, s = s->next) {
     if (s->addr != addr)
       continue;
+    bump(b);
     if (reset_var(s)) {
       gone = s;
       if (prev)
@@ -376,6 +441,7 @@ static void unlink_range(sync_bucket *b, uintptr_t lo, uintptr_t hi, rw_syncvar 
   }
   *tail = NULL;
   atomic_store_explicit(&b->head, keep, memory_order_release);
+  bump(b);
   bucket_unlock(b);
 }
 
@@ -453,13 +519,7 @@ static void rmw_publish(rw_syncvar *s, const rw_hb *hb, const rw_vc *clock) {
 static void store_publish(rw_syncvar *s, const rw_hb *hb, int releasing) {
   uint32_t me = hb->slot + 1;
   if (releasing) {
-    if (rw_vc_copy(&s->clock, &hb->vc) == 0) {
-      s->single = 1;
-      s->last_slot = hb->slot;
-      s->last_epoch = own_epoch(hb);
-    } else {
-      s->single = 0;
-    }
+    copy_own(s, hb);
   } else if (s->owner == me) {
     if (s->split) {
       rw_vc_copy(&s->clock, &s->own);
@@ -491,6 +551,7 @@ void rw_sync_atomic_release(rw_hb *hb, uintptr_t addr, int order) {
     return;
   sync_bucket *b = bucket_of(addr);
   bucket_lock(b);
+  uint64_t before = atomic_load_explicit(&b->version, memory_order_relaxed);
   rw_syncvar *s = find(b, addr, clock != NULL);
   if (s) {
     s->used = 1;
@@ -498,6 +559,8 @@ void rw_sync_atomic_release(rw_hb *hb, uintptr_t addr, int order) {
       store_publish(s, hb, releasing);
     else
       rmw_publish(s, hb, clock);
+    bump(b);
+    seen_keep(hb, b, addr, before);
   }
   bucket_unlock(b);
   if (releasing)
@@ -505,19 +568,11 @@ void rw_sync_atomic_release(rw_hb *hb, uintptr_t addr, int order) {
 }
 
 /* Acquire half: an acquiring op joins the location's clock into C_t; a
- * relaxed one keeps it for the next acquire fence. */
-void rw_sync_atomic_acquire(rw_hb *hb, uintptr_t addr, int order) {
-  if ((order & RW_SYNC_STORE) || !live())
-    return;
-  order &= 0xff;
-  int changed = 0;
-  if (order_acquires(order)) {
-    observe(addr, &hb->vc, 0, 0, &changed);
-    if (changed)
-      hb->vc_changed = 1;
-  } else {
-    observe(addr, &hb->fence_acq, 0, 0, &changed);
-  }
+ * relaxed one keeps it for the next acquire fence (into: RW_SEEN_CLOCK or
+ * RW_SEEN_FENCE). */
+void rw_sync_atomic_acquire_slow(rw_hb *hb, uintptr_t addr, unsigned into) {
+  if (live())
+    observe_slow(hb, addr, into, 0);
 }
 
 void rw_sync_fence(rw_hb *hb, int order) {

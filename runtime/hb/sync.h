@@ -18,13 +18,34 @@
 #include <stdatomic.h>
 
 #include "hb/vclock.h"
+#include "raceway/abi.h"
 
 #define RW_MAX_HELD 16
+#define RW_SYNC_SEEN 16
+
+/* What a thread last took from the sync object at addr (sync.c): the
+ * version of the object's table bucket then (`ver` points at it), which
+ * clocks it joined (RW_SEEN_* bits) and the object's generation.  While
+ * the version is unchanged the object is too: taking it again adds
+ * nothing. */
+struct rw_sync_seen {
+  uintptr_t addr;
+  const _Atomic uint64_t *ver;
+  uint64_t version;
+  uint32_t gen;
+  uint8_t into;
+};
+#define RW_SEEN_CLOCK 1u   /* the object's clock, into C_t              */
+#define RW_SEEN_READ 2u    /* its read-unlock clock, into C_t           */
+#define RW_SEEN_FENCE 4u   /* its clock, into fence_acq (relaxed loads) */
 
 /* Per-thread happens-before state, embedded in rw_thread as `hb`. */
 typedef struct rw_hb {
   uint32_t slot;       /* the thread's slot: vc.c[slot] is its epoch      */
   uint8_t vc_changed;  /* vc changed since capture last took a snapshot   */
+  uint64_t id;         /* this thread incarnation, unique in the process  */
+  uint64_t joins;      /* joins that changed vc: with id, names a clock up
+                          to the own entry (sync.c's O(1) re-release)     */
   rw_vc vc;            /* C_t; vc.c[slot] is this thread's epoch          */
   rw_vc fence_rel;     /* clock at the last release fence                 */
   rw_vc fence_acq;     /* clocks seen by relaxed loads since last acquire
@@ -45,6 +66,7 @@ typedef struct rw_hb {
                           detector; RW_LOCKSET_STALE after a change        */
   uint32_t lockset_one;           /* the id of the last one-lock set ...  */
   struct rw_held lockset_one_held;/* ... and that lock (lockset.c)       */
+  struct rw_sync_seen seen[RW_SYNC_SEEN]; /* by address hash           */
 } rw_hb;
 
 /*
@@ -129,7 +151,34 @@ void rw_sync_counts(uint64_t *records, uint64_t *refused);
 #define RW_SYNC_LOAD 0x100
 #define RW_SYNC_STORE 0x200
 void rw_sync_atomic_release(rw_hb *hb, uintptr_t addr, int order);
-void rw_sync_atomic_acquire(rw_hb *hb, uintptr_t addr, int order);
+void rw_sync_atomic_acquire_slow(rw_hb *hb, uintptr_t addr, unsigned into);
+
+/* The entry of hb->seen for addr (it may hold another address). */
+static inline struct rw_sync_seen *rw_sync_seen_of(rw_hb *hb, uintptr_t addr) {
+  return &hb->seen[((addr >> 3) ^ (addr >> 9)) & (RW_SYNC_SEEN - 1)];
+}
+
+/* This thread took the `into` clocks of the object at addr and nothing
+ * changed there since: one relaxed load. */
+static inline int rw_sync_seen_fresh(const struct rw_sync_seen *e, uintptr_t addr,
+                                     unsigned into) {
+  return e->addr == addr && (e->into & into) == into &&
+         atomic_load_explicit(e->ver, memory_order_relaxed) == e->version;
+}
+
+/* Acquire half (hot on lock-free code: a load spinning on a flag).  Inline:
+ * the object unchanged since this thread last took it costs one load. */
+static inline __attribute__((always_inline)) void
+rw_sync_atomic_acquire(rw_hb *hb, uintptr_t addr, int order) {
+  if (order & RW_SYNC_STORE)
+    return;
+  order &= 0xff;
+  unsigned into = order == RACEWAY_ORDER_CONSUME || order == RACEWAY_ORDER_ACQUIRE ||
+                          order == RACEWAY_ORDER_ACQ_REL || order == RACEWAY_ORDER_SEQ_CST
+                      ? RW_SEEN_CLOCK : RW_SEEN_FENCE;
+  if (!rw_sync_seen_fresh(rw_sync_seen_of(hb, addr), addr, into))
+    rw_sync_atomic_acquire_slow(hb, addr, into);
+}
 void rw_sync_fence(rw_hb *hb, int order);
 
 /* Thread fork: the child's clock starts as the parent's (a join is

@@ -65,10 +65,15 @@ static inline rw_loc rw_icpt_loc(rw_thread *t, const void *ret) {
   return loc;
 }
 
+/* The LockRelease event of a lock whose acquisition was recorded
+ * (intercept_pthread.c; out of line: most releases drop a held-back
+ * acquisition instead). */
+void rw_icpt_release_event(rw_thread *t, const void *lock, enum rw_lock_kind kind, rw_loc loc);
+
 /* Lock bookkeeping: the happens-before edge and the Lock event, in the
  * order the wire wants (acquire event after acquiring, release event
- * before releasing). */
-static inline void rw_icpt_acquired(rw_thread *t, const void *lock, int shared,
+ * before releasing).  Always inline: the path of every lock operation. */
+static RW_ALWAYS_INLINE void rw_icpt_acquired(rw_thread *t, const void *lock, int shared,
                                     enum rw_lock_kind kind, rw_loc loc) {
   t->in_runtime = 1;
   uint32_t gen = rw_sync_acquire(&t->hb, (uintptr_t)lock, shared, kind);
@@ -76,11 +81,11 @@ static inline void rw_icpt_acquired(rw_thread *t, const void *lock, int shared,
   t->in_runtime = 0;
 }
 
-static inline void rw_icpt_releasing(rw_thread *t, const void *lock, int shared,
-                                     enum rw_lock_kind kind, rw_loc loc) {
+static RW_ALWAYS_INLINE void rw_icpt_releasing(rw_thread *t, const void *lock, int shared,
+                                               enum rw_lock_kind kind, rw_loc loc) {
   t->in_runtime = 1;
-  rw_capture_lock(&t->cap, 0, (uintptr_t)lock,
-               rw_sync_held_generation(&t->hb, (uintptr_t)lock), kind, 0, loc);
+  if (!rw_capture_unlock_dropped(&t->cap, (uintptr_t)lock))
+    rw_icpt_release_event(t, lock, kind, loc);
   rw_sync_release(&t->hb, (uintptr_t)lock, shared);
   t->in_runtime = 0;
 }

@@ -34,6 +34,11 @@
     rw_icpt_releasing(t, obj, shared, kind, rw_icpt_loc(t, RET_ADDR)); \
   return call
 
+void rw_icpt_release_event(rw_thread *t, const void *lock, enum rw_lock_kind kind, rw_loc loc) {
+  rw_capture_lock(&t->cap, 0, (uintptr_t)lock, rw_sync_held_generation(&t->hb, (uintptr_t)lock),
+                  kind, 0, loc);
+}
+
 #define RESET_BODY(obj, call) \
   rw_icpt_reset(obj);         \
   return call

@@ -15,16 +15,15 @@
 #include "rt/lifecycle.h"
 #include "rt/race_events.h"
 
-/* Detector, then the access's own event, then any race it found.  Always
- * inlined into the hook: __builtin_return_address(0) is the hook's return
- * address, the instrumented code's pc (only computed on the detector's
- * slow path). */
+/* Detector, then the access's own event, then any race it found.  pc: the
+ * hook's return address, the instrumented code's pc (only used on the
+ * detector's slow path). */
 static RW_ALWAYS_INLINE void record_access(rw_thread *t, const raceway_site *site, uintptr_t addr,
                                  unsigned access, uint64_t old_value, uint64_t new_value,
-                                 int has_old) {
+                                 int has_old, const void *pc) {
   rw_sync_note_access();
   rw_detector_access(&t->hb, &t->memo, rw_capture_next_seq(&t->cap), site, addr, access,
-                     old_value, new_value, __builtin_return_address(0));
+                     old_value, new_value, pc);
   rw_capture_access(&t->cap, site, addr, old_value, new_value, has_old);
   if (RW_UNLIKELY(rw_racetab_pending()))
     rw_race_events_emit(t);
@@ -76,7 +75,8 @@ RW_EXPORT void __raceway_read(const raceway_site *site, const void *addr,
   rw_thread *t = hook_enter(1);
   if (!t)
     return;
-  record_access(t, site, (uintptr_t)addr, RACEWAY_ACCESS_READ, value, value, 0);
+  record_access(t, site, (uintptr_t)addr, RACEWAY_ACCESS_READ, value, value, 0,
+                __builtin_return_address(0));
   hook_leave(t);
 }
 
@@ -87,47 +87,68 @@ RW_EXPORT void __raceway_write(const raceway_site *site, void *addr,
     return;
   uint64_t old = 0;
   int has_old = load_old(site, addr, &old);
-  record_access(t, site, (uintptr_t)addr, RACEWAY_ACCESS_WRITE, old, value, has_old);
+  record_access(t, site, (uintptr_t)addr, RACEWAY_ACCESS_WRITE, old, value, has_old,
+                __builtin_return_address(0));
   hook_leave(t);
 }
 
 RW_EXPORT void __raceway_atomic_pre(const raceway_site *site, void *addr) {
+  /* A pure load has no release half, even when seq_cst: nothing to do. */
+  if (site->access == RACEWAY_ACCESS_ATOMIC_READ)
+    return;
   rw_thread *t = hook_enter(0);
   if (!t)
     return;
-  /* A pure load has no release half, even when seq_cst; a pure store
-   * ends other threads' release sequences (an RMW continues them). */
-  int load = site->access == RACEWAY_ACCESS_ATOMIC_READ;
+  /* A pure store ends other threads' release sequences (an RMW continues
+   * them). */
   int store = site->access == RACEWAY_ACCESS_ATOMIC_WRITE;
-  rw_sync_atomic_release(&t->hb, (uintptr_t)addr,
-                         site->order | (load ? RW_SYNC_LOAD : 0) | (store ? RW_SYNC_STORE : 0));
+  rw_sync_atomic_release(&t->hb, (uintptr_t)addr, site->order | (store ? RW_SYNC_STORE : 0));
   /* A store's IR result is nothing: read what it will overwrite now. */
   if ((site->flags & RACEWAY_SITE_TRACKED) && site->access == RACEWAY_ACCESS_ATOMIC_WRITE)
     t->atomic_has_old = (uint8_t)load_old(site, addr, &t->atomic_old);
   hook_leave(t);
 }
 
-RW_EXPORT void __raceway_atomic_post(const raceway_site *site, void *addr,
-                                     uint64_t old_value, uint64_t new_value) {
-  rw_thread *t = hook_enter(site->flags & RACEWAY_SITE_TRACKED);
+/* A pure store has no acquire half, even when seq_cst. */
+static inline int acquire_order(const raceway_site *site) {
+  return site->order | (site->access == RACEWAY_ACCESS_ATOMIC_WRITE ? RW_SYNC_STORE : 0);
+}
+
+/* An atomic on tracked state: its edge, then its event (pc: the hook's
+ * caller). */
+static RW_NOINLINE void atomic_post_tracked(const raceway_site *site, void *addr,
+                                           uint64_t old_value, uint64_t new_value,
+                                           const void *pc) {
+  rw_thread *t = hook_enter(1);
   if (!t)
     return;
-  /* A pure store has no acquire half, even when seq_cst. */
-  int store = site->access == RACEWAY_ACCESS_ATOMIC_WRITE;
-  rw_sync_atomic_acquire(&t->hb, (uintptr_t)addr, site->order | (store ? RW_SYNC_STORE : 0));
-  if (site->flags & RACEWAY_SITE_TRACKED) {
-    unsigned access = site->access <= RACEWAY_ACCESS_ATOMIC_RMW
-                          ? site->access : RACEWAY_ACCESS_ATOMIC_RMW;
-    /* A load has no "before" (old_value null); a store's old value was
-     * read by __raceway_atomic_pre; an RMW or cmpxchg returns it. */
-    int has_old = access != RACEWAY_ACCESS_ATOMIC_READ;
-    if (access == RACEWAY_ACCESS_ATOMIC_WRITE) {
-      old_value = t->atomic_old;
-      has_old = t->atomic_has_old;
-      t->atomic_has_old = 0;
-    }
-    record_access(t, site, (uintptr_t)addr, access, old_value, new_value, has_old);
+  rw_sync_atomic_acquire(&t->hb, (uintptr_t)addr, acquire_order(site));
+  unsigned access = site->access <= RACEWAY_ACCESS_ATOMIC_RMW
+                        ? site->access : RACEWAY_ACCESS_ATOMIC_RMW;
+  /* A load has no "before" (old_value null); a store's old value was
+   * read by __raceway_atomic_pre; an RMW or cmpxchg returns it. */
+  int has_old = access != RACEWAY_ACCESS_ATOMIC_READ;
+  if (access == RACEWAY_ACCESS_ATOMIC_WRITE) {
+    old_value = t->atomic_old;
+    has_old = t->atomic_has_old;
+    t->atomic_has_old = 0;
   }
+  record_access(t, site, (uintptr_t)addr, access, old_value, new_value, has_old, pc);
+  hook_leave(t);
+}
+
+/* Out of line for tracked state, so that an atomic elsewhere (a flag, a
+ * queue index) pays only for its edge: one load when nothing changed. */
+RW_EXPORT void __raceway_atomic_post(const raceway_site *site, void *addr,
+                                     uint64_t old_value, uint64_t new_value) {
+  if (site->flags & RACEWAY_SITE_TRACKED) {
+    atomic_post_tracked(site, addr, old_value, new_value, __builtin_return_address(0));
+    return;
+  }
+  rw_thread *t = hook_enter(0);
+  if (!t)
+    return;
+  rw_sync_atomic_acquire(&t->hb, (uintptr_t)addr, acquire_order(site));
   hook_leave(t);
 }
 

@@ -298,6 +298,60 @@ static void test_barrier_generations(void) {
   thread_free(c);
 }
 
+/* An acquire that finds nothing changed since this thread last took the
+ * object skips it; any change (a release, a reset) is taken next time.  A
+ * release again by the same thread moves only its own entry, but one
+ * after a join publishes the joined clock too. */
+static void test_seen_and_rerelease(void) {
+  static int flag, y;
+  const int rel_store = RACEWAY_ORDER_RELEASE | RW_SYNC_STORE;
+  rw_hb *a = thread_new(1), *b = thread_new(2), *c = thread_new(3);
+  rw_sync_atomic_release(a, (uintptr_t)&flag, rel_store);
+  rw_sync_atomic_acquire(b, (uintptr_t)&flag, RACEWAY_ORDER_ACQUIRE);
+  uint64_t e1 = rw_vc_get(&b->vc, 1);
+  CHECK(e1 == epoch(a) - 1);
+  b->vc_changed = 0;
+  rw_sync_atomic_acquire(b, (uintptr_t)&flag, RACEWAY_ORDER_ACQUIRE);  /* unchanged */
+  CHECK(!b->vc_changed && rw_vc_get(&b->vc, 1) == e1);
+  rw_sync_atomic_release(a, (uintptr_t)&flag, rel_store);     /* own entry only */
+  rw_sync_atomic_acquire(b, (uintptr_t)&flag, RACEWAY_ORDER_ACQUIRE);
+  CHECK(rw_vc_get(&b->vc, 1) == epoch(a) - 1);
+  /* a learns c through y, then releases flag again: b must learn c. */
+  rw_sync_atomic_release(c, (uintptr_t)&y, rel_store);
+  rw_sync_atomic_acquire(a, (uintptr_t)&y, RACEWAY_ORDER_ACQUIRE);
+  rw_sync_atomic_release(a, (uintptr_t)&flag, rel_store);
+  rw_sync_atomic_acquire(b, (uintptr_t)&flag, RACEWAY_ORDER_ACQUIRE);
+  CHECK(rw_vc_get(&b->vc, 3) == epoch(c) - 1 && rw_vc_get(&b->vc, 1) == epoch(a) - 1);
+  /* Relaxed loads remember separately: an acquire after one still joins. */
+  rw_hb *d = thread_new(4);
+  rw_sync_atomic_acquire(d, (uintptr_t)&flag, RACEWAY_ORDER_RELAXED);
+  CHECK(rw_vc_get(&d->vc, 1) == 0);
+  rw_sync_atomic_acquire(d, (uintptr_t)&flag, RACEWAY_ORDER_ACQUIRE);
+  CHECK(rw_vc_get(&d->vc, 1) == epoch(a) - 1);
+  /* A lock re-taken after a reset: the new generation, not a remembered one. */
+  rw_sync_acquire(d, (uintptr_t)&y, 0, RW_LOCK_MUTEX);
+  rw_sync_release(d, (uintptr_t)&y, 0);
+  rw_sync_reset((uintptr_t)&y);
+  CHECK(rw_sync_acquire(d, (uintptr_t)&y, 0, RW_LOCK_MUTEX) == 1);
+  rw_sync_release(d, (uintptr_t)&y, 0);
+  /* A slot reused by a new thread: its first release copies its own clock,
+   * not the old incarnation's. */
+  rw_sync_atomic_release(a, (uintptr_t)&flag, rel_store);
+  uint64_t ea = epoch(a);
+  thread_free(a);
+  a = thread_new(1);
+  rw_vc_set(&a->vc, 1, ea);           /* as thread.c continues a slot's epochs */
+  rw_sync_atomic_release(a, (uintptr_t)&flag, rel_store);
+  rw_hb *e = thread_new(5);
+  rw_sync_atomic_acquire(e, (uintptr_t)&flag, RACEWAY_ORDER_ACQUIRE);
+  CHECK(rw_vc_get(&e->vc, 3) == 0 && rw_vc_get(&e->vc, 1) == ea);
+  thread_free(a);
+  thread_free(b);
+  thread_free(c);
+  thread_free(d);
+  thread_free(e);
+}
+
 int main(void) {
   test_not_live();
   rw_sync_note_access();          /* tracking starts */
@@ -311,5 +365,6 @@ int main(void) {
   test_fork_join();
   test_release_sequences();
   test_barrier_generations();
+  test_seen_and_rerelease();
   return check_summary("test_sync");
 }
