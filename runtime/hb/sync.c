@@ -340,7 +340,7 @@ static void held_pop(rw_hb *hb, uintptr_t addr, int shared) {
 }
 
 uint32_t rw_sync_acquire_slow(rw_hb *hb, uintptr_t addr, int shared, unsigned kind) {
-  uint32_t gen = live() ? observe(hb, addr, shared ? RW_SEEN_CLOCK : RW_SEEN_CLOCK | RW_SEEN_READ, 1)
+  uint32_t gen = live() ? observe(hb, addr, RW_SEEN_USED | RW_SEEN_CLOCK | (shared ? 0 : RW_SEEN_READ), 1)
                         : rw_sync_generation(addr);
   held_push(hb, addr, gen, shared, kind);
   return gen;

@@ -38,6 +38,8 @@ struct rw_sync_seen {
 #define RW_SEEN_CLOCK 1u   /* the object's clock, into C_t              */
 #define RW_SEEN_READ 2u    /* its read-unlock clock, into C_t           */
 #define RW_SEEN_FENCE 4u   /* its clock, into fence_acq (relaxed loads) */
+#define RW_SEEN_USED 8u    /* taken by a lock acquire: the object exists
+                              and is marked used (its generation counts) */
 
 /* Per-thread happens-before state, embedded in rw_thread as `hb`. */
 typedef struct rw_hb {

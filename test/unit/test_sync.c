@@ -334,6 +334,14 @@ static void test_seen_and_rerelease(void) {
   rw_sync_reset((uintptr_t)&y);
   CHECK(rw_sync_acquire(d, (uintptr_t)&y, 0, RW_LOCK_MUTEX) == 1);
   rw_sync_release(d, (uintptr_t)&y, 0);
+  /* A read lock after an atomic load found no object there still makes
+   * one, marked used: destroying the lock starts a new generation. */
+  static int z;
+  rw_sync_atomic_acquire(d, (uintptr_t)&z, RACEWAY_ORDER_ACQUIRE);
+  rw_sync_acquire(d, (uintptr_t)&z, 1, RW_LOCK_RW_READ);
+  rw_sync_reset((uintptr_t)&z);
+  CHECK(rw_sync_generation((uintptr_t)&z) == 1);
+  rw_sync_release(d, (uintptr_t)&z, 1);
   /* A slot reused by a new thread: its first release copies its own clock,
    * not the old incarnation's. */
   rw_sync_atomic_release(a, (uintptr_t)&flag, rel_store);
