@@ -1,0 +1,238 @@
+//===- Escapes.cpp - specialise callees for pointers into tracked state ---===//
+
+#include "Escapes.h"
+
+#include "llvm/ADT/Statistic.h"
+#include "llvm/Analysis/OptimizationRemarkEmitter.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/Support/Debug.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Transforms/Utils/Cloning.h"
+
+#define DEBUG_TYPE "raceway"
+
+using namespace llvm;
+
+STATISTIC(NumClones, "Number of functions cloned for a tracked pointer argument");
+STATISTIC(NumRetargeted, "Number of calls retargeted to such a clone");
+
+namespace raceway {
+
+static const char CloneInfix[] = ".raceway.";
+
+EscapeCloner::EscapeCloner(Module &M, TrackedState &TS, unsigned MaxClones,
+                           FunctionAnalysisManager &FAM)
+    : TS(TS), Paths(TS, M.getDataLayout()), MaxClones(MaxClones),
+      FAM(FAM) {}
+
+StringRef EscapeCloner::sourceName(const Function &F) {
+  StringRef Name = F.getName();
+  size_t At = Name.rfind(CloneInfix);
+  if (At == StringRef::npos)
+    return Name;
+  StringRef Num = Name.substr(At + sizeof(CloneInfix) - 1);
+  unsigned N;
+  return !Num.empty() && !Num.getAsInteger(10, N) ? Name.take_front(At) : Name;
+}
+
+Function *EscapeCloner::originalOf(Function *F) const {
+  auto It = Clones.find(F);
+  return It == Clones.end() ? F : It->second.first;
+}
+
+/// A definition whose calls the module decides: not one the linker may
+/// replace (weak) or drop (available_externally).
+bool EscapeCloner::eligible(const Function *F) const {
+  return F && Eligible.count(F) && !F->isDeclaration() && !F->isInterposable() &&
+         !F->hasAvailableExternallyLinkage();
+}
+
+/// The thread start routine and its argument, by position, of the
+/// functions that create threads.
+static bool threadStart(const Function *Callee, unsigned &Fn, unsigned &Arg) {
+  if (!Callee || !Callee->isDeclaration())
+    return false;
+  StringRef N = Callee->getName();
+  if (N == "pthread_create") {
+    Fn = 2;
+    Arg = 3;
+    return true;
+  }
+  if (N == "thrd_create") {
+    Fn = 1;
+    Arg = 2;
+    return true;
+  }
+  return false;
+}
+
+bool EscapeCloner::target(CallBase &CB, Target &T) const {
+  if (isa<IntrinsicInst>(CB))
+    return false;
+  Function *Called = CB.getCalledFunction();
+  unsigned FnOp, ArgOp;
+  if (threadStart(Called, FnOp, ArgOp)) {
+    if (CB.arg_size() <= ArgOp)
+      return false;
+    auto *Start = dyn_cast<Function>(CB.getArgOperand(FnOp)->stripPointerCasts());
+    if (!eligible(Start) && !Clones.count(Start))
+      return false;
+    if (Start->arg_size() < 1 || !Start->getArg(0)->getType()->isPointerTy())
+      return false;
+    T.Callee = Start;
+    T.Operand = int(FnOp);
+    T.ArgToParam.push_back({ArgOp, 0});
+    return true;
+  }
+  if (!Called || (!eligible(Called) && !Clones.count(Called)) ||
+      CB.getFunctionType() != Called->getFunctionType())
+    return false;
+  T.Callee = Called;
+  for (unsigned I = 0, E = Called->arg_size(); I < E; ++I)
+    if (CB.getArgOperand(I)->getType()->isPointerTy())
+      T.ArgToParam.push_back({I, I});
+  return !T.ArgToParam.empty();
+}
+
+/// O with its anchor kept only where it changes the name (FieldPaths
+/// names a pointer that left its function from the anchor's route), and
+/// Key, which tells apart the origins that name accesses differently.
+Origin EscapeCloner::canonical(const Origin &O, std::string &Key) {
+  Origin C = O;
+  raw_string_ostream OS(Key);
+  OS << static_cast<const void *>(O.Entity) << '+' << O.Offset;
+  FieldPaths::Route R;
+  if (!O.Annot || O.Offset < 0 || !Paths.route(O.Annot, R) || !R.Vars.empty()) {
+    C.Annot = nullptr;
+    return C;
+  }
+  OS << '@' << static_cast<const void *>(dyn_cast<GlobalVariable>(R.Root)) << ':'
+     << static_cast<const void *>(R.ObjTy) << '+' << R.Const;
+  return C;
+}
+
+void EscapeCloner::run(SmallVectorImpl<Function *> &Functions) {
+  for (Function *F : Functions)
+    Eligible.insert(F);
+  Worklist.assign(Functions.begin(), Functions.end());
+  // Clones are appended as they are made, so they are scanned too.
+  for (size_t I = 0; I < Worklist.size(); ++I)
+    scan(*Worklist[I]);
+  for (Function *F : Worklist)
+    if (Clones.count(F))
+      Functions.push_back(F);
+}
+
+void EscapeCloner::scan(Function &F) {
+  SmallVector<std::pair<CallBase *, Target>, 8> Calls;
+  for (Instruction &I : instructions(F))
+    if (auto *CB = dyn_cast<CallBase>(&I)) {
+      Target T;
+      if (target(*CB, T))
+        Calls.push_back({CB, std::move(T)});
+    }
+  if (Calls.empty())
+    return; // No origins to compute: the common case costs one walk.
+  PointerOrigins PO(F, TS, &Seeds);
+  for (auto &[CB, T] : Calls)
+    visitCall(*CB, T, PO);
+}
+
+void EscapeCloner::visitCall(CallBase &CB, const Target &T, PointerOrigins &PO) {
+  Function *Orig = originalOf(T.Callee);
+  SeedList S;
+  auto It = Clones.find(T.Callee);
+  if (It != Clones.end())
+    S = It->second.second; // Still true: seeds only add origins.
+  bool Added = false;
+  for (const std::pair<unsigned, unsigned> &AP : T.ArgToParam) {
+    unsigned ArgNo = AP.first, ParamNo = AP.second;
+    if (Orig->getArg(ParamNo)->use_empty())
+      continue;
+    Origin O = PO.of(CB.getArgOperand(ArgNo));
+    if (!O.Entity)
+      continue;
+    auto Same = llvm::find_if(S, [&](const Seed &X) { return X.ParamNo == ParamNo; });
+    if (Same != S.end())
+      continue;
+    S.push_back({ParamNo, O});
+    Added = true;
+  }
+  if (!Added)
+    return;
+  llvm::sort(S, [](const Seed &A, const Seed &B) { return A.ParamNo < B.ParamNo; });
+  std::string Key = Orig->getName().str();
+  for (Seed &X : S) {
+    Key += '/' + std::to_string(X.ParamNo) + '=';
+    X.O = canonical(X.O, Key);
+  }
+  Function *Clone = cloneFor(CB, Orig, S, Key);
+  if (!Clone)
+    return;
+  if (T.Operand < 0) {
+    CB.setCalledFunction(Clone);
+  } else {
+    Value *Old = CB.getArgOperand(unsigned(T.Operand));
+    CB.setArgOperand(unsigned(T.Operand),
+                     ConstantExpr::getPointerBitCastOrAddrSpaceCast(Clone, Old->getType()));
+  }
+  ++NumRetargeted;
+}
+
+/// "argument 0 points into counter, argument 2 into Account.balance".
+static std::string describe(ArrayRef<std::pair<unsigned, Origin>> S) {
+  std::string Text;
+  raw_string_ostream OS(Text);
+  for (auto &[ParamNo, O] : S)
+    OS << (Text.empty() ? "parameter " : ", parameter ") << ParamNo
+       << " points into " << O;
+  return Text;
+}
+
+Function *EscapeCloner::cloneFor(CallBase &CB, Function *Orig,
+                                 const SeedList &S, const std::string &Key) {
+  auto Found = ByKey.find(Key);
+  if (Found != ByKey.end())
+    return Found->second;
+  SmallVector<std::pair<unsigned, Origin>, 2> Desc;
+  for (const Seed &X : S)
+    Desc.push_back({X.ParamNo, X.O});
+  auto &ORE = FAM.getResult<OptimizationRemarkEmitterAnalysis>(*CB.getFunction());
+  if (ByKey.size() >= MaxClones) {
+    ORE.emit([&] {
+      return OptimizationRemarkMissed(DEBUG_TYPE, "CloneLimit", &CB)
+             << "call to " << ore::NV("Callee", Orig) << " not specialised ("
+             << describe(Desc) << "): the limit of "
+             << ore::NV("Limit", MaxClones)
+             << " clones (-raceway-max-clones) is reached; accesses through "
+                "it there are not tracked";
+    });
+    return nullptr;
+  }
+  ValueToValueMapTy VMap;
+  Function *Clone = CloneFunction(Orig, VMap);
+  Clone->setName(Orig->getName() + CloneInfix + Twine(ByKey.size() + 1));
+  Clone->setLinkage(GlobalValue::InternalLinkage);
+  Clone->setVisibility(GlobalValue::DefaultVisibility);
+  Clone->setDLLStorageClass(GlobalValue::DefaultStorageClass);
+  Clone->setComdat(nullptr);
+  for (const Seed &X : S)
+    Seeds[Clone->getArg(X.ParamNo)] = X.O;
+  Clones[Clone] = {Orig, S};
+  ByKey[Key] = Clone;
+  Worklist.push_back(Clone);
+  ++NumClones;
+  LLVM_DEBUG(dbgs() << "raceway: " << Clone->getName() << ": "
+                    << describe(Desc) << '\n');
+  ORE.emit([&] {
+    return OptimizationRemark(DEBUG_TYPE, "Cloned", &CB)
+           << "call to " << ore::NV("Callee", Orig) << " specialised as "
+           << ore::NV("Clone", Clone) << " (" << describe(Desc) << ")";
+  });
+  return Clone;
+}
+
+} // namespace raceway
