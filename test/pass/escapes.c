@@ -1,0 +1,87 @@
+// A pointer into tracked state passed to a function of the module reaches
+// a clone of that function whose accesses through the parameter are
+// instrumented (Escapes.h): the call is retargeted, the original is left
+// as it was for the calls that pass untracked pointers, a pointer passed on
+// gets a clone at each level, a recursive call reuses its own clone, and a
+// thread's start routine is cloned for a tracked argument.
+// RUN: %clang -g -O0 -fpass-plugin=%plugin -S -emit-llvm -o %t.ll %s -Rpass=raceway 2> %t.remarks
+// RUN: FileCheck %s < %t.ll
+// RUN: FileCheck %s --check-prefix=SITES < %t.ll
+// RUN: FileCheck %s --check-prefix=REMARK < %t.remarks
+// RUN: %opt -passes=verify -disable-output %t.ll
+// RUN: %clang -g -O2 -fpass-plugin=%plugin -S -emit-llvm -o - %s | FileCheck %s --check-prefix=O2
+
+#include <pthread.h>
+struct Account { int id; long balance __attribute__((annotate("raceway:balance"))); };
+struct Account acct;
+long counter __attribute__((annotate("raceway")));
+long plain;
+
+__attribute__((noinline)) void bump(long *p) { *p += 1; }
+__attribute__((noinline)) void twice(long *p) { bump(p); bump(p); }
+__attribute__((noinline)) void countdown(long *p, int n) {
+  if (n)
+    countdown(p, n - 1);
+  *p = n;
+}
+__attribute__((noinline)) void move(long *from, long *to) { *to = *from; }
+static void *worker(void *arg) { *(long *)arg = 7; return 0; }
+
+// CHECK-LABEL: define{{.*}} void @bump(ptr
+// CHECK-NOT: __raceway
+// CHECK: ret void
+
+// CHECK-LABEL: define{{.*}} void @callers(
+void callers(struct Account *a) {
+  // CHECK: call void @[[BC:bump.raceway.[0-9]+]](ptr {{.*}}@counter)
+  // REMARK: escapes.c:[[@LINE+1]]:3: remark: call to bump specialised as bump.raceway.{{[0-9]+}} (parameter 0 points into counter)
+  bump(&counter);
+  // CHECK: call void @[[BA:bump.raceway.[0-9]+]](ptr
+  bump(&a->balance);
+  // CHECK: call void @bump(ptr {{.*}}@plain)
+  bump(&plain);
+  // CHECK: call void @[[TW:twice.raceway.[0-9]+]](ptr
+  twice(&acct.balance);
+  // CHECK: call void @[[CD:countdown.raceway.[0-9]+]](ptr {{.*}}@counter, i32
+  countdown(&counter, 3);
+  // Only the tracked parameter is seeded.
+  // CHECK: call void @[[MV:move.raceway.[0-9]+]](ptr {{.*}}@counter, ptr {{.*}}@plain)
+  move(&counter, &plain);
+  // The same origin again: the same clone.
+  // CHECK: call void @[[BC]](ptr
+  long *q = &counter;
+  bump(q);
+  pthread_t t;
+  // CHECK: call i32 @pthread_create(ptr {{.*}}, ptr {{.*}}, ptr {{.*}}@[[WK:worker.raceway.[0-9]+]], ptr {{.*}}@counter)
+  pthread_create(&t, 0, worker, &counter);
+  pthread_join(t, 0);
+}
+
+// CHECK: define internal void @[[BC]](ptr
+// CHECK: call void @__raceway_read(
+// CHECK: call void @__raceway_write(
+// CHECK: define internal void @[[BA]](ptr
+// CHECK: call void @__raceway_read(
+// CHECK: define internal void @[[TW]](ptr
+// CHECK: call void @[[BT:bump.raceway.[0-9]+]](ptr
+// CHECK: call void @[[BT]](ptr
+// CHECK: define internal void @[[CD]](ptr
+// CHECK: call void @[[CD]](ptr
+// CHECK: call void @__raceway_write(
+// CHECK: define internal void @[[MV]](ptr
+// CHECK: call void @__raceway_read(
+// CHECK-NOT: call void @__raceway_write(
+// CHECK: ret void
+// CHECK: define internal {{.*}}ptr @[[WK]](ptr
+// CHECK: call void @__raceway_write(
+// CHECK: define internal void @[[BT]](ptr
+// CHECK: call void @__raceway_write(
+
+// The sites are named as the caller's own access would be (no function
+// here accesses counter or acct directly).
+// SITES-DAG: @.raceway.str{{[.0-9]*}} = private unnamed_addr constant [8 x i8] c"counter\00"
+// SITES-DAG: @.raceway.str{{[.0-9]*}} = private unnamed_addr constant [5 x i8] c"acct\00"
+
+// O2: define{{.*}} void @callers(
+// O2-NOT: call void @bump(ptr {{.*}}@counter)
+// O2: ret void
