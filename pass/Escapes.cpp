@@ -69,15 +69,50 @@ static bool threadStart(const Function *Callee, unsigned &Fn, unsigned &Arg) {
   return false;
 }
 
+/// The function V is, through casts and a local slot that only ever holds
+/// that one value (clang keeps a parameter in such a slot until SROA runs,
+/// after the pass), or null.
+static Function *functionIn(Value *V) {
+  for (unsigned Step = 0; Step < 8; ++Step) {
+    V = V->stripPointerCasts();
+    if (auto *F = dyn_cast<Function>(V))
+      return F;
+    auto *LI = dyn_cast<LoadInst>(V);
+    auto *AI = LI ? dyn_cast<AllocaInst>(LI->getPointerOperand()) : nullptr;
+    if (!AI)
+      return nullptr;
+    Value *Stored = nullptr;
+    for (User *U : AI->users()) {
+      if (auto *SI = dyn_cast<StoreInst>(U)) {
+        if (SI->getPointerOperand() != AI ||
+            (Stored && Stored != SI->getValueOperand()))
+          return nullptr;
+        Stored = SI->getValueOperand();
+      } else if (auto *II = dyn_cast<IntrinsicInst>(U)) {
+        if (!II->isLifetimeStartOrEnd() && !isa<DbgInfoIntrinsic>(II))
+          return nullptr;
+      } else if (!isa<LoadInst>(U)) {
+        return nullptr;
+      }
+    }
+    if (!Stored)
+      return nullptr;
+    V = Stored;
+  }
+  return nullptr;
+}
+
 bool EscapeCloner::target(CallBase &CB, Target &T) const {
   if (isa<IntrinsicInst>(CB))
     return false;
   Function *Called = CB.getCalledFunction();
+  if (!Called) // A function pointer a clone's parameter became.
+    Called = functionIn(CB.getCalledOperand());
   unsigned FnOp, ArgOp;
   if (threadStart(Called, FnOp, ArgOp)) {
     if (CB.arg_size() <= ArgOp)
       return false;
-    auto *Start = dyn_cast<Function>(CB.getArgOperand(FnOp)->stripPointerCasts());
+    Function *Start = functionIn(CB.getArgOperand(FnOp));
     if (!eligible(Start) && !Clones.count(Start))
       return false;
     if (Start->arg_size() < 1 || !Start->getArg(0)->getType()->isPointerTy())
@@ -147,27 +182,38 @@ void EscapeCloner::visitCall(CallBase &CB, const Target &T, PointerOrigins &PO) 
   auto It = Clones.find(T.Callee);
   if (It != Clones.end())
     S = It->second.second; // Still true: seeds only add origins.
-  bool Added = false;
+  auto Seeded = [&](unsigned ParamNo) {
+    return llvm::any_of(S, [&](const Seed &X) { return X.ParamNo == ParamNo; });
+  };
+  size_t Inherited = S.size();
   for (const std::pair<unsigned, unsigned> &AP : T.ArgToParam) {
-    unsigned ArgNo = AP.first, ParamNo = AP.second;
-    if (Orig->getArg(ParamNo)->use_empty())
+    if (Orig->getArg(AP.second)->use_empty() || Seeded(AP.second))
       continue;
-    Origin O = PO.of(CB.getArgOperand(ArgNo));
-    if (!O.Entity)
-      continue;
-    auto Same = llvm::find_if(S, [&](const Seed &X) { return X.ParamNo == ParamNo; });
-    if (Same != S.end())
-      continue;
-    S.push_back({ParamNo, O});
-    Added = true;
+    Origin O = PO.of(CB.getArgOperand(AP.first));
+    if (O.Entity)
+      S.push_back({AP.second, O, nullptr});
   }
-  if (!Added)
+  if (S.empty())
+    return;
+  // With a tracked pointer, the functions passed beside it too (a
+  // callback, a thread start routine a wrapper passes on): in the clone
+  // the calls through that parameter are direct, so they are followed.
+  for (const std::pair<unsigned, unsigned> &AP : T.ArgToParam) {
+    Function *Fn = functionIn(CB.getArgOperand(AP.first));
+    if (Fn && (eligible(Fn) || Clones.count(Fn)) &&
+        !Orig->getArg(AP.second)->use_empty() && !Seeded(AP.second))
+      S.push_back({AP.second, Origin(), Fn});
+  }
+  if (S.size() == Inherited)
     return;
   llvm::sort(S, [](const Seed &A, const Seed &B) { return A.ParamNo < B.ParamNo; });
   std::string Key = Orig->getName().str();
   for (Seed &X : S) {
     Key += '/' + std::to_string(X.ParamNo) + '=';
-    X.O = canonical(X.O, Key);
+    if (X.Fn)
+      Key += "fn:" + X.Fn->getName().str();
+    else
+      X.O = canonical(X.O, Key);
   }
   Function *Clone = cloneFor(CB, Orig, S, Key);
   if (!Clone)
@@ -182,13 +228,17 @@ void EscapeCloner::visitCall(CallBase &CB, const Target &T, PointerOrigins &PO) 
   ++NumRetargeted;
 }
 
-/// "argument 0 points into counter, argument 2 into Account.balance".
-static std::string describe(ArrayRef<std::pair<unsigned, Origin>> S) {
+/// "parameter 0 points into counter, parameter 1 is worker".
+std::string EscapeCloner::describe(const SeedList &S) {
   std::string Text;
   raw_string_ostream OS(Text);
-  for (auto &[ParamNo, O] : S)
-    OS << (Text.empty() ? "parameter " : ", parameter ") << ParamNo
-       << " points into " << O;
+  for (const Seed &X : S) {
+    OS << (Text.empty() ? "parameter " : ", parameter ") << X.ParamNo;
+    if (X.Fn)
+      OS << " is " << X.Fn->getName();
+    else
+      OS << " points into " << X.O;
+  }
   return Text;
 }
 
@@ -197,15 +247,12 @@ Function *EscapeCloner::cloneFor(CallBase &CB, Function *Orig,
   auto Found = ByKey.find(Key);
   if (Found != ByKey.end())
     return Found->second;
-  SmallVector<std::pair<unsigned, Origin>, 2> Desc;
-  for (const Seed &X : S)
-    Desc.push_back({X.ParamNo, X.O});
   auto &ORE = FAM.getResult<OptimizationRemarkEmitterAnalysis>(*CB.getFunction());
   if (ByKey.size() >= MaxClones) {
     ORE.emit([&] {
       return OptimizationRemarkMissed(DEBUG_TYPE, "CloneLimit", &CB)
              << "call to " << ore::NV("Callee", Orig) << " not specialised ("
-             << describe(Desc) << "): the limit of "
+             << describe(S) << "): the limit of "
              << ore::NV("Limit", MaxClones)
              << " clones (-raceway-max-clones) is reached; accesses through "
                 "it there are not tracked";
@@ -219,18 +266,24 @@ Function *EscapeCloner::cloneFor(CallBase &CB, Function *Orig,
   Clone->setVisibility(GlobalValue::DefaultVisibility);
   Clone->setDLLStorageClass(GlobalValue::DefaultStorageClass);
   Clone->setComdat(nullptr);
-  for (const Seed &X : S)
-    Seeds[Clone->getArg(X.ParamNo)] = X.O;
+  for (const Seed &X : S) {
+    Argument *A = Clone->getArg(X.ParamNo);
+    if (X.Fn)
+      A->replaceAllUsesWith(
+          ConstantExpr::getPointerBitCastOrAddrSpaceCast(X.Fn, A->getType()));
+    else
+      Seeds[A] = X.O;
+  }
   Clones[Clone] = {Orig, S};
   ByKey[Key] = Clone;
   Worklist.push_back(Clone);
   ++NumClones;
   LLVM_DEBUG(dbgs() << "raceway: " << Clone->getName() << ": "
-                    << describe(Desc) << '\n');
+                    << describe(S) << '\n');
   ORE.emit([&] {
     return OptimizationRemark(DEBUG_TYPE, "Cloned", &CB)
            << "call to " << ore::NV("Callee", Orig) << " specialised as "
-           << ore::NV("Clone", Clone) << " (" << describe(Desc) << ")";
+           << ore::NV("Clone", Clone) << " (" << describe(S) << ")";
   });
   return Clone;
 }

@@ -13,7 +13,10 @@
 // so a pointer passed on gets a clone at each level (two calls deep and
 // more); a recursive call with the same origins reuses its own clone.  The
 // start routine given to pthread_create or thrd_create with a tracked
-// argument is specialised the same way, and the clone passed instead.
+// argument is specialised the same way, and the clone passed instead.  A
+// function passed beside a tracked pointer (a callback, the start routine
+// a spawn(fn, arg) wrapper hands to pthread_create) is made a constant of
+// the clone, so the calls through it are followed as well.
 //
 // One clone per (callee, tracked parameters and their origins), at most
 // -raceway-max-clones per module: past that a call keeps its callee and
@@ -30,7 +33,7 @@
 // that never pass any.  Cloning costs code size instead, bounded by the
 // limit, and only where a tracked pointer escapes.
 //
-// Not followed: indirect calls, callees defined in other modules (or
+// Not followed: other indirect calls, callees defined in other modules (or
 // interposable: weak), variadic arguments, and pointers stored in memory
 // (a struct, the heap) and read back elsewhere.
 //
@@ -75,10 +78,12 @@ public:
   static llvm::StringRef sourceName(const llvm::Function &F);
 
 private:
-  /// Parameter ParamNo receives a pointer with origin O.
+  /// Parameter ParamNo receives a pointer with origin O, or (Fn) the
+  /// function Fn, which the clone then uses in its place.
   struct Seed {
     unsigned ParamNo;
     Origin O;
+    llvm::Function *Fn = nullptr;
   };
   using SeedList = llvm::SmallVector<Seed, 2>;
   /// A call that passes pointers to Callee: the call itself (Operand ==
@@ -94,6 +99,7 @@ private:
   void scan(llvm::Function &F);
   void visitCall(llvm::CallBase &CB, const Target &T, PointerOrigins &PO);
   Origin canonical(const Origin &O, std::string &Key);
+  static std::string describe(const SeedList &S);
   llvm::Function *cloneFor(llvm::CallBase &CB, llvm::Function *Orig,
                            const SeedList &S, const std::string &Key);
 

@@ -3,7 +3,9 @@
 // instrumented (Escapes.h): the call is retargeted, the original is left
 // as it was for the calls that pass untracked pointers, a pointer passed on
 // gets a clone at each level, a recursive call reuses its own clone, and a
-// thread's start routine is cloned for a tracked argument.
+// thread's start routine is cloned for a tracked argument, also through a
+// spawn(fn, arg) wrapper, and a callback passed beside the pointer is
+// followed.
 // RUN: %clang -g -O0 -fpass-plugin=%plugin -S -emit-llvm -o %t.ll %s -Rpass=raceway 2> %t.remarks
 // RUN: FileCheck %s < %t.ll
 // RUN: FileCheck %s --check-prefix=SITES < %t.ll
@@ -26,6 +28,12 @@ __attribute__((noinline)) void countdown(long *p, int n) {
 }
 __attribute__((noinline)) void move(long *from, long *to) { *to = *from; }
 static void *worker(void *arg) { *(long *)arg = 7; return 0; }
+static pthread_t spawn(void *(*fn)(void *), void *arg) {
+  pthread_t t;
+  pthread_create(&t, 0, fn, arg);
+  return t;
+}
+static void apply(void (*op)(long *), long *p) { op(p); }
 
 // CHECK-LABEL: define{{.*}} void @bump(ptr
 // CHECK-NOT: __raceway
@@ -55,6 +63,13 @@ void callers(struct Account *a) {
   // CHECK: call i32 @pthread_create(ptr {{.*}}, ptr {{.*}}, ptr {{.*}}@[[WK:worker.raceway.[0-9]+]], ptr {{.*}}@counter)
   pthread_create(&t, 0, worker, &counter);
   pthread_join(t, 0);
+  // A function passed beside the tracked pointer becomes the clone's
+  // constant: the wrapper's pthread_create and the callback are followed.
+  // CHECK: call i64 @[[SP:spawn.raceway.[0-9]+]](ptr {{.*}}@worker, ptr {{.*}}@counter)
+  // REMARK: escapes.c:[[@LINE+1]]:7: remark: call to spawn specialised as spawn.raceway.{{[0-9]+}} (parameter 0 is worker, parameter 1 points into counter)
+  t = spawn(worker, &counter);
+  // CHECK: call void @[[AP:apply.raceway.[0-9]+]](ptr {{.*}}@bump, ptr {{.*}}@counter)
+  apply(bump, &counter);
 }
 
 // CHECK: define internal void @[[BC]](ptr
@@ -74,6 +89,10 @@ void callers(struct Account *a) {
 // CHECK: ret void
 // CHECK: define internal {{.*}}ptr @[[WK]](ptr
 // CHECK: call void @__raceway_write(
+// CHECK: define internal i64 @[[SP]](ptr
+// CHECK: call i32 @pthread_create(ptr {{.*}}, ptr {{.*}}, ptr {{.*}}@[[WK]], ptr
+// CHECK: define internal void @[[AP]](ptr
+// CHECK: call void @[[BC]](ptr
 // CHECK: define internal void @[[BT]](ptr
 // CHECK: call void @__raceway_write(
 
