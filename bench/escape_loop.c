@@ -32,8 +32,9 @@ static TRACKED long counter;
 static long plain;
 
 #ifdef RANGE_CHECK
-/* The registry of the run-time check design, reduced to one range. */
-static uintptr_t tracked_lo, tracked_len;
+/* The registry of the run-time check design, reduced to one range;
+ * external, so the optimiser cannot fold what it holds into the check. */
+uintptr_t tracked_lo, tracked_len;
 static long hook_calls;
 __attribute__((noinline)) static void hook_stub(void *p) {
   (void)p;

@@ -24,14 +24,16 @@
 // pointer in the callee are not tracked.
 //
 // Why cloning and not a run-time check in callees: a clone runs the same
-// hooks as a direct access (the same cost per access, bench/hot_loop.c),
-// code that never receives a tracked pointer is left as it was (a module
-// without tracked state is byte-identical, bench/untracked.c), and the
-// name of the location is decided at compile time.  A check would cost a
-// compare and a branch on every access through a pointer parameter of
-// every function that might see tracked memory, including all the calls
-// that never pass any.  Cloning costs code size instead, bounded by the
-// limit, and only where a tracked pointer escapes.
+// hooks as a direct access, code that never receives a tracked pointer is
+// left as it was (bench/untracked.c stays byte-identical, the other bench
+// programs compile as before), and the name of the location is decided at
+// compile time.  Measured (bench/escape_loop.c, callgrind, instructions
+// per access): through a clone 100.0, directly 95.5 (the call, 1.5 in a
+// plain build too, and the clone's frame); a check against a single
+// tracked range takes an untracked access through a pointer parameter
+// from 3.0 to 11.0, in every function that might see tracked memory,
+// whether or not it ever does.  Cloning costs code size instead, bounded
+// by the limit, and only where a tracked pointer escapes.
 //
 // Not followed: other indirect calls, callees defined in other modules (or
 // interposable: weak), variadic arguments, and pointers stored in memory
