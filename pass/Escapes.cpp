@@ -44,10 +44,13 @@ Function *EscapeCloner::originalOf(Function *F) const {
 }
 
 /// A definition whose calls the module decides: not one the linker may
-/// replace (weak) or drop (available_externally).
+/// replace (weak) or drop (available_externally), nor one whose blocks'
+/// addresses are taken (a computed goto's table would still point into
+/// the original).
 bool EscapeCloner::eligible(const Function *F) const {
   return F && Eligible.count(F) && !F->isDeclaration() && !F->isInterposable() &&
-         !F->hasAvailableExternallyLinkage();
+         !F->hasAvailableExternallyLinkage() &&
+         llvm::none_of(*F, [](const BasicBlock &BB) { return BB.hasAddressTaken(); });
 }
 
 /// The thread start routine and its argument, by position, of the

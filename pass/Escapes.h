@@ -36,8 +36,8 @@
 // by the limit, and only where a tracked pointer escapes.
 //
 // Not followed: other indirect calls, callees defined in other modules (or
-// interposable: weak), variadic arguments, and pointers stored in memory
-// (a struct, the heap) and read back elsewhere.
+// interposable: weak) or with computed gotos, variadic arguments, and
+// pointers stored in memory (a struct, the heap) and read back elsewhere.
 //
 //===----------------------------------------------------------------------===//
 #ifndef RACEWAY_PASS_ESCAPES_H
