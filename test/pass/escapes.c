@@ -34,6 +34,16 @@ static pthread_t spawn(void *(*fn)(void *), void *arg) {
   return t;
 }
 static void apply(void (*op)(long *), long *p) { op(p); }
+// A computed goto's label table points into the original: never cloned.
+__attribute__((noinline)) void jump(long *p, int k) {
+  static void *labels[] = {&&one, &&two};
+  goto *labels[k & 1];
+one:
+  *p = 1;
+  return;
+two:
+  *p = 2;
+}
 
 // CHECK-LABEL: define{{.*}} void @bump(ptr
 // CHECK-NOT: __raceway
@@ -70,6 +80,8 @@ void callers(struct Account *a) {
   t = spawn(worker, &counter);
   // CHECK: call void @[[AP:apply.raceway.[0-9]+]](ptr {{.*}}@bump, ptr {{.*}}@counter)
   apply(bump, &counter);
+  // CHECK: call void @jump(ptr {{.*}}@counter, i32
+  jump(&counter, 1);
 }
 
 // CHECK: define internal void @[[BC]](ptr
