@@ -1,6 +1,8 @@
 //===- Escapes.cpp - specialise callees for pointers into tracked state ---===//
 
 #include "Escapes.h"
+#include "Compat.h"
+#include "SyncFunctions.h"
 
 #include "llvm/ADT/Statistic.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
@@ -164,19 +166,59 @@ void EscapeCloner::run(SmallVectorImpl<Function *> &Functions) {
       Functions.push_back(F);
 }
 
+/// A call to a function of another file that may access what its
+/// pointer arguments point to (not the runtime's API, not a sync function,
+/// whose arguments are locks and threads).
+static bool leavesModule(const CallBase &CB) {
+  const Function *Callee = CB.getCalledFunction();
+  if (!Callee || !Callee->isDeclaration() || Callee->isIntrinsic())
+    return false;
+  StringRef N = Callee->getName();
+  return !startsWith(N, "raceway_") && !startsWith(N, "__raceway") &&
+         !isSyncFunction(N);
+}
+
 void EscapeCloner::scan(Function &F) {
   SmallVector<std::pair<CallBase *, Target>, 8> Calls;
+  SmallVector<CallBase *, 8> Outside;
   for (Instruction &I : instructions(F))
     if (auto *CB = dyn_cast<CallBase>(&I)) {
       Target T;
       if (target(*CB, T))
         Calls.push_back({CB, std::move(T)});
+      else if (leavesModule(*CB))
+        Outside.push_back(CB);
     }
-  if (Calls.empty())
+  if (Calls.empty() && Outside.empty())
     return; // No origins to compute: the common case costs one walk.
   PointerOrigins PO(F, TS, &Seeds);
   for (auto &[CB, T] : Calls)
     visitCall(*CB, T, PO);
+  for (CallBase *CB : Outside)
+    remarkOutside(*CB, PO);
+}
+
+/// Says (-Rpass-missed=raceway) which tracked pointers leave for code the
+/// pass does not see.
+void EscapeCloner::remarkOutside(CallBase &CB, PointerOrigins &PO) {
+  for (unsigned I = 0, E = CB.arg_size(); I < E; ++I) {
+    if (!CB.getArgOperand(I)->getType()->isPointerTy())
+      continue;
+    Origin O = PO.of(CB.getArgOperand(I));
+    if (!O.Entity)
+      continue;
+    std::string Text;
+    raw_string_ostream(Text) << O;
+    auto &ORE = FAM.getResult<OptimizationRemarkEmitterAnalysis>(*CB.getFunction());
+    ORE.emit([&] {
+      return OptimizationRemarkMissed(DEBUG_TYPE, "EscapesModule", &CB)
+             << "argument " << ore::NV("Arg", I) << " points into "
+             << ore::NV("Origin", Text) << " and "
+             << ore::NV("Callee", CB.getCalledFunction())
+             << " is not defined in this file: its accesses through it are "
+                "not tracked";
+    });
+  }
 }
 
 void EscapeCloner::visitCall(CallBase &CB, const Target &T, PointerOrigins &PO) {

@@ -21,7 +21,8 @@
 // One clone per (callee, tracked parameters and their origins), at most
 // -raceway-max-clones per module: past that a call keeps its callee and
 // gets a missed remark (-Rpass-missed=raceway), and accesses through that
-// pointer in the callee are not tracked.
+// pointer in the callee are not tracked.  A tracked pointer passed to a
+// function declared but not defined here gets a missed remark too.
 //
 // Why cloning and not a run-time check in callees: a clone runs the same
 // hooks as a direct access, code that never receives a tracked pointer is
@@ -100,6 +101,7 @@ private:
   bool target(llvm::CallBase &CB, Target &T) const;
   void scan(llvm::Function &F);
   void visitCall(llvm::CallBase &CB, const Target &T, PointerOrigins &PO);
+  void remarkOutside(llvm::CallBase &CB, PointerOrigins &PO);
   Origin canonical(const Origin &O, std::string &Key);
   static std::string describe(const SeedList &S);
   llvm::Function *cloneFor(llvm::CallBase &CB, llvm::Function *Orig,
