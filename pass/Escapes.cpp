@@ -198,6 +198,13 @@ void EscapeCloner::scan(Function &F) {
     remarkOutside(*CB, PO);
 }
 
+/// The position a C programmer counts (from 1) of \p F's IR argument \p I:
+/// a hidden struct-return pointer comes first in the IR and is not counted.
+static unsigned sourcePosition(const Function *F, unsigned I) {
+  bool SRet = F && !F->arg_empty() && F->hasParamAttribute(0, Attribute::StructRet);
+  return SRet && I > 0 ? I : I + 1;
+}
+
 /// Says (-Rpass-missed=raceway) which tracked pointers leave for code the
 /// pass does not see.
 void EscapeCloner::remarkOutside(CallBase &CB, PointerOrigins &PO) {
@@ -212,7 +219,8 @@ void EscapeCloner::remarkOutside(CallBase &CB, PointerOrigins &PO) {
     auto &ORE = FAM.getResult<OptimizationRemarkEmitterAnalysis>(*CB.getFunction());
     ORE.emit([&] {
       return OptimizationRemarkMissed(DEBUG_TYPE, "EscapesModule", &CB)
-             << "argument " << ore::NV("Arg", I) << " points into "
+             << "argument " << ore::NV("Arg", sourcePosition(CB.getCalledFunction(), I))
+             << " points into "
              << ore::NV("Origin", Text) << " and "
              << ore::NV("Callee", CB.getCalledFunction())
              << " is not defined in this file: its accesses through it are "
@@ -273,12 +281,13 @@ void EscapeCloner::visitCall(CallBase &CB, const Target &T, PointerOrigins &PO) 
   ++NumRetargeted;
 }
 
-/// "parameter 0 points into counter, parameter 1 is worker".
-std::string EscapeCloner::describe(const SeedList &S) {
+/// "parameter 2 points into counter, parameter 1 is worker" (counted from 1,
+/// as in the source).
+std::string EscapeCloner::describe(const Function *F, const SeedList &S) {
   std::string Text;
   raw_string_ostream OS(Text);
   for (const Seed &X : S) {
-    OS << (Text.empty() ? "parameter " : ", parameter ") << X.ParamNo;
+    OS << (Text.empty() ? "parameter " : ", parameter ") << sourcePosition(F, X.ParamNo);
     if (X.Fn)
       OS << " is " << X.Fn->getName();
     else
@@ -297,7 +306,7 @@ Function *EscapeCloner::cloneFor(CallBase &CB, Function *Orig,
     ORE.emit([&] {
       return OptimizationRemarkMissed(DEBUG_TYPE, "CloneLimit", &CB)
              << "call to " << ore::NV("Callee", Orig) << " not specialised ("
-             << describe(S) << "): the limit of "
+             << describe(Orig, S) << "): the limit of "
              << ore::NV("Limit", MaxClones)
              << " clones (-raceway-max-clones) is reached; accesses through "
                 "it there are not tracked";
@@ -324,11 +333,11 @@ Function *EscapeCloner::cloneFor(CallBase &CB, Function *Orig,
   Worklist.push_back(Clone);
   ++NumClones;
   LLVM_DEBUG(dbgs() << "raceway: " << Clone->getName() << ": "
-                    << describe(S) << '\n');
+                    << describe(Orig, S) << '\n');
   ORE.emit([&] {
     return OptimizationRemark(DEBUG_TYPE, "Cloned", &CB)
            << "call to " << ore::NV("Callee", Orig) << " specialised as "
-           << ore::NV("Clone", Clone) << " (" << describe(S) << ")";
+           << ore::NV("Clone", Clone) << " (" << describe(Orig, S) << ")";
   });
   return Clone;
 }

@@ -103,7 +103,7 @@ private:
   void visitCall(llvm::CallBase &CB, const Target &T, PointerOrigins &PO);
   void remarkOutside(llvm::CallBase &CB, PointerOrigins &PO);
   Origin canonical(const Origin &O, std::string &Key);
-  static std::string describe(const SeedList &S);
+  static std::string describe(const llvm::Function *F, const SeedList &S);
   llvm::Function *cloneFor(llvm::CallBase &CB, llvm::Function *Orig,
                            const SeedList &S, const std::string &Key);
 

@@ -15,7 +15,7 @@ void calls(void) {
   // NONE: call void @set(ptr {{.*}}@a)
   set(&a);
   // CHECK: call void @set(ptr {{.*}}@b)
-  // REMARK: escapes-limit.c:[[@LINE+1]]:3: remark: call to set not specialised (parameter 0 points into b): the limit of 1 clones (-raceway-max-clones) is reached; accesses through it there are not tracked
+  // REMARK: escapes-limit.c:[[@LINE+1]]:3: remark: call to set not specialised (parameter 1 points into b): the limit of 1 clones (-raceway-max-clones) is reached; accesses through it there are not tracked
   set(&b);
   // Reusing a clone is not limited.
   // CHECK: call void @set.raceway.1(ptr {{.*}}@a)

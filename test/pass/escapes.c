@@ -52,7 +52,7 @@ two:
 // CHECK-LABEL: define{{.*}} void @callers(
 void callers(struct Account *a) {
   // CHECK: call void @[[BC:bump.raceway.[0-9]+]](ptr {{.*}}@counter)
-  // REMARK: escapes.c:[[@LINE+1]]:3: remark: call to bump specialised as bump.raceway.{{[0-9]+}} (parameter 0 points into counter)
+  // REMARK: escapes.c:[[@LINE+1]]:3: remark: call to bump specialised as bump.raceway.{{[0-9]+}} (parameter 1 points into counter)
   bump(&counter);
   // CHECK: call void @[[BA:bump.raceway.[0-9]+]](ptr
   bump(&a->balance);
@@ -76,7 +76,7 @@ void callers(struct Account *a) {
   // A function passed beside the tracked pointer becomes the clone's
   // constant: the wrapper's pthread_create and the callback are followed.
   // CHECK: call i64 @[[SP:spawn.raceway.[0-9]+]](ptr {{.*}}@worker, ptr {{.*}}@counter)
-  // REMARK: escapes.c:[[@LINE+1]]:7: remark: call to spawn specialised as spawn.raceway.{{[0-9]+}} (parameter 0 is worker, parameter 1 points into counter)
+  // REMARK: escapes.c:[[@LINE+1]]:7: remark: call to spawn specialised as spawn.raceway.{{[0-9]+}} (parameter 1 is worker, parameter 2 points into counter)
   t = spawn(worker, &counter);
   // CHECK: call void @[[AP:apply.raceway.[0-9]+]](ptr {{.*}}@bump, ptr {{.*}}@counter)
   apply(bump, &counter);
