@@ -10,8 +10,10 @@
 #define RACEWAY_PASS_DEBUGTYPES_H
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/DerivedTypes.h"
 #include "llvm/IR/Module.h"
 #include <vector>
 
@@ -30,6 +32,9 @@ public:
   /// The composite for the source name of a struct: by name, or through
   /// a typedef of an anonymous struct, or null.
   llvm::DICompositeType *forStructName(llvm::StringRef Name);
+  /// The struct that a global of the module (or a struct member of one)
+  /// of IR type ST is declared with, or null: anonymous structs.
+  llvm::DICompositeType *forIRStruct(llvm::StructType *ST);
   /// Every composite, named or not.
   llvm::ArrayRef<llvm::DICompositeType *> all();
   /// A member at OffsetBits declared on Line, of any composite (anonymous
@@ -39,12 +44,14 @@ public:
 
 private:
   void load();
+  void pair(llvm::Type *Ty, llvm::DIType *T, unsigned Depth);
 
   const llvm::Module &M;
   bool Loaded = false;
   llvm::StringMap<llvm::DICompositeType *> Composites;
   llvm::StringMap<llvm::DICompositeType *> Typedefs;
   std::vector<llvm::DICompositeType *> AllComposites;
+  llvm::DenseMap<llvm::StructType *, llvm::DICompositeType *> ByIR;
 };
 
 } // namespace raceway

@@ -3,6 +3,7 @@
 #include "FunctionEntry.h"
 #include "Compat.h"
 #include "Diagnostics.h"
+#include "Escapes.h"
 #include "ValueBits.h"
 #include "raceway/abi.h"
 
@@ -98,7 +99,7 @@ void instrumentFunctionEntry(Function &F, SiteTable &Sites,
   LLVM_DEBUG(dbgs() << "raceway: " << F.getName() << ": entry/exit events\n");
   Module &M = *F.getParent();
   FuncSiteDesc D;
-  D.Name = demangle(F.getName().str());
+  D.Name = demangle(EscapeCloner::sourceName(F).str());
   D.ModuleName = sys::path::stem(M.getSourceFileName()).str();
   D.File = M.getSourceFileName();
   if (const DISubprogram *SP = F.getSubprogram()) {

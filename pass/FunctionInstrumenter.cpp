@@ -1,7 +1,8 @@
 //===- FunctionInstrumenter.cpp - the runtime calls of one function -------===//
 //
 // Not tracked, by design: accesses through pointers that leave the
-// function (the callee sees no annotation), and copies whose length is not
+// function other than as arguments of calls Escapes.h retargets to a
+// clone (whose parameters arrive seeded), and copies whose length is not
 // a constant.
 //
 //===----------------------------------------------------------------------===//
@@ -43,9 +44,10 @@ namespace raceway {
 FunctionInstrumenter::FunctionInstrumenter(Function &F, TrackedState &TS,
                                            SiteTable &Sites,
                                            const RuntimeHooks &Hooks,
-                                           const RacewayOptions &Opts)
+                                           const RacewayOptions &Opts,
+                                           const ArgumentOrigins *Seeds)
     : F(F), DL(F.getParent()->getDataLayout()), Sites(Sites), Hooks(Hooks),
-      Opts(Opts), Origins(F, TS), Paths(TS, DL), Leaves(F, TS, Origins, Paths) {}
+      Opts(Opts), Origins(F, TS, Seeds), Paths(TS, DL), Leaves(F, TS, Origins, Paths) {}
 
 /// The address a load, store, atomicrmw or cmpxchg accesses, else null.
 static Value *accessedPointer(Instruction *I) {

@@ -39,7 +39,8 @@ namespace raceway {
 class FunctionInstrumenter {
 public:
   FunctionInstrumenter(llvm::Function &F, TrackedState &TS, SiteTable &Sites,
-                       const RuntimeHooks &Hooks, const RacewayOptions &Opts);
+                       const RuntimeHooks &Hooks, const RacewayOptions &Opts,
+                       const ArgumentOrigins *Seeds = nullptr);
 
   /// Instruments F; returns the number of accesses to tracked state.
   /// Collects first, then rewrites, so that the calls it inserts are never

@@ -13,8 +13,9 @@ namespace raceway {
 // Pointer chains in real code are short; this only bounds pathological IR.
 static const unsigned MaxDepth = 64;
 
-PointerOrigins::PointerOrigins(Function &F, TrackedState &TS)
-    : TS(TS), DL(F.getParent()->getDataLayout()) {
+PointerOrigins::PointerOrigins(Function &F, TrackedState &TS,
+                               const ArgumentOrigins *Seeds)
+    : TS(TS), DL(F.getParent()->getDataLayout()), Seeds(Seeds) {
   solveSlots(F);
 }
 
@@ -104,6 +105,14 @@ PointerOrigins::walk(const Value *V, SmallPtrSetImpl<const Value *> &Seen,
       R.State = Lattice::Known;
       R.O = {E, 0};
     }
+    return R;
+  }
+  if (auto *A = dyn_cast<Argument>(V)) {
+    if (Seeds)
+      if (auto It = Seeds->find(A); It != Seeds->end()) {
+        R.State = Lattice::Known;
+        R.O = It->second;
+      }
     return R;
   }
   if (auto *II = dyn_cast<IntrinsicInst>(V)) {

@@ -7,7 +7,8 @@
 // Slots are solved by an optimistic fixpoint: a non-escaping pointer slot is
 // tracked when every value stored into it points into the same entity.
 // Pointers that leave the function (arguments, calls, memory other than
-// such slots) are not followed: the callee sees no annotation.
+// such slots) are not followed here; a parameter may be given the origin
+// its callers' argument has (Escapes.h clones a callee per origin).
 //
 //===----------------------------------------------------------------------===//
 #ifndef RACEWAY_PASS_POINTERORIGIN_H
@@ -40,9 +41,13 @@ struct Origin {
 /// "untracked memory": for -debug-only=raceway.
 llvm::raw_ostream &operator<<(llvm::raw_ostream &OS, const Origin &O);
 
+/// Parameters known to point into tracked state (a clone's seeds).
+using ArgumentOrigins = llvm::DenseMap<const llvm::Argument *, Origin>;
+
 class PointerOrigins {
 public:
-  PointerOrigins(llvm::Function &F, TrackedState &TS);
+  PointerOrigins(llvm::Function &F, TrackedState &TS,
+                 const ArgumentOrigins *Seeds = nullptr);
   Origin of(const llvm::Value *Ptr);
   /// The origin of an access of Size bytes at Ptr: of(Ptr), or, for a
   /// constant offset into an untracked global, the listed field holding
@@ -64,6 +69,7 @@ private:
 
   TrackedState &TS;
   const llvm::DataLayout &DL;
+  const ArgumentOrigins *Seeds;
   llvm::DenseMap<const llvm::AllocaInst *, Lattice> Slots;
   llvm::DenseMap<const llvm::Value *, Origin> Cache;
 };

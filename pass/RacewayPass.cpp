@@ -1,12 +1,14 @@
 //===- RacewayPass.cpp - instrument accesses to tracked state -------------===//
 //
-// The module pass: finds what the module tracks (TrackedState), has every
-// function instrumented (FunctionInstrumenter), then adds the opt-in
+// The module pass: finds what the module tracks (TrackedState),
+// specialises the callees that receive pointers into it (Escapes), has
+// every function instrumented (FunctionInstrumenter), then adds the opt-in
 // function entry/exit events (FunctionEntry).
 //
 //===----------------------------------------------------------------------===//
 
 #include "RacewayPass.h"
+#include "Escapes.h"
 #include "FunctionEntry.h"
 #include "FunctionInstrumenter.h"
 #include "RuntimeHooks.h"
@@ -51,6 +53,12 @@ struct Options {
                "(sanitizer special-case-list format: global:, field:, type:, "
                "src:); may be given more than once"),
       cl::value_desc("file")};
+  cl::opt<unsigned> MaxClones{
+      "raceway-max-clones",
+      cl::desc("Most functions cloned, per module, for the pointers into "
+               "tracked state their calls pass (past it: not tracked there, "
+               "with a missed remark)"),
+      cl::init(EscapeCloner::DefaultMaxClones)};
 };
 std::unique_ptr<Options> &optionStorage() {
   static std::unique_ptr<Options> Opts;
@@ -67,7 +75,8 @@ RacewayOptions currentOptions() {
   registerOptions();
   Options &O = *optionStorage();
   return {O.Functions, O.UntrackedAtomics, O.Callsites,
-          std::vector<std::string>(O.Tracklists.begin(), O.Tracklists.end())};
+          std::vector<std::string>(O.Tracklists.begin(), O.Tracklists.end()),
+          O.MaxClones};
 }
 
 /// The tracklist of Paths, read once per process (clang compiles one
@@ -120,9 +129,10 @@ static void instrumentFunctions(ArrayRef<Function *> Functions,
                                 TrackedState &TS, SiteTable &Sites,
                                 const RuntimeHooks &Hooks,
                                 const RacewayOptions &Opts,
-                                FunctionAnalysisManager &FAM) {
+                                FunctionAnalysisManager &FAM,
+                                const ArgumentOrigins &Seeds) {
   for (Function *F : Functions) {
-    unsigned N = FunctionInstrumenter(*F, TS, Sites, Hooks, Opts).run();
+    unsigned N = FunctionInstrumenter(*F, TS, Sites, Hooks, Opts, &Seeds).run();
     if (N == 0)
       continue;
     auto &ORE = FAM.getResult<OptimizationRemarkEmitterAnalysis>(*F);
@@ -180,8 +190,17 @@ PreservedAnalyses RacewayPass::run(Module &M, ModuleAnalysisManager &MAM) {
   SiteTable Sites(M);
   RuntimeHooks Hooks(M);
   auto &FAM = MAM.getResult<FunctionAnalysisManagerModuleProxy>(M).getManager();
+  EscapeCloner Escapes(M, TS, Opts.MaxClones, FAM);
+  if (TS.any()) {
+    size_t Originals = Instrumentable.size();
+    Escapes.run(Instrumentable);
+    for (Function *C : ArrayRef<Function *>(Instrumentable).drop_front(Originals))
+      if (llvm::is_contained(Entries, Escapes.originalOf(C)))
+        Entries.push_back(C);
+  }
   if (TS.any() || Sync)
-    instrumentFunctions(Instrumentable, TS, Sites, Hooks, Opts, FAM);
+    instrumentFunctions(Instrumentable, TS, Sites, Hooks, Opts, FAM,
+                        Escapes.seeds());
   else
     LLVM_DEBUG(dbgs() << "raceway: no tracked state, atomic or fence: "
                          "entry/exit events only\n");

@@ -11,6 +11,9 @@
 // atomics or fences but no tracked state gets its atomics, fences and sync
 // calls instrumented (a spinlock in its own file still orders threads).
 //
+// Callees that receive pointers into tracked state are specialised first
+// (Escapes.h).
+//
 // It runs at the start of the pipeline, before the optimiser can merge,
 // hoist or delete the accesses the programmer wrote.
 //
@@ -32,6 +35,7 @@ struct RacewayOptions {
   bool UntrackedAtomics;    ///< -raceway-untracked-atomics
   bool Callsites;           ///< -raceway-callsites
   std::vector<std::string> Tracklists; ///< -raceway-tracklist=<file>, each
+  unsigned MaxClones;       ///< -raceway-max-clones
 };
 void registerOptions();
 RacewayOptions currentOptions();

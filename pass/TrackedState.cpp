@@ -228,7 +228,9 @@ std::string TrackedState::sourceStructName(StringRef IRName) {
 DICompositeType *TrackedState::compositeFor(StructType *ST) {
   if (!ST->hasName())
     return nullptr;
-  return Types.forStructName(sourceStructName(ST->getName()));
+  if (DICompositeType *CT = Types.forStructName(sourceStructName(ST->getName())))
+    return CT;
+  return Types.forIRStruct(ST); // An anonymous struct, through a global.
 }
 
 /// The struct and element the last constant struct index of FieldAddr (a

@@ -52,14 +52,29 @@ static void locks_of_id(uint32_t id, rw_race_locks *out) {
     memcpy(out->held, ls->held, out->n * sizeof out->held[0]);
 }
 
-/* The race's key: its ordered pair of sites and its object. */
+/* The object a field site's access lies in (0 for other sites). */
+static uintptr_t object_of(const raceway_site *site, uintptr_t addr) {
+  return site && (site->flags & RACEWAY_SITE_FIELD) ? addr - site->field_offset : 0;
+}
+
+/* The site that names the race: of the two, the one whose object is the
+ * outermost (pool->q.len rather than q->len for one field reached both
+ * ways), so the name, like the key, does not depend on which side came
+ * second.  A free's site is the other side's already. */
+static const raceway_site *naming_site(uintptr_t addr, const rw_access_info *cur,
+                                       const rw_access_info *prev) {
+  uintptr_t c = object_of(cur->site, addr), p = object_of(prev->site, addr);
+  return !cur->is_free && p && (!c || p < c) ? prev->site : cur->site;
+}
+
+/* The race's key: its ordered pair of sites and its object, the same
+ * whichever of the two accesses is the current one. */
 static void key_of(uintptr_t addr, const rw_access_info *cur, const rw_access_info *prev,
                    const raceway_site **lo, const raceway_site **hi, uintptr_t *base) {
   const raceway_site *a = cur->is_free ? &free_key : cur->site, *b = prev->site;
   *lo = (uintptr_t)a < (uintptr_t)b ? a : b;
   *hi = (uintptr_t)a < (uintptr_t)b ? b : a;
-  *base = cur->site && (cur->site->flags & RACEWAY_SITE_FIELD) ? addr - cur->site->field_offset
-                                                                : 0;
+  *base = object_of(naming_site(addr, cur, prev), addr);
 }
 
 int rw_racetab_seen(uintptr_t addr, const rw_access_info *cur, const rw_access_info *prev) {
@@ -91,7 +106,7 @@ const rw_race *rw_racetab_add(uintptr_t addr, const rw_access_info *cur,
   } else if ((fresh = rw_raw_calloc(1, sizeof *fresh))) {
     *fresh = (rw_race){.site_lo = lo, .site_hi = hi, .base = base, .addr = addr,
                        .cur = *cur, .prev = *prev, .count = 1};
-    rw_label_variable(cur->site, addr, fresh->variable, sizeof fresh->variable);
+    rw_label_variable(naming_site(addr, cur, prev), addr, fresh->variable, sizeof fresh->variable);
     fresh->cur_locks.n = nheld < RW_MAX_HELD ? nheld : RW_MAX_HELD;
     if (fresh->cur_locks.n)
       memcpy(fresh->cur_locks.held, held, fresh->cur_locks.n * sizeof *held);
