@@ -8,6 +8,7 @@
 #ifndef RACEWAY_PASS_COMPAT_H
 #define RACEWAY_PASS_COMPAT_H
 
+#include "llvm/Analysis/CaptureTracking.h"
 #include "llvm/Analysis/ValueTracking.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/IR/DebugInfoMetadata.h"
@@ -85,6 +86,17 @@ template <typename Fn> void forEachDebugDeclare(llvm::Instruction &I, Fn F) {
        llvm::filterDbgVars(I.getDbgRecordRange()))
     if (DVR.isDbgDeclare() || DVR.isDbgAssign())
       F(DVR.getAddress(), DVR.getVariable());
+#endif
+}
+
+/// True if V (a stack object) may be captured, returned or stored included
+/// (LLVM 21 dropped the StoreCaptures argument: a store always captures).
+inline bool mayBeCaptured(const llvm::Value *V) {
+#if LLVM_VERSION_MAJOR >= 21
+  return llvm::PointerMayBeCaptured(V, /*ReturnCaptures=*/true);
+#else
+  return llvm::PointerMayBeCaptured(V, /*ReturnCaptures=*/true,
+                                    /*StoreCaptures=*/true);
 #endif
 }
 

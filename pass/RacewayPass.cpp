@@ -11,6 +11,7 @@
 #include "FunctionInstrumenter.h"
 #include "RuntimeHooks.h"
 #include "Diagnostics.h"
+#include "SharedAccess.h"
 #include "SiteTable.h"
 #include "TrackedState.h"
 #include "Tracklist.h"
@@ -29,6 +30,7 @@ using namespace llvm;
 namespace raceway {
 
 namespace {
+enum TrackMode { TrackAnnotated, TrackAll };
 struct Options {
   cl::opt<std::string> Functions{
       "raceway-functions",
@@ -51,6 +53,15 @@ struct Options {
                "(sanitizer special-case-list format: global:, field:, type:, "
                "src:); may be given more than once"),
       cl::value_desc("file")};
+  cl::opt<TrackMode> Track{
+      "raceway-track",
+      cl::desc("What to track: annotated (annotated and listed state, the "
+               "default) or all (also every access that may touch shared "
+               "memory: globals, heap, escaping locals)"),
+      cl::values(clEnumValN(TrackAnnotated, "annotated",
+                            "annotated and tracklisted state only"),
+                 clEnumValN(TrackAll, "all", "whole-file mode")),
+      cl::init(TrackAnnotated)};
 };
 std::unique_ptr<Options> &optionStorage() {
   static std::unique_ptr<Options> Opts;
@@ -67,7 +78,8 @@ RacewayOptions currentOptions() {
   registerOptions();
   Options &O = *optionStorage();
   return {O.Functions, O.UntrackedAtomics, O.Callsites,
-          std::vector<std::string>(O.Tracklists.begin(), O.Tracklists.end())};
+          std::vector<std::string>(O.Tracklists.begin(), O.Tracklists.end()),
+          O.Track == TrackAll};
 }
 
 /// The tracklist of Paths, read once per process (clang compiles one
@@ -120,9 +132,10 @@ static void instrumentFunctions(ArrayRef<Function *> Functions,
                                 TrackedState &TS, SiteTable &Sites,
                                 const RuntimeHooks &Hooks,
                                 const RacewayOptions &Opts,
+                                SharedAccesses *Shared,
                                 FunctionAnalysisManager &FAM) {
   for (Function *F : Functions) {
-    unsigned N = FunctionInstrumenter(*F, TS, Sites, Hooks, Opts).run();
+    unsigned N = FunctionInstrumenter(*F, TS, Sites, Hooks, Opts, Shared).run();
     if (N == 0)
       continue;
     auto &ORE = FAM.getResult<OptimizationRemarkEmitterAnalysis>(*F);
@@ -171,7 +184,7 @@ PreservedAnalyses RacewayPass::run(Module &M, ModuleAnalysisManager &MAM) {
   bool Sync = Opts.UntrackedAtomics &&
               llvm::any_of(Instrumentable,
                            [](Function *F) { return hasThreadSync(*F); });
-  if (!TS.any() && Entries.empty() && !Sync) {
+  if (!TS.any() && Entries.empty() && !Sync && !Opts.TrackAll) {
     LLVM_DEBUG(dbgs() << "raceway: no tracked state, atomic, fence or "
                          "selected function: module unchanged\n");
     return PreservedAnalyses::all();
@@ -180,8 +193,12 @@ PreservedAnalyses RacewayPass::run(Module &M, ModuleAnalysisManager &MAM) {
   SiteTable Sites(M);
   RuntimeHooks Hooks(M);
   auto &FAM = MAM.getResult<FunctionAnalysisManagerModuleProxy>(M).getManager();
-  if (TS.any() || Sync)
-    instrumentFunctions(Instrumentable, TS, Sites, Hooks, Opts, FAM);
+  std::unique_ptr<SharedAccesses> Shared;
+  if (Opts.TrackAll)
+    Shared = std::make_unique<SharedAccesses>(M, TS);
+  if (TS.any() || Sync || Shared)
+    instrumentFunctions(Instrumentable, TS, Sites, Hooks, Opts, Shared.get(),
+                        FAM);
   else
     LLVM_DEBUG(dbgs() << "raceway: no tracked state, atomic or fence: "
                          "entry/exit events only\n");
