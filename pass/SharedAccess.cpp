@@ -91,10 +91,28 @@ void SharedAccesses::nameLocals(Function &F) {
   LocalTypes.clear();
   Artificial.clear();
   References.clear();
+  Indirect.clear();
   for (Instruction &I : instructions(F))
-    forEachDebugDeclare(I, [&](Value *Addr, DILocalVariable *V) {
+    forEachDebugDeclareExpr(I, [&](Value *Addr, DILocalVariable *V,
+                                   DIExpression *E) {
       if (!Addr || !V)
         return;
+      // A variable an OpenMP task reaches through its context record:
+      // declared at *(context + N), the pointer loaded from there is it.
+      uint64_t Off = 0;
+      if (E && E->getNumElements() && E->startsWithDeref()) {
+        if (E->getNumElements() == 1 && !V->getName().empty())
+          Indirect.try_emplace({Addr, Off}, V->getName().str());
+        return;
+      }
+      if (E && E->getNumElements() == 3 &&
+          E->getElement(0) == dwarf::DW_OP_plus_uconst &&
+          E->getElement(2) == dwarf::DW_OP_deref) {
+        Off = E->getElement(1);
+        if (!V->getName().empty())
+          Indirect.try_emplace({Addr, Off}, V->getName().str());
+        return;
+      }
       // clang's OpenMP lowering names its own temporaries ".omp.lb",
       // ".global_tid." (C++'s `this` is artificial too, and shared).
       if (V->isArtificial() && startsWith(V->getName(), "."))
@@ -132,7 +150,26 @@ static const Value *loadedFrom(const Value *V, unsigned Depth) {
   return Depth && isa<LoadInst>(From) ? loadedFrom(From, Depth - 1) : From;
 }
 
+/// The variable declared at *(P), P a constant offset from a declared
+/// address (a task's context record), or "".
+std::string SharedAccesses::indirectName(const Value *Root) {
+  auto *LI = dyn_cast<LoadInst>(Root);
+  if (!LI || Indirect.empty())
+    return std::string();
+  const DataLayout &DL = LI->getModule()->getDataLayout();
+  APInt Off(DL.getIndexTypeSizeInBits(LI->getPointerOperandType()), 0);
+  const Value *Base = LI->getPointerOperand()->stripAndAccumulateConstantOffsets(
+      DL, Off, /*AllowNonInbounds=*/true);
+  if (Off.isNegative())
+    return std::string();
+  auto It = Indirect.find({Base, Off.getZExtValue()});
+  return It == Indirect.end() ? std::string() : It->second;
+}
+
 std::string SharedAccesses::rootName(const Value *Root) {
+  std::string Via = indirectName(Root);
+  if (!Via.empty())
+    return Via;
   for (const Value *V : {Root, loadedFrom(Root, 0), loadedFrom(Root, 1)}) {
     if (auto *GV = dyn_cast<GlobalVariable>(V))
       return demangle(GV->getName().str());
@@ -199,7 +236,7 @@ Origin SharedAccesses::choose(Instruction &I, Value *Ptr, const Origin &O) {
   }
   Form How = Deref;
   if (isa<GlobalVariable>(Root) || isa<AllocaInst>(Root) ||
-      References.count(loadedFrom(Root, 0)) ||
+      References.count(loadedFrom(Root, 0)) || !indirectName(Root).empty() ||
       (Routed && R.ObjTy->isAggregateType()))
     How = Object;
   else if (Root != Stripped)

@@ -60,6 +60,7 @@ private:
   bool escapes(const llvm::AllocaInst *AI);
   void nameLocals(llvm::Function &F);
   std::string rootName(const llvm::Value *Root);
+  std::string indirectName(const llvm::Value *Root);
   bool isArtificial(const llvm::Value *Root);
   const TrackedEntity *entity(const llvm::Value *Root, Form How);
 
@@ -69,6 +70,7 @@ private:
   llvm::DenseMap<const llvm::Value *, llvm::DIType *> LocalTypes;
   llvm::SmallPtrSet<const llvm::Value *, 8> Artificial;
   llvm::SmallPtrSet<const llvm::Value *, 8> References;
+  llvm::DenseMap<std::pair<const llvm::Value *, uint64_t>, std::string> Indirect;
   llvm::DenseMap<const llvm::AllocaInst *, bool> Escapes;
   llvm::DenseMap<std::pair<const llvm::Value *, unsigned>,
                  std::unique_ptr<TrackedEntity>>
