@@ -8,12 +8,15 @@
 #   BUILD_DIR  holds pass/RacewayPass.so and runtime/libraceway.so (default build)
 # environment:
 #   CLANG (clang-19), OPT (-O1: both tools), THREADS (4: OMP_NUM_THREADS),
-#   TIMEOUT (30: seconds per run, hard), ARCHER (/usr/lib/llvm-19/lib/libarcher.so),
+#   TIMEOUT (120: seconds per run, hard), BUILD_TIMEOUT (300: seconds per build), ARCHER (/usr/lib/llvm-19/lib/libarcher.so),
 #   RW_MEMORY (4096: RACEWAY_MAX_MEMORY, MiB), RW_SHADOW (4194304:
 #   RACEWAY_MAX_SHADOW; whole-file mode tracks every element of the
 #   benchmarks' 1000x1000 arrays, which the defaults cut at 131072 addresses),
 #   ONLY (a grep -E pattern: run only the benchmarks whose name matches),
 #   KEEP (a directory: keep the binaries and outputs there)
+#
+# Races are printed when found (RACEWAY_REPORT_LIVE=1), as TSan does: a
+# benchmark that loops forever or aborts (a double free) still shows them.
 #
 # Each benchmark is built twice (clang -fopenmp with RacewayPass in
 # whole-file mode + libraceway; clang -fopenmp -fsanitize=thread, run with
@@ -34,7 +37,7 @@ mb=$drb/micro-benchmarks
 clang=${CLANG:-clang-19}
 opt=${OPT:--O1}
 threads=${THREADS:-4}
-limit=${TIMEOUT:-30}
+limit=${TIMEOUT:-120}
 archer=${ARCHER:-/usr/lib/llvm-19/lib/libarcher.so}
 plugin=$build/pass/RacewayPass.so
 rtdir=$build/runtime
@@ -53,11 +56,12 @@ poly="$mb/utilities/polybench.c -I$mb -I$mb/utilities -DPOLYBENCH_NO_FLUSH_CACHE
 build_one() {
   local tool=$1 src=$2 exe=$3 extra=""
   grep -q PolyBench "$src" && extra=$poly
+  local cc="timeout -s KILL ${BUILD_TIMEOUT:-300} $clang"
   case $tool in
-    raceway) "$clang" -g $opt -fopenmp -fpass-plugin="$plugin" -fplugin="$plugin" \
+    raceway) $cc -g $opt -fopenmp -fpass-plugin="$plugin" -fplugin="$plugin" \
                -mllvm -raceway-track=all -I"$mb" "$src" $extra -o "$exe" -lm \
                -L"$rtdir" -Wl,-rpath,"$rtdir" -lraceway ;;
-    tsan)    "$clang" -g $opt -fopenmp -fsanitize=thread -I"$mb" "$src" $extra -o "$exe" -lm ;;
+    tsan)    $cc -g $opt -fopenmp -fsanitize=thread -I"$mb" "$src" $extra -o "$exe" -lm ;;
   esac >"$exe.build" 2>&1
 }
 
@@ -66,7 +70,7 @@ run_one() {
   local tool=$1 exe=$2 status marker
   if [ "$tool" = raceway ]; then
     marker='WARNING: Raceway: data race'
-    env OMP_NUM_THREADS="$threads" RACEWAY_STACKS=0 RACEWAY_MAX_MEMORY="${RW_MEMORY:-4096}" \
+    env OMP_NUM_THREADS="$threads" RACEWAY_STACKS=0 RACEWAY_REPORT_LIVE=1 RACEWAY_MAX_MEMORY="${RW_MEMORY:-4096}" \
       RACEWAY_MAX_SHADOW="${RW_SHADOW:-4194304}" \
       timeout -s KILL "$limit" "$exe" >"$exe.out" 2>&1 </dev/null
     status=$?
