@@ -82,6 +82,23 @@ bool SharedAccesses::mayBeShared(const Instruction &I, const Value *Obj) {
   return true;
 }
 
+/// True if E says the variable is at *(address + Off): [DW_OP_deref] or
+/// [DW_OP_plus_uconst Off, DW_OP_deref].
+static bool derefAt(const DIExpression *E, uint64_t &Off) {
+  if (!E)
+    return false;
+  if (E->getNumElements() == 1 && E->getElement(0) == dwarf::DW_OP_deref) {
+    Off = 0;
+    return true;
+  }
+  if (E->getNumElements() == 3 && E->getElement(0) == dwarf::DW_OP_plus_uconst &&
+      E->getElement(2) == dwarf::DW_OP_deref) {
+    Off = E->getElement(1);
+    return true;
+  }
+  return false;
+}
+
 /// The names debug info gives F's locals (their stack slots) and the
 /// parameters clang spills into them (OpenMP's outlined functions get the
 /// shared variables as parameters).
@@ -100,19 +117,13 @@ void SharedAccesses::nameLocals(Function &F) {
       // A variable an OpenMP task reaches through its context record:
       // declared at *(context + N), the pointer loaded from there is it.
       uint64_t Off = 0;
-      if (E && E->getNumElements() && E->startsWithDeref()) {
-        if (E->getNumElements() == 1 && !V->getName().empty())
-          Indirect.try_emplace({Addr, Off}, V->getName().str());
-        return;
-      }
-      if (E && E->getNumElements() == 3 &&
-          E->getElement(0) == dwarf::DW_OP_plus_uconst &&
-          E->getElement(2) == dwarf::DW_OP_deref) {
-        Off = E->getElement(1);
+      if (derefAt(E, Off)) {
         if (!V->getName().empty())
           Indirect.try_emplace({Addr, Off}, V->getName().str());
         return;
       }
+      if (E && E->getNumElements() && E->startsWithDeref())
+        return; // Somewhere behind Addr: not Addr's name.
       // clang's OpenMP lowering names its own temporaries ".omp.lb",
       // ".global_tid." (C++'s `this` is artificial too, and shared).
       if (V->isArtificial() && startsWith(V->getName(), "."))
