@@ -1,4 +1,4 @@
-# RacewayInstrument.cmake - raceway_instrument(<target> [STATIC] [TRACKLIST <file>...]).
+# RacewayInstrument.cmake - raceway_instrument(<target> [STATIC] [TRACK all] [TRACKLIST <file>...]).
 #
 # Compiles <target>'s C and C++ sources with RacewayPass and links it with
 # libraceway.  The same file serves an installed package (included by
@@ -181,6 +181,35 @@ function(_raceway_exe_link_option out)
       PARENT_SCOPE)
 endfunction()
 
+# -mllvm options need the plugin loaded early (-fplugin), once per target.
+function(_raceway_plugin_early target)
+  get_target_property(early ${target} RACEWAY_PLUGIN_EARLY)
+  if(NOT early)
+    target_compile_options(${target} PRIVATE
+      "$<$<COMPILE_LANGUAGE:C,CXX>:-fplugin=$<TARGET_FILE:Raceway::pass>>")
+    set_target_properties(${target} PROPERTIES RACEWAY_PLUGIN_EARLY TRUE)
+  endif()
+endfunction()
+
+# TRACK all: whole-file mode (-raceway-track=all) for <target>'s sources
+# (property RACEWAY_TRACK); annotated (the default) adds nothing.
+function(_raceway_set_track target track)
+  if(track STREQUAL "" OR track STREQUAL "annotated")
+    return()
+  endif()
+  if(NOT track STREQUAL "all")
+    message(FATAL_ERROR "raceway_instrument(${target}): TRACK ${track}: expected all or annotated")
+  endif()
+  get_target_property(have ${target} RACEWAY_TRACK)
+  if(have STREQUAL "all")
+    return()
+  endif()
+  _raceway_plugin_early(${target})
+  target_compile_options(${target} PRIVATE
+    "$<$<COMPILE_LANGUAGE:C,CXX>:SHELL:-mllvm -raceway-track=all>")
+  set_target_properties(${target} PROPERTIES RACEWAY_TRACK all)
+endfunction()
+
 # Adds the tracklist files <files> not yet given to <target> (property
 # RACEWAY_TRACKLIST): a second raceway_instrument() call may add more.
 function(_raceway_add_tracklists target files)
@@ -198,11 +227,7 @@ function(_raceway_add_tracklists target files)
   if(NOT new)
     return()
   endif()
-  if(have STREQUAL new)
-    # The first list: the plugin is loaded early once.
-    target_compile_options(${target} PRIVATE
-      "$<$<COMPILE_LANGUAGE:C,CXX>:-fplugin=$<TARGET_FILE:Raceway::pass>>")
-  endif()
+  _raceway_plugin_early(${target})
   foreach(file IN LISTS new)
     target_compile_options(${target} PRIVATE
       "$<$<COMPILE_LANGUAGE:C,CXX>:SHELL:-mllvm -raceway-tracklist=${file}>"
@@ -211,23 +236,28 @@ function(_raceway_add_tracklists target files)
   set_target_properties(${target} PROPERTIES RACEWAY_TRACKLIST "${have}")
 endfunction()
 
-# raceway_instrument(<target> [STATIC] [TRACKLIST <file>...]): compile
-# <target>'s C and C++ sources with the plugin and link the runtime;
-# TRACKLIST files (relative to the calling directory) name more state to
-# track (-raceway-tracklist: global:, field:, type:, src: entries):
+# raceway_instrument(<target> [STATIC] [TRACK all] [TRACKLIST <file>...]):
+# compile <target>'s C and C++ sources with the plugin and link the runtime;
+# TRACK all tracks every access that may be shared (whole-file mode,
+# -raceway-track=all); TRACKLIST files (relative to the calling directory)
+# name more state to track (-raceway-tracklist: global:, field:, type:,
+# src: entries):
 #   executable          the shared runtime (STATIC: libraceway.a, whole);
 #   shared/module lib   the shared runtime, and to every executable that
 #                       links the library, the shared runtime as above;
 #   static/object lib   the shared runtime, to whatever links it.
 # Sets the target properties RACEWAY_INSTRUMENTED (and RACEWAY_STATIC,
-# RACEWAY_TRACKLIST: the tracklist files, absolute).  A tracklist file is
+# RACEWAY_TRACK, RACEWAY_TRACKLIST: the tracklist files, absolute).  A tracklist file is
 # in each object's depfile: editing it recompiles the target.
 function(raceway_instrument target)
-  cmake_parse_arguments(PARSE_ARGV 1 RW "STATIC" "" "TRACKLIST")
+  cmake_parse_arguments(PARSE_ARGV 1 RW "STATIC" "TRACK" "TRACKLIST")
   if(RW_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "raceway_instrument(${target}): unexpected arguments "
       "'${RW_UNPARSED_ARGUMENTS}' (usage: raceway_instrument(<target> [STATIC] "
-      "[TRACKLIST <file>...]))")
+      "[TRACK all] [TRACKLIST <file>...]))")
+  endif()
+  if("TRACK" IN_LIST RW_KEYWORDS_MISSING_VALUES)
+    message(FATAL_ERROR "raceway_instrument(${target}): TRACK needs all or annotated")
   endif()
   if("TRACKLIST" IN_LIST RW_KEYWORDS_MISSING_VALUES)
     message(FATAL_ERROR "raceway_instrument(${target}): TRACKLIST needs a file")
@@ -268,6 +298,7 @@ function(raceway_instrument target)
       message(FATAL_ERROR "raceway_instrument(${target}): already instrumented "
         "with the other runtime (STATIC or not)")
     endif()
+    _raceway_set_track(${target} "${RW_TRACK}")
     _raceway_add_tracklists(${target} "${tracklists}")
     return()
   endif()
@@ -282,6 +313,7 @@ function(raceway_instrument target)
 
   target_compile_options(${target} PRIVATE
     "$<$<COMPILE_LANGUAGE:C,CXX>:-fpass-plugin=$<TARGET_FILE:Raceway::pass>>")
+  _raceway_set_track(${target} "${RW_TRACK}")
   _raceway_add_tracklists(${target} "${tracklists}")
   # Vendored: build the plugin before anything that loads it.
   get_target_property(plugin_target Raceway::pass ALIASED_TARGET)

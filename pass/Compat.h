@@ -8,6 +8,7 @@
 #ifndef RACEWAY_PASS_COMPAT_H
 #define RACEWAY_PASS_COMPAT_H
 
+#include "llvm/Analysis/CaptureTracking.h"
 #include "llvm/Analysis/ValueTracking.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/IR/DebugInfoMetadata.h"
@@ -69,22 +70,43 @@ template <typename Fn> void forEachDebugVariable(llvm::Instruction &I, Fn F) {
 #endif
 }
 
-/// Calls F(Value *Address, DILocalVariable *) for each variable whose
-/// stack slot I declares: dbg.declare, and dbg.assign (clang's assignment
-/// tracking, on from -O1 with -g, turns declares into assigns before the
-/// pass runs), as intrinsics or (LLVM 19+) records attached to I.
-template <typename Fn> void forEachDebugDeclare(llvm::Instruction &I, Fn F) {
+/// Calls F(Value *Address, DILocalVariable *, DIExpression *) for each
+/// variable whose stack slot I declares: dbg.declare, and dbg.assign
+/// (clang's assignment tracking, on from -O1 with -g, turns declares into
+/// assigns before the pass runs), as intrinsics or (LLVM 19+) records
+/// attached to I.
+template <typename Fn> void forEachDebugDeclareExpr(llvm::Instruction &I, Fn F) {
   if (auto *DDI = llvm::dyn_cast<llvm::DbgDeclareInst>(&I))
-    F(DDI->getAddress(), DDI->getVariable());
+    F(DDI->getAddress(), DDI->getVariable(), DDI->getExpression());
 #if LLVM_VERSION_MAJOR >= 16
   if (auto *DAI = llvm::dyn_cast<llvm::DbgAssignIntrinsic>(&I))
-    F(DAI->getAddress(), DAI->getVariable());
+    F(DAI->getAddress(), DAI->getVariable(), DAI->getAddressExpression());
 #endif
 #if LLVM_VERSION_MAJOR >= 19
   for (llvm::DbgVariableRecord &DVR :
        llvm::filterDbgVars(I.getDbgRecordRange()))
     if (DVR.isDbgDeclare() || DVR.isDbgAssign())
-      F(DVR.getAddress(), DVR.getVariable());
+      F(DVR.getAddress(), DVR.getVariable(),
+        DVR.isDbgAssign() ? DVR.getAddressExpression() : DVR.getExpression());
+#endif
+}
+
+/// forEachDebugDeclareExpr without the expression: F(Address, Variable).
+template <typename Fn> void forEachDebugDeclare(llvm::Instruction &I, Fn F) {
+  forEachDebugDeclareExpr(
+      I, [&](llvm::Value *A, llvm::DILocalVariable *V, llvm::DIExpression *) {
+        F(A, V);
+      });
+}
+
+/// True if V (a stack object) may be captured, returned or stored included
+/// (LLVM 21 dropped the StoreCaptures argument: a store always captures).
+inline bool mayBeCaptured(const llvm::Value *V) {
+#if LLVM_VERSION_MAJOR >= 21
+  return llvm::PointerMayBeCaptured(V, /*ReturnCaptures=*/true);
+#else
+  return llvm::PointerMayBeCaptured(V, /*ReturnCaptures=*/true,
+                                    /*StoreCaptures=*/true);
 #endif
 }
 

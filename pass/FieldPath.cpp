@@ -262,8 +262,9 @@ AccessName FieldPaths::name(const Origin &O, Value *Ptr, uint64_t Size,
   const TrackedEntity *E = O.Entity;
   assert(E && "names an access to tracked state");
   Route R;
+  const Value *Root = E->Root ? E->Root : E->GV; // Root: whole-file mode.
   bool Ok = walk(Ptr, E, R) &&
-            (E->Kind == TrackedEntity::Global ? R.Root == E->GV : R.SawAnnot);
+            (E->Kind == TrackedEntity::Global ? R.Root == Root : R.SawAnnot);
   if (Ok)
     R.Const += Delta;
   if (!Ok && O.Offset >= 0) {

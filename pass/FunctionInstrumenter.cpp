@@ -45,9 +45,11 @@ FunctionInstrumenter::FunctionInstrumenter(Function &F, TrackedState &TS,
                                            SiteTable &Sites,
                                            const RuntimeHooks &Hooks,
                                            const RacewayOptions &Opts,
-                                           const ArgumentOrigins *Seeds)
+                                           const ArgumentOrigins *Seeds,
+                                           SharedAccesses *Shared)
     : F(F), DL(F.getParent()->getDataLayout()), Sites(Sites), Hooks(Hooks),
-      Opts(Opts), Origins(F, TS, Seeds), Paths(TS, DL), Leaves(F, TS, Origins, Paths) {}
+      Opts(Opts), Shared(Shared), Origins(F, TS, Seeds), Paths(TS, DL),
+      Leaves(F, TS, Origins, Paths) {}
 
 /// The address a load, store, atomicrmw or cmpxchg accesses, else null.
 static Value *accessedPointer(Instruction *I) {
@@ -94,6 +96,8 @@ void FunctionInstrumenter::collectAccess(Instruction &I, Value *Ptr) {
     return;
   Origin O = Origins.ofAccess(
       Ptr, AccessTy->isSized() ? DL.getTypeStoreSize(AccessTy).getKnownMinValue() : 1);
+  if (Shared)
+    O = Shared->choose(I, Ptr, O);
   bool SingleThread = isSingleThread(I);
   if (!I.isAtomic() ||
       (SingleThread && (isa<LoadInst>(I) || isa<StoreInst>(I)))) {
@@ -528,6 +532,8 @@ void FunctionInstrumenter::instrumentCallsite(CallBase *CB, StringRef Callee) {
 
 unsigned FunctionInstrumenter::run() {
   collect();
+  if (Shared)
+    SharedAccesses::dropRedundant(Plain);
   markCompoundAccesses(Plain);
   unsigned Tracked = Plain.size();
   for (PlainAccess &A : Plain)

@@ -26,6 +26,7 @@
 #include "PointerOrigin.h"
 #include "RacewayPass.h"
 #include "RuntimeHooks.h"
+#include "SharedAccess.h"
 #include "SiteTable.h"
 #include "TrackedState.h"
 
@@ -38,9 +39,11 @@ namespace raceway {
 
 class FunctionInstrumenter {
 public:
+  /// Shared: whole-file mode's chooser (SharedAccess.h), else null.
   FunctionInstrumenter(llvm::Function &F, TrackedState &TS, SiteTable &Sites,
                        const RuntimeHooks &Hooks, const RacewayOptions &Opts,
-                       const ArgumentOrigins *Seeds = nullptr);
+                       const ArgumentOrigins *Seeds = nullptr,
+                       SharedAccesses *Shared = nullptr);
 
   /// Instruments F; returns the number of accesses to tracked state.
   /// Collects first, then rewrites, so that the calls it inserts are never
@@ -94,6 +97,7 @@ private:
   SiteTable &Sites;
   const RuntimeHooks &Hooks;
   const RacewayOptions &Opts;
+  SharedAccesses *Shared;
   PointerOrigins Origins;
   FieldPaths Paths;
   CopyLeaves Leaves;

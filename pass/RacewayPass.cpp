@@ -13,6 +13,7 @@
 #include "FunctionInstrumenter.h"
 #include "RuntimeHooks.h"
 #include "Diagnostics.h"
+#include "SharedAccess.h"
 #include "SiteTable.h"
 #include "TrackedState.h"
 #include "Tracklist.h"
@@ -31,6 +32,7 @@ using namespace llvm;
 namespace raceway {
 
 namespace {
+enum TrackMode { TrackAnnotated, TrackAll };
 struct Options {
   cl::opt<std::string> Functions{
       "raceway-functions",
@@ -59,6 +61,15 @@ struct Options {
                "tracked state their calls pass (past it: not tracked there, "
                "with a missed remark)"),
       cl::init(EscapeCloner::DefaultMaxClones)};
+  cl::opt<TrackMode> Track{
+      "raceway-track",
+      cl::desc("What to track: annotated (annotated and listed state, the "
+               "default) or all (also every access that may touch shared "
+               "memory: globals, heap, escaping locals)"),
+      cl::values(clEnumValN(TrackAnnotated, "annotated",
+                            "annotated and tracklisted state only"),
+                 clEnumValN(TrackAll, "all", "whole-file mode")),
+      cl::init(TrackAnnotated)};
 };
 std::unique_ptr<Options> &optionStorage() {
   static std::unique_ptr<Options> Opts;
@@ -76,7 +87,7 @@ RacewayOptions currentOptions() {
   Options &O = *optionStorage();
   return {O.Functions, O.UntrackedAtomics, O.Callsites,
           std::vector<std::string>(O.Tracklists.begin(), O.Tracklists.end()),
-          O.MaxClones};
+          O.MaxClones, O.Track == TrackAll};
 }
 
 /// The tracklist of Paths, read once per process (clang compiles one
@@ -130,9 +141,11 @@ static void instrumentFunctions(ArrayRef<Function *> Functions,
                                 const RuntimeHooks &Hooks,
                                 const RacewayOptions &Opts,
                                 FunctionAnalysisManager &FAM,
-                                const ArgumentOrigins &Seeds) {
+                                const ArgumentOrigins &Seeds,
+                                SharedAccesses *Shared) {
   for (Function *F : Functions) {
-    unsigned N = FunctionInstrumenter(*F, TS, Sites, Hooks, Opts, &Seeds).run();
+    unsigned N =
+        FunctionInstrumenter(*F, TS, Sites, Hooks, Opts, &Seeds, Shared).run();
     if (N == 0)
       continue;
     auto &ORE = FAM.getResult<OptimizationRemarkEmitterAnalysis>(*F);
@@ -181,7 +194,7 @@ PreservedAnalyses RacewayPass::run(Module &M, ModuleAnalysisManager &MAM) {
   bool Sync = Opts.UntrackedAtomics &&
               llvm::any_of(Instrumentable,
                            [](Function *F) { return hasThreadSync(*F); });
-  if (!TS.any() && Entries.empty() && !Sync) {
+  if (!TS.any() && Entries.empty() && !Sync && !Opts.TrackAll) {
     LLVM_DEBUG(dbgs() << "raceway: no tracked state, atomic, fence or "
                          "selected function: module unchanged\n");
     return PreservedAnalyses::all();
@@ -198,9 +211,12 @@ PreservedAnalyses RacewayPass::run(Module &M, ModuleAnalysisManager &MAM) {
       if (llvm::is_contained(Entries, Escapes.originalOf(C)))
         Entries.push_back(C);
   }
-  if (TS.any() || Sync)
+  std::unique_ptr<SharedAccesses> Shared;
+  if (Opts.TrackAll)
+    Shared = std::make_unique<SharedAccesses>(M, TS);
+  if (TS.any() || Sync || Shared)
     instrumentFunctions(Instrumentable, TS, Sites, Hooks, Opts, FAM,
-                        Escapes.seeds());
+                        Escapes.seeds(), Shared.get());
   else
     LLVM_DEBUG(dbgs() << "raceway: no tracked state, atomic or fence: "
                          "entry/exit events only\n");

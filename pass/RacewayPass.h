@@ -6,7 +6,9 @@
 // threads (not single-thread/signal ones) for happens-before and marks
 // calls to synchronisation functions with their source location
 // (FunctionInstrumenter), and adds opt-in function entry/exit events
-// (FunctionEntry).  A module with no tracked state, no atomic or fence
+// (FunctionEntry).  With -raceway-track=all (whole-file mode) every access
+// that may touch shared memory counts as tracked (SharedAccess.h).  A
+// module with no tracked state, no atomic or fence
 // that orders threads and no selected function is left unchanged; one with
 // atomics or fences but no tracked state gets its atomics, fences and sync
 // calls instrumented (a spinlock in its own file still orders threads).
@@ -36,6 +38,7 @@ struct RacewayOptions {
   bool Callsites;           ///< -raceway-callsites
   std::vector<std::string> Tracklists; ///< -raceway-tracklist=<file>, each
   unsigned MaxClones;       ///< -raceway-max-clones
+  bool TrackAll;            ///< -raceway-track=all: whole-file mode
 };
 void registerOptions();
 RacewayOptions currentOptions();

@@ -51,6 +51,12 @@ struct TrackedEntity {
   /// Named by the tracklist: accesses are found at struct GEPs selecting
   /// (LeafStruct, LeafIndex), and at constant offsets into globals.
   bool Listed = false;
+  /// Whole-file mode (SharedAccess.h): memory nobody named, tracked because
+  /// the module is.  A Global-kind entity whose accesses are rooted at Root
+  /// (a global, a local, a parameter or a loaded pointer); GV is set when
+  /// Root is a global.
+  bool Auto = false;
+  const llvm::Value *Root = nullptr;
 };
 
 class Tracklist;

@@ -85,9 +85,15 @@ verdict() {
   fi
 }
 
+# Whole-file programs (*_wf_*) are compiled with -raceway-track=all, as
+# their RUN line says.
+track_for() {
+  case $1 in *_wf_*) echo "-fplugin=$plugin -mllvm -raceway-track=all" ;; esac
+}
+
 run_raceway() {
   local src=$1 exe=$work/rw.$2 lib=$3 opt=$4
-  "$clang" -g -O"$opt" -fpass-plugin="$plugin" -I"$root/include" "$src" $lib -o "$exe" \
+  "$clang" -g -O"$opt" -fpass-plugin="$plugin" $(track_for "$src") -I"$root/include" "$src" $lib -o "$exe" \
     -L"$rtdir" -Wl,-rpath,"$rtdir" -lraceway -lpthread $(cxx_for "$src") >"$work/build.log" 2>&1 || { echo build; return; }
   env RACEWAY_OUTPUT="$exe.events" $(omp_env "$src" rw) timeout "$limit" "$exe" >"$exe.out" 2>&1
   verdict 'WARNING: Raceway' "$exe.out" $?

@@ -110,9 +110,19 @@ void rw_team_reduction(ompt_sync_region_t kind, ompt_scope_endpoint_t endpoint,
   if (kind != ompt_sync_region_reduction || !p)
     return;
   rw_thread *t = rw_objs_thread();
-  if (endpoint == ompt_scope_begin)
+  if (!t)
+    return;
+  /* In a tree reduction the thread that combines reads another thread's
+   * private copy and reduction list, whose writes only libomp's hidden
+   * barrier orders.  As in Archer, the accesses inside the bracket are
+   * not checked (quiet); with the critical method that is also the
+   * thread's own update of the shared variable. */
+  if (endpoint == ompt_scope_begin) {
     rw_objs_acquire(t, &p->red);
-  else if (endpoint == ompt_scope_end)
+    t->quiet = 1;
+  } else if (endpoint == ompt_scope_end) {
+    t->quiet = 0;
     rw_objs_release(t, &p->red);
+  }
 }
 #endif

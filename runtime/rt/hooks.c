@@ -36,11 +36,12 @@ static RW_ALWAYS_INLINE void record_access(rw_thread *t, const raceway_site *sit
  * runtime on this thread (and touches tracked state) then passes straight
  * through instead of re-entering the ring or a runtime lock this thread
  * already holds, which would corrupt the one or deadlock on the other.
+ * So do the hooks of an OpenMP reduction's combining step (quiet).
  * Its accesses in that window are not recorded, only counted (`records`:
  * the hook would have produced an event). */
 static inline rw_thread *hook_enter(int records) {
   rw_thread *t = rw_lifecycle_thread();
-  if (RW_UNLIKELY(!t || t->ignore || t->in_runtime || !rw_cfg.pub.enabled)) {
+  if (RW_UNLIKELY(!t || (t->ignore | t->in_runtime | t->quiet) || !rw_cfg.pub.enabled)) {
     /* An event lost to re-entry is still accounted (produced + dropped);
      * a lock-free add on this thread's own ring is signal-safe. */
     if (records && t && t->in_runtime && !t->ignore && t->cap.ring)

@@ -30,6 +30,8 @@ typedef struct rw_thread {
   uint8_t ignore;            /* runtime-internal thread: interceptors pass
                                 through, nothing is recorded            */
   uint8_t in_runtime;        /* reentrancy guard for interceptors       */
+  uint8_t quiet;             /* inside an OpenMP reduction's combining
+                                step (ompt/team.c): hooks pass through  */
   const raceway_site *callsite; /* set by __raceway_callsite, consumed
                                    by the next interceptor              */
   uint64_t atomic_old;       /* what a tracked atomic store overwrites:
