@@ -54,9 +54,9 @@ static int refuse(enum rw_budget_part part) {
  * may pass it by one take each: a cap shares the total out, the total
  * itself is exact. */
 static int over_cap(enum rw_budget_part part, uint64_t n) {
-  uint64_t cap = limit / 100 * part_cap_pct[part];
   return limit && part_cap_pct[part] &&
-         atomic_load_explicit(&used[part], memory_order_relaxed) + n > cap;
+         atomic_load_explicit(&used[part], memory_order_relaxed) + n >
+             limit / 100 * part_cap_pct[part];
 }
 
 int rw_budget_take(enum rw_budget_part part, uint64_t n) {
@@ -88,6 +88,16 @@ void rw_budget_give(enum rw_budget_part part, uint64_t n) {
 uint64_t rw_budget_left(void) {
   uint64_t cur = atomic_load_explicit(&in_use, memory_order_relaxed);
   return !limit ? UINT64_MAX : cur >= limit ? 0 : limit - cur;
+}
+
+uint64_t rw_budget_room(enum rw_budget_part part) {
+  uint64_t left = rw_budget_left();
+  if (!limit || !part_cap_pct[part])
+    return left;
+  uint64_t cap = limit / 100 * part_cap_pct[part];
+  uint64_t used_now = atomic_load_explicit(&used[part], memory_order_relaxed);
+  uint64_t in_cap = used_now >= cap ? 0 : cap - used_now;
+  return in_cap < left ? in_cap : left;
 }
 
 void rw_budget_get_stats(rw_budget_stats *out) {

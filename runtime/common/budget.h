@@ -44,6 +44,9 @@ void rw_budget_count(enum rw_budget_part part, uint64_t n);
 void rw_budget_give(enum rw_budget_part part, uint64_t n);
 /* Bytes the total has left (UINT64_MAX when unlimited). */
 uint64_t rw_budget_left(void);
+/* Bytes part may still take: what the total has left, within the part's
+ * cap (UINT64_MAX when unlimited). */
+uint64_t rw_budget_room(enum rw_budget_part part);
 /* Bytes the total is (0: unlimited). */
 uint64_t rw_budget_total(void);
 /* The part's short name ("rings", "sync", ...). */
