@@ -170,7 +170,7 @@ run_one() {  # CONFIG -> $work/CONFIG.{stdout,stderr,rss,wrk,facts}
 {
   echo "## Banking demo soak ($(date -u '+%Y-%m-%d %H:%M UTC'))"
   echo
-  echo "Raceway $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?'); $(nproc) cores," \
+  echo "Raceway $(git -C "$root" describe --always --dirty 2>/dev/null || echo "?"); $(nproc) cores," \
        "$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo);" \
        "model $MODEL; wrk -t$WRK_THREADS -c$CONNS, $DURATION s per configuration;" \
        "$TRANSFER_PCT% transfers, $TRANSFER_PCT% deposits, the rest GET /balances;" \
