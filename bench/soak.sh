@@ -23,6 +23,11 @@
 #   TRANSFER_PCT  per 100 requests: this many POST /transfer and as many
 #                 POST /deposit (1); the rest GET /balances
 #   SERVER        the real server (../shared/raceway-server/raceway-server)
+#   SINK          file: a regular file in the work directory, deleted after
+#                 its lines are counted (SEND=all writes about 90 MB/s: 56 GB
+#                 in 10 minutes; check the disk) | fifo: a FIFO there, whose
+#                 lines a reader counts, no disk (but the runtime writes a
+#                 pipe in PIPE_BUF pieces: slower, more drops) (file)
 #   RACEWAY_ENV   more VAR=value settings for the instrumented runs
 #   OUT           the report, markdown (default: $work/soak.md; printed)
 #   KEEP=1        keep the work directory (events files are always deleted)
@@ -42,6 +47,7 @@ CC=${CC:-clang-19}
 CONFIGS=${CONFIGS:-"plain-ka plain-close none-ka none-close races-ka \
 races-close all-ka all-close races-close@server"}
 RACEWAY_ENV=${RACEWAY_ENV:-}
+SINK=${SINK:-file}
 
 for tool in wrk "$CC" python3; do
   command -v "$tool" >/dev/null || { echo "soak: needs $tool" >&2; exit 2; }
@@ -51,9 +57,11 @@ done
 
 work=$(mktemp -d /tmp/raceway-soak.XXXXXX)
 OUT=${OUT:-$work/soak.md}
-demo_pid= server_pid= sampler_pid=
+demo_pid= server_pid= sampler_pid= reader_pid=
 cleanup() {
-  for p in $sampler_pid $demo_pid $server_pid; do kill -KILL "$p" 2>/dev/null || true; done
+  for p in $sampler_pid $demo_pid $server_pid $reader_pid; do
+    kill -KILL "$p" 2>/dev/null || true
+  done
   rm -f "$work"/*.jsonl
   [ "${KEEP:-0}" = 1 ] || rm -rf "$work"
 }
@@ -109,6 +117,11 @@ run_one() {  # CONFIG -> $work/CONFIG.{stdout,stderr,rss,wrk,facts}
       envs+=(RACEWAY_ENDPOINT="$server_url" RACEWAY_SERVICE_NAME=banking-soak)
     else
       envs+=(RACEWAY_OUTPUT="$work/$cfg.jsonl")
+      if [ "$SINK" = fifo ]; then
+        mkfifo "$work/$cfg.jsonl"
+        wc -l < "$work/$cfg.jsonl" > "$work/$cfg.lines" &
+        reader_pid=$!
+      fi
     fi
     # shellcheck disable=SC2206
     envs+=($RACEWAY_ENV)
@@ -149,10 +162,17 @@ run_one() {  # CONFIG -> $work/CONFIG.{stdout,stderr,rss,wrk,facts}
   wait "$sampler_pid" 2>/dev/null || true
   demo_pid= sampler_pid=
   local lines=-
-  if [ -f "$work/$cfg.jsonl" ]; then
+  if [ -n "$reader_pid" ]; then
+    # A demo that never opened the FIFO (nothing to send) leaves the
+    # reader waiting for a writer: be one, for nothing.
+    ! kill -0 "$reader_pid" 2>/dev/null || timeout 5 sh -c ": > '$work/$cfg.jsonl'" || true
+    wait "$reader_pid" 2>/dev/null || true
+    lines=$(cat "$work/$cfg.lines")
+    reader_pid=
+  elif [ -f "$work/$cfg.jsonl" ]; then
     lines=$(wc -l < "$work/$cfg.jsonl")
-    rm -f "$work/$cfg.jsonl"
   fi
+  rm -f "$work/$cfg.jsonl"
   if [ -n "$server_pid" ]; then
     echo "server_rss_kb=$(status_kb "$server_pid" VmRSS)" >> "$work/$cfg.facts"
     kill -TERM "$server_pid" 2>/dev/null || true
@@ -174,7 +194,7 @@ run_one() {  # CONFIG -> $work/CONFIG.{stdout,stderr,rss,wrk,facts}
        "$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo);" \
        "model $MODEL; wrk -t$WRK_THREADS -c$CONNS, $DURATION s per configuration;" \
        "$TRANSFER_PCT% transfers, $TRANSFER_PCT% deposits, the rest GET /balances;" \
-       "RSS sampled every $SAMPLE s.${RACEWAY_ENV:+ Settings: $RACEWAY_ENV.}"
+       "RSS sampled every $SAMPLE s; events to a $SINK.${RACEWAY_ENV:+ Settings: $RACEWAY_ENV.}"
   echo
 } > "$OUT"
 for cfg in $CONFIGS; do
