@@ -621,5 +621,7 @@ The HTTP sink is a Python server sharing the CPUs with the producer and the flus
 | shadow, 500k dense tracked addresses | \`$mem_sh_big\` |
 EOF
 }
-report > "$here/RESULTS.md"
+# The soak section (bench/soak.sh, measured separately) is kept.
+soak=$(sed -n '/^## Banking demo soak/,$p' "$here/RESULTS.md" 2>/dev/null || true)
+{ report; [ -z "$soak" ] || printf '\n%s\n' "$soak"; } > "$here/RESULTS.md"
 cat "$here/RESULTS.md"

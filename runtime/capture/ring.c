@@ -48,11 +48,11 @@ rw_ring *rw_ring_create(uint64_t cap) {
   /* Halve until the budget has room; none even for the minimum: a ring
    * whose every record is dropped and counted. */
   while (n > RW_RING_MIN &&
-         rw_budget_take_share(RW_BUDGET_RINGS, n * sizeof(rw_rec), RW_RING_SHARE) != 0)
+         rw_budget_take(RW_BUDGET_RINGS, n * sizeof(rw_rec)) != 0)
     n >>= 1;
   r->charged = 0;
   if (n > RW_RING_MIN ||
-      rw_budget_take_share(RW_BUDGET_RINGS, n * sizeof(rw_rec), RW_RING_SHARE) == 0)
+      rw_budget_take(RW_BUDGET_RINGS, n * sizeof(rw_rec)) == 0)
     r->charged = n * sizeof(rw_rec);
   atomic_init(&r->head, 0);
   atomic_init(&r->tail, 0);

@@ -62,11 +62,9 @@ typedef struct rw_ext {
   uint64_t *args;              /* RW_REC_FUNC: copied argument bits   */
 } rw_ext;
 
-/* Smallest ring the memory budget shrinks a thread's ring to, and the
- * share of the budget all rings together may take (the rest stays for the
- * detector, sync objects, names, the window and the batch). */
+/* Smallest ring the memory budget shrinks a thread's ring to (all rings
+ * together take at most their cap of the budget: common/budget.c). */
 #define RW_RING_MIN 256
-#define RW_RING_SHARE 40
 
 void rw_ring_ext_free(rw_ext *e);
 

@@ -31,13 +31,11 @@ enum rw_budget_part {
 
 /* The total, fixed at start (0: unlimited, for tests of other layers). */
 void rw_budget_init(uint64_t total);
-/* Take n bytes for part: 0, or -1 when that would pass the total
- * (nothing is taken; counted as a refusal of that part). */
+/* Take n bytes for part: 0, or -1 when that would pass the total or the
+ * part's own cap (rings 40%, races window 25% of the total: parts that
+ * grow with threads or with time leave room for the others); nothing is
+ * taken, and it is counted as a refusal of that part. */
 int rw_budget_take(enum rw_budget_part part, uint64_t n);
-/* The same, refused also when part would pass share_pct percent of the
- * total: a part that grows with threads (rings) leaves room for the
- * others. */
-int rw_budget_take_share(enum rw_budget_part part, uint64_t n, unsigned share_pct);
 /* Count n bytes for part without a limit: for memory whose loss would
  * make reports wrong (vector clocks), which is bounded by the threads and
  * sync objects alive rather than refused. */
@@ -46,6 +44,9 @@ void rw_budget_count(enum rw_budget_part part, uint64_t n);
 void rw_budget_give(enum rw_budget_part part, uint64_t n);
 /* Bytes the total has left (UINT64_MAX when unlimited). */
 uint64_t rw_budget_left(void);
+/* Bytes part may still take: what the total has left, within the part's
+ * cap (UINT64_MAX when unlimited). */
+uint64_t rw_budget_room(enum rw_budget_part part);
 /* Bytes the total is (0: unlimited). */
 uint64_t rw_budget_total(void);
 /* The part's short name ("rings", "sync", ...). */

@@ -216,14 +216,15 @@ static void *take(size_t n, int zeroed) {
   return p;
 }
 
-/* A window, halved until it takes at most half of what the budget has
- * left (the rest for the texts it holds; a smaller window loses less than
- * none), down to MIN_WINDOW entries. */
+/* A window, halved until it takes at most half of what windows may still
+ * take (budget.c caps them; the rest for the texts it holds; a smaller
+ * window loses less than none), down to MIN_WINDOW entries. */
 #define MIN_WINDOW 16
 static held *hold(thread_state *ts, const rw_window_event *ev) {
   if (!ts->win) {
     ts->cap = rw_cfg.race_window ? rw_cfg.race_window : 1;
-    while (ts->cap > MIN_WINDOW && (uint64_t)ts->cap * sizeof *ts->win > rw_budget_left() / 2)
+    while (ts->cap > MIN_WINDOW &&
+           (uint64_t)ts->cap * sizeof *ts->win > rw_budget_room(RW_BUDGET_WINDOW) / 2)
       ts->cap /= 2;
     while (!(ts->win = take((size_t)ts->cap * sizeof *ts->win, 1)) && ts->cap > MIN_WINDOW)
       ts->cap /= 2;

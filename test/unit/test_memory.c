@@ -187,10 +187,10 @@ static void test_names(void) {
 
 static void test_budget_refusals(void) {
   rw_hb *t = thread_new(1), *u = thread_new(2);
-  /* A budget with no room left: fill it with a ring's worth. */
+  /* A budget with no room left: fill it with shadow (no cap of its own). */
   rw_budget_init(1 << 20);
   uint64_t fill = rw_budget_left();
-  CHECK(rw_budget_take(RW_BUDGET_RINGS, fill) == 0);
+  CHECK(rw_budget_take(RW_BUDGET_SHADOW, fill) == 0);
   /* A sync record is counted, never refused: a lock without a clock
    * would order nothing and make every access it guards a race. */
   static int m;
@@ -217,10 +217,10 @@ static void test_budget_refusals(void) {
   CHECK(st.part_refused[RW_BUDGET_SYNC] == 0 && st.part_refused[RW_BUDGET_NAMES] >= 2);
   char line[512];
   rw_budget_describe(line, sizeof line);
-  CHECK(strstr(line, "names ") && strstr(line, "refused)") && strstr(line, "rings "),
+  CHECK(strstr(line, "names ") && strstr(line, "refused)") && strstr(line, "shadow "),
         "%s", line);
   /* Room again: the lock still orders. */
-  rw_budget_give(RW_BUDGET_RINGS, fill);
+  rw_budget_give(RW_BUDGET_SHADOW, fill);
   e = epoch(t);
   rw_sync_acquire(t, (uintptr_t)&m, 0, RW_LOCK_MUTEX);
   rw_sync_release(t, (uintptr_t)&m, 0);
@@ -228,7 +228,7 @@ static void test_budget_refusals(void) {
   rw_sync_release(u, (uintptr_t)&m, 0);
   CHECK(rw_vc_get(&u->vc, 1) >= e);
   rw_budget_get_stats(&st);
-  CHECK(st.used[RW_BUDGET_SYNC] > 0 && st.part_peak[RW_BUDGET_RINGS] >= fill);
+  CHECK(st.used[RW_BUDGET_SYNC] > 0 && st.part_peak[RW_BUDGET_SHADOW] >= fill);
   rw_sync_reset_range((uintptr_t)&m, sizeof m);
   CHECK(rw_names_set(RW_NAMES_OBJECT, (uintptr_t)&obj, "named-now") == 0);
   CHECK_STR(rw_names_get(RW_NAMES_OBJECT, (uintptr_t)&obj), "named-now");
@@ -238,6 +238,31 @@ static void test_budget_refusals(void) {
   thread_free(u);
 }
 
+/* Parts with a cap of their own stop at it, with room left for the rest:
+ * the races window once took the whole budget and every event after a
+ * lock was dropped for want of extras. */
+static void test_budget_caps(void) {
+  rw_budget_stats st0, st;
+  rw_budget_get_stats(&st0);
+  rw_budget_init(100 << 20);
+  uint64_t quarter = (100 << 20) / 100 * 25, forty = (100 << 20) / 100 * 40;
+  CHECK(rw_budget_take(RW_BUDGET_WINDOW, quarter) == 0);
+  CHECK(rw_budget_take(RW_BUDGET_WINDOW, 1) == -1, "the window passed its cap");
+  CHECK(rw_budget_take(RW_BUDGET_RINGS, forty) == 0);
+  CHECK(rw_budget_take(RW_BUDGET_RINGS, 1) == -1, "the rings passed their cap");
+  CHECK(rw_budget_take(RW_BUDGET_EXTRAS, 1 << 20) == 0, "capped parts starved extras");
+  rw_budget_get_stats(&st);
+  CHECK(st.part_refused[RW_BUDGET_WINDOW] == st0.part_refused[RW_BUDGET_WINDOW] + 1 &&
+        st.part_refused[RW_BUDGET_RINGS] == st0.part_refused[RW_BUDGET_RINGS] + 1 &&
+        st.part_refused[RW_BUDGET_EXTRAS] == st0.part_refused[RW_BUDGET_EXTRAS]);
+  rw_budget_give(RW_BUDGET_WINDOW, quarter);
+  CHECK(rw_budget_take(RW_BUDGET_WINDOW, 1) == 0, "a window under its cap was refused");
+  rw_budget_give(RW_BUDGET_WINDOW, 1);
+  rw_budget_give(RW_BUDGET_RINGS, forty);
+  rw_budget_give(RW_BUDGET_EXTRAS, 1 << 20);
+  rw_budget_init(0);
+}
+
 int main(void) {
   rw_sync_note_access();          /* tracking starts */
   test_addrset();
@@ -245,5 +270,6 @@ int main(void) {
   test_history();
   test_names();
   test_budget_refusals();
+  test_budget_caps();
   return check_summary("test_memory");
 }

@@ -1,5 +1,6 @@
 /* test_ring.c - the per-thread SPSC event ring: capacity, the sync
- * reserve, drop accounting, and order/loss under a concurrent consumer. */
+ * reserve, drop accounting, and order/loss under a concurrent consumer;
+ * which ended thread's slot a new thread reuses (capture/slots.c). */
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
@@ -7,6 +8,7 @@
 
 #include "check.h"
 #include "capture/ring.h"
+#include "capture/slots.h"
 
 static int push(rw_ring *r, int sync, uint64_t seq) {
   rw_rec *rec = rw_ring_reserve(r, sync);
@@ -102,7 +104,43 @@ static void test_two_threads(int retry) {
   rw_ring_destroy(r);
 }
 
+/* A new thread reuses an ended thread's slot when its clock covers that
+ * thread's end.  Under a thread per connection the newest ended threads
+ * are not joined yet: an allowed slot among older ones must still be
+ * found, and one allowed later must not be lost behind those that are
+ * not. */
+#define ENDED 100
+static uint32_t claim(uint32_t tid, const rw_vc *start) {
+  uint64_t epoch, seq;
+  return rw_slots_claim(tid, NULL, start, &epoch, &seq);
+}
+
+static void test_slot_reuse(void) {
+  uint32_t slot[ENDED];
+  for (int i = 0; i < ENDED; i++)
+    slot[i] = claim(1000 + i, NULL);
+  for (int i = 0; i < ENDED; i++)
+    rw_slots_release(slot[i], 5, 7);
+  rw_vc joined;                          /* the 30 oldest were joined */
+  rw_vc_init(&joined);
+  for (int i = 0; i < 30; i++)
+    rw_vc_set(&joined, slot[i], 5);
+  uint32_t got = claim(2000, &joined);
+  CHECK(got == slot[0], "reused slot %u, want %u (the oldest joined)", got, slot[0]);
+  rw_vc_free(&joined);
+  rw_vc last;                            /* only the newest was joined */
+  rw_vc_init(&last);
+  rw_vc_set(&last, slot[ENDED - 1], 5);
+  uint32_t end = rw_slots_end(), a = claim(2001, &last), b = claim(2002, &last);
+  CHECK(a == slot[ENDED - 1] || b == slot[ENDED - 1],
+        "the newest ended slot %u was not reused in two claims (%u, %u)",
+        slot[ENDED - 1], a, b);
+  CHECK(rw_slots_end() <= end + 1, "%u new slots for two threads", rw_slots_end() - end);
+  rw_vc_free(&last);
+}
+
 int main(void) {
+  test_slot_reuse();
   test_capacity_and_reserve();
   test_two_threads(1);
   test_two_threads(0);
