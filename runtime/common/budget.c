@@ -14,7 +14,7 @@ static _Atomic uint64_t used[RW_BUDGET_PARTS], part_peak[RW_BUDGET_PARTS],
     part_refused[RW_BUDGET_PARTS];
 
 static const char *const part_names[RW_BUDGET_PARTS] = {
-    "rings", "extras", "clocks", "shadow", "sync", "names", "window", "batch"};
+    "rings", "extras", "clocks", "shadow", "sync", "names", "window", "batch", "frags"};
 
 void rw_budget_init(uint64_t total) { limit = total; }
 
