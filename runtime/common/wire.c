@@ -46,8 +46,7 @@ void rw_wire_event_begin(rw_buf *b, const rw_event *e) {
   KEY(b, "\",\"kind\":");
 }
 
-void rw_wire_event_end(rw_buf *b, const rw_event *e) {
-  const rw_meta *m = e->meta;
+void rw_wire_metadata(rw_buf *b, const rw_meta *m) {
   KEY(b, ",\"metadata\":{\"thread_id\":");
   rw_json_string(b, m->thread_id ? m->thread_id : "");
   KEY(b, ",\"process_id\":");
@@ -69,27 +68,54 @@ void rw_wire_event_end(rw_buf *b, const rw_event *e) {
     KEY(b, ",\"upstream_span_id\":");
     rw_json_string(b, m->upstream_span);
   }
-  KEY(b, "},\"causality_vector\":");
+  rw_buf_putc(b, '}');
+}
+
+/* After the metadata block: the vector, the lock set, the closing brace. */
+static void event_tail(rw_buf *b, const rw_event *e) {
+  KEY(b, ",\"causality_vector\":");
   rw_buf_puts(b, e->causality_json ? e->causality_json : "[]");
   KEY(b, ",\"lock_set\":");
   rw_buf_puts(b, e->lock_set_json ? e->lock_set_json : "[]");
   rw_buf_putc(b, '}');
 }
 
-void rw_wire_state_change(rw_buf *b, const char *variable, const rw_value *old,
-                          const rw_value *new_value, const char *location,
-                          unsigned access) {
+void rw_wire_event_end(rw_buf *b, const rw_event *e) {
+  rw_wire_metadata(b, e->meta);
+  event_tail(b, e);
+}
+
+void rw_wire_event_end_pre(rw_buf *b, const rw_event *e, const char *meta, size_t len) {
+  rw_buf_put(b, meta, len);
+  event_tail(b, e);
+}
+
+void rw_wire_state_change_head(rw_buf *b, const char *variable) {
   KEY(b, "{\"StateChange\":{\"variable\":");
   rw_json_string(b, variable ? variable : "");
   KEY(b, ",\"old_value\":");
+}
+
+void rw_wire_state_change_values(rw_buf *b, const rw_value *old, const rw_value *new_value) {
   rw_json_value(b, old);
   KEY(b, ",\"new_value\":");
   rw_json_value(b, new_value);
+}
+
+void rw_wire_state_change_tail(rw_buf *b, const char *location, unsigned access) {
   KEY(b, ",\"location\":");
   rw_json_string(b, location ? location : "");
   KEY(b, ",\"access_type\":\"");
   rw_buf_puts(b, rw_wire_access_name(access));
   KEY(b, "\"}}");
+}
+
+void rw_wire_state_change(rw_buf *b, const char *variable, const rw_value *old,
+                          const rw_value *new_value, const char *location,
+                          unsigned access) {
+  rw_wire_state_change_head(b, variable);
+  rw_wire_state_change_values(b, old, new_value);
+  rw_wire_state_change_tail(b, location, access);
 }
 
 void rw_wire_lock(rw_buf *b, int acquire, const char *lock_id,

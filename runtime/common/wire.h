@@ -43,11 +43,20 @@ typedef struct rw_event {
 
 void rw_wire_event_begin(rw_buf *b, const rw_event *e);
 void rw_wire_event_end(rw_buf *b, const rw_event *e);
+/* The metadata block alone (,"metadata":{...}), and event_end with that
+ * block already encoded (meta, len): a thread's block changes rarely. */
+void rw_wire_metadata(rw_buf *b, const rw_meta *m);
+void rw_wire_event_end_pre(rw_buf *b, const rw_event *e, const char *meta, size_t len);
 
 /* Kind objects ({"Variant":{...}}). */
 void rw_wire_state_change(rw_buf *b, const char *variable, const rw_value *old,
                           const rw_value *new_value, const char *location,
                           unsigned access);
+/* Its parts: head (up to the old value), values, tail (from the location
+ * on); only the values change between accesses of one site. */
+void rw_wire_state_change_head(rw_buf *b, const char *variable);
+void rw_wire_state_change_values(rw_buf *b, const rw_value *old, const rw_value *new_value);
+void rw_wire_state_change_tail(rw_buf *b, const char *location, unsigned access);
 void rw_wire_lock(rw_buf *b, int acquire, const char *lock_id,
                   const char *lock_type, const char *location);
 void rw_wire_spawn(rw_buf *b, const char *task_id, const char *spawned_by);

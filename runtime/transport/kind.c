@@ -12,6 +12,7 @@
 #include "common/label.h"
 #include "common/uuid.h"
 #include "common/wire.h"
+#include "transport/frag.h"
 
 /* ---- names and locations ---- */
 
@@ -70,10 +71,17 @@ void rw_kind_encode(rw_buf *b, uint32_t slot, const rw_rec *r) {
   switch (r->type) {
   case RW_REC_ACCESS: {
     const raceway_site *s = r->site;
-    rw_label_variable(s, (uintptr_t)r->addr, name, sizeof name);
     int redact = s->flags & RACEWAY_SITE_REDACT;
     rw_value old = {s->value_kind, s->size, !redact && (r->flags & RW_RECF_HAS_OLD), r->a, 0};
     rw_value nv = {s->value_kind, s->size, !redact, r->b, 0};
+    const rw_frag *f = rw_frag_site(s, (uintptr_t)r->addr);
+    if (f) {   /* the constant parts, encoded once (frag.h) */
+      rw_buf_put(b, f->text, f->head);
+      rw_wire_state_change_values(b, &old, &nv);
+      rw_buf_put(b, f->text + f->head, f->tail);
+      break;
+    }
+    rw_label_variable(s, (uintptr_t)r->addr, name, sizeof name);
     rw_label_site(s, loc, sizeof loc);
     rw_wire_state_change(b, name, &old, &nv, loc, s->access <= 4 ? s->access : 0);
     break;

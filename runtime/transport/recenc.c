@@ -34,6 +34,7 @@
 #include "detect/log.h"
 #include "transport/batch.h"
 #include "transport/cvec.h"
+#include "transport/frag.h"
 #include "transport/kind.h"
 #include "transport/wctx.h"
 #include "transport/window.h"
@@ -60,6 +61,7 @@ typedef struct fslot {
   char *held[MAX_HELD];       /* lock ids held now, in order               */
   uint32_t nheld;
   char *ls_json;              /* `held` encoded, NULL when empty           */
+  rw_frag_meta meta;          /* the metadata block, encoded once (frag.h) */
   /* The server's order: own trace, current trace, own epoch of the last
    * encoded event, last vector (slot, epoch pairs) and its trace items;
    * history: runs of events with one epoch and trace (n1, n = the server's
@@ -492,9 +494,14 @@ static void put_event(uint32_t slot, fslot *fs, const rw_rec *r, rw_event *ev,
     uint64_t gen = rw_batch_losses();   /* a loss from here on: not sent */
     ev->causality_json = vector_for(slot, fs, pslot, pseq);
     rw_buf *b = rw_batch_buf();
+    size_t mlen;
+    const char *meta = rw_frag_meta_get(&fs->meta, ev->meta, &mlen);
     rw_wire_event_begin(b, ev);
     rw_kind_encode(b, slot, r);
-    rw_wire_event_end(b, ev);
+    if (meta)
+      rw_wire_event_end_pre(b, ev, meta, mlen);
+    else
+      rw_wire_event_end(b, ev);
     rw_batch_event_end();
     fs->base_seq = r->seq;
     fs->base_gen = gen;

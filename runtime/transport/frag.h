@@ -1,0 +1,50 @@
+/*
+ * frag.h - the constant parts of events, encoded once (flusher thread
+ * only; runtime/transport/frag.c).
+ *
+ * An access event's kind object is {"StateChange":{"variable":NAME,
+ * "old_value":V,"new_value":V,"location":LOC,"access_type":"T"}}: only the
+ * values change between events of one site.  Its head (up to the old
+ * value) and tail (from the location on) are kept per site, and a thread's
+ * metadata block per thread.  The bytes are those of the uncached
+ * encoder: the same functions (common/wire.h) write them.
+ */
+#ifndef RW_FRAG_H
+#define RW_FRAG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/wire.h"
+#include "raceway/abi.h"
+
+/* An access's fragments: text[0, head) and text[head, head + tail). */
+typedef struct rw_frag {
+  const char *text;
+  uint32_t head, tail;
+} rw_frag;
+
+/* The fragments of an access of site s at addr, or NULL (caching off, too
+ * long, no memory or budget): then encode it the long way. */
+const rw_frag *rw_frag_site(const raceway_site *s, uintptr_t addr);
+
+/* A thread's metadata block, valid while its inputs stay the same. */
+typedef struct rw_frag_meta {
+  char *text;        /* NULL: none yet */
+  size_t len;
+  uint32_t pid;
+  const char *service, *environment;
+  char thread[24], span[17], upstream[17];
+} rw_frag_meta;
+
+/* The metadata block of m (rw_wire_metadata's bytes) and its length, or
+ * NULL: then encode it the long way. */
+const char *rw_frag_meta_get(rw_frag_meta *c, const rw_meta *m, size_t *len);
+void rw_frag_meta_free(rw_frag_meta *c);
+
+/* Tests: 0 turns caching off (every call above returns NULL). */
+void rw_frag_set_enabled(int on);
+/* Bytes held now (entries table and texts). */
+uint64_t rw_frag_bytes(void);
+
+#endif

@@ -1,0 +1,154 @@
+/* test_frag.c - pre-encoded fragments (transport/frag.h): every access
+ * record and metadata block encodes to the same bytes with the cache on
+ * and off, through hits, misses, replaced entries, a named, renamed and
+ * forgotten object, escapes and a text too long to keep; the memory is
+ * counted in the budget. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "common/budget.h"
+#include "common/names.h"
+#include "transport/frag.h"
+#include "transport/kind.h"
+
+/* The kind object of r with the cache on, then off: must be equal. */
+static void same_kind(const rw_rec *r, const char *want_part) {
+  rw_buf on = {0}, off = {0};
+  rw_frag_set_enabled(1);
+  rw_kind_encode(&on, 1, r);
+  rw_frag_set_enabled(0);
+  rw_kind_encode(&off, 1, r);
+  rw_frag_set_enabled(1);
+  CHECK(on.p && off.p, "encoded nothing");
+  if (on.p && off.p)
+    CHECK_STR(on.p, off.p);
+  if (want_part && off.p)
+    CHECK(strstr(off.p, want_part) != 0, "%s lacks %s", off.p, want_part);
+  rw_buf_free(&on);
+  rw_buf_free(&off);
+}
+
+static rw_rec access(const raceway_site *s, uintptr_t addr, uint64_t old, uint64_t nv) {
+  rw_rec r = {.type = RW_REC_ACCESS, .flags = RW_RECF_HAS_OLD, .site = s, .addr = addr,
+              .a = old, .b = nv};
+  return r;
+}
+
+static void test_sites(void) {
+  static const raceway_site global = {"counter", 0, "src/w.c", 12, 5, 0,
+                                      RACEWAY_ACCESS_WRITE, RACEWAY_VALUE_SINT, 4};
+  static const raceway_site odd = {"a\"b\\c\n\xff", 0, "dir/\t\xc3\xa9.c", 0, 0, 0,
+                                   RACEWAY_ACCESS_READ, RACEWAY_VALUE_UINT, 8};
+  static const raceway_site field = {"balance", "Account", "bank.c", 40, 0, 8,
+                                     RACEWAY_ACCESS_ATOMIC_RMW, RACEWAY_VALUE_SINT, 8,
+                                     RACEWAY_SITE_FIELD};
+  static const raceway_site redact = {"secret", 0, "k.c", 3, 1, 0, RACEWAY_ACCESS_WRITE,
+                                      RACEWAY_VALUE_SINT, 8, RACEWAY_SITE_REDACT};
+  for (uint64_t i = 0; i < 3; i++) {   /* a miss, then hits */
+    rw_rec r = access(&global, 0x1000, i, i + 1);
+    same_kind(&r, "\"location\":\"src/w.c:12:5\"");
+    r = access(&odd, 0x2000, i, ~i);
+    same_kind(&r, 0);
+    r = access(&redact, 0x3000, i, i);
+    same_kind(&r, 0);
+  }
+  CHECK(rw_frag_bytes() > 0, "nothing kept");
+  /* A field: per object; named, renamed, forgotten (a freed object). */
+  uintptr_t obj = 0x10000, obj2 = 0x20000;
+  rw_rec r = access(&field, obj + 8, 1, 2);
+  same_kind(&r, "\"variable\":\"Account@0x10000.balance\"");
+  r = access(&field, obj2 + 8, 1, 2);
+  same_kind(&r, "\"variable\":\"Account@0x20000.balance\"");
+  CHECK(rw_names_set(RW_NAMES_OBJECT, obj, "alice") == 0, "name");
+  r = access(&field, obj + 8, 2, 3);
+  same_kind(&r, "\"variable\":\"alice.balance\"");
+  CHECK(rw_names_set(RW_NAMES_OBJECT, obj, "bob") == 0, "rename");
+  same_kind(&r, "\"variable\":\"bob.balance\"");
+  rw_names_forget(obj, 64);
+  same_kind(&r, "\"variable\":\"Account@0x10000.balance\"");
+  CHECK(rw_names_set(RW_NAMES_OBJECT, obj, "alice") == 0, "name again");
+  same_kind(&r, "\"variable\":\"alice.balance\"");
+  /* A variable name too long to keep: the long way, same bytes. */
+  static char longname[480];
+  memset(longname, 'v', sizeof longname - 1);
+  raceway_site big = global;
+  big.variable = longname;
+  r = access(&big, 0x4000, 0, 1);
+  same_kind(&r, longname);
+  /* More sites than entries: replaced entries, every one still right. */
+  enum { N = 3000 };
+  raceway_site *many = calloc(N, sizeof *many);
+  for (int round = 0; many && round < 2; round++)
+    for (int i = 0; i < N; i++) {
+      many[i] = global;
+      many[i].line = (uint32_t)i + 1;
+      r = access(&many[i], 0x5000, (uint64_t)i, (uint64_t)round);
+      same_kind(&r, 0);
+    }
+  /* A site whose bytes changed at the same address (an unloaded module's
+   * memory reused): a miss, not the old text. */
+  if (many) {
+    r = access(&many[7], 0x5000, 1, 2);
+    same_kind(&r, 0);   /* now kept */
+    many[7].line = 99999;
+    same_kind(&r, ":99999:5\"");
+  }
+  free(many);
+  rw_budget_stats st;
+  rw_budget_get_stats(&st);
+  CHECK(st.used[RW_BUDGET_FRAGS] == rw_frag_bytes(), "budget %llu, held %llu",
+        (unsigned long long)st.used[RW_BUDGET_FRAGS], (unsigned long long)rw_frag_bytes());
+  CHECK(rw_frag_bytes() <= 1024 * (128 + 512), "bound: %llu bytes",
+        (unsigned long long)rw_frag_bytes());
+}
+
+/* The block from the cache equals rw_wire_metadata's. */
+static void same_meta(rw_frag_meta *c, const rw_meta *m, int want_cached) {
+  rw_buf b = {0};
+  rw_wire_metadata(&b, m);
+  size_t len = 0;
+  const char *t = rw_frag_meta_get(c, m, &len);
+  CHECK((t != 0) == want_cached, "cached %d", t != 0);
+  if (t && b.p)
+    CHECK(len == b.len && memcmp(t, b.p, len) == 0, "got %.*s\nwant %s", (int)len, t, b.p);
+  rw_buf_free(&b);
+}
+
+static void test_meta(void) {
+  rw_frag_meta c = {0};
+  char thread[24] = "42:43";
+  char span[17] = "", up[17] = "";
+  rw_meta m = {thread, 42, "svc \"q\"", "dev", 0, span, up};
+  same_meta(&c, &m, 1);
+  same_meta(&c, &m, 1);
+  snprintf(thread, sizeof thread, "42:44");   /* a reused slot's new thread */
+  same_meta(&c, &m, 1);
+  snprintf(span, sizeof span, "a1b2c3d4e5f60718");
+  same_meta(&c, &m, 1);
+  snprintf(up, sizeof up, "0f1e2d3c4b5a6978");
+  same_meta(&c, &m, 1);
+  span[0] = 0;
+  same_meta(&c, &m, 1);
+  m.process_id = 77;                           /* after fork */
+  same_meta(&c, &m, 1);
+  m.instance_id = "host";                      /* not kept */
+  same_meta(&c, &m, 0);
+  rw_frag_set_enabled(0);
+  m.instance_id = 0;
+  same_meta(&c, &m, 0);
+  rw_frag_set_enabled(1);
+  rw_frag_meta_free(&c);
+  uint64_t before = rw_frag_bytes();
+  same_meta(&c, &m, 1);
+  CHECK(rw_frag_bytes() > before, "block not counted");
+  rw_frag_meta_free(&c);
+  CHECK(rw_frag_bytes() == before, "block not given back");
+}
+
+int main(void) {
+  test_sites();
+  test_meta();
+  return check_summary("test_frag");
+}
