@@ -62,6 +62,8 @@ typedef struct fslot {
   uint32_t nheld;
   char *ls_json;              /* `held` encoded, NULL when empty           */
   rw_frag_meta meta;          /* the metadata block, encoded once (frag.h) */
+  char id_text[37];           /* the id of this slot's event id_seq: the  */
+  uint64_t id_seq;            /* next chained event's parent (0: none)    */
   /* The server's order: own trace, current trace, own epoch of the last
    * encoded event, last vector (slot, epoch pairs) and its trace items;
    * history: runs of events with one epoch and trace (n1, n = the server's
@@ -527,7 +529,9 @@ void rw_recenc_record(uint32_t slot, const char *thread_name, const rw_rec *r) {
   if (e && (e->flags & RW_EXT_PARENT))
     pslot = e->parent_slot, pseq = e->parent_seq;
   rw_ids_event(slot, r->seq, id);
-  if (pseq)
+  if (pseq && pslot == slot && pseq == fs->id_seq)
+    memcpy(parent, fs->id_text, sizeof parent);   /* formatted last time */
+  else if (pseq)
     rw_ids_event(pslot, pseq, parent);
   rw_meta m = {thread_name, rw_ids_pid, rw_cfg.pub.service_name, rw_cfg.pub.environment,
                0 /* no instance_id: see the top of this file */, fs->span,
@@ -542,6 +546,8 @@ void rw_recenc_record(uint32_t slot, const char *thread_name, const rw_rec *r) {
   fs->prev_slot = slot;
   fs->prev_seq = r->seq;
   fs->done_seq = r->seq;
+  memcpy(fs->id_text, id, sizeof id);
+  fs->id_seq = r->seq;
 }
 
 int rw_recenc_done(uint32_t slot, uint64_t seq) {
@@ -556,6 +562,7 @@ void rw_recenc_after_fork(uint32_t slot) {
   if (!fs)
     return;
   fs->prev_seq = 0;
+  fs->id_seq = 0;                 /* ids are keyed per process */
   drop_wctx(fs);
   rw_cvec_clear(&fs->cv);         /* the thread's next event: its whole clock */
   fs->base_seq = 0;
