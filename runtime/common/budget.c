@@ -17,8 +17,8 @@ static const char *const part_names[RW_BUDGET_PARTS] = {
     "rings", "extras", "clocks", "shadow", "sync", "names", "window", "batch", "frags"};
 
 /* Parts that may hold at most this percent of the total (0: no cap of
- * their own).  Rings grow with threads; the races window holds the text of
- * every held event for as long as the program runs.  Without a cap either
+ * their own).  Rings grow with threads; the races window holds an entry
+ * per held event for as long as the program runs.  Without a cap either
  * fills the whole budget, and then every event that carries extras (each
  * one after a lock) is dropped: the banking demo under load in
  * RACEWAY_SEND=races dropped 98% of its events, with the window at 63 MiB
