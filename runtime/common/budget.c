@@ -14,7 +14,8 @@ static _Atomic uint64_t used[RW_BUDGET_PARTS], part_peak[RW_BUDGET_PARTS],
     part_refused[RW_BUDGET_PARTS];
 
 static const char *const part_names[RW_BUDGET_PARTS] = {
-    "rings", "extras", "clocks", "shadow", "sync", "names", "window", "batch", "frags"};
+    "rings", "extras", "clocks", "shadow", "sync", "names", "window", "batch", "frags",
+    "history"};
 
 /* Parts that may hold at most this percent of the total (0: no cap of
  * their own).  Rings grow with threads; the races window holds an entry
@@ -22,9 +23,10 @@ static const char *const part_names[RW_BUDGET_PARTS] = {
  * fills the whole budget, and then every event that carries extras (each
  * one after a lock) is dropped: the banking demo under load in
  * RACEWAY_SEND=races dropped 98% of its events, with the window at 63 MiB
- * (bench/soak.sh). */
+ * (bench/soak.sh).  The encoder's history grows with thread slots times the
+ * runs each slot's threads made, up to 320 KiB a slot. */
 static const unsigned part_cap_pct[RW_BUDGET_PARTS] = {
-    [RW_BUDGET_RINGS] = 40, [RW_BUDGET_WINDOW] = 25};
+    [RW_BUDGET_RINGS] = 40, [RW_BUDGET_WINDOW] = 25, [RW_BUDGET_HISTORY] = 10};
 
 void rw_budget_init(uint64_t total) { limit = total; }
 

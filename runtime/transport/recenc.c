@@ -25,6 +25,7 @@
 
 #include "capture/slots.h"
 #include "common/clock.h"
+#include "common/budget.h"
 #include "common/config.h"
 #include "common/hash.h"
 #include "common/ids.h"
@@ -274,9 +275,17 @@ static void note_event(fslot *fs) {
   struct seg *g = fs->nseg ? &fs->seg[(fs->nseg - 1) % fs->segcap] : 0;
   if (!g || g->epoch != fs->epoch || memcmp(g->trace, fs->cur, 16) != 0) {
     if (fs->nseg == fs->segcap && fs->segcap < NSEG) {
+      /* Refused: the history stays a ring of what it has (older runs
+       * forgotten: the server orders less, never more). */
       uint32_t cap = fs->segcap ? 2 * fs->segcap : 16;
-      struct seg *m = realloc(fs->seg, cap * sizeof *m);
-      if (m) fs->seg = m, fs->segcap = cap;
+      uint64_t more = (uint64_t)(cap - fs->segcap) * sizeof *fs->seg;
+      if (rw_budget_take(RW_BUDGET_HISTORY, more) == 0) {
+        struct seg *m = realloc(fs->seg, cap * sizeof *m);
+        if (m)
+          fs->seg = m, fs->segcap = cap;
+        else
+          rw_budget_give(RW_BUDGET_HISTORY, more);
+      }
     }
     if (!fs->segcap) return;
     g = &fs->seg[fs->nseg++ % fs->segcap];
