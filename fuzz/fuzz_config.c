@@ -146,7 +146,8 @@ static void check_ranges(const rw_config *c) {
   REQUIRE(p->exitcode >= 0 && p->exitcode <= 255);
   REQUIRE(p->max_shadow >= 1024 && p->max_shadow <= (1u << 30));
   REQUIRE(p->shutdown_timeout_ms <= 600000);
-  REQUIRE(p->send_mode && (unsigned)c->send <= RW_SEND_NONE);
+  REQUIRE(p->send_mode && (unsigned)c->send <= RW_SEND_AUTO);
+  REQUIRE((unsigned)c->wire_vector <= RW_WIRE_FULL);
 }
 
 /* The key is checked only when it cannot turn up in the output by
