@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "common/budget.h"
+#include "common/hash.h"
 #include "common/label.h"
 #include "common/names.h"
 
@@ -98,7 +99,7 @@ const rw_frag *rw_frag_site(const raceway_site *s, uintptr_t addr) {
     base = addr - s->field_offset;
     inst = rw_names_get(RW_NAMES_OBJECT, base);
   }
-  uintptr_t h = (uintptr_t)s ^ (base * 0x9e3779b97f4a7c15ull);
+  uintptr_t h = (uintptr_t)s ^ (uintptr_t)rw_hash_u64(base);
   fentry *e = &t[(h >> 4) % FRAG_N];
   if (e->s == s && e->base == base && e->inst == inst &&
       memcmp(&e->copy, s, sizeof *s) == 0)

@@ -217,8 +217,8 @@ static void *take(size_t n, int zeroed) {
 }
 
 /* A window, halved until it takes at most half of what windows may still
- * take (budget.c caps them; the rest for the texts it holds; a smaller
- * window loses less than none), down to MIN_WINDOW entries. */
+ * take (budget.c caps them; the rest for the envelopes its entries share;
+ * a smaller window loses less than none), down to MIN_WINDOW entries. */
 #define MIN_WINDOW 16
 static held *hold(thread_state *ts, const rw_window_event *ev) {
   if (!ts->win) {
