@@ -7,6 +7,7 @@
 
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 static uint64_t limit;                       /* 0: unlimited */
 static _Atomic uint64_t in_use, peak, refused;
@@ -85,6 +86,15 @@ void rw_budget_count(enum rw_budget_part part, uint64_t n) {
 void rw_budget_give(enum rw_budget_part part, uint64_t n) {
   atomic_fetch_sub_explicit(&in_use, n, memory_order_relaxed);
   atomic_fetch_sub_explicit(&used[part], n, memory_order_relaxed);
+}
+
+void *rw_budget_alloc(enum rw_budget_part part, size_t n, int zeroed) {
+  if (rw_budget_take(part, n) != 0)
+    return NULL;
+  void *p = zeroed ? calloc(1, n) : malloc(n);
+  if (!p)
+    rw_budget_give(part, n);
+  return p;
 }
 
 uint64_t rw_budget_left(void) {

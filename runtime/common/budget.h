@@ -44,6 +44,10 @@ int rw_budget_take(enum rw_budget_part part, uint64_t n);
 void rw_budget_count(enum rw_budget_part part, uint64_t n);
 /* Give back n bytes taken (or counted) for part. */
 void rw_budget_give(enum rw_budget_part part, uint64_t n);
+/* n bytes for part, taken from the budget and then from malloc (zeroed:
+ * calloc); NULL with nothing taken when either refuses.  Free with free()
+ * and give the n bytes back. */
+void *rw_budget_alloc(enum rw_budget_part part, size_t n, int zeroed);
 /* Bytes the total has left (UINT64_MAX when unlimited). */
 uint64_t rw_budget_left(void);
 /* Bytes part may still take: what the total has left, within the part's

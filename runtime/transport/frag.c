@@ -55,15 +55,11 @@ static int take(uint64_t n) {
 static fentry *table_get(void) {
   if (table || table_failed)
     return table;
-  if (take(FRAG_N * sizeof *table) != 0) {
+  table = rw_budget_alloc(RW_BUDGET_FRAGS, FRAG_N * sizeof *table, 1);
+  if (table)
+    held += FRAG_N * sizeof *table;
+  else
     table_failed = 1;   /* not retried: the long way is correct too */
-    return 0;
-  }
-  table = calloc(FRAG_N, sizeof *table);
-  if (!table) {
-    give(FRAG_N * sizeof *table);
-    table_failed = 1;
-  }
   return table;
 }
 

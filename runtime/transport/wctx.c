@@ -22,13 +22,9 @@ rw_wctx *rw_wctx_new(const rw_event *ev) {
   const char *ls = ev->lock_set_json ? ev->lock_set_json : "[]";
   size_t ncv = strlen(cv) + 1, nls = strlen(ls) + 1;
   size_t bytes = sizeof(rw_wctx) + ncv + nls;
-  if (bytes > UINT32_MAX || rw_budget_take(RW_BUDGET_WINDOW, bytes) != 0)
+  rw_wctx *c = bytes > UINT32_MAX ? NULL : rw_budget_alloc(RW_BUDGET_WINDOW, bytes, 0);
+  if (!c)
     return NULL;
-  rw_wctx *c = malloc(bytes);
-  if (!c) {
-    rw_budget_give(RW_BUDGET_WINDOW, bytes);
-    return NULL;
-  }
   c->refs = 1;
   c->bytes = (uint32_t)bytes;
   memcpy(c->data, cv, ncv);

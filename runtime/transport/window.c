@@ -206,16 +206,6 @@ static void free_window(thread_state *ts) {
   ts->head = 0;
 }
 
-/* n bytes from the budget and memory for them, or NULL (nothing taken). */
-static void *take(size_t n, int zeroed) {
-  if (rw_budget_take(RW_BUDGET_WINDOW, n) != 0)
-    return NULL;
-  void *p = zeroed ? calloc(1, n) : malloc(n);
-  if (!p)
-    rw_budget_give(RW_BUDGET_WINDOW, n);
-  return p;
-}
-
 /* A window, halved until it takes at most half of what windows may still
  * take (budget.c caps them; the rest for the envelopes its entries share;
  * a smaller window loses less than none), down to MIN_WINDOW entries. */
@@ -226,7 +216,7 @@ static held *hold(thread_state *ts, const rw_window_event *ev) {
     while (ts->cap > MIN_WINDOW &&
            (uint64_t)ts->cap * sizeof *ts->win > rw_budget_room(RW_BUDGET_WINDOW) / 2)
       ts->cap /= 2;
-    while (!(ts->win = take((size_t)ts->cap * sizeof *ts->win, 1)) && ts->cap > MIN_WINDOW)
+    while (!(ts->win = rw_budget_alloc(RW_BUDGET_WINDOW, (size_t)ts->cap * sizeof *ts->win, 1)) && ts->cap > MIN_WINDOW)
       ts->cap /= 2;
     if (!ts->win)
       return NULL;
