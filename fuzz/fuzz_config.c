@@ -153,7 +153,8 @@ static void check_ranges(const rw_config *c) {
 /* The key is checked only when it cannot turn up in the output by
  * coincidence: at least 8 characters of [A-Za-z0-9_-] with a lowercase
  * letter and a digit (no message text or variable name has such a run),
- * and not inside another variable's value (which is quoted when bad). */
+ * and not inside another variable's value, as given or as a message echoes
+ * it (a control byte becomes "\x17", whose digits can start the key). */
 static int secret_is_distinct(const fuzz_env *e, const char *key, size_t len,
                               unsigned var) {
   if (!key || len < 8)
@@ -166,9 +167,23 @@ static int secret_is_distinct(const fuzz_env *e, const char *key, size_t len,
   }
   if (!lower || !digit)
     return 0;
-  for (unsigned v = 0; v < NVARS; v++)
-    if (v != var && e->value[v] && memmem(e->value[v], strlen(e->value[v]), key, len))
+  for (unsigned v = 0; v < NVARS; v++) {
+    if (v == var || !e->value[v])
+      continue;
+    /* Every byte escaped as messages do (rw_config_echo), none cut: any
+     * part of the value a message quotes is inside this text. */
+    char echo[4 * MAX_LINE + 1];
+    size_t n = 0;
+    for (const char *p = e->value[v]; *p && n + 5 < sizeof echo; p++) {
+      unsigned char ch = (unsigned char)*p;
+      if (ch < 0x20 || ch == 0x7f)
+        n += (size_t)snprintf(echo + n, sizeof echo - n, "\\x%02x", ch);
+      else
+        echo[n++] = (char)ch;
+    }
+    if (memmem(echo, n, key, len))   /* the key has no control byte */
       return 0;
+  }
   return 1;
 }
 
