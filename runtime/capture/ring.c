@@ -129,3 +129,18 @@ void rw_ring_destroy(rw_ring *r) {
   }
   free(r);
 }
+
+uint64_t rw_ring_discard(rw_ring *r, uint64_t *last) {
+  uint64_t n = 0;
+  const rw_rec *rec;
+  while ((rec = rw_ring_peek(r))) {
+    *last = rec->seq;
+    /* Pop before freeing: a fork child inherits the ring as it is, and
+     * must not see (and free again) extras already freed here. */
+    rw_ext *ext = rec->ext;
+    rw_ring_pop(r);
+    rw_ring_ext_free(ext);
+    n++;
+  }
+  return n;
+}

@@ -108,6 +108,7 @@ typedef struct rw_ring {
                                   is renamed while this ring drains   */
   uint8_t map_failed;
   uint8_t retired;             /* drained after its thread exited     */
+  struct rw_ring *gone_next;   /* slots.c: the slot's rings given up  */
 } rw_ring;
 
 /* Records offered so far, kept or dropped (any thread). */
@@ -122,6 +123,9 @@ static inline uint64_t rw_ring_produced(rw_ring *r) {
  * counts) every record.  NULL if out of memory.  The record memory is mapped on first use: tail_cache
  * starts one ring behind so the first reserve takes the slow path. */
 rw_ring *rw_ring_create(uint64_t cap);
+/* Consumer: pop every record left and free its extras, unsent; how many,
+ * and *last the seq of the last (untouched if none). */
+uint64_t rw_ring_discard(rw_ring *r, uint64_t *last);
 /* Free the ring; the caller (the flusher) drained it and frees any ext. */
 void rw_ring_destroy(rw_ring *r);
 /* Unmap the records of a drained ring whose thread exited; the header

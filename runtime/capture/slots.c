@@ -23,6 +23,14 @@ static rw_spin lock = RW_SPIN_INIT;
 static uint32_t free_slots[RW_SLOTS_FREE_MAX];   /* a queue, oldest first */
 static uint32_t free_head, nfree;
 static uint64_t retired_produced, retired_dropped;
+static uint64_t ngiven_up;   /* rings given up (slots.h), for the exit line */
+
+/* A ring's offered and dropped records (`reentered` counts as both). */
+static void ring_counts(rw_ring *r, uint64_t *p, uint64_t *d) {
+  uint64_t re = atomic_load(&r->reentered);
+  *p += rw_ring_produced(r) + re;
+  *d += atomic_load(&r->dropped) + re;
+}
 
 rw_slot *rw_slots_get(uint32_t slot) {
   if (slot == 0 || slot >= RW_SLOTS_MAX)
@@ -70,6 +78,22 @@ void rw_slots_renew(uint32_t slot, uint32_t os_tid, rw_ring *ring) {
   atomic_store_explicit(&s->ring, ring, memory_order_release);
 }
 
+/* Give up ring, the slot's undrained prev_ring (the lock held): the
+ * flusher may be encoding from it right now, so it stays allocated, at
+ * the end of the slot's list, until the flusher reaps it (rw_slots_reap). */
+static void append_gone(rw_slot *s, rw_ring *ring) {
+  ring->gone_next = 0;
+  rw_ring *last = atomic_load_explicit(&s->gone, memory_order_relaxed);
+  if (!last) {
+    atomic_store_explicit(&s->gone, ring, memory_order_release);
+  } else {
+    while (last->gone_next)
+      last = last->gone_next;
+    last->gone_next = ring;
+  }
+  ngiven_up++;
+}
+
 /* A free slot that `start` allows, taken off the queue; 0 if none.  Looks
  * at the oldest few only, so the search stays short: the oldest ended
  * threads are the likeliest to have been joined.  One that `start` does
@@ -81,15 +105,21 @@ void rw_slots_renew(uint32_t slot, uint32_t os_tid, rw_ring *ring) {
 static uint32_t take_free(const rw_vc *start) {
   uint32_t found = 0;
   rw_spin_lock(&lock);
+  int give_up = atomic_load(&next_slot) > RW_SLOTS_GIVE_UP;
   for (uint32_t tries = 0; tries < nfree && tries < 64; tries++) {
     uint32_t k = free_slots[free_head];
     free_head = (free_head + 1) % RW_SLOTS_FREE_MAX;
     rw_slot *s = rw_slots_get(k);
-    if (s && !atomic_load_explicit(&s->prev_ring, memory_order_acquire) &&
-        rw_vc_get(start, k) >= s->final_epoch) {
+    /* Read under the lock: the flusher retires prev_ring under it too. */
+    rw_ring *busy = s ? atomic_load_explicit(&s->prev_ring, memory_order_acquire) : 0;
+    if (s && (!busy || give_up) && rw_vc_get(start, k) >= s->final_epoch) {
       found = k;
       nfree--;
-      /* Its ring, drained or not, makes way for the new thread's. */
+      if (busy)
+        append_gone(s, busy);
+      /* Its ring, drained or not, makes way for the new thread's.  In this
+       * order: a flusher that sees the new ring also sees the old one in
+       * prev_ring (flusher.c drains that first). */
       atomic_store_explicit(&s->prev_ring, atomic_load(&s->ring), memory_order_release);
       atomic_store_explicit(&s->ring, 0, memory_order_release);
       break;
@@ -139,9 +169,7 @@ void rw_slots_retire_ring(uint32_t slot, rw_ring *r) {
   _Atomic(rw_ring *) *where = atomic_load(&s->ring) == r ? &s->ring
                               : atomic_load(&s->prev_ring) == r ? &s->prev_ring : 0;
   if (where) {
-    uint64_t re = atomic_load(&r->reentered);
-    retired_produced += rw_ring_produced(r) + re;
-    retired_dropped += atomic_load(&r->dropped) + re;
+    ring_counts(r, &retired_produced, &retired_dropped);
     atomic_store_explicit(where, 0, memory_order_release);
   }
   rw_spin_unlock(&lock);
@@ -157,16 +185,44 @@ void rw_slots_counts(uint64_t *produced, uint64_t *dropped) {
     rw_slot *s = rw_slots_get(i);
     for (int k = 0; s && k < 2; k++) {
       rw_ring *r = atomic_load_explicit(k ? &s->prev_ring : &s->ring, memory_order_acquire);
-      if (r) {
-        uint64_t re = atomic_load(&r->reentered);
-        p += rw_ring_produced(r) + re;
-        d += atomic_load(&r->dropped) + re;
-      }
+      if (r)
+        ring_counts(r, &p, &d);
     }
+    for (rw_ring *r = s ? atomic_load(&s->gone) : 0; r; r = r->gone_next)
+      ring_counts(r, &p, &d);   /* what it still holds: pending until reaped */
   }
   rw_spin_unlock(&lock);
   *produced = p;
   *dropped = d;
+}
+
+rw_ring *rw_slots_gone(uint32_t slot) {
+  rw_slot *s = rw_slots_get(slot);
+  /* The head only changes here (the flusher) and from empty to one. */
+  return s ? atomic_load_explicit(&s->gone, memory_order_acquire) : 0;
+}
+
+void rw_slots_reap(uint32_t slot, rw_ring *r, uint64_t popped) {
+  rw_slot *s = rw_slots_get(slot);
+  if (!s || !r)
+    return;
+  rw_spin_lock(&lock);
+  int found = atomic_load_explicit(&s->gone, memory_order_relaxed) == r;
+  if (found) {
+    atomic_store_explicit(&s->gone, r->gone_next, memory_order_release);
+    ring_counts(r, &retired_produced, &retired_dropped);
+    retired_dropped += popped;   /* never encoded: dropped, counted */
+  }
+  rw_spin_unlock(&lock);
+  if (found)
+    rw_ring_destroy(r);
+}
+
+uint64_t rw_slots_given_up(void) {
+  rw_spin_lock(&lock);
+  uint64_t n = ngiven_up;
+  rw_spin_unlock(&lock);
+  return n;
 }
 
 void rw_slots_after_fork(uint32_t keep) {
@@ -178,5 +234,16 @@ void rw_slots_after_fork(uint32_t keep) {
     rw_slot *s = rw_slots_get(i);
     if (s && i != keep)
       atomic_store(&s->exited, 1);
+    /* Rings given up in the parent: its events, not ours. */
+    rw_ring *g = s ? atomic_load(&s->gone) : 0;
+    if (s)
+      atomic_store(&s->gone, 0);
+    while (g) {
+      rw_ring *next = g->gone_next;
+      uint64_t last;
+      rw_ring_discard(g, &last);
+      rw_ring_destroy(g);
+      g = next;
+    }
   }
 }

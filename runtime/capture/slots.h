@@ -11,10 +11,16 @@
  * thread takes the slot of an ended one if the new thread's initial clock
  * already covers the old one's final epoch (it was created after someone
  * joined the old thread).  The old ring, if not drained yet, waits in
- * prev_ring and is drained first (one per slot: a slot whose prev_ring is
- * still busy is not reused).  It continues the slot's
- * epoch and seq, so (slot, seq) still names one event and a slot's epochs
- * only grow: nothing the old thread did looks ordered where it was not.
+ * prev_ring and is drained first.  A slot whose prev_ring is still busy
+ * (the flusher is behind) is reused only past RW_SLOTS_GIVE_UP slots: then
+ * that older ring is given up (moved to the slot's `gone` list, whose
+ * undrained records the flusher drops and counts before it drains the
+ * slot's other rings), so slots, their clocks and the encoder's per-slot
+ * state stay bounded by the threads alive, not by how far the flusher is
+ * behind (a slot per thread was 338 MB for 100,000 short threads).  The
+ * new thread continues the slot's epoch and seq, so (slot, seq) still
+ * names one event and a slot's epochs only grow: nothing the old thread
+ * did looks ordered where it was not.
  */
 #ifndef RW_SLOTS_H
 #define RW_SLOTS_H
@@ -35,6 +41,8 @@ typedef struct rw_slot {
                                atomic: stats read it from any thread     */
   _Atomic(rw_ring *) prev_ring; /* a reused slot's previous ring, until
                                the flusher drained and retired it       */
+  _Atomic(rw_ring *) gone;  /* rings given up, oldest first; changed
+                               under the lock                           */
   _Atomic int exited;       /* the thread detached (or is gone: fork)    */
   void *fstate;             /* the transport's per-thread state          */
   _Atomic uint32_t occupant;/* bumped when a new thread takes the slot:
@@ -42,6 +50,11 @@ typedef struct rw_slot {
   uint64_t final_epoch;     /* left by the last occupant (rw_slots_release) */
   uint64_t next_seq;
 } rw_slot;
+
+/* Past this many slots, a slot whose prev_ring is still undrained is
+ * reused anyway and that ring given up: a flusher that is behind costs
+ * events (counted as dropped), not a slot per thread. */
+#define RW_SLOTS_GIVE_UP 256u
 
 /* Free slots kept for reuse; a slot released past this is not reused. */
 #define RW_SLOTS_FREE_MAX 4096
@@ -59,8 +72,15 @@ void rw_slots_release(uint32_t slot, uint64_t final_epoch, uint64_t next_seq);
 /* Flusher: ring (the slot's ring or prev_ring) belongs to a thread that
  * ended and is drained: fold its counts into the totals and free it. */
 void rw_slots_retire_ring(uint32_t slot, rw_ring *ring);
-/* Records offered and dropped over every ring, live or retired (any
- * thread; `reentered` counts as both). */
+/* Flusher: the oldest ring given up in slot (NULL: none).  The flusher
+ * pops what it still holds, then calls rw_slots_reap with their number:
+ * they count as dropped, and the ring is freed. */
+rw_ring *rw_slots_gone(uint32_t slot);
+void rw_slots_reap(uint32_t slot, rw_ring *ring, uint64_t popped);
+/* Rings given up so far (the RACEWAY_DEBUG exit line). */
+uint64_t rw_slots_given_up(void);
+/* Records offered and dropped over every ring, live, given up or retired
+ * (any thread; `reentered` counts as both). */
 void rw_slots_counts(uint64_t *produced, uint64_t *dropped);
 /* The entry of a registered slot, or NULL. */
 rw_slot *rw_slots_get(uint32_t slot);

@@ -16,7 +16,7 @@ static _Atomic uint64_t used[RW_BUDGET_PARTS], part_peak[RW_BUDGET_PARTS],
 
 static const char *const part_names[RW_BUDGET_PARTS] = {
     "rings", "extras", "clocks", "shadow", "sync", "names", "window", "batch", "frags",
-    "history"};
+    "history", "encoder"};
 
 /* Parts that may hold at most this percent of the total (0: no cap of
  * their own).  Rings grow with threads; the races window holds an entry

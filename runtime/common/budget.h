@@ -28,6 +28,7 @@ enum rw_budget_part {
   RW_BUDGET_BATCH,     /* the batch buffer being built                   */
   RW_BUDGET_FRAGS,     /* pre-encoded site and thread fragments          */
   RW_BUDGET_HISTORY,   /* the encoder's per-slot runs (server numbers)   */
+  RW_BUDGET_ENCODER,   /* the encoder's per-slot state and vectors       */
   RW_BUDGET_PARTS
 };
 

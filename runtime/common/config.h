@@ -37,6 +37,9 @@ typedef struct rw_config {
   const char *log_path;        /* RACEWAY_LOG: "stderr", "stdout" or a
                                   file name (detect/log.h)               */
   int stacks;                  /* RACEWAY_STACKS: call stacks in reports */
+  int flush_hold;              /* RACEWAY_FLUSH_HOLD: the flusher sends
+                                  only at exit (tests of a flusher that
+                                  is behind: transport/flusher.c)       */
   const char *symbolizer;      /* RACEWAY_SYMBOLIZER (detect/symbolize.h) */
   int started;                 /* rw_cfg is final                        */
 } rw_config;

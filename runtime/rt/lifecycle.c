@@ -323,6 +323,9 @@ RW_EXPORT void raceway_shutdown(void) {
       char mem[512];
       rw_budget_describe(mem, sizeof mem);
       fprintf(log, "; %s", mem);
+      /* Slots grow with the threads alive, not with all ever created. */
+      fprintf(log, "; slots: %u, rings given up: %llu", (unsigned)(rw_slots_end() - 1),
+              (unsigned long long)rw_slots_given_up());
     }
     fprintf(log, "\n");
   }

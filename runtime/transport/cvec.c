@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "capture/slots.h"
+#include "common/budget.h"
 #include "common/hash.h"
 #include "common/json.h"
 #include "common/uuid.h"
@@ -65,6 +66,7 @@ static void note_change(rw_cvec *v, uint32_t slot, uint64_t epoch) {
       v->chg_lost = 1;   /* the next event sends the whole vector */
       return;
     }
+    rw_budget_count(RW_BUDGET_ENCODER, (uint64_t)(cap - v->chgcap) * 2 * sizeof *p);
     v->chg = p, v->chgcap = cap;
   }
   v->chg[2 * v->nchg] = slot;
@@ -74,9 +76,13 @@ static void note_change(rw_cvec *v, uint32_t slot, uint64_t epoch) {
 
 /* Pairs with a slot v has not: one merge into a new array. */
 static void merge_new(rw_cvec *v, const uint64_t *e, uint32_t n) {
-  uint64_t *m = malloc((size_t)(v->nvc + n) * 2 * sizeof *m);
+  uint64_t bytes = (uint64_t)(v->nvc + n) * 2 * sizeof(uint64_t);
+  uint64_t *m = malloc(bytes);
   if (!m)
     return;                        /* out of memory: the old vector stays */
+  rw_budget_count(RW_BUDGET_ENCODER, bytes);
+  rw_budget_give(RW_BUDGET_ENCODER, v->vc_bytes);
+  v->vc_bytes = bytes;
   uint32_t i = 0, j = 0, k = 0;
   while (i < v->nvc || j < n) {
     int take_e = j < n && (i == v->nvc || SLOT(e[2 * j]) <= SLOT(v->vc[2 * i]));
@@ -260,6 +266,7 @@ const char *rw_cvec_take(rw_cvec *v, int all) {
 }
 
 void rw_cvec_free(rw_cvec *v) {
+  rw_budget_give(RW_BUDGET_ENCODER, v->vc_bytes + (uint64_t)v->chgcap * 2 * sizeof *v->chg);
   free(v->vc);
   free(v->chg);
   free(v->clock);

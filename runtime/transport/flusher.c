@@ -74,15 +74,17 @@ void rw_flusher_stats(raceway_stats *out, uint64_t *full, uint64_t *rejected,
 
 /* ---- passes ---- */
 
-/* The explicit parent of r was encoded already (or never will be). */
+/* The explicit parent of r was encoded or given up already (recenc.c then
+ * names it only if it was sent), or never will be. */
 static int parent_ready(const rw_rec *r, int force) {
   if (force || !r->ext || !(r->ext->flags & RW_EXT_PARENT))
     return 1;
   if (rw_recenc_done(r->ext->parent_slot, r->ext->parent_seq))
     return 1;
   rw_slot *ps = rw_slots_get(r->ext->parent_slot);
-  /* The parent's ring is gone (fork) or retired: nothing to wait for. */
-  return !ps || !ps->ring;
+  /* The parent's rings are gone (fork) or retired: nothing to wait for. */
+  return !ps || (!atomic_load(&ps->ring) && !atomic_load(&ps->prev_ring) &&
+                 !rw_slots_gone(r->ext->parent_slot));
 }
 
 /* The shutdown deadline passed: stop encoding too, so the exit waits at
@@ -124,14 +126,32 @@ static uint64_t drain_ring(uint32_t slot, rw_ring *ring, int exited, int force,
   return n;
 }
 
-/* A reused slot's previous ring first: its events come before the new
- * thread's in the slot's seq order. */
+/* Rings given up in slot (capture/slots.h), oldest first: what they still
+ * hold is dropped, counted, and told to the encoder (no event names it as
+ * its parent), before anything newer of the slot is encoded. */
+static void reap_gone(uint32_t slot) {
+  rw_ring *ring;
+  while ((ring = rw_slots_gone(slot))) {
+    uint64_t hi = 0, n = rw_ring_discard(ring, &hi);
+    if (n)
+      rw_recenc_lost(slot, hi);
+    rw_slots_reap(slot, ring, n);
+  }
+}
+
+/* A slot's rings in its seq order: given up, previous, current.  Each
+ * pointer is read again after the next one: a thread may take the slot
+ * over meanwhile (slots.c stores gone, prev_ring, ring in that order), and
+ * nothing newer may be encoded before what came first. */
 static uint64_t drain_slot(uint32_t slot, int force, int *blocked) {
   rw_slot *s = rw_slots_get(slot);
   if (!s)
     return 0;
+  reap_gone(slot);
   uint64_t n = 0;
   rw_ring *prev = atomic_load_explicit(&s->prev_ring, memory_order_acquire);
+  if (rw_slots_gone(slot))
+    return 0;   /* given up since: reaped first, next sweep */
   if (prev) {
     n = drain_ring(slot, prev, 1, force, blocked);
     if (atomic_load_explicit(&s->prev_ring, memory_order_acquire))
@@ -140,7 +160,7 @@ static uint64_t drain_slot(uint32_t slot, int force, int *blocked) {
   /* The ring before `exited`: a slot taken over in between shows its new
    * ring with exited 0 (rw_slots_renew stores them in that order). */
   rw_ring *ring = atomic_load_explicit(&s->ring, memory_order_acquire);
-  if (!ring)
+  if (!ring || atomic_load_explicit(&s->prev_ring, memory_order_acquire))
     return n;
   int exited = atomic_load_explicit(&s->exited, memory_order_acquire);
   return n + drain_ring(slot, ring, exited, force, blocked);
@@ -185,7 +205,8 @@ static void *flusher_main(void *arg) {
     if (F.slow_until_ns && rw_clock_mono_ns() < F.slow_until_ns)
       ms = ms * 4 > 600000 ? 600000 : ms * 4;
     wait_kick(ms);
-    flush_pass(0);
+    if (!rw_cfg.flush_hold)   /* held (tests): everything waits for exit */
+      flush_pass(0);
   }
   flush_pass(1);
   return 0;
@@ -312,12 +333,8 @@ int rw_flusher_quiesce(unsigned timeout_ms) {
 static void drop_copy(rw_ring *ring) {
   if (!ring)
     return;
-  const rw_rec *r;
-  while ((r = rw_ring_peek(ring))) {
-    rw_ext *ext = r->ext;
-    rw_ring_pop(ring);
-    rw_ring_ext_free(ext);
-  }
+  uint64_t last;
+  rw_ring_discard(ring, &last);
   rw_ring_destroy(ring);
 }
 

@@ -36,14 +36,14 @@
 #include "transport/batch.h"
 #include "transport/cvec.h"
 #include "transport/frag.h"
+#include "transport/held.h"
 #include "transport/kind.h"
+#include "transport/sent.h"
 #include "transport/wctx.h"
 #include "transport/window.h"
 
-#define MAX_HELD 16
-
 typedef struct fslot {
-  uint64_t done_seq;          /* every event <= this was encoded          */
+  rw_sent sent;               /* which events were encoded and sent       */
   uint64_t last_ns;           /* timestamp of the previous event          */
   uint32_t prev_slot;         /* parent of the next chained event          */
   uint64_t prev_seq;          /* (0: the next event is a root)             */
@@ -59,9 +59,7 @@ typedef struct fslot {
   char base_trace[37];        /* its trace                                  */
   rw_wctx *wctx;              /* envelope of held events (races window),
                                  NULL: changed since                        */
-  char *held[MAX_HELD];       /* lock ids held now, in order               */
-  uint32_t nheld;
-  char *ls_json;              /* `held` encoded, NULL when empty           */
+  rw_held held;               /* the locks held now and the lock_set       */
   rw_frag_meta meta;          /* the metadata block, encoded once (frag.h) */
   char id_text[37];           /* the id of this slot's event id_seq: the  */
   uint64_t id_seq;            /* next chained event's parent (0: none)    */
@@ -131,6 +129,9 @@ static fslot *fstate(uint32_t slot) {
     fslot *fs = calloc(1, sizeof *fs);
     if (!fs)
       return 0;
+    /* Never freed; slots are reused (capture/slots.h), so they and their
+     * vectors (cvec.c) grow with the threads alive at once. */
+    rw_budget_count(RW_BUDGET_ENCODER, sizeof *fs);
     fs->occupant = 1;
     home_trace(slot, 1, fs->home);
     memcpy(fs->cur, fs->home, 16);
@@ -139,8 +140,6 @@ static fslot *fstate(uint32_t slot) {
   }
   return s->fstate;
 }
-
-static void set_owned(char **p, char *v) { free(*p); *p = v; }
 
 /* ---- trace components (the server's order, top of this file) ---- */
 
@@ -303,22 +302,6 @@ static void encode_vc(uint32_t slot, fslot *fs, const rw_ext *e) {
     fs->epoch = own;
 }
 
-static void encode_lock_set(fslot *fs) {
-  if (fs->nheld == 0) {
-    set_owned(&fs->ls_json, 0);
-    return;
-  }
-  rw_buf b = {0};
-  rw_buf_putc(&b, '[');
-  for (uint32_t i = 0; i < fs->nheld; i++) {
-    if (i)
-      rw_buf_putc(&b, ',');
-    rw_json_string(&b, fs->held[i]);
-  }
-  rw_buf_putc(&b, ']');
-  set_owned(&fs->ls_json, rw_buf_take(&b));
-}
-
 static void apply_trace(uint32_t slot, fslot *fs, const rw_ext *e) {
   int to_process = memcmp(e->trace_id, rw_ids_process_trace, 16) == 0;
   if (!to_process && e->trace_root) {
@@ -339,33 +322,14 @@ static void apply_trace(uint32_t slot, fslot *fs, const rw_ext *e) {
   memcpy(fs->upstream, e->upstream_span, sizeof fs->upstream);
 }
 
-static void lock_update(fslot *fs, const rw_rec *r) {
-  char id[512];
-  rw_kind_lock_id(r, id, sizeof id);
-  if (r->flags & RW_RECF_ACQUIRE) {
-    if (fs->nheld < MAX_HELD && (fs->held[fs->nheld] = strdup(id)))
-      fs->nheld++;
-  } else {
-    for (uint32_t i = fs->nheld; i-- > 0;) {
-      if (strcmp(fs->held[i], id) == 0) {
-        free(fs->held[i]);
-        memmove(&fs->held[i], &fs->held[i + 1], (fs->nheld - i - 1) * sizeof(char *));
-        fs->nheld--;
-        break;
-      }
-    }
-  }
-  encode_lock_set(fs);
-}
-
 /* RACEWAY_SEND=races: encode with parent_id null and let window.c
  * send it (re-parented), hold it, or filter it. */
 static rw_buf scratch;
 
-static void offer_record(uint32_t slot, fslot *fs, const rw_rec *r, rw_event *ev) {
+static int offer_record(uint32_t slot, fslot *fs, const rw_rec *r, rw_event *ev,
+                        int explicit_parent) {
   static const char key[] = "\"parent_id\":";
   const rw_ext *e = r->ext;
-  int explicit_parent = e && (e->flags & RW_EXT_PARENT);
   rw_window_event o = {
       .slot = slot, .seq = r->seq, .type = r->type,
       .acquire = (r->flags & RW_RECF_ACQUIRE) != 0,
@@ -381,7 +345,7 @@ static void offer_record(uint32_t slot, fslot *fs, const rw_rec *r, rw_event *ev
       fs->wctx = rw_wctx_new(ev);
     o.rec = r, o.ts_ns = ev->ts_ns, o.ctx = fs->wctx;
     rw_window_offer(&o);
-    return;
+    return 1;
   }
   ev->parent_id = 0;
   scratch.len = 0;
@@ -392,11 +356,12 @@ static void offer_record(uint32_t slot, fslot *fs, const rw_rec *r, rw_event *ev
   if (scratch.oom || !p) {
     rw_batch_undeliverable(1);
     scratch.oom = 0;
-    return;
+    return 0;
   }
   o.text = scratch.p, o.len = scratch.len;
   o.parent_at = (size_t)(p - scratch.p) + sizeof key - 1;
   rw_window_offer(&o);
+  return 1;
 }
 
 /* A record without a clock reading (capture.h: one data record in 16 has
@@ -413,7 +378,7 @@ static uint64_t event_ns(fslot *fs, const rw_rec *r) {
 /* A new thread in a reused slot: its own trace, chain, clock and locks;
  * the slot's history (epochs go on across threads) stays. */
 static void new_thread(uint32_t slot, fslot *fs) {
-  if (fs->done_seq == 0)
+  if (fs->sent.done == 0)
     return;                       /* the slot's first thread: all fresh */
   fs->occupant++;
   home_trace(slot, fs->occupant, fs->home);
@@ -424,9 +389,7 @@ static void new_thread(uint32_t slot, fslot *fs) {
   rw_cvec_clear(&fs->cv);         /* its first event has its whole clock */
   fs->base_seq = 0;
   rw_cvec_rename_gen++;           /* the slot's "pid:tid" changed */
-  while (fs->nheld)
-    free(fs->held[--fs->nheld]);
-  set_owned(&fs->ls_json, 0);
+  rw_held_clear(&fs->held);
   memset(&fs->look, 0, sizeof fs->look);
 }
 
@@ -486,7 +449,7 @@ static void auto_switch(void) {
     rw_slot *s = rw_slots_get(i);
     fslot *fs = s ? s->fstate : 0;
     if (fs)
-      rw_window_seed(i, fs->base_trace, fs->base_seq, fs->done_seq);
+      rw_window_seed(i, fs->base_trace, fs->base_seq, fs->sent.done);
   }
 }
 
@@ -496,12 +459,14 @@ static int to_window(void) {
   return rw_cfg.send == RW_SEND_RACES || auto_races;
 }
 
-static void put_event(uint32_t slot, fslot *fs, const rw_rec *r, rw_event *ev,
-                      uint32_t pslot, uint64_t pseq) {
+/* 1 if the event was put in the batch or offered to the window. */
+static int put_event(uint32_t slot, fslot *fs, const rw_rec *r, rw_event *ev,
+                     uint32_t pslot, uint64_t pseq, int explicit_parent) {
   if (to_window()) {
     ev->causality_json = rw_cvec_take(&fs->cv, 1);   /* re-parented later */
-    offer_record(slot, fs, r, ev);
-  } else if (rw_batch_event_start() == 0) {
+    return offer_record(slot, fs, r, ev, explicit_parent);
+  }
+  if (rw_batch_event_start() == 0) {
     uint64_t gen = rw_batch_losses();   /* a loss from here on: not sent */
     ev->causality_json = vector_for(slot, fs, pslot, pseq);
     rw_buf *b = rw_batch_buf();
@@ -518,9 +483,10 @@ static void put_event(uint32_t slot, fslot *fs, const rw_rec *r, rw_event *ev,
     fs->base_gen = gen;
     memcpy(fs->base_trace, fs->trace, sizeof fs->base_trace);
     auto_sent++;
-  } else {
-    rw_cvec_skip(&fs->cv);
+    return 1;
   }
+  rw_cvec_skip(&fs->cv);
+  return 0;
 }
 
 void rw_recenc_record(uint32_t slot, const char *thread_name, const rw_rec *r) {
@@ -535,7 +501,12 @@ void rw_recenc_record(uint32_t slot, const char *thread_name, const rw_rec *r) {
   char id[37], parent[37];
   uint32_t pslot = fs->prev_slot;
   uint64_t pseq = fs->prev_seq;
-  if (e && (e->flags & RW_EXT_PARENT))
+  /* An explicit parent that was not sent (given up with its ring, or lost
+   * on the way): the event keeps its own thread's chain, so it never names
+   * an event the server does not have. */
+  int explicit_parent = e && (e->flags & RW_EXT_PARENT) &&
+                        rw_recenc_sent(e->parent_slot, e->parent_seq);
+  if (explicit_parent)
     pslot = e->parent_slot, pseq = e->parent_seq;
   rw_ids_event(slot, r->seq, id);
   if (pseq && pslot == slot && pseq == fs->id_seq)
@@ -545,16 +516,16 @@ void rw_recenc_record(uint32_t slot, const char *thread_name, const rw_rec *r) {
   rw_meta m = {thread_name, rw_ids_pid, rw_cfg.pub.service_name, rw_cfg.pub.environment,
                0 /* no instance_id: see the top of this file */, fs->span,
                fs->upstream};
-  rw_event ev = {id, pseq ? parent : 0, fs->trace, event_ns(fs, r), &m, 0, fs->ls_json};
-  put_event(slot, fs, r, &ev, pslot, pseq);
+  rw_event ev = {id, pseq ? parent : 0, fs->trace, event_ns(fs, r), &m, 0, fs->held.json};
+  int sent = put_event(slot, fs, r, &ev, pslot, pseq, explicit_parent);
   note_event(fs);
   if (r->type == RW_REC_LOCK) {
-    lock_update(fs, r);
+    rw_held_update(&fs->held, r);
     drop_wctx(fs);   /* the lock set changed */
   }
   fs->prev_slot = slot;
   fs->prev_seq = r->seq;
-  fs->done_seq = r->seq;
+  rw_sent_note(&fs->sent, r->seq, sent);
   memcpy(fs->id_text, id, sizeof id);
   fs->id_seq = r->seq;
 }
@@ -562,7 +533,20 @@ void rw_recenc_record(uint32_t slot, const char *thread_name, const rw_rec *r) {
 int rw_recenc_done(uint32_t slot, uint64_t seq) {
   rw_slot *s = rw_slots_get(slot);
   fslot *fs = s ? s->fstate : 0;
-  return fs && fs->done_seq >= seq;
+  return fs && fs->sent.done >= seq;
+}
+
+int rw_recenc_sent(uint32_t slot, uint64_t seq) {
+  rw_slot *s = rw_slots_get(slot);
+  fslot *fs = s ? s->fstate : 0;
+  return fs && rw_sent_has(&fs->sent, seq);
+}
+
+void rw_recenc_lost(uint32_t slot, uint64_t hi) {
+  fslot *fs = fstate(slot);
+  if (!fs)
+    return;
+  rw_sent_lost(&fs->sent, hi);
 }
 
 void rw_recenc_after_fork(uint32_t slot) {
@@ -572,6 +556,7 @@ void rw_recenc_after_fork(uint32_t slot) {
     return;
   fs->prev_seq = 0;
   fs->id_seq = 0;                 /* ids are keyed per process */
+  rw_sent_forget(&fs->sent);      /* ... so nothing before was sent here */
   drop_wctx(fs);
   rw_cvec_clear(&fs->cv);         /* the thread's next event: its whole clock */
   fs->base_seq = 0;
@@ -581,7 +566,5 @@ void rw_recenc_after_fork(uint32_t slot) {
   rw_uuid_format(fs->cur, fs->trace);
   fs->nseg = 0;
   memset(&fs->look, 0, sizeof fs->look);
-  while (fs->nheld)
-    free(fs->held[--fs->nheld]);
-  set_owned(&fs->ls_json, 0);
+  rw_held_clear(&fs->held);
 }

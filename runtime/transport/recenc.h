@@ -13,8 +13,15 @@
  * into the batch (or, in races mode, offer it to the window).  Records of
  * one slot come in seq order. */
 void rw_recenc_record(uint32_t slot, const char *thread_name, const rw_rec *r);
-/* 1 once the event (slot, seq) was encoded. */
+/* 1 once the event (slot, seq) was encoded or given up: decided. */
 int rw_recenc_done(uint32_t slot, uint64_t seq);
+/* 1 if the event (slot, seq) was sent (put in a batch, or offered to the
+ * races window): only then may another event name it as its parent
+ * (transport/sent.h). */
+int rw_recenc_sent(uint32_t slot, uint64_t seq);
+/* The slot's events after the last one encoded, up to hi, were given up
+ * with their ring, never encoded. */
+void rw_recenc_lost(uint32_t slot, uint64_t hi);
 /* fork child: the slot's chain and held locks were the parent's. */
 void rw_recenc_after_fork(uint32_t slot);
 
