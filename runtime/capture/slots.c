@@ -24,6 +24,7 @@ static uint32_t free_slots[RW_SLOTS_FREE_MAX];   /* a queue, oldest first */
 static uint32_t free_head, nfree;
 static uint64_t retired_produced, retired_dropped;
 static uint64_t ngiven_up;   /* rings given up (slots.h), for the exit line */
+static _Atomic int reaper;   /* a flusher was started (rw_slots_set_reaper) */
 
 /* A ring's offered and dropped records (`reentered` counts as both). */
 static void ring_counts(rw_ring *r, uint64_t *p, uint64_t *d) {
@@ -94,6 +95,33 @@ static void append_gone(rw_slot *s, rw_ring *ring) {
   ngiven_up++;
 }
 
+/* With no flusher ever started, nobody else can hold the slot's rings
+ * given up: take them off (the lock held) to be freed after it.  The
+ * fence pairs with rw_slots_set_reaper's: a flusher starting meanwhile
+ * reads the slot's rings only after its store, so it sees the new ones. */
+static rw_ring *unreaped(rw_slot *s) {
+  atomic_thread_fence(memory_order_seq_cst);
+  if (atomic_load_explicit(&reaper, memory_order_relaxed))
+    return 0;
+  rw_ring *list = atomic_load_explicit(&s->gone, memory_order_relaxed);
+  atomic_store_explicit(&s->gone, 0, memory_order_relaxed);
+  for (rw_ring *g = list; g; g = g->gone_next) {
+    ring_counts(g, &retired_produced, &retired_dropped);
+    retired_dropped += rw_ring_used(g);   /* never encoded: dropped */
+  }
+  return list;
+}
+
+static void free_list(rw_ring *g) {
+  while (g) {
+    rw_ring *next = g->gone_next;
+    uint64_t last;
+    rw_ring_discard(g, &last);
+    rw_ring_destroy(g);
+    g = next;
+  }
+}
+
 /* A free slot that `start` allows, taken off the queue; 0 if none.  Looks
  * at the oldest few only, so the search stays short: the oldest ended
  * threads are the likeliest to have been joined.  One that `start` does
@@ -104,6 +132,7 @@ static void append_gone(rw_slot *s, rw_ring *ring) {
  * new slot: 43,911 slots for 53,000 requests, 400 MB in 30 s.) */
 static uint32_t take_free(const rw_vc *start) {
   uint32_t found = 0;
+  rw_ring *to_free = 0;
   rw_spin_lock(&lock);
   int give_up = atomic_load(&next_slot) > RW_SLOTS_GIVE_UP;
   for (uint32_t tries = 0; tries < nfree && tries < 64; tries++) {
@@ -122,11 +151,14 @@ static uint32_t take_free(const rw_vc *start) {
        * prev_ring (flusher.c drains that first). */
       atomic_store_explicit(&s->prev_ring, atomic_load(&s->ring), memory_order_release);
       atomic_store_explicit(&s->ring, 0, memory_order_release);
+      if (busy)
+        to_free = unreaped(s);
       break;
     }
     free_slots[(free_head + nfree - 1) % RW_SLOTS_FREE_MAX] = k;   /* to the back */
   }
   rw_spin_unlock(&lock);
+  free_list(to_free);
   return found;
 }
 
@@ -218,6 +250,11 @@ void rw_slots_reap(uint32_t slot, rw_ring *r, uint64_t popped) {
     rw_ring_destroy(r);
 }
 
+void rw_slots_set_reaper(void) {
+  atomic_store_explicit(&reaper, 1, memory_order_relaxed);
+  atomic_thread_fence(memory_order_seq_cst);
+}
+
 uint64_t rw_slots_given_up(void) {
   rw_spin_lock(&lock);
   uint64_t n = ngiven_up;
@@ -228,6 +265,7 @@ uint64_t rw_slots_given_up(void) {
 void rw_slots_after_fork(uint32_t keep) {
   rw_spin_reset(&lock);
   nfree = free_head = 0;     /* the parent's ended threads: not ours */
+  atomic_store(&reaper, 0);  /* no flusher here (yet) */
   retired_produced = retired_dropped = 0;
   uint32_t end = rw_slots_end();
   for (uint32_t i = 1; i < end; i++) {
@@ -235,15 +273,7 @@ void rw_slots_after_fork(uint32_t keep) {
     if (s && i != keep)
       atomic_store(&s->exited, 1);
     /* Rings given up in the parent: its events, not ours. */
-    rw_ring *g = s ? atomic_load(&s->gone) : 0;
     if (s)
-      atomic_store(&s->gone, 0);
-    while (g) {
-      rw_ring *next = g->gone_next;
-      uint64_t last;
-      rw_ring_discard(g, &last);
-      rw_ring_destroy(g);
-      g = next;
-    }
+      free_list(atomic_exchange(&s->gone, 0));
   }
 }

@@ -77,6 +77,10 @@ void rw_slots_retire_ring(uint32_t slot, rw_ring *ring);
  * they count as dropped, and the ring is freed. */
 rw_ring *rw_slots_gone(uint32_t slot);
 void rw_slots_reap(uint32_t slot, rw_ring *ring, uint64_t popped);
+/* The flusher starts: from now on it reaps the rings given up.  Before
+ * (none ever started: RACEWAY_SEND=none), nothing drains a ring, every
+ * reuse gives one up, and they are freed at once. */
+void rw_slots_set_reaper(void);
 /* Rings given up so far (the RACEWAY_DEBUG exit line). */
 uint64_t rw_slots_given_up(void);
 /* Records offered and dropped over every ring, live, given up or retired

@@ -250,6 +250,7 @@ int rw_flusher_start(void (*on_start)(void)) {
     if (rw_cfg.pub.output_path)
       rw_batch_open_sink();
     F.on_start = on_start;
+    rw_slots_set_reaper();   /* before the thread: slots.c frees no ring it may read */
     if (spawn_flusher() == 0)
       F.running = 1;
   }
