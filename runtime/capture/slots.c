@@ -4,6 +4,7 @@
  */
 #include "capture/slots.h"
 
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -50,6 +51,24 @@ const char *rw_slots_name(uint32_t slot) {
   return s && s->name[0] ? s->name : 0;
 }
 
+int rw_slots_name_copy(uint32_t slot, char out[24]) {
+  rw_slot *s = rw_slots_get(slot);
+  if (!s)
+    return 0;
+  for (;;) {
+    uint32_t a = atomic_load_explicit(&s->name_seq, memory_order_acquire);
+    if (!(a & 1)) {
+      memcpy(out, s->name, 24);
+      atomic_thread_fence(memory_order_acquire);
+      if (atomic_load_explicit(&s->name_seq, memory_order_relaxed) == a)
+        break;
+    }
+    sched_yield();   /* a rename is a few stores: rare and short */
+  }
+  out[23] = 0;
+  return out[0] != 0;
+}
+
 /* The entry for a new slot, allocating its chunk on first use. */
 static rw_slot *entry(uint32_t slot) {
   if (slot >= RW_SLOTS_MAX)
@@ -72,7 +91,13 @@ void rw_slots_renew(uint32_t slot, uint32_t os_tid, rw_ring *ring) {
   rw_slot *s = rw_slots_get(slot);
   if (!s)
     return;
+  /* A seqlock: the flusher reads the name (rw_slots_name_copy) while a
+   * new thread takes the slot. */
+  uint32_t seq = atomic_load_explicit(&s->name_seq, memory_order_relaxed);
+  atomic_store_explicit(&s->name_seq, seq + 1, memory_order_relaxed);
+  atomic_thread_fence(memory_order_release);
   snprintf(s->name, sizeof s->name, "%u:%u", (unsigned)rw_ids_pid, (unsigned)os_tid);
+  atomic_store_explicit(&s->name_seq, seq + 2, memory_order_release);
   if (ring)
     memcpy(ring->name, s->name, sizeof ring->name);
   atomic_store_explicit(&s->exited, 0, memory_order_release);   /* first: flusher.c */
@@ -272,6 +297,8 @@ void rw_slots_after_fork(uint32_t keep) {
     rw_slot *s = rw_slots_get(i);
     if (s && i != keep)
       atomic_store(&s->exited, 1);
+    if (s)   /* a rename cut short by the fork would never end here */
+      atomic_store(&s->name_seq, 0);
     /* Rings given up in the parent: its events, not ours. */
     if (s)
       free_list(atomic_exchange(&s->gone, 0));

@@ -36,6 +36,7 @@
 
 typedef struct rw_slot {
   char name[24];            /* "pid:tid", valid for the whole run        */
+  _Atomic uint32_t name_seq;/* odd while a new thread renames the slot   */
   _Atomic(rw_ring *) ring;  /* the thread's ring; the flusher retires it
                                (keeping the header) once `exited` is set;
                                atomic: stats read it from any thread     */
@@ -92,6 +93,9 @@ rw_slot *rw_slots_get(uint32_t slot);
 uint32_t rw_slots_end(void);
 /* "pid:tid" of a slot (valid for the whole run) or NULL. */
 const char *rw_slots_name(uint32_t slot);
+/* The same, copied whole (never half the old name and half the new one
+ * while a new thread takes the slot); 0 if none. */
+int rw_slots_name_copy(uint32_t slot, char out[24]);
 /* Rename a slot's thread and give it a new ring (the fork child's
  * thread keeps its slot). */
 void rw_slots_renew(uint32_t slot, uint32_t os_tid, rw_ring *ring);

@@ -34,6 +34,8 @@ static uint32_t name_tag(const char *name) {
 }
 
 static void stale(rw_cvec *v) {
+  if (v->full)
+    rw_budget_give(RW_BUDGET_ENCODER, strlen(v->full) + 1);
   free(v->full);
   v->full = NULL;
 }
@@ -175,8 +177,9 @@ static void check_names(rw_cvec *v) {
     return;
   v->rename_seen = rw_cvec_rename_gen;
   for (uint32_t i = 0; i < v->nvc; i++) {
-    const char *name = rw_slots_name(SLOT(v->vc[2 * i]));
-    if (name && TAG(v->vc[2 * i]) && TAG(v->vc[2 * i]) != name_tag(name)) {
+    char name[24];
+    if (rw_slots_name_copy(SLOT(v->vc[2 * i]), name) && TAG(v->vc[2 * i]) &&
+        TAG(v->vc[2 * i]) != name_tag(name)) {
       note_change(v, SLOT(v->vc[2 * i]), v->vc[2 * i + 1]);
       stale(v);
     }
@@ -185,8 +188,8 @@ static void check_names(rw_cvec *v) {
 
 /* ["pid:tid",epoch] for entry i; its tag becomes the name written. */
 static void put_entry(rw_buf *b, rw_cvec *v, uint32_t i) {
-  const char *name = rw_slots_name(SLOT(v->vc[2 * i]));
-  if (!name)
+  char name[24];
+  if (!rw_slots_name_copy(SLOT(v->vc[2 * i]), name))
     return;
   v->vc[2 * i] = SLOT(v->vc[2 * i]) | (uint64_t)name_tag(name) << 32;
   if (b->len > 1)
@@ -230,6 +233,8 @@ static const char *whole(rw_cvec *v) {
     put_tc(&b, v, i);
   rw_buf_putc(&b, ']');
   v->full = rw_buf_take(&b);
+  if (v->full)
+    rw_budget_count(RW_BUDGET_ENCODER, strlen(v->full) + 1);
   return v->full ? v->full : "[]";
 }
 
@@ -267,10 +272,10 @@ const char *rw_cvec_take(rw_cvec *v, int all) {
 
 void rw_cvec_free(rw_cvec *v) {
   rw_budget_give(RW_BUDGET_ENCODER, v->vc_bytes + (uint64_t)v->chgcap * 2 * sizeof *v->chg);
+  stale(v);
   free(v->vc);
   free(v->chg);
   free(v->clock);
-  free(v->full);
   rw_buf_free(&v->delta);
   memset(v, 0, sizeof *v);
 }

@@ -40,9 +40,9 @@ typedef struct rw_cvec {
   uint32_t rename_seen;       /* rw_cvec_rename_gen when names last checked */
   char *full;                 /* the whole vector, encoded, or NULL: stale */
   rw_buf delta;
-  uint64_t vc_bytes;          /* vc's size; vc and chg are counted in the
-                                 budget (encoder), not refused: an entry
-                                 left out would order less              */
+  uint64_t vc_bytes;          /* vc's size; vc, chg and full are counted
+                                 in the budget (encoder), not refused: an
+                                 entry left out would order less        */
 } rw_cvec;
 
 /* Bumped when a slot gets a new thread (its "pid:tid" name changes). */

@@ -49,17 +49,22 @@ static void *spawner(void *arg) {
   return 0;
 }
 
+/* Alive until main's churn ends, so its ring (with its write) is not
+ * given up. */
+static pthread_mutex_t done = PTHREAD_MUTEX_INITIALIZER;
 static void *writer(void *arg) {
   racy = 1;
+  pthread_mutex_lock(&done);
+  pthread_mutex_unlock(&done);
   return arg;
 }
 
 int main(void) {
   pthread_t w;   /* never ordered with main's write: one race (first: with
                     the flusher held, late threads' rings get no budget) */
+  pthread_mutex_lock(&done);
   pthread_create(&w, 0, writer, 0);
   racy = 2;
-  pthread_join(w, 0);
   for (int i = 0; i < 120; i++) {
     pthread_t t[4], grandchild;
     pthread_create(&t[0], 0, spawner, &grandchild);
@@ -69,6 +74,8 @@ int main(void) {
       pthread_join(t[k], 0);
     pthread_join(grandchild, 0);
   }
+  pthread_mutex_unlock(&done);
+  pthread_join(w, 0);
   pthread_mutex_lock(&lock);
   long v = counter;
   pthread_mutex_unlock(&lock);
