@@ -11,6 +11,7 @@
 #include "common/export.h"
 #include "detect/detector.h"
 #include "detect/racetab.h"
+#include "detect/ranges.h"
 #include "hb/sync.h"
 #include "rt/lifecycle.h"
 #include "rt/race_events.h"
@@ -78,6 +79,7 @@ RW_EXPORT void __raceway_read(const raceway_site *site, const void *addr,
     return;
   record_access(t, site, (uintptr_t)addr, RACEWAY_ACCESS_READ, value, value, 0,
                 __builtin_return_address(0));
+  rw_ranges_note(site, (uintptr_t)addr);
   hook_leave(t);
 }
 
@@ -90,6 +92,38 @@ RW_EXPORT void __raceway_write(const raceway_site *site, void *addr,
   int has_old = load_old(site, addr, &old);
   record_access(t, site, (uintptr_t)addr, RACEWAY_ACCESS_WRITE, old, value, has_old,
                 __builtin_return_address(0));
+  rw_ranges_note(site, (uintptr_t)addr);
+  hook_leave(t);
+}
+
+/* Checked escapes (abi.h): reached only when the address's filter byte
+ * is set; recorded as above, under the name of the range that holds the
+ * address, if one does.  The lookup is lock-free and comes first, so an
+ * access near tracked memory but outside it costs no thread state. */
+RW_EXPORT void __raceway_checked_read(const raceway_site *site, const void *addr,
+                                      uint64_t value) {
+  rw_thread *t = hook_enter(0);
+  if (!t)
+    return;
+  const raceway_site *named = rw_ranges_site(site, (uintptr_t)addr);
+  if (named)
+    record_access(t, named, (uintptr_t)addr, RACEWAY_ACCESS_READ, value, value, 0,
+                  __builtin_return_address(0));
+  hook_leave(t);
+}
+
+RW_EXPORT void __raceway_checked_write(const raceway_site *site, void *addr,
+                                       uint64_t value) {
+  rw_thread *t = hook_enter(0);
+  if (!t)
+    return;
+  const raceway_site *named = rw_ranges_site(site, (uintptr_t)addr);
+  if (named) {
+    uint64_t old = 0;
+    int has_old = load_old(site, addr, &old);
+    record_access(t, named, (uintptr_t)addr, RACEWAY_ACCESS_WRITE, old, value, has_old,
+                  __builtin_return_address(0));
+  }
   hook_leave(t);
 }
 
