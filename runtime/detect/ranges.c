@@ -296,11 +296,8 @@ static const raceway_site *site_for(const raceway_site *checked, const raceway_s
   return 0;
 }
 
-const raceway_site *rw_ranges_site(const raceway_site *checked, uintptr_t addr) {
-  uintptr_t base = 0;
-  const raceway_site *name = rw_ranges_find(addr, &base);
-  if (!name)
-    return 0;
+const raceway_site *rw_ranges_site(const raceway_site *checked, const raceway_site *name,
+                                   uintptr_t base, uintptr_t addr) {
   /* Only a field's name depends on where in it the access is (its
    * object's base is addr - field_offset). */
   uint32_t delta = (name->flags & RACEWAY_SITE_FIELD) ? (uint32_t)(addr - base) : 0;

@@ -55,9 +55,12 @@ int rw_ranges_add(uintptr_t base, uint64_t size, const raceway_site *name);
  * none (or a writer kept the table busy). */
 const raceway_site *rw_ranges_find(uintptr_t addr, uintptr_t *base);
 /* The site to record a checked access at addr with: the instruction's
- * checked site named by the range holding addr; NULL when no range holds
- * it or no site could be made (table full or refused: counted). */
-const raceway_site *rw_ranges_site(const raceway_site *checked, uintptr_t addr);
+ * checked site named by name, the site of the range at base that holds
+ * addr (rw_ranges_find); NULL when no site could be made (table full or
+ * refused: counted).  May take the writer lock: call it inside the
+ * runtime (in_runtime set), not from a bare lookup. */
+const raceway_site *rw_ranges_site(const raceway_site *checked, const raceway_site *name,
+                                   uintptr_t base, uintptr_t addr);
 /* A tracked access at addr named by site was recorded: register its
  * location if checked mode is active and no range holds it yet. */
 void rw_ranges_note_slow(const raceway_site *site, uintptr_t addr);

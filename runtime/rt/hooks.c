@@ -98,32 +98,47 @@ RW_EXPORT void __raceway_write(const raceway_site *site, void *addr,
 
 /* Checked escapes (abi.h): reached only when the address's filter byte
  * is set; recorded as above, under the name of the range that holds the
- * address, if one does.  The lookup is lock-free and comes first, so an
- * access near tracked memory but outside it costs no thread state. */
+ * address, if one does.  The lookup is lock-free and needs no thread
+ * state, so it comes first: an untracked address on a tracked page costs
+ * a call and a search, nothing more. */
+static RW_ALWAYS_INLINE rw_thread *checked_enter(const raceway_site *site, uintptr_t addr,
+                                                 const raceway_site **named) {
+  uintptr_t base = 0;
+  const raceway_site *name = rw_ranges_find(addr, &base);
+  if (!name)
+    return 0;
+  rw_thread *t = hook_enter(1);
+  if (!t)
+    return 0;
+  *named = rw_ranges_site(site, name, base, addr);
+  if (!*named) {
+    hook_leave(t);
+    return 0;
+  }
+  return t;
+}
+
 RW_EXPORT void __raceway_checked_read(const raceway_site *site, const void *addr,
                                       uint64_t value) {
-  rw_thread *t = hook_enter(0);
+  const raceway_site *named;
+  rw_thread *t = checked_enter(site, (uintptr_t)addr, &named);
   if (!t)
     return;
-  const raceway_site *named = rw_ranges_site(site, (uintptr_t)addr);
-  if (named)
-    record_access(t, named, (uintptr_t)addr, RACEWAY_ACCESS_READ, value, value, 0,
-                  __builtin_return_address(0));
+  record_access(t, named, (uintptr_t)addr, RACEWAY_ACCESS_READ, value, value, 0,
+                __builtin_return_address(0));
   hook_leave(t);
 }
 
 RW_EXPORT void __raceway_checked_write(const raceway_site *site, void *addr,
                                        uint64_t value) {
-  rw_thread *t = hook_enter(0);
+  const raceway_site *named;
+  rw_thread *t = checked_enter(site, (uintptr_t)addr, &named);
   if (!t)
     return;
-  const raceway_site *named = rw_ranges_site(site, (uintptr_t)addr);
-  if (named) {
-    uint64_t old = 0;
-    int has_old = load_old(site, addr, &old);
-    record_access(t, named, (uintptr_t)addr, RACEWAY_ACCESS_WRITE, old, value, has_old,
-                  __builtin_return_address(0));
-  }
+  uint64_t old = 0;
+  int has_old = load_old(site, addr, &old);
+  record_access(t, named, (uintptr_t)addr, RACEWAY_ACCESS_WRITE, old, value, has_old,
+                __builtin_return_address(0));
   hook_leave(t);
 }
 

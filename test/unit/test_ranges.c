@@ -64,15 +64,22 @@ static void test_forget(void) {
   CHECK(rw_ranges_find(0x200004, 0) == &name_b);
 }
 
+/* The checked site named by the range holding addr, as the hooks do. */
+static const raceway_site *named(uintptr_t addr) {
+  uintptr_t base = 0;
+  const raceway_site *name = rw_ranges_find(addr, &base);
+  return name ? rw_ranges_site(&checked, name, base, addr) : 0;
+}
+
 static void test_named_sites(void) {
-  CHECK(rw_ranges_site(&checked, 0x500000) == 0);
-  const raceway_site *s = rw_ranges_site(&checked, 0x100000);
+  CHECK(named(0x500000) == 0);
+  const raceway_site *s = named(0x100000);
   CHECK(s && s->variable == name_b.variable && s->line == 10 && s->column == 5 &&
         s->access == RACEWAY_ACCESS_WRITE && s->file == checked.file);
-  CHECK(rw_ranges_site(&checked, 0x100000) == s);     /* made once */
+  CHECK(named(0x100000) == s);     /* made once */
   /* A field's object base is addr - field_offset, wherever in it. */
   CHECK(rw_ranges_add(0x600008, 8, &field) == 0);
-  const raceway_site *f = rw_ranges_site(&checked, 0x60000c);
+  const raceway_site *f = named(0x60000c);
   CHECK(f && (f->flags & RACEWAY_SITE_FIELD) && f->field_offset == 12 &&
         f->type_name == field.type_name);
 }
