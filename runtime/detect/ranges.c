@@ -20,6 +20,7 @@
 
 RW_EXPORT uint8_t __raceway_range_filter[RACEWAY_RANGE_FILTER_SIZE];
 atomic_int rw_ranges_active;
+atomic_uint rw_ranges_generation;
 
 typedef struct rw_range_ent {
   uintptr_t lo, hi;
@@ -209,6 +210,7 @@ static void remove_overlapping(uintptr_t lo, uintptr_t hi) {
   }
   atomic_store_explicit(&count, n - (unsigned)(to - from), memory_order_relaxed);
   write_end();
+  atomic_fetch_add_explicit(&rw_ranges_generation, 1, memory_order_relaxed);
 }
 
 /* Every free of the program comes here: most blocks hold no range, which
@@ -304,12 +306,20 @@ const raceway_site *rw_ranges_site(const raceway_site *checked, const raceway_si
   return site_for(checked, name, delta);
 }
 
-void rw_ranges_note_slow(const raceway_site *site, uintptr_t addr) {
-  if (site->size == 0 || (rw_ranges_may_hold(addr) && rw_ranges_find(addr, 0)))
+void rw_ranges_note_slow(const raceway_site *site, uintptr_t addr, rw_ranges_memo *memo) {
+  /* The generation before the lookup: a forget after it makes the memo
+   * stale, and the next access looks again. */
+  unsigned gen = atomic_load_explicit(&rw_ranges_generation, memory_order_relaxed);
+  if (site->size == 0)
     return;
-  if (atomic_load_explicit(&count, memory_order_relaxed) >= RW_RANGES_MAX)
-    return;   /* full: counted once at the refusal, not per access */
-  rw_ranges_add(addr, site->size, site);
+  if (!(rw_ranges_may_hold(addr) && rw_ranges_find(addr, 0))) {
+    if (atomic_load_explicit(&count, memory_order_relaxed) >= RW_RANGES_MAX)
+      return;   /* full: counted once at the refusal, not per access */
+    if (rw_ranges_add(addr, site->size, site) < 0)
+      return;
+  }
+  memo->addr = addr;
+  memo->gen = gen;
 }
 
 RW_EXPORT void __raceway_register_ranges(const raceway_range *ranges, uint64_t n) {

@@ -61,12 +61,25 @@ const raceway_site *rw_ranges_find(uintptr_t addr, uintptr_t *base);
  * runtime (in_runtime set), not from a bare lookup. */
 const raceway_site *rw_ranges_site(const raceway_site *checked, const raceway_site *name,
                                    uintptr_t base, uintptr_t addr);
+/* Bumped by every forget that removed a range. */
+extern atomic_uint rw_ranges_generation;
+
+/* Per thread: the address it last registered (or found registered), and
+ * the generation then, so that a loop over one field looks it up once. */
+typedef struct rw_ranges_memo {
+  uintptr_t addr;
+  unsigned gen;
+} rw_ranges_memo;
+
 /* A tracked access at addr named by site was recorded: register its
  * location if checked mode is active and no range holds it yet. */
-void rw_ranges_note_slow(const raceway_site *site, uintptr_t addr);
-static inline void rw_ranges_note(const raceway_site *site, uintptr_t addr) {
-  if (RW_UNLIKELY(atomic_load_explicit(&rw_ranges_active, memory_order_relaxed)))
-    rw_ranges_note_slow(site, addr);
+void rw_ranges_note_slow(const raceway_site *site, uintptr_t addr, rw_ranges_memo *memo);
+static inline void rw_ranges_note(const raceway_site *site, uintptr_t addr,
+                                  rw_ranges_memo *memo) {
+  if (RW_UNLIKELY(atomic_load_explicit(&rw_ranges_active, memory_order_relaxed)) &&
+      (memo->addr != addr ||
+       memo->gen != atomic_load_explicit(&rw_ranges_generation, memory_order_relaxed)))
+    rw_ranges_note_slow(site, addr, memo);
 }
 /* [addr, addr+len) was released: forget the ranges that overlap it. */
 void rw_ranges_forget(uintptr_t addr, size_t len);

@@ -79,7 +79,7 @@ RW_EXPORT void __raceway_read(const raceway_site *site, const void *addr,
     return;
   record_access(t, site, (uintptr_t)addr, RACEWAY_ACCESS_READ, value, value, 0,
                 __builtin_return_address(0));
-  rw_ranges_note(site, (uintptr_t)addr);
+  rw_ranges_note(site, (uintptr_t)addr, &t->ranges);
   hook_leave(t);
 }
 
@@ -92,7 +92,7 @@ RW_EXPORT void __raceway_write(const raceway_site *site, void *addr,
   int has_old = load_old(site, addr, &old);
   record_access(t, site, (uintptr_t)addr, RACEWAY_ACCESS_WRITE, old, value, has_old,
                 __builtin_return_address(0));
-  rw_ranges_note(site, (uintptr_t)addr);
+  rw_ranges_note(site, (uintptr_t)addr, &t->ranges);
   hook_leave(t);
 }
 

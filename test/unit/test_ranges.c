@@ -85,12 +85,19 @@ static void test_named_sites(void) {
 }
 
 static void test_note(void) {
-  rw_ranges_note(&field, 0x700008);                   /* inactive: nothing */
+  rw_ranges_memo memo = {0, 0};
+  rw_ranges_note(&field, 0x700008, &memo);            /* inactive: nothing */
   CHECK(rw_ranges_find(0x700008, 0) == 0);
   __raceway_register_ranges(0, 0);                    /* a checked module */
-  rw_ranges_note(&field, 0x700008);
+  rw_ranges_note(&field, 0x700008, &memo);
   CHECK(rw_ranges_find(0x70000f, 0) == &field);
-  rw_ranges_note(&name_a, 0x700008);                  /* already held */
+  CHECK(memo.addr == 0x700008);
+  rw_ranges_note(&name_a, 0x700008, &memo);           /* already held */
+  CHECK(rw_ranges_find(0x700008, 0) == &field);
+  /* Freed: the memo is stale, the next access registers it again. */
+  rw_ranges_forget(0x700000, 64);
+  CHECK(rw_ranges_find(0x700008, 0) == 0);
+  rw_ranges_note(&field, 0x700008, &memo);
   CHECK(rw_ranges_find(0x700008, 0) == &field);
 }
 
