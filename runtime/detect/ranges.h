@@ -17,7 +17,7 @@
  * Writers (registration, forgetting, both rare) serialise on a spin lock.
  *
  * Bounded: at most RW_RANGES_MAX ranges (24 bytes each) and RW_RANGES_SITES
- * named sites (64 bytes each), both taken from the budget's names part on
+ * named sites (72 bytes each), both taken from the budget's names part on
  * first use; a refused or full table registers nothing more (counted).
  * Static: the filter (64 KiB) and its per-byte counts (128 KiB).
  */
