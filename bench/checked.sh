@@ -71,18 +71,14 @@ for r in $(seq "$REPS"); do
       "$work/untracked.$v" >>"$work/untracked.$v.res"
   done
 done
-cell() {  # FILE: "median [min-max]" of cpu=
-  sed -n 's/.*cpu=\([^ ]*\).*/\1/p' "$1" | sort -g | awk '{v[NR]=$1} END {
-    m = NR % 2 ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2
-    printf "%.3f s [%.3f-%.3f]", m, v[1], v[NR] }'
-}
+. "$here/cpu_cells.sh"
 echo
 echo "## CPU time, user+sys (median [min-max] of $REPS interleaved runs)"
 echo "| program | plain | Raceway (cloned) | Raceway (checked) | TSan |"
 echo "|---|---|---|---|---|"
 for p in loop untracked; do
   name=$p; [ $p = loop ] && name="escape_loop heap $CPU_ITERS"
-  echo "| $name | $(cell "$work/$p.plain.res") | $(cell "$work/$p.rw.res") | $(cell "$work/$p.checked.res") | $(cell "$work/$p.tsan.res") |"
+  echo "| $name | $(cell "$work/$p.plain.res" 3) | $(cell "$work/$p.rw.res" 3) | $(cell "$work/$p.checked.res" 3) | $(cell "$work/$p.tsan.res" 3) |"
   grep -v 'status=exit:0' "$work/$p".*.res | sed 's/^/  failed: /'
 done
 exit 0

@@ -83,15 +83,21 @@ RW_EXPORT void __raceway_read(const raceway_site *site, const void *addr,
   hook_leave(t);
 }
 
+/* A plain write: what it overwrites, then the access (pc: the hook's
+ * caller). */
+static RW_ALWAYS_INLINE void record_write(rw_thread *t, const raceway_site *site, void *addr,
+                                          uint64_t value, const void *pc) {
+  uint64_t old = 0;
+  int has_old = load_old(site, addr, &old);
+  record_access(t, site, (uintptr_t)addr, RACEWAY_ACCESS_WRITE, old, value, has_old, pc);
+}
+
 RW_EXPORT void __raceway_write(const raceway_site *site, void *addr,
                                uint64_t value) {
   rw_thread *t = hook_enter(1);
   if (!t)
     return;
-  uint64_t old = 0;
-  int has_old = load_old(site, addr, &old);
-  record_access(t, site, (uintptr_t)addr, RACEWAY_ACCESS_WRITE, old, value, has_old,
-                __builtin_return_address(0));
+  record_write(t, site, addr, value, __builtin_return_address(0));
   rw_ranges_note(site, (uintptr_t)addr, &t->ranges);
   hook_leave(t);
 }
@@ -135,10 +141,7 @@ RW_EXPORT void __raceway_checked_write(const raceway_site *site, void *addr,
   rw_thread *t = checked_enter(site, (uintptr_t)addr, &named);
   if (!t)
     return;
-  uint64_t old = 0;
-  int has_old = load_old(site, addr, &old);
-  record_access(t, named, (uintptr_t)addr, RACEWAY_ACCESS_WRITE, old, value, has_old,
-                __builtin_return_address(0));
+  record_write(t, named, addr, value, __builtin_return_address(0));
   hook_leave(t);
 }
 
