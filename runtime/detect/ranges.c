@@ -11,7 +11,6 @@
  */
 #include "detect/ranges.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "common/budget.h"
@@ -246,19 +245,20 @@ static void derive(raceway_site *out, const raceway_site *s, const raceway_site 
                                                      RACEWAY_SITE_REDACT)));
 }
 
+/* The named-site table, allocated from the budget on first use under the
+ * writer lock (malloc never re-enters the runtime; NULL: refused). */
 static rw_range_site *sites_get(void) {
   rw_range_site *t = atomic_load_explicit(&sites, memory_order_acquire);
   if (t)
     return t;
-  t = rw_budget_alloc(RW_BUDGET_NAMES, RW_RANGES_SITES * sizeof *t, 1);
-  if (!t)
-    return 0;
-  rw_range_site *none = 0;
-  if (!atomic_compare_exchange_strong(&sites, &none, t)) {
-    free(t);
-    rw_budget_give(RW_BUDGET_NAMES, RW_RANGES_SITES * sizeof *t);
-    return none;
+  rw_spin_lock(&lock);
+  t = atomic_load_explicit(&sites, memory_order_relaxed);
+  if (!t) {
+    t = rw_budget_alloc(RW_BUDGET_NAMES, RW_RANGES_SITES * sizeof *t, 1);
+    if (t)
+      atomic_store_explicit(&sites, t, memory_order_release);
   }
+  rw_spin_unlock(&lock);
   return t;
 }
 
