@@ -1,6 +1,9 @@
 /* test_ranges.c - the registry of tracked ranges (runtime/detect/ranges.c):
  * a budget that refuses the table, register and look up, overlap,
  * forgetting a released block, the filter, and the named checked sites. */
+#include <pthread.h>
+#include <stdatomic.h>
+
 #include "check.h"
 #include "common/budget.h"
 #include "detect/ranges.h"
@@ -101,6 +104,47 @@ static void test_note(void) {
   CHECK(rw_ranges_find(0x700008, 0) == &field);
 }
 
+/* Readers racing a writer that registers and forgets ranges never see a
+ * range's name on an address outside it, nor another range's name: each
+ * address below has one possible name, the one its slot k was added with. */
+#define CONC_BASE 0x10000000u
+#define CONC_SLOTS 512
+#define CONC_ROUNDS 100
+static raceway_site conc_names[CONC_SLOTS];
+static atomic_int conc_done, conc_wrong;
+
+static void *conc_reader(void *arg) {
+  unsigned x = (unsigned)(uintptr_t)arg;
+  while (!atomic_load(&conc_done)) {
+    x = x * 1103515245u + 12345u;
+    unsigned k = (x >> 8) % CONC_SLOTS, off = x % 64;
+    uintptr_t base = 0;
+    const raceway_site *n = rw_ranges_find(CONC_BASE + k * 64u + off, &base);
+    if (n && (off >= 16 || n != &conc_names[k] || base != CONC_BASE + k * 64u))
+      atomic_fetch_add(&conc_wrong, 1);
+  }
+  return 0;
+}
+
+static void test_concurrent(void) {
+  pthread_t r[2];
+  for (int i = 0; i < 2; i++)
+    pthread_create(&r[i], 0, conc_reader, (void *)(uintptr_t)(i + 1));
+  /* Added from the top down and forgotten one by one from the bottom up:
+   * every change moves the entries a reader may be searching. */
+  for (int round = 0; round < CONC_ROUNDS; round++) {
+    for (unsigned k = CONC_SLOTS; k-- > 0;)
+      rw_ranges_add(CONC_BASE + k * 64u, 16, &conc_names[k]);
+    for (unsigned k = 0; k < CONC_SLOTS; k++)
+      rw_ranges_forget(CONC_BASE + k * 64u, 64);
+  }
+  atomic_store(&conc_done, 1);
+  for (int i = 0; i < 2; i++)
+    pthread_join(r[i], 0);
+  CHECK(atomic_load(&conc_wrong) == 0, "%d wrong lookups", atomic_load(&conc_wrong));
+  CHECK(rw_ranges_find(CONC_BASE, 0) == 0);
+}
+
 int main(void) {
   test_budget_refusal();
   test_register_lookup();
@@ -108,5 +152,6 @@ int main(void) {
   test_forget();
   test_named_sites();
   test_note();
+  test_concurrent();
   return check_summary("test_ranges");
 }
