@@ -5,9 +5,10 @@
  *
  * A range is [base, base+size) with the site that names it.  Ranges come
  * from the constructors of modules built in checked mode (the tracked
- * globals they define) and, once any such module has run, from the first
- * tracked plain access to each location (a heap object's annotated field:
- * the hook knows its address, size and name).  free, realloc and munmap
+ * globals they define) and, once any such module has run, from the
+ * detector's slow path when a thread's tracked access moves to another
+ * location (a heap object's annotated field: the site knows its size and
+ * name), so the hooks' fast path pays nothing.  free, realloc and munmap
  * forget the ranges inside the released block.
  *
  * Readers never lock: the inline test is one load of the filter byte of
@@ -71,8 +72,9 @@ typedef struct rw_ranges_memo {
   unsigned gen;
 } rw_ranges_memo;
 
-/* A tracked access at addr named by site was recorded: register its
- * location if checked mode is active and no range holds it yet. */
+/* A tracked access at addr named by site, to another location than the
+ * thread's previous one (the detector's slow path): register its location
+ * if checked mode is active and no range holds it yet. */
 void rw_ranges_note_slow(const raceway_site *site, uintptr_t addr, rw_ranges_memo *memo);
 static inline void rw_ranges_note(const raceway_site *site, uintptr_t addr,
                                   rw_ranges_memo *memo) {

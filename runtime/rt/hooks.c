@@ -79,7 +79,6 @@ RW_EXPORT void __raceway_read(const raceway_site *site, const void *addr,
     return;
   record_access(t, site, (uintptr_t)addr, RACEWAY_ACCESS_READ, value, value, 0,
                 __builtin_return_address(0));
-  rw_ranges_note(site, (uintptr_t)addr, &t->ranges);
   hook_leave(t);
 }
 
@@ -98,7 +97,6 @@ RW_EXPORT void __raceway_write(const raceway_site *site, void *addr,
   if (!t)
     return;
   record_write(t, site, addr, value, __builtin_return_address(0));
-  rw_ranges_note(site, (uintptr_t)addr, &t->ranges);
   hook_leave(t);
 }
 

@@ -14,7 +14,6 @@
 
 #include "capture/capture.h"
 #include "detect/detector.h"
-#include "detect/ranges.h"
 #include "hb/sync.h"
 
 /* A spawn, as the parent recorded it; handed to the child. */
@@ -42,7 +41,6 @@ typedef struct rw_thread {
   rw_capture cap;            /* event capture state (capture.h)         */
   rw_hb hb;                  /* happens-before state (sync.h)           */
   rw_detector_memo memo;     /* the detector's same-epoch memo          */
-  rw_ranges_memo ranges;     /* the location this thread last registered */
 } rw_thread;
 
 extern __thread rw_thread *rw_self __attribute__((tls_model("initial-exec")));
