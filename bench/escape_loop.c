@@ -3,12 +3,16 @@
  * was passed to another function (issue #16), against the same access
  * made directly, and what a run-time range check would cost instead.
  *
- *   escape_loop MODE ITERS      MODE: direct | call | untracked
+ *   escape_loop MODE ITERS      MODE: direct | call | untracked | heap
  *
  * direct: counter++ in the loop (one read, one write per iteration).
  * call: bump(&counter), a noinline helper that does *p += 1; the pass
  *   clones bump for &counter (bump.raceway.1) and instruments the clone.
  * untracked: bump(&plain): the original bump, which the pass leaves alone.
+ * heap: bump(h), h a heap block: the same, on memory pages away from any
+ *   tracked global (with -raceway-escapes=checked: the inline filter test
+ *   only; `untracked` then shows an address on a tracked global's page,
+ *   which takes the out-of-line lookup and misses; bench/checked.sh).
  *
  * Built with -DRANGE_CHECK and without the pass, bump first checks its
  * pointer against the bounds of the tracked memory (two loads, a subtract,
@@ -76,6 +80,14 @@ int main(int argc, char **argv) {
   } else if (!strcmp(argv[1], "untracked")) {
     for (long i = 0; i < n; i++)
       bump(&plain);
+  } else if (!strcmp(argv[1], "heap")) {
+    long *h = calloc(1, sizeof *h);
+    if (!h)
+      return 2;
+    for (long i = 0; i < n; i++)
+      bump(h);
+    plain = *h;
+    free(h);
   } else {
     return 2;
   }

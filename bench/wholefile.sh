@@ -44,13 +44,7 @@ for r in $(seq "$REPS"); do
   done
 done
 
-cell() {  # FILE: "median [min-max]" of cpu=
-  sed -n 's/.*cpu=\([^ ]*\).*/\1/p' "$1" | sort -g | awk '{v[NR]=$1} END {
-    m = NR % 2 ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2
-    printf "%.2f s [%.2f-%.2f]", m, v[1], v[NR] }'
-}
-med() { sed -n 's/.*cpu=\([^ ]*\).*/\1/p' "$1" | sort -g | awk '{v[NR]=$1} END {
-    print NR % 2 ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2 }'; }
+. "$here/cpu_cells.sh"
 echo "| program | plain | Raceway, annotated | Raceway, whole-file | TSan |"
 echo "|---|---|---|---|---|"
 for p in hashing kvstore; do

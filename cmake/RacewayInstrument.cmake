@@ -1,4 +1,4 @@
-# RacewayInstrument.cmake - raceway_instrument(<target> [STATIC] [TRACK all] [TRACKLIST <file>...]).
+# RacewayInstrument.cmake - raceway_instrument(<target> [STATIC] [TRACK all] [ESCAPES checked] [TRACKLIST <file>...]).
 #
 # Compiles <target>'s C and C++ sources with RacewayPass and links it with
 # libraceway.  The same file serves an installed package (included by
@@ -191,23 +191,31 @@ function(_raceway_plugin_early target)
   endif()
 endfunction()
 
-# TRACK all: whole-file mode (-raceway-track=all) for <target>'s sources
-# (property RACEWAY_TRACK); annotated (the default) adds nothing.
-function(_raceway_set_track target track)
-  if(track STREQUAL "" OR track STREQUAL "annotated")
+# <keyword> <value> for <target>'s sources, a two-valued -mllvm option:
+# <default> (or nothing) adds nothing, <on> adds -mllvm <option>=<on> once
+# (property RACEWAY_<keyword>).  TRACK all: whole-file mode
+# (-raceway-track=all); ESCAPES checked: checked escapes
+# (-raceway-escapes=checked).
+function(_raceway_set_mode target keyword value default on option)
+  if(value STREQUAL "" OR value STREQUAL default)
     return()
   endif()
-  if(NOT track STREQUAL "all")
-    message(FATAL_ERROR "raceway_instrument(${target}): TRACK ${track}: expected all or annotated")
+  if(NOT value STREQUAL on)
+    message(FATAL_ERROR "raceway_instrument(${target}): ${keyword} ${value}: expected ${on} or ${default}")
   endif()
-  get_target_property(have ${target} RACEWAY_TRACK)
-  if(have STREQUAL "all")
+  get_target_property(have ${target} RACEWAY_${keyword})
+  if(have STREQUAL on)
     return()
   endif()
   _raceway_plugin_early(${target})
   target_compile_options(${target} PRIVATE
-    "$<$<COMPILE_LANGUAGE:C,CXX>:SHELL:-mllvm -raceway-track=all>")
-  set_target_properties(${target} PROPERTIES RACEWAY_TRACK all)
+    "$<$<COMPILE_LANGUAGE:C,CXX>:SHELL:-mllvm ${option}=${on}>")
+  set_target_properties(${target} PROPERTIES RACEWAY_${keyword} ${on})
+endfunction()
+
+function(_raceway_set_modes target track escapes)
+  _raceway_set_mode(${target} TRACK "${track}" annotated all -raceway-track)
+  _raceway_set_mode(${target} ESCAPES "${escapes}" cloned checked -raceway-escapes)
 endfunction()
 
 # Adds the tracklist files <files> not yet given to <target> (property
@@ -236,10 +244,13 @@ function(_raceway_add_tracklists target files)
   set_target_properties(${target} PROPERTIES RACEWAY_TRACKLIST "${have}")
 endfunction()
 
-# raceway_instrument(<target> [STATIC] [TRACK all] [TRACKLIST <file>...]):
+# raceway_instrument(<target> [STATIC] [TRACK all] [ESCAPES checked]
+#                    [TRACKLIST <file>...]):
 # compile <target>'s C and C++ sources with the plugin and link the runtime;
 # TRACK all tracks every access that may be shared (whole-file mode,
-# -raceway-track=all); TRACKLIST files (relative to the calling directory)
+# -raceway-track=all); ESCAPES checked adds a run-time range check to
+# accesses that may reach tracked state through pointers the pass cannot
+# follow (-raceway-escapes=checked); TRACKLIST files (relative to the calling directory)
 # name more state to track (-raceway-tracklist: global:, field:, type:,
 # src: entries):
 #   executable          the shared runtime (STATIC: libraceway.a, whole);
@@ -247,17 +258,20 @@ endfunction()
 #                       links the library, the shared runtime as above;
 #   static/object lib   the shared runtime, to whatever links it.
 # Sets the target properties RACEWAY_INSTRUMENTED (and RACEWAY_STATIC,
-# RACEWAY_TRACK, RACEWAY_TRACKLIST: the tracklist files, absolute).  A tracklist file is
+# RACEWAY_TRACK, RACEWAY_ESCAPES, RACEWAY_TRACKLIST: the tracklist files, absolute).  A tracklist file is
 # in each object's depfile: editing it recompiles the target.
 function(raceway_instrument target)
-  cmake_parse_arguments(PARSE_ARGV 1 RW "STATIC" "TRACK" "TRACKLIST")
+  cmake_parse_arguments(PARSE_ARGV 1 RW "STATIC" "TRACK;ESCAPES" "TRACKLIST")
   if(RW_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "raceway_instrument(${target}): unexpected arguments "
       "'${RW_UNPARSED_ARGUMENTS}' (usage: raceway_instrument(<target> [STATIC] "
-      "[TRACK all] [TRACKLIST <file>...]))")
+      "[TRACK all] [ESCAPES checked] [TRACKLIST <file>...]))")
   endif()
   if("TRACK" IN_LIST RW_KEYWORDS_MISSING_VALUES)
     message(FATAL_ERROR "raceway_instrument(${target}): TRACK needs all or annotated")
+  endif()
+  if("ESCAPES" IN_LIST RW_KEYWORDS_MISSING_VALUES)
+    message(FATAL_ERROR "raceway_instrument(${target}): ESCAPES needs checked or cloned")
   endif()
   if("TRACKLIST" IN_LIST RW_KEYWORDS_MISSING_VALUES)
     message(FATAL_ERROR "raceway_instrument(${target}): TRACKLIST needs a file")
@@ -298,7 +312,7 @@ function(raceway_instrument target)
       message(FATAL_ERROR "raceway_instrument(${target}): already instrumented "
         "with the other runtime (STATIC or not)")
     endif()
-    _raceway_set_track(${target} "${RW_TRACK}")
+    _raceway_set_modes(${target} "${RW_TRACK}" "${RW_ESCAPES}")
     _raceway_add_tracklists(${target} "${tracklists}")
     return()
   endif()
@@ -313,7 +327,7 @@ function(raceway_instrument target)
 
   target_compile_options(${target} PRIVATE
     "$<$<COMPILE_LANGUAGE:C,CXX>:-fpass-plugin=$<TARGET_FILE:Raceway::pass>>")
-  _raceway_set_track(${target} "${RW_TRACK}")
+  _raceway_set_modes(${target} "${RW_TRACK}" "${RW_ESCAPES}")
   _raceway_add_tracklists(${target} "${tracklists}")
   # Vendored: build the plugin before anything that loads it.
   get_target_property(plugin_target Raceway::pass ALIASED_TARGET)

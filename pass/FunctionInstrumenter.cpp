@@ -46,9 +46,11 @@ FunctionInstrumenter::FunctionInstrumenter(Function &F, TrackedState &TS,
                                            const RuntimeHooks &Hooks,
                                            const RacewayOptions &Opts,
                                            const ArgumentOrigins *Seeds,
-                                           SharedAccesses *Shared)
+                                           SharedAccesses *Shared,
+                                           CheckedAccesses *Checked)
     : F(F), DL(F.getParent()->getDataLayout()), Sites(Sites), Hooks(Hooks),
-      Opts(Opts), Shared(Shared), Origins(F, TS, Seeds), Paths(TS, DL),
+      Opts(Opts), Shared(Shared), Checked(Checked), Origins(F, TS, Seeds),
+      Paths(TS, DL),
       Leaves(F, TS, Origins, Paths) {}
 
 /// The address a load, store, atomicrmw or cmpxchg accesses, else null.
@@ -101,6 +103,11 @@ void FunctionInstrumenter::collectAccess(Instruction &I, Value *Ptr) {
   bool SingleThread = isSingleThread(I);
   if (!I.isAtomic() ||
       (SingleThread && (isa<LoadInst>(I) || isa<StoreInst>(I)))) {
+    if (!O.Entity && Checked && !I.isAtomic() && Checked->wants(I, Ptr)) {
+      EXPLAIN(I, "checked, may be tracked memory");
+      Unproven.push_back(&I);
+      return;
+    }
     if (!O.Entity) {
       EXPLAIN(I, "not instrumented, untracked");
       return;
@@ -550,6 +557,8 @@ unsigned FunctionInstrumenter::run() {
     instrumentFence(FI);
   for (auto &[CB, Callee] : SyncCalls)
     instrumentCallsite(CB, Callee);
+  for (Instruction *I : Unproven) // Last: each splits its block.
+    Checked->instrument(*I);
   return Tracked;
 }
 

@@ -20,6 +20,7 @@
 #ifndef RACEWAY_PASS_FUNCTIONINSTRUMENTER_H
 #define RACEWAY_PASS_FUNCTIONINSTRUMENTER_H
 
+#include "CheckedAccess.h"
 #include "CompoundAccess.h"
 #include "CopyAccess.h"
 #include "FieldPath.h"
@@ -39,11 +40,13 @@ namespace raceway {
 
 class FunctionInstrumenter {
 public:
-  /// Shared: whole-file mode's chooser (SharedAccess.h), else null.
+  /// Shared: whole-file mode's chooser (SharedAccess.h), else null;
+  /// Checked: checked escapes (CheckedAccess.h), else null.
   FunctionInstrumenter(llvm::Function &F, TrackedState &TS, SiteTable &Sites,
                        const RuntimeHooks &Hooks, const RacewayOptions &Opts,
                        const ArgumentOrigins *Seeds = nullptr,
-                       SharedAccesses *Shared = nullptr);
+                       SharedAccesses *Shared = nullptr,
+                       CheckedAccesses *Checked = nullptr);
 
   /// Instruments F; returns the number of accesses to tracked state.
   /// Collects first, then rewrites, so that the calls it inserts are never
@@ -98,6 +101,7 @@ private:
   const RuntimeHooks &Hooks;
   const RacewayOptions &Opts;
   SharedAccesses *Shared;
+  CheckedAccesses *Checked;
   PointerOrigins Origins;
   FieldPaths Paths;
   CopyLeaves Leaves;
@@ -106,6 +110,7 @@ private:
   llvm::SmallVector<CopyAccess, 4> Copies;
   llvm::SmallVector<AtomicAccess, 8> Atomics;
   llvm::SmallVector<llvm::FenceInst *, 4> Fences;
+  llvm::SmallVector<llvm::Instruction *, 16> Unproven; ///< Checked escapes.
   llvm::SmallVector<std::pair<llvm::CallBase *, llvm::StringRef>, 8> SyncCalls;
 };
 

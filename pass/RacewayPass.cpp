@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "RacewayPass.h"
+#include "CheckedAccess.h"
 #include "Escapes.h"
 #include "FunctionEntry.h"
 #include "FunctionInstrumenter.h"
@@ -33,6 +34,7 @@ namespace raceway {
 
 namespace {
 enum TrackMode { TrackAnnotated, TrackAll };
+enum EscapeMode { EscapesCloned, EscapesChecked };
 struct Options {
   cl::opt<std::string> Functions{
       "raceway-functions",
@@ -70,6 +72,17 @@ struct Options {
                             "annotated and tracklisted state only"),
                  clEnumValN(TrackAll, "all", "whole-file mode")),
       cl::init(TrackAnnotated)};
+  cl::opt<EscapeMode> Escapes{
+      "raceway-escapes",
+      cl::desc("How pointers into tracked state are followed: cloned (callees "
+               "in the module, the default) or checked (also a run-time "
+               "range check on every access that may touch tracked memory: "
+               "other files, pointers stored in memory)"),
+      cl::values(clEnumValN(EscapesCloned, "cloned",
+                            "clone callees in the module only"),
+                 clEnumValN(EscapesChecked, "checked",
+                            "also check unproven accesses at run time")),
+      cl::init(EscapesCloned)};
 };
 std::unique_ptr<Options> &optionStorage() {
   static std::unique_ptr<Options> Opts;
@@ -87,7 +100,7 @@ RacewayOptions currentOptions() {
   Options &O = *optionStorage();
   return {O.Functions, O.UntrackedAtomics, O.Callsites,
           std::vector<std::string>(O.Tracklists.begin(), O.Tracklists.end()),
-          O.MaxClones, O.Track == TrackAll};
+          O.MaxClones, O.Track == TrackAll, O.Escapes == EscapesChecked};
 }
 
 /// The tracklist of Paths, read once per process (clang compiles one
@@ -142,10 +155,12 @@ static void instrumentFunctions(ArrayRef<Function *> Functions,
                                 const RacewayOptions &Opts,
                                 FunctionAnalysisManager &FAM,
                                 const ArgumentOrigins &Seeds,
-                                SharedAccesses *Shared) {
+                                SharedAccesses *Shared,
+                                CheckedAccesses *Checked) {
   for (Function *F : Functions) {
-    unsigned N =
-        FunctionInstrumenter(*F, TS, Sites, Hooks, Opts, &Seeds, Shared).run();
+    unsigned N = FunctionInstrumenter(*F, TS, Sites, Hooks, Opts, &Seeds,
+                                      Shared, Checked)
+                     .run();
     if (N == 0)
       continue;
     auto &ORE = FAM.getResult<OptimizationRemarkEmitterAnalysis>(*F);
@@ -194,7 +209,8 @@ PreservedAnalyses RacewayPass::run(Module &M, ModuleAnalysisManager &MAM) {
   bool Sync = Opts.UntrackedAtomics &&
               llvm::any_of(Instrumentable,
                            [](Function *F) { return hasThreadSync(*F); });
-  if (!TS.any() && Entries.empty() && !Sync && !Opts.TrackAll) {
+  if (!TS.any() && Entries.empty() && !Sync && !Opts.TrackAll &&
+      !Opts.Checked) {
     LLVM_DEBUG(dbgs() << "raceway: no tracked state, atomic, fence or "
                          "selected function: module unchanged\n");
     return PreservedAnalyses::all();
@@ -214,14 +230,24 @@ PreservedAnalyses RacewayPass::run(Module &M, ModuleAnalysisManager &MAM) {
   std::unique_ptr<SharedAccesses> Shared;
   if (Opts.TrackAll)
     Shared = std::make_unique<SharedAccesses>(M, TS);
-  if (TS.any() || Sync || Shared)
+  // Whole-file mode already instruments every access checked mode would
+  // check; its tracked globals are still registered for other files.
+  std::unique_ptr<CheckedAccesses> Checked;
+  if (Opts.Checked)
+    Checked = std::make_unique<CheckedAccesses>(M, TS, Sites, Hooks);
+  if (TS.any() || Sync || Shared || Checked)
     instrumentFunctions(Instrumentable, TS, Sites, Hooks, Opts, FAM,
-                        Escapes.seeds(), Shared.get());
+                        Escapes.seeds(), Shared.get(),
+                        Shared ? nullptr : Checked.get());
   else
     LLVM_DEBUG(dbgs() << "raceway: no tracked state, atomic or fence: "
                          "entry/exit events only\n");
   for (Function *F : Entries)
     instrumentFunctionEntry(*F, Sites, Hooks);
+  if (Checked) {
+    Checked->registerGlobals();
+    Checked->dropUnused();
+  }
   Hooks.dropUnused();
   M.getOrInsertNamedMetadata("raceway.instrumented");
   return PreservedAnalyses::none();

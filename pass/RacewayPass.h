@@ -7,7 +7,9 @@
 // calls to synchronisation functions with their source location
 // (FunctionInstrumenter), and adds opt-in function entry/exit events
 // (FunctionEntry).  With -raceway-track=all (whole-file mode) every access
-// that may touch shared memory counts as tracked (SharedAccess.h).  A
+// that may touch shared memory counts as tracked (SharedAccess.h); with
+// -raceway-escapes=checked every other access that may touch tracked
+// memory gets a run-time range check (CheckedAccess.h).  A
 // module with no tracked state, no atomic or fence
 // that orders threads and no selected function is left unchanged; one with
 // atomics or fences but no tracked state gets its atomics, fences and sync
@@ -39,6 +41,7 @@ struct RacewayOptions {
   std::vector<std::string> Tracklists; ///< -raceway-tracklist=<file>, each
   unsigned MaxClones;       ///< -raceway-max-clones
   bool TrackAll;            ///< -raceway-track=all: whole-file mode
+  bool Checked;             ///< -raceway-escapes=checked
 };
 void registerOptions();
 RacewayOptions currentOptions();

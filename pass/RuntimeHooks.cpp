@@ -66,6 +66,9 @@ RuntimeHooks::RuntimeHooks(Module &M) {
   Callsite = declare(M, "__raceway_callsite", {P}, true);
   FuncEntry = declare(M, "__raceway_func_entry", {P, P}, true);
   FuncExit = declare(M, "__raceway_func_exit", {P}, true);
+  CheckedRead = declare(M, "__raceway_checked_read", {P, P, I64}, true);
+  CheckedWrite = declare(M, "__raceway_checked_write", {P, P, I64}, true);
+  RegisterRanges = declare(M, "__raceway_register_ranges", {P, I64}, true);
 }
 
 } // namespace raceway

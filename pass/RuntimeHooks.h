@@ -26,6 +26,9 @@ public:
   llvm::FunctionCallee Callsite;   // (site)
   llvm::FunctionCallee FuncEntry;  // (func_site, const u64 *args)
   llvm::FunctionCallee FuncExit;   // (func_site)
+  llvm::FunctionCallee CheckedRead;    // (site, addr, u64 value)
+  llvm::FunctionCallee CheckedWrite;   // (site, addr, u64 value)
+  llvm::FunctionCallee RegisterRanges; // (const raceway_range *, u64 n)
 
   /// Calls Hook with Args at B's insertion point.  The call has B's debug
   /// location or, if that is empty in a function with a DISubprogram, a

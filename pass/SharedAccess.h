@@ -31,6 +31,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/Analysis/ValueTracking.h"
 #include "llvm/IR/Function.h"
 #include "llvm/IR/Instructions.h"
 #include <memory>
@@ -51,6 +52,13 @@ public:
   /// same pointer follows in its block with no call, atomic or fence in
   /// between.  Plain is in instruction order.
   static void dropRedundant(llvm::SmallVectorImpl<PlainAccess> &Plain);
+
+  /// False when an access I at Ptr provably touches memory no other
+  /// thread sees (choose()'s test, without naming): checked escapes.
+  bool mayBeSharedAt(const llvm::Instruction &I, const llvm::Value *Ptr) {
+    return Ptr->getType()->getPointerAddressSpace() == 0 &&
+           mayBeShared(I, llvm::getUnderlyingObject(Ptr));
+  }
 
 private:
   /// How an access names its root: "a[3]" / "p.f" (the root's object,

@@ -85,10 +85,13 @@ verdict() {
   fi
 }
 
-# Whole-file programs (*_wf_*) are compiled with -raceway-track=all, as
-# their RUN line says.
+# Whole-file programs (*_wf_*) are compiled with -raceway-track=all, and
+# those whose RUN line asks for checked escapes with
+# -raceway-escapes=checked, as their RUN line says.
 track_for() {
   case $1 in *_wf_*) echo "-fplugin=$plugin -mllvm -raceway-track=all" ;; esac
+  grep -q -- '-raceway-escapes=checked' "$1" &&
+    echo "-fplugin=$plugin -mllvm -raceway-escapes=checked"
 }
 
 run_raceway() {

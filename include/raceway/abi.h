@@ -143,6 +143,39 @@ void __raceway_callsite(const raceway_site *site);
 void __raceway_func_entry(const raceway_func_site *f, const uint64_t *args);
 void __raceway_func_exit(const raceway_func_site *f);
 
+/*
+ * Checked escapes (-mllvm -raceway-escapes=checked).  A module built in
+ * checked mode registers, from a constructor, the ranges of the tracked
+ * globals it defines (each scalar member its own range, named by a site
+ * whose variable / type_name / field_offset / flags name it as a direct
+ * access would; the site's location is the declaration's), then checks
+ * each load and store through a pointer it cannot prove untracked inline:
+ *   if (__raceway_range_filter[(addr >> RACEWAY_RANGE_PAGE_SHIFT)
+ *                              & (RACEWAY_RANGE_FILTER_SIZE - 1)])
+ *     __raceway_checked_read / _write(site, addr, value);
+ * A filter byte is non-zero while a registered range touches a page that
+ * hashes to it.  The checked hooks look the address up and, inside a
+ * range, record the access as __raceway_read / __raceway_write would,
+ * named by the range; elsewhere they do nothing.  `site` is the
+ * instruction's own (location, access, size, value kind) with variable
+ * NULL.
+ */
+#define RACEWAY_RANGE_PAGE_SHIFT 12
+#define RACEWAY_RANGE_FILTER_SIZE 65536
+
+typedef struct raceway_range {
+  const void *addr;
+  uint64_t size;
+  const raceway_site *name;
+} raceway_range;
+
+extern uint8_t __raceway_range_filter[RACEWAY_RANGE_FILTER_SIZE];
+void __raceway_register_ranges(const raceway_range *ranges, uint64_t n);
+void __raceway_checked_read(const raceway_site *site, const void *addr,
+                            uint64_t value);
+void __raceway_checked_write(const raceway_site *site, void *addr,
+                             uint64_t value);
+
 #ifdef __cplusplus
 }
 #endif

@@ -306,9 +306,14 @@ rw_detector_access_slow(rw_hb *hb, rw_detector_memo *memo, uint64_t seq,
                   access >= RACEWAY_ACCESS_ATOMIC_READ};
   a.cur = rw_meta_make(hb->slot, epoch, a.mask, a.is_write, a.is_atomic);
 
-  /* The same 8 bytes as the memo's access: the same cell, no lookup. */
-  rw_shadow_cell *cell = memo->cell && (memo->addr >> 3) == (addr >> 3)
-                             ? memo->cell : rw_shadow_get(addr, 1);
+  /* The same 8 bytes as the memo's access: the same cell, no lookup.
+   * Another location: with checked escapes, register it (here, off the
+   * hooks' fast path, which a repeated access never leaves). */
+  rw_shadow_cell *cell = memo->cell;
+  if (!cell || (memo->addr >> 3) != (addr >> 3)) {
+    cell = rw_shadow_get(addr, 1);
+    rw_ranges_note(site, addr, &memo->ranges);
+  }
   if (!cell)
     return;
   rw_shadow_slot *more = atomic_load_explicit(&cell->more, memory_order_acquire);

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stddef.h>
 #include "common/export.h"
+#include "detect/ranges.h"
 #include "detect/shadow.h"
 #include "hb/sync.h"
 #include "raceway/abi.h"
@@ -36,6 +37,8 @@ typedef struct rw_detector_memo {
   uint64_t meta;                /* ... and what it held: thread, epoch,
                                    bytes, write and atomic bits         */
   uint8_t size;
+  rw_ranges_memo ranges;        /* checked escapes: the last location
+                                   registered (detect/ranges.h)         */
 } rw_detector_memo;
 
 /* At start, after rw_cfg is final (lifecycle). */

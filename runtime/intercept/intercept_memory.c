@@ -22,6 +22,7 @@
 #include <sys/mman.h>
 
 #include "detect/detector.h"
+#include "detect/ranges.h"
 #include "common/export.h"
 #include "intercept/intercept.h"
 #include "common/names.h"
@@ -44,6 +45,7 @@ static void forget_block(void *p, size_t len, const void *pc) {
   }
   rw_sync_reset_range((uintptr_t)p, len);
   rw_names_forget((uintptr_t)p, len);
+  rw_ranges_forget((uintptr_t)p, len);
 }
 
 RW_EXPORT void free(void *p) {

@@ -11,6 +11,7 @@
 #include "common/export.h"
 #include "detect/detector.h"
 #include "detect/racetab.h"
+#include "detect/ranges.h"
 #include "hb/sync.h"
 #include "rt/lifecycle.h"
 #include "rt/race_events.h"
@@ -81,15 +82,64 @@ RW_EXPORT void __raceway_read(const raceway_site *site, const void *addr,
   hook_leave(t);
 }
 
+/* A plain write: what it overwrites, then the access (pc: the hook's
+ * caller). */
+static RW_ALWAYS_INLINE void record_write(rw_thread *t, const raceway_site *site, void *addr,
+                                          uint64_t value, const void *pc) {
+  uint64_t old = 0;
+  int has_old = load_old(site, addr, &old);
+  record_access(t, site, (uintptr_t)addr, RACEWAY_ACCESS_WRITE, old, value, has_old, pc);
+}
+
 RW_EXPORT void __raceway_write(const raceway_site *site, void *addr,
                                uint64_t value) {
   rw_thread *t = hook_enter(1);
   if (!t)
     return;
-  uint64_t old = 0;
-  int has_old = load_old(site, addr, &old);
-  record_access(t, site, (uintptr_t)addr, RACEWAY_ACCESS_WRITE, old, value, has_old,
+  record_write(t, site, addr, value, __builtin_return_address(0));
+  hook_leave(t);
+}
+
+/* Checked escapes (abi.h): reached only when the address's filter byte
+ * is set; recorded as above, under the name of the range that holds the
+ * address, if one does.  The lookup is lock-free and needs no thread
+ * state, so it comes first: an untracked address on a tracked page costs
+ * a call and a search, nothing more. */
+static RW_ALWAYS_INLINE rw_thread *checked_enter(const raceway_site *site, uintptr_t addr,
+                                                 const raceway_site **named) {
+  uintptr_t base = 0;
+  const raceway_site *name = rw_ranges_find(addr, &base);
+  if (!name)
+    return 0;
+  rw_thread *t = hook_enter(1);
+  if (!t)
+    return 0;
+  *named = rw_ranges_site(site, name, base, addr);
+  if (!*named) {
+    hook_leave(t);
+    return 0;
+  }
+  return t;
+}
+
+RW_EXPORT void __raceway_checked_read(const raceway_site *site, const void *addr,
+                                      uint64_t value) {
+  const raceway_site *named;
+  rw_thread *t = checked_enter(site, (uintptr_t)addr, &named);
+  if (!t)
+    return;
+  record_access(t, named, (uintptr_t)addr, RACEWAY_ACCESS_READ, value, value, 0,
                 __builtin_return_address(0));
+  hook_leave(t);
+}
+
+RW_EXPORT void __raceway_checked_write(const raceway_site *site, void *addr,
+                                       uint64_t value) {
+  const raceway_site *named;
+  rw_thread *t = checked_enter(site, (uintptr_t)addr, &named);
+  if (!t)
+    return;
+  record_write(t, named, addr, value, __builtin_return_address(0));
   hook_leave(t);
 }
 

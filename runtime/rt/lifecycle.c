@@ -25,6 +25,7 @@
 #include "detect/detector.h"
 #include "detect/log.h"
 #include "detect/racetab.h"
+#include "detect/ranges.h"
 #include "hb/async.h"
 #include "hb/barrier.h"
 #include "hb/lockset.h"
@@ -65,6 +66,7 @@ static void after_fork_child(void) {
   memcpy(rw_ids_process_trace, trace, 16);
   rw_intern_after_fork();
   rw_names_after_fork();
+  rw_ranges_after_fork();
   rw_sync_after_fork();
   rw_barrier_after_fork();
   rw_lockset_after_fork();

@@ -1,12 +1,11 @@
 // Expected: RACE (the address of a tracked counter stored in a heap job
-// record and written through by two worker threads).  NOT DETECTED: a
-// pointer that goes through memory (a struct, the heap) and is read back
-// in another function has no origin the pass can see, and there is no
-// run-time registry of tracked ranges (README: Pointers passed to other
-// functions).  XFAIL until that exists; ThreadSanitizer reports it.
-// XFAIL: *
-// RUN: %rwcc -g -O1 %s -o %t %rwlibs
+// record and written through by two worker threads).  The pointer goes
+// through memory, so the pass sees no origin for it: found with checked
+// escapes (-raceway-escapes=checked: counter's range is registered, the
+// access through j->target is checked at run time and named counter).
+// RUN: %rwcc -g -O1 -fplugin=%plugin -mllvm -raceway-escapes=checked %s -o %t %rwlibs
 // RUN: env RACEWAY_OUTPUT=%t.events %t 2>&1 | FileCheck %s
+// RUN: grep -q '"variable":"counter"' %t.events
 // CHECK: WARNING: Raceway: data race on counter
 #include "Inputs/corpus.h"
 #include <stdlib.h>

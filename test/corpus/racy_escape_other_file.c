@@ -1,14 +1,12 @@
 // Expected: RACE (a tracked counter's address passed to a helper defined in
 // another translation unit, which increments it unlocked from two
-// threads).  NOT DETECTED when the helper is compiled separately (the lit
-// build below): the pass sees one module at a time and only clones callees
-// it can see (README: Pointers passed to other functions).  Built as one
-// file (tools/corpus-vs-tsan.sh defines both halves) the helper is in the
-// module and the race is found.  XFAIL until the cross-module registry
-// exists.
-// XFAIL: *
-// RUN: %rwcc -g -O1 -DHELPER_TU -c %s -o %t.helper.o
-// RUN: %rwcc -g -O1 -DMAIN_TU %s %t.helper.o -o %t %rwlibs
+// threads).  The pass sees one module at a time and clones only callees
+// it can see: found with checked escapes, both files built with
+// -raceway-escapes=checked (the helper's access is checked at run time,
+// the main file registers counter).  Built as one file
+// (tools/corpus-vs-tsan.sh defines both halves) the helper is cloned.
+// RUN: %rwcc -g -O1 -fplugin=%plugin -mllvm -raceway-escapes=checked -DHELPER_TU -c %s -o %t.helper.o
+// RUN: %rwcc -g -O1 -fplugin=%plugin -mllvm -raceway-escapes=checked -DMAIN_TU %s %t.helper.o -o %t %rwlibs
 // RUN: env RACEWAY_OUTPUT=%t.events %t 2>&1 | FileCheck %s
 // CHECK: WARNING: Raceway: data race on counter
 #include "Inputs/corpus.h"

@@ -24,3 +24,11 @@ _Static_assert(offsetof(raceway_func_site, arg_kinds) == 40, "");
 // Version 2: FIELD sites carry paths and exact offsets, and GLOBAL (64).
 _Static_assert(RACEWAY_ABI_VERSION == 2, "bump with the site layout");
 _Static_assert(RACEWAY_SITE_GLOBAL == 64, "");
+// Checked escapes: the range record and the filter the pass indexes
+// inline (escapes-checked.c pins the IR side: { ptr, i64, ptr },
+// lshr 12, and 65535).
+_Static_assert(sizeof(raceway_range) == 24, "raceway_range size");
+_Static_assert(offsetof(raceway_range, size) == 8, "");
+_Static_assert(offsetof(raceway_range, name) == 16, "");
+_Static_assert(RACEWAY_RANGE_PAGE_SHIFT == 12, "");
+_Static_assert(RACEWAY_RANGE_FILTER_SIZE == 65536, "");

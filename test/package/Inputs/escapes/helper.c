@@ -1,0 +1,2 @@
+/* Knows nothing of what p points to. */
+void add_to(long *p, long d) { *p += d; }
