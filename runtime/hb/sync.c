@@ -126,7 +126,7 @@ static rw_syncvar *new_var(uintptr_t addr) {
 }
 
 /* Caller holds b's lock.  NULL when absent and !create, or refused. */
-static rw_syncvar *find(sync_bucket *b, uintptr_t addr, int create) {
+static RW_ALWAYS_INLINE rw_syncvar *find(sync_bucket *b, uintptr_t addr, int create) {
   rw_syncvar *s = atomic_load_explicit(&b->head, memory_order_relaxed);
   for (; s; s = s->next)
     if (s->addr == addr)
@@ -217,8 +217,10 @@ static void copy_own(rw_syncvar *s, const rw_hb *hb) {
   s->last_joins = hb->joins;
 }
 
-/* L := L join C_t, where the object's summary lets it. */
-static void publish_own(rw_syncvar *s, const rw_hb *hb) {
+/* L := L join C_t, where the object's summary lets it.  Inline: the
+ * re-release by the thread that released last, having joined nothing
+ * since (copy_own's O(1) case), moves only its own entry. */
+static RW_NOINLINE void publish_own_slow(rw_syncvar *s, const rw_hb *hb) {
   if ((s->single && knows(&hb->vc, s->last_slot, s->last_epoch)) || !s->clock.n ||
       rw_vc_leq(&s->clock, &hb->vc)) {
     copy_own(s, hb);
@@ -227,6 +229,15 @@ static void publish_own(rw_syncvar *s, const rw_hb *hb) {
   }
   rw_vc_join(&s->clock, &hb->vc);
   s->single = 0;
+}
+
+static inline void publish_own(rw_syncvar *s, const rw_hb *hb) {
+  if (RW_LIKELY(s->single && s->last_slot == hb->slot && s->last_id == hb->id &&
+                s->last_joins == hb->joins)) {
+    s->last_epoch = s->clock.c[hb->slot] = own_epoch(hb);
+    return;
+  }
+  publish_own_slow(s, hb);
 }
 
 /* Caller holds b's lock and released into the object at addr, which was

@@ -30,20 +30,32 @@
 
 /* A one-argument lock interceptor `name` of a T *: with the thread known
  * and no call site announced, the real lock then the lazy path (or the
- * full acquire); else name_at, a tail call (musttail: same signature,
- * the caller's return address), does all of LOCK_BODY. */
+ * full acquire).  Else a tail call (musttail: same signature, so the
+ * return address is the caller's): name_site for an announced call site
+ * (the full acquire, inline), name_at for a thread not registered yet
+ * (all of LOCK_BODY). */
 #define LOCK_FN(name, T, shared, kind)                                  \
   static RW_NOINLINE int name##_at(T *obj) {                            \
     LOCK_BODY((const void *)obj, shared, kind, RW_REAL(name)(obj));     \
+  }                                                                     \
+  static RW_NOINLINE int name##_site(T *obj) {                          \
+    rw_thread *t = rw_self;                                             \
+    rw_loc loc = {rw_icpt_take_site(t), 0, 0};                          \
+    int rc = RW_REAL(name)(obj);                                        \
+    if (RW_LIKELY(rc == 0) || rc == EOWNERDEAD)                         \
+      rw_icpt_acquired(t, (const void *)obj, shared, kind, loc);        \
+    return rc;                                                          \
   }                                                                     \
   RW_EXPORT int name(T *obj) {                                          \
     rw_thread *t = rw_self;                                             \
     if (RW_UNLIKELY(!(rw_cfg.started & rw_cfg.pub.enabled)))            \
       return RW_REAL(name)(obj);                                        \
-    if (RW_UNLIKELY(!t || t->callsite))                                 \
+    if (RW_UNLIKELY(!t))                                                \
       __attribute__((musttail)) return name##_at(obj);                  \
     if (t->ignore | t->in_runtime)                                      \
       return RW_REAL(name)(obj);                                        \
+    if (t->callsite)                                                    \
+      __attribute__((musttail)) return name##_site(obj);                \
     int rc = RW_REAL(name)(obj);                                        \
     if (RW_LIKELY(rc == 0) || rc == EOWNERDEAD)                         \
       rw_icpt_locked(t, (const void *)obj, shared, kind, 0, RET_ADDR);  \
@@ -56,7 +68,8 @@
  * lazy path. */
 #define UNLOCK_FN(name, T, kind)                                        \
   static RW_NOINLINE int name##_at(T *obj) {                            \
-    rw_icpt_releasing_at(rw_self, (const void *)obj, 0, kind, RET_ADDR); \
+    rw_thread *t = rw_self;                                             \
+    rw_icpt_releasing(t, (const void *)obj, 0, kind, rw_icpt_loc(t, RET_ADDR)); \
     return RW_REAL(name)(obj);                                          \
   }                                                                     \
   static RW_NOINLINE int name##_new(T *obj) {                           \
