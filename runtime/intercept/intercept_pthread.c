@@ -28,6 +28,15 @@
     rw_icpt_locked(t, obj, shared, kind, site, RET_ADDR); \
   return rc
 
+/* The head of LOCK_FN and UNLOCK_FN: pass through while not recording;
+ * a thread not registered yet goes to `slow` (a tail call). */
+#define ICPT_ENTRY(name, obj, slow)                                     \
+  rw_thread *t = rw_self;                                               \
+  if (RW_UNLIKELY(!(rw_cfg.started & rw_cfg.pub.enabled)))              \
+    return RW_REAL(name)(obj);                                          \
+  if (RW_UNLIKELY(!t))                                                  \
+  __attribute__((musttail)) return slow(obj)
+
 /* A one-argument lock interceptor `name` of a T *: with the thread known
  * and no call site announced, the real lock then the lazy path (or the
  * full acquire).  Else a tail call (musttail: same signature, so the
@@ -47,11 +56,7 @@
     return rc;                                                          \
   }                                                                     \
   RW_EXPORT int name(T *obj) {                                          \
-    rw_thread *t = rw_self;                                             \
-    if (RW_UNLIKELY(!(rw_cfg.started & rw_cfg.pub.enabled)))            \
-      return RW_REAL(name)(obj);                                        \
-    if (RW_UNLIKELY(!t))                                                \
-      __attribute__((musttail)) return name##_at(obj);                  \
+    ICPT_ENTRY(name, obj, name##_at);                                   \
     if (t->ignore | t->in_runtime)                                      \
       return RW_REAL(name)(obj);                                        \
     if (t->callsite)                                                    \
@@ -79,11 +84,7 @@
     return RW_REAL(name)(obj);                                          \
   }                                                                     \
   RW_EXPORT int name(T *obj) {                                          \
-    rw_thread *t = rw_self;                                             \
-    if (RW_UNLIKELY(!(rw_cfg.started & rw_cfg.pub.enabled)))            \
-      return RW_REAL(name)(obj);                                        \
-    if (RW_UNLIKELY(!t))                                                \
-      __attribute__((musttail)) return name##_new(obj);                 \
+    ICPT_ENTRY(name, obj, name##_new);                                  \
     if (!(t->ignore | t->in_runtime) &&                                 \
         !rw_icpt_lazy_unlocked(t, (const void *)obj, kind))             \
       __attribute__((musttail)) return name##_at(obj);                  \
