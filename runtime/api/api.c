@@ -185,6 +185,7 @@ static void api_lock(int acquire, const void *lock, const char *lock_type,
   if (!t)
     return;
   uintptr_t a = (uintptr_t)lock;
+  rw_capture_settle(&t->cap);
   if (acquire)
     rw_sync_acquire(&t->hb, a, is_shared_type(lock_type), RW_LOCK_MANUAL);
   rw_loc loc = {0, location ? 0 : pc, location ? rw_intern(location) : 0};

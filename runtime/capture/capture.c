@@ -175,9 +175,21 @@ static uint64_t record_lock(rw_capture *c, int acquire, const rw_pending_lock *l
   return rw_capture_commit(c);
 }
 
-/* Record the held-back acquisitions, oldest first, before the event that
- * made them matter. */
+void rw_capture_settle_slow(rw_capture *c) {
+  uint32_t n = c->nlazy;
+  c->nlazy = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    uintptr_t lock = c->lazy_lock[i] & ~(uintptr_t)RW_LAZY_KIND_MASK;
+    enum rw_lock_kind kind = (enum rw_lock_kind)(c->lazy_lock[i] & RW_LAZY_KIND_MASK);
+    uint32_t gen = rw_sync_hold(c->hb, lock, kind == RW_LOCK_RW_READ, kind);
+    rw_capture_lock(c, 1, lock, gen, kind, 0, (rw_loc){0, c->lazy_pc[i], 0});
+  }
+}
+
+/* Record the held-back acquisitions (lazy ones settled first), oldest
+ * first, before the event that made them matter. */
 void rw_capture_flush_pending(rw_capture *c) {
+  rw_capture_settle(c);
   uint32_t n = c->npending;
   c->npending = 0;           /* record_lock -> rec_begin must not recurse */
   for (uint32_t i = 0; i < n; i++)

@@ -46,6 +46,10 @@ typedef struct rw_pending_lock {
   rw_loc loc;
 } rw_pending_lock;
 
+/* Locks taken before happens-before tracking started, recorded nowhere
+ * else yet (see rw_capture_lazy_lock). */
+#define RW_MAX_LAZY_LOCKS 4
+#define RW_LAZY_KIND_MASK 3u   /* kinds below RW_LOCK_MANUAL: 2 bits */
 /* Per-thread capture state, embedded in the thread's record.  Set up by
  * rw_capture_init; the trace fields belong to the trace API (api/trace.c),
  * which sets them and raises trace_changed. */
@@ -72,9 +76,23 @@ typedef struct rw_capture {
   uint64_t request_start_ns; /* raceway_http_request_begin time        */
   struct rw_trace_ctx *trace_ctx; /* request trace's clock, or NULL in
                             the process trace; owned (rw_raw_free)     */
-  /* Lock acquisitions held back (rw_capture_lock), oldest first. */
-  uint32_t npending;
+  /* Lock acquisitions held back (rw_capture_lock), oldest first, and the
+   * newer lazy ones (rw_capture_lazy_lock): one word says "none of
+   * either", the test on every record. */
+  union {
+    struct {
+      uint16_t npending;
+      uint16_t nlazy;
+    };
+    uint32_t waiting;
+  };
   rw_pending_lock pending[RW_MAX_PENDING_LOCKS];
+  /* Lazy locks: address | kind (the address 4-aligned, the kind an enum
+   * rw_lock_kind below RW_LOCK_MANUAL, RW_LOCK_RW_READ meaning shared),
+   * so that an unlock compares one word; and the location, the lock
+   * call's return address. */
+  uintptr_t lazy_lock[RW_MAX_LAZY_LOCKS];
+  const void *lazy_pc[RW_MAX_LAZY_LOCKS];
 } rw_capture;
 
 /* Capture is on: started, enabled, sending, not shut down (lifecycle). */
@@ -90,8 +108,29 @@ void rw_capture_set_wake(void (*wake)(void));
 void rw_capture_init(rw_capture *c, uint32_t slot, rw_hb *hb, rw_ring *ring);
 void rw_capture_destroy(rw_capture *c);
 
+/*
+ * Lazy locks: before happens-before tracking starts (rw_sync_live), a
+ * thread's lock operations need no edge (sync.h), only the held-lock list
+ * and the held-back acquisition event, both of which matter only if the
+ * thread records something while it holds the lock.  So a lock taken then
+ * costs one small entry here (address, kind, return address), and its
+ * unlock, the newest entry's, drops it: the pair touches nothing else.
+ * rw_capture_settle turns the entries, oldest first, into what the lock
+ * operations would have left (hb's held list, with the objects'
+ * generations, and held-back acquisitions): the thread's next record does
+ * it (rw_capture_begin), and so must every reader of the held list or of
+ * rw_capture_next_seq (the detector, lock operations that do not take the
+ * lazy path).  A lock held across tracking's start is still settled
+ * without an edge: no release could reach it while it was held.
+ */
+void rw_capture_settle_slow(rw_capture *c);
+static RW_ALWAYS_INLINE void rw_capture_settle(rw_capture *c) {
+  if (__builtin_expect(c->nlazy != 0, 0))
+    rw_capture_settle_slow(c);
+}
+
 /* The seq the next event will get: held-back lock acquisitions are
- * recorded just before it. */
+ * recorded just before it.  The caller settled lazy locks. */
 static inline uint64_t rw_capture_next_seq(const rw_capture *c) {
   return c->seq + c->npending;
 }
@@ -104,14 +143,14 @@ static inline uint64_t rw_capture_next_seq(const rw_capture *c) {
  * more than the rest of a record. */
 #define RW_CAPTURE_STAMP_EVERY 16
 
-void rw_capture_flush_pending(rw_capture *c);    /* held-back acquisitions */
+void rw_capture_flush_pending(rw_capture *c);    /* lazy, held-back locks  */
 rw_ext *rw_capture_take_ext(rw_capture *c);      /* pending extras         */
 void rw_capture_wake(rw_ring *r, uint64_t queued); /* ring half full       */
 
 /* Reserve and stamp a record; NULL when capture is off or the ring is
  * full (counted by the ring).  Held-back lock acquisitions go first. */
 static RW_ALWAYS_INLINE rw_rec *rw_capture_begin(rw_capture *c, int sync) {
-  if (__builtin_expect(c->npending != 0, 0))
+  if (__builtin_expect(c->waiting != 0, 0))
     rw_capture_flush_pending(c);
   rw_ring *r = c->ring;
   if (__builtin_expect(!r || !atomic_load_explicit(&rw_capture_on, memory_order_relaxed), 0))
@@ -215,6 +254,41 @@ static RW_ALWAYS_INLINE int rw_capture_unlock_dropped(rw_capture *c, uintptr_t l
     return 1;
   }
   return 0;
+}
+
+/* The lock at `lock` was just acquired, before tracking started (the
+ * caller checked rw_sync_live after acquiring: a release made after it
+ * started may have reached this acquire) and with every lock event held
+ * back (!rw_cfg.all_lock_events): 1 if it went in as a lazy entry. */
+static RW_ALWAYS_INLINE int rw_capture_lazy_lock(rw_capture *c, uintptr_t lock,
+                                                 enum rw_lock_kind kind, const void *pc) {
+  uint32_t n = c->nlazy;
+  if (__builtin_expect(n >= RW_MAX_LAZY_LOCKS || (lock & RW_LAZY_KIND_MASK) != 0, 0))
+    return 0;
+  c->lazy_lock[n] = lock | kind;
+  c->lazy_pc[n] = pc;
+  c->nlazy = (uint16_t)(n + 1);
+  return 1;
+}
+
+/* Releasing `lock` of `kind` before tracking started: 1 if it was the
+ * newest lazy entry, now dropped (the pair leaves no trace, as a held-back
+ * acquisition and its release leave none). */
+static RW_ALWAYS_INLINE int rw_capture_lazy_unlock(rw_capture *c, uintptr_t lock,
+                                                   enum rw_lock_kind kind) {
+  uint32_t n = c->nlazy;
+  if (__builtin_expect(n == 0 || c->lazy_lock[n - 1] != (lock | kind), 0))
+    return 0;
+  c->nlazy = (uint16_t)(n - 1);
+  return 1;
+}
+
+/* The kind of the newest lazy entry for `lock`, or -1 (pthread_rwlock_unlock
+ * does not say which mode it ends). */
+static inline int rw_capture_lazy_kind(const rw_capture *c, uintptr_t lock) {
+  uint32_t n = c->nlazy;
+  return n && (c->lazy_lock[n - 1] & ~(uintptr_t)RW_LAZY_KIND_MASK) == lock
+             ? (int)(c->lazy_lock[n - 1] & RW_LAZY_KIND_MASK) : -1;
 }
 
 /* AsyncSpawn (parent side, before the thread starts).  task_id gets the

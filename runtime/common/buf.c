@@ -31,7 +31,6 @@ int rw_buf_grow(rw_buf *b, size_t extra) {
 }
 
 void rw_buf_puts(rw_buf *b, const char *s) { rw_buf_put(b, s, strlen(s)); }
-void rw_buf_putc(rw_buf *b, char c) { rw_buf_put(b, &c, 1); }
 
 char *rw_buf_take(rw_buf *b) {
   if (b->oom || (!b->p && rw_buf_grow(b, 1) != 0)) {

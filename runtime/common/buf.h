@@ -25,7 +25,13 @@ static inline void rw_buf_put(rw_buf *b, const char *s, size_t n) {
   b->p[b->len] = 0;
 }
 void rw_buf_puts(rw_buf *b, const char *s);
-void rw_buf_putc(rw_buf *b, char c);
+/* Inline: the encoder puts a character around every string and value. */
+static inline void rw_buf_putc(rw_buf *b, char c) {
+  if (b->len + 2 > b->cap && rw_buf_grow(b, 2) != 0)
+    return;
+  b->p[b->len++] = c;
+  b->p[b->len] = 0;
+}
 /* Take the text out (malloc'd, NUL-terminated), leaving b empty; NULL on
  * out of memory. */
 char *rw_buf_take(rw_buf *b);

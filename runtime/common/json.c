@@ -44,6 +44,11 @@ static size_t utf8_seq(const unsigned char *s, size_t n) {
   return 0;
 }
 
+/* Bytes copied as they are: ASCII from 0x20, but '"' and '\\' (one
+ * load per byte). */
+static const unsigned char plain[256] = {[0x20 ... 0x21] = 1, [0x23 ... 0x5b] = 1,
+                                         [0x5d ... 0x7f] = 1};
+
 void rw_json_string_n(rw_buf *b, const char *str, size_t n) {
   static const char hex[] = "0123456789abcdef";
   const unsigned char *s = (const unsigned char *)str;
@@ -51,7 +56,7 @@ void rw_json_string_n(rw_buf *b, const char *str, size_t n) {
   size_t i = 0, run = 0;  /* s[run..i) is plain text not yet copied */
   while (i < n) {
     unsigned c = s[i];
-    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+    if (plain[c]) {
       i++;
       continue;
     }

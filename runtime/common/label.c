@@ -11,6 +11,40 @@
 
 #include "common/names.h"
 
+/* snprintf's result for the few formats of lock ids and sites (truncated
+ * to len - 1 bytes, NUL-terminated), without its format parser: they are
+ * spelled once per lock and access event the encoder writes. */
+typedef struct lbuf {
+  char *out;
+  size_t len, n;
+} lbuf;
+
+static void put_c(lbuf *b, char c) {
+  if (b->n + 1 < b->len)
+    b->out[b->n] = c;
+  b->n++;
+}
+
+static void put_s(lbuf *b, const char *str) {
+  while (*str)
+    put_c(b, *str++);
+}
+
+static void put_num(lbuf *b, uint64_t v, unsigned base) {
+  char t[24];
+  int k = 0;
+  do
+    t[k++] = "0123456789abcdef"[v % base];
+  while ((v /= base) != 0);
+  while (k)
+    put_c(b, t[--k]);
+}
+
+static void put_end(lbuf *b) {
+  if (b->len)
+    b->out[b->n < b->len ? b->n : b->len - 1] = 0;
+}
+
 void rw_label_variable(const raceway_site *s, uintptr_t addr, char *out,
                       size_t len) {
   if (!s) {
@@ -39,12 +73,19 @@ void rw_label_lock(uintptr_t addr, uint32_t gen, unsigned kind, char *out,
                                        "lock"};
   const char *name = rw_names_get(RW_NAMES_LOCK, addr);
   unsigned k = kind <= RW_LOCK_MANUAL ? kind : RW_LOCK_MANUAL;
-  if (name)
-    snprintf(out, len, "%s", name);
-  else if (gen)
-    snprintf(out, len, "%s@0x%lx#%u", prefix[k], (unsigned long)addr, gen);
-  else
-    snprintf(out, len, "%s@0x%lx", prefix[k], (unsigned long)addr);
+  lbuf b = {out, len, 0};
+  if (name) {
+    put_s(&b, name);
+  } else {
+    put_s(&b, prefix[k]);
+    put_s(&b, "@0x");
+    put_num(&b, addr, 16);
+    if (gen) {
+      put_c(&b, '#');
+      put_num(&b, gen, 10);
+    }
+  }
+  put_end(&b);
 }
 
 void rw_label_pc(const void *pc, char *out, size_t len) {
@@ -65,10 +106,15 @@ void rw_label_pc(const void *pc, char *out, size_t len) {
 
 void rw_label_site(const raceway_site *s, char *out, size_t len) {
   const char *file = s && s->file ? s->file : "<unknown>";
-  if (!s || s->line == 0)
-    snprintf(out, len, "%s", file);
-  else if (s->column == 0)
-    snprintf(out, len, "%s:%u", file, s->line);
-  else
-    snprintf(out, len, "%s:%u:%u", file, s->line, s->column);
+  lbuf b = {out, len, 0};
+  put_s(&b, file);
+  if (s && s->line) {
+    put_c(&b, ':');
+    put_num(&b, s->line, 10);
+    if (s->column) {
+      put_c(&b, ':');
+      put_num(&b, s->column, 10);
+    }
+  }
+  put_end(&b);
 }

@@ -219,8 +219,10 @@ rw_shadow_slot *rw_shadow_more(rw_shadow_cell *c) {
   more_block *b = rw_raw_calloc(1, sizeof *b);
   if (!b)
     return NULL;
+  /* seq_cst: the detector's Dekker check reads `more` with a seq_cst load
+   * after its seq_cst store and must see an overflow attached before. */
   if (!atomic_compare_exchange_strong_explicit(&c->more, &more, b->slot,
-                                               memory_order_acq_rel, memory_order_acquire)) {
+                                               memory_order_seq_cst, memory_order_acquire)) {
     rw_raw_free(b);            /* another thread attached one first */
     return more;
   }

@@ -82,6 +82,7 @@ typedef struct sync_bucket {
 
 static sync_bucket buckets[SYNC_BUCKETS];
 _Atomic int rw_sync_live;
+_Atomic int rw_sync_lazy = 1;
 /* The pages that hold sync objects now: frees elsewhere skip the table. */
 static rw_addrset pages = RW_ADDRSET_INIT;
 static _Atomic uint64_t refused_records;
@@ -125,7 +126,7 @@ static rw_syncvar *new_var(uintptr_t addr) {
 }
 
 /* Caller holds b's lock.  NULL when absent and !create, or refused. */
-static rw_syncvar *find(sync_bucket *b, uintptr_t addr, int create) {
+static RW_ALWAYS_INLINE rw_syncvar *find(sync_bucket *b, uintptr_t addr, int create) {
   rw_syncvar *s = atomic_load_explicit(&b->head, memory_order_relaxed);
   for (; s; s = s->next)
     if (s->addr == addr)
@@ -216,8 +217,10 @@ static void copy_own(rw_syncvar *s, const rw_hb *hb) {
   s->last_joins = hb->joins;
 }
 
-/* L := L join C_t, where the object's summary lets it. */
-static void publish_own(rw_syncvar *s, const rw_hb *hb) {
+/* L := L join C_t, where the object's summary lets it.  Inline: the
+ * re-release by the thread that released last, having joined nothing
+ * since (copy_own's O(1) case), moves only its own entry. */
+static RW_NOINLINE void publish_own_slow(rw_syncvar *s, const rw_hb *hb) {
   if ((s->single && knows(&hb->vc, s->last_slot, s->last_epoch)) || !s->clock.n ||
       rw_vc_leq(&s->clock, &hb->vc)) {
     copy_own(s, hb);
@@ -226,6 +229,15 @@ static void publish_own(rw_syncvar *s, const rw_hb *hb) {
   }
   rw_vc_join(&s->clock, &hb->vc);
   s->single = 0;
+}
+
+static inline void publish_own(rw_syncvar *s, const rw_hb *hb) {
+  if (RW_LIKELY(s->single && s->last_slot == hb->slot && s->last_id == hb->id &&
+                s->last_joins == hb->joins)) {
+    s->last_epoch = s->clock.c[hb->slot] = own_epoch(hb);
+    return;
+  }
+  publish_own_slow(s, hb);
 }
 
 /* Caller holds b's lock and released into the object at addr, which was
@@ -306,43 +318,17 @@ static inline uint32_t observe(rw_hb *hb, uintptr_t addr, unsigned into, int cre
   return rw_sync_seen_fresh(e, addr, into) ? e->gen : observe_slow(hb, addr, into, create);
 }
 
-static void held_push(rw_hb *hb, uintptr_t addr, uint32_t gen, int shared,
-                      unsigned kind) {
-  for (uint32_t i = 0; i < hb->nheld; i++) {
-    struct rw_held *h = &hb->held[i];
-    if (h->addr == addr && h->gen == gen && h->shared == !!shared) {
-      if (h->depth < UINT16_MAX)
-        h->depth++;
-      return;
-    }
-  }
-  if (hb->nheld < RW_MAX_HELD) {
-    hb->held[hb->nheld++] =
-        (struct rw_held){addr, gen, 1, (uint8_t)!!shared, (uint8_t)kind};
-    hb->lockset = RW_LOCKSET_STALE;
-  }
-}
-
-/* Unlocking a lock this thread does not hold changes nothing here. */
-static void held_pop(rw_hb *hb, uintptr_t addr, int shared) {
-  for (uint32_t i = hb->nheld; i-- > 0;) {
-    struct rw_held *h = &hb->held[i];
-    if (h->addr != addr || h->shared != !!shared)
-      continue;
-    if (--h->depth == 0) {
-      if (i + 1 < hb->nheld)
-        memmove(h, h + 1, (hb->nheld - i - 1) * sizeof *h);
-      hb->nheld--;
-      hb->lockset = RW_LOCKSET_STALE;
-    }
-    return;
-  }
+uint32_t rw_sync_hold(rw_hb *hb, uintptr_t addr, int shared, unsigned kind) {
+  uint32_t gen = rw_sync_generation(addr);
+  rw_sync_held_push(hb, addr, gen, shared, kind);
+  return gen;
 }
 
 uint32_t rw_sync_acquire_slow(rw_hb *hb, uintptr_t addr, int shared, unsigned kind) {
-  uint32_t gen = live() ? observe(hb, addr, RW_SEEN_USED | RW_SEEN_CLOCK | (shared ? 0 : RW_SEEN_READ), 1)
-                        : rw_sync_generation(addr);
-  held_push(hb, addr, gen, shared, kind);
+  if (!live())
+    return rw_sync_hold(hb, addr, shared, kind);
+  uint32_t gen = observe(hb, addr, RW_SEEN_USED | RW_SEEN_CLOCK | (shared ? 0 : RW_SEEN_READ), 1);
+  rw_sync_held_push(hb, addr, gen, shared, kind);
   return gen;
 }
 
@@ -354,7 +340,7 @@ uint32_t rw_sync_held_generation(const rw_hb *hb, uintptr_t addr) {
 }
 
 void rw_sync_release_slow(rw_hb *hb, uintptr_t addr, int shared) {
-  held_pop(hb, addr, shared);
+  rw_sync_held_pop(hb, addr, shared);
   if (!live())
     return;
   publish(addr, hb, &hb->vc, shared);

@@ -80,14 +80,24 @@ typedef struct rw_hb {
  * always take their edges (rare, and they shape every event's clock).
  */
 extern _Atomic int rw_sync_live;
+/* 1 while a lock operation may leave no trace but a lazy entry
+ * (capture.h): tracking not started and lock events held back.  Only
+ * ever cleared (by rw_sync_note_access, and rw_sync_no_lazy_locks when
+ * RACEWAY_LOCK_EVENTS=all), so one relaxed load tells a lock path both. */
+extern _Atomic int rw_sync_lazy;
+static inline void rw_sync_no_lazy_locks(void) {
+  atomic_store_explicit(&rw_sync_lazy, 0, memory_order_release);
+}
 
 #define RW_LOCKSET_STALE UINT32_MAX
 
 /* The thread records a tracked access or manual event: edges matter from
  * now on.  Inline, on every tracked access: one load. */
 static inline void rw_sync_note_access(void) {
-  if (__builtin_expect(!atomic_load_explicit(&rw_sync_live, memory_order_relaxed), 0))
+  if (__builtin_expect(!atomic_load_explicit(&rw_sync_live, memory_order_relaxed), 0)) {
     atomic_store_explicit(&rw_sync_live, 1, memory_order_release);
+    rw_sync_no_lazy_locks();
+  }
 }
 
 
@@ -124,6 +134,46 @@ rw_sync_release(rw_hb *hb, uintptr_t addr, int shared) {
   }
   rw_sync_release_slow(hb, addr, shared);
 }
+/* The held list (hb->held): another hold of (addr, gen, shared), a new
+ * entry or depth + 1; and one hold of (addr, shared) less (unlocking a
+ * lock this thread does not hold changes nothing).  An added or removed
+ * entry marks the interned lock set stale (lockset.h). */
+static inline void rw_sync_held_push(rw_hb *hb, uintptr_t addr, uint32_t gen, int shared,
+                                     unsigned kind) {
+  for (uint32_t i = 0; i < hb->nheld; i++) {
+    struct rw_held *h = &hb->held[i];
+    if (h->addr == addr && h->gen == gen && h->shared == !!shared) {
+      if (h->depth < UINT16_MAX)
+        h->depth++;
+      return;
+    }
+  }
+  if (hb->nheld < RW_MAX_HELD) {
+    hb->held[hb->nheld++] = (struct rw_held){addr, gen, 1, (uint8_t)!!shared, (uint8_t)kind};
+    hb->lockset = RW_LOCKSET_STALE;
+  }
+}
+
+static inline void rw_sync_held_pop(rw_hb *hb, uintptr_t addr, int shared) {
+  for (uint32_t i = hb->nheld; i-- > 0;) {
+    struct rw_held *h = &hb->held[i];
+    if (h->addr != addr || h->shared != !!shared)
+      continue;
+    if (--h->depth == 0) {
+      for (uint32_t j = i; j + 1 < hb->nheld; j++)
+        hb->held[j] = hb->held[j + 1];
+      hb->nheld--;
+      hb->lockset = RW_LOCKSET_STALE;
+    }
+    return;
+  }
+}
+
+/* A hold taken before tracking started (rw_sync_live), recorded now
+ * (capture.h's lazy locks): the held entry with the object's generation
+ * (returned), and no edge, as rw_sync_acquire would have made then. */
+uint32_t rw_sync_hold(rw_hb *hb, uintptr_t addr, int shared, unsigned kind);
+
 /* rw_sync_acquire returns the object's generation; so does this, for a
  * lock the thread holds (without a table lookup), else it looks it up. */
 uint32_t rw_sync_held_generation(const struct rw_hb *hb, uintptr_t addr);

@@ -41,20 +41,14 @@ void *rw_icpt_real(const char *name, const char *version);
 
 /* The thread to record for, or NULL to pass straight through (runtime not
  * started or disabled, runtime-internal thread, reentry). */
+rw_thread *rw_icpt_thread_slow(void);  /* registers it (intercept_thread.c) */
 static inline rw_thread *rw_icpt_thread(void) {
-  if (RW_UNLIKELY(!rw_cfg.started || !rw_cfg.pub.enabled))
+  if (RW_UNLIKELY(!(rw_cfg.started & rw_cfg.pub.enabled)))
     return 0;
   rw_thread *t = rw_self;
-  if (RW_UNLIKELY(!t)) {
-    if (rw_icpt_busy)
-      return 0;
-    rw_icpt_busy = 1;
-    t = rw_lifecycle_thread_slow();
-    rw_icpt_busy = 0;
-    if (!t)
-      return 0;
-  }
-  return t->ignore || t->in_runtime ? 0 : t;
+  if (RW_UNLIKELY(!t) && !(t = rw_icpt_thread_slow()))
+    return 0;
+  return t->ignore | t->in_runtime ? 0 : t;
 }
 
 /* The event location: the call site the pass announced, else the caller's
@@ -76,6 +70,7 @@ void rw_icpt_release_event(rw_thread *t, const void *lock, enum rw_lock_kind kin
 static RW_ALWAYS_INLINE void rw_icpt_acquired(rw_thread *t, const void *lock, int shared,
                                     enum rw_lock_kind kind, rw_loc loc) {
   t->in_runtime = 1;
+  rw_capture_settle(&t->cap);
   uint32_t gen = rw_sync_acquire(&t->hb, (uintptr_t)lock, shared, kind);
   rw_capture_lock(&t->cap, 1, (uintptr_t)lock, gen, kind, 0, loc);
   t->in_runtime = 0;
@@ -84,10 +79,60 @@ static RW_ALWAYS_INLINE void rw_icpt_acquired(rw_thread *t, const void *lock, in
 static RW_ALWAYS_INLINE void rw_icpt_releasing(rw_thread *t, const void *lock, int shared,
                                                enum rw_lock_kind kind, rw_loc loc) {
   t->in_runtime = 1;
+  rw_capture_settle(&t->cap);
   if (!rw_capture_unlock_dropped(&t->cap, (uintptr_t)lock))
     rw_icpt_release_event(t, lock, kind, loc);
   rw_sync_release(&t->hb, (uintptr_t)lock, shared);
   t->in_runtime = 0;
+}
+
+/* A lock operation's fast path before tracking starts (capture.h's lazy
+ * locks): no announced call site, every lock event held back, and no
+ * tracking yet.  A lock checks after the real acquire, so that a release
+ * made once tracking started, which that acquire may have taken, is never
+ * skipped (the lock orders that release's rw_sync_live store before this
+ * load). */
+static RW_ALWAYS_INLINE int rw_icpt_lazy_ok(const raceway_site *site) {
+  return !site && atomic_load_explicit(&rw_sync_lazy, memory_order_relaxed);
+}
+
+/* The announced call site, consumed (before the real call, as
+ * rw_icpt_loc). */
+static RW_ALWAYS_INLINE const raceway_site *rw_icpt_take_site(rw_thread *t) {
+  const raceway_site *site = t->callsite;
+  t->callsite = 0;
+  return site;
+}
+
+/* rw_icpt_acquired / rw_icpt_releasing out of line (intercept_pthread.c),
+ * so that the lazy paths below need no stack frame of their own; the
+ * location is the announced site, else `ret`. */
+void rw_icpt_acquired_at(rw_thread *t, const void *lock, int shared, enum rw_lock_kind kind,
+                         const raceway_site *site, const void *ret);
+void rw_icpt_releasing_at(rw_thread *t, const void *lock, int shared, enum rw_lock_kind kind,
+                          const void *ret);
+
+/* After a successful lock call (rc 0, or EOWNERDEAD: held); site taken
+ * before it (rw_icpt_take_site), ret: the interceptor's return address. */
+static RW_ALWAYS_INLINE void rw_icpt_locked(rw_thread *t, const void *lock, int shared,
+                                            enum rw_lock_kind kind, const raceway_site *site,
+                                            const void *ret) {
+  if (RW_LIKELY(rw_icpt_lazy_ok(site)) && rw_capture_lazy_lock(&t->cap, (uintptr_t)lock, kind, ret))
+    return;
+  rw_icpt_acquired_at(t, lock, shared, kind, site, ret);
+}
+
+/* Before an unlock call: 1 if the lazy entry was dropped, all done. */
+static RW_ALWAYS_INLINE int rw_icpt_lazy_unlocked(rw_thread *t, const void *lock,
+                                                  enum rw_lock_kind kind) {
+  return RW_LIKELY(rw_icpt_lazy_ok(t->callsite)) &&
+         rw_capture_lazy_unlock(&t->cap, (uintptr_t)lock, kind);
+}
+
+static RW_ALWAYS_INLINE void rw_icpt_unlocking(rw_thread *t, const void *lock, int shared,
+                                               enum rw_lock_kind kind, const void *ret) {
+  if (!rw_icpt_lazy_unlocked(t, lock, kind))
+    rw_icpt_releasing_at(t, lock, shared, kind, ret);
 }
 
 /* Release / acquire edges through a non-lock object (cond, sem, barrier,

@@ -38,10 +38,10 @@ RW_EXPORT void mtx_destroy(mtx_t *m) {
   rw_thread *t = rw_icpt_thread();                  \
   if (!t)                                           \
     return call;                                    \
-  rw_loc loc = rw_icpt_loc(t, RET_ADDR);            \
+  const raceway_site *site = rw_icpt_take_site(t);  \
   int rc = call;                                    \
   if (rc == thrd_success)                           \
-    rw_icpt_acquired(t, m, 0, RW_LOCK_MUTEX, loc);  \
+    rw_icpt_locked(t, m, 0, RW_LOCK_MUTEX, site, RET_ADDR); \
   return rc
 
 RW_EXPORT int mtx_lock(mtx_t *m) {
@@ -59,7 +59,7 @@ RW_EXPORT int mtx_timedlock(mtx_t *restrict m, const struct timespec *restrict t
 RW_EXPORT int mtx_unlock(mtx_t *m) {
   rw_thread *t = rw_icpt_thread();
   if (t)
-    rw_icpt_releasing(t, m, 0, RW_LOCK_MUTEX, rw_icpt_loc(t, RET_ADDR));
+    rw_icpt_unlocking(t, m, 0, RW_LOCK_MUTEX, RET_ADDR);
   return RW_REAL(mtx_unlock)(m);
 }
 

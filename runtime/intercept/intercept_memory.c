@@ -38,6 +38,7 @@ static void forget_block(void *p, size_t len, const void *pc) {
   rw_thread *t = rw_self;
   if (t && !t->ignore && !t->in_runtime) {
     t->in_runtime = 1;
+    rw_capture_settle(&t->cap);   /* the detector reads the held locks */
     rw_detector_free(&t->hb, t->cap.seq ? t->cap.seq - 1 : 0, pc, (uintptr_t)p, len);
     t->in_runtime = 0;
   } else {

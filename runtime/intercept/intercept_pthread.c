@@ -22,21 +22,89 @@
   rw_thread *t = rw_icpt_thread();                      \
   if (!t)                                               \
     return call;                                        \
-  rw_loc loc = rw_icpt_loc(t, RET_ADDR);                \
+  const raceway_site *site = rw_icpt_take_site(t);      \
   int rc = call;                                        \
-  if (rc == 0 || rc == EOWNERDEAD) /* robust: held */   \
-    rw_icpt_acquired(t, obj, shared, kind, loc);        \
+  if (RW_LIKELY(rc == 0) || rc == EOWNERDEAD) /* robust: held */ \
+    rw_icpt_locked(t, obj, shared, kind, site, RET_ADDR); \
   return rc
 
-#define UNLOCK_BODY(obj, shared, kind, call)            \
-  rw_thread *t = rw_icpt_thread();                      \
-  if (t)                                                \
-    rw_icpt_releasing(t, obj, shared, kind, rw_icpt_loc(t, RET_ADDR)); \
-  return call
+/* The head of LOCK_FN and UNLOCK_FN: pass through while not recording;
+ * a thread not registered yet goes to `slow` (a tail call). */
+#define ICPT_ENTRY(name, obj, slow)                                     \
+  rw_thread *t = rw_self;                                               \
+  if (RW_UNLIKELY(!(rw_cfg.started & rw_cfg.pub.enabled)))              \
+    return RW_REAL(name)(obj);                                          \
+  if (RW_UNLIKELY(!t))                                                  \
+  __attribute__((musttail)) return slow(obj)
+
+/* A one-argument lock interceptor `name` of a T *: with the thread known
+ * and no call site announced, the real lock then the lazy path (or the
+ * full acquire).  Else a tail call (musttail: same signature, so the
+ * return address is the caller's): name_site for an announced call site
+ * (the full acquire, inline), name_at for a thread not registered yet
+ * (all of LOCK_BODY). */
+#define LOCK_FN(name, T, shared, kind)                                  \
+  static RW_NOINLINE int name##_at(T *obj) {                            \
+    LOCK_BODY((const void *)obj, shared, kind, RW_REAL(name)(obj));     \
+  }                                                                     \
+  static RW_NOINLINE int name##_site(T *obj) {                          \
+    rw_thread *t = rw_self;                                             \
+    rw_loc loc = {rw_icpt_take_site(t), 0, 0};                          \
+    int rc = RW_REAL(name)(obj);                                        \
+    if (RW_LIKELY(rc == 0) || rc == EOWNERDEAD)                         \
+      rw_icpt_acquired(t, (const void *)obj, shared, kind, loc);        \
+    return rc;                                                          \
+  }                                                                     \
+  RW_EXPORT int name(T *obj) {                                          \
+    ICPT_ENTRY(name, obj, name##_at);                                   \
+    if (t->ignore | t->in_runtime)                                      \
+      return RW_REAL(name)(obj);                                        \
+    if (t->callsite)                                                    \
+      __attribute__((musttail)) return name##_site(obj);                \
+    int rc = RW_REAL(name)(obj);                                        \
+    if (RW_LIKELY(rc == 0) || rc == EOWNERDEAD)                         \
+      rw_icpt_locked(t, (const void *)obj, shared, kind, 0, RET_ADDR);  \
+    return rc;                                                          \
+  }
+
+/* An unlock interceptor `name` of a T *: the lazy path, else name_at,
+ * which has the same signature so that it is a tail call (musttail): its
+ * return address is the caller's, and neither needs a stack frame on the
+ * lazy path. */
+#define UNLOCK_FN(name, T, kind)                                        \
+  static RW_NOINLINE int name##_at(T *obj) {                            \
+    rw_thread *t = rw_self;                                             \
+    rw_icpt_releasing(t, (const void *)obj, 0, kind, rw_icpt_loc(t, RET_ADDR)); \
+    return RW_REAL(name)(obj);                                          \
+  }                                                                     \
+  static RW_NOINLINE int name##_new(T *obj) {                           \
+    rw_thread *t = rw_icpt_thread_slow();                               \
+    if (t && !t->ignore && !t->in_runtime)                              \
+      rw_icpt_releasing_at(t, (const void *)obj, 0, kind, RET_ADDR);     \
+    return RW_REAL(name)(obj);                                          \
+  }                                                                     \
+  RW_EXPORT int name(T *obj) {                                          \
+    ICPT_ENTRY(name, obj, name##_new);                                  \
+    if (!(t->ignore | t->in_runtime) &&                                 \
+        !rw_icpt_lazy_unlocked(t, (const void *)obj, kind))             \
+      __attribute__((musttail)) return name##_at(obj);                  \
+    return RW_REAL(name)(obj);                                          \
+  }
 
 void rw_icpt_release_event(rw_thread *t, const void *lock, enum rw_lock_kind kind, rw_loc loc) {
   rw_capture_lock(&t->cap, 0, (uintptr_t)lock, rw_sync_held_generation(&t->hb, (uintptr_t)lock),
                   kind, 0, loc);
+}
+
+RW_NOINLINE void rw_icpt_acquired_at(rw_thread *t, const void *lock, int shared,
+                                     enum rw_lock_kind kind, const raceway_site *site,
+                                     const void *ret) {
+  rw_icpt_acquired(t, lock, shared, kind, (rw_loc){site, site ? 0 : ret, 0});
+}
+
+RW_NOINLINE void rw_icpt_releasing_at(rw_thread *t, const void *lock, int shared,
+                                      enum rw_lock_kind kind, const void *ret) {
+  rw_icpt_releasing(t, lock, shared, kind, rw_icpt_loc(t, ret));
 }
 
 #define RESET_BODY(obj, call) \
@@ -61,9 +129,7 @@ RW_EXPORT int pthread_mutex_destroy(pthread_mutex_t *m) {
   RESET_BODY(m, RW_REAL(pthread_mutex_destroy)(m));
 }
 
-RW_EXPORT int pthread_mutex_lock(pthread_mutex_t *m) {
-  LOCK_BODY(m, 0, RW_LOCK_MUTEX, RW_REAL(pthread_mutex_lock)(m));
-}
+LOCK_FN(pthread_mutex_lock, pthread_mutex_t, 0, RW_LOCK_MUTEX)
 
 RW_EXPORT int pthread_mutex_trylock(pthread_mutex_t *m) {
   LOCK_BODY(m, 0, RW_LOCK_MUTEX, RW_REAL(pthread_mutex_trylock)(m));
@@ -78,9 +144,7 @@ RW_EXPORT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t c,
   LOCK_BODY(m, 0, RW_LOCK_MUTEX, RW_REAL(pthread_mutex_clocklock)(m, c, abstime));
 }
 
-RW_EXPORT int pthread_mutex_unlock(pthread_mutex_t *m) {
-  UNLOCK_BODY(m, 0, RW_LOCK_MUTEX, RW_REAL(pthread_mutex_unlock)(m));
-}
+UNLOCK_FN(pthread_mutex_unlock, pthread_mutex_t, RW_LOCK_MUTEX)
 
 /* ---- rwlock ---- */
 
@@ -104,9 +168,7 @@ RW_EXPORT int pthread_rwlock_destroy(pthread_rwlock_t *l) {
   RESET_BODY(l, RW_REAL(pthread_rwlock_destroy)(l));
 }
 
-RW_EXPORT int pthread_rwlock_rdlock(pthread_rwlock_t *l) {
-  LOCK_BODY(l, 1, RW_LOCK_RW_READ, RW_REAL(pthread_rwlock_rdlock)(l));
-}
+LOCK_FN(pthread_rwlock_rdlock, pthread_rwlock_t, 1, RW_LOCK_RW_READ)
 
 RW_EXPORT int pthread_rwlock_tryrdlock(pthread_rwlock_t *l) {
   LOCK_BODY(l, 1, RW_LOCK_RW_READ, RW_REAL(pthread_rwlock_tryrdlock)(l));
@@ -116,9 +178,7 @@ RW_EXPORT int pthread_rwlock_timedrdlock(pthread_rwlock_t *l, const struct times
   LOCK_BODY(l, 1, RW_LOCK_RW_READ, RW_REAL(pthread_rwlock_timedrdlock)(l, abstime));
 }
 
-RW_EXPORT int pthread_rwlock_wrlock(pthread_rwlock_t *l) {
-  LOCK_BODY(l, 0, RW_LOCK_RW_WRITE, RW_REAL(pthread_rwlock_wrlock)(l));
-}
+LOCK_FN(pthread_rwlock_wrlock, pthread_rwlock_t, 0, RW_LOCK_RW_WRITE)
 
 RW_EXPORT int pthread_rwlock_trywrlock(pthread_rwlock_t *l) {
   LOCK_BODY(l, 0, RW_LOCK_RW_WRITE, RW_REAL(pthread_rwlock_trywrlock)(l));
@@ -139,20 +199,26 @@ RW_EXPORT int pthread_rwlock_clockwrlock(pthread_rwlock_t *l, clockid_t c,
 }
 
 /* pthread_rwlock_unlock does not say which mode it ends: the thread's
- * held list does (a write hold, else a read hold). */
-static int held_shared(const rw_thread *t, const void *lock) {
+ * newest lazy entry for it does, else its held list (a write hold, else a
+ * read hold), lazy entries settled first. */
+static enum rw_lock_kind held_kind(rw_thread *t, const void *lock) {
+  int k = rw_capture_lazy_kind(&t->cap, (uintptr_t)lock);
+  if (k >= 0)
+    return (enum rw_lock_kind)k;
+  t->in_runtime = 1;
+  rw_capture_settle(&t->cap);
+  t->in_runtime = 0;
   for (uint32_t i = t->hb.nheld; i-- > 0;)
     if (t->hb.held[i].addr == (uintptr_t)lock)
-      return t->hb.held[i].shared;
-  return 0;
+      return t->hb.held[i].shared ? RW_LOCK_RW_READ : RW_LOCK_RW_WRITE;
+  return RW_LOCK_RW_WRITE;
 }
 
 RW_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *l) {
   rw_thread *t = rw_icpt_thread();
   if (t) {
-    int shared = held_shared(t, l);
-    rw_icpt_releasing(t, l, shared, shared ? RW_LOCK_RW_READ : RW_LOCK_RW_WRITE,
-                      rw_icpt_loc(t, RET_ADDR));
+    enum rw_lock_kind kind = held_kind(t, l);
+    rw_icpt_unlocking(t, l, kind == RW_LOCK_RW_READ, kind, RET_ADDR);
   }
   return RW_REAL(pthread_rwlock_unlock)(l);
 }
@@ -173,17 +239,13 @@ RW_EXPORT int pthread_spin_destroy(pthread_spinlock_t *s) {
   RESET_BODY((const void *)s, RW_REAL(pthread_spin_destroy)(s));
 }
 
-RW_EXPORT int pthread_spin_lock(pthread_spinlock_t *s) {
-  LOCK_BODY((const void *)s, 0, RW_LOCK_SPIN, RW_REAL(pthread_spin_lock)(s));
-}
+LOCK_FN(pthread_spin_lock, pthread_spinlock_t, 0, RW_LOCK_SPIN)
 
 RW_EXPORT int pthread_spin_trylock(pthread_spinlock_t *s) {
   LOCK_BODY((const void *)s, 0, RW_LOCK_SPIN, RW_REAL(pthread_spin_trylock)(s));
 }
 
-RW_EXPORT int pthread_spin_unlock(pthread_spinlock_t *s) {
-  UNLOCK_BODY((const void *)s, 0, RW_LOCK_SPIN, RW_REAL(pthread_spin_unlock)(s));
-}
+UNLOCK_FN(pthread_spin_unlock, pthread_spinlock_t, RW_LOCK_SPIN)
 
 /* ---- condition variables ----
  * glibc keeps the pre-2.3.2 cond ABI under the same names, so the current

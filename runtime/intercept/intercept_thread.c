@@ -23,6 +23,15 @@
 
 __thread uint8_t rw_icpt_busy __attribute__((tls_model("initial-exec")));
 
+RW_NOINLINE rw_thread *rw_icpt_thread_slow(void) {
+  if (rw_icpt_busy)
+    return 0;
+  rw_icpt_busy = 1;
+  rw_thread *t = rw_lifecycle_thread_slow();
+  rw_icpt_busy = 0;
+  return t;
+}
+
 /* A record is freed once the creator is done with it (PARENT_DONE) and the
  * thread was either joined, or both finished and detached. */
 enum { REC_FINISHED = 1, REC_DETACHED = 2, REC_PARENT_DONE = 4, REC_JOINED = 8 };

@@ -23,6 +23,7 @@ static RW_ALWAYS_INLINE void record_access(rw_thread *t, const raceway_site *sit
                                  unsigned access, uint64_t old_value, uint64_t new_value,
                                  int has_old, const void *pc) {
   rw_sync_note_access();
+  rw_capture_settle(&t->cap);   /* the detector reads held locks and seq */
   rw_detector_access(&t->hb, &t->memo, rw_capture_next_seq(&t->cap), site, addr, access,
                      old_value, new_value, pc);
   rw_capture_access(&t->cap, site, addr, old_value, new_value, has_old);

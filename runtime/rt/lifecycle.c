@@ -141,6 +141,8 @@ static void start(const raceway_config *cfg, int explicit_init) {
     http_init();
   rw_clock_init();
   rw_ids_init();
+  if (rw_cfg.all_lock_events)
+    rw_sync_no_lazy_locks();
   rw_cfg.started = 1;
   rw_detector_init();
   rw_capture_set_wake(rw_flusher_kick);
@@ -259,6 +261,8 @@ RW_EXPORT int raceway_init(const raceway_config *cfg) {
   rw_log_claim_names();
   if (rw_cfg.pub.enabled && rw_cfg.send != RW_SEND_NONE && !rw_cfg.pub.output_path)
     http_init();
+  if (rw_cfg.all_lock_events)
+    rw_sync_no_lazy_locks();
   rw_cfg.started = 1;
   atomic_store(&rw_capture_on, rw_cfg.pub.enabled && rw_cfg.send != RW_SEND_NONE);
   atomic_store(&state, ST_EXPLICIT);

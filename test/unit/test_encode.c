@@ -97,6 +97,23 @@ static void test_locations(void) {
   s.line = 0;
   rw_label_site(&s, out, sizeof out);
   CHECK(strcmp(out, "a.c") == 0, "%s", out);
+  /* Spelled without snprintf, to snprintf's bytes, truncation included. */
+  char want[64];
+  s = (raceway_site){"v", 0, "dir/b.c", 4294967295u, 10, 0, 0, 0, 4, 0, 0, {0}};
+  for (size_t len = 0; len <= sizeof out; len++) {
+    memset(out, 'x', sizeof out);
+    memset(want, 'x', sizeof want);
+    rw_label_site(&s, out, len);
+    snprintf(want, len, "%s:%u:%u", s.file, s.line, s.column);
+    CHECK(memcmp(out, want, sizeof out) == 0, "site, %zu bytes: %.20s", len, out);
+    uintptr_t addr = (uintptr_t)0x7f00dead0ff0ull;
+    rw_label_lock(addr, 0, RW_LOCK_SPIN, out, len);
+    snprintf(want, len, "spin@0x%lx", (unsigned long)addr);
+    CHECK(memcmp(out, want, sizeof out) == 0, "lock, %zu bytes: %.20s", len, out);
+    rw_label_lock(addr, 1234567, RW_LOCK_RW_WRITE, out, len);
+    snprintf(want, len, "rwlock@0x%lx#%u", (unsigned long)addr, 1234567u);
+    CHECK(memcmp(out, want, sizeof out) == 0, "lock#gen, %zu bytes: %.20s", len, out);
+  }
 }
 
 /* Does kind object j have variant `name` with all `keys`? */
