@@ -12,7 +12,7 @@
 #   DURATION      seconds of load per configuration (600)
 #   CONFIGS       configurations, run one after another in this order; each
 #                 is MODE-CONN or MODE-CONN@server:
-#                   MODE  plain (no pass, no libraceway) | none | races | all
+#                   MODE  plain (no pass, no libraceway) | none | races | all | auto
 #                         (RACEWAY_SEND)
 #                   CONN  ka (keep-alive) | close (a connection per request)
 #                   @server  events to the real server (SERVER), not a file

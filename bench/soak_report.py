@@ -61,7 +61,7 @@ def exit_line(path):
     if not os.path.exists(path):
         return ""
     for line in open(path, errors="replace"):
-        if re.match(r"raceway: \d+ events", line):
+        if re.match(r"raceway: \d+ events:", line):
             return line.strip()
     return ""
 
