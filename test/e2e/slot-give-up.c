@@ -23,6 +23,14 @@
 // RUN: env RACEWAY_OUTPUT=%t.races.jsonl RACEWAY_SEND=races RACEWAY_FLUSH_HOLD=1 RACEWAY_MAX_BUFFERED=2048 RACEWAY_DEBUG=1 %t 2> %t.races.err
 // RUN: %python %srcroot/test/tools/check_chains.py --exit-line %t.races.err %t.races.jsonl
 // RUN: FileCheck %s < %t.races.err
+// The same churn with a flusher that paces itself hard (RACEWAY_FLUSH_CPU_PCT
+// =1: after each pass it waits 99 times that pass's CPU time, deaf to
+// kicks): how much it drops depends on the scheduler; the accounting,
+// whole lines and the parent chains must hold whatever it is.
+// RUN: rm -f %t.paced.jsonl
+// RUN: env RACEWAY_OUTPUT=%t.paced.jsonl RACEWAY_FLUSH_CPU_PCT=1 RACEWAY_MAX_BUFFERED=2048 RACEWAY_DEBUG=1 %t 2> %t.paced.err
+// RUN: %python %srcroot/test/tools/check_events.py --canonical %t.paced.jsonl
+// RUN: %python %srcroot/test/tools/check_chains.py --exit-line %t.paced.err %t.paced.jsonl
 //
 // CHECK: WARNING: Raceway: data race on racy
 // At most RW_SLOTS_GIVE_UP (256) slots and the few threads alive:
