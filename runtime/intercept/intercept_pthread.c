@@ -33,9 +33,23 @@
 #define ICPT_ENTRY(name, obj, slow)                                     \
   rw_thread *t = rw_self;                                               \
   if (RW_UNLIKELY(!(rw_cfg.started & rw_cfg.pub.enabled)))              \
-    return RW_REAL(name)(obj);                                          \
+    return real_##name(obj);                                          \
   if (RW_UNLIKELY(!t))                                                  \
   __attribute__((musttail)) return slow(obj)
+
+/* The real `name` of one T * argument for LOCK_FN and UNLOCK_FN: the
+ * pointer starts at a resolver of the same signature, so that the hot path
+ * calls through it with no null test (the constructor below resolves it
+ * before main; RW_REAL still works on it). */
+#define REAL1_DECL(name, T)                                             \
+  static int name##_resolve(T *obj);                                    \
+  static __typeof__(name) *real_##name = name##_resolve;                \
+  static RW_NOINLINE int name##_resolve(T *obj) {                       \
+    real_##name = (__typeof__(name) *)rw_icpt_real(#name, 0);           \
+    return real_##name(obj);                                            \
+  }
+#define REAL1_RESOLVE(name) \
+  (real_##name = (__typeof__(name) *)rw_icpt_real(#name, 0))
 
 /* A one-argument lock interceptor `name` of a T *: with the thread known
  * and no call site announced, the real lock then the lazy path (or the
@@ -45,12 +59,12 @@
  * (all of LOCK_BODY). */
 #define LOCK_FN(name, T, shared, kind)                                  \
   static RW_NOINLINE int name##_at(T *obj) {                            \
-    LOCK_BODY((const void *)obj, shared, kind, RW_REAL(name)(obj));     \
+    LOCK_BODY((const void *)obj, shared, kind, real_##name(obj));     \
   }                                                                     \
   static RW_NOINLINE int name##_site(T *obj) {                          \
     rw_thread *t = rw_self;                                             \
     rw_loc loc = {rw_icpt_take_site(t), 0, 0};                          \
-    int rc = RW_REAL(name)(obj);                                        \
+    int rc = real_##name(obj);                                        \
     if (RW_LIKELY(rc == 0) || rc == EOWNERDEAD)                         \
       rw_icpt_acquired(t, (const void *)obj, shared, kind, loc);        \
     return rc;                                                          \
@@ -58,10 +72,10 @@
   RW_EXPORT int name(T *obj) {                                          \
     ICPT_ENTRY(name, obj, name##_at);                                   \
     if (t->ignore | t->in_runtime)                                      \
-      return RW_REAL(name)(obj);                                        \
+      return real_##name(obj);                                        \
     if (t->callsite)                                                    \
       __attribute__((musttail)) return name##_site(obj);                \
-    int rc = RW_REAL(name)(obj);                                        \
+    int rc = real_##name(obj);                                        \
     if (RW_LIKELY(rc == 0) || rc == EOWNERDEAD)                         \
       rw_icpt_locked(t, (const void *)obj, shared, kind, 0, RET_ADDR);  \
     return rc;                                                          \
@@ -75,20 +89,20 @@
   static RW_NOINLINE int name##_at(T *obj) {                            \
     rw_thread *t = rw_self;                                             \
     rw_icpt_releasing(t, (const void *)obj, 0, kind, rw_icpt_loc(t, RET_ADDR)); \
-    return RW_REAL(name)(obj);                                          \
+    return real_##name(obj);                                          \
   }                                                                     \
   static RW_NOINLINE int name##_new(T *obj) {                           \
     rw_thread *t = rw_icpt_thread_slow();                               \
     if (t && !t->ignore && !t->in_runtime)                              \
       rw_icpt_releasing_at(t, (const void *)obj, 0, kind, RET_ADDR);     \
-    return RW_REAL(name)(obj);                                          \
+    return real_##name(obj);                                          \
   }                                                                     \
   RW_EXPORT int name(T *obj) {                                          \
     ICPT_ENTRY(name, obj, name##_new);                                  \
     if (!(t->ignore | t->in_runtime) &&                                 \
         !rw_icpt_lazy_unlocked(t, (const void *)obj, kind))             \
       __attribute__((musttail)) return name##_at(obj);                  \
-    return RW_REAL(name)(obj);                                          \
+    return real_##name(obj);                                          \
   }
 
 void rw_icpt_release_event(rw_thread *t, const void *lock, enum rw_lock_kind kind, rw_loc loc) {
@@ -115,11 +129,11 @@ RW_NOINLINE void rw_icpt_releasing_at(rw_thread *t, const void *lock, int shared
 
 RW_REAL_DECL(pthread_mutex_init);
 RW_REAL_DECL(pthread_mutex_destroy);
-RW_REAL_DECL(pthread_mutex_lock);
+REAL1_DECL(pthread_mutex_lock, pthread_mutex_t)
 RW_REAL_DECL(pthread_mutex_trylock);
 RW_REAL_DECL(pthread_mutex_timedlock);
 RW_REAL_DECL(pthread_mutex_clocklock);
-RW_REAL_DECL(pthread_mutex_unlock);
+REAL1_DECL(pthread_mutex_unlock, pthread_mutex_t)
 
 RW_EXPORT int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *a) {
   RESET_BODY(m, RW_REAL(pthread_mutex_init)(m, a));
@@ -150,10 +164,10 @@ UNLOCK_FN(pthread_mutex_unlock, pthread_mutex_t, RW_LOCK_MUTEX)
 
 RW_REAL_DECL(pthread_rwlock_init);
 RW_REAL_DECL(pthread_rwlock_destroy);
-RW_REAL_DECL(pthread_rwlock_rdlock);
+REAL1_DECL(pthread_rwlock_rdlock, pthread_rwlock_t)
 RW_REAL_DECL(pthread_rwlock_tryrdlock);
 RW_REAL_DECL(pthread_rwlock_timedrdlock);
-RW_REAL_DECL(pthread_rwlock_wrlock);
+REAL1_DECL(pthread_rwlock_wrlock, pthread_rwlock_t)
 RW_REAL_DECL(pthread_rwlock_trywrlock);
 RW_REAL_DECL(pthread_rwlock_timedwrlock);
 RW_REAL_DECL(pthread_rwlock_clockrdlock);
@@ -227,9 +241,9 @@ RW_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *l) {
 
 RW_REAL_DECL(pthread_spin_init);
 RW_REAL_DECL(pthread_spin_destroy);
-RW_REAL_DECL(pthread_spin_lock);
+REAL1_DECL(pthread_spin_lock, pthread_spinlock_t)
 RW_REAL_DECL(pthread_spin_trylock);
-RW_REAL_DECL(pthread_spin_unlock);
+REAL1_DECL(pthread_spin_unlock, pthread_spinlock_t)
 
 RW_EXPORT int pthread_spin_init(pthread_spinlock_t *s, int pshared) {
   RESET_BODY((const void *)s, RW_REAL(pthread_spin_init)(s, pshared));
@@ -419,16 +433,16 @@ RW_EXPORT int pthread_once(pthread_once_t *once, void (*routine)(void)) {
 /* The common entry points are resolved before main; the rest on first use
  * (dlsym is thread-safe, and a race only stores the same pointer twice). */
 __attribute__((constructor(101))) static void resolve_pthread_functions(void) {
-  (void)RW_REAL(pthread_mutex_lock);
+  (void)REAL1_RESOLVE(pthread_mutex_lock);
   (void)RW_REAL(pthread_mutex_trylock);
-  (void)RW_REAL(pthread_mutex_unlock);
+  (void)REAL1_RESOLVE(pthread_mutex_unlock);
   (void)RW_REAL(pthread_mutex_init);
   (void)RW_REAL(pthread_mutex_destroy);
-  (void)RW_REAL(pthread_rwlock_rdlock);
-  (void)RW_REAL(pthread_rwlock_wrlock);
+  (void)REAL1_RESOLVE(pthread_rwlock_rdlock);
+  (void)REAL1_RESOLVE(pthread_rwlock_wrlock);
   (void)RW_REAL(pthread_rwlock_unlock);
-  (void)RW_REAL(pthread_spin_lock);
-  (void)RW_REAL(pthread_spin_unlock);
+  (void)REAL1_RESOLVE(pthread_spin_lock);
+  (void)REAL1_RESOLVE(pthread_spin_unlock);
   (void)RW_REAL_VER(pthread_cond_wait, COND_VER);
   (void)RW_REAL_VER(pthread_cond_timedwait, COND_VER);
   (void)RW_REAL_VER(pthread_cond_signal, COND_VER);
