@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <stdatomic.h>
 
+#include "common/export.h"
 #include "hb/vclock.h"
 #include "raceway/abi.h"
 
@@ -84,7 +85,7 @@ extern _Atomic int rw_sync_live;
  * (capture.h): tracking not started and lock events held back.  Only
  * ever cleared (by rw_sync_note_access, and rw_sync_no_lazy_locks when
  * RACEWAY_LOCK_EVENTS=all), so one relaxed load tells a lock path both. */
-extern _Atomic int rw_sync_lazy;
+extern RW_HIDDEN _Atomic int rw_sync_lazy;
 static inline void rw_sync_no_lazy_locks(void) {
   atomic_store_explicit(&rw_sync_lazy, 0, memory_order_release);
 }

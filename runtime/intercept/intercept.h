@@ -48,7 +48,7 @@ static inline rw_thread *rw_icpt_thread(void) {
   rw_thread *t = rw_self;
   if (RW_UNLIKELY(!t) && !(t = rw_icpt_thread_slow()))
     return 0;
-  return t->ignore | t->in_runtime ? 0 : t;
+  return t->busy ? 0 : t;
 }
 
 /* The event location: the call site the pass announced, else the caller's

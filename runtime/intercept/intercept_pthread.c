@@ -69,16 +69,21 @@
       rw_icpt_acquired(t, (const void *)obj, shared, kind, loc);        \
     return rc;                                                          \
   }                                                                     \
+  /* No site: only obj lives across the real call (t is read again),   \
+   * one saved register and no frame. */                               \
+  static RW_NOINLINE int name##_plain(T *obj) {                         \
+    int rc = real_##name(obj);                                          \
+    if (RW_LIKELY(rc == 0) || rc == EOWNERDEAD)                         \
+      rw_icpt_locked(rw_self, (const void *)obj, shared, kind, 0, RET_ADDR); \
+    return rc;                                                          \
+  }                                                                     \
   RW_EXPORT int name(T *obj) {                                          \
     ICPT_ENTRY(name, obj, name##_at);                                   \
-    if (t->ignore | t->in_runtime)                                      \
+    if (t->busy)                                                        \
       return real_##name(obj);                                        \
     if (t->callsite)                                                    \
       __attribute__((musttail)) return name##_site(obj);                \
-    int rc = real_##name(obj);                                        \
-    if (RW_LIKELY(rc == 0) || rc == EOWNERDEAD)                         \
-      rw_icpt_locked(t, (const void *)obj, shared, kind, 0, RET_ADDR);  \
-    return rc;                                                          \
+    __attribute__((musttail)) return name##_plain(obj);                 \
   }
 
 /* An unlock interceptor `name` of a T *: the lazy path, else name_at,
@@ -99,7 +104,7 @@
   }                                                                     \
   RW_EXPORT int name(T *obj) {                                          \
     ICPT_ENTRY(name, obj, name##_new);                                  \
-    if (!(t->ignore | t->in_runtime) &&                                 \
+    if (!t->busy &&                                                    \
         !rw_icpt_lazy_unlocked(t, (const void *)obj, kind))             \
       __attribute__((musttail)) return name##_at(obj);                  \
     return real_##name(obj);                                          \
