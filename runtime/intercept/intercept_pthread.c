@@ -51,6 +51,10 @@
 #define REAL1_RESOLVE(name) \
   (real_##name = (__typeof__(name) *)rw_icpt_real(#name, 0))
 
+/* Passing through (busy), or a call site announced: one test for the
+ * lazy path, name_other sorts them out. */
+#define ICPT_BUSY_OR_SITE(t) ((t)->busy | (uintptr_t)(t)->callsite)
+
 /* A one-argument lock interceptor `name` of a T *: with the thread known
  * and no call site announced, the real lock then the lazy path (or the
  * full acquire).  Else a tail call (musttail: same signature, so the
@@ -77,12 +81,15 @@
       rw_icpt_locked(rw_self, (const void *)obj, shared, kind, 0, RET_ADDR); \
     return rc;                                                          \
   }                                                                     \
+  static RW_NOINLINE int name##_other(T *obj) {                         \
+    if (rw_self->busy)                                                  \
+      return real_##name(obj);                                          \
+    __attribute__((musttail)) return name##_site(obj);                  \
+  }                                                                     \
   RW_EXPORT int name(T *obj) {                                          \
     ICPT_ENTRY(name, obj, name##_at);                                   \
-    if (t->busy)                                                        \
-      return real_##name(obj);                                        \
-    if (t->callsite)                                                    \
-      __attribute__((musttail)) return name##_site(obj);                \
+    if (RW_UNLIKELY(ICPT_BUSY_OR_SITE(t)))                              \
+      __attribute__((musttail)) return name##_other(obj);               \
     __attribute__((musttail)) return name##_plain(obj);                 \
   }
 
@@ -102,12 +109,19 @@
       rw_icpt_releasing_at(t, (const void *)obj, 0, kind, RET_ADDR);     \
     return real_##name(obj);                                          \
   }                                                                     \
+  static RW_NOINLINE int name##_other(T *obj) {                         \
+    if (rw_self->busy)                                                  \
+      return real_##name(obj);                                          \
+    __attribute__((musttail)) return name##_at(obj);                    \
+  }                                                                     \
   RW_EXPORT int name(T *obj) {                                          \
     ICPT_ENTRY(name, obj, name##_new);                                  \
-    if (!t->busy &&                                                    \
-        !rw_icpt_lazy_unlocked(t, (const void *)obj, kind))             \
+    if (RW_UNLIKELY(ICPT_BUSY_OR_SITE(t)))                              \
+      __attribute__((musttail)) return name##_other(obj);               \
+    if (!atomic_load_explicit(&rw_sync_lazy, memory_order_relaxed) ||   \
+        !rw_capture_lazy_unlock(&t->cap, (uintptr_t)obj, kind))         \
       __attribute__((musttail)) return name##_at(obj);                  \
-    return real_##name(obj);                                          \
+    return real_##name(obj);                                            \
   }
 
 void rw_icpt_release_event(rw_thread *t, const void *lock, enum rw_lock_kind kind, rw_loc loc) {
