@@ -274,15 +274,22 @@ static RW_ALWAYS_INLINE int rw_capture_lazy_lock(rw_capture *c, uintptr_t lock,
   return 1;
 }
 
-/* Releasing `lock` of `kind` before tracking started: 1 if it was the
- * newest lazy entry, now dropped (the pair leaves no trace, as a held-back
+/* Releasing `lock` of `kind` before tracking started: the newest lazy
+ * entry is its (top), drop it; unlock: both, 1 if it was the newest lazy
+ * entry, now dropped (the pair leaves no trace, as a held-back
  * acquisition and its release leave none). */
+static RW_ALWAYS_INLINE int rw_capture_lazy_top(const rw_capture *c, uintptr_t lock,
+                                                enum rw_lock_kind kind) {
+  return RW_LIKELY(c->lazy_lock[c->nlazy] == (lock | kind));
+}
+static RW_ALWAYS_INLINE void rw_capture_lazy_drop(rw_capture *c) {
+  c->nlazy = (uint16_t)(c->nlazy - 1);
+}
 static RW_ALWAYS_INLINE int rw_capture_lazy_unlock(rw_capture *c, uintptr_t lock,
                                                    enum rw_lock_kind kind) {
-  uint32_t n = c->nlazy;
-  if (__builtin_expect(c->lazy_lock[n] != (lock | kind), 0))
+  if (!rw_capture_lazy_top(c, lock, kind))
     return 0;
-  c->nlazy = (uint16_t)(n - 1);
+  rw_capture_lazy_drop(c);
   return 1;
 }
 

@@ -93,10 +93,22 @@
     __attribute__((musttail)) return name##_plain(obj);                 \
   }
 
-/* An unlock interceptor `name` of a T *: the lazy path, else name_at,
- * which has the same signature so that it is a tail call (musttail): its
- * return address is the caller's, and neither needs a stack frame on the
- * lazy path. */
+/* The lazy unlock, tested first: the thread's newest lazy entry is this
+ * lock's, tracking has not started, no call site announced.  An entry was
+ * made only with the runtime started and enabled, by a thread neither
+ * ignored nor inside the runtime, so those are not tested again: were
+ * the runtime reconfigured off or the thread ignored since, dropping the
+ * entry is still right (no one else would).  Drops it: 1. */
+#define ICPT_LAZY_UNLOCK(t, obj, kind)                                  \
+  (rw_capture_lazy_top(&(t)->cap, (uintptr_t)(obj), kind) &&            \
+   RW_LIKELY(atomic_load_explicit(&rw_sync_lazy, memory_order_relaxed) && \
+             !(t)->callsite) &&                                         \
+   (rw_capture_lazy_drop(&(t)->cap), 1))
+
+/* An unlock interceptor `name` of a T *: the lazy path, else name_full
+ * (the checks), then name_at, which have the same signature so that they
+ * are tail calls (musttail): the return address is the caller's, and
+ * none needs a stack frame on the lazy path. */
 #define UNLOCK_FN(name, T, kind)                                        \
   static RW_NOINLINE int name##_at(T *obj) {                            \
     rw_thread *t = rw_self;                                             \
@@ -114,13 +126,16 @@
       return real_##name(obj);                                          \
     __attribute__((musttail)) return name##_at(obj);                    \
   }                                                                     \
-  RW_EXPORT int name(T *obj) {                                          \
+  static RW_NOINLINE int name##_full(T *obj) {                          \
     ICPT_ENTRY(name, obj, name##_new);                                  \
     if (RW_UNLIKELY(ICPT_BUSY_OR_SITE(t)))                              \
       __attribute__((musttail)) return name##_other(obj);               \
-    if (!atomic_load_explicit(&rw_sync_lazy, memory_order_relaxed) ||   \
-        !rw_capture_lazy_unlock(&t->cap, (uintptr_t)obj, kind))         \
-      __attribute__((musttail)) return name##_at(obj);                  \
+    __attribute__((musttail)) return name##_at(obj);                    \
+  }                                                                     \
+  RW_EXPORT int name(T *obj) {                                          \
+    rw_thread *t = rw_self;                                             \
+    if (RW_UNLIKELY(!t) || !ICPT_LAZY_UNLOCK(t, obj, kind))             \
+      __attribute__((musttail)) return name##_full(obj);                \
     return real_##name(obj);                                            \
   }
 
