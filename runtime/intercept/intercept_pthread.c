@@ -76,6 +76,8 @@
   /* No site: only obj lives across the real call (t is read again),   \
    * one saved register and no frame. */                               \
   static RW_NOINLINE int name##_plain(T *obj) {                         \
+    /* A T is aligned: the lazy entry's kind bits are free (no test). */ \
+    obj = (T *)__builtin_assume_aligned((const void *)obj, _Alignof(T)); \
     int rc = real_##name(obj);                                          \
     if (RW_LIKELY(rc == 0) || rc == EOWNERDEAD)                         \
       rw_icpt_locked(rw_self, (const void *)obj, shared, kind, 0, RET_ADDR); \
@@ -101,7 +103,7 @@
  * entry is still right (no one else would).  Drops it: 1. */
 #define ICPT_LAZY_UNLOCK(t, obj, kind)                                  \
   (rw_capture_lazy_top(&(t)->cap, (uintptr_t)(obj), kind) &&            \
-   RW_LIKELY(atomic_load_explicit(&rw_sync_lazy, memory_order_relaxed) && \
+   RW_LIKELY(rw_sync_lazy_now() &&                                      \
              !(t)->callsite) &&                                         \
    (rw_capture_lazy_drop(&(t)->cap), 1))
 
