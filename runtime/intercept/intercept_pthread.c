@@ -28,14 +28,27 @@
     rw_icpt_locked(t, obj, shared, kind, site, RET_ADDR); \
   return rc
 
-/* The head of LOCK_FN and UNLOCK_FN: pass through while not recording;
- * a thread not registered yet goes to `slow` (a tail call). */
-#define ICPT_ENTRY(name, obj, slow)                                     \
+/* The checks of LOCK_FN and UNLOCK_FN, each ending in a tail call: pass
+ * through while not recording; a thread not registered yet goes to
+ * `unregistered`; a busy thread or an announced call site to name_other
+ * (one test); the rest to `next`. */
+#define ICPT_DISPATCH(name, obj, unregistered, next)                    \
   rw_thread *t = rw_self;                                               \
   if (RW_UNLIKELY(!(rw_cfg.started & rw_cfg.pub.enabled)))              \
-    return real_##name(obj);                                          \
+    return real_##name(obj);                                            \
   if (RW_UNLIKELY(!t))                                                  \
-  __attribute__((musttail)) return slow(obj)
+    __attribute__((musttail)) return unregistered(obj);                 \
+  if (RW_UNLIKELY(t->busy | (uintptr_t)t->callsite))                    \
+    __attribute__((musttail)) return name##_other(obj);                 \
+  __attribute__((musttail)) return next(obj)
+
+/* name_other: busy, pass through; else `then` (an announced call site). */
+#define ICPT_OTHER_FN(name, T, then)                                    \
+  static RW_NOINLINE int name##_other(T *obj) {                         \
+    if (rw_self->busy)                                                  \
+      return real_##name(obj);                                          \
+    __attribute__((musttail)) return then(obj);                         \
+  }
 
 /* The real `name` of one T * argument for LOCK_FN and UNLOCK_FN: the
  * pointer starts at a resolver of the same signature, so that the hot path
@@ -51,16 +64,12 @@
 #define REAL1_RESOLVE(name) \
   (real_##name = (__typeof__(name) *)rw_icpt_real(#name, 0))
 
-/* Passing through (busy), or a call site announced: one test for the
- * lazy path, name_other sorts them out. */
-#define ICPT_BUSY_OR_SITE(t) ((t)->busy | (uintptr_t)(t)->callsite)
-
-/* A one-argument lock interceptor `name` of a T *: with the thread known
- * and no call site announced, the real lock then the lazy path (or the
- * full acquire).  Else a tail call (musttail: same signature, so the
- * return address is the caller's): name_site for an announced call site
- * (the full acquire, inline), name_at for a thread not registered yet
- * (all of LOCK_BODY). */
+/* A one-argument lock interceptor `name` of a T *: the checks
+ * (ICPT_DISPATCH), then name_plain: the real lock, then the lazy entry
+ * (or the full acquire).  Every step is a tail call (musttail: same
+ * signature, so the return address is the caller's): name_other then
+ * name_site for an announced call site (the full acquire, inline), name_at
+ * for a thread not registered yet (all of LOCK_BODY). */
 #define LOCK_FN(name, T, shared, kind)                                  \
   static RW_NOINLINE int name##_at(T *obj) {                            \
     LOCK_BODY((const void *)obj, shared, kind, real_##name(obj));     \
@@ -83,16 +92,9 @@
       rw_icpt_locked(rw_self, (const void *)obj, shared, kind, 0, RET_ADDR); \
     return rc;                                                          \
   }                                                                     \
-  static RW_NOINLINE int name##_other(T *obj) {                         \
-    if (rw_self->busy)                                                  \
-      return real_##name(obj);                                          \
-    __attribute__((musttail)) return name##_site(obj);                  \
-  }                                                                     \
+  ICPT_OTHER_FN(name, T, name##_site)                                   \
   RW_EXPORT int name(T *obj) {                                          \
-    ICPT_ENTRY(name, obj, name##_at);                                   \
-    if (RW_UNLIKELY(ICPT_BUSY_OR_SITE(t)))                              \
-      __attribute__((musttail)) return name##_other(obj);               \
-    __attribute__((musttail)) return name##_plain(obj);                 \
+    ICPT_DISPATCH(name, obj, name##_at, name##_plain);                  \
   }
 
 /* The lazy unlock, tested first: the thread's newest lazy entry is this
@@ -123,16 +125,9 @@
       rw_icpt_releasing_at(t, (const void *)obj, 0, kind, RET_ADDR);     \
     return real_##name(obj);                                          \
   }                                                                     \
-  static RW_NOINLINE int name##_other(T *obj) {                         \
-    if (rw_self->busy)                                                  \
-      return real_##name(obj);                                          \
-    __attribute__((musttail)) return name##_at(obj);                    \
-  }                                                                     \
+  ICPT_OTHER_FN(name, T, name##_at)                                     \
   static RW_NOINLINE int name##_full(T *obj) {                          \
-    ICPT_ENTRY(name, obj, name##_new);                                  \
-    if (RW_UNLIKELY(ICPT_BUSY_OR_SITE(t)))                              \
-      __attribute__((musttail)) return name##_other(obj);               \
-    __attribute__((musttail)) return name##_at(obj);                    \
+    ICPT_DISPATCH(name, obj, name##_new, name##_at);                    \
   }                                                                     \
   RW_EXPORT int name(T *obj) {                                          \
     rw_thread *t = rw_self;                                             \
