@@ -39,6 +39,7 @@ void rw_capture_init(rw_capture *c, uint32_t slot, rw_hb *hb, rw_ring *ring) {
   c->first = 1;             /* hb_init set vc_changed: its event has extras */
   memcpy(c->trace_id, rw_ids_process_trace, 16);
   c->ring = ring;
+  c->lazy_lock[0] = RW_LAZY_NONE;
 }
 
 /* A request trace started from a raceway-clock header: the context's
@@ -178,7 +179,7 @@ static uint64_t record_lock(rw_capture *c, int acquire, const rw_pending_lock *l
 void rw_capture_settle_slow(rw_capture *c) {
   uint32_t n = c->nlazy;
   c->nlazy = 0;
-  for (uint32_t i = 0; i < n; i++) {
+  for (uint32_t i = 1; i <= n; i++) {
     uintptr_t lock = c->lazy_lock[i] & ~(uintptr_t)RW_LAZY_KIND_MASK;
     enum rw_lock_kind kind = (enum rw_lock_kind)(c->lazy_lock[i] & RW_LAZY_KIND_MASK);
     uint32_t gen = rw_sync_hold(c->hb, lock, kind == RW_LOCK_RW_READ, kind);

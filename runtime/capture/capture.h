@@ -50,6 +50,7 @@ typedef struct rw_pending_lock {
  * else yet (see rw_capture_lazy_lock). */
 #define RW_MAX_LAZY_LOCKS 4
 #define RW_LAZY_KIND_MASK 3u   /* kinds below RW_LOCK_MANUAL: 2 bits */
+#define RW_LAZY_NONE UINTPTR_MAX /* no lock's address | kind (kernel space) */
 /* Per-thread capture state, embedded in the thread's record.  Set up by
  * rw_capture_init; the trace fields belong to the trace API (api/trace.c),
  * which sets them and raises trace_changed. */
@@ -90,9 +91,11 @@ typedef struct rw_capture {
   /* Lazy locks: address | kind (the address 4-aligned, the kind an enum
    * rw_lock_kind below RW_LOCK_MANUAL, RW_LOCK_RW_READ meaning shared),
    * so that an unlock compares one word; and the location, the lock
-   * call's return address. */
-  uintptr_t lazy_lock[RW_MAX_LAZY_LOCKS];
-  const void *lazy_pc[RW_MAX_LAZY_LOCKS];
+   * call's return address.  Entries 1..nlazy: entry 0 is RW_LAZY_NONE,
+   * which no lock matches, so an unlock tests the newest entry with no
+   * test of nlazy. */
+  uintptr_t lazy_lock[RW_MAX_LAZY_LOCKS + 1];
+  const void *lazy_pc[RW_MAX_LAZY_LOCKS + 1];
 } rw_capture;
 
 /* Capture is on: started, enabled, sending, not shut down (lifecycle). */
@@ -265,21 +268,28 @@ static RW_ALWAYS_INLINE int rw_capture_lazy_lock(rw_capture *c, uintptr_t lock,
   uint32_t n = c->nlazy;
   if (__builtin_expect(n >= RW_MAX_LAZY_LOCKS || (lock & RW_LAZY_KIND_MASK) != 0, 0))
     return 0;
-  c->lazy_lock[n] = lock | kind;
-  c->lazy_pc[n] = pc;
+  c->lazy_lock[n + 1] = lock | kind;
+  c->lazy_pc[n + 1] = pc;
   c->nlazy = (uint16_t)(n + 1);
   return 1;
 }
 
-/* Releasing `lock` of `kind` before tracking started: 1 if it was the
- * newest lazy entry, now dropped (the pair leaves no trace, as a held-back
+/* Releasing `lock` of `kind` before tracking started: the newest lazy
+ * entry is its (top), drop it; unlock: both, 1 if it was the newest lazy
+ * entry, now dropped (the pair leaves no trace, as a held-back
  * acquisition and its release leave none). */
+static RW_ALWAYS_INLINE int rw_capture_lazy_top(const rw_capture *c, uintptr_t lock,
+                                                enum rw_lock_kind kind) {
+  return RW_LIKELY(c->lazy_lock[c->nlazy] == (lock | kind));
+}
+static RW_ALWAYS_INLINE void rw_capture_lazy_drop(rw_capture *c) {
+  c->nlazy = (uint16_t)(c->nlazy - 1);
+}
 static RW_ALWAYS_INLINE int rw_capture_lazy_unlock(rw_capture *c, uintptr_t lock,
                                                    enum rw_lock_kind kind) {
-  uint32_t n = c->nlazy;
-  if (__builtin_expect(n == 0 || c->lazy_lock[n - 1] != (lock | kind), 0))
+  if (!rw_capture_lazy_top(c, lock, kind))
     return 0;
-  c->nlazy = (uint16_t)(n - 1);
+  rw_capture_lazy_drop(c);
   return 1;
 }
 
@@ -287,8 +297,8 @@ static RW_ALWAYS_INLINE int rw_capture_lazy_unlock(rw_capture *c, uintptr_t lock
  * does not say which mode it ends). */
 static inline int rw_capture_lazy_kind(const rw_capture *c, uintptr_t lock) {
   uint32_t n = c->nlazy;
-  return n && (c->lazy_lock[n - 1] & ~(uintptr_t)RW_LAZY_KIND_MASK) == lock
-             ? (int)(c->lazy_lock[n - 1] & RW_LAZY_KIND_MASK) : -1;
+  return n && (c->lazy_lock[n] & ~(uintptr_t)RW_LAZY_KIND_MASK) == lock
+             ? (int)(c->lazy_lock[n] & RW_LAZY_KIND_MASK) : -1;
 }
 
 /* AsyncSpawn (parent side, before the thread starts).  task_id gets the

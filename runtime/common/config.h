@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "common/export.h"
 #include "raceway/raceway.h"
 
 /* RACEWAY_SEND, in settings.def's order (auto: all, then races once
@@ -45,7 +46,7 @@ typedef struct rw_config {
   int started;                 /* rw_cfg is final                        */
 } rw_config;
 
-extern rw_config rw_cfg;
+extern RW_HIDDEN rw_config rw_cfg;
 
 /* ---- the settings table (settings.def) ---- */
 

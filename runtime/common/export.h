@@ -5,6 +5,9 @@
 #ifndef RW_EXPORT_H
 #define RW_EXPORT_H
 #define RW_EXPORT __attribute__((visibility("default")))
+/* A runtime-internal variable read on a hot path: hidden in the
+ * declaration too, so that it is addressed directly, not through the GOT. */
+#define RW_HIDDEN __attribute__((visibility("hidden")))
 #define RW_LIKELY(x) __builtin_expect(!!(x), 1)
 #define RW_UNLIKELY(x) __builtin_expect(!!(x), 0)
 /* Hot-path helpers: inlined whatever the compiler's size heuristics say;

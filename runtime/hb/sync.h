@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <stdatomic.h>
 
+#include "common/export.h"
 #include "hb/vclock.h"
 #include "raceway/abi.h"
 
@@ -84,7 +85,18 @@ extern _Atomic int rw_sync_live;
  * (capture.h): tracking not started and lock events held back.  Only
  * ever cleared (by rw_sync_note_access, and rw_sync_no_lazy_locks when
  * RACEWAY_LOCK_EVENTS=all), so one relaxed load tells a lock path both. */
-extern _Atomic int rw_sync_lazy;
+extern RW_HIDDEN _Atomic int rw_sync_lazy;
+/* rw_sync_lazy, relaxed, for the lock interceptors: a volatile read of the
+ * int (how compiler-rt's relaxed loads are built on x86), which the
+ * compiler folds into one compare where an atomic load is a load and a
+ * test.  TSan builds keep the atomic load. */
+static inline int rw_sync_lazy_now(void) {
+#if defined(__has_feature) && __has_feature(thread_sanitizer)
+  return atomic_load_explicit(&rw_sync_lazy, memory_order_relaxed);
+#else
+  return *(const volatile int *)&rw_sync_lazy;
+#endif
+}
 static inline void rw_sync_no_lazy_locks(void) {
   atomic_store_explicit(&rw_sync_lazy, 0, memory_order_release);
 }

@@ -48,7 +48,7 @@ static inline rw_thread *rw_icpt_thread(void) {
   rw_thread *t = rw_self;
   if (RW_UNLIKELY(!t) && !(t = rw_icpt_thread_slow()))
     return 0;
-  return t->ignore | t->in_runtime ? 0 : t;
+  return t->busy ? 0 : t;
 }
 
 /* The event location: the call site the pass announced, else the caller's
@@ -93,7 +93,7 @@ static RW_ALWAYS_INLINE void rw_icpt_releasing(rw_thread *t, const void *lock, i
  * skipped (the lock orders that release's rw_sync_live store before this
  * load). */
 static RW_ALWAYS_INLINE int rw_icpt_lazy_ok(const raceway_site *site) {
-  return !site && atomic_load_explicit(&rw_sync_lazy, memory_order_relaxed);
+  return !site && rw_sync_lazy_now();
 }
 
 /* The announced call site, consumed (before the real call, as

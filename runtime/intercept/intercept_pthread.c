@@ -28,67 +28,112 @@
     rw_icpt_locked(t, obj, shared, kind, site, RET_ADDR); \
   return rc
 
-/* The head of LOCK_FN and UNLOCK_FN: pass through while not recording;
- * a thread not registered yet goes to `slow` (a tail call). */
-#define ICPT_ENTRY(name, obj, slow)                                     \
+/* The checks of LOCK_FN and UNLOCK_FN, each ending in a tail call: pass
+ * through while not recording; a thread not registered yet goes to
+ * `unregistered`; a busy thread or an announced call site to name_other
+ * (one test); the rest to `next`. */
+#define ICPT_DISPATCH(name, obj, unregistered, next)                    \
   rw_thread *t = rw_self;                                               \
   if (RW_UNLIKELY(!(rw_cfg.started & rw_cfg.pub.enabled)))              \
-    return RW_REAL(name)(obj);                                          \
+    return real_##name(obj);                                            \
   if (RW_UNLIKELY(!t))                                                  \
-  __attribute__((musttail)) return slow(obj)
+    __attribute__((musttail)) return unregistered(obj);                 \
+  if (RW_UNLIKELY(t->busy | (uintptr_t)t->callsite))                    \
+    __attribute__((musttail)) return name##_other(obj);                 \
+  __attribute__((musttail)) return next(obj)
 
-/* A one-argument lock interceptor `name` of a T *: with the thread known
- * and no call site announced, the real lock then the lazy path (or the
- * full acquire).  Else a tail call (musttail: same signature, so the
- * return address is the caller's): name_site for an announced call site
- * (the full acquire, inline), name_at for a thread not registered yet
- * (all of LOCK_BODY). */
+/* name_other: busy, pass through; else `then` (an announced call site). */
+#define ICPT_OTHER_FN(name, T, then)                                    \
+  static RW_NOINLINE int name##_other(T *obj) {                         \
+    if (rw_self->busy)                                                  \
+      return real_##name(obj);                                          \
+    __attribute__((musttail)) return then(obj);                         \
+  }
+
+/* The real `name` of one T * argument for LOCK_FN and UNLOCK_FN: the
+ * pointer starts at a resolver of the same signature, so that the hot path
+ * calls through it with no null test (the constructor below resolves it
+ * before main; RW_REAL still works on it). */
+#define REAL1_DECL(name, T)                                             \
+  static int name##_resolve(T *obj);                                    \
+  static __typeof__(name) *real_##name = name##_resolve;                \
+  static RW_NOINLINE int name##_resolve(T *obj) {                       \
+    real_##name = (__typeof__(name) *)rw_icpt_real(#name, 0);           \
+    return real_##name(obj);                                            \
+  }
+#define REAL1_RESOLVE(name) \
+  (real_##name = (__typeof__(name) *)rw_icpt_real(#name, 0))
+
+/* A one-argument lock interceptor `name` of a T *: the checks
+ * (ICPT_DISPATCH), then name_plain: the real lock, then the lazy entry
+ * (or the full acquire).  Every step is a tail call (musttail: same
+ * signature, so the return address is the caller's): name_other then
+ * name_site for an announced call site (the full acquire, inline), name_at
+ * for a thread not registered yet (all of LOCK_BODY). */
 #define LOCK_FN(name, T, shared, kind)                                  \
   static RW_NOINLINE int name##_at(T *obj) {                            \
-    LOCK_BODY((const void *)obj, shared, kind, RW_REAL(name)(obj));     \
+    LOCK_BODY((const void *)obj, shared, kind, real_##name(obj));     \
   }                                                                     \
   static RW_NOINLINE int name##_site(T *obj) {                          \
     rw_thread *t = rw_self;                                             \
     rw_loc loc = {rw_icpt_take_site(t), 0, 0};                          \
-    int rc = RW_REAL(name)(obj);                                        \
+    int rc = real_##name(obj);                                        \
     if (RW_LIKELY(rc == 0) || rc == EOWNERDEAD)                         \
       rw_icpt_acquired(t, (const void *)obj, shared, kind, loc);        \
     return rc;                                                          \
   }                                                                     \
-  RW_EXPORT int name(T *obj) {                                          \
-    ICPT_ENTRY(name, obj, name##_at);                                   \
-    if (t->ignore | t->in_runtime)                                      \
-      return RW_REAL(name)(obj);                                        \
-    if (t->callsite)                                                    \
-      __attribute__((musttail)) return name##_site(obj);                \
-    int rc = RW_REAL(name)(obj);                                        \
+  /* No site: only obj lives across the real call (t is read again),   \
+   * one saved register and no frame. */                               \
+  static RW_NOINLINE int name##_plain(T *obj) {                         \
+    /* A T is aligned: the lazy entry's kind bits are free (no test). */ \
+    obj = (T *)__builtin_assume_aligned((const void *)obj, _Alignof(T)); \
+    int rc = real_##name(obj);                                          \
     if (RW_LIKELY(rc == 0) || rc == EOWNERDEAD)                         \
-      rw_icpt_locked(t, (const void *)obj, shared, kind, 0, RET_ADDR);  \
+      rw_icpt_locked(rw_self, (const void *)obj, shared, kind, 0, RET_ADDR); \
     return rc;                                                          \
+  }                                                                     \
+  ICPT_OTHER_FN(name, T, name##_site)                                   \
+  RW_EXPORT int name(T *obj) {                                          \
+    ICPT_DISPATCH(name, obj, name##_at, name##_plain);                  \
   }
 
-/* An unlock interceptor `name` of a T *: the lazy path, else name_at,
- * which has the same signature so that it is a tail call (musttail): its
- * return address is the caller's, and neither needs a stack frame on the
- * lazy path. */
+/* The lazy unlock, tested first: the thread's newest lazy entry is this
+ * lock's, tracking has not started, no call site announced.  An entry was
+ * made only with the runtime started and enabled, by a thread neither
+ * ignored nor inside the runtime, so those are not tested again: were
+ * the runtime reconfigured off or the thread ignored since, dropping the
+ * entry is still right (no one else would).  Drops it: 1. */
+#define ICPT_LAZY_UNLOCK(t, obj, kind)                                  \
+  (rw_capture_lazy_top(&(t)->cap, (uintptr_t)(obj), kind) &&            \
+   RW_LIKELY(rw_sync_lazy_now() &&                                      \
+             !(t)->callsite) &&                                         \
+   (rw_capture_lazy_drop(&(t)->cap), 1))
+
+/* An unlock interceptor `name` of a T *: the lazy path, else name_full
+ * (the checks), then name_at, which have the same signature so that they
+ * are tail calls (musttail): the return address is the caller's, and
+ * none needs a stack frame on the lazy path. */
 #define UNLOCK_FN(name, T, kind)                                        \
   static RW_NOINLINE int name##_at(T *obj) {                            \
     rw_thread *t = rw_self;                                             \
     rw_icpt_releasing(t, (const void *)obj, 0, kind, rw_icpt_loc(t, RET_ADDR)); \
-    return RW_REAL(name)(obj);                                          \
+    return real_##name(obj);                                          \
   }                                                                     \
   static RW_NOINLINE int name##_new(T *obj) {                           \
     rw_thread *t = rw_icpt_thread_slow();                               \
     if (t && !t->ignore && !t->in_runtime)                              \
       rw_icpt_releasing_at(t, (const void *)obj, 0, kind, RET_ADDR);     \
-    return RW_REAL(name)(obj);                                          \
+    return real_##name(obj);                                          \
+  }                                                                     \
+  ICPT_OTHER_FN(name, T, name##_at)                                     \
+  static RW_NOINLINE int name##_full(T *obj) {                          \
+    ICPT_DISPATCH(name, obj, name##_new, name##_at);                    \
   }                                                                     \
   RW_EXPORT int name(T *obj) {                                          \
-    ICPT_ENTRY(name, obj, name##_new);                                  \
-    if (!(t->ignore | t->in_runtime) &&                                 \
-        !rw_icpt_lazy_unlocked(t, (const void *)obj, kind))             \
-      __attribute__((musttail)) return name##_at(obj);                  \
-    return RW_REAL(name)(obj);                                          \
+    rw_thread *t = rw_self;                                             \
+    if (RW_UNLIKELY(!t) || !ICPT_LAZY_UNLOCK(t, obj, kind))             \
+      __attribute__((musttail)) return name##_full(obj);                \
+    return real_##name(obj);                                            \
   }
 
 void rw_icpt_release_event(rw_thread *t, const void *lock, enum rw_lock_kind kind, rw_loc loc) {
@@ -115,11 +160,11 @@ RW_NOINLINE void rw_icpt_releasing_at(rw_thread *t, const void *lock, int shared
 
 RW_REAL_DECL(pthread_mutex_init);
 RW_REAL_DECL(pthread_mutex_destroy);
-RW_REAL_DECL(pthread_mutex_lock);
+REAL1_DECL(pthread_mutex_lock, pthread_mutex_t)
 RW_REAL_DECL(pthread_mutex_trylock);
 RW_REAL_DECL(pthread_mutex_timedlock);
 RW_REAL_DECL(pthread_mutex_clocklock);
-RW_REAL_DECL(pthread_mutex_unlock);
+REAL1_DECL(pthread_mutex_unlock, pthread_mutex_t)
 
 RW_EXPORT int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *a) {
   RESET_BODY(m, RW_REAL(pthread_mutex_init)(m, a));
@@ -150,10 +195,10 @@ UNLOCK_FN(pthread_mutex_unlock, pthread_mutex_t, RW_LOCK_MUTEX)
 
 RW_REAL_DECL(pthread_rwlock_init);
 RW_REAL_DECL(pthread_rwlock_destroy);
-RW_REAL_DECL(pthread_rwlock_rdlock);
+REAL1_DECL(pthread_rwlock_rdlock, pthread_rwlock_t)
 RW_REAL_DECL(pthread_rwlock_tryrdlock);
 RW_REAL_DECL(pthread_rwlock_timedrdlock);
-RW_REAL_DECL(pthread_rwlock_wrlock);
+REAL1_DECL(pthread_rwlock_wrlock, pthread_rwlock_t)
 RW_REAL_DECL(pthread_rwlock_trywrlock);
 RW_REAL_DECL(pthread_rwlock_timedwrlock);
 RW_REAL_DECL(pthread_rwlock_clockrdlock);
@@ -227,9 +272,9 @@ RW_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *l) {
 
 RW_REAL_DECL(pthread_spin_init);
 RW_REAL_DECL(pthread_spin_destroy);
-RW_REAL_DECL(pthread_spin_lock);
+REAL1_DECL(pthread_spin_lock, pthread_spinlock_t)
 RW_REAL_DECL(pthread_spin_trylock);
-RW_REAL_DECL(pthread_spin_unlock);
+REAL1_DECL(pthread_spin_unlock, pthread_spinlock_t)
 
 RW_EXPORT int pthread_spin_init(pthread_spinlock_t *s, int pshared) {
   RESET_BODY((const void *)s, RW_REAL(pthread_spin_init)(s, pshared));
@@ -419,16 +464,16 @@ RW_EXPORT int pthread_once(pthread_once_t *once, void (*routine)(void)) {
 /* The common entry points are resolved before main; the rest on first use
  * (dlsym is thread-safe, and a race only stores the same pointer twice). */
 __attribute__((constructor(101))) static void resolve_pthread_functions(void) {
-  (void)RW_REAL(pthread_mutex_lock);
+  (void)REAL1_RESOLVE(pthread_mutex_lock);
   (void)RW_REAL(pthread_mutex_trylock);
-  (void)RW_REAL(pthread_mutex_unlock);
+  (void)REAL1_RESOLVE(pthread_mutex_unlock);
   (void)RW_REAL(pthread_mutex_init);
   (void)RW_REAL(pthread_mutex_destroy);
-  (void)RW_REAL(pthread_rwlock_rdlock);
-  (void)RW_REAL(pthread_rwlock_wrlock);
+  (void)REAL1_RESOLVE(pthread_rwlock_rdlock);
+  (void)REAL1_RESOLVE(pthread_rwlock_wrlock);
   (void)RW_REAL(pthread_rwlock_unlock);
-  (void)RW_REAL(pthread_spin_lock);
-  (void)RW_REAL(pthread_spin_unlock);
+  (void)REAL1_RESOLVE(pthread_spin_lock);
+  (void)REAL1_RESOLVE(pthread_spin_unlock);
   (void)RW_REAL_VER(pthread_cond_wait, COND_VER);
   (void)RW_REAL_VER(pthread_cond_timedwait, COND_VER);
   (void)RW_REAL_VER(pthread_cond_signal, COND_VER);

@@ -20,7 +20,9 @@ __thread rw_thread *rw_self __attribute__((tls_model("initial-exec")));
 
 /* Threads that exited, or could not be registered, point here: the hooks
  * see `ignore` and return, and nothing registers them again. */
-static rw_thread dead_thread = {.ignore = 1};
+/* The sentinel lazy entry (capture.h): its unlock interceptors test the
+ * newest entry before anything else. */
+static rw_thread dead_thread = {.ignore = 1, .cap.lazy_lock[0] = RW_LAZY_NONE};
 
 static pthread_key_t exit_key;
 static pthread_once_t key_once = PTHREAD_ONCE_INIT;

@@ -27,9 +27,14 @@ typedef struct rw_spawn {
 typedef struct rw_thread {
   uint32_t slot;             /* dense, >= 1                             */
   uint32_t os_tid;
-  uint8_t ignore;            /* runtime-internal thread: interceptors pass
+  union {
+    struct {
+      uint8_t ignore;        /* runtime-internal thread: interceptors pass
                                 through, nothing is recorded            */
-  uint8_t in_runtime;        /* reentrancy guard for interceptors       */
+      uint8_t in_runtime;    /* reentrancy guard for interceptors       */
+    };
+    uint16_t busy;           /* either: one test on the lock paths      */
+  };
   uint8_t quiet;             /* inside an OpenMP reduction's combining
                                 step (ompt/team.c): hooks pass through  */
   const raceway_site *callsite; /* set by __raceway_callsite, consumed
