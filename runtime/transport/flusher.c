@@ -78,7 +78,10 @@ static void pace(uint64_t cpu_ns, unsigned interval_ms) {
   if (pause < 1000000)   /* under 1 ms: not behind, answer kicks */
     return;
   uint64_t end = rw_clock_mono_ns() + pause;
-  for (uint64_t now; !atomic_load(&pace_word) && (now = rw_clock_mono_ns()) < end;) {
+  /* F.stopping too: a stop whose unpace() came before wait_kick() reset
+   * pace_word must not wait out the pause. */
+  for (uint64_t now; !atomic_load(&pace_word) && !atomic_load(&F.stopping) &&
+                     (now = rw_clock_mono_ns()) < end;) {
     struct timespec ts = {(time_t)((end - now) / 1000000000ull), (long)((end - now) % 1000000000ull)};
     syscall(SYS_futex, &pace_word, FUTEX_WAIT_PRIVATE, 0, &ts, 0, 0);
   }
