@@ -178,7 +178,8 @@ static void rec_trace(const fslot *fu, const rw_ext *e, uint8_t out[16]) {
 
 /* Slot u's records still in its ring, up to epoch `upto`: how many of
  * them go to u's current trace (they will get the next numbers).  The
- * scan stops at a trace switch or after NLOOK epochs (then: fewer). */
+ * scan stops at a trace switch, at a new occupant's first record or after
+ * NLOOK epochs (then: fewer). */
 static uint64_t look_ahead(uint32_t u, fslot *fu, uint64_t upto) {
   rw_slot *s = rw_slots_get(u);
   rw_ring *r = s ? s->ring : 0;
@@ -195,6 +196,12 @@ static uint64_t look_ahead(uint32_t u, fslot *fu, uint64_t upto) {
   while (!L->stop && L->pos < head && L->epoch <= upto) {
     const rw_rec *rec = &r->recs[L->pos & (r->cap - 1)];
     const rw_ext *e = rec->ext;
+    /* A new occupant's first record: what follows is another thread's
+     * (a reused slot continues its epochs), not fu->cur's. */
+    if (e && (e->flags & RW_EXT_FIRST)) {
+      L->stop = 1;
+      break;
+    }
     if (e && (e->flags & RW_EXT_TRACE)) {
       uint8_t t[16];
       rec_trace(fu, e, t);
