@@ -176,6 +176,10 @@ static void rec_trace(const fslot *fu, const rw_ext *e, uint8_t out[16]) {
     memcpy(out, e->trace_id, 16);
 }
 
+/* Nothing of the slot encoded yet: a first record (RW_EXT_FIRST) is the
+ * slot's first thread, whose trace is already fs->cur. */
+static int first_occupant(const fslot *fs) { return fs->sent.done == 0; }
+
 /* Slot u's records still in its ring, up to epoch `upto`: how many of
  * them go to u's current trace (they will get the next numbers).  The
  * scan stops at a trace switch, at a new occupant's first record or after
@@ -198,7 +202,7 @@ static uint64_t look_ahead(uint32_t u, fslot *fu, uint64_t upto) {
     const rw_ext *e = rec->ext;
     /* A new occupant's first record: what follows is another thread's
      * (a reused slot continues its epochs), not fu->cur's. */
-    if (e && (e->flags & RW_EXT_FIRST)) {
+    if (e && (e->flags & RW_EXT_FIRST) && !first_occupant(fu)) {
       L->stop = 1;
       break;
     }
@@ -385,8 +389,8 @@ static uint64_t event_ns(fslot *fs, const rw_rec *r) {
 /* A new thread in a reused slot: its own trace, chain, clock and locks;
  * the slot's history (epochs go on across threads) stays. */
 static void new_thread(uint32_t slot, fslot *fs) {
-  if (fs->sent.done == 0)
-    return;                       /* the slot's first thread: all fresh */
+  if (first_occupant(fs))
+    return;                       /* all fresh */
   fs->occupant++;
   home_trace(slot, fs->occupant, fs->home);
   memcpy(fs->cur, fs->home, 16);
