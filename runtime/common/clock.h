@@ -20,18 +20,23 @@
 
 extern int rw_clock_tsc;   /* 1: raw readings are TSC ticks */
 
-static inline uint64_t rw_clock_realtime_ns(void) {
+/* Nanoseconds of clock id (CLOCK_REALTIME, _MONOTONIC, _THREAD_CPUTIME_ID). */
+static inline uint64_t rw_clock_ns(clockid_t id) {
   struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
+  clock_gettime(id, &ts);
   return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-/* Monotonic nanoseconds, for deadlines and durations. */
-static inline uint64_t rw_clock_mono_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+/* Nanoseconds as a timespec (a relative timeout or an absolute time). */
+static inline struct timespec rw_clock_timespec(uint64_t ns) {
+  struct timespec ts = {(time_t)(ns / 1000000000ull), (long)(ns % 1000000000ull)};
+  return ts;
 }
+
+static inline uint64_t rw_clock_realtime_ns(void) { return rw_clock_ns(CLOCK_REALTIME); }
+
+/* Monotonic nanoseconds, for deadlines and durations. */
+static inline uint64_t rw_clock_mono_ns(void) { return rw_clock_ns(CLOCK_MONOTONIC); }
 
 static inline uint64_t rw_clock_now(void) {
 #if defined(__x86_64__)

@@ -40,16 +40,24 @@ static _Atomic int start_lock;
 
 /* ---- waking ---- */
 
+/* Sleep while *word is 0, at most ns; wake the one sleeper on word. */
+static void futex_wait(_Atomic uint32_t *word, uint64_t ns) {
+  struct timespec ts = rw_clock_timespec(ns);
+  syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, 0, &ts, 0, 0);
+}
+
+static void futex_wake(_Atomic uint32_t *word) {
+  syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1, 0, 0, 0);
+}
+
 void rw_flusher_kick(void) {
   if (atomic_exchange_explicit(&kick_word, 1, memory_order_acq_rel) == 0)
-    syscall(SYS_futex, &kick_word, FUTEX_WAKE_PRIVATE, 1, 0, 0, 0);
+    futex_wake(&kick_word);
 }
 
 static void wait_kick(unsigned ms) {
-  if (atomic_load(&kick_word) == 0) {
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    syscall(SYS_futex, &kick_word, FUTEX_WAIT_PRIVATE, 0, &ts, 0, 0);
-  }
+  if (atomic_load(&kick_word) == 0)
+    futex_wait(&kick_word, (uint64_t)ms * 1000000ull);
   atomic_store(&kick_word, 0);
   atomic_store(&pace_word, 0);
 }
@@ -62,12 +70,6 @@ static void wait_kick(unsigned ms) {
  * kicks.  The rings fill meanwhile and what does not fit is dropped at
  * capture, counted: cheaper for the application than encoding it.  What
  * is encoded, and in which order, does not change. */
-static uint64_t thread_cpu_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 static void pace(uint64_t cpu_ns, unsigned interval_ms) {
   unsigned pct = rw_cfg.flush_cpu_pct;
   if (pct == 0 || pct >= 100)
@@ -81,16 +83,14 @@ static void pace(uint64_t cpu_ns, unsigned interval_ms) {
   /* F.stopping too: a stop whose unpace() came before wait_kick() reset
    * pace_word must not wait out the pause. */
   for (uint64_t now; !atomic_load(&pace_word) && !atomic_load(&F.stopping) &&
-                     (now = rw_clock_mono_ns()) < end;) {
-    struct timespec ts = {(time_t)((end - now) / 1000000000ull), (long)((end - now) % 1000000000ull)};
-    syscall(SYS_futex, &pace_word, FUTEX_WAIT_PRIVATE, 0, &ts, 0, 0);
-  }
+                     (now = rw_clock_mono_ns()) < end;)
+    futex_wait(&pace_word, end - now);
 }
 
 /* Stop or quiesce: end a pause now. */
 static void unpace(void) {
   atomic_store(&pace_word, 1);
-  syscall(SYS_futex, &pace_word, FUTEX_WAKE_PRIVATE, 1, 0, 0, 0);
+  futex_wake(&pace_word);
 }
 
 /* ---- accounting ---- */
@@ -248,9 +248,9 @@ static void *flusher_main(void *arg) {
     wait_kick(ms);
     if (rw_cfg.flush_hold)   /* held (tests): everything waits for exit */
       continue;
-    uint64_t cpu = thread_cpu_ns();
+    uint64_t cpu = rw_clock_ns(CLOCK_THREAD_CPUTIME_ID);
     flush_pass(0);
-    pace(thread_cpu_ns() - cpu, ms);
+    pace(rw_clock_ns(CLOCK_THREAD_CPUTIME_ID) - cpu, ms);
   }
   flush_pass(1);
   return 0;
@@ -327,11 +327,8 @@ int rw_flusher_wait(unsigned timeout_ms) {
 /* The thread is joined before anything it reads changes: a reconfigure
  * while it runs would be a data race on rw_cfg (found by TSan). */
 static int join_flusher(unsigned timeout_ms) {
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  uint64_t ns = (uint64_t)ts.tv_nsec + (uint64_t)timeout_ms * 1000000ull + 200000000ull;
-  ts.tv_sec += (time_t)(ns / 1000000000ull);
-  ts.tv_nsec = (long)(ns % 1000000000ull);
+  struct timespec ts = rw_clock_timespec(rw_clock_realtime_ns() +
+                                         (uint64_t)timeout_ms * 1000000ull + 200000000ull);
   if (pthread_timedjoin_np(F.thread, 0, &ts) != 0)
     return -1;
   F.running = 0;
