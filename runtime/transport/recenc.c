@@ -121,6 +121,12 @@ static uint64_t *trace_count(const uint8_t id[16]) {
   return &traces[k].count;
 }
 
+/* The slot's encoder state if it has one (none: nothing encoded yet). */
+static fslot *fstate_if(uint32_t slot) {
+  rw_slot *s = rw_slots_get(slot);
+  return s ? s->fstate : 0;
+}
+
 static fslot *fstate(uint32_t slot) {
   rw_slot *s = rw_slots_get(slot);
   if (!s)
@@ -457,8 +463,7 @@ static void auto_switch(void) {
           (unsigned long long)auto_sent);
   uint32_t end = rw_slots_end();
   for (uint32_t i = 1; i < end; i++) {
-    rw_slot *s = rw_slots_get(i);
-    fslot *fs = s ? s->fstate : 0;
+    fslot *fs = fstate_if(i);
     if (fs)
       rw_window_seed(i, fs->base_trace, fs->base_seq, fs->sent.done);
   }
@@ -542,14 +547,12 @@ void rw_recenc_record(uint32_t slot, const char *thread_name, const rw_rec *r) {
 }
 
 int rw_recenc_done(uint32_t slot, uint64_t seq) {
-  rw_slot *s = rw_slots_get(slot);
-  fslot *fs = s ? s->fstate : 0;
+  fslot *fs = fstate_if(slot);
   return fs && fs->sent.done >= seq;
 }
 
 int rw_recenc_sent(uint32_t slot, uint64_t seq) {
-  rw_slot *s = rw_slots_get(slot);
-  fslot *fs = s ? s->fstate : 0;
+  fslot *fs = fstate_if(slot);
   return fs && rw_sent_has(&fs->sent, seq);
 }
 
@@ -561,8 +564,7 @@ void rw_recenc_lost(uint32_t slot, uint64_t hi) {
 }
 
 void rw_recenc_after_fork(uint32_t slot) {
-  rw_slot *s = rw_slots_get(slot);
-  fslot *fs = s ? s->fstate : 0;
+  fslot *fs = fstate_if(slot);
   if (!fs)
     return;
   fs->prev_seq = 0;
