@@ -202,13 +202,12 @@ static void record_race(const rw_hb *hb, uintptr_t addr, const rw_access_info *m
 }
 
 /* Report the race of the access of the thread whose clock is hb with the
- * access recorded in slot sl (meta m); 1. */
-static int report(const rw_hb *hb, uintptr_t addr, const rw_access_info *me,
+ * access recorded in slot sl (meta m). */
+static void report(const rw_hb *hb, uintptr_t addr, const rw_access_info *me,
                   rw_shadow_slot *sl, uint64_t m) {
   rw_access_info prev;
   read_slot(sl, m, &prev);
   record_race(hb, addr, me, &prev);
-  return 1;
 }
 
 /* Remember the access now recorded in (or found covered by) slot sl,
@@ -242,21 +241,29 @@ typedef struct cur_access {
   int is_write, is_atomic;
 } cur_access;
 
-/* Report the race of the current access with slot sl (meta m); 1. */
-static RW_NOINLINE int report_cur(const cur_access *a, rw_shadow_slot *sl, uint64_t m) {
+/* Report the race of the current access with slot sl (meta m). */
+static RW_NOINLINE void report_cur(const cur_access *a, rw_shadow_slot *sl, uint64_t m) {
   rw_access_info me = {a->site, a->hb->slot, a->seq, a->old_value, a->new_value,
                        rw_lockset_intern(a->hb), (uint8_t)a->is_write, (uint8_t)a->is_atomic,
                        a->site->size, 0, NULL, 0, a->pc};
-  return report(a->hb, a->addr, &me, sl, m);
+  report(a->hb, a->addr, &me, sl, m);
 }
 
-/* 1 if any of the n metas races with the current access (reported). */
-static int check_all(const cur_access *a, rw_shadow_cell *cell, rw_shadow_slot *more,
-                     const uint64_t *meta, int n) {
-  for (int i = 0; i < n; i++)
+/* Report every access among the n metas that races with the current one
+ * and was not checked yet (done[i]: the meta last checked at slot i).
+ * Every one, not the first: each is a different earlier access, so each
+ * may be a different site pair, and the first may be a pair reported
+ * already (the report keeps one per pair), which would hide the others
+ * (a write racing with both a read and a write of another thread). */
+static void check_new(const cur_access *a, rw_shadow_cell *cell, rw_shadow_slot *more,
+                     const uint64_t *meta, uint64_t *done, int n) {
+  for (int i = 0; i < n; i++) {
+    if (meta[i] == done[i])
+      continue;
+    done[i] = meta[i];
     if (conflicts(meta[i], a->hb, a->mask, a->is_write, a->is_atomic))
-      return report_cur(a, rw_shadow_slot_at(cell, more, i), meta[i]);
-  return 0;
+      report_cur(a, rw_shadow_slot_at(cell, more, i), meta[i]);
+  }
 }
 
 /* Check every recorded access (meta: the n slots as loaded, acquire),
@@ -266,13 +273,12 @@ static int check_all(const cur_access *a, rw_shadow_cell *cell, rw_shadow_slot *
  * must all stay gets its overflow.  Returns the slot claimed (META_BUSY)
  * or -1; *more: the overflow as last seen. */
 static int claim_slot(const cur_access *a, rw_shadow_cell *cell, rw_shadow_slot **more,
-                      uint64_t *meta, int *raced, int *dropped) {
+                      uint64_t *meta, uint64_t *done, int *dropped) {
   int n = *more ? RW_SHADOW_ALL : RW_SHADOW_SLOTS;
   for (int attempt = 0; attempt < 4; attempt++) {
     if (attempt)
       load_metas(cell, *more, n, meta);
-    if (!*raced)
-      *raced = check_all(a, cell, *more, meta, n);
+    check_new(a, cell, *more, meta, done, n);
     int pick = pick_slot(meta, n, a->cur, &a->hb->vc);
     if (pick < 0 && !*more && (*more = rw_shadow_more(cell)) != NULL) {
       n = RW_SHADOW_ALL;
@@ -332,8 +338,9 @@ rw_detector_access_slow(rw_hb *hb, rw_detector_memo *memo, uint64_t seq,
   }
   /* The loads above serve claim_slot's first check as acquire loads would. */
   atomic_thread_fence(memory_order_acquire);
-  int raced = 0, dropped = 0;
-  int s = claim_slot(&a, cell, &more, meta, &raced, &dropped);
+  uint64_t done[RW_SHADOW_ALL] = {0};
+  int dropped = 0;
+  int s = claim_slot(&a, cell, &more, meta, done, &dropped);
   if (s < 0)
     return;
   rw_shadow_slot *mine = rw_shadow_slot_at(cell, more, s);
@@ -345,15 +352,14 @@ rw_detector_access_slow(rw_hb *hb, rw_detector_memo *memo, uint64_t seq,
    * each have checked before the other recorded.  A seq_cst store (the
    * exchange in write_slot), then seq_cst loads (Dekker): at least one of
    * them sees the other now.  Only on this path, not on the same-epoch
-   * exit above. */
+   * exit above; only slots changed since they were checked. */
   more = atomic_load_explicit(&cell->more, memory_order_seq_cst);
   n = more ? RW_SHADOW_ALL : RW_SHADOW_SLOTS;
-  for (int i = 0; i < n && !raced; i++) {
-    rw_shadow_slot *sl = rw_shadow_slot_at(cell, more, i);
-    uint64_t m = sl == mine ? 0 : atomic_load_explicit(&sl->meta, memory_order_seq_cst);
-    if (conflicts(m, hb, a.mask, a.is_write, a.is_atomic))
-      raced = report_cur(&a, sl, m);
-  }
+  for (int i = 0; i < n; i++)
+    meta[i] = atomic_load_explicit(&rw_shadow_slot_at(cell, more, i)->meta,
+                                   memory_order_seq_cst);
+  meta[s] = done[s];              /* our own */
+  check_new(&a, cell, more, meta, done, n);
 }
 
 /* ---- free(): a write of the whole block by the freeing thread ---- */

@@ -100,6 +100,8 @@ SITE(fr_r, "freed", 104, RACEWAY_ACCESS_READ, 8);
 SITE(fr_w, "freed", 105, RACEWAY_ACCESS_WRITE, 8);
 SITE(fk_w, "forked", 106, RACEWAY_ACCESS_WRITE, 8);
 SITE(fk_r, "forked", 107, RACEWAY_ACCESS_READ, 8);
+SITE(tp_r, "pairs", 110, RACEWAY_ACCESS_READ, 8);
+SITE(tp_w, "pairs", 111, RACEWAY_ACCESS_WRITE, 8);
 static const raceway_site fld_w = {"balance", "Account", "bank.c", 31, 5, 8,
                                    RACEWAY_ACCESS_WRITE, RACEWAY_VALUE_SINT, 8,
                                    RACEWAY_SITE_FIELD, 0, {0}};
@@ -199,6 +201,30 @@ static void test_read_shared(fake_thread *t1, fake_thread *t2, fake_thread *t3) 
   CHECK(json && strstr(json, "\"location\":\t\"t.c:31:5\"") != NULL);
   free(json);
   rw_sync_release(&t3->hb, (uintptr_t)&m, 0);
+}
+
+/* One access racing with two earlier ones of other threads, the first
+ * found a site pair already reported: the second pair is reported too
+ * (the quick start's tellers: a write racing with the other teller's
+ * read and with its write; the write/write pair had been hidden). */
+static void test_two_pairs_one_access(void) {
+  static long g_pairs;
+  fake_thread *a = thread_named(), *b = thread_named(), *c = thread_named();
+  unsigned before = rw_detector_race_count();
+  touch(a, &tp_r, &g_pairs, 0);                  /* a reads */
+  touch(b, &tp_w, &g_pairs, 1);                  /* b's write races with it */
+  CHECK(rw_detector_race_count() == before + 1);
+  touch(c, &tp_w, &g_pairs, 2);                  /* c's races with both */
+  CHECK(rw_detector_race_count() == before + 2);
+  char want[96];
+  snprintf(want, sizeof want, "Previous write of 8 bytes by thread 100:%u at t.c:111:5",
+           100 + b->hb.slot);
+  char *text = report_text();
+  CHECK(strstr(text, want) != NULL);
+  free(text);
+  thread_free(a);
+  thread_free(b);
+  thread_free(c);
 }
 
 static void test_atomics(fake_thread *t1, fake_thread *t2) {
@@ -443,6 +469,7 @@ int main(void) {
   test_lock_orders(t1, t2);
   test_read_shared(t1, t2, t3);
   test_atomics(t1, t2);
+  test_two_pairs_one_access();
   test_bytes(t1, t2);
   test_forget(t1, t2);
   test_dedup_and_objects(t1, t2);
