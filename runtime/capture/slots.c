@@ -51,14 +51,17 @@ const char *rw_slots_name(uint32_t slot) {
   return s && s->name[0] ? s->name : 0;
 }
 
-int rw_slots_name_copy(uint32_t slot, char out[24]) {
-  rw_slot *s = rw_slots_get(slot);
-  if (!s)
-    return 0;
+/* Copy the name of slot s's occupant at epoch (the present one:
+ * UINT64_MAX) under the seqlock; 0 if there is none. */
+static int name_of(rw_slot *s, uint64_t epoch, char out[24]) {
   for (;;) {
     uint32_t a = atomic_load_explicit(&s->name_seq, memory_order_acquire);
     if (!(a & 1)) {
-      memcpy(out, s->name, 24);
+      const char *from = epoch >= s->first_epoch ? s->name : "";
+      for (int i = 0; i < RW_SLOTS_PAST && !*from; i++)
+        if (s->past[i].name[0] && epoch >= s->past[i].first_epoch)
+          from = s->past[i].name;
+      memcpy(out, from, 24);
       atomic_thread_fence(memory_order_acquire);
       if (atomic_load_explicit(&s->name_seq, memory_order_relaxed) == a)
         break;
@@ -67,6 +70,16 @@ int rw_slots_name_copy(uint32_t slot, char out[24]) {
   }
   out[23] = 0;
   return out[0] != 0;
+}
+
+int rw_slots_name_copy(uint32_t slot, char out[24]) {
+  rw_slot *s = rw_slots_get(slot);
+  return s ? name_of(s, UINT64_MAX, out) : 0;
+}
+
+int rw_slots_name_at(uint32_t slot, uint64_t epoch, char out[24]) {
+  rw_slot *s = rw_slots_get(slot);
+  return s ? name_of(s, epoch, out) : 0;
 }
 
 /* The entry for a new slot, allocating its chunk on first use. */
@@ -87,7 +100,7 @@ static rw_slot *entry(uint32_t slot) {
   return &c[slot % SLOT_CHUNK];
 }
 
-void rw_slots_renew(uint32_t slot, uint32_t os_tid, rw_ring *ring) {
+void rw_slots_renew(uint32_t slot, uint32_t os_tid, rw_ring *ring, uint64_t first_epoch) {
   rw_slot *s = rw_slots_get(slot);
   if (!s)
     return;
@@ -96,6 +109,12 @@ void rw_slots_renew(uint32_t slot, uint32_t os_tid, rw_ring *ring) {
   uint32_t seq = atomic_load_explicit(&s->name_seq, memory_order_relaxed);
   atomic_store_explicit(&s->name_seq, seq + 1, memory_order_relaxed);
   atomic_thread_fence(memory_order_release);
+  if (s->name[0]) {
+    memmove(&s->past[1], &s->past[0], (RW_SLOTS_PAST - 1) * sizeof s->past[0]);
+    s->past[0].first_epoch = s->first_epoch;
+    memcpy(s->past[0].name, s->name, sizeof s->name);
+  }
+  s->first_epoch = first_epoch;
   snprintf(s->name, sizeof s->name, "%u:%u", (unsigned)rw_ids_pid, (unsigned)os_tid);
   atomic_store_explicit(&s->name_seq, seq + 2, memory_order_release);
   if (ring)
@@ -202,7 +221,7 @@ uint32_t rw_slots_claim(uint32_t os_tid, rw_ring *ring, const rw_vc *start,
     if (!entry(slot))
       return 0;
   }
-  rw_slots_renew(slot, os_tid, ring);
+  rw_slots_renew(slot, os_tid, ring, *epoch);
   return slot;
 }
 

@@ -33,6 +33,8 @@
 
 /* The 22-bit limit matches the slot field of event ids (ids.c). */
 #define RW_SLOTS_MAX (1u << 22)
+/* Earlier occupants' names a slot keeps (128 bytes). */
+#define RW_SLOTS_PAST 4
 
 typedef struct rw_slot {
   char name[24];            /* "pid:tid", valid for the whole run        */
@@ -50,6 +52,14 @@ typedef struct rw_slot {
                                the transport resets its state            */
   uint64_t final_epoch;     /* left by the last occupant (rw_slots_release) */
   uint64_t next_seq;
+  uint64_t first_epoch;     /* the occupant's first epoch                */
+  /* Earlier occupants, newest first, renamed under name_seq: a race
+   * found (or printed) after the slot was reused names the thread that
+   * made the access, not the slot's present one (rw_slots_name_at). */
+  struct rw_slot_past {
+    uint64_t first_epoch;
+    char name[24];
+  } past[RW_SLOTS_PAST];
 } rw_slot;
 
 /* Past this many slots, a slot whose prev_ring is still undrained is
@@ -96,9 +106,15 @@ const char *rw_slots_name(uint32_t slot);
 /* The same, copied whole (never half the old name and half the new one
  * while a new thread takes the slot); 0 if none. */
 int rw_slots_name_copy(uint32_t slot, char out[24]);
-/* Rename a slot's thread and give it a new ring (the fork child's
- * thread keeps its slot). */
-void rw_slots_renew(uint32_t slot, uint32_t os_tid, rw_ring *ring);
+/* The name of the thread of slot that ran at `epoch` (occupants' epochs
+ * never overlap: a new one starts past the last one's final epoch): the
+ * present occupant's, or one of the last RW_SLOTS_PAST earlier ones'; 0
+ * if it is older than those (or no slot). */
+int rw_slots_name_at(uint32_t slot, uint64_t epoch, char out[24]);
+/* Rename a slot's thread, whose epochs start at first_epoch, and give it
+ * a new ring (the fork child's thread keeps its slot); the earlier name
+ * goes to the slot's past. */
+void rw_slots_renew(uint32_t slot, uint32_t os_tid, rw_ring *ring, uint64_t first_epoch);
 
 /* fork child: every slot but `keep` (0: none) belongs to a thread that
  * does not exist here; mark it exited. */

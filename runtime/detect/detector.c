@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "capture/slots.h"
 #include "common/config.h"
 #include "detect/log.h"
 #include "detect/racetab.h"
@@ -189,14 +190,19 @@ static uint32_t unwind(const rw_access_info *me, uintptr_t *out) {
 }
 
 /* Record the race of the current access `me` of the thread whose clock is
- * hb with `prev`; print it now if live. */
+ * hb with `prev`, made at prev_epoch; print it now if live.  Both threads
+ * are named now: by the time the report is printed, either slot may hold
+ * another thread. */
 static void record_race(const rw_hb *hb, uintptr_t addr, const rw_access_info *me,
-                        const rw_access_info *prev) {
+                        const rw_access_info *prev, uint64_t prev_epoch) {
   if (rw_racetab_seen(addr, me, prev))
     return;
+  rw_access_info cur = *me, was = *prev;
+  rw_slots_name_copy(cur.slot, cur.thread);
+  rw_slots_name_at(was.slot, prev_epoch, was.thread);
   uintptr_t stack[RW_RACE_STACK];
   uint32_t depth = unwind(me, stack);
-  const rw_race *fresh = rw_racetab_add(addr, me, prev, hb->held, hb->nheld, stack, depth);
+  const rw_race *fresh = rw_racetab_add(addr, &cur, &was, hb->held, hb->nheld, stack, depth);
   if (fresh && rw_cfg.pub.report_live)
     rw_report_live(rw_log_file(), fresh);
 }
@@ -207,7 +213,7 @@ static void report(const rw_hb *hb, uintptr_t addr, const rw_access_info *me,
                   rw_shadow_slot *sl, uint64_t m) {
   rw_access_info prev;
   read_slot(sl, m, &prev);
-  record_race(hb, addr, me, &prev);
+  record_race(hb, addr, me, &prev, rw_meta_epoch(m));
 }
 
 /* Remember the access now recorded in (or found covered by) slot sl,
@@ -245,7 +251,7 @@ typedef struct cur_access {
 static RW_NOINLINE void report_cur(const cur_access *a, rw_shadow_slot *sl, uint64_t m) {
   rw_access_info me = {a->site, a->hb->slot, a->seq, a->old_value, a->new_value,
                        rw_lockset_intern(a->hb), (uint8_t)a->is_write, (uint8_t)a->is_atomic,
-                       a->site->size, 0, NULL, 0, a->pc};
+                       a->site->size, 0, NULL, 0, a->pc, ""};
   report(a->hb, a->addr, &me, sl, m);
 }
 
@@ -387,7 +393,7 @@ static void free_visit(rw_shadow_cell *cell, uintptr_t cell_addr, void *ctx) {
     uintptr_t addr = cell_addr + (uintptr_t)__builtin_ctz(rw_meta_mask(m));
     rw_access_info me = fc->me;
     me.site = prev.site;
-    record_race(fc->hb, addr, &me, &prev);
+    record_race(fc->hb, addr, &me, &prev, rw_meta_epoch(m));
   }
 }
 

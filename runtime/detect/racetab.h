@@ -37,6 +37,10 @@ typedef struct rw_access_info {
   uint64_t free_len;
   const void *pc;              /* the access's return address into the
                                   program (its hook's caller), or NULL */
+  char thread[24];             /* its thread's name, taken when the race
+                                  is recorded (the slot may be reused
+                                  later); "" if older than the slot's
+                                  history (rw_slots_name_at) */
 } rw_access_info;
 
 /* Frames kept of the current access's call stack. */

@@ -28,12 +28,11 @@ static void lock_label(const struct rw_held *h, int mark_shared, char *buf, size
     snprintf(buf + n, len - n, " (read)");
 }
 
-static void thread_label(uint32_t slot, char *buf, size_t len) {
-  const char *name = rw_slots_name(slot);
-  if (name)
-    snprintf(buf, len, "%s", name);
+static void thread_label(const rw_access_info *a, char *buf, size_t len) {
+  if (a->thread[0])
+    snprintf(buf, len, "%s", a->thread);
   else
-    snprintf(buf, len, "slot %u", slot);
+    snprintf(buf, len, "(an earlier thread of slot %u)", a->slot);
 }
 
 static void location(const raceway_site *s, int with_column, char *buf, size_t len) {
@@ -274,7 +273,7 @@ static void print_access(FILE *f, const rw_race *r, int previous) {
   const rw_access_info *a = previous ? &r->prev : &r->cur;
   const rw_race_locks *locks = previous ? &r->prev_locks : &r->cur_locks;
   char thread[64], loc[256], v1[64], v2[64];
-  thread_label(a->slot, thread, sizeof thread);
+  thread_label(a, thread, sizeof thread);
   access_location(a, 1, loc, sizeof loc);
   const char *word = access_word(a, !previous);
   fprintf(f, "  %s%s of %" PRIu64 " bytes by thread %s at %s", previous ? "Previous " : "",
@@ -320,8 +319,8 @@ void rw_report_print_race(FILE *f, const rw_race *r) {
   fprintf(f, "WARNING: Raceway: data race on %s\n", r->variable);
   print_access(f, r, 0);
   print_access(f, r, 1);
-  thread_label(r->cur.slot, t1, sizeof t1);
-  thread_label(r->prev.slot, t2, sizeof t2);
+  thread_label(&r->cur, t1, sizeof t1);
+  thread_label(&r->prev, t2, sizeof t2);
   access_location(&r->cur, 0, l1, sizeof l1);
   access_location(&r->prev, 0, l2, sizeof l2);
   if (common_locks(r, common, sizeof common))
@@ -406,7 +405,7 @@ static cJSON *access_json(const rw_race *r, int previous) {
   cJSON *o = cJSON_CreateObject();
   if (!o)
     return NULL;
-  thread_label(a->slot, buf, sizeof buf);
+  thread_label(a, buf, sizeof buf);
   cJSON_AddStringToObject(o, "thread", buf);
   access_location(a, 1, buf, sizeof buf);
   cJSON_AddStringToObject(o, "location", buf);

@@ -71,7 +71,7 @@ static void test_traces_and_clock(rw_cvec *v) {
 /* A new thread in slot_b: the entry goes again under its new name. */
 static void test_rename(rw_cvec *v) {
   char want[160];
-  rw_slots_renew(slot_b, 4242, NULL);
+  rw_slots_renew(slot_b, 4242, NULL, 0);
   CHECK_STR(rw_cvec_take(v, 0), "[]");           /* not told yet */
   rw_cvec_rename_gen++;
   snprintf(want, sizeof want, "[[\"%s\",2]]", rw_slots_name(slot_b));
