@@ -102,6 +102,8 @@ SITE(fk_w, "forked", 106, RACEWAY_ACCESS_WRITE, 8);
 SITE(fk_r, "forked", 107, RACEWAY_ACCESS_READ, 8);
 SITE(tp_r, "pairs", 110, RACEWAY_ACCESS_READ, 8);
 SITE(tp_w, "pairs", 111, RACEWAY_ACCESS_WRITE, 8);
+SITE(rn_w1, "reused", 112, RACEWAY_ACCESS_WRITE, 8);
+SITE(rn_w2, "reused", 113, RACEWAY_ACCESS_WRITE, 8);
 static const raceway_site fld_w = {"balance", "Account", "bank.c", 31, 5, 8,
                                    RACEWAY_ACCESS_WRITE, RACEWAY_VALUE_SINT, 8,
                                    RACEWAY_SITE_FIELD, 0, {0}};
@@ -224,6 +226,37 @@ static void test_two_pairs_one_access(void) {
   free(text);
   thread_free(a);
   thread_free(b);
+  thread_free(c);
+}
+
+/* A race with a thread whose slot a later thread took names the thread
+ * that made the access, not the slot's occupant (it named B). */
+static void test_reused_slot_names(void) {
+  static long g_reused;
+  fake_thread *c = thread_named(), *a = thread_named();
+  uint32_t a_slot = a->hb.slot;
+  char a_name[24];
+  CHECK(rw_slots_name_copy(a_slot, a_name));
+  touch(a, &rn_w1, &g_reused, 1);
+  uint64_t final = rw_vc_get(&a->hb.vc, a_slot);
+  rw_slots_release(a_slot, final, a->seq);
+  thread_free(a);
+  /* B's start clock covers A's end (as after a join): it takes A's slot. */
+  rw_vc start;
+  rw_vc_init(&start);
+  rw_vc_set(&start, a_slot, final);
+  uint64_t epoch, seq;
+  CHECK(rw_slots_claim(4242, NULL, &start, &epoch, &seq) == a_slot && epoch == final + 1);
+  rw_vc_free(&start);
+  unsigned before = rw_detector_race_count();
+  touch(c, &rn_w2, &g_reused, 2);                /* races with A's write */
+  CHECK(rw_detector_race_count() == before + 1);
+  char want[96];
+  snprintf(want, sizeof want, "Previous write of 8 bytes by thread %s at t.c:112:5", a_name);
+  char *text = report_text();
+  CHECK(strstr(text, want) != NULL);
+  CHECK(strstr(text, ":4242") == NULL);
+  free(text);
   thread_free(c);
 }
 
@@ -470,6 +503,7 @@ int main(void) {
   test_read_shared(t1, t2, t3);
   test_atomics(t1, t2);
   test_two_pairs_one_access();
+  test_reused_slot_names();
   test_bytes(t1, t2);
   test_forget(t1, t2);
   test_dedup_and_objects(t1, t2);
