@@ -5,7 +5,7 @@
  * Strings are not copied on the data path: pass sites are constants, and
  * other texts are interned.  Rare extras (a new causality vector, an
  * explicit parent, a trace switch, manual-API JSON) go in a malloc'd
- * rw_ext that the flusher frees.
+ * rw_ext that the flusher frees (its clock entries in the same block).
  */
 #include "capture/capture.h"
 
@@ -86,18 +86,17 @@ rw_ext *rw_capture_take_ext(rw_capture *c) {
   if (c->hb->vc_changed)
     for (uint32_t i = 0; i < vc->n; i++)
       n += vc->c[i] > rw_vc_get(&c->sent, i);
+  /* One block: the ext and its clock entries (one malloc, one chunk). */
   uint32_t bytes = (uint32_t)(sizeof(rw_ext) + 2 * n * sizeof(uint64_t));
   if (rw_budget_take(RW_BUDGET_EXTRAS, bytes) != 0)
     return 0;
-  rw_ext *e = rw_raw_calloc(1, sizeof *e);
-  if (e)
-    e->charged = bytes;
-  if (!e || (n && !(e->vc = rw_raw_malloc(2 * n * sizeof(uint64_t))))) {
-    rw_ring_ext_free(e);
-    if (!e)
-      rw_budget_give(RW_BUDGET_EXTRAS, bytes);
+  rw_ext *e = rw_raw_calloc(1, bytes);
+  if (!e) {
+    rw_budget_give(RW_BUDGET_EXTRAS, bytes);
     return 0;
   }
+  e->charged = bytes;
+  e->vc = e->vc_inline;
   if (c->hb->vc_changed) {
     uint32_t k = 0;
     for (uint32_t i = 0; i < vc->n && k < n; i++) {
@@ -144,7 +143,7 @@ void rw_capture_wake(rw_ring *r, uint64_t queued) {
   if ((queued - half) % (r->cap / 8) != 0)
     return;
   uint64_t head = atomic_load_explicit(&r->head, memory_order_relaxed);
-  r->tail_cache = atomic_load_explicit(&r->tail, memory_order_acquire);
+  r->tail_cache = rw_ring_seen_tail(r);
   void (*wake)(void) = atomic_load_explicit(&wake_fn, memory_order_acquire);
   if (head - r->tail_cache >= half && wake)
     wake();

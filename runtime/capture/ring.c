@@ -29,7 +29,8 @@
 void rw_ring_ext_free(rw_ext *e) {
   if (!e)
     return;
-  rw_raw_free(e->vc);
+  if (e->vc != e->vc_inline)
+    rw_raw_free(e->vc);
   free(e->json);      /* malloc'd by its producer (rw_emit_json_owned) */
   free(e->clock_json);
   rw_raw_free(e->args);
@@ -39,31 +40,34 @@ void rw_ring_ext_free(rw_ext *e) {
 }
 
 rw_ring *rw_ring_create(uint64_t cap) {
-  uint64_t n = 8;
-  while (n < cap && n < (1ull << 40))
-    n <<= 1;
+  uint64_t max = 8;
+  while (max < cap && max < (1ull << 40))
+    max <<= 1;
   rw_ring *r = aligned_alloc(64, sizeof(rw_ring));
   if (!r)
     return 0;
-  /* Halve until the budget has room; none even for the minimum: a ring
-   * whose every record is dropped and counted. */
-  while (n > RW_RING_MIN &&
-         rw_budget_take(RW_BUDGET_RINGS, n * sizeof(rw_rec)) != 0)
-    n >>= 1;
-  r->charged = 0;
-  if (n > RW_RING_MIN ||
-      rw_budget_take(RW_BUDGET_RINGS, n * sizeof(rw_rec)) == 0)
-    r->charged = n * sizeof(rw_rec);
+  uint64_t n = max < RW_RING_START ? max : RW_RING_START;
   atomic_init(&r->head, 0);
   atomic_init(&r->tail, 0);
   atomic_init(&r->dropped, 0);
   atomic_init(&r->reentered, 0);
+  for (int i = 0; i < RW_RING_SEGS; i++) {
+    r->seg[i] = (rw_ring_seg){0};
+    atomic_init(&r->seg[i].end, UINT64_MAX);
+  }
+  /* No room even for the start: a ring whose every record is dropped and
+   * counted. */
+  if (rw_budget_take(RW_BUDGET_RINGS, n * sizeof(rw_rec)) == 0)
+    r->seg[0].charged = n * sizeof(rw_rec);
+  r->seg[0].cap = n;
+  r->pseg = r->cseg = 0;
   r->cap = n;
+  r->max_cap = max;
   r->data_limit = n - n / 8;
   r->tail_cache = (uint64_t)0 - n;
   r->drops_until_recheck = 0;
   r->recs = 0;
-  r->map_failed = r->charged == 0;
+  r->map_failed = r->seg[0].charged == 0;
   r->retired = 0;
   return r;
 }
@@ -74,6 +78,72 @@ static rw_rec *drop(rw_ring *r) {
   return 0;
 }
 
+static void *map_records(uint64_t cap) {
+  /* MAP_NORESERVE: a thread that records little touches few pages. */
+  void *p = mmap(0, cap * sizeof(rw_rec), PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED)
+    return 0;
+  lsan_watch(p, cap * sizeof(rw_rec));
+  return p;
+}
+
+static void unmap_seg(rw_ring_seg *s) {
+  if (s->recs) {
+    lsan_unwatch(s->recs, s->cap * sizeof(rw_rec));
+    munmap(s->recs, s->cap * sizeof(rw_rec));
+  }
+  s->recs = 0;
+}
+
+/* Rings grow only while all rings together stay under this share of the
+ * budget (8 MiB of the default 128): growth goes to the threads that fill
+ * their rings first (a test's few threads get full-size rings), and 50
+ * threads that all outrun the flusher, which gains nothing from longer
+ * rings, stop growing there.  The rest of the rings part (its cap) is for
+ * the start rings of the threads alive. */
+#define RING_GROW_SHARE 16
+
+static int may_grow(uint64_t bytes) {
+  uint64_t total = rw_budget_total();
+  return !total || rw_budget_used(RW_BUDGET_RINGS) + bytes <= total / RING_GROW_SHARE;
+}
+
+/* Full at head: continue in a segment twice the size, if the ring may
+ * grow; 0 when it did. */
+static int grow(rw_ring *r, uint64_t head) {
+  uint32_t i = r->pseg;
+  uint64_t n = r->cap * 2, bytes = n * sizeof(rw_rec);
+  if (!r->recs || n > r->max_cap || i + 1 >= RW_RING_SEGS || !may_grow(bytes))
+    return -1;
+  if (rw_budget_take(RW_BUDGET_RINGS, bytes) != 0)
+    return -1;
+  rw_rec *recs = map_records(n);
+  if (!recs) {
+    rw_budget_give(RW_BUDGET_RINGS, bytes);
+    return -1;
+  }
+  rw_ring_seg *s = &r->seg[i + 1];
+  s->recs = recs;
+  s->cap = n;
+  s->start = head;
+  s->charged = bytes;
+  /* Published with the next record (commit's release of head). */
+  atomic_store_explicit(&r->seg[i].end, head, memory_order_relaxed);
+  r->pseg = i + 1;
+  r->recs = recs;
+  r->cap = n;
+  r->data_limit = n - n / 8;
+  r->tail_cache = head;
+  return 0;
+}
+
+uint64_t rw_ring_seen_tail(rw_ring *r) {
+  uint64_t tail = atomic_load_explicit(&r->tail, memory_order_acquire);
+  uint64_t start = r->seg[r->pseg].start;
+  return tail > start ? tail : start;
+}
+
 rw_rec *rw_ring_reserve_slow(rw_ring *r, int sync) {
   uint64_t head = atomic_load_explicit(&r->head, memory_order_relaxed);
   uint64_t limit = sync ? r->cap : r->data_limit;
@@ -81,8 +151,10 @@ rw_rec *rw_ring_reserve_slow(rw_ring *r, int sync) {
     r->drops_until_recheck--;
     return drop(r);
   }
-  r->tail_cache = atomic_load_explicit(&r->tail, memory_order_acquire);
+  r->tail_cache = rw_ring_seen_tail(r);
   if (head - r->tail_cache >= limit) {
+    if (grow(r, head) == 0)
+      return &r->recs[head & (r->cap - 1)];
     r->drops_until_recheck = RW_RING_RECHECK_DROPS;
     return drop(r);
   }
@@ -97,35 +169,50 @@ rw_rec *rw_ring_reserve_slow(rw_ring *r, int sync) {
 int rw_ring_map(rw_ring *r) {
   if (r->map_failed)
     return -1;
-  /* MAP_NORESERVE: a thread that records little touches few pages. */
-  void *p = mmap(0, r->cap * sizeof(rw_rec), PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (p == MAP_FAILED) {
+  rw_ring_seg *s = &r->seg[r->pseg];
+  if (!(s->recs = map_records(s->cap))) {
     r->map_failed = 1;
     return -1;
   }
-  r->recs = p;
-  lsan_watch(p, r->cap * sizeof(rw_rec));
+  s->start = atomic_load_explicit(&r->head, memory_order_relaxed);
+  r->recs = s->recs;
   return 0;
 }
 
-void rw_ring_retire(rw_ring *r) {
-  if (r->recs) {
-    lsan_unwatch(r->recs, r->cap * sizeof(rw_rec));
-    munmap(r->recs, r->cap * sizeof(rw_rec));
+rw_ring_seg *rw_ring_next_seg(rw_ring *r, uint64_t tail) {
+  uint32_t i = r->cseg;
+  while (i + 1 < RW_RING_SEGS &&
+         tail >= atomic_load_explicit(&r->seg[i].end, memory_order_relaxed)) {
+    unmap_seg(&r->seg[i]);
+    if (r->seg[i].charged)
+      rw_budget_give(RW_BUDGET_RINGS, r->seg[i].charged);
+    r->seg[i].charged = 0;
+    i++;
   }
-  r->recs = 0;
+  r->cseg = i;
+  return &r->seg[i];
+}
+
+uint64_t rw_ring_bytes(rw_ring *r) {
+  uint64_t n = 0;
+  for (int i = 0; i < RW_RING_SEGS; i++)
+    n += r->seg[i].charged;
+  return n;
+}
+
+void rw_ring_retire(rw_ring *r) {
+  for (int i = 0; i < RW_RING_SEGS; i++)
+    unmap_seg(&r->seg[i]);
   r->retired = 1;
 }
 
 void rw_ring_destroy(rw_ring *r) {
   if (!r)
     return;
-  if (r->charged)
-    rw_budget_give(RW_BUDGET_RINGS, r->charged);
-  if (r->recs) {
-    lsan_unwatch(r->recs, r->cap * sizeof(rw_rec));
-    munmap(r->recs, r->cap * sizeof(rw_rec));
+  for (int i = 0; i < RW_RING_SEGS; i++) {
+    unmap_seg(&r->seg[i]);
+    if (r->seg[i].charged)
+      rw_budget_give(RW_BUDGET_RINGS, r->seg[i].charged);
   }
   free(r);
 }

@@ -4,11 +4,21 @@
  *
  * The owning application thread is the only producer; the flusher thread is
  * the only consumer.  head and tail are C11 atomics with acquire/release
- * only.  Records are 64 bytes, one cache line.  Capacity is a power of two
- * (RACEWAY_MAX_BUFFERED); the memory is mmap'ed on the first push so threads
- * that never record cost nothing.  The last 1/8 of the ring is reserved for
- * synchronisation records (lock, spawn, await, fence) so a burst of data
- * accesses cannot starve the events that order them.
+ * only.  Records are 64 bytes, one cache line.  The last 1/8 of the ring is
+ * reserved for synchronisation records (lock, spawn, await, fence) so a
+ * burst of data accesses cannot starve the events that order them.
+ *
+ * A ring starts small (RW_RING_START records, mapped on the first push so
+ * threads that never record cost nothing) and grows, by doubling, up to
+ * RACEWAY_MAX_BUFFERED: when the producer finds it full and the memory
+ * budget's rings part is less than half used (rw_ring_grow).  A grown ring
+ * is a new segment: the producer writes there from the position where it
+ * grew, the consumer finishes the older segment first and unmaps it.  So a
+ * program with a few busy threads gets full-size rings, and one with 50
+ * threads that all outrun the flusher does not pay 50 full rings for
+ * events it drops anyway (the banking demo, a thread per connection:
+ * 53 x 512 KiB of rings plus the extras riding on their records, 107 MB
+ * over start; bench/RESULTS.md).
  */
 #ifndef RW_RING_H
 #define RW_RING_H
@@ -60,11 +70,17 @@ typedef struct rw_ext {
                                   ("[\"c\",v],..."), malloc'd, or NULL  */
   char *json;                  /* RW_REC_JSON: {"Kind":{...}}         */
   uint64_t *args;              /* RW_REC_FUNC: copied argument bits   */
+  /* vc points here when allocated with the ext (capture.c): one block */
+  uint64_t vc_inline[];
 } rw_ext;
 
-/* Smallest ring the memory budget shrinks a thread's ring to (all rings
- * together take at most their cap of the budget: common/budget.c). */
-#define RW_RING_MIN 256
+/* A new thread's ring, in records (16 KiB); smaller only if
+ * RACEWAY_MAX_BUFFERED is.  With no room in the budget even for that, the
+ * thread's events are dropped and counted. */
+#define RW_RING_START 256
+/* Segments a ring can grow through: RW_RING_START << 15 records, far past
+ * any ring the budget allows. */
+#define RW_RING_SEGS 16
 
 void rw_ring_ext_free(rw_ext *e);
 
@@ -85,30 +101,47 @@ typedef struct rw_rec {
 
 _Static_assert(sizeof(rw_rec) == 64, "records must stay one cache line");
 
+/* One mapping of records: positions [start, end) of the ring are stored
+ * at recs[pos & (cap - 1)].  Written by the producer before it publishes a
+ * record in it (head's release orders them); `end` is UINT64_MAX while the
+ * producer still writes here. */
+typedef struct rw_ring_seg {
+  rw_rec *recs;                /* NULL: not mapped, or unmapped        */
+  uint64_t cap;                /* power of two                        */
+  uint64_t start;
+  _Atomic uint64_t end;
+  uint64_t charged;            /* bytes taken from the memory budget  */
+} rw_ring_seg;
+
 typedef struct rw_ring {
   /* Producer side, written only by the producer (atomic so the flusher and
    * stats can read them without tearing).  Records offered so far =
    * head + dropped (rw_ring_produced): no per-record counter. */
   _Alignas(64) _Atomic uint64_t head;
-  uint64_t tail_cache;         /* producer's last view of tail        */
+  uint64_t tail_cache;         /* producer's last view of tail, never
+                                  below its segment's start            */
   uint64_t drops_until_recheck;/* full: re-read tail after this many
                                   more drops, not on every one        */
   _Atomic uint64_t dropped;    /* offered but the ring was full       */
   _Atomic uint64_t reentered;  /* dropped: recorded from a signal handler
                                   that interrupted the runtime on this
                                   thread (counted as produced + dropped) */
+  /* The producer's segment (a copy of seg[pseg]'s fields: the fast path
+   * reads one line). */
+  uint64_t cap;
+  uint64_t data_limit;         /* data records fit while used < this  */
+  rw_rec *recs;                /* NULL until mapped                   */
+  uint64_t max_cap;            /* RACEWAY_MAX_BUFFERED, rounded up    */
+  uint32_t pseg;               /* producer's segment                  */
+  uint8_t map_failed;
   /* Consumer side. */
   _Alignas(64) _Atomic uint64_t tail;
-  /* Fixed at creation. */
-  _Alignas(64) uint64_t cap;   /* power of two                        */
-  uint64_t data_limit;         /* data records fit while used < this  */
-  rw_rec *recs;                /* mmap'ed lazily; NULL if that failed */
-  uint64_t charged;            /* bytes taken from the memory budget  */
+  uint32_t cseg;               /* consumer's (oldest mapped) segment  */
+  uint8_t retired;             /* drained after its thread exited     */
   char name[24];               /* its thread's "pid:tid": a reused slot
                                   is renamed while this ring drains   */
-  uint8_t map_failed;
-  uint8_t retired;             /* drained after its thread exited     */
   struct rw_ring *gone_next;   /* slots.c: the slot's rings given up  */
+  rw_ring_seg seg[RW_RING_SEGS];
 } rw_ring;
 
 /* Records offered so far, kept or dropped (any thread). */
@@ -117,11 +150,12 @@ static inline uint64_t rw_ring_produced(rw_ring *r) {
          atomic_load_explicit(&r->dropped, memory_order_relaxed);
 }
 
-/* A ring of `cap` records (rounded up to a power of two, >= 8), smaller
- * when the memory budget (common/budget.h) has not room for it, down to
- * RW_RING_MIN records; with no room even for that, a ring that drops (and
- * counts) every record.  NULL if out of memory.  The record memory is mapped on first use: tail_cache
- * starts one ring behind so the first reserve takes the slow path. */
+/* A ring that grows up to `cap` records (rounded up to a power of two,
+ * >= 8), starting at RW_RING_START (or cap, if smaller); with no room in
+ * the memory budget (common/budget.h) for that start, a ring that drops
+ * (and counts) every record.  NULL if out of memory.  The record memory is
+ * mapped on first use: tail_cache starts one ring behind so the first
+ * reserve takes the slow path. */
 rw_ring *rw_ring_create(uint64_t cap);
 /* Consumer: pop every record left and free its extras, unsent; how many,
  * and *last the seq of the last (untouched if none). */
@@ -131,6 +165,8 @@ void rw_ring_destroy(rw_ring *r);
 /* Unmap the records of a drained ring whose thread exited; the header
  * (and its counters) stays for the accounting. */
 void rw_ring_retire(rw_ring *r);
+/* Bytes of records mapped or charged for the ring now (tests, stats). */
+uint64_t rw_ring_bytes(rw_ring *r);
 
 /* Slow path of the first reserve: map the records.  0, or -1 (then every
  * record is dropped and counted). */
@@ -140,8 +176,15 @@ int rw_ring_map(rw_ring *r);
  * cache line the flusher writes) only every this many drops. */
 #define RW_RING_RECHECK_DROPS 64
 
-/* Slow path of reserve: the cached view says full.  NULL when it is. */
+/* Slow path of reserve: the cached view says full.  Grows the ring when
+ * it is full and may grow; NULL when it stays full. */
 rw_rec *rw_ring_reserve_slow(rw_ring *r, int sync);
+/* Consumer: the segment holding position `tail` once it passed the end of
+ * the current one; unmaps the segments it left. */
+rw_ring_seg *rw_ring_next_seg(rw_ring *r, uint64_t tail);
+/* Producer: the consumer's tail as seen now, never below the producer's
+ * segment (older segments' records do not take its room). */
+uint64_t rw_ring_seen_tail(rw_ring *r);
 
 /*
  * Producer: a slot for one record, or NULL when the ring is full for this
@@ -172,12 +215,28 @@ static inline uint64_t rw_ring_commit(rw_ring *r) {
   return head - r->tail_cache;
 }
 
-/* Consumer: the oldest record or NULL; rw_ring_pop releases it. */
+/* Consumer: the oldest record or NULL; rw_ring_pop releases it.  A
+ * position past the head's acquire load was written with its segment. */
 static inline const rw_rec *rw_ring_peek(rw_ring *r) {
   uint64_t tail = atomic_load_explicit(&r->tail, memory_order_relaxed);
   if (tail == atomic_load_explicit(&r->head, memory_order_acquire))
     return 0;
-  return &r->recs[tail & (r->cap - 1)];
+  rw_ring_seg *s = &r->seg[r->cseg];
+  if (__builtin_expect(tail >= atomic_load_explicit(&s->end, memory_order_relaxed), 0))
+    s = rw_ring_next_seg(r, tail);
+  return &s->recs[tail & (s->cap - 1)];
+}
+
+/* Consumer: the record at position pos, tail <= pos < head (an acquire
+ * load of head), without popping (the encoder's look-ahead); NULL if its
+ * segment is not mapped. */
+static inline const rw_rec *rw_ring_at(rw_ring *r, uint64_t pos) {
+  uint32_t i = r->cseg;
+  while (i + 1 < RW_RING_SEGS &&
+         pos >= atomic_load_explicit(&r->seg[i].end, memory_order_relaxed))
+    i++;
+  rw_ring_seg *s = &r->seg[i];
+  return s->recs ? &s->recs[pos & (s->cap - 1)] : 0;
 }
 static inline void rw_ring_pop(rw_ring *r) {
   uint64_t tail = atomic_load_explicit(&r->tail, memory_order_relaxed);
