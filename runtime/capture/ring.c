@@ -60,7 +60,8 @@ rw_ring *rw_ring_create(uint64_t cap) {
   if (rw_budget_take(RW_BUDGET_RINGS, n * sizeof(rw_rec)) == 0)
     r->seg[0].charged = n * sizeof(rw_rec);
   r->seg[0].cap = n;
-  r->pseg = r->cseg = 0;
+  r->pseg = 0;
+  atomic_init(&r->cseg, 0);
   r->cap = n;
   r->max_cap = max;
   r->data_limit = n - n / 8;
@@ -98,23 +99,35 @@ static void unmap_seg(rw_ring_seg *s) {
 
 /* Rings grow only while all rings together stay under this share of the
  * budget (8 MiB of the default 128): growth goes to the threads that fill
- * their rings first (a test's few threads get full-size rings), and 50
- * threads that all outrun the flusher, which gains nothing from longer
- * rings, stop growing there.  The rest of the rings part (its cap) is for
- * the start rings of the threads alive. */
+ * their rings first (a test's few threads get full-size rings).  The rest
+ * of the rings part (its cap) is for the start rings of the threads
+ * alive. */
 #define RING_GROW_SHARE 16
 
-static int may_grow(uint64_t bytes) {
-  uint64_t total = rw_budget_total();
-  return !total || rw_budget_used(RW_BUDGET_RINGS) + bytes <= total / RING_GROW_SHARE;
+static _Atomic int behind;
+
+void rw_ring_set_behind(int b) { atomic_store_explicit(&behind, b, memory_order_relaxed); }
+
+/* The size a full ring of n records changes to, or n: doubled while the
+ * flusher keeps up and the rings' share has room; halved while it is
+ * behind, since longer rings would only hold events it cannot send. */
+static uint64_t next_cap(rw_ring *r) {
+  uint64_t n = r->cap, total = rw_budget_total();
+  if (atomic_load_explicit(&behind, memory_order_relaxed))
+    return n > RW_RING_START ? n / 2 : n;
+  if (n * 2 > r->max_cap)
+    return n;
+  return !total || rw_budget_used(RW_BUDGET_RINGS) + 2 * n * sizeof(rw_rec) <=
+                       total / RING_GROW_SHARE ? n * 2 : n;
 }
 
-/* Full at head: continue in a segment twice the size, if the ring may
- * grow; 0 when it did. */
-static int grow(rw_ring *r, uint64_t head) {
-  uint32_t i = r->pseg;
-  uint64_t n = r->cap * 2, bytes = n * sizeof(rw_rec);
-  if (!r->recs || n > r->max_cap || i + 1 >= RW_RING_SEGS || !may_grow(bytes))
+/* Full at head: continue in a segment of another size, if the ring should
+ * change and a segment entry is free; 0 when it did. */
+static int resize(rw_ring *r, uint64_t head) {
+  uint32_t k = r->pseg + 1;
+  uint64_t n = next_cap(r), bytes = n * sizeof(rw_rec);
+  if (!r->recs || n == r->cap ||
+      k - atomic_load_explicit(&r->cseg, memory_order_acquire) >= RW_RING_SEGS)
     return -1;
   if (rw_budget_take(RW_BUDGET_RINGS, bytes) != 0)
     return -1;
@@ -123,14 +136,15 @@ static int grow(rw_ring *r, uint64_t head) {
     rw_budget_give(RW_BUDGET_RINGS, bytes);
     return -1;
   }
-  rw_ring_seg *s = &r->seg[i + 1];
+  rw_ring_seg *s = &r->seg[k % RW_RING_SEGS];
   s->recs = recs;
   s->cap = n;
   s->start = head;
   s->charged = bytes;
   /* Published with the next record (commit's release of head). */
-  atomic_store_explicit(&r->seg[i].end, head, memory_order_relaxed);
-  r->pseg = i + 1;
+  atomic_store_explicit(&s->end, UINT64_MAX, memory_order_relaxed);
+  atomic_store_explicit(&r->seg[r->pseg % RW_RING_SEGS].end, head, memory_order_relaxed);
+  r->pseg = k;
   r->recs = recs;
   r->cap = n;
   r->data_limit = n - n / 8;
@@ -140,7 +154,7 @@ static int grow(rw_ring *r, uint64_t head) {
 
 uint64_t rw_ring_seen_tail(rw_ring *r) {
   uint64_t tail = atomic_load_explicit(&r->tail, memory_order_acquire);
-  uint64_t start = r->seg[r->pseg].start;
+  uint64_t start = r->seg[r->pseg % RW_RING_SEGS].start;
   return tail > start ? tail : start;
 }
 
@@ -153,7 +167,7 @@ rw_rec *rw_ring_reserve_slow(rw_ring *r, int sync) {
   }
   r->tail_cache = rw_ring_seen_tail(r);
   if (head - r->tail_cache >= limit) {
-    if (grow(r, head) == 0)
+    if (resize(r, head) == 0)
       return &r->recs[head & (r->cap - 1)];
     r->drops_until_recheck = RW_RING_RECHECK_DROPS;
     return drop(r);
@@ -169,7 +183,7 @@ rw_rec *rw_ring_reserve_slow(rw_ring *r, int sync) {
 int rw_ring_map(rw_ring *r) {
   if (r->map_failed)
     return -1;
-  rw_ring_seg *s = &r->seg[r->pseg];
+  rw_ring_seg *s = &r->seg[r->pseg % RW_RING_SEGS];
   if (!(s->recs = map_records(s->cap))) {
     r->map_failed = 1;
     return -1;
@@ -180,17 +194,19 @@ int rw_ring_map(rw_ring *r) {
 }
 
 rw_ring_seg *rw_ring_next_seg(rw_ring *r, uint64_t tail) {
-  uint32_t i = r->cseg;
-  while (i + 1 < RW_RING_SEGS &&
-         tail >= atomic_load_explicit(&r->seg[i].end, memory_order_relaxed)) {
-    unmap_seg(&r->seg[i]);
-    if (r->seg[i].charged)
-      rw_budget_give(RW_BUDGET_RINGS, r->seg[i].charged);
-    r->seg[i].charged = 0;
+  uint32_t i = atomic_load_explicit(&r->cseg, memory_order_relaxed);
+  rw_ring_seg *s;
+  while (tail >= atomic_load_explicit(&(s = &r->seg[i % RW_RING_SEGS])->end,
+                                      memory_order_relaxed)) {
+    unmap_seg(s);
+    if (s->charged)
+      rw_budget_give(RW_BUDGET_RINGS, s->charged);
+    s->charged = 0;
     i++;
   }
-  r->cseg = i;
-  return &r->seg[i];
+  /* Release: the producer reuses the entries left only after this. */
+  atomic_store_explicit(&r->cseg, i, memory_order_release);
+  return s;
 }
 
 uint64_t rw_ring_bytes(rw_ring *r) {

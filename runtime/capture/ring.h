@@ -9,16 +9,18 @@
  * burst of data accesses cannot starve the events that order them.
  *
  * A ring starts small (RW_RING_START records, mapped on the first push so
- * threads that never record cost nothing) and grows, by doubling, up to
- * RACEWAY_MAX_BUFFERED: when the producer finds it full and the memory
- * budget's rings part is less than half used (rw_ring_grow).  A grown ring
- * is a new segment: the producer writes there from the position where it
- * grew, the consumer finishes the older segment first and unmaps it.  So a
- * program with a few busy threads gets full-size rings, and one with 50
- * threads that all outrun the flusher does not pay 50 full rings for
- * events it drops anyway (the banking demo, a thread per connection:
- * 53 x 512 KiB of rings plus the extras riding on their records, 107 MB
- * over start; bench/RESULTS.md).
+ * threads that never record cost nothing) and is resized when the producer
+ * finds it full: doubled, up to RACEWAY_MAX_BUFFERED, while the flusher
+ * keeps up and all rings together stay under 1/16 of the memory budget;
+ * halved, down to the start, while the flusher is behind
+ * (rw_ring_set_behind: longer rings would only hold events it cannot
+ * send).  A resized ring is a new segment: the producer writes there from
+ * the position where it changed, the consumer finishes the older segment
+ * first and unmaps it.  So a burst in a program with a few threads finds
+ * full-size rings, and 50 threads that all outrun the flusher do not pay 50
+ * full rings, and the extras riding on their records, for events that are
+ * dropped anyway (the banking demo, a thread per connection: 107 MB over
+ * its start before; bench/RESULTS.md).
  */
 #ifndef RW_RING_H
 #define RW_RING_H
@@ -78,9 +80,9 @@ typedef struct rw_ext {
  * RACEWAY_MAX_BUFFERED is.  With no room in the budget even for that, the
  * thread's events are dropped and counted. */
 #define RW_RING_START 256
-/* Segments a ring can grow through: RW_RING_START << 15 records, far past
- * any ring the budget allows. */
-#define RW_RING_SEGS 16
+/* Segments alive at once in one ring (a power of two): the producer's and
+ * those the consumer has not finished; seg[] is used round-robin. */
+#define RW_RING_SEGS 8
 
 void rw_ring_ext_free(rw_ext *e);
 
@@ -132,11 +134,12 @@ typedef struct rw_ring {
   uint64_t data_limit;         /* data records fit while used < this  */
   rw_rec *recs;                /* NULL until mapped                   */
   uint64_t max_cap;            /* RACEWAY_MAX_BUFFERED, rounded up    */
-  uint32_t pseg;               /* producer's segment                  */
+  uint32_t pseg;               /* producer's segment: seg[pseg % SEGS]*/
   uint8_t map_failed;
   /* Consumer side. */
   _Alignas(64) _Atomic uint64_t tail;
-  uint32_t cseg;               /* consumer's (oldest mapped) segment  */
+  _Atomic uint32_t cseg;       /* consumer's (oldest mapped) segment;
+                                  the producer reuses older entries   */
   uint8_t retired;             /* drained after its thread exited     */
   char name[24];               /* its thread's "pid:tid": a reused slot
                                   is renamed while this ring drains   */
@@ -167,6 +170,10 @@ void rw_ring_destroy(rw_ring *r);
 void rw_ring_retire(rw_ring *r);
 /* Bytes of records mapped or charged for the ring now (tests, stats). */
 uint64_t rw_ring_bytes(rw_ring *r);
+/* The flusher: 1 while it is behind (events were dropped at capture
+ * during its last pass), 0 once a pass went by without drops.  Rings then
+ * shrink when full instead of growing. */
+void rw_ring_set_behind(int behind);
 
 /* Slow path of the first reserve: map the records.  0, or -1 (then every
  * record is dropped and counted). */
@@ -176,8 +183,8 @@ int rw_ring_map(rw_ring *r);
  * cache line the flusher writes) only every this many drops. */
 #define RW_RING_RECHECK_DROPS 64
 
-/* Slow path of reserve: the cached view says full.  Grows the ring when
- * it is full and may grow; NULL when it stays full. */
+/* Slow path of reserve: the cached view says full.  Resizes the ring
+ * when it is full (see above); NULL when it stays full. */
 rw_rec *rw_ring_reserve_slow(rw_ring *r, int sync);
 /* Consumer: the segment holding position `tail` once it passed the end of
  * the current one; unmaps the segments it left. */
@@ -221,7 +228,8 @@ static inline const rw_rec *rw_ring_peek(rw_ring *r) {
   uint64_t tail = atomic_load_explicit(&r->tail, memory_order_relaxed);
   if (tail == atomic_load_explicit(&r->head, memory_order_acquire))
     return 0;
-  rw_ring_seg *s = &r->seg[r->cseg];
+  rw_ring_seg *s = &r->seg[atomic_load_explicit(&r->cseg, memory_order_relaxed) %
+                           RW_RING_SEGS];
   if (__builtin_expect(tail >= atomic_load_explicit(&s->end, memory_order_relaxed), 0))
     s = rw_ring_next_seg(r, tail);
   return &s->recs[tail & (s->cap - 1)];
@@ -231,11 +239,10 @@ static inline const rw_rec *rw_ring_peek(rw_ring *r) {
  * load of head), without popping (the encoder's look-ahead); NULL if its
  * segment is not mapped. */
 static inline const rw_rec *rw_ring_at(rw_ring *r, uint64_t pos) {
-  uint32_t i = r->cseg;
-  while (i + 1 < RW_RING_SEGS &&
-         pos >= atomic_load_explicit(&r->seg[i].end, memory_order_relaxed))
+  uint32_t i = atomic_load_explicit(&r->cseg, memory_order_relaxed);
+  while (pos >= atomic_load_explicit(&r->seg[i % RW_RING_SEGS].end, memory_order_relaxed))
     i++;
-  rw_ring_seg *s = &r->seg[i];
+  rw_ring_seg *s = &r->seg[i % RW_RING_SEGS];
   return s->recs ? &s->recs[pos & (s->cap - 1)] : 0;
 }
 static inline void rw_ring_pop(rw_ring *r) {
