@@ -4,8 +4,9 @@
  * Every rw_capture_<kind> reserves one 64-byte record, fills it and publishes it.
  * Strings are not copied on the data path: pass sites are constants, and
  * other texts are interned.  Rare extras (a new causality vector, an
- * explicit parent, a trace switch, manual-API JSON) go in a malloc'd
- * rw_ext that the flusher frees (its clock entries in the same block).
+ * explicit parent, a trace switch, manual-API JSON) go in an rw_ext that
+ * the flusher frees: taken from the ring's extras area (ring.h), its clock
+ * entries in the same block.
  */
 #include "capture/capture.h"
 
@@ -86,16 +87,23 @@ rw_ext *rw_capture_take_ext(rw_capture *c) {
   if (c->hb->vc_changed)
     for (uint32_t i = 0; i < vc->n; i++)
       n += vc->c[i] > rw_vc_get(&c->sent, i);
-  /* One block: the ext and its clock entries (one malloc, one chunk). */
+  /* One block: the ext and its clock entries, from the ring's extras
+   * area (no malloc on this thread); one too large for it (a clock wider
+   * than hundreds of threads) from malloc and the budget's extras. */
   uint32_t bytes = (uint32_t)(sizeof(rw_ext) + 2 * n * sizeof(uint64_t));
-  if (rw_budget_take(RW_BUDGET_EXTRAS, bytes) != 0)
-    return 0;
-  rw_ext *e = rw_raw_calloc(1, bytes);
-  if (!e) {
-    rw_budget_give(RW_BUDGET_EXTRAS, bytes);
-    return 0;
+  rw_ext *e;
+  if (bytes <= c->ring->cap * RW_RING_XBYTES / 4) {
+    if (!(e = rw_ring_ext_alloc(c->ring, bytes)))
+      return 0;
+  } else {
+    if (rw_budget_take(RW_BUDGET_EXTRAS, bytes) != 0)
+      return 0;
+    if (!(e = rw_raw_calloc(1, bytes))) {
+      rw_budget_give(RW_BUDGET_EXTRAS, bytes);
+      return 0;
+    }
+    e->charged = bytes;
   }
-  e->charged = bytes;
   e->vc = e->vc_inline;
   if (c->hb->vc_changed) {
     uint32_t k = 0;

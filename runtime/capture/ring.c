@@ -7,6 +7,7 @@
 #include "common/rawalloc.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 
 /* LeakSanitizer does not scan mmap'ed memory: the records' ext pointers
@@ -36,7 +37,32 @@ void rw_ring_ext_free(rw_ext *e) {
   rw_raw_free(e->args);
   if (e->charged)
     rw_budget_give(RW_BUDGET_EXTRAS, e->charged);
-  rw_raw_free(e);
+  if (e->pool)   /* ring order: everything before it is free too */
+    atomic_store_explicit(&e->pool->xtail, e->pool_end, memory_order_release);
+  else
+    rw_raw_free(e);
+}
+
+/* A segment of n records: the records, then its extras area. */
+static uint64_t seg_bytes(uint64_t n) { return n * (sizeof(rw_rec) + RW_RING_XBYTES); }
+
+rw_ext *rw_ring_ext_alloc(rw_ring *r, size_t bytes) {
+  rw_ring_seg *s = &r->seg[r->pseg % RW_RING_SEGS];
+  uint64_t size = s->cap * RW_RING_XBYTES;
+  bytes = (bytes + 15) & ~(size_t)15;
+  if (!s->xbuf || bytes > size / 4)
+    return 0;
+  uint64_t at = s->xhead, off = at & (size - 1);
+  if (off + bytes > size)   /* a block never wraps: skip to the start */
+    at += size - off;
+  if (at + bytes - atomic_load_explicit(&s->xtail, memory_order_acquire) > size)
+    return 0;
+  s->xhead = at + bytes;
+  rw_ext *e = (rw_ext *)(s->xbuf + (at & (size - 1)));
+  memset(e, 0, bytes);
+  e->pool = s;
+  e->pool_end = at + bytes;
+  return e;
 }
 
 rw_ring *rw_ring_create(uint64_t cap) {
@@ -57,8 +83,8 @@ rw_ring *rw_ring_create(uint64_t cap) {
   }
   /* No room even for the start: a ring whose every record is dropped and
    * counted. */
-  if (rw_budget_take(RW_BUDGET_RINGS, n * sizeof(rw_rec)) == 0)
-    r->seg[0].charged = n * sizeof(rw_rec);
+  if (rw_budget_take(RW_BUDGET_RINGS, seg_bytes(n)) == 0)
+    r->seg[0].charged = seg_bytes(n);
   r->seg[0].cap = n;
   r->pseg = 0;
   atomic_init(&r->cseg, 0);
@@ -79,22 +105,28 @@ static rw_rec *drop(rw_ring *r) {
   return 0;
 }
 
-static void *map_records(uint64_t cap) {
+/* Map segment s's records and extras area (cap set); 0, or -1. */
+static int map_seg(rw_ring_seg *s) {
   /* MAP_NORESERVE: a thread that records little touches few pages. */
-  void *p = mmap(0, cap * sizeof(rw_rec), PROT_READ | PROT_WRITE,
+  void *p = mmap(0, seg_bytes(s->cap), PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED)
-    return 0;
-  lsan_watch(p, cap * sizeof(rw_rec));
-  return p;
+    return -1;
+  lsan_watch(p, seg_bytes(s->cap));
+  s->recs = p;
+  s->xbuf = (uint8_t *)p + s->cap * sizeof(rw_rec);
+  s->xhead = 0;
+  atomic_store_explicit(&s->xtail, 0, memory_order_relaxed);
+  return 0;
 }
 
 static void unmap_seg(rw_ring_seg *s) {
   if (s->recs) {
-    lsan_unwatch(s->recs, s->cap * sizeof(rw_rec));
-    munmap(s->recs, s->cap * sizeof(rw_rec));
+    lsan_unwatch(s->recs, seg_bytes(s->cap));
+    munmap(s->recs, seg_bytes(s->cap));
   }
   s->recs = 0;
+  s->xbuf = 0;
 }
 
 /* Rings grow only while all rings together stay under this share of the
@@ -117,7 +149,7 @@ static uint64_t next_cap(rw_ring *r) {
     return n > RW_RING_START ? n / 2 : n;
   if (n * 2 > r->max_cap)
     return n;
-  return !total || rw_budget_used(RW_BUDGET_RINGS) + 2 * n * sizeof(rw_rec) <=
+  return !total || rw_budget_used(RW_BUDGET_RINGS) + seg_bytes(2 * n) <=
                        total / RING_GROW_SHARE ? n * 2 : n;
 }
 
@@ -125,27 +157,25 @@ static uint64_t next_cap(rw_ring *r) {
  * change and a segment entry is free; 0 when it did. */
 static int resize(rw_ring *r, uint64_t head) {
   uint32_t k = r->pseg + 1;
-  uint64_t n = next_cap(r), bytes = n * sizeof(rw_rec);
+  uint64_t n = next_cap(r), bytes = seg_bytes(n);
   if (!r->recs || n == r->cap ||
       k - atomic_load_explicit(&r->cseg, memory_order_acquire) >= RW_RING_SEGS)
     return -1;
   if (rw_budget_take(RW_BUDGET_RINGS, bytes) != 0)
     return -1;
-  rw_rec *recs = map_records(n);
-  if (!recs) {
+  rw_ring_seg *s = &r->seg[k % RW_RING_SEGS];
+  s->cap = n;
+  if (map_seg(s) != 0) {
     rw_budget_give(RW_BUDGET_RINGS, bytes);
     return -1;
   }
-  rw_ring_seg *s = &r->seg[k % RW_RING_SEGS];
-  s->recs = recs;
-  s->cap = n;
   s->start = head;
   s->charged = bytes;
   /* Published with the next record (commit's release of head). */
   atomic_store_explicit(&s->end, UINT64_MAX, memory_order_relaxed);
   atomic_store_explicit(&r->seg[r->pseg % RW_RING_SEGS].end, head, memory_order_relaxed);
   r->pseg = k;
-  r->recs = recs;
+  r->recs = s->recs;
   r->cap = n;
   r->data_limit = n - n / 8;
   r->tail_cache = head;
@@ -184,7 +214,7 @@ int rw_ring_map(rw_ring *r) {
   if (r->map_failed)
     return -1;
   rw_ring_seg *s = &r->seg[r->pseg % RW_RING_SEGS];
-  if (!(s->recs = map_records(s->cap))) {
+  if (map_seg(s) != 0) {
     r->map_failed = 1;
     return -1;
   }

@@ -45,7 +45,9 @@ enum rw_rec_flags {
   RW_RECF_TEXT = 1u << 3       /* site is an interned location text   */
 };
 
-/* Rare per-event extras, malloc'd by the producer, freed by the flusher. */
+/* Rare per-event extras: taken by the producer from its ring segment's
+ * extras area (rw_ring_ext_alloc), or malloc'd when too large for it;
+ * freed by the flusher in ring order. */
 enum rw_ext_flags {
   RW_EXT_PARENT = 1u << 0,     /* explicit parent (parent_slot, seq)  */
   RW_EXT_VC = 1u << 1,         /* clock entries that grew: vc holds
@@ -72,6 +74,9 @@ typedef struct rw_ext {
                                   ("[\"c\",v],..."), malloc'd, or NULL  */
   char *json;                  /* RW_REC_JSON: {"Kind":{...}}         */
   uint64_t *args;              /* RW_REC_FUNC: copied argument bits   */
+  struct rw_ring_seg *pool;    /* the segment whose extras area holds
+                                  this block (NULL: malloc'd)          */
+  uint64_t pool_end;           /* the area's position after the block */
   /* vc points here when allocated with the ext (capture.c): one block */
   uint64_t vc_inline[];
 } rw_ext;
@@ -113,7 +118,19 @@ typedef struct rw_ring_seg {
   uint64_t start;
   _Atomic uint64_t end;
   uint64_t charged;            /* bytes taken from the memory budget  */
+  /* The extras of its records, in the same mapping after the records:
+   * cap x RW_RING_XBYTES bytes used as a FIFO (exts are freed in ring
+   * order), so they never come from malloc on the application thread
+   * (glibc gives such threads arenas of their own, which kept the peak of
+   * every thread's extras: 40 MB for 53 threads, bench/RESULTS.md). */
+  uint8_t *xbuf;
+  uint64_t xhead;              /* producer: bytes handed out so far    */
+  _Atomic uint64_t xtail;      /* consumer: bytes given back so far    */
 } rw_ring_seg;
+
+/* Bytes of extras area per record of capacity: a ring can hold an ext
+ * (120 bytes and its clock entries) on about every other record. */
+#define RW_RING_XBYTES 64
 
 typedef struct rw_ring {
   /* Producer side, written only by the producer (atomic so the flusher and
@@ -168,6 +185,11 @@ void rw_ring_destroy(rw_ring *r);
 /* Unmap the records of a drained ring whose thread exited; the header
  * (and its counters) stays for the accounting. */
 void rw_ring_retire(rw_ring *r);
+/* Producer: a zeroed ext of `bytes` from the current segment's extras
+ * area; NULL when the area has no room (or bytes is over a quarter of
+ * it: the caller mallocs those). */
+rw_ext *rw_ring_ext_alloc(rw_ring *r, size_t bytes);
+
 /* Bytes of records mapped or charged for the ring now (tests, stats). */
 uint64_t rw_ring_bytes(rw_ring *r);
 /* The flusher: 1 while it is behind (events were dropped at capture

@@ -3,15 +3,16 @@
 // (RACEWAY_FLUSH_HOLD: nothing drains before exit, so every ring fills).
 // Rings start at 256 records and grow only while all rings together stay
 // under 1/16 of the budget: at the default 128 MiB, the rings' peak stays
-// under 8 MiB plus 16 KiB per thread (before: 50 full rings of 8192
-// records, 25,600 KiB), and the extras riding on the buffered records
-// under their cap, 10% of the budget.  The exit line still adds up.
+// under 8 MiB plus 32 KiB per thread (256 records and their extras area;
+// before: 50 full rings of 8192 records, 25,600 KiB, and their extras from
+// malloc), and extras are not taken from malloc and the budget's extras
+// part at all.  The exit line still adds up.
 //
 // RUN: %rwcc -g -O1 %s -o %t %rwlibs
 // RUN: rm -f %t.jsonl
 // RUN: env RACEWAY_OUTPUT=%t.jsonl RACEWAY_FLUSH_HOLD=1 RACEWAY_DEBUG=1 %t 2> %t.err
 // RUN: %python %srcroot/test/tools/check_chains.py --exit-line %t.err %t.jsonl
-// RUN: %python %S/Inputs/budget_peaks.py %t.err rings=9000 extras=13108 | FileCheck %s
+// RUN: %python %S/Inputs/budget_peaks.py %t.err rings=9792 extras=0 | FileCheck %s
 // RUN: FileCheck --check-prefix=ERR %s < %t.err
 //
 // CHECK: rings ok
