@@ -28,6 +28,7 @@ static void (*_Atomic wake_fn)(void);
 
 void rw_capture_set_wake(void (*wake)(void)) {
   atomic_store_explicit(&wake_fn, wake, memory_order_release);
+  rw_ring_set_wake(wake);
 }
 
 void rw_capture_destroy(rw_capture *c) { rw_vc_free(&c->sent); }
@@ -141,7 +142,8 @@ rw_ext *rw_capture_take_ext(rw_capture *c) {
   return e;
 }
 
-/* Wake the flusher once the ring is half full.  commit's count uses the
+/* Wake the flusher once a ring at its full size is half full (a smaller
+ * one grows instead, or wakes it when full and it cannot: ring.c).  commit's count uses the
  * producer's cached tail, which only moves when the ring looks full, so a
  * producer that never fills the ring would cross half only once and leave
  * the flusher to its interval timer.  Re-read the real tail at half and

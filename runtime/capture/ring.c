@@ -46,6 +46,11 @@ void rw_ring_ext_free(rw_ext *e) {
 /* A segment of n records: the records, then its extras area. */
 static uint64_t seg_bytes(uint64_t n) { return n * (sizeof(rw_rec) + RW_RING_XBYTES); }
 
+/* Half of a ring at its full size; a smaller ring grows when full, or
+ * wakes the flusher then (rw_ring_reserve_slow): waking it at half of 256
+ * records sent batches of a few dozen events. */
+static uint64_t wake_at(uint64_t cap, uint64_t max) { return cap == max ? cap / 2 : UINT64_MAX; }
+
 rw_ext *rw_ring_ext_alloc(rw_ring *r, size_t bytes) {
   rw_ring_seg *s = &r->seg[r->pseg % RW_RING_SEGS];
   uint64_t size = s->cap * RW_RING_XBYTES;
@@ -91,6 +96,7 @@ rw_ring *rw_ring_create(uint64_t cap) {
   r->cap = n;
   r->max_cap = max;
   r->data_limit = n - n / 8;
+  r->wake_at = wake_at(n, max);
   r->tail_cache = (uint64_t)0 - n;
   r->drops_until_recheck = 0;
   r->recs = 0;
@@ -137,6 +143,12 @@ static void unmap_seg(rw_ring_seg *s) {
 #define RING_GROW_SHARE 16
 
 static _Atomic int behind;
+static void (*_Atomic wake_fn)(void);
+
+void rw_ring_set_wake(void (*wake)(void)) {
+  atomic_store_explicit(&wake_fn, wake, memory_order_release);
+}
+
 
 void rw_ring_set_behind(int b) { atomic_store_explicit(&behind, b, memory_order_relaxed); }
 
@@ -178,6 +190,7 @@ static int resize(rw_ring *r, uint64_t head) {
   r->recs = s->recs;
   r->cap = n;
   r->data_limit = n - n / 8;
+  r->wake_at = wake_at(n, r->max_cap);
   r->tail_cache = head;
   return 0;
 }
@@ -200,6 +213,9 @@ rw_rec *rw_ring_reserve_slow(rw_ring *r, int sync) {
     if (resize(r, head) == 0)
       return &r->recs[head & (r->cap - 1)];
     r->drops_until_recheck = RW_RING_RECHECK_DROPS;
+    void (*wake)(void) = atomic_load_explicit(&wake_fn, memory_order_acquire);
+    if (wake && r->wake_at == UINT64_MAX)   /* no half-full wake-up came */
+      wake();
     return drop(r);
   }
   r->drops_until_recheck = 0;

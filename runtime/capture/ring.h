@@ -151,6 +151,9 @@ typedef struct rw_ring {
   uint64_t data_limit;         /* data records fit while used < this  */
   rw_rec *recs;                /* NULL until mapped                   */
   uint64_t max_cap;            /* RACEWAY_MAX_BUFFERED, rounded up    */
+  uint64_t wake_at;            /* commit wakes the flusher from this
+                                  many queued (half of a ring at its
+                                  full size; never while it can grow)  */
   uint32_t pseg;               /* producer's segment: seg[pseg % SEGS]*/
   uint8_t map_failed;
   /* Consumer side. */
@@ -192,6 +195,9 @@ rw_ext *rw_ring_ext_alloc(rw_ring *r, size_t bytes);
 
 /* Bytes of records mapped or charged for the ring now (tests, stats). */
 uint64_t rw_ring_bytes(rw_ring *r);
+/* The function that wakes the flusher (capture.c passes it on): a full
+ * ring that cannot grow calls it, once per RW_RING_RECHECK_DROPS drops. */
+void rw_ring_set_wake(void (*wake)(void));
 /* The flusher: 1 while it is behind (events were dropped at capture
  * during its last pass), 0 once a pass went by without drops.  Rings then
  * shrink when full instead of growing. */

@@ -53,7 +53,10 @@ static void futex_wake(_Atomic uint32_t *word) {
 }
 
 void rw_flusher_kick(void) {
-  if (atomic_exchange_explicit(&kick_word, 1, memory_order_acq_rel) == 0)
+  /* Read first: many threads with full rings kick a busy flusher, and a
+   * load leaves the line shared where an exchange would bounce it. */
+  if (atomic_load_explicit(&kick_word, memory_order_relaxed) == 0 &&
+      atomic_exchange_explicit(&kick_word, 1, memory_order_acq_rel) == 0)
     futex_wake(&kick_word);
 }
 
