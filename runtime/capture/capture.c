@@ -4,8 +4,9 @@
  * Every rw_capture_<kind> reserves one 64-byte record, fills it and publishes it.
  * Strings are not copied on the data path: pass sites are constants, and
  * other texts are interned.  Rare extras (a new causality vector, an
- * explicit parent, a trace switch, manual-API JSON) go in a malloc'd
- * rw_ext that the flusher frees.
+ * explicit parent, a trace switch, manual-API JSON) go in an rw_ext that
+ * the flusher frees: taken from the ring's extras area (ring.h), its clock
+ * entries in the same block.
  */
 #include "capture/capture.h"
 
@@ -27,6 +28,7 @@ static void (*_Atomic wake_fn)(void);
 
 void rw_capture_set_wake(void (*wake)(void)) {
   atomic_store_explicit(&wake_fn, wake, memory_order_release);
+  rw_ring_set_wake(wake);
 }
 
 void rw_capture_destroy(rw_capture *c) { rw_vc_free(&c->sent); }
@@ -86,18 +88,24 @@ rw_ext *rw_capture_take_ext(rw_capture *c) {
   if (c->hb->vc_changed)
     for (uint32_t i = 0; i < vc->n; i++)
       n += vc->c[i] > rw_vc_get(&c->sent, i);
+  /* One block: the ext and its clock entries, from the ring's extras
+   * area (no malloc on this thread); one too large for it (a clock wider
+   * than hundreds of threads) from malloc and the budget's extras. */
   uint32_t bytes = (uint32_t)(sizeof(rw_ext) + 2 * n * sizeof(uint64_t));
-  if (rw_budget_take(RW_BUDGET_EXTRAS, bytes) != 0)
-    return 0;
-  rw_ext *e = rw_raw_calloc(1, sizeof *e);
-  if (e)
-    e->charged = bytes;
-  if (!e || (n && !(e->vc = rw_raw_malloc(2 * n * sizeof(uint64_t))))) {
-    rw_ring_ext_free(e);
-    if (!e)
+  rw_ext *e;
+  if (bytes <= c->ring->cap * RW_RING_XBYTES / 4) {
+    if (!(e = rw_ring_ext_alloc(c->ring, bytes)))
+      return 0;
+  } else {
+    if (rw_budget_take(RW_BUDGET_EXTRAS, bytes) != 0)
+      return 0;
+    if (!(e = rw_raw_calloc(1, bytes))) {
       rw_budget_give(RW_BUDGET_EXTRAS, bytes);
-    return 0;
+      return 0;
+    }
+    e->charged = bytes;
   }
+  e->vc = e->vc_inline;
   if (c->hb->vc_changed) {
     uint32_t k = 0;
     for (uint32_t i = 0; i < vc->n && k < n; i++) {
@@ -134,7 +142,8 @@ rw_ext *rw_capture_take_ext(rw_capture *c) {
   return e;
 }
 
-/* Wake the flusher once the ring is half full.  commit's count uses the
+/* Wake the flusher once a ring at its full size is half full (a smaller
+ * one grows instead, or wakes it when full and it cannot: ring.c).  commit's count uses the
  * producer's cached tail, which only moves when the ring looks full, so a
  * producer that never fills the ring would cross half only once and leave
  * the flusher to its interval timer.  Re-read the real tail at half and
@@ -144,7 +153,7 @@ void rw_capture_wake(rw_ring *r, uint64_t queued) {
   if ((queued - half) % (r->cap / 8) != 0)
     return;
   uint64_t head = atomic_load_explicit(&r->head, memory_order_relaxed);
-  r->tail_cache = atomic_load_explicit(&r->tail, memory_order_acquire);
+  r->tail_cache = rw_ring_seen_tail(r);
   void (*wake)(void) = atomic_load_explicit(&wake_fn, memory_order_acquire);
   if (head - r->tail_cache >= half && wake)
     wake();

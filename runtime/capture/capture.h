@@ -178,7 +178,7 @@ static RW_ALWAYS_INLINE uint64_t rw_capture_commit(rw_capture *c) {
   rw_ring *r = c->ring;
   uint64_t seq = c->seq++;
   uint64_t queued = rw_ring_commit(r);
-  if (__builtin_expect(queued >= r->cap / 2, 0))
+  if (__builtin_expect(queued >= r->wake_at, 0))
     rw_capture_wake(r, queued);
   return seq;
 }

@@ -7,6 +7,7 @@
 #include "common/rawalloc.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 
 /* LeakSanitizer does not scan mmap'ed memory: the records' ext pointers
@@ -29,41 +30,77 @@
 void rw_ring_ext_free(rw_ext *e) {
   if (!e)
     return;
-  rw_raw_free(e->vc);
+  if (e->vc != e->vc_inline)
+    rw_raw_free(e->vc);
   free(e->json);      /* malloc'd by its producer (rw_emit_json_owned) */
   free(e->clock_json);
   rw_raw_free(e->args);
   if (e->charged)
     rw_budget_give(RW_BUDGET_EXTRAS, e->charged);
-  rw_raw_free(e);
+  if (e->pool)   /* ring order: everything before it is free too */
+    atomic_store_explicit(&e->pool->xtail, e->pool_end, memory_order_release);
+  else
+    rw_raw_free(e);
+}
+
+/* A segment of n records: the records, then its extras area. */
+static uint64_t seg_bytes(uint64_t n) { return n * (sizeof(rw_rec) + RW_RING_XBYTES); }
+
+/* Half of a ring at its full size; a smaller ring grows when full, or
+ * wakes the flusher then (rw_ring_reserve_slow): waking it at half of 256
+ * records sent batches of a few dozen events. */
+static uint64_t wake_at(uint64_t cap, uint64_t max) { return cap == max ? cap / 2 : UINT64_MAX; }
+
+rw_ext *rw_ring_ext_alloc(rw_ring *r, size_t bytes) {
+  rw_ring_seg *s = &r->seg[r->pseg % RW_RING_SEGS];
+  uint64_t size = s->cap * RW_RING_XBYTES;
+  bytes = (bytes + 15) & ~(size_t)15;
+  if (!s->xbuf || bytes > size / 4)
+    return 0;
+  uint64_t at = s->xhead, off = at & (size - 1);
+  if (off + bytes > size)   /* a block never wraps: skip to the start */
+    at += size - off;
+  if (at + bytes - atomic_load_explicit(&s->xtail, memory_order_acquire) > size)
+    return 0;
+  s->xhead = at + bytes;
+  rw_ext *e = (rw_ext *)(s->xbuf + (at & (size - 1)));
+  memset(e, 0, bytes);
+  e->pool = s;
+  e->pool_end = at + bytes;
+  return e;
 }
 
 rw_ring *rw_ring_create(uint64_t cap) {
-  uint64_t n = 8;
-  while (n < cap && n < (1ull << 40))
-    n <<= 1;
+  uint64_t max = 8;
+  while (max < cap && max < (1ull << 40))
+    max <<= 1;
   rw_ring *r = aligned_alloc(64, sizeof(rw_ring));
   if (!r)
     return 0;
-  /* Halve until the budget has room; none even for the minimum: a ring
-   * whose every record is dropped and counted. */
-  while (n > RW_RING_MIN &&
-         rw_budget_take(RW_BUDGET_RINGS, n * sizeof(rw_rec)) != 0)
-    n >>= 1;
-  r->charged = 0;
-  if (n > RW_RING_MIN ||
-      rw_budget_take(RW_BUDGET_RINGS, n * sizeof(rw_rec)) == 0)
-    r->charged = n * sizeof(rw_rec);
+  uint64_t n = max < RW_RING_START ? max : RW_RING_START;
   atomic_init(&r->head, 0);
   atomic_init(&r->tail, 0);
   atomic_init(&r->dropped, 0);
   atomic_init(&r->reentered, 0);
+  for (int i = 0; i < RW_RING_SEGS; i++) {
+    r->seg[i] = (rw_ring_seg){0};
+    atomic_init(&r->seg[i].end, UINT64_MAX);
+  }
+  /* No room even for the start: a ring whose every record is dropped and
+   * counted. */
+  if (rw_budget_take(RW_BUDGET_RINGS, seg_bytes(n)) == 0)
+    r->seg[0].charged = seg_bytes(n);
+  r->seg[0].cap = n;
+  r->pseg = 0;
+  atomic_init(&r->cseg, 0);
   r->cap = n;
+  r->max_cap = max;
   r->data_limit = n - n / 8;
+  r->wake_at = wake_at(n, max);
   r->tail_cache = (uint64_t)0 - n;
   r->drops_until_recheck = 0;
   r->recs = 0;
-  r->map_failed = r->charged == 0;
+  r->map_failed = r->seg[0].charged == 0;
   r->retired = 0;
   return r;
 }
@@ -74,6 +111,96 @@ static rw_rec *drop(rw_ring *r) {
   return 0;
 }
 
+/* Map segment s's records and extras area (cap set); 0, or -1. */
+static int map_seg(rw_ring_seg *s) {
+  /* MAP_NORESERVE: a thread that records little touches few pages. */
+  void *p = mmap(0, seg_bytes(s->cap), PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED)
+    return -1;
+  lsan_watch(p, seg_bytes(s->cap));
+  s->recs = p;
+  s->xbuf = (uint8_t *)p + s->cap * sizeof(rw_rec);
+  s->xhead = 0;
+  atomic_store_explicit(&s->xtail, 0, memory_order_relaxed);
+  return 0;
+}
+
+static void unmap_seg(rw_ring_seg *s) {
+  if (s->recs) {
+    lsan_unwatch(s->recs, seg_bytes(s->cap));
+    munmap(s->recs, seg_bytes(s->cap));
+  }
+  s->recs = 0;
+  s->xbuf = 0;
+}
+
+/* Rings grow only while all rings together stay under this share of the
+ * budget (8 MiB of the default 128): growth goes to the threads that fill
+ * their rings first (a test's few threads get full-size rings).  The rest
+ * of the rings part (its cap) is for the start rings of the threads
+ * alive. */
+#define RING_GROW_SHARE 16
+
+static _Atomic int behind;
+static void (*_Atomic wake_fn)(void);
+
+void rw_ring_set_wake(void (*wake)(void)) {
+  atomic_store_explicit(&wake_fn, wake, memory_order_release);
+}
+
+
+void rw_ring_set_behind(int b) { atomic_store_explicit(&behind, b, memory_order_relaxed); }
+
+/* The size a full ring of n records changes to, or n: doubled while the
+ * flusher keeps up and the rings' share has room; halved while it is
+ * behind, since longer rings would only hold events it cannot send. */
+static uint64_t next_cap(rw_ring *r) {
+  uint64_t n = r->cap, total = rw_budget_total();
+  if (atomic_load_explicit(&behind, memory_order_relaxed))
+    return n > RW_RING_START ? n / 2 : n;
+  if (n * 2 > r->max_cap)
+    return n;
+  return !total || rw_budget_used(RW_BUDGET_RINGS) + seg_bytes(2 * n) <=
+                       total / RING_GROW_SHARE ? n * 2 : n;
+}
+
+/* Full at head: continue in a segment of another size, if the ring should
+ * change and a segment entry is free; 0 when it did. */
+static int resize(rw_ring *r, uint64_t head) {
+  uint32_t k = r->pseg + 1;
+  uint64_t n = next_cap(r), bytes = seg_bytes(n);
+  if (!r->recs || n == r->cap ||
+      k - atomic_load_explicit(&r->cseg, memory_order_acquire) >= RW_RING_SEGS)
+    return -1;
+  if (rw_budget_take(RW_BUDGET_RINGS, bytes) != 0)
+    return -1;
+  rw_ring_seg *s = &r->seg[k % RW_RING_SEGS];
+  s->cap = n;
+  if (map_seg(s) != 0) {
+    rw_budget_give(RW_BUDGET_RINGS, bytes);
+    return -1;
+  }
+  s->start = head;
+  s->charged = bytes;
+  /* Published with the next record (commit's release of head). */
+  atomic_store_explicit(&s->end, UINT64_MAX, memory_order_relaxed);
+  atomic_store_explicit(&r->seg[r->pseg % RW_RING_SEGS].end, head, memory_order_relaxed);
+  r->pseg = k;
+  r->recs = s->recs;
+  r->cap = n;
+  r->data_limit = n - n / 8;
+  r->wake_at = wake_at(n, r->max_cap);
+  r->tail_cache = head;
+  return 0;
+}
+
+uint64_t rw_ring_seen_tail(rw_ring *r) {
+  uint64_t tail = atomic_load_explicit(&r->tail, memory_order_acquire);
+  uint64_t start = r->seg[r->pseg % RW_RING_SEGS].start;
+  return tail > start ? tail : start;
+}
+
 rw_rec *rw_ring_reserve_slow(rw_ring *r, int sync) {
   uint64_t head = atomic_load_explicit(&r->head, memory_order_relaxed);
   uint64_t limit = sync ? r->cap : r->data_limit;
@@ -81,9 +208,14 @@ rw_rec *rw_ring_reserve_slow(rw_ring *r, int sync) {
     r->drops_until_recheck--;
     return drop(r);
   }
-  r->tail_cache = atomic_load_explicit(&r->tail, memory_order_acquire);
+  r->tail_cache = rw_ring_seen_tail(r);
   if (head - r->tail_cache >= limit) {
+    if (resize(r, head) == 0)
+      return &r->recs[head & (r->cap - 1)];
     r->drops_until_recheck = RW_RING_RECHECK_DROPS;
+    void (*wake)(void) = atomic_load_explicit(&wake_fn, memory_order_acquire);
+    if (wake && r->wake_at == UINT64_MAX)   /* no half-full wake-up came */
+      wake();
     return drop(r);
   }
   r->drops_until_recheck = 0;
@@ -97,35 +229,52 @@ rw_rec *rw_ring_reserve_slow(rw_ring *r, int sync) {
 int rw_ring_map(rw_ring *r) {
   if (r->map_failed)
     return -1;
-  /* MAP_NORESERVE: a thread that records little touches few pages. */
-  void *p = mmap(0, r->cap * sizeof(rw_rec), PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (p == MAP_FAILED) {
+  rw_ring_seg *s = &r->seg[r->pseg % RW_RING_SEGS];
+  if (map_seg(s) != 0) {
     r->map_failed = 1;
     return -1;
   }
-  r->recs = p;
-  lsan_watch(p, r->cap * sizeof(rw_rec));
+  s->start = atomic_load_explicit(&r->head, memory_order_relaxed);
+  r->recs = s->recs;
   return 0;
 }
 
-void rw_ring_retire(rw_ring *r) {
-  if (r->recs) {
-    lsan_unwatch(r->recs, r->cap * sizeof(rw_rec));
-    munmap(r->recs, r->cap * sizeof(rw_rec));
+rw_ring_seg *rw_ring_next_seg(rw_ring *r, uint64_t tail) {
+  uint32_t i = atomic_load_explicit(&r->cseg, memory_order_relaxed);
+  rw_ring_seg *s;
+  while (tail >= atomic_load_explicit(&(s = &r->seg[i % RW_RING_SEGS])->end,
+                                      memory_order_relaxed)) {
+    unmap_seg(s);
+    if (s->charged)
+      rw_budget_give(RW_BUDGET_RINGS, s->charged);
+    s->charged = 0;
+    i++;
   }
-  r->recs = 0;
+  /* Release: the producer reuses the entries left only after this. */
+  atomic_store_explicit(&r->cseg, i, memory_order_release);
+  return s;
+}
+
+uint64_t rw_ring_bytes(rw_ring *r) {
+  uint64_t n = 0;
+  for (int i = 0; i < RW_RING_SEGS; i++)
+    n += r->seg[i].charged;
+  return n;
+}
+
+void rw_ring_retire(rw_ring *r) {
+  for (int i = 0; i < RW_RING_SEGS; i++)
+    unmap_seg(&r->seg[i]);
   r->retired = 1;
 }
 
 void rw_ring_destroy(rw_ring *r) {
   if (!r)
     return;
-  if (r->charged)
-    rw_budget_give(RW_BUDGET_RINGS, r->charged);
-  if (r->recs) {
-    lsan_unwatch(r->recs, r->cap * sizeof(rw_rec));
-    munmap(r->recs, r->cap * sizeof(rw_rec));
+  for (int i = 0; i < RW_RING_SEGS; i++) {
+    unmap_seg(&r->seg[i]);
+    if (r->seg[i].charged)
+      rw_budget_give(RW_BUDGET_RINGS, r->seg[i].charged);
   }
   free(r);
 }

@@ -4,11 +4,23 @@
  *
  * The owning application thread is the only producer; the flusher thread is
  * the only consumer.  head and tail are C11 atomics with acquire/release
- * only.  Records are 64 bytes, one cache line.  Capacity is a power of two
- * (RACEWAY_MAX_BUFFERED); the memory is mmap'ed on the first push so threads
- * that never record cost nothing.  The last 1/8 of the ring is reserved for
- * synchronisation records (lock, spawn, await, fence) so a burst of data
- * accesses cannot starve the events that order them.
+ * only.  Records are 64 bytes, one cache line.  The last 1/8 of the ring is
+ * reserved for synchronisation records (lock, spawn, await, fence) so a
+ * burst of data accesses cannot starve the events that order them.
+ *
+ * A ring starts small (RW_RING_START records, mapped on the first push so
+ * threads that never record cost nothing) and is resized when the producer
+ * finds it full: doubled, up to RACEWAY_MAX_BUFFERED, while the flusher
+ * keeps up and all rings together stay under 1/16 of the memory budget;
+ * halved, down to the start, while the flusher is behind
+ * (rw_ring_set_behind: longer rings would only hold events it cannot
+ * send).  A resized ring is a new segment: the producer writes there from
+ * the position where it changed, the consumer finishes the older segment
+ * first and unmaps it.  So a burst in a program with a few threads finds
+ * full-size rings, and 50 threads that all outrun the flusher do not pay 50
+ * full rings, and the extras riding on their records, for events that are
+ * dropped anyway (the banking demo, a thread per connection: 107 MB over
+ * its start before; bench/RESULTS.md).
  */
 #ifndef RW_RING_H
 #define RW_RING_H
@@ -33,7 +45,9 @@ enum rw_rec_flags {
   RW_RECF_TEXT = 1u << 3       /* site is an interned location text   */
 };
 
-/* Rare per-event extras, malloc'd by the producer, freed by the flusher. */
+/* Rare per-event extras: taken by the producer from its ring segment's
+ * extras area (rw_ring_ext_alloc), or malloc'd when too large for it;
+ * freed by the flusher in ring order. */
 enum rw_ext_flags {
   RW_EXT_PARENT = 1u << 0,     /* explicit parent (parent_slot, seq)  */
   RW_EXT_VC = 1u << 1,         /* clock entries that grew: vc holds
@@ -60,11 +74,20 @@ typedef struct rw_ext {
                                   ("[\"c\",v],..."), malloc'd, or NULL  */
   char *json;                  /* RW_REC_JSON: {"Kind":{...}}         */
   uint64_t *args;              /* RW_REC_FUNC: copied argument bits   */
+  struct rw_ring_seg *pool;    /* the segment whose extras area holds
+                                  this block (NULL: malloc'd)          */
+  uint64_t pool_end;           /* the area's position after the block */
+  /* vc points here when allocated with the ext (capture.c): one block */
+  uint64_t vc_inline[];
 } rw_ext;
 
-/* Smallest ring the memory budget shrinks a thread's ring to (all rings
- * together take at most their cap of the budget: common/budget.c). */
-#define RW_RING_MIN 256
+/* A new thread's ring, in records (16 KiB); smaller only if
+ * RACEWAY_MAX_BUFFERED is.  With no room in the budget even for that, the
+ * thread's events are dropped and counted. */
+#define RW_RING_START 256
+/* Segments alive at once in one ring (a power of two): the producer's and
+ * those the consumer has not finished; seg[] is used round-robin. */
+#define RW_RING_SEGS 8
 
 void rw_ring_ext_free(rw_ext *e);
 
@@ -85,30 +108,63 @@ typedef struct rw_rec {
 
 _Static_assert(sizeof(rw_rec) == 64, "records must stay one cache line");
 
+/* One mapping of records: positions [start, end) of the ring are stored
+ * at recs[pos & (cap - 1)].  Written by the producer before it publishes a
+ * record in it (head's release orders them); `end` is UINT64_MAX while the
+ * producer still writes here. */
+typedef struct rw_ring_seg {
+  rw_rec *recs;                /* NULL: not mapped, or unmapped        */
+  uint64_t cap;                /* power of two                        */
+  uint64_t start;
+  _Atomic uint64_t end;
+  uint64_t charged;            /* bytes taken from the memory budget  */
+  /* The extras of its records, in the same mapping after the records:
+   * cap x RW_RING_XBYTES bytes used as a FIFO (exts are freed in ring
+   * order), so they never come from malloc on the application thread
+   * (glibc gives such threads arenas of their own, which kept the peak of
+   * every thread's extras: 40 MB for 53 threads, bench/RESULTS.md). */
+  uint8_t *xbuf;
+  uint64_t xhead;              /* producer: bytes handed out so far    */
+  _Atomic uint64_t xtail;      /* consumer: bytes given back so far    */
+} rw_ring_seg;
+
+/* Bytes of extras area per record of capacity: a ring can hold an ext
+ * (120 bytes and its clock entries) on about every other record. */
+#define RW_RING_XBYTES 64
+
 typedef struct rw_ring {
   /* Producer side, written only by the producer (atomic so the flusher and
    * stats can read them without tearing).  Records offered so far =
    * head + dropped (rw_ring_produced): no per-record counter. */
   _Alignas(64) _Atomic uint64_t head;
-  uint64_t tail_cache;         /* producer's last view of tail        */
+  uint64_t tail_cache;         /* producer's last view of tail, never
+                                  below its segment's start            */
   uint64_t drops_until_recheck;/* full: re-read tail after this many
                                   more drops, not on every one        */
   _Atomic uint64_t dropped;    /* offered but the ring was full       */
   _Atomic uint64_t reentered;  /* dropped: recorded from a signal handler
                                   that interrupted the runtime on this
                                   thread (counted as produced + dropped) */
+  /* The producer's segment (a copy of seg[pseg]'s fields: the fast path
+   * reads one line). */
+  uint64_t cap;
+  uint64_t data_limit;         /* data records fit while used < this  */
+  rw_rec *recs;                /* NULL until mapped                   */
+  uint64_t max_cap;            /* RACEWAY_MAX_BUFFERED, rounded up    */
+  uint64_t wake_at;            /* commit wakes the flusher from this
+                                  many queued (half of a ring at its
+                                  full size; never while it can grow)  */
+  uint32_t pseg;               /* producer's segment: seg[pseg % SEGS]*/
+  uint8_t map_failed;
   /* Consumer side. */
   _Alignas(64) _Atomic uint64_t tail;
-  /* Fixed at creation. */
-  _Alignas(64) uint64_t cap;   /* power of two                        */
-  uint64_t data_limit;         /* data records fit while used < this  */
-  rw_rec *recs;                /* mmap'ed lazily; NULL if that failed */
-  uint64_t charged;            /* bytes taken from the memory budget  */
+  _Atomic uint32_t cseg;       /* consumer's (oldest mapped) segment;
+                                  the producer reuses older entries   */
+  uint8_t retired;             /* drained after its thread exited     */
   char name[24];               /* its thread's "pid:tid": a reused slot
                                   is renamed while this ring drains   */
-  uint8_t map_failed;
-  uint8_t retired;             /* drained after its thread exited     */
   struct rw_ring *gone_next;   /* slots.c: the slot's rings given up  */
+  rw_ring_seg seg[RW_RING_SEGS];
 } rw_ring;
 
 /* Records offered so far, kept or dropped (any thread). */
@@ -117,11 +173,12 @@ static inline uint64_t rw_ring_produced(rw_ring *r) {
          atomic_load_explicit(&r->dropped, memory_order_relaxed);
 }
 
-/* A ring of `cap` records (rounded up to a power of two, >= 8), smaller
- * when the memory budget (common/budget.h) has not room for it, down to
- * RW_RING_MIN records; with no room even for that, a ring that drops (and
- * counts) every record.  NULL if out of memory.  The record memory is mapped on first use: tail_cache
- * starts one ring behind so the first reserve takes the slow path. */
+/* A ring that grows up to `cap` records (rounded up to a power of two,
+ * >= 8), starting at RW_RING_START (or cap, if smaller); with no room in
+ * the memory budget (common/budget.h) for that start, a ring that drops
+ * (and counts) every record.  NULL if out of memory.  The record memory is
+ * mapped on first use: tail_cache starts one ring behind so the first
+ * reserve takes the slow path. */
 rw_ring *rw_ring_create(uint64_t cap);
 /* Consumer: pop every record left and free its extras, unsent; how many,
  * and *last the seq of the last (untouched if none). */
@@ -131,6 +188,20 @@ void rw_ring_destroy(rw_ring *r);
 /* Unmap the records of a drained ring whose thread exited; the header
  * (and its counters) stays for the accounting. */
 void rw_ring_retire(rw_ring *r);
+/* Producer: a zeroed ext of `bytes` from the current segment's extras
+ * area; NULL when the area has no room (or bytes is over a quarter of
+ * it: the caller mallocs those). */
+rw_ext *rw_ring_ext_alloc(rw_ring *r, size_t bytes);
+
+/* Bytes of records mapped or charged for the ring now (tests, stats). */
+uint64_t rw_ring_bytes(rw_ring *r);
+/* The function that wakes the flusher (capture.c passes it on): a full
+ * ring that cannot grow calls it, once per RW_RING_RECHECK_DROPS drops. */
+void rw_ring_set_wake(void (*wake)(void));
+/* The flusher: 1 while it is behind (events were dropped at capture
+ * during its last pass), 0 once a pass went by without drops.  Rings then
+ * shrink when full instead of growing. */
+void rw_ring_set_behind(int behind);
 
 /* Slow path of the first reserve: map the records.  0, or -1 (then every
  * record is dropped and counted). */
@@ -140,8 +211,15 @@ int rw_ring_map(rw_ring *r);
  * cache line the flusher writes) only every this many drops. */
 #define RW_RING_RECHECK_DROPS 64
 
-/* Slow path of reserve: the cached view says full.  NULL when it is. */
+/* Slow path of reserve: the cached view says full.  Resizes the ring
+ * when it is full (see above); NULL when it stays full. */
 rw_rec *rw_ring_reserve_slow(rw_ring *r, int sync);
+/* Consumer: the segment holding position `tail` once it passed the end of
+ * the current one; unmaps the segments it left. */
+rw_ring_seg *rw_ring_next_seg(rw_ring *r, uint64_t tail);
+/* Producer: the consumer's tail as seen now, never below the producer's
+ * segment (older segments' records do not take its room). */
+uint64_t rw_ring_seen_tail(rw_ring *r);
 
 /*
  * Producer: a slot for one record, or NULL when the ring is full for this
@@ -172,12 +250,28 @@ static inline uint64_t rw_ring_commit(rw_ring *r) {
   return head - r->tail_cache;
 }
 
-/* Consumer: the oldest record or NULL; rw_ring_pop releases it. */
+/* Consumer: the oldest record or NULL; rw_ring_pop releases it.  A
+ * position past the head's acquire load was written with its segment. */
 static inline const rw_rec *rw_ring_peek(rw_ring *r) {
   uint64_t tail = atomic_load_explicit(&r->tail, memory_order_relaxed);
   if (tail == atomic_load_explicit(&r->head, memory_order_acquire))
     return 0;
-  return &r->recs[tail & (r->cap - 1)];
+  rw_ring_seg *s = &r->seg[atomic_load_explicit(&r->cseg, memory_order_relaxed) %
+                           RW_RING_SEGS];
+  if (__builtin_expect(tail >= atomic_load_explicit(&s->end, memory_order_relaxed), 0))
+    s = rw_ring_next_seg(r, tail);
+  return &s->recs[tail & (s->cap - 1)];
+}
+
+/* Consumer: the record at position pos, tail <= pos < head (an acquire
+ * load of head), without popping (the encoder's look-ahead); NULL if its
+ * segment is not mapped. */
+static inline const rw_rec *rw_ring_at(rw_ring *r, uint64_t pos) {
+  uint32_t i = atomic_load_explicit(&r->cseg, memory_order_relaxed);
+  while (pos >= atomic_load_explicit(&r->seg[i % RW_RING_SEGS].end, memory_order_relaxed))
+    i++;
+  rw_ring_seg *s = &r->seg[i % RW_RING_SEGS];
+  return s->recs ? &s->recs[pos & (s->cap - 1)] : 0;
 }
 static inline void rw_ring_pop(rw_ring *r) {
   uint64_t tail = atomic_load_explicit(&r->tail, memory_order_relaxed);

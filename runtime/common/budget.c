@@ -20,14 +20,17 @@ static const char *const part_names[RW_BUDGET_PARTS] = {
 
 /* Parts that may hold at most this percent of the total (0: no cap of
  * their own).  Rings grow with threads; the races window holds an entry
- * per held event for as long as the program runs.  Without a cap either
- * fills the whole budget, and then every event that carries extras (each
- * one after a lock) is dropped: the banking demo under load in
- * RACEWAY_SEND=races dropped 98% of its events, with the window at 63 MiB
+ * per held event for as long as the program runs; extras ride on the
+ * records buffered in the rings.  Without a cap each fills the whole
+ * budget, and then every event that carries extras (each one after a
+ * lock) is dropped: the banking demo under load in RACEWAY_SEND=races
+ * dropped 98% of its events, with the window at 63 MiB; with a thread per
+ * connection, 53 rings held 27 MiB and their extras took the 41 MiB left
  * (bench/soak.sh).  The encoder's history grows with thread slots times the
  * runs each slot's threads made, up to 320 KiB a slot. */
 static const unsigned part_cap_pct[RW_BUDGET_PARTS] = {
-    [RW_BUDGET_RINGS] = 40, [RW_BUDGET_WINDOW] = 25, [RW_BUDGET_HISTORY] = 10};
+    [RW_BUDGET_RINGS] = 40, [RW_BUDGET_EXTRAS] = 10, [RW_BUDGET_WINDOW] = 25,
+    [RW_BUDGET_HISTORY] = 10};
 
 void rw_budget_init(uint64_t total) { limit = total; }
 
@@ -53,13 +56,20 @@ static int refuse(enum rw_budget_part part) {
   return -1;
 }
 
+uint64_t rw_budget_cap(enum rw_budget_part part) {
+  return limit && part_cap_pct[part] ? limit / 100 * part_cap_pct[part] : UINT64_MAX;
+}
+
+uint64_t rw_budget_used(enum rw_budget_part part) {
+  return atomic_load_explicit(&used[part], memory_order_relaxed);
+}
+
 /* The part's cap; racy against concurrent takes of the same part, which
  * may pass it by one take each: a cap shares the total out, the total
  * itself is exact. */
 static int over_cap(enum rw_budget_part part, uint64_t n) {
   return limit && part_cap_pct[part] &&
-         atomic_load_explicit(&used[part], memory_order_relaxed) + n >
-             limit / 100 * part_cap_pct[part];
+         atomic_load_explicit(&used[part], memory_order_relaxed) + n > rw_budget_cap(part);
 }
 
 int rw_budget_take(enum rw_budget_part part, uint64_t n) {
@@ -106,7 +116,7 @@ uint64_t rw_budget_room(enum rw_budget_part part) {
   uint64_t left = rw_budget_left();
   if (!limit || !part_cap_pct[part])
     return left;
-  uint64_t cap = limit / 100 * part_cap_pct[part];
+  uint64_t cap = rw_budget_cap(part);
   uint64_t used_now = atomic_load_explicit(&used[part], memory_order_relaxed);
   uint64_t in_cap = used_now >= cap ? 0 : cap - used_now;
   return in_cap < left ? in_cap : left;

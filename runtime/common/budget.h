@@ -35,8 +35,9 @@ enum rw_budget_part {
 /* The total, fixed at start (0: unlimited, for tests of other layers). */
 void rw_budget_init(uint64_t total);
 /* Take n bytes for part: 0, or -1 when that would pass the total or the
- * part's own cap (rings 40%, races window 25% of the total: parts that
- * grow with threads or with time leave room for the others); nothing is
+ * part's own cap (rings 40%, extras 10%, races window 25%, encoder history
+ * 10% of the total: parts that grow with threads or with time leave room
+ * for the others); nothing is
  * taken, and it is counted as a refusal of that part. */
 int rw_budget_take(enum rw_budget_part part, uint64_t n);
 /* Count n bytes for part without a limit: for memory whose loss would
@@ -54,6 +55,10 @@ uint64_t rw_budget_left(void);
 /* Bytes part may still take: what the total has left, within the part's
  * cap (UINT64_MAX when unlimited). */
 uint64_t rw_budget_room(enum rw_budget_part part);
+/* The part's own cap in bytes (UINT64_MAX: none, or unlimited). */
+uint64_t rw_budget_cap(enum rw_budget_part part);
+/* Bytes part uses now. */
+uint64_t rw_budget_used(enum rw_budget_part part);
 /* Bytes the total is (0: unlimited). */
 uint64_t rw_budget_total(void);
 /* The part's short name ("rings", "sync", ...). */

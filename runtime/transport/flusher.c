@@ -32,6 +32,8 @@ static struct {
   _Atomic int stopping;
   void (*on_start)(void);     /* runs first on the new thread            */
   uint64_t slow_until_ns;     /* 206: longer interval until then           */
+  uint64_t dropped;           /* drops at capture seen after the last pass */
+  unsigned clean;             /* passes since the last one with drops      */
 } F;
 
 static _Atomic uint32_t kick_word;
@@ -51,7 +53,10 @@ static void futex_wake(_Atomic uint32_t *word) {
 }
 
 void rw_flusher_kick(void) {
-  if (atomic_exchange_explicit(&kick_word, 1, memory_order_acq_rel) == 0)
+  /* Read first: many threads with full rings kick a busy flusher, and a
+   * load leaves the line shared where an exchange would bounce it. */
+  if (atomic_load_explicit(&kick_word, memory_order_relaxed) == 0 &&
+      atomic_exchange_explicit(&kick_word, 1, memory_order_acq_rel) == 0)
     futex_wake(&kick_word);
 }
 
@@ -234,6 +239,24 @@ static void flush_pass(int final) {
   rw_batch_send();
 }
 
+/* Behind: producers dropped events during a pass, so the rings fill
+ * faster than this thread empties them, and longer rings would only hold
+ * more of what it cannot send (capture/ring.h shrinks them then).  Not
+ * behind again after BEHIND_CLEAR passes without drops, so that rings do
+ * not grow and shrink on every other pass. */
+#define BEHIND_CLEAR 4
+static void note_behind(void) {
+  uint64_t produced, dropped;
+  rw_slots_counts(&produced, &dropped);
+  if (dropped != F.dropped) {
+    F.dropped = dropped;
+    F.clean = 0;
+    rw_ring_set_behind(1);
+  } else if (++F.clean == BEHIND_CLEAR) {
+    rw_ring_set_behind(0);
+  }
+}
+
 static void *flusher_main(void *arg) {
   (void)arg;
   if (F.on_start)
@@ -250,6 +273,7 @@ static void *flusher_main(void *arg) {
       continue;
     uint64_t cpu = rw_clock_ns(CLOCK_THREAD_CPUTIME_ID);
     flush_pass(0);
+    note_behind();
     pace(rw_clock_ns(CLOCK_THREAD_CPUTIME_ID) - cpu, ms);
   }
   flush_pass(1);
@@ -404,6 +428,8 @@ void rw_flusher_after_fork(void) {
   atomic_store(&rw_sink_deadline_ns, 0);
   atomic_store(&start_lock, 0);
   atomic_store(&kick_word, 0);
+  F.dropped = F.clean = 0;
+  rw_ring_set_behind(0);
 }
 
 int rw_flusher_running(void) { return F.running; }

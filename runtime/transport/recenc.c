@@ -193,7 +193,7 @@ static int first_occupant(const fslot *fs) { return fs->sent.done == 0; }
 static uint64_t look_ahead(uint32_t u, fslot *fu, uint64_t upto) {
   rw_slot *s = rw_slots_get(u);
   rw_ring *r = s ? s->ring : 0;
-  if (!r || r->retired || !r->recs)
+  if (!r || r->retired)
     return 0;
   struct look *L = &fu->look;
   uint64_t tail = atomic_load_explicit(&r->tail, memory_order_relaxed);
@@ -204,7 +204,9 @@ static uint64_t look_ahead(uint32_t u, fslot *fu, uint64_t upto) {
     L->epoch = fu->epoch;
   }
   while (!L->stop && L->pos < head && L->epoch <= upto) {
-    const rw_rec *rec = &r->recs[L->pos & (r->cap - 1)];
+    const rw_rec *rec = rw_ring_at(r, L->pos);
+    if (!rec)
+      break;
     const rw_ext *e = rec->ext;
     /* A new occupant's first record: what follows is another thread's
      * (a reused slot continues its epochs), not fu->cur's. */

@@ -1,5 +1,6 @@
 /* test_ring.c - the per-thread SPSC event ring: capacity, the sync
- * reserve, drop accounting, and order/loss under a concurrent consumer;
+ * reserve, drop accounting, growth across segments, the rings' memory
+ * with many live threads, and order/loss under a concurrent consumer;
  * which ended thread's slot a new thread reuses (capture/slots.c). */
 #include <pthread.h>
 #include <sched.h>
@@ -9,6 +10,10 @@
 #include "check.h"
 #include "capture/ring.h"
 #include "capture/slots.h"
+#include "common/budget.h"
+
+/* Bytes a ring takes per record of capacity: the record, its extras area. */
+#define RB (sizeof(rw_rec) + RW_RING_XBYTES)
 
 static int push(rw_ring *r, int sync, uint64_t seq) {
   rw_rec *rec = rw_ring_reserve(r, sync);
@@ -50,6 +55,145 @@ static void test_capacity_and_reserve(void) {
   CHECK(atomic_load(&r->dropped) == 4, "cancel counts as dropped: %llu",
         (unsigned long long)atomic_load(&r->dropped));
   rw_ring_destroy(r);
+}
+
+/* A ring starts at RW_RING_START records and doubles when full, up to its
+ * capacity; records keep their order across segments, and a segment the
+ * consumer left is unmapped and its bytes given back. */
+static void test_growth(void) {
+  rw_ring *r = rw_ring_create(1024);
+  CHECK(r && r->cap == RW_RING_START && r->max_cap == 1024, "start cap %llu",
+        r ? (unsigned long long)r->cap : 0ull);
+  uint64_t seq = 0;
+  while (push(r, 0, seq))
+    seq++;
+  /* 256 -> 512 -> 1024, each full at its 7/8 of data records. */
+  CHECK(r->cap == 1024 && seq == 224 + 448 + 896, "grew to %llu after %llu records",
+        (unsigned long long)r->cap, (unsigned long long)seq);
+  CHECK(rw_ring_bytes(r) == (256 + 512 + 1024) * RB, "bytes %llu",
+        (unsigned long long)rw_ring_bytes(r));
+  uint64_t n = 0, disorder = 0;
+  const rw_rec *rec;
+  while ((rec = rw_ring_peek(r))) {
+    CHECK(rw_ring_at(r, n) == rec, "ring_at(%llu) is not the record peeked",
+          (unsigned long long)n);
+    disorder += rec->seq != n;
+    rw_ring_pop(r);
+    n++;
+    if (n == 300)   /* inside the second segment: the first is gone */
+      CHECK(rw_ring_bytes(r) == (512 + 1024) * RB, "bytes after the first %llu",
+            (unsigned long long)rw_ring_bytes(r));
+  }
+  CHECK(n == seq && disorder == 0, "drained %llu of %llu, %llu out of order",
+        (unsigned long long)n, (unsigned long long)seq, (unsigned long long)disorder);
+  CHECK(push(r, 1, seq), "room after draining");   /* sync: no recheck wait */
+  CHECK(rw_ring_peek(r) && rw_ring_peek(r)->seq == seq, "the record after the drain");
+  rw_ring_pop(r);
+  CHECK(rw_ring_bytes(r) == 1024 * RB, "bytes at the end %llu",
+        (unsigned long long)rw_ring_bytes(r));
+  rw_ring_destroy(r);
+}
+
+/* Extras come from the segment's area, first in first out: a full area
+ * refuses, freeing the oldest block makes room again (also across the
+ * wrap: a block never wraps), and a freed block's memory is reused. */
+static void test_ext_area(void) {
+  rw_ring *r = rw_ring_create(RW_RING_START);
+  CHECK(push(r, 1, 0), "mapped");
+  uint64_t area = RW_RING_START * RW_RING_XBYTES, got = 0;
+  rw_ext *e[1024];
+  while (got < 1024 && (e[got] = rw_ring_ext_alloc(r, 200)))
+    got++;
+  CHECK(got == area / 208, "%llu blocks of 208 in %llu bytes", (unsigned long long)got,
+        (unsigned long long)area);
+  CHECK(e[0]->pool && e[0]->flags == 0 && e[0]->vc == 0, "zeroed, from the area");
+  CHECK(!rw_ring_ext_alloc(r, area / 4 + 16), "over a quarter of the area: refused");
+  rw_ring_ext_free(e[0]);
+  rw_ext *w = rw_ring_ext_alloc(r, 200);   /* wraps: skips the tail end */
+  CHECK(w == e[0], "reused the oldest block's memory");
+  CHECK(!rw_ring_ext_alloc(r, 200), "full again");
+  rw_ring_ext_free(e[1]);
+  for (uint64_t i = 2; i < got; i++)
+    rw_ring_ext_free(e[i]);
+  rw_ring_ext_free(w);
+  for (uint64_t i = 0; i < got; i++)
+    CHECK((e[i] = rw_ring_ext_alloc(r, 200)) != 0, "room again after every free");
+  while (rw_ring_peek(r))
+    rw_ring_pop(r);
+  rw_ring_destroy(r);
+}
+
+/* While the flusher is behind, a full ring shrinks (to the start size)
+ * instead of growing; the records of the larger segment still come out
+ * first, in order. */
+static void test_shrink_when_behind(void) {
+  rw_ring *r = rw_ring_create(1024);
+  uint64_t seq = 0;
+  while (r->cap < 1024 && push(r, 1, seq))
+    seq++;
+  rw_ring_set_behind(1);
+  uint64_t pops = 0;
+  for (int round = 0; round < 4; round++) {
+    while (push(r, 1, seq))
+      seq++;
+    for (int i = 0; i < 64 && rw_ring_peek(r); i++, pops++) {
+      CHECK(rw_ring_peek(r)->seq == pops, "seq %llu at %llu",
+            (unsigned long long)rw_ring_peek(r)->seq, (unsigned long long)pops);
+      rw_ring_pop(r);
+    }
+  }
+  CHECK(r->cap == RW_RING_START, "behind: cap %llu, want %u", (unsigned long long)r->cap,
+        RW_RING_START);
+  while (rw_ring_peek(r)) {
+    CHECK(rw_ring_peek(r)->seq == pops, "seq after the shrink");
+    rw_ring_pop(r);
+    pops++;
+  }
+  CHECK(pops == seq && rw_ring_bytes(r) == RW_RING_START * RB,
+        "popped %llu of %llu, %llu bytes left", (unsigned long long)pops,
+        (unsigned long long)seq, (unsigned long long)rw_ring_bytes(r));
+  rw_ring_set_behind(0);
+  rw_ring_destroy(r);
+}
+
+/* Issue #13: 53 live threads that all outrun the flusher (the banking
+ * demo, a thread per connection) must not each get a full ring: at the
+ * default budget, all rings together stay within the growth share
+ * (1/16 of the budget) plus a start ring per thread.  Before: 53 full
+ * rings of 8192 records, 26.5 MiB. */
+#define LIVE 53
+static void test_many_live_rings(void) {
+  const uint64_t total = 128ull << 20;
+  rw_budget_init(total);
+  rw_ring *r[LIVE];
+  for (int i = 0; i < LIVE; i++)
+    r[i] = rw_ring_create(8192);
+  for (int round = 0; round < 8; round++)    /* every thread keeps filling */
+    for (int i = 0; i < LIVE; i++)
+      while (push(r[i], 0, 0)) {}
+  uint64_t bytes = 0, full = 0;
+  for (int i = 0; i < LIVE; i++) {
+    bytes += rw_ring_bytes(r[i]);
+    full += r[i]->cap == 8192;
+  }
+  uint64_t bound = total / 16 + LIVE * RW_RING_START * RB;
+  rw_budget_stats st;
+  rw_budget_get_stats(&st);
+  CHECK(bytes <= bound && st.part_peak[RW_BUDGET_RINGS] <= bound,
+        "rings of %d live threads: %llu KiB (peak %llu KiB), bound %llu KiB", LIVE,
+        (unsigned long long)bytes >> 10,
+        (unsigned long long)st.part_peak[RW_BUDGET_RINGS] >> 10,
+        (unsigned long long)bound >> 10);
+  CHECK(full >= 1 && full < LIVE, "%llu full-size rings", (unsigned long long)full);
+  for (int i = 0; i < LIVE; i++) {
+    while (rw_ring_peek(r[i]))
+      rw_ring_pop(r[i]);
+    rw_ring_destroy(r[i]);
+  }
+  rw_budget_get_stats(&st);
+  CHECK(st.used[RW_BUDGET_RINGS] == 0, "rings give back everything: %llu left",
+        (unsigned long long)st.used[RW_BUDGET_RINGS]);
+  rw_budget_init(0);
 }
 
 #define N 2000000
@@ -142,6 +286,10 @@ static void test_slot_reuse(void) {
 int main(void) {
   test_slot_reuse();
   test_capacity_and_reserve();
+  test_growth();
+  test_many_live_rings();
+  test_shrink_when_behind();
+  test_ext_area();
   test_two_threads(1);
   test_two_threads(0);
   return check_summary("test_ring");
