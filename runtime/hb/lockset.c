@@ -101,11 +101,8 @@ static struct rw_lockset_one *one_of(rw_hb *hb, uintptr_t addr) {
   return &hb->lockset_one[((addr >> 3) ^ (addr >> 6) ^ (addr >> 10)) & (RW_LOCKSET_ONE - 1)];
 }
 
-uint32_t rw_lockset_intern_slow(rw_hb *hb) {
-  /* One lock held, interned before: the common lock/unlock loop. */
-  struct rw_lockset_one *one = hb->nheld == 1 ? one_of(hb, hb->held[0].addr) : NULL;
-  if (one && one->id && memcmp(&hb->held[0], &one->held, sizeof hb->held[0]) == 0)
-    return hb->lockset = one->id;
+/* Out of line: a cached one-lock set needs no frame. */
+static RW_NOINLINE uint32_t intern_new(rw_hb *hb, struct rw_lockset_one *one) {
   uint32_t id = 0;
   if (hb->nheld) {
     rw_spin_lock(&lock);
@@ -116,6 +113,14 @@ uint32_t rw_lockset_intern_slow(rw_hb *hb) {
   if (one && id != RW_LOCKSET_UNKNOWN)
     *one = (struct rw_lockset_one){id, hb->held[0]};
   return id;
+}
+
+uint32_t rw_lockset_intern_slow(rw_hb *hb) {
+  /* One lock held, interned before: the common lock/unlock loop. */
+  struct rw_lockset_one *one = hb->nheld == 1 ? one_of(hb, hb->held[0].addr) : NULL;
+  if (one && one->id && memcmp(&hb->held[0], &one->held, sizeof hb->held[0]) == 0)
+    return hb->lockset = one->id;
+  return intern_new(hb, one);
 }
 
 const rw_lockset *rw_lockset_get(uint32_t id) {
