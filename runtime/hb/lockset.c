@@ -95,11 +95,14 @@ static uint32_t intern_locked(const rw_hb *hb) {
   return n;
 }
 
-uint32_t rw_lockset_intern_slow(rw_hb *hb) {
-  /* One lock held, the same as last time: the common lock/unlock loop. */
-  if (hb->nheld == 1 && hb->lockset_one &&
-      memcmp(&hb->held[0], &hb->lockset_one_held, sizeof hb->held[0]) == 0)
-    return hb->lockset = hb->lockset_one;
+/* hb's cache entry for the one-lock set of the lock at addr: consecutive
+ * locks 8 to 64 bytes apart get different entries. */
+static struct rw_lockset_one *one_of(rw_hb *hb, uintptr_t addr) {
+  return &hb->lockset_one[((addr >> 3) ^ (addr >> 6) ^ (addr >> 10)) & (RW_LOCKSET_ONE - 1)];
+}
+
+/* Out of line: a cached one-lock set needs no frame. */
+static RW_NOINLINE uint32_t intern_new(rw_hb *hb, struct rw_lockset_one *one) {
   uint32_t id = 0;
   if (hb->nheld) {
     rw_spin_lock(&lock);
@@ -107,11 +110,17 @@ uint32_t rw_lockset_intern_slow(rw_hb *hb) {
     rw_spin_unlock(&lock);
   }
   hb->lockset = id;
-  if (hb->nheld == 1 && id != RW_LOCKSET_UNKNOWN) {
-    hb->lockset_one = id;
-    hb->lockset_one_held = hb->held[0];
-  }
+  if (one && id != RW_LOCKSET_UNKNOWN)
+    *one = (struct rw_lockset_one){id, hb->held[0]};
   return id;
+}
+
+uint32_t rw_lockset_intern_slow(rw_hb *hb) {
+  /* One lock held, interned before: the common lock/unlock loop. */
+  struct rw_lockset_one *one = hb->nheld == 1 ? one_of(hb, hb->held[0].addr) : NULL;
+  if (one && one->id && memcmp(&hb->held[0], &one->held, sizeof hb->held[0]) == 0)
+    return hb->lockset = one->id;
+  return intern_new(hb, one);
 }
 
 const rw_lockset *rw_lockset_get(uint32_t id) {

@@ -23,6 +23,7 @@
 
 #define RW_MAX_HELD 16
 #define RW_SYNC_SEEN 16
+#define RW_LOCKSET_ONE 16
 
 /* What a thread last took from the sync object at addr (sync.c): the
  * version of the object's table bucket then (`ver` points at it), which
@@ -67,8 +68,12 @@ typedef struct rw_hb {
   uint32_t nheld;      /* entries used; locks past RW_MAX_HELD are not listed */
   uint32_t lockset;    /* interned id of held[] (lockset.h) for the
                           detector; RW_LOCKSET_STALE after a change        */
-  uint32_t lockset_one;           /* the id of the last one-lock set ...  */
-  struct rw_held lockset_one_held;/* ... and that lock (lockset.c)       */
+  /* One-lock sets interned, by the lock's address (lockset.c): a thread
+   * taking one lock at a time among a few (stripes) interns no set. */
+  struct rw_lockset_one {
+    uint32_t id;                  /* 0: none                             */
+    struct rw_held held;
+  } lockset_one[RW_LOCKSET_ONE];
   struct rw_sync_seen seen[RW_SYNC_SEEN]; /* by address hash           */
 } rw_hb;
 

@@ -45,7 +45,7 @@ rw_thread *rw_icpt_thread_slow(void);  /* registers it (intercept_thread.c) */
 static inline rw_thread *rw_icpt_thread(void) {
   if (RW_UNLIKELY(!(rw_cfg.started & rw_cfg.pub.enabled)))
     return 0;
-  rw_thread *t = rw_self;
+  rw_thread *t = rw_thread_self();
   if (RW_UNLIKELY(!t) && !(t = rw_icpt_thread_slow()))
     return 0;
   return t->busy ? 0 : t;
@@ -54,9 +54,8 @@ static inline rw_thread *rw_icpt_thread(void) {
 /* The event location: the call site the pass announced, else the caller's
  * return address.  The announced site is consumed. */
 static inline rw_loc rw_icpt_loc(rw_thread *t, const void *ret) {
-  rw_loc loc = {t->callsite, t->callsite ? 0 : ret, 0};
-  t->callsite = 0;
-  return loc;
+  const raceway_site *site = rw_thread_take_site(t);
+  return (rw_loc){site, site ? 0 : ret, 0};
 }
 
 /* The LockRelease event of a lock whose acquisition was recorded
@@ -99,9 +98,7 @@ static RW_ALWAYS_INLINE int rw_icpt_lazy_ok(const raceway_site *site) {
 /* The announced call site, consumed (before the real call, as
  * rw_icpt_loc). */
 static RW_ALWAYS_INLINE const raceway_site *rw_icpt_take_site(rw_thread *t) {
-  const raceway_site *site = t->callsite;
-  t->callsite = 0;
-  return site;
+  return rw_thread_take_site(t);
 }
 
 /* rw_icpt_acquired / rw_icpt_releasing out of line (intercept_pthread.c),

@@ -35,7 +35,7 @@ static __typeof__(munmap) *real_munmap;
 /* The block is released by the calling thread (pc: its call): checked as
  * a write of every byte by that thread if it records, then forgotten. */
 static void forget_block(void *p, size_t len, const void *pc) {
-  rw_thread *t = rw_self;
+  rw_thread *t = rw_thread_self();
   if (t && !t->ignore && !t->in_runtime) {
     t->in_runtime = 1;
     rw_capture_settle(&t->cap);   /* the detector reads the held locks */

@@ -28,25 +28,28 @@
     rw_icpt_locked(t, obj, shared, kind, site, RET_ADDR); \
   return rc
 
-/* The checks of LOCK_FN and UNLOCK_FN, each ending in a tail call: pass
- * through while not recording; a thread not registered yet goes to
- * `unregistered`; a busy thread or an announced call site to name_other
- * (one test); the rest to `next`. */
-#define ICPT_DISPATCH(name, obj, unregistered, next)                    \
+/* The checks of UNLOCK_FN's full path, each ending in a tail call: pass
+ * through while not recording; a thread not registered yet (its gate is
+ * rw_thread_none's), a busy thread or an announced call site to
+ * name_other (one test: the gate word); the rest to `next`. */
+#define ICPT_DISPATCH(name, obj, next)                                  \
   rw_thread *t = rw_self;                                               \
   if (RW_UNLIKELY(!(rw_cfg.started & rw_cfg.pub.enabled)))              \
     return real_##name(obj);                                            \
-  if (RW_UNLIKELY(!t))                                                  \
-    __attribute__((musttail)) return unregistered(obj);                 \
-  if (RW_UNLIKELY(t->busy | (uintptr_t)t->callsite))                    \
+  if (RW_UNLIKELY(t->gate))                                             \
     __attribute__((musttail)) return name##_other(obj);                 \
   __attribute__((musttail)) return next(obj)
 
-/* name_other: busy, pass through; else `then` (an announced call site). */
-#define ICPT_OTHER_FN(name, T, then)                                    \
+/* name_other: not registered yet, `unregistered`; busy, pass through;
+ * else `then` (an announced call site). */
+#define ICPT_OTHER_FN(name, T, unregistered, then)                      \
   static RW_NOINLINE int name##_other(T *obj) {                         \
-    if (rw_self->busy)                                                  \
+    rw_thread *t = rw_self;                                             \
+    if (t->busy) {                                                      \
+      if (t == &rw_thread_none)                                         \
+        __attribute__((musttail)) return unregistered(obj);             \
       return real_##name(obj);                                          \
+    }                                                                   \
     __attribute__((musttail)) return then(obj);                         \
   }
 
@@ -64,37 +67,51 @@
 #define REAL1_RESOLVE(name) \
   (real_##name = (__typeof__(name) *)rw_icpt_real(#name, 0))
 
-/* A one-argument lock interceptor `name` of a T *: the checks
- * (ICPT_DISPATCH), then name_plain: the real lock, then the lazy entry
- * (or the full acquire).  Every step is a tail call (musttail: same
- * signature, so the return address is the caller's): name_other then
- * name_site for an announced call site (the full acquire, inline), name_at
- * for a thread not registered yet (all of LOCK_BODY). */
+/* A one-argument lock interceptor `name` of a T *: the real lock first,
+ * then one set of checks for the lazy entry (capture.h): the thread
+ * registered, its gate word 0 (not busy, no call site announced), the
+ * lock held, tracking not started (read after the acquire: see
+ * rw_icpt_lazy_ok).  A registered thread implies a started runtime; one
+ * reconfigured off since (raceway_init) may still make lazy entries,
+ * which record nothing and which its unlocks drop.  Anything else goes to
+ * name_after with the result: a registered, recording thread takes the
+ * full acquire (inline: the path of every lock once tracking is live),
+ * any other to name_new: every check (rw_icpt_thread, which registers a
+ * new thread).  Only obj lives across the real call: one saved register,
+ * no frame. */
 #define LOCK_FN(name, T, shared, kind)                                  \
-  static RW_NOINLINE int name##_at(T *obj) {                            \
-    LOCK_BODY((const void *)obj, shared, kind, real_##name(obj));     \
-  }                                                                     \
-  static RW_NOINLINE int name##_site(T *obj) {                          \
-    rw_thread *t = rw_self;                                             \
-    rw_loc loc = {rw_icpt_take_site(t), 0, 0};                          \
-    int rc = real_##name(obj);                                        \
-    if (RW_LIKELY(rc == 0) || rc == EOWNERDEAD)                         \
-      rw_icpt_acquired(t, (const void *)obj, shared, kind, loc);        \
+  static RW_NOINLINE int name##_new(T *obj, int rc, const void *ret) {  \
+    rw_thread *t = rw_icpt_thread();                                    \
+    if (t && (rc == 0 || rc == EOWNERDEAD)) /* robust: held */          \
+      rw_icpt_locked(t, (const void *)obj, shared, kind, rw_icpt_take_site(t), ret); \
     return rc;                                                          \
   }                                                                     \
-  /* No site: only obj lives across the real call (t is read again),   \
-   * one saved register and no frame. */                               \
-  static RW_NOINLINE int name##_plain(T *obj) {                         \
+  static RW_NOINLINE int name##_after(T *obj, int rc, const void *ret) { \
+    /* rc opaque: were it known to come back, the caller would keep it   \
+     * across a call instead of jumping here (a tail call). */           \
+    __asm__("" : "+r"(rc));                                             \
+    rw_thread *t = rw_self;                                             \
+    if (RW_UNLIKELY(t->busy || !(rw_cfg.started & rw_cfg.pub.enabled))) \
+      return name##_new(obj, rc, ret);                                  \
+    rw_loc loc = rw_icpt_loc(t, ret);                                   \
+    if (rc != 0 && rc != EOWNERDEAD)                                    \
+      return rc;                                                        \
+    if (loc.pc && rw_icpt_lazy_ok(0) &&                                 \
+        rw_capture_lazy_lock(&t->cap, (uintptr_t)obj, kind, ret))       \
+      return rc;                                                        \
+    rw_icpt_acquired(t, (const void *)obj, shared, kind, loc);          \
+    return rc;                                                          \
+  }                                                                     \
+  RW_EXPORT int name(T *obj) {                                          \
     /* A T is aligned: the lazy entry's kind bits are free (no test). */ \
     obj = (T *)__builtin_assume_aligned((const void *)obj, _Alignof(T)); \
     int rc = real_##name(obj);                                          \
-    if (RW_LIKELY(rc == 0) || rc == EOWNERDEAD)                         \
-      rw_icpt_locked(rw_self, (const void *)obj, shared, kind, 0, RET_ADDR); \
-    return rc;                                                          \
-  }                                                                     \
-  ICPT_OTHER_FN(name, T, name##_site)                                   \
-  RW_EXPORT int name(T *obj) {                                          \
-    ICPT_DISPATCH(name, obj, name##_at, name##_plain);                  \
+    rw_thread *t = rw_self; /* never NULL: rw_thread_none's gate is set */ \
+    /* rc | gate: held, registered, not busy, no site: one test */        \
+    if (RW_LIKELY((rc | (int)t->gate) == 0 && rw_sync_lazy_now()) &&     \
+        RW_LIKELY(rw_capture_lazy_lock(&t->cap, (uintptr_t)obj, kind, RET_ADDR))) \
+      return rc;                                                        \
+    return name##_after(obj, rc, RET_ADDR);                             \
   }
 
 /* The lazy unlock, tested first: the thread's newest lazy entry is this
@@ -106,7 +123,7 @@
 #define ICPT_LAZY_UNLOCK(t, obj, kind)                                  \
   (rw_capture_lazy_top(&(t)->cap, (uintptr_t)(obj), kind) &&            \
    RW_LIKELY(rw_sync_lazy_now() &&                                      \
-             !(t)->callsite) &&                                         \
+             !(t)->has_site) &&                                         \
    (rw_capture_lazy_drop(&(t)->cap), 1))
 
 /* An unlock interceptor `name` of a T *: the lazy path, else name_full
@@ -125,13 +142,13 @@
       rw_icpt_releasing_at(t, (const void *)obj, 0, kind, RET_ADDR);     \
     return real_##name(obj);                                          \
   }                                                                     \
-  ICPT_OTHER_FN(name, T, name##_at)                                     \
+  ICPT_OTHER_FN(name, T, name##_new, name##_at)                         \
   static RW_NOINLINE int name##_full(T *obj) {                          \
-    ICPT_DISPATCH(name, obj, name##_new, name##_at);                    \
+    ICPT_DISPATCH(name, obj, name##_at);                                \
   }                                                                     \
   RW_EXPORT int name(T *obj) {                                          \
-    rw_thread *t = rw_self;                                             \
-    if (RW_UNLIKELY(!t) || !ICPT_LAZY_UNLOCK(t, obj, kind))             \
+    rw_thread *t = rw_self; /* never NULL: rw_thread_none has no entry */ \
+    if (!ICPT_LAZY_UNLOCK(t, obj, kind))                                \
       __attribute__((musttail)) return name##_full(obj);                \
     return real_##name(obj);                                            \
   }

@@ -129,7 +129,7 @@ static void rec_mark(thread_rec *r, int bit) {
 
 static void thread_end(void *p) {
   thread_rec *r = p;
-  rw_thread *t = rw_self;
+  rw_thread *t = rw_thread_self();
   if (t && !t->ignore) {
     r->child_slot = t->slot;
     r->last_seq = t->cap.seq ? t->cap.seq - 1 : 0;
@@ -253,7 +253,8 @@ static int attr_detached(const pthread_attr_t *attr) {
 
 /* A thread created by a runtime-internal thread is internal too. */
 static int creator_ignored(void) {
-  return rw_self && rw_self->ignore;
+  rw_thread *t = rw_thread_self();
+  return t && t->ignore;
 }
 
 RW_EXPORT int pthread_create(pthread_t *th, const pthread_attr_t *attr,

@@ -41,15 +41,26 @@ static RW_ALWAYS_INLINE void record_access(rw_thread *t, const raceway_site *sit
  * So do the hooks of an OpenMP reduction's combining step (quiet).
  * Its accesses in that window are not recorded, only counted (`records`:
  * the hook would have produced an event). */
-static inline rw_thread *hook_enter(int records) {
+static RW_NOINLINE rw_thread *hook_enter_slow(int records) {
   rw_thread *t = rw_lifecycle_thread();
-  if (RW_UNLIKELY(!t || (t->ignore | t->in_runtime | t->quiet) || !rw_cfg.pub.enabled)) {
+  if (!t || (t->ignore | t->in_runtime | t->quiet) || !rw_cfg.pub.enabled) {
     /* An event lost to re-entry is still accounted (produced + dropped);
      * a lock-free add on this thread's own ring is signal-safe. */
     if (records && t && t->in_runtime && !t->ignore && t->cap.ring)
       atomic_fetch_add_explicit(&t->cap.ring->reentered, 1, memory_order_relaxed);
     return 0;
   }
+  t->in_runtime = 1;
+  atomic_signal_fence(memory_order_seq_cst);   /* compiler-only ordering */
+  return t;
+}
+
+/* rw_self is never NULL: a thread with no record yet points at
+ * rw_thread_none, which is ignored, so the slow path registers it. */
+static inline rw_thread *hook_enter(int records) {
+  rw_thread *t = rw_self;
+  if (RW_UNLIKELY((t->ignore | t->in_runtime | t->quiet) || !rw_cfg.pub.enabled))
+    return hook_enter_slow(records);
   t->in_runtime = 1;
   atomic_signal_fence(memory_order_seq_cst);   /* compiler-only ordering */
   return t;
@@ -215,9 +226,9 @@ RW_EXPORT void __raceway_fence(const raceway_site *site) {
 }
 
 RW_EXPORT void __raceway_callsite(const raceway_site *site) {
-  rw_thread *t = rw_self;
-  if (RW_LIKELY(t != 0))
-    t->callsite = site;
+  rw_thread *t = rw_self;   /* the sentinels are ignored: not written */
+  if (RW_LIKELY(!t->ignore))
+    rw_thread_set_site(t, site);
 }
 
 RW_EXPORT void __raceway_func_entry(const raceway_func_site *f,

@@ -71,7 +71,7 @@ static void after_fork_child(void) {
   rw_barrier_after_fork();
   rw_lockset_after_fork();
   rw_async_after_fork();
-  rw_thread *t = rw_self;
+  rw_thread *t = rw_thread_self();
   /* The parent's other threads are gone: their recorded accesses are
    * history, never concurrent with this thread's; the detector and race
    * table start clean (the parent reports its races), and so does this

@@ -24,7 +24,7 @@ int rw_lifecycle_started(void);
  * thread on first use (NULL: cannot record). */
 rw_thread *rw_lifecycle_thread_slow(void);
 static inline rw_thread *rw_lifecycle_thread(void) {
-  rw_thread *t = rw_self;
+  rw_thread *t = rw_thread_self();
   return RW_LIKELY(t != 0) ? t : rw_lifecycle_thread_slow();
 }
 

@@ -16,12 +16,15 @@
 #include "common/rawalloc.h"
 #include "transport/flusher.h"
 
-__thread rw_thread *rw_self __attribute__((tls_model("initial-exec")));
+/* Both sentinels are ignored (their gate is not 0) and hold the sentinel
+ * lazy entry (capture.h): the lock interceptors test the gate and the
+ * newest entry before anything else.  A thread with no record yet points
+ * at rw_thread_none, which registers on first use. */
+RW_HIDDEN rw_thread rw_thread_none = {.ignore = 1, .cap.lazy_lock[0] = RW_LAZY_NONE};
+__thread rw_thread *rw_self __attribute__((tls_model("initial-exec"))) = &rw_thread_none;
 
 /* Threads that exited, or could not be registered, point here: the hooks
  * see `ignore` and return, and nothing registers them again. */
-/* The sentinel lazy entry (capture.h): its unlock interceptors test the
- * newest entry before anything else. */
 static rw_thread dead_thread = {.ignore = 1, .cap.lazy_lock[0] = RW_LAZY_NONE};
 
 static pthread_key_t exit_key;
@@ -76,12 +79,12 @@ static rw_thread *register_self(const rw_vc *start) {
 }
 
 rw_thread *rw_thread_current(void) {
-  rw_thread *t = rw_self;
+  rw_thread *t = rw_thread_self();
   return t ? t : register_self(0);
 }
 
 rw_thread *rw_thread_attach(rw_spawn *sp) {
-  rw_thread *t = rw_self;
+  rw_thread *t = rw_thread_self();
   if (!t || t == &dead_thread)
     t = register_self(sp ? &sp->start_vc : 0);
   if (!t || !sp)
@@ -99,7 +102,7 @@ rw_thread *rw_thread_attach(rw_spawn *sp) {
 }
 
 void rw_thread_detach(void) {
-  rw_thread *t = rw_self;
+  rw_thread *t = rw_thread_self();
   if (!t || t == &dead_thread)
     return;
   rw_self = &dead_thread;
@@ -122,7 +125,7 @@ void rw_thread_ignore_self(void) {
 }
 
 void rw_thread_after_fork(void) {
-  rw_thread *t = rw_self;
+  rw_thread *t = rw_thread_self();
   if (!t || t == &dead_thread)
     return;
   t->os_tid = (uint32_t)syscall(SYS_gettid);

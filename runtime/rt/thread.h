@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "capture/capture.h"
+#include "common/export.h"
 #include "detect/detector.h"
 #include "hb/sync.h"
 
@@ -27,18 +28,25 @@ typedef struct rw_spawn {
 typedef struct rw_thread {
   uint32_t slot;             /* dense, >= 1                             */
   uint32_t os_tid;
+  /* The lock interceptors' fast path tests one word, `gate`: 0 when the
+   * thread is neither ignored nor inside the runtime and has no call site
+   * announced.  Each byte has one writer, this thread. */
   union {
     struct {
       uint8_t ignore;        /* runtime-internal thread: interceptors pass
                                 through, nothing is recorded            */
       uint8_t in_runtime;    /* reentrancy guard for interceptors       */
+      uint8_t has_site;      /* callsite != NULL (rw_thread_set_site)   */
+      uint8_t gate_unused;
     };
-    uint16_t busy;           /* either: one test on the lock paths      */
+    uint16_t busy;           /* ignore or in_runtime                    */
+    uint32_t gate;           /* busy or has_site                        */
   };
   uint8_t quiet;             /* inside an OpenMP reduction's combining
                                 step (ompt/team.c): hooks pass through  */
   const raceway_site *callsite; /* set by __raceway_callsite, consumed
-                                   by the next interceptor              */
+                                   by the next interceptor: only through
+                                   rw_thread_set_site / take_site       */
   uint64_t atomic_old;       /* what a tracked atomic store overwrites:
                                 read by __raceway_atomic_pre, sent by
                                 __raceway_atomic_post                   */
@@ -48,7 +56,31 @@ typedef struct rw_thread {
   rw_detector_memo memo;     /* the detector's same-epoch memo          */
 } rw_thread;
 
+/* The calling thread's record.  Never NULL: a thread with no record yet
+ * points at rw_thread_none (ignored, gate not 0, no lazy entry), so that
+ * the lock paths test its gate word with no null test first.  Every
+ * other reader goes through rw_thread_self. */
 extern __thread rw_thread *rw_self __attribute__((tls_model("initial-exec")));
+extern RW_HIDDEN rw_thread rw_thread_none;
+
+/* The calling thread's record, NULL if it has none yet. */
+static inline rw_thread *rw_thread_self(void) {
+  rw_thread *t = rw_self;
+  return t != &rw_thread_none ? t : 0;
+}
+
+/* The announced call site (__raceway_callsite), kept with its gate byte. */
+static inline void rw_thread_set_site(rw_thread *t, const raceway_site *site) {
+  t->callsite = site;
+  t->has_site = site != 0;
+}
+/* ... and consumed by the next interceptor. */
+static inline const raceway_site *rw_thread_take_site(rw_thread *t) {
+  const raceway_site *site = t->callsite;
+  t->callsite = 0;
+  t->has_site = 0;
+  return site;
+}
 
 /* The calling thread's state, registering it on first use; NULL when
  * memory or slots ran out (then the thread records nothing).  The runtime

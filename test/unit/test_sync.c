@@ -8,6 +8,7 @@
 #include "check.h"
 #include "raceway/abi.h"
 #include "hb/barrier.h"
+#include "hb/lockset.h"
 #include "hb/sync.h"
 #include "common/label.h"
 
@@ -360,6 +361,51 @@ static void test_seen_and_rerelease(void) {
   thread_free(e);
 }
 
+/* A thread holding one lock at a time among more than its cache of
+ * one-lock sets holds (collisions, evictions): every interned id names
+ * exactly the held lock and generation, and the same set gets the same id
+ * again; a new generation of a lock is a new set. */
+static void test_lockset_one_cache(void) {
+  enum { NLOCKS = 3 * RW_LOCKSET_ONE };
+  static struct { _Alignas(64) int m; } locks[NLOCKS];
+  rw_hb *a = thread_new(1);
+  uint32_t ids[NLOCKS];
+  for (int round = 0; round < 3; round++)
+    for (int i = 0; i < NLOCKS; i++) {
+      int k = (i * 7) % NLOCKS;                 /* a scattered order */
+      uintptr_t addr = (uintptr_t)&locks[k].m;
+      uint32_t gen = rw_sync_acquire(a, addr, 0, RW_LOCK_MUTEX);
+      uint32_t id = rw_lockset_intern(a);
+      const rw_lockset *set = rw_lockset_get(id);
+      CHECK(set && set->n == 1 && set->held[0].addr == addr && set->held[0].gen == gen,
+            "lock %d round %d: id %u", k, round, id);
+      if (round == 0)
+        ids[k] = id;
+      else
+        CHECK(id == ids[k], "lock %d round %d: id %u, first %u", k, round, id, ids[k]);
+      rw_sync_release(a, addr, 0);
+      CHECK(rw_lockset_intern(a) == 0);
+    }
+  for (int i = 1; i < NLOCKS; i++)
+    CHECK(ids[i] != ids[0]);
+  /* Two locks held: a set of two, not either one-lock set. */
+  rw_sync_acquire(a, (uintptr_t)&locks[0].m, 0, RW_LOCK_MUTEX);
+  rw_sync_acquire(a, (uintptr_t)&locks[1].m, 0, RW_LOCK_MUTEX);
+  const rw_lockset *two = rw_lockset_get(rw_lockset_intern(a));
+  CHECK(two && two->n == 2);
+  rw_sync_release(a, (uintptr_t)&locks[1].m, 0);
+  CHECK(rw_lockset_intern(a) == ids[0]);
+  rw_sync_release(a, (uintptr_t)&locks[0].m, 0);
+  /* Destroyed and made again: a new generation, a new set. */
+  rw_sync_reset((uintptr_t)&locks[0].m);
+  uint32_t gen = rw_sync_acquire(a, (uintptr_t)&locks[0].m, 0, RW_LOCK_MUTEX);
+  uint32_t id = rw_lockset_intern(a);
+  const rw_lockset *set = rw_lockset_get(id);
+  CHECK(gen != 0 && id != ids[0] && set && set->held[0].gen == gen, "gen %u id %u", gen, id);
+  rw_sync_release(a, (uintptr_t)&locks[0].m, 0);
+  thread_free(a);
+}
+
 int main(void) {
   test_not_live();
   rw_sync_note_access();          /* tracking starts */
@@ -374,5 +420,6 @@ int main(void) {
   test_release_sequences();
   test_barrier_generations();
   test_seen_and_rerelease();
+  test_lockset_one_cache();
   return check_summary("test_sync");
 }
