@@ -105,14 +105,32 @@ void rw_json_string(rw_buf *b, const char *s) {
 
 /* ---- numbers ---- */
 
+/* "00" ... "99": two digits per division. */
+#define DEC_ROW(d) d "0" d "1" d "2" d "3" d "4" d "5" d "6" d "7" d "8" d "9"
+static const char dec_pairs[201] = DEC_ROW("0") DEC_ROW("1") DEC_ROW("2") DEC_ROW("3")
+    DEC_ROW("4") DEC_ROW("5") DEC_ROW("6") DEC_ROW("7") DEC_ROW("8") DEC_ROW("9");
+
+size_t rw_json_u64_text(uint64_t v, char out[20]) {
+  char tmp[20];
+  int i = 20;
+  while (v >= 100) {
+    i -= 2;
+    memcpy(tmp + i, dec_pairs + 2 * (v % 100), 2);
+    v /= 100;
+  }
+  if (v >= 10) {
+    i -= 2;
+    memcpy(tmp + i, dec_pairs + 2 * v, 2);
+  } else {
+    tmp[--i] = (char)('0' + v);
+  }
+  memcpy(out, tmp + i, (size_t)(20 - i));
+  return (size_t)(20 - i);
+}
+
 void rw_json_u64(rw_buf *b, uint64_t v) {
-  char tmp[24];
-  int i = 24;
-  do {
-    tmp[--i] = (char)('0' + v % 10);
-    v /= 10;
-  } while (v);
-  rw_buf_put(b, tmp + i, (size_t)(24 - i));
+  char tmp[20];
+  rw_buf_put(b, tmp, rw_json_u64_text(v, tmp));
 }
 
 void rw_json_i64(rw_buf *b, int64_t v) {

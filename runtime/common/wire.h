@@ -62,6 +62,15 @@ void rw_wire_lock(rw_buf *b, int acquire, const char *lock_id,
 void rw_wire_spawn(rw_buf *b, const char *task_id, const char *spawned_by);
 void rw_wire_await(rw_buf *b, const char *future_id, const char *awaited_at);
 void rw_wire_fence(rw_buf *b, unsigned order, const char *location);
+/* The kinds that end with a location, up to it (its key included): the
+ * caller appends the location as a JSON string, then rw_wire_kind_end.
+ * The lock id comes as a JSON string too (id_json, id_len). */
+void rw_wire_lock_head(rw_buf *b, int acquire, const char *id_json, size_t id_len,
+                       const char *lock_type);
+void rw_wire_spawn_head(rw_buf *b, const char *task_id);
+void rw_wire_await_head(rw_buf *b, const char *future_id);
+void rw_wire_fence_head(rw_buf *b, unsigned order);
+void rw_wire_kind_end(rw_buf *b);   /* }} */
 /* args: pre-encoded JSON object text or NULL ({}). */
 void rw_wire_function_call(rw_buf *b, const char *name, const char *module,
                            const char *args_json, const char *file,

@@ -72,7 +72,11 @@ typedef struct fslot {
   uint8_t home[16], cur[16];
   uint64_t epoch;
   uint32_t nseg;
-  struct seg { uint64_t epoch, n1, n; uint8_t trace[16]; } *seg;
+  struct seg {
+    uint64_t epoch, n1, n;
+    uint32_t run;             /* first seg of its run: same trace, rising n */
+    uint8_t trace[16];
+  } *seg;
   uint32_t segcap;            /* grows to NSEG, then a ring */
   struct look {
     uint64_t tail, pos, epoch, cnt;
@@ -238,10 +242,12 @@ static uint64_t look_ahead(uint32_t u, fslot *fu, uint64_t upto) {
     }
     L->b[L->nb - 1].cnt = L->cnt;
   }
-  uint64_t best = 0;
-  for (uint32_t i = 0; i < L->nb && L->b[i].epoch <= upto; i++)
-    best = L->b[i].cnt;
-  return best;
+  uint32_t lo = 0, hi = L->nb;   /* b's epochs rise: the last <= upto */
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (L->b[mid].epoch <= upto) lo = mid + 1; else hi = mid;
+  }
+  return lo ? L->b[lo - 1].cnt : 0;
 }
 
 /* Add what slot u did up to its epoch `upto`: per trace, the number of
@@ -258,8 +264,13 @@ static void tc_from_slot(tc_acc *a, uint32_t u, uint64_t upto, int look) {
     uint32_t mid = lo + (hi - lo) / 2;
     if (fu->seg[mid % fu->segcap].epoch <= upto) lo = mid + 1; else hi = mid;
   }
-  for (uint32_t i = lo, n = 0; i-- > first && n < 64; n++)   /* the latest n */
-    tc_add(a, fu->seg[i % fu->segcap].trace, fu->seg[i % fu->segcap].n);
+  /* The traces of the latest 64 segments, the largest n of each: a run
+   * (segments of one trace, n rising) counts by its latest segment. */
+  for (uint32_t i = lo; i > first && lo - i < 64;) {
+    const struct seg *g = &fu->seg[(i - 1) % fu->segcap];
+    tc_add(a, g->trace, g->n);
+    i = g->run > first ? g->run : first;
+  }
   uint64_t k = look && fu->epoch <= upto ? look_ahead(u, fu, upto) : 0;
   if (k)
     tc_add(a, fu->cur, *trace_count(fu->cur) + k);
@@ -290,6 +301,8 @@ static void note_event(fslot *fs) {
   uint64_t n = ++*trace_count(fs->cur);
   struct seg *g = fs->nseg ? &fs->seg[(fs->nseg - 1) % fs->segcap] : 0;
   if (!g || g->epoch != fs->epoch || memcmp(g->trace, fs->cur, 16) != 0) {
+    /* (before the realloc below moves g) */
+    uint32_t run = g && memcmp(g->trace, fs->cur, 16) == 0 && n > g->n ? g->run : fs->nseg;
     if (fs->nseg == fs->segcap && fs->segcap < NSEG) {
       /* Refused: the history stays a ring of what it has (older runs
        * forgotten: the server orders less, never more). */
@@ -307,6 +320,7 @@ static void note_event(fslot *fs) {
     g = &fs->seg[fs->nseg++ % fs->segcap];
     g->epoch = fs->epoch;
     g->n1 = n;
+    g->run = run;
     memcpy(g->trace, fs->cur, 16);
   }
   g->n = n;
