@@ -97,9 +97,7 @@ void rw_clock_format(uint64_t ns, char out[31]) {
     cached_secs = secs;
   }
   memcpy(out, cached_prefix, 20);
-  char digits[20];   /* 1 and the nine digits of the fraction, zeros kept */
-  rw_json_u64_text(1000000000ull + ns % 1000000000ull, digits);
-  memcpy(out + 20, digits + 1, 9);
+  rw_json_digits(ns % 1000000000ull, out + 20, 9);
   out[29] = 'Z';
   out[30] = 0;
 }

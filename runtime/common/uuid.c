@@ -42,6 +42,11 @@ void rw_uuid_format(const uint8_t id[16], char out[37]) {
   out[36] = '\0';
 }
 
+void rw_uuid_hex_encode(const uint8_t *in, size_t n, char *out) {
+  for (size_t i = 0; i < n; i++)
+    memcpy(out + 2 * i, kHexPairs + 2 * in[i], 2);
+}
+
 /* 8-4-4-4-12 hex with hyphens, exactly 36 characters. */
 static int parse_hyphenated(const char *s, uint8_t id[16]) {
   static const int kGroups[5] = {8, 4, 4, 4, 12};

@@ -46,7 +46,10 @@ void rw_wire_event_begin(rw_buf *b, const rw_event *e) {
   } else {
     LIT(p, "\",\"parent_id\":null,\"timestamp\":\"");
   }
-  rw_clock_format(e->ts_ns, p);
+  if (e->ts_text)
+    memcpy(p, e->ts_text, 30);
+  else
+    rw_clock_format(e->ts_ns, p);
   p += 30;
   LIT(p, "\",\"kind\":");
   rw_buf_commit(b, p);
@@ -79,11 +82,19 @@ void rw_wire_metadata(rw_buf *b, const rw_meta *m) {
 
 /* After the metadata block: the vector, the lock set, the closing brace. */
 static void event_tail(rw_buf *b, const rw_event *e) {
-  KEY(b, ",\"causality_vector\":");
-  rw_buf_puts(b, e->causality_json ? e->causality_json : "[]");
-  KEY(b, ",\"lock_set\":");
-  rw_buf_puts(b, e->lock_set_json ? e->lock_set_json : "[]");
-  rw_buf_putc(b, '}');
+  const char *cv = e->causality_json ? e->causality_json : "[]";
+  const char *ls = e->lock_set_json ? e->lock_set_json : "[]";
+  size_t ncv = e->causality_json && e->causality_len ? e->causality_len : strlen(cv);
+  size_t nls = e->lock_set_json && e->lock_set_len ? e->lock_set_len : strlen(ls);
+  char *p = rw_buf_reserve(b, 40 + ncv + nls);
+  if (!p)
+    return;
+  LIT(p, ",\"causality_vector\":");
+  memcpy(p, cv, ncv), p += ncv;
+  LIT(p, ",\"lock_set\":");
+  memcpy(p, ls, nls), p += nls;
+  *p++ = '}';
+  rw_buf_commit(b, p);
 }
 
 void rw_wire_event_end(rw_buf *b, const rw_event *e) {

@@ -39,6 +39,9 @@ typedef struct rw_event {
   const rw_meta *meta;
   const char *causality_json;    /* pre-encoded array, NULL: []        */
   const char *lock_set_json;     /* pre-encoded array, NULL: []        */
+  size_t causality_len;          /* their lengths if known, else 0     */
+  size_t lock_set_len;
+  const char *ts_text;           /* ts_ns formatted (30 chars), or NULL */
 } rw_event;
 
 void rw_wire_event_begin(rw_buf *b, const rw_event *e);

@@ -128,7 +128,11 @@ static int keep(char *out, size_t len, const char *s) {
   return 0;
 }
 
-static int same(const char *kept, const char *s) { return strcmp(kept, s ? s : "") == 0; }
+/* (span ids are mostly empty: one compare) */
+static int same(const char *kept, const char *s) {
+  s = s ? s : "";
+  return kept[0] == s[0] && (!s[0] || strcmp(kept + 1, s + 1) == 0);
+}
 
 void rw_frag_meta_free(rw_frag_meta *c) {
   if (c->text) {
@@ -244,7 +248,8 @@ static void drop_text(char **text, uint32_t *size) {
   }
 }
 
-#define LOC_N 256
+#define LOC_BITS 8
+#define LOC_N (1u << LOC_BITS)
 typedef struct lentry { lockey k; char *json; uint32_t len; } lentry;
 static lentry *locs;
 static int locs_failed;
@@ -257,7 +262,7 @@ void rw_frag_location(rw_buf *b, const rw_rec *r) {
   }
   lockey k;
   key_of(r, &k);
-  lentry *e = &locs[((uintptr_t)r->site >> 3) % LOC_N];
+  lentry *e = &locs[rw_hash_bucket((uintptr_t)r->site, LOC_BITS)];
   if (e->json && key_eq(&e->k, &k)) {
     rw_buf_put(b, e->json, e->len);
     return;
@@ -292,7 +297,9 @@ static void lock_kind(rw_buf *b, const rw_rec *r, const char *id) {
   rw_wire_kind_end(b);
 }
 
-#define LOCK_N 256
+#define LOCK_BITS 9
+#define LOCK_N (1u << LOCK_BITS)   /* two ways per bucket: a lock's acquire and release
+                        records, and a few locks, share buckets */
 typedef struct kentry {
   uint64_t addr;
   uint32_t gen, size;
@@ -301,8 +308,10 @@ typedef struct kentry {
   const char *name;          /* the lock's name then (interned), or NULL */
   lockey k;
   char *text;                /* id, NUL, its JSON string, the kind */
+  uint64_t used;             /* when last used (the older way goes) */
   rw_frag_lock f;
 } kentry;
+static uint64_t lks_clock;
 static kentry *lks;
 static int lks_failed;
 
@@ -330,10 +339,15 @@ const rw_frag_lock *rw_frag_lock_get(const rw_rec *r) {
   uint8_t acquire = (r->flags & RW_RECF_ACQUIRE) != 0;
   lockey k;
   key_of(r, &k);
-  kentry *e = &lks[rw_hash_u64(r->addr ^ (uintptr_t)r->site ^ acquire) % LOCK_N];
-  if (e->text && e->addr == r->addr && e->gen == r->aux && e->sub == r->sub &&
-      e->acquire == acquire && e->type == type && e->name == name && key_eq(&e->k, &k))
-    return &e->f;
+  kentry *w = &lks[rw_hash_bucket(r->addr ^ (uintptr_t)r->site << 1 ^ acquire, LOCK_BITS) & ~1u];
+  for (kentry *e = w; e < w + 2; e++)
+    if (e->text && e->addr == r->addr && e->gen == r->aux && e->sub == r->sub &&
+        e->acquire == acquire && e->type == type && e->name == name && key_eq(&e->k, &k)) {
+      e->used = ++lks_clock;
+      return &e->f;
+    }
+  kentry *e = w[0].used <= w[1].used ? &w[0] : &w[1];
+  e->used = ++lks_clock;
   drop_text(&e->text, &e->size);
   if (fill_lock(e, r) != 0)
     return 0;
