@@ -25,6 +25,17 @@ static inline void rw_buf_put(rw_buf *b, const char *s, size_t n) {
   b->p[b->len] = 0;
 }
 void rw_buf_puts(rw_buf *b, const char *s);
+/* Room for n more bytes and the NUL: where to write them, or NULL (out of
+ * memory); then rw_buf_commit with the end of what was written. */
+static inline char *rw_buf_reserve(rw_buf *b, size_t n) {
+  if (b->len + n + 1 > b->cap && rw_buf_grow(b, n + 1) != 0)
+    return 0;
+  return b->p + b->len;
+}
+static inline void rw_buf_commit(rw_buf *b, char *end) {
+  b->len = (size_t)(end - b->p);
+  *end = 0;
+}
 /* Inline: the encoder puts a character around every string and value. */
 static inline void rw_buf_putc(rw_buf *b, char c) {
   if (b->len + 2 > b->cap && rw_buf_grow(b, 2) != 0)

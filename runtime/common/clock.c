@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/json.h"
+
 int rw_clock_tsc;
 
 /* Calibration line: ns = base_ns + (raw - base_raw) * num / den.  Written
@@ -95,11 +97,7 @@ void rw_clock_format(uint64_t ns, char out[31]) {
     cached_secs = secs;
   }
   memcpy(out, cached_prefix, 20);
-  unsigned frac = (unsigned)(ns % 1000000000ull);
-  for (int i = 28; i >= 20; i--) {
-    out[i] = (char)('0' + frac % 10);
-    frac /= 10;
-  }
+  rw_json_digits(ns % 1000000000ull, out + 20, 9);
   out[29] = 'Z';
   out[30] = 0;
 }

@@ -88,6 +88,14 @@ void rw_ids_event(uint32_t slot, uint64_t seq, char out[37]) {
   rw_uuid_format(id, out);
 }
 
+/* The seq is the id's last 40 bits: its last 10 hex digits. */
+void rw_ids_event_tail(uint64_t seq, char out[10]) {
+  uint8_t b[5];
+  for (int i = 0; i < 5; i++)
+    b[i] = (uint8_t)(seq >> (32 - 8 * i));
+  rw_uuid_hex_encode(b, 5, out);
+}
+
 void rw_ids_task(uint32_t slot, uint64_t seq, uint8_t out[16]) {
   make_id(task_key, slot, seq, out);
 }

@@ -15,6 +15,9 @@ void rw_ids_init(void);
 /* Event id text (36 chars + NUL) of (slot, seq) in this process run, and
  * back (-1 if the text is not an event id of this process run). */
 void rw_ids_event(uint32_t slot, uint64_t seq, char out[37]);
+/* Its last 10 characters, which alone depend on seq (the first 26 are
+ * fixed per slot and process): rw_ids_event's text for the same seq. */
+void rw_ids_event_tail(uint64_t seq, char out[10]);
 int rw_ids_event_decode(const char *text, uint32_t *slot, uint64_t *seq);
 /* AsyncSpawn task id of the spawn event (slot, seq), and back (-1 if the
  * id was not made by this process run). */

@@ -105,14 +105,37 @@ void rw_json_string(rw_buf *b, const char *s) {
 
 /* ---- numbers ---- */
 
+/* "00" ... "99": two digits per division. */
+#define DEC_ROW(d) d "0" d "1" d "2" d "3" d "4" d "5" d "6" d "7" d "8" d "9"
+static const char dec_pairs[201] = DEC_ROW("0") DEC_ROW("1") DEC_ROW("2") DEC_ROW("3")
+    DEC_ROW("4") DEC_ROW("5") DEC_ROW("6") DEC_ROW("7") DEC_ROW("8") DEC_ROW("9");
+
+void rw_json_digits(uint64_t v, char *out, unsigned n) {
+  char *p = out + n;
+  for (; p - out >= 2; v /= 100) {
+    p -= 2;
+    memcpy(p, dec_pairs + 2 * (v % 100), 2);
+  }
+  if (p > out)
+    *--p = (char)('0' + v % 10);
+}
+
+size_t rw_json_u64_text(uint64_t v, char out[20]) {
+  static const uint64_t pow10[20] = {1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull,
+      1000000ull, 10000000ull, 100000000ull, 1000000000ull, 10000000000ull,
+      100000000000ull, 1000000000000ull, 10000000000000ull, 100000000000000ull,
+      1000000000000000ull, 10000000000000000ull, 100000000000000000ull,
+      1000000000000000000ull, 10000000000000000000ull};
+  unsigned t = (unsigned)(64 - __builtin_clzll(v | 1)) * 1233 >> 12;   /* ~log10 */
+  unsigned n = t + 1 - (v < pow10[t]);
+  n = n ? n : 1;
+  rw_json_digits(v, out, n);
+  return n;
+}
+
 void rw_json_u64(rw_buf *b, uint64_t v) {
-  char tmp[24];
-  int i = 24;
-  do {
-    tmp[--i] = (char)('0' + v % 10);
-    v /= 10;
-  } while (v);
-  rw_buf_put(b, tmp + i, (size_t)(24 - i));
+  char tmp[20];
+  rw_buf_put(b, tmp, rw_json_u64_text(v, tmp));
 }
 
 void rw_json_i64(rw_buf *b, int64_t v) {

@@ -17,6 +17,10 @@
 void rw_json_string(rw_buf *b, const char *s);
 void rw_json_string_n(rw_buf *b, const char *s, size_t n);
 void rw_json_u64(rw_buf *b, uint64_t v);
+/* v's decimal digits into out (no NUL); returns how many. */
+size_t rw_json_u64_text(uint64_t v, char out[20]);
+/* The last n decimal digits of v into out, zeros in front (no NUL). */
+void rw_json_digits(uint64_t v, char *out, unsigned n);
 void rw_json_i64(rw_buf *b, int64_t v);
 void rw_json_double(rw_buf *b, double v);   /* %.17g; NaN/Inf -> null */
 /* Append `text` (one JSON value) re-encoded through the rules above.

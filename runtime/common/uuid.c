@@ -6,7 +6,6 @@
 
 #include <string.h>
 
-static const char kHexDigits[] = "0123456789abcdef";
 
 static int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -25,14 +24,27 @@ int rw_uuid_hex_decode(const char *s, size_t n, uint8_t *out) {
 }
 
 
+/* Each byte's two hex digits: one 2-byte copy per byte of an id (the
+ * encoder formats one to three UUIDs per event). */
+#define HEX_ROW(h) h "0" h "1" h "2" h "3" h "4" h "5" h "6" h "7" \
+                   h "8" h "9" h "a" h "b" h "c" h "d" h "e" h "f"
+static const char kHexPairs[513] =
+    HEX_ROW("0") HEX_ROW("1") HEX_ROW("2") HEX_ROW("3") HEX_ROW("4") HEX_ROW("5")
+    HEX_ROW("6") HEX_ROW("7") HEX_ROW("8") HEX_ROW("9") HEX_ROW("a") HEX_ROW("b")
+    HEX_ROW("c") HEX_ROW("d") HEX_ROW("e") HEX_ROW("f");
+
 void rw_uuid_format(const uint8_t id[16], char out[37]) {
-  char *p = out;
-  for (int i = 0; i < 16; i++) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) *p++ = '-';
-    *p++ = kHexDigits[id[i] >> 4];
-    *p++ = kHexDigits[id[i] & 15];
-  }
-  *p = '\0';
+  /* Where byte i goes in 8-4-4-4-12. */
+  static const uint8_t at[16] = {0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34};
+  for (int i = 0; i < 16; i++)
+    memcpy(out + at[i], kHexPairs + 2 * id[i], 2);
+  out[8] = out[13] = out[18] = out[23] = '-';
+  out[36] = '\0';
+}
+
+void rw_uuid_hex_encode(const uint8_t *in, size_t n, char *out) {
+  for (size_t i = 0; i < n; i++)
+    memcpy(out + 2 * i, kHexPairs + 2 * in[i], 2);
 }
 
 /* 8-4-4-4-12 hex with hyphens, exactly 36 characters. */

@@ -14,5 +14,7 @@ int rw_uuid_parse(const char *text, uint8_t id[16]);
 /* n hex digits (n even, any case) -> n/2 bytes.  0 ok, -1 on a non-hex
  * digit. */
 int rw_uuid_hex_decode(const char *s, size_t n, uint8_t *out);
+/* n bytes -> 2n lowercase hex digits (no NUL). */
+void rw_uuid_hex_encode(const uint8_t *in, size_t n, char *out);
 
 #endif

@@ -4,6 +4,7 @@
 #include "common/wire.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "common/clock.h"
 
@@ -26,24 +27,32 @@ const char *rw_wire_ordering_name(unsigned order) {
 
 #define KEY(b, k) rw_buf_put(b, k, sizeof(k) - 1)
 
+/* Copy the literal k to p and move p past it. */
+#define LIT(p, k) (memcpy(p, k, sizeof(k) - 1), p += sizeof(k) - 1)
+
 void rw_wire_event_begin(rw_buf *b, const rw_event *e) {
-  char ts[31];
-  rw_clock_format(e->ts_ns, ts);
-  KEY(b, "{\"id\":\"");
-  rw_buf_put(b, e->id, 36);
-  KEY(b, "\",\"trace_id\":\"");
-  rw_buf_put(b, e->trace_id, 36);
-  KEY(b, "\",\"parent_id\":");
+  /* Every part has a fixed size: one reservation, then plain copies. */
+  char *p = rw_buf_reserve(b, 256);
+  if (!p)
+    return;
+  LIT(p, "{\"id\":\"");
+  memcpy(p, e->id, 36), p += 36;
+  LIT(p, "\",\"trace_id\":\"");
+  memcpy(p, e->trace_id, 36), p += 36;
   if (e->parent_id) {
-    rw_buf_putc(b, '"');
-    rw_buf_put(b, e->parent_id, 36);
-    rw_buf_putc(b, '"');
+    LIT(p, "\",\"parent_id\":\"");
+    memcpy(p, e->parent_id, 36), p += 36;
+    LIT(p, "\",\"timestamp\":\"");
   } else {
-    KEY(b, "null");
+    LIT(p, "\",\"parent_id\":null,\"timestamp\":\"");
   }
-  KEY(b, ",\"timestamp\":\"");
-  rw_buf_put(b, ts, 30);
-  KEY(b, "\",\"kind\":");
+  if (e->ts_text)
+    memcpy(p, e->ts_text, 30);
+  else
+    rw_clock_format(e->ts_ns, p);
+  p += 30;
+  LIT(p, "\",\"kind\":");
+  rw_buf_commit(b, p);
 }
 
 void rw_wire_metadata(rw_buf *b, const rw_meta *m) {
@@ -73,11 +82,19 @@ void rw_wire_metadata(rw_buf *b, const rw_meta *m) {
 
 /* After the metadata block: the vector, the lock set, the closing brace. */
 static void event_tail(rw_buf *b, const rw_event *e) {
-  KEY(b, ",\"causality_vector\":");
-  rw_buf_puts(b, e->causality_json ? e->causality_json : "[]");
-  KEY(b, ",\"lock_set\":");
-  rw_buf_puts(b, e->lock_set_json ? e->lock_set_json : "[]");
-  rw_buf_putc(b, '}');
+  const char *cv = e->causality_json ? e->causality_json : "[]";
+  const char *ls = e->lock_set_json ? e->lock_set_json : "[]";
+  size_t ncv = e->causality_json && e->causality_len ? e->causality_len : strlen(cv);
+  size_t nls = e->lock_set_json && e->lock_set_len ? e->lock_set_len : strlen(ls);
+  char *p = rw_buf_reserve(b, 40 + ncv + nls);
+  if (!p)
+    return;
+  LIT(p, ",\"causality_vector\":");
+  memcpy(p, cv, ncv), p += ncv;
+  LIT(p, ",\"lock_set\":");
+  memcpy(p, ls, nls), p += nls;
+  *p++ = '}';
+  rw_buf_commit(b, p);
 }
 
 void rw_wire_event_end(rw_buf *b, const rw_event *e) {
@@ -118,46 +135,71 @@ void rw_wire_state_change(rw_buf *b, const char *variable, const rw_value *old,
   rw_wire_state_change_tail(b, location, access);
 }
 
-void rw_wire_lock(rw_buf *b, int acquire, const char *lock_id,
-                  const char *lock_type, const char *location) {
+void rw_wire_lock_head(rw_buf *b, int acquire, const char *id_json, size_t id_len,
+                       const char *lock_type) {
   if (acquire)
     KEY(b, "{\"LockAcquire\":{\"lock_id\":");
   else
     KEY(b, "{\"LockRelease\":{\"lock_id\":");
-  rw_json_string(b, lock_id ? lock_id : "");
+  rw_buf_put(b, id_json, id_len);
   KEY(b, ",\"lock_type\":");
   rw_json_string(b, lock_type ? lock_type : "Mutex");
   KEY(b, ",\"location\":");
-  rw_json_string(b, location ? location : "");
-  KEY(b, "}}");
 }
 
+void rw_wire_lock(rw_buf *b, int acquire, const char *lock_id,
+                  const char *lock_type, const char *location) {
+  rw_buf id = {0};   /* (rare: the encoder keeps lock kinds, frag.h) */
+  rw_json_string(&id, lock_id ? lock_id : "");
+  rw_wire_lock_head(b, acquire, id.p ? id.p : "\"\"", id.p ? id.len : 2, lock_type);
+  rw_buf_free(&id);
+  rw_json_string(b, location ? location : "");
+  rw_wire_kind_end(b);
+}
+
+void rw_wire_kind_end(rw_buf *b) { KEY(b, "}}"); }
+
 /* The two async kinds: head (up to the first value, e.g.
- * {"AsyncSpawn":{"task_id":), the id, place_key and the place. */
-static void id_and_place(rw_buf *b, const char *head, const char *id,
-                         const char *place_key, const char *place) {
+ * {"AsyncSpawn":{"task_id":), the id and place_key. */
+static void id_and_key(rw_buf *b, const char *head, const char *id, const char *place_key) {
   rw_buf_puts(b, head);
   rw_json_string(b, id);
   rw_buf_puts(b, place_key);
-  rw_json_string(b, place ? place : "");
-  KEY(b, "}}");
 }
 
-void rw_wire_spawn(rw_buf *b, const char *task_id, const char *spawned_by) {
-  id_and_place(b, "{\"AsyncSpawn\":{\"task_id\":", task_id, ",\"spawned_by\":", spawned_by);
+void rw_wire_spawn_head(rw_buf *b, const char *task_id) {
+  id_and_key(b, "{\"AsyncSpawn\":{\"task_id\":", task_id, ",\"spawned_by\":");
 }
 
-void rw_wire_await(rw_buf *b, const char *future_id, const char *awaited_at) {
-  id_and_place(b, "{\"AsyncAwait\":{\"future_id\":", future_id, ",\"awaited_at\":",
-               awaited_at);
+void rw_wire_await_head(rw_buf *b, const char *future_id) {
+  id_and_key(b, "{\"AsyncAwait\":{\"future_id\":", future_id, ",\"awaited_at\":");
 }
 
-void rw_wire_fence(rw_buf *b, unsigned order, const char *location) {
+void rw_wire_fence_head(rw_buf *b, unsigned order) {
   KEY(b, "{\"MemoryFence\":{\"ordering\":\"");
   rw_buf_puts(b, rw_wire_ordering_name(order));
   KEY(b, "\",\"location\":");
+}
+
+/* A kind from its head and a location as text. */
+static void place(rw_buf *b, const char *location) {
   rw_json_string(b, location ? location : "");
-  KEY(b, "}}");
+  rw_wire_kind_end(b);
+}
+
+void rw_wire_spawn(rw_buf *b, const char *task_id, const char *spawned_by) {
+  rw_wire_spawn_head(b, task_id);
+  place(b, spawned_by);
+}
+
+void rw_wire_await(rw_buf *b, const char *future_id, const char *awaited_at) {
+  rw_wire_await_head(b, future_id);
+  place(b, awaited_at);
+}
+
+void rw_wire_fence(rw_buf *b, unsigned order, const char *location) {
+  rw_wire_fence_head(b, order);
+  place(b, location);
 }
 
 void rw_wire_function_call(rw_buf *b, const char *name, const char *module,

@@ -39,6 +39,9 @@ typedef struct rw_event {
   const rw_meta *meta;
   const char *causality_json;    /* pre-encoded array, NULL: []        */
   const char *lock_set_json;     /* pre-encoded array, NULL: []        */
+  size_t causality_len;          /* their lengths if known, else 0     */
+  size_t lock_set_len;
+  const char *ts_text;           /* ts_ns formatted (30 chars), or NULL */
 } rw_event;
 
 void rw_wire_event_begin(rw_buf *b, const rw_event *e);
@@ -62,6 +65,15 @@ void rw_wire_lock(rw_buf *b, int acquire, const char *lock_id,
 void rw_wire_spawn(rw_buf *b, const char *task_id, const char *spawned_by);
 void rw_wire_await(rw_buf *b, const char *future_id, const char *awaited_at);
 void rw_wire_fence(rw_buf *b, unsigned order, const char *location);
+/* The kinds that end with a location, up to it (its key included): the
+ * caller appends the location as a JSON string, then rw_wire_kind_end.
+ * The lock id comes as a JSON string too (id_json, id_len). */
+void rw_wire_lock_head(rw_buf *b, int acquire, const char *id_json, size_t id_len,
+                       const char *lock_type);
+void rw_wire_spawn_head(rw_buf *b, const char *task_id);
+void rw_wire_await_head(rw_buf *b, const char *future_id);
+void rw_wire_fence_head(rw_buf *b, unsigned order);
+void rw_wire_kind_end(rw_buf *b);   /* }} */
 /* args: pre-encoded JSON object text or NULL ({}). */
 void rw_wire_function_call(rw_buf *b, const char *name, const char *module,
                            const char *args_json, const char *file,

@@ -35,7 +35,7 @@ static uint32_t name_tag(const char *name) {
 
 static void stale(rw_cvec *v) {
   if (v->full)
-    rw_budget_give(RW_BUDGET_ENCODER, strlen(v->full) + 1);
+    rw_budget_give(RW_BUDGET_ENCODER, v->full_len + 1);
   free(v->full);
   v->full = NULL;
 }
@@ -232,9 +232,11 @@ static const char *whole(rw_cvec *v) {
   for (uint32_t i = 0; i < v->ntc; i++)
     put_tc(&b, v, i);
   rw_buf_putc(&b, ']');
+  size_t len = b.len;
   v->full = rw_buf_take(&b);
+  v->full_len = v->full ? len : 0;
   if (v->full)
-    rw_budget_count(RW_BUDGET_ENCODER, strlen(v->full) + 1);
+    rw_budget_count(RW_BUDGET_ENCODER, len + 1);
   return v->full ? v->full : "[]";
 }
 
@@ -260,10 +262,12 @@ const char *rw_cvec_take(rw_cvec *v, int all) {
   check_names(v);
   const char *text = all || v->chg_lost ? NULL : grown(v);
   int failed = 0;
+  v->taken_len = v->delta.len;
   if (!text) {
     v->delta.oom = 0;
     text = whole(v);
     failed = !v->full;   /* out of memory: "[]" went, the next goes whole */
+    v->taken_len = failed ? 2 : v->full_len;
   }
   rw_cvec_skip(v);
   v->chg_lost = (uint8_t)failed;

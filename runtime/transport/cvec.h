@@ -39,6 +39,7 @@ typedef struct rw_cvec {
                                  vector not sent (memory): send it next  */
   uint32_t rename_seen;       /* rw_cvec_rename_gen when names last checked */
   char *full;                 /* the whole vector, encoded, or NULL: stale */
+  size_t full_len, taken_len; /* its length; the last taken's            */
   rw_buf delta;
   uint64_t vc_bytes;          /* vc's size; vc, chg and full are counted
                                  in the budget (encoder), not refused: an
@@ -59,7 +60,8 @@ void rw_cvec_set_clock(rw_cvec *v, const char *items);
 /* Empty (a new thread in the slot, a fork child). */
 void rw_cvec_clear(rw_cvec *v);
 /* The vector to send with the next event: the whole one, or what grew
- * since the last call; both as a JSON array.  Valid until the next call. */
+ * since the last call; both as a JSON array.  Valid until the next call;
+ * its length in v->taken_len. */
 const char *rw_cvec_take(rw_cvec *v, int whole);
 /* The next event is not sent: forget the changes (after a loss the
  * thread's next event sends the whole vector anyway). */

@@ -9,6 +9,12 @@
  * per string, kept until exit), so a renamed or freed-and-renamed object is
  * a miss, never a stale name.  Memory: the table plus texts of at most
  * FRAG_MAX_TEXT bytes each, taken from the budget (RW_BUDGET_FRAGS).
+ *
+ * Locations (lock, spawn, await, fence records) and lock kinds: the same
+ * direct-mapped scheme, keyed by the record's location (a pass site by its
+ * bytes as above; a code address, an interned text or none by pointer) and
+ * for a lock by everything its id and kind are spelled from: address,
+ * generation, kind, manual type and the lock's name then (interned).
  */
 #include "transport/frag.h"
 
@@ -52,15 +58,10 @@ static int take(uint64_t n) {
   return 0;
 }
 
+static void *table_once(void **t, int *failed, size_t n, size_t size);
+
 static fentry *table_get(void) {
-  if (table || table_failed)
-    return table;
-  table = rw_budget_alloc(RW_BUDGET_FRAGS, FRAG_N * sizeof *table, 1);
-  if (table)
-    held += FRAG_N * sizeof *table;
-  else
-    table_failed = 1;   /* not retried: the long way is correct too */
-  return table;
+  return table_once((void **)&table, &table_failed, FRAG_N, sizeof *table);
 }
 
 /* Encode e's fragments for s at addr (the uncached encoder's bytes). */
@@ -127,7 +128,11 @@ static int keep(char *out, size_t len, const char *s) {
   return 0;
 }
 
-static int same(const char *kept, const char *s) { return strcmp(kept, s ? s : "") == 0; }
+/* (span ids are mostly empty: one compare) */
+static int same(const char *kept, const char *s) {
+  s = s ? s : "";
+  return kept[0] == s[0] && (!s[0] || strcmp(kept + 1, s + 1) == 0);
+}
 
 void rw_frag_meta_free(rw_frag_meta *c) {
   if (c->text) {
@@ -164,4 +169,200 @@ const char *rw_frag_meta_get(rw_frag_meta *c, const rw_meta *m, size_t *len) {
   c->environment = m->environment;
   *len = c->len;
   return c->text;
+}
+
+/* ---- locations ---- */
+
+/* Symbolised code addresses, cached (fixed size, not budgeted). */
+#define PC_CACHE 256
+static struct { const void *pc; char text[160]; } pc_cache[PC_CACHE];
+
+static const char *pc_location(const void *pc) {
+  size_t i = ((uintptr_t)pc >> 2) % PC_CACHE;
+  if (pc_cache[i].pc == pc)
+    return pc_cache[i].text;
+  rw_label_pc(pc, pc_cache[i].text, sizeof pc_cache[i].text);
+  pc_cache[i].pc = pc;
+  return pc_cache[i].text;
+}
+
+static const char *loc_text(const rw_rec *r, char *buf, size_t len) {
+  if (r->flags & RW_RECF_PC)
+    return pc_location(r->site);
+  if (r->flags & RW_RECF_TEXT)
+    return r->site ? (const char *)r->site : "";
+  if (!r->site)
+    return "";
+  rw_label_site(r->site, buf, len);
+  return buf;
+}
+
+/* What a record's location is spelled from. */
+typedef struct lockey {
+  const void *site;
+  uint8_t flags;             /* RW_RECF_PC, RW_RECF_TEXT or 0 */
+  raceway_site copy;         /* flags 0: the site's bytes */
+} lockey;
+
+static void key_of(const rw_rec *r, lockey *k) {
+  memset(k, 0, sizeof *k);
+  k->site = r->site;
+  k->flags = r->flags & (RW_RECF_PC | RW_RECF_TEXT);
+  if (!k->flags && r->site)
+    k->copy = *(const raceway_site *)r->site;
+}
+
+static int key_eq(const lockey *a, const lockey *b) {
+  return a->site == b->site && a->flags == b->flags &&
+         (a->flags || !a->site || memcmp(&a->copy, &b->copy, sizeof a->copy) == 0);
+}
+
+/* A zeroed table of n entries of `size` bytes, once (NULL: not retried). */
+static void *table_once(void **t, int *failed, size_t n, size_t size) {
+  if (!*t && !*failed) {
+    *t = rw_budget_alloc(RW_BUDGET_FRAGS, n * size, 1);
+    if (*t)
+      held += n * size;
+    else
+      *failed = 1;
+  }
+  return *t;
+}
+
+/* Keep b's text (taken over) in *text, its size in *size; -1: not kept. */
+static int keep_text(rw_buf *b, char **text, uint32_t *size) {
+  if (b->oom || !b->p || b->len > FRAG_MAX_TEXT || take(b->len) != 0) {
+    rw_buf_free(b);
+    return -1;
+  }
+  *size = (uint32_t)b->len;
+  *text = rw_buf_take(b);
+  return 0;
+}
+
+static void drop_text(char **text, uint32_t *size) {
+  if (*text) {
+    give(*size);
+    free(*text);
+    *text = 0;
+  }
+}
+
+#define LOC_BITS 8
+#define LOC_N (1u << LOC_BITS)
+typedef struct lentry { lockey k; char *json; uint32_t len; } lentry;
+static lentry *locs;
+static int locs_failed;
+
+void rw_frag_location(rw_buf *b, const rw_rec *r) {
+  char buf[512];
+  if (!enabled || !table_once((void **)&locs, &locs_failed, LOC_N, sizeof *locs)) {
+    rw_json_string(b, loc_text(r, buf, sizeof buf));
+    return;
+  }
+  lockey k;
+  key_of(r, &k);
+  lentry *e = &locs[rw_hash_bucket((uintptr_t)r->site, LOC_BITS)];
+  if (e->json && key_eq(&e->k, &k)) {
+    rw_buf_put(b, e->json, e->len);
+    return;
+  }
+  drop_text(&e->json, &e->len);
+  rw_buf t = {0};
+  rw_json_string(&t, loc_text(r, buf, sizeof buf));
+  if (keep_text(&t, &e->json, &e->len) == 0) {
+    e->k = k;
+    rw_buf_put(b, e->json, e->len);
+  } else {
+    rw_json_string(b, loc_text(r, buf, sizeof buf));
+  }
+}
+
+/* ---- lock kinds and ids ---- */
+
+static const char *lock_type(const rw_rec *r) {
+  static const char *const names[] = {"Mutex", "RwLock-Read", "RwLock-Write", "Spin", "Lock"};
+  unsigned k = r->sub <= RW_LOCK_MANUAL ? r->sub : RW_LOCK_MANUAL;
+  return k == RW_LOCK_MANUAL && r->a ? (const char *)(uintptr_t)r->a : names[k];
+}
+
+/* r's kind, its lock id given (rw_label_lock's). */
+static void lock_kind(rw_buf *b, const rw_rec *r, const char *id) {
+  rw_buf idj = {0};
+  rw_json_string(&idj, id);
+  rw_wire_lock_head(b, r->flags & RW_RECF_ACQUIRE, idj.p ? idj.p : "\"\"",
+                    idj.p ? idj.len : 2, lock_type(r));
+  rw_buf_free(&idj);
+  rw_frag_location(b, r);
+  rw_wire_kind_end(b);
+}
+
+#define LOCK_BITS 9
+#define LOCK_N (1u << LOCK_BITS)   /* two ways per bucket: a lock's acquire and release
+                        records, and a few locks, share buckets */
+typedef struct kentry {
+  uint64_t addr;
+  uint32_t gen, size;
+  uint8_t sub, acquire;
+  const char *type;          /* lock_type (manual locks: interned) */
+  const char *name;          /* the lock's name then (interned), or NULL */
+  lockey k;
+  char *text;                /* id, NUL, its JSON string, the kind */
+  uint64_t used;             /* when last used (the older way goes) */
+  rw_frag_lock f;
+} kentry;
+static uint64_t lks_clock;
+static kentry *lks;
+static int lks_failed;
+
+static int fill_lock(kentry *e, const rw_rec *r) {
+  char id[512];
+  rw_label_lock((uintptr_t)r->addr, r->aux, r->sub, id, sizeof id);
+  size_t n = strlen(id) + 1;
+  rw_buf b = {0};
+  rw_buf_put(&b, id, n);   /* with its NUL */
+  rw_json_string(&b, id);
+  size_t kind = b.len;
+  lock_kind(&b, r, id);
+  if (keep_text(&b, &e->text, &e->size) != 0)
+    return -1;
+  e->f = (rw_frag_lock){e->text, e->text + n, (uint32_t)(kind - n), e->text + kind,
+                        (uint32_t)(e->size - kind)};
+  return 0;
+}
+
+const rw_frag_lock *rw_frag_lock_get(const rw_rec *r) {
+  if (!enabled || !table_once((void **)&lks, &lks_failed, LOCK_N, sizeof *lks))
+    return 0;
+  const char *name = rw_names_get(RW_NAMES_LOCK, (uintptr_t)r->addr);
+  const char *type = lock_type(r);
+  uint8_t acquire = (r->flags & RW_RECF_ACQUIRE) != 0;
+  lockey k;
+  key_of(r, &k);
+  kentry *w = &lks[rw_hash_bucket(r->addr ^ (uintptr_t)r->site << 1 ^ acquire, LOCK_BITS) & ~1u];
+  for (kentry *e = w; e < w + 2; e++)
+    if (e->text && e->addr == r->addr && e->gen == r->aux && e->sub == r->sub &&
+        e->acquire == acquire && e->type == type && e->name == name && key_eq(&e->k, &k)) {
+      e->used = ++lks_clock;
+      return &e->f;
+    }
+  kentry *e = w[0].used <= w[1].used ? &w[0] : &w[1];
+  e->used = ++lks_clock;
+  drop_text(&e->text, &e->size);
+  if (fill_lock(e, r) != 0)
+    return 0;
+  e->addr = r->addr, e->gen = r->aux, e->sub = r->sub, e->acquire = acquire;
+  e->type = type, e->name = name, e->k = k;
+  return &e->f;
+}
+
+void rw_frag_lock_kind(rw_buf *b, const rw_rec *r) {
+  const rw_frag_lock *f = rw_frag_lock_get(r);
+  if (f) {
+    rw_buf_put(b, f->kind, f->kind_len);
+    return;
+  }
+  char id[512];
+  rw_label_lock((uintptr_t)r->addr, r->aux, r->sub, id, sizeof id);
+  lock_kind(b, r, id);
 }

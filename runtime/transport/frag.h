@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "capture/ring.h"
 #include "common/wire.h"
 #include "raceway/abi.h"
 
@@ -41,6 +42,24 @@ typedef struct rw_frag_meta {
  * NULL: then encode it the long way. */
 const char *rw_frag_meta_get(rw_frag_meta *c, const rw_meta *m, size_t *len);
 void rw_frag_meta_free(rw_frag_meta *c);
+
+/* A record's location (lock, spawn, await, fence) as a JSON string,
+ * appended to b: kept per location once encoded. */
+void rw_frag_location(rw_buf *b, const rw_rec *r);
+
+/* A lock record's id (as rw_label_lock spells it, and as a JSON string)
+ * and whole kind object ({"LockAcquire":{...}}), valid until the next
+ * call; NULL: caching off, too long, no memory or budget. */
+typedef struct rw_frag_lock {
+  const char *id;
+  const char *id_json;
+  uint32_t id_json_len;
+  const char *kind;
+  uint32_t kind_len;
+} rw_frag_lock;
+const rw_frag_lock *rw_frag_lock_get(const rw_rec *r);
+/* A lock record's kind object appended to b, kept or the long way. */
+void rw_frag_lock_kind(rw_buf *b, const rw_rec *r);
 
 /* Tests: 0 turns caching off (every call above returns NULL). */
 void rw_frag_set_enabled(int on);

@@ -8,13 +8,16 @@
 #include <stdint.h>
 
 #include "capture/ring.h"
+#include "common/buf.h"
 
 #define RW_HELD_MAX 16
 
 typedef struct rw_held {
-  char *id[RW_HELD_MAX];      /* lock ids held now, in order              */
+  char *id[RW_HELD_MAX];      /* lock ids held now, in order, each followed
+                                 by its JSON string                       */
   uint32_t n;
-  char *json;                 /* `id` encoded, NULL when empty            */
+  rw_buf text;                /* the lock_set, rebuilt in place           */
+  char *json;                 /* `text` when any lock is held, else NULL  */
 } rw_held;
 
 /* After lock record r (acquire or release) of the thread. */

@@ -1,7 +1,8 @@
 /*
  * kind.c - the "kind" object of one ring record ({"StateChange":{...}},
  * {"LockAcquire":{...}}, ...): names, locations and values as the server
- * reads them.  Flusher thread only (the code-address cache is unlocked).
+ * reads them; the constant parts (sites, locations, lock kinds) come
+ * pre-encoded from frag.c.  Flusher thread only.
  */
 #include "transport/kind.h"
 
@@ -14,34 +15,6 @@
 #include "common/wire.h"
 #include "transport/frag.h"
 
-/* ---- names and locations ---- */
-
-/* Symbolised code addresses, cached (flusher only). */
-#define PC_CACHE 256
-static struct { const void *pc; char text[160]; } pc_cache[PC_CACHE];
-
-static const char *pc_location(const void *pc) {
-  size_t i = ((uintptr_t)pc >> 2) % PC_CACHE;
-  if (pc_cache[i].pc == pc)
-    return pc_cache[i].text;
-  rw_label_pc(pc, pc_cache[i].text, sizeof pc_cache[i].text);
-  pc_cache[i].pc = pc;
-  return pc_cache[i].text;
-}
-
-static const char *rec_location(const rw_rec *r, char *buf, size_t len) {
-  if (r->flags & RW_RECF_PC)
-    return pc_location(r->site);
-  if (r->flags & RW_RECF_TEXT)
-    return r->site ? (const char *)r->site : "";
-  if (!r->site)
-    return "";
-  rw_label_site(r->site, buf, len);
-  return buf;
-}
-
-static const char *const lock_type_names[] = {"Mutex", "RwLock-Read",
-                                              "RwLock-Write", "Spin", "Lock"};
 void rw_kind_lock_id(const rw_rec *r, char *out, size_t len) {
   rw_label_lock((uintptr_t)r->addr, r->aux, r->sub, out, len);
 }
@@ -86,20 +59,16 @@ void rw_kind_encode(rw_buf *b, uint32_t slot, const rw_rec *r) {
     rw_wire_state_change(b, name, &old, &nv, loc, s->access <= 4 ? s->access : 0);
     break;
   }
-  case RW_REC_LOCK: {
-    unsigned k = r->sub <= RW_LOCK_MANUAL ? r->sub : RW_LOCK_MANUAL;
-    const char *type = k == RW_LOCK_MANUAL && r->a ? (const char *)(uintptr_t)r->a
-                                                   : lock_type_names[k];
-    rw_kind_lock_id(r, name, sizeof name);
-    rw_wire_lock(b, r->flags & RW_RECF_ACQUIRE, name, type,
-                 rec_location(r, loc, sizeof loc));
+  case RW_REC_LOCK:
+    rw_frag_lock_kind(b, r);   /* encoded once per lock and site (frag.h) */
     break;
-  }
   case RW_REC_SPAWN: {
     uint8_t id[16];
     rw_ids_task(slot, r->seq, id);
     rw_uuid_format(id, name);
-    rw_wire_spawn(b, name, rec_location(r, loc, sizeof loc));
+    rw_wire_spawn_head(b, name);
+    rw_frag_location(b, r);
+    rw_wire_kind_end(b);
     break;
   }
   case RW_REC_AWAIT: {
@@ -107,11 +76,15 @@ void rw_kind_encode(rw_buf *b, uint32_t slot, const rw_rec *r) {
     memcpy(id, &r->a, 8);
     memcpy(id + 8, &r->b, 8);
     rw_uuid_format(id, name);
-    rw_wire_await(b, name, rec_location(r, loc, sizeof loc));
+    rw_wire_await_head(b, name);
+    rw_frag_location(b, r);
+    rw_wire_kind_end(b);
     break;
   }
   case RW_REC_FENCE:
-    rw_wire_fence(b, r->sub, rec_location(r, loc, sizeof loc));
+    rw_wire_fence_head(b, r->sub);
+    rw_frag_location(b, r);
+    rw_wire_kind_end(b);
     break;
   case RW_REC_FUNC: {
     const raceway_func_site *f = r->site;

@@ -35,9 +35,11 @@
 #include "detect/log.h"
 #include "transport/batch.h"
 #include "transport/cvec.h"
+#include "transport/evtext.h"
 #include "transport/frag.h"
 #include "transport/held.h"
 #include "transport/kind.h"
+#include "transport/offer.h"
 #include "transport/sent.h"
 #include "transport/wctx.h"
 #include "transport/window.h"
@@ -61,6 +63,7 @@ typedef struct fslot {
                                  NULL: changed since                        */
   rw_held held;               /* the locks held now and the lock_set       */
   rw_frag_meta meta;          /* the metadata block, encoded once (frag.h) */
+  rw_evtext text;             /* ids and timestamps from the last (evtext.h) */
   char id_text[37];           /* the id of this slot's event id_seq: the  */
   uint64_t id_seq;            /* next chained event's parent (0: none)    */
   /* The server's order: own trace, current trace, own epoch of the last
@@ -69,10 +72,15 @@ typedef struct fslot {
    * numbers of the first and last); look-ahead over the ring, valid for `tail`,
    * scanned to pos (b: last count of each epoch; stop: trace switch). */
   uint32_t occupant;          /* threads seen in this slot (RW_EXT_FIRST)  */
+  uint32_t cur_k;             /* traces[] entry of cur, if still its own   */
   uint8_t home[16], cur[16];
   uint64_t epoch;
   uint32_t nseg;
-  struct seg { uint64_t epoch, n1, n; uint8_t trace[16]; } *seg;
+  struct seg {
+    uint64_t epoch, n1, n;
+    uint32_t run;             /* first seg of its run: same trace, rising n */
+    uint8_t trace[16];
+  } *seg;
   uint32_t segcap;            /* grows to NSEG, then a ring */
   struct look {
     uint64_t tail, pos, epoch, cnt;
@@ -119,6 +127,16 @@ static uint64_t *trace_count(const uint8_t id[16]) {
   memcpy(traces[k].id, id, 16);
   traces[k].count = 0;
   return &traces[k].count;
+}
+
+/* trace_count(fs->cur), its entry remembered. */
+static uint64_t *cur_count(fslot *fs) {
+  uint32_t k = fs->cur_k;
+  if (traces[k].used && memcmp(traces[k].id, fs->cur, 16) == 0)
+    return &traces[k].count;
+  uint64_t *c = trace_count(fs->cur);
+  fs->cur_k = (uint32_t)(((char *)c - (char *)traces) / sizeof traces[0]);
+  return c;
 }
 
 /* The slot's encoder state if it has one (none: nothing encoded yet). */
@@ -240,10 +258,12 @@ static uint64_t look_ahead(uint32_t u, fslot *fu, uint64_t upto) {
     }
     L->b[L->nb - 1].cnt = L->cnt;
   }
-  uint64_t best = 0;
-  for (uint32_t i = 0; i < L->nb && L->b[i].epoch <= upto; i++)
-    best = L->b[i].cnt;
-  return best;
+  uint32_t lo = 0, hi = L->nb;   /* b's epochs rise: the last <= upto */
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (L->b[mid].epoch <= upto) lo = mid + 1; else hi = mid;
+  }
+  return lo ? L->b[lo - 1].cnt : 0;
 }
 
 /* Add what slot u did up to its epoch `upto`: per trace, the number of
@@ -260,11 +280,16 @@ static void tc_from_slot(tc_acc *a, uint32_t u, uint64_t upto, int look) {
     uint32_t mid = lo + (hi - lo) / 2;
     if (fu->seg[mid % fu->segcap].epoch <= upto) lo = mid + 1; else hi = mid;
   }
-  for (uint32_t i = lo, n = 0; i-- > first && n < 64; n++)   /* the latest n */
-    tc_add(a, fu->seg[i % fu->segcap].trace, fu->seg[i % fu->segcap].n);
+  /* The traces of the latest 64 segments, the largest n of each: a run
+   * (segments of one trace, n rising) counts by its latest segment. */
+  for (uint32_t i = lo; i > first && lo - i < 64;) {
+    const struct seg *g = &fu->seg[(i - 1) % fu->segcap];
+    tc_add(a, g->trace, g->n);
+    i = g->run > first ? g->run : first;
+  }
   uint64_t k = look && fu->epoch <= upto ? look_ahead(u, fu, upto) : 0;
   if (k)
-    tc_add(a, fu->cur, *trace_count(fu->cur) + k);
+    tc_add(a, fu->cur, *cur_count(fu) + k);
 }
 
 /* tc_items for slot's current vector and trace: its own earlier events
@@ -289,9 +314,11 @@ static void encode_tc(uint32_t slot, fslot *fs) {
 /* After encoding an event of slot's current trace: its number, and the
  * history segment it extends. */
 static void note_event(fslot *fs) {
-  uint64_t n = ++*trace_count(fs->cur);
+  uint64_t n = ++*cur_count(fs);
   struct seg *g = fs->nseg ? &fs->seg[(fs->nseg - 1) % fs->segcap] : 0;
   if (!g || g->epoch != fs->epoch || memcmp(g->trace, fs->cur, 16) != 0) {
+    /* (before the realloc below moves g) */
+    uint32_t run = g && memcmp(g->trace, fs->cur, 16) == 0 && n > g->n ? g->run : fs->nseg;
     if (fs->nseg == fs->segcap && fs->segcap < NSEG) {
       /* Refused: the history stays a ring of what it has (older runs
        * forgotten: the server orders less, never more). */
@@ -309,6 +336,7 @@ static void note_event(fslot *fs) {
     g = &fs->seg[fs->nseg++ % fs->segcap];
     g->epoch = fs->epoch;
     g->n1 = n;
+    g->run = run;
     memcpy(g->trace, fs->cur, 16);
   }
   g->n = n;
@@ -339,48 +367,6 @@ static void apply_trace(uint32_t slot, fslot *fs, const rw_ext *e) {
   rw_cvec_set_clock(&fs->cv, e->clock_json);
   memcpy(fs->span, e->span_id, sizeof fs->span);
   memcpy(fs->upstream, e->upstream_span, sizeof fs->upstream);
-}
-
-/* RACEWAY_SEND=races: encode with parent_id null and let window.c
- * send it (re-parented), hold it, or filter it. */
-static rw_buf scratch;
-
-static int offer_record(uint32_t slot, fslot *fs, const rw_rec *r, rw_event *ev,
-                        int explicit_parent) {
-  static const char key[] = "\"parent_id\":";
-  const rw_ext *e = r->ext;
-  rw_window_event o = {
-      .slot = slot, .seq = r->seq, .type = r->type,
-      .acquire = (r->flags & RW_RECF_ACQUIRE) != 0,
-      .trace_root = e && (e->flags & RW_EXT_TRACE) && e->trace_root,
-      .lock = r->type == RW_REC_LOCK ? (uintptr_t)r->addr : 0,
-      .lock_gen = r->type == RW_REC_LOCK ? r->aux : 0,
-      .parent_slot = explicit_parent ? e->parent_slot : 0,
-      .parent_seq = explicit_parent ? e->parent_seq : 0,
-      .trace = ev->trace_id,
-      .kind_json = r->type == RW_REC_JSON && e ? e->json : 0};
-  if (r->type == RW_REC_ACCESS || r->type == RW_REC_LOCK) {
-    if (!fs->wctx)   /* held: encoded only if a race sends it */
-      fs->wctx = rw_wctx_new(ev);
-    o.rec = r, o.ts_ns = ev->ts_ns, o.ctx = fs->wctx;
-    rw_window_offer(&o);
-    return 1;
-  }
-  ev->parent_id = 0;
-  scratch.len = 0;
-  rw_wire_event_begin(&scratch, ev);
-  rw_kind_encode(&scratch, slot, r);
-  rw_wire_event_end(&scratch, ev);
-  const char *p = scratch.p ? strstr(scratch.p, key) : 0;
-  if (scratch.oom || !p) {
-    rw_batch_undeliverable(1);
-    scratch.oom = 0;
-    return 0;
-  }
-  o.text = scratch.p, o.len = scratch.len;
-  o.parent_at = (size_t)(p - scratch.p) + sizeof key - 1;
-  rw_window_offer(&o);
-  return 1;
 }
 
 /* A record without a clock reading (capture.h: one data record in 16 has
@@ -482,11 +468,13 @@ static int put_event(uint32_t slot, fslot *fs, const rw_rec *r, rw_event *ev,
                      uint32_t pslot, uint64_t pseq, int explicit_parent) {
   if (to_window()) {
     ev->causality_json = rw_cvec_take(&fs->cv, 1);   /* re-parented later */
-    return offer_record(slot, fs, r, ev, explicit_parent);
+    return rw_offer_record(slot, &fs->wctx, r, ev, explicit_parent);
   }
   if (rw_batch_event_start() == 0) {
     uint64_t gen = rw_batch_losses();   /* a loss from here on: not sent */
     ev->causality_json = vector_for(slot, fs, pslot, pseq);
+    ev->causality_len = fs->cv.taken_len;
+    ev->lock_set_len = fs->held.json ? fs->held.text.len : 0;
     rw_buf *b = rw_batch_buf();
     size_t mlen;
     const char *meta = rw_frag_meta_get(&fs->meta, ev->meta, &mlen);
@@ -526,7 +514,7 @@ void rw_recenc_record(uint32_t slot, const char *thread_name, const rw_rec *r) {
                         rw_recenc_sent(e->parent_slot, e->parent_seq);
   if (explicit_parent)
     pslot = e->parent_slot, pseq = e->parent_seq;
-  rw_ids_event(slot, r->seq, id);
+  rw_evtext_id(&fs->text, slot, r->seq, id);
   if (pseq && pslot == slot && pseq == fs->id_seq)
     memcpy(parent, fs->id_text, sizeof parent);   /* formatted last time */
   else if (pseq)
@@ -534,7 +522,10 @@ void rw_recenc_record(uint32_t slot, const char *thread_name, const rw_rec *r) {
   rw_meta m = {thread_name, rw_ids_pid, rw_cfg.pub.service_name, rw_cfg.pub.environment,
                0 /* no instance_id: see the top of this file */, fs->span,
                fs->upstream};
-  rw_event ev = {id, pseq ? parent : 0, fs->trace, event_ns(fs, r), &m, 0, fs->held.json};
+  uint64_t ns = event_ns(fs, r);
+  rw_event ev = {.id = id, .parent_id = pseq ? parent : 0, .trace_id = fs->trace,
+                 .ts_ns = ns, .meta = &m, .lock_set_json = fs->held.json,
+                 .ts_text = rw_evtext_ts(&fs->text, ns)};
   int sent = put_event(slot, fs, r, &ev, pslot, pseq, explicit_parent);
   note_event(fs);
   if (r->type == RW_REC_LOCK) {
@@ -571,6 +562,7 @@ void rw_recenc_after_fork(uint32_t slot) {
     return;
   fs->prev_seq = 0;
   fs->id_seq = 0;                 /* ids are keyed per process */
+  memset(&fs->text, 0, sizeof fs->text);
   rw_sent_forget(&fs->sent);      /* ... so nothing before was sent here */
   drop_wctx(fs);
   rw_cvec_clear(&fs->cv);         /* the thread's next event: its whole clock */

@@ -58,7 +58,7 @@ void rw_wctx_put(uint32_t slot, const rw_rec *r, uint64_t ts_ns, const rw_wctx *
   rw_ids_event(slot, r->seq, id);
   rw_meta m = {c->thread, rw_ids_pid, rw_cfg.pub.service_name, rw_cfg.pub.environment,
                0 /* no instance_id: recenc.c */, c->span, c->upstream};
-  rw_event ev = {id, parent_id, c->trace, ts_ns, &m, c->cv, c->ls};
+  rw_event ev = {id, parent_id, c->trace, ts_ns, &m, c->cv, c->ls, 0, 0, 0};
   rw_buf *b = rw_batch_buf();
   rw_wire_event_begin(b, &ev);
   rw_kind_encode(b, slot, r);

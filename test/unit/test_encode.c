@@ -12,6 +12,7 @@
 #include "check.h"
 #include "common/clock.h"
 #include "common/label.h"
+#include "common/uuid.h"
 #include "common/wire.h"
 
 static void expect_string(const char *in, size_t n, const char *want) {
@@ -191,7 +192,7 @@ static void test_kinds(void) {
 static void test_event(void) {
   rw_meta m = {"42:43", 42, "svc \"q\"", "dev", "host-42", 0, ""};
   rw_event e = {"9b0e6c2a-1f3d-4c5e-8a7b-2d4f6e8a0c1e", 0,
-                "3f2a9c1e-7b4d-4e8a-9c0f-1d2e3f4a5b6c", 1740823200000001000ull, &m, 0, 0};
+                "3f2a9c1e-7b4d-4e8a-9c0f-1d2e3f4a5b6c", 1740823200000001000ull, &m, 0, 0, 0, 0, 0};
   rw_buf b = {0};
   rw_wire_event_begin(&b, &e);
   rw_wire_custom(&b, "program_start", "{\"argv0\":\"./a.out\"}");
@@ -254,7 +255,42 @@ static void test_ids_and_time(void) {
   CHECK(rw_ids_task_decode(task, &slot, &seq) != 0, "foreign task id accepted");
 }
 
+/* Digit pairs, UUID hex and id tails against the plain ways. */
+static void test_formatting(void) {
+  char want[40], got[40];
+  for (int k = 0; k <= 20; k++) {
+    uint64_t p = 1;
+    for (int i = 0; i < k && i < 19; i++)
+      p *= 10;
+    uint64_t vals[] = {p - 1, p, p + 1, k == 20 ? ~0ull : p * 7 / 3};
+    for (int i = 0; i < 4; i++) {
+      snprintf(want, sizeof want, "%llu", (unsigned long long)vals[i]);
+      size_t n = rw_json_u64_text(vals[i], got);
+      got[n] = 0;
+      CHECK_STR(got, want);
+    }
+  }
+  rw_json_digits(5, got, 9);
+  got[9] = 0;
+  CHECK_STR(got, "000000005");
+  uint8_t id[16];
+  for (int i = 0; i < 16; i++)
+    id[i] = (uint8_t)(i * 17 + 15);
+  rw_uuid_format(id, got);
+  CHECK_STR(got, "0f203142-5364-7586-97a8-b9cadbecfd0e");
+  rw_ids_init();
+  uint64_t seqs[] = {1, 255, 0x123456789aull, 0xffffffffffull};
+  for (int i = 0; i < 4; i++) {
+    rw_ids_event(9, seqs[i], want);
+    memcpy(got, want, 26);
+    rw_ids_event_tail(seqs[i], got + 26);
+    got[36] = 0;
+    CHECK_STR(got, want);
+  }
+}
+
 int main(void) {
+  test_formatting();
   test_strings();
   test_values();
   test_locations();

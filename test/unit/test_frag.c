@@ -2,7 +2,10 @@
  * record and metadata block encodes to the same bytes with the cache on
  * and off, through hits, misses, replaced entries, a named, renamed and
  * forgotten object, escapes and a text too long to keep; the memory is
- * counted in the budget. */
+ * counted in the budget.  Lock kinds and the locations of lock and fence
+ * records: the bytes rw_wire_lock and rw_wire_fence write from the label
+ * texts, through a named, renamed and reused lock and a manual lock type;
+ * the lock set (held.h) from the kept ids. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +13,9 @@
 #include "check.h"
 #include "common/budget.h"
 #include "common/names.h"
+#include "common/label.h"
 #include "transport/frag.h"
+#include "transport/held.h"
 #include "transport/kind.h"
 
 /* The kind object of r with the cache on, then off: must be equal. */
@@ -147,8 +152,82 @@ static void test_meta(void) {
   CHECK(rw_frag_bytes() == before, "block not given back");
 }
 
+/* r's kind, cached (twice: miss and hit) and not, against want. */
+static void lock_is(const rw_rec *r, const char *want) {
+  for (int i = 0; i < 3; i++) {
+    rw_buf b = {0};
+    rw_frag_set_enabled(i < 2);
+    rw_kind_encode(&b, 1, r);
+    CHECK(b.p != 0, "encoded nothing");
+    if (b.p)
+      CHECK_STR(b.p, want);
+    rw_buf_free(&b);
+  }
+  rw_frag_set_enabled(1);
+}
+
+static void want_lock(rw_buf *w, const rw_rec *r, const char *type, const char *loc) {
+  char id[128];
+  rw_label_lock((uintptr_t)r->addr, r->aux, r->sub, id, sizeof id);
+  w->len = 0;
+  rw_wire_lock(w, r->flags & RW_RECF_ACQUIRE, id, type, loc);
+  const rw_frag_lock *f = rw_frag_lock_get(r);
+  CHECK(f && strcmp(f->id, id) == 0, "lock id %s, want %s", f ? f->id : "-", id);
+}
+
+static void test_locks(void) {
+  static const raceway_site at = {0, 0, "dir/l\"k.c", 7, 3};
+  static const char text[] = "x\ty.c:9";
+  rw_rec acq = {.type = RW_REC_LOCK, .flags = RW_RECF_ACQUIRE, .sub = RW_LOCK_MUTEX,
+                .addr = 0x5000, .site = &at};
+  rw_rec rel = {.type = RW_REC_LOCK, .flags = RW_RECF_TEXT, .sub = RW_LOCK_MUTEX,
+                .addr = 0x5000, .site = text};
+  rw_buf w = {0};
+  want_lock(&w, &acq, "Mutex", "dir/l\"k.c:7:3");
+  lock_is(&acq, w.p);
+  want_lock(&w, &rel, "Mutex", text);
+  lock_is(&rel, w.p);
+  CHECK(rw_names_set(RW_NAMES_LOCK, 0x5000, "stripe \"0\"") == 0, "name");
+  want_lock(&w, &acq, "Mutex", "dir/l\"k.c:7:3");
+  CHECK(strstr(w.p, "stripe") != 0, "%s", w.p);
+  lock_is(&acq, w.p);
+  CHECK(rw_names_set(RW_NAMES_LOCK, 0x5000, "stripe 1") == 0, "rename");
+  want_lock(&w, &acq, "Mutex", "dir/l\"k.c:7:3");
+  lock_is(&acq, w.p);
+  rw_names_forget(0x5000, 8);
+  acq.aux = 2;   /* the address reused by another lock */
+  want_lock(&w, &acq, "Mutex", "dir/l\"k.c:7:3");
+  CHECK(strstr(w.p, "mutex@0x5000#2") != 0, "%s", w.p);
+  lock_is(&acq, w.p);
+  rw_rec man = acq;
+  man.sub = RW_LOCK_MANUAL, man.a = (uintptr_t)"Semaphore";
+  want_lock(&w, &man, "Semaphore", "dir/l\"k.c:7:3");
+  lock_is(&man, w.p);
+  rw_rec fence = {.type = RW_REC_FENCE, .sub = 5, .site = &at};
+  w.len = 0;
+  rw_wire_fence(&w, 5, "dir/l\"k.c:7:3");
+  lock_is(&fence, w.p);
+  /* The lock set: two held, the first released. */
+  rw_held h = {0};
+  rw_rec b = acq;
+  b.addr = 0x6000, b.aux = 0;
+  rw_held_update(&h, &acq);
+  rw_held_update(&h, &b);
+  CHECK(h.json && strcmp(h.json, "[\"mutex@0x5000#2\",\"mutex@0x6000\"]") == 0, "%s",
+        h.json ? h.json : "-");
+  rw_rec unlock = acq;
+  unlock.flags = 0;
+  rw_held_update(&h, &unlock);
+  CHECK(h.json && strcmp(h.json, "[\"mutex@0x6000\"]") == 0, "%s", h.json ? h.json : "-");
+  rw_held_clear(&h);
+  CHECK(h.json == 0, "lock set after clear");
+  rw_buf_free(&h.text);
+  rw_buf_free(&w);
+}
+
 int main(void) {
   test_sites();
+  test_locks();
   test_meta();
   return check_summary("test_frag");
 }

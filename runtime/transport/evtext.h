@@ -1,0 +1,29 @@
+/*
+ * evtext.h - a thread's event ids and timestamps as text, each from the
+ * previous one (runtime/transport/evtext.c).  Flusher thread only.
+ *
+ * An event id differs from the thread's previous one in its last 10
+ * characters only (common/ids.h), and most timestamps are the previous
+ * one plus 1 ns (recenc.c: records without a clock reading): both are
+ * written from the last text instead of afresh.  Same bytes.
+ */
+#ifndef RW_EVTEXT_H
+#define RW_EVTEXT_H
+
+#include <stdint.h>
+
+typedef struct rw_evtext {
+  uint32_t pid;        /* rw_ids_pid of the prefix (0: none; a fork child
+                          has its own ids) */
+  uint32_t slot;
+  char id_prefix[26];
+  uint64_t ts_ns;      /* of ts (0: none) */
+  char ts[31];
+} rw_evtext;
+
+/* rw_ids_event(slot, seq)'s text. */
+void rw_evtext_id(rw_evtext *t, uint32_t slot, uint64_t seq, char out[37]);
+/* rw_clock_format(ns)'s text, valid until the next call. */
+const char *rw_evtext_ts(rw_evtext *t, uint64_t ns);
+
+#endif
