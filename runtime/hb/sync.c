@@ -274,26 +274,46 @@ static void publish(uintptr_t addr, rw_hb *hb, const rw_vc *clock, int shared) {
   bucket_unlock(b);
 }
 
+/* dst := dst join s's clock; 1 if dst changed.  O(1) when that clock is
+ * one thread's and C_t took it at the same joins before (f, the object's
+ * rw_sync_from): only that thread's own entry can have moved since. */
+static int take_clock(const rw_hb *hb, const struct rw_sync_from *f, const rw_syncvar *s,
+                      rw_vc *dst, int *rc) {
+  if (s->single && knows(dst, s->last_slot, s->last_epoch))
+    return 0;
+  if (s->single && dst == &hb->vc && f->id == s->last_id && f->joins == s->last_joins) {
+    if (s->last_slot >= dst->n)
+      *rc |= rw_vc_set(dst, s->last_slot, s->last_epoch);
+    else                              /* behind there: knows() said so */
+      dst->c[s->last_slot] = s->last_epoch;
+    return 1;
+  }
+  if (rw_vc_leq(&s->clock, dst))
+    return 0;
+  *rc |= rw_vc_join(dst, &s->clock);
+  return 1;
+}
+
 /* C_t (or fence_acq) := itself join the object's clocks named by `into`
  * (RW_SEEN_*); create: a lock acquire (the object is made, and marked
  * used).  Returns the object's generation and remembers what it took
- * (rw_sync_seen_fresh). */
+ * (rw_sync_seen_fresh), and whose clock, if one thread's (take_clock). */
 static RW_NOINLINE uint32_t observe_slow(rw_hb *hb, uintptr_t addr, unsigned into, int create) {
   struct rw_sync_seen *e = rw_sync_seen_of(hb, addr);
   sync_bucket *b = bucket_of(addr);
   rw_vc *dst = into & RW_SEEN_FENCE ? &hb->fence_acq : &hb->vc;
   uint32_t gen = 0;
   int changed = 0, rc = 0;
+  struct rw_sync_from *fp = &hb->seen_from[e - hb->seen];
+  struct rw_sync_from from = e->addr == addr ? *fp : (struct rw_sync_from){0, 0};
   bucket_lock(b);
   rw_syncvar *s = find(b, addr, create);
   if (s) {
     gen = s->gen;
     s->used |= create;
-    if (!(s->single && knows(dst, s->last_slot, s->last_epoch)) &&
-        !rw_vc_leq(&s->clock, dst)) {
-      rc |= rw_vc_join(dst, &s->clock);
-      changed = 1;
-    }
+    changed = take_clock(hb, &from, s, dst, &rc);
+    if (s->single && dst == &hb->vc)
+      from = (struct rw_sync_from){s->last_id, s->last_joins};
     if ((into & RW_SEEN_READ) && !rw_vc_leq(&s->read_clock, dst)) {
       rc |= rw_vc_join(dst, &s->read_clock);
       changed = 1;
@@ -309,6 +329,7 @@ static RW_NOINLINE uint32_t observe_slow(rw_hb *hb, uintptr_t addr, unsigned int
     if (e->addr != addr || e->version != version)
       e->into = 0;
     *e = (struct rw_sync_seen){addr, &b->version, version, gen, (uint8_t)(e->into | into)};
+    *fp = from;
   }
   return gen;
 }

@@ -37,6 +37,14 @@ struct rw_sync_seen {
   uint32_t gen;
   uint8_t into;
 };
+/* Beside seen[i] (kept apart so that seen[]'s fast path indexes 32-byte
+ * entries): C_t holds the clock of thread incarnation `id` (rw_hb id; 0:
+ * none) as it was after `joins` joins, taken from the object seen[i]
+ * names when its clock was all that thread's (sync.c's `single`).  C_t
+ * only grows, so this stays true while seen[i] names the object. */
+struct rw_sync_from {
+  uint64_t id, joins;
+};
 #define RW_SEEN_CLOCK 1u   /* the object's clock, into C_t              */
 #define RW_SEEN_READ 2u    /* its read-unlock clock, into C_t           */
 #define RW_SEEN_FENCE 4u   /* its clock, into fence_acq (relaxed loads) */
@@ -75,6 +83,7 @@ typedef struct rw_hb {
     struct rw_held held;
   } lockset_one[RW_LOCKSET_ONE];
   struct rw_sync_seen seen[RW_SYNC_SEEN]; /* by address hash           */
+  struct rw_sync_from seen_from[RW_SYNC_SEEN];
 } rw_hb;
 
 /*

@@ -201,17 +201,21 @@ static RW_NOINLINE void atomic_post_tracked(const raceway_site *site, void *addr
 }
 
 /* Out of line for tracked state, so that an atomic elsewhere (a flag, a
- * queue index) pays only for its edge: one load when nothing changed. */
+ * queue index) pays only for its edge: one load when nothing changed, and
+ * nothing after a pure store (its release half was __raceway_atomic_pre). */
 RW_EXPORT void __raceway_atomic_post(const raceway_site *site, void *addr,
                                      uint64_t old_value, uint64_t new_value) {
   if (site->flags & RACEWAY_SITE_TRACKED) {
     atomic_post_tracked(site, addr, old_value, new_value, __builtin_return_address(0));
     return;
   }
+  int order = site->order;       /* read once: hook_enter fences the compiler */
+  if (site->access == RACEWAY_ACCESS_ATOMIC_WRITE)
+    return;
   rw_thread *t = hook_enter(0);
   if (!t)
     return;
-  rw_sync_atomic_acquire(&t->hb, (uintptr_t)addr, acquire_order(site));
+  rw_sync_atomic_acquire(&t->hb, (uintptr_t)addr, order);
   hook_leave(t);
 }
 

@@ -406,6 +406,47 @@ static void test_lockset_one_cache(void) {
   thread_free(a);
 }
 
+/* An acquirer that took one thread's clock before takes only that thread's
+ * new entry while the releaser has joined nothing since (O(1)); after the
+ * releaser joined something, or a new thread on its slot released (same
+ * slot and join count, another incarnation), it takes the whole clock. */
+static void test_same_releaser(void) {
+  static int flag, other, more;
+  const int rel_store = RACEWAY_ORDER_RELEASE | RW_SYNC_STORE;
+  rw_hb *a = thread_new(1), *b = thread_new(2), *c = thread_new(3), *d = thread_new(4);
+  rw_sync_atomic_release(c, (uintptr_t)&other, rel_store);
+  rw_sync_atomic_acquire(a, (uintptr_t)&other, RACEWAY_ORDER_ACQUIRE);   /* a knows c */
+  for (int i = 0; i < 3; i++) {
+    rw_sync_atomic_release(a, (uintptr_t)&flag, rel_store);
+    uint64_t joins = b->joins;
+    b->vc_changed = 0;
+    rw_sync_atomic_acquire(b, (uintptr_t)&flag, RACEWAY_ORDER_ACQUIRE);
+    CHECK(rw_vc_get(&b->vc, 1) == epoch(a) - 1 && rw_vc_get(&b->vc, 3) == epoch(c) - 1);
+    CHECK(b->joins == joins + 1 && b->vc_changed);
+  }
+  /* c moves on and a learns it before releasing again: so must b. */
+  rw_sync_atomic_release(c, (uintptr_t)&other, rel_store);
+  rw_sync_atomic_acquire(a, (uintptr_t)&other, RACEWAY_ORDER_ACQUIRE);
+  rw_sync_atomic_release(a, (uintptr_t)&flag, rel_store);
+  rw_sync_atomic_acquire(b, (uintptr_t)&flag, RACEWAY_ORDER_ACQUIRE);
+  CHECK(rw_vc_get(&b->vc, 3) == epoch(c) - 1 && rw_vc_get(&b->vc, 1) == epoch(a) - 1);
+  /* A new thread on a's slot with a's join count, having learned d. */
+  uint64_t ea = epoch(a), joins = a->joins;
+  thread_free(a);
+  a = thread_new(1);
+  rw_vc_set(&a->vc, 1, ea);
+  rw_sync_atomic_release(d, (uintptr_t)&more, rel_store);
+  rw_sync_atomic_acquire(a, (uintptr_t)&more, RACEWAY_ORDER_ACQUIRE);
+  a->joins = joins;
+  rw_sync_atomic_release(a, (uintptr_t)&flag, rel_store);
+  rw_sync_atomic_acquire(b, (uintptr_t)&flag, RACEWAY_ORDER_ACQUIRE);
+  CHECK(rw_vc_get(&b->vc, 4) == epoch(d) - 1 && rw_vc_get(&b->vc, 1) == epoch(a) - 1);
+  thread_free(a);
+  thread_free(b);
+  thread_free(c);
+  thread_free(d);
+}
+
 int main(void) {
   test_not_live();
   rw_sync_note_access();          /* tracking starts */
@@ -421,5 +462,6 @@ int main(void) {
   test_barrier_generations();
   test_seen_and_rerelease();
   test_lockset_one_cache();
+  test_same_releaser();
   return check_summary("test_sync");
 }
