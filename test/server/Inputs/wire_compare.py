@@ -44,6 +44,26 @@ def model(path):
     return len(ev), entries, sum(1 for p in pairs if p[3]), false, sites
 
 
+def evidence(path, limit=40):
+    """On a disagreement: the model's pairs, each event with its parent
+    chain's vectors (the newest `limit`), so a CI log shows why."""
+    ev = server_model.load([path])
+    m = server_model.Model(ev)
+    by_id = {e["id"]: e for e in ev}
+    for var, a, b, server, real in m.pairs(range(len(ev)), True):
+        if not server:
+            continue
+        print("evidence: %s pair (real %s)" % (var, real))
+        for i in (a, b):
+            e, n = ev[i], 0
+            while e is not None and n < limit:
+                print("evidence:   %s %s %s %s" % (
+                    e["id"][-12:], e["metadata"]["thread_id"],
+                    list(e["kind"])[0] if isinstance(e["kind"], dict) else e["kind"],
+                    json.dumps(e.get("causality_vector"))))
+                e, n = by_id.get(e.get("parent_id")), n + 1
+
+
 def real(analyze, path):
     out = subprocess.run([analyze, "--full", path], check=True,
                          capture_output=True, text=True, timeout=600).stdout
@@ -80,6 +100,8 @@ def main():
     print("model pairs equal: %s" % ("yes" if same_model else "no"))
     print("server pairs equal: %s" % ("yes" if same_server else "no"))
     print("delta at most half the entries: %s" % ("yes" if smaller else "no"))
+    if not same_server:
+        evidence(a.delta)
     return 0 if same_model and same_server and smaller else 1
 
 
