@@ -485,6 +485,8 @@ static int put_event(uint32_t slot, fslot *fs, const rw_rec *r, rw_event *ev,
     else
       rw_wire_event_end(b, ev);
     rw_batch_event_end();
+    if (rw_cfg.send == RW_SEND_AUTO && r->type == RW_REC_JSON && r->ext)
+      rw_window_race_batched(r->ext->json);
     fs->base_seq = r->seq;
     fs->base_gen = gen;
     memcpy(fs->base_trace, fs->trace, sizeof fs->base_trace);

@@ -323,18 +323,38 @@ static void want_event(const char *id) {
             "was found (RACEWAY_RACE_WINDOW=%u)\n", id, rw_cfg.race_window);
 }
 
-static int is_race_event(const rw_window_event *ev) {
+static int is_race_json(const char *kind_json) {
   static const char prefix[] = "{\"Custom\":{\"name\":\"race_detected\"";
-  return ev->type == RW_REC_JSON && ev->kind_json &&
-         strncmp(ev->kind_json, prefix, sizeof prefix - 1) == 0;
+  return kind_json && strncmp(kind_json, prefix, sizeof prefix - 1) == 0;
 }
 
-static void want_race_sides(const char *kind_json) {
+static int is_race_event(const rw_window_event *ev) {
+  return ev->type == RW_REC_JSON && is_race_json(ev->kind_json);
+}
+
+/* Each side of the race, by event id, to want(id). */
+static void race_sides(const char *kind_json, void (*want)(const char *id)) {
   cJSON *k = cJSON_Parse(kind_json);
   cJSON *data = cJSON_GetObjectItem(cJSON_GetObjectItem(k, "Custom"), "data");
-  want_event(cJSON_GetStringValue(cJSON_GetObjectItem(data, "first_event_id")));
-  want_event(cJSON_GetStringValue(cJSON_GetObjectItem(data, "second_event_id")));
+  want(cJSON_GetStringValue(cJSON_GetObjectItem(data, "first_event_id")));
+  want(cJSON_GetStringValue(cJSON_GetObjectItem(data, "second_event_id")));
   cJSON_Delete(k);
+}
+
+/* A side that may come after the turn: wanted until rw_window_seed says
+ * its thread's events up to it went out before the turn. */
+static void want_later(const char *id) {
+  uint32_t slot;
+  uint64_t seq;
+  if (id && rw_ids_event_decode(id, &slot, &seq) == 0 && nwanted < MAX_WANTED) {
+    wanted[nwanted].slot = slot;
+    wanted[nwanted++].seq = seq;
+  }
+}
+
+void rw_window_race_batched(const char *kind_json) {
+  if (is_race_json(kind_json))
+    race_sides(kind_json, want_later);
 }
 
 /* ---- offering ---- */
@@ -371,7 +391,7 @@ void rw_window_offer(const rw_window_event *ev) {
   int race = is_race_event(ev);
   if (race || ev->type == RW_REC_SPAWN || ev->type == RW_REC_AWAIT) {
     if (race)
-      want_race_sides(ev->kind_json);
+      race_sides(ev->kind_json, want_event);
     put(ts, ev->slot, ev->seq, ev->trace, ev->text, ev->len, ev->parent_at,
         parent_now(ts, ev, &tmp));
     return;
@@ -400,6 +420,11 @@ void rw_window_seed(uint32_t slot, const char *trace, uint64_t sent_seq, uint64_
   if (!ts)
     return;
   ts->last_seq = done_seq;   /* a race side up to here is not awaited */
+  for (uint32_t i = 0; i < nwanted;)   /* sent before the turn */
+    if (wanted[i].slot == slot && wanted[i].seq <= done_seq)
+      wanted[i] = wanted[--nwanted];
+    else
+      i++;
   if (sent_seq)
     chain_set(ts, trace, slot, sent_seq);
 }

@@ -58,6 +58,12 @@ void rw_window_offer(const rw_window_event *ev);
  * offered to the batch, the last one put there (sent_seq, in `trace`;
  * 0: none) is where its chain of sent events goes on. */
 void rw_window_seed(uint32_t slot, const char *trace, uint64_t sent_seq, uint64_t done_seq);
+/* RACEWAY_SEND=auto before its turn: a race_detected event (kind_json; any
+ * other is ignored) went into a batch.  Its sides are wanted: a thread
+ * other than the finder may emit it, and its sides' records may still wait
+ * in their rings when the turn comes; those the turn finds sent already
+ * are forgotten (rw_window_seed). */
+void rw_window_race_batched(const char *kind_json);
 /* The thread of `slot` ended and its ring was drained: its window is
  * kept for races found later, but windows of ended threads are bounded. */
 void rw_window_retired(uint32_t slot);
