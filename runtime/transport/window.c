@@ -290,6 +290,15 @@ static int take_want_release(thread_state *ts, const rw_window_event *ev) {
   return 0;
 }
 
+/* Remember a race side to send when its thread is drained (bounded: past
+ * MAX_WANTED, not sent). */
+static void add_wanted(uint32_t slot, uint64_t seq) {
+  if (nwanted < MAX_WANTED) {
+    wanted[nwanted].slot = slot;
+    wanted[nwanted++].seq = seq;
+  }
+}
+
 static int take_wanted(uint32_t slot, uint64_t seq) {
   for (uint32_t i = 0; i < nwanted; i++)
     if (wanted[i].slot == slot && wanted[i].seq == seq) {
@@ -308,10 +317,7 @@ static void want_event(const char *id) {
   if (!id || rw_ids_event_decode(id, &slot, &seq) != 0 || !(ts = state(slot)))
     return;
   if (seq > ts->last_seq) {
-    if (nwanted < MAX_WANTED) {
-      wanted[nwanted].slot = slot;
-      wanted[nwanted++].seq = seq;
-    }
+    add_wanted(slot, seq);
     return;
   }
   int i = find_held(ts, seq);
@@ -363,10 +369,8 @@ static void race_sides(const char *kind_json, void (*want)(const char *id)) {
 static void want_later(const char *id) {
   uint32_t slot;
   uint64_t seq;
-  if (id && rw_ids_event_decode(id, &slot, &seq) == 0 && nwanted < MAX_WANTED) {
-    wanted[nwanted].slot = slot;
-    wanted[nwanted++].seq = seq;
-  }
+  if (id && rw_ids_event_decode(id, &slot, &seq) == 0)
+    add_wanted(slot, seq);
 }
 
 void rw_window_race_batched(const char *kind_json) {
