@@ -22,6 +22,7 @@
 #include "common/clock.h"
 #include "common/config.h"
 #include "transport/batch.h"
+#include "transport/gate.h"
 #include "transport/recenc.h"
 #include "transport/sink.h"
 #include "transport/window.h"
@@ -148,15 +149,21 @@ static uint64_t drain_ring(uint32_t slot, rw_ring *ring, int exited, int force,
                            int *blocked) {
   uint64_t n = 0, limit = rw_ring_used(ring);
   const rw_rec *r;
+  int waiting = 0;
   if (past_deadline())
     return 0;
+  rw_gate_enter();
   while (n < limit && (r = rw_ring_peek(ring))) {
     if (!parent_ready(r, force)) {
-      *blocked = 1;
-      return n;
+      waiting = *blocked = 1;
+      break;
     }
-    if ((n & 255) == 255 && past_deadline())
-      return n;
+    if (n % RW_GATE_CHUNK == RW_GATE_CHUNK - 1) {
+      rw_gate_leave();   /* a fork waiting goes first */
+      if (past_deadline())
+        return n;
+      rw_gate_enter();
+    }
     rw_recenc_record(slot, ring->name, r);
     /* Pop before freeing: a fork child inherits the ring as it is, and
      * must not see (and free again) extras already freed here. */
@@ -165,10 +172,11 @@ static uint64_t drain_ring(uint32_t slot, rw_ring *ring, int exited, int force,
     rw_ring_ext_free(ext);
     n++;
   }
-  if (exited && !rw_ring_peek(ring)) {
+  if (!waiting && exited && !rw_ring_peek(ring)) {
     rw_slots_retire_ring(slot, ring);
     rw_window_retired(slot);
   }
+  rw_gate_leave();
   return n;
 }
 
@@ -407,7 +415,11 @@ static void drop_copy(rw_ring *ring) {
   rw_ring_destroy(ring);
 }
 
+void rw_flusher_before_fork(void) { rw_gate_before_fork(); }
+void rw_flusher_after_fork_parent(void) { rw_gate_after_fork_parent(); }
+
 void rw_flusher_after_fork(void) {
+  rw_gate_after_fork();
   /* The parent's flusher thread does not exist here; its rings hold the
    * parent's events, which the parent sends. */
   rw_window_after_fork();
