@@ -10,14 +10,18 @@
  * Hot path cost for an access already recorded in this epoch (FastTrack's
  * "same epoch", most accesses): one TLS load by the caller, a multiply and
  * one key compare to find the cell, up to four relaxed 64-bit loads.
- * Otherwise: four acquire loads and one clock lookup per occupied slot,
- * a CAS to claim a slot, five stores and a release store to record the
- * access, a full fence and four more loads to catch a thread recording at
- * the same moment.  No lock, no allocation, no syscall.
+ * Otherwise (first_look): one pass over the four slots with a clock
+ * lookup per occupied one, a seq_cst CAS to claim a slot (the only locked
+ * instruction), six stores and a release store to record the access, and
+ * four seq_cst loads (plain loads on x86-64) to catch a thread recording
+ * at the same moment.  No lock, no allocation; a syscall only to wait
+ * for a thread preempted in the middle of recording into the same cell.
+ * The cell protocol is described in shadow.h.
  */
 #include "detect/detector.h"
 
 #include <limits.h>
+#include <sched.h>
 #include <execinfo.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -80,10 +84,10 @@ static void read_slot(rw_shadow_slot *s, uint64_t meta, rw_access_info *out) {
  * with nothing and is never picked. */
 #define META_BUSY 1u
 
-/* Fill a slot this thread claimed (meta == META_BUSY), then publish it
- * with a seq_cst exchange: the store half of the Dekker check at the end
- * of rw_detector_access_slow (on x86-64 one locked instruction, cheaper
- * than a store and a full fence). */
+/* Fill a slot this thread claimed (meta == META_BUSY) and publish it with
+ * a release store.  The claim's seq_cst CAS was the store half of the
+ * Dekker check (recheck); a second locked instruction here would cost as
+ * much again (perf: each was ~30% of the slow path's cycles on kvstore). */
 static void write_slot(rw_shadow_slot *s, uint64_t meta, const raceway_site *site, uint64_t seq,
                        uint64_t old_value, uint64_t new_value, uint32_t lockset,
                        const void *pc) {
@@ -93,7 +97,7 @@ static void write_slot(rw_shadow_slot *s, uint64_t meta, const raceway_site *sit
   STORE(&s->new_value, new_value);
   STORE(&s->lockset, lockset);
   STORE(&s->pc, pc);
-  atomic_exchange_explicit(&s->meta, meta, memory_order_seq_cst);
+  atomic_store_explicit(&s->meta, meta, memory_order_release);
 }
 
 /* 1 if the recorded access m races with the current access of t. */
@@ -272,22 +276,36 @@ static void check_new(const cur_access *a, rw_shadow_cell *cell, rw_shadow_slot 
   }
 }
 
-/* Check every recorded access (meta: the n slots as loaded, acquire),
- * then claim a slot with a CAS: a thread that recorded into the slot
- * since our check makes the CAS fail, and we check again.  Bounded: a
- * contended cell gives up recording, never waits.  A cell whose slots
- * must all stay gets its overflow.  Returns the slot claimed (META_BUSY)
- * or -1; *more: the overflow as last seen. */
+/* Slots [from, RW_SHADOW_ALL) of done are unchecked (an overflow just
+ * seen). */
+static void unchecked_from(uint64_t *done, int from) {
+  for (int i = from; i < RW_SHADOW_ALL; i++)
+    done[i] = 0;
+}
+
+/* Check every recorded access not checked yet (meta: the n slots as
+ * loaded, acquire; reload: load them first), then claim a slot with a
+ * seq_cst CAS: a thread that recorded into the slot since our check makes
+ * the CAS fail, and we check again.  Bounded: a contended cell gives up
+ * recording, never waits.  A cell whose slots must all stay gets its
+ * overflow.  Returns the slot claimed (META_BUSY) or -1; *more: the
+ * overflow as last seen; *checked: the slots done[] covers. */
 static int claim_slot(const cur_access *a, rw_shadow_cell *cell, rw_shadow_slot **more,
-                      uint64_t *meta, uint64_t *done, int *dropped) {
+                      uint64_t *meta, uint64_t *done, int *checked, int *dropped,
+                      int reload) {
   int n = *more ? RW_SHADOW_ALL : RW_SHADOW_SLOTS;
+  if (n > *checked)
+    unchecked_from(done, *checked);
+  *checked = n;
   for (int attempt = 0; attempt < 4; attempt++) {
-    if (attempt)
+    if (attempt || reload)
       load_metas(cell, *more, n, meta);
     check_new(a, cell, *more, meta, done, n);
     int pick = pick_slot(meta, n, a->cur, &a->hb->vc);
     if (pick < 0 && !*more && (*more = rw_shadow_more(cell)) != NULL) {
-      n = RW_SHADOW_ALL;
+      n = *checked = RW_SHADOW_ALL;
+      unchecked_from(done, RW_SHADOW_SLOTS);
+      reload = 1;
       continue;                   /* check the overflow too, then pick */
     }
     *dropped = 0;
@@ -296,11 +314,126 @@ static int claim_slot(const cur_access *a, rw_shadow_cell *cell, rw_shadow_slot 
     uint64_t seen = meta[pick];
     if (seen != META_BUSY &&
         atomic_compare_exchange_strong_explicit(&rw_shadow_slot_at(cell, *more, pick)->meta,
-                                                &seen, META_BUSY, memory_order_acquire,
+                                                &seen, META_BUSY, memory_order_seq_cst,
                                                 memory_order_relaxed))
       return pick;
   }
   return -1;
+}
+
+/* What first_look returns when a recorded access covers the current one. */
+#define COVERED (-2)
+
+/*
+ * The first look at a cell without overflow (the common case), in one
+ * pass over its slots, as the general path would decide: a recorded
+ * access that covers the current one ends it (memo set, COVERED); else
+ * each recorded access that races with it is reported, and the slot
+ * pick_slot would choose is claimed (seq_cst CAS to META_BUSY).  Returns
+ * the slot claimed, COVERED, or -1: no slot, or the CAS lost (claim_slot
+ * goes on).  meta and done: the slots as loaded and checked.
+ */
+static RW_ALWAYS_INLINE int first_look(const cur_access *a, rw_detector_memo *memo,
+                                       rw_shadow_cell *cell, uint64_t *meta, uint64_t *done) {
+  unsigned racing = 0;
+  int pick = -1, empty = -1;
+  for (int i = 0; i < RW_SHADOW_SLOTS; i++) {
+    uint64_t m = atomic_load_explicit(&cell->slot[i].meta, memory_order_relaxed);
+    meta[i] = done[i] = m;
+    if (rw_detector_covers(m, a->cur)) {
+      memo_set(memo, a->addr, a->site->size, cell, &cell->slot[i], m);
+      return COVERED;
+    }
+    if (m == 0 || m == META_BUSY) {
+      if (m == 0 && empty < 0)
+        empty = i;
+    } else if (conflicts(m, a->hb, a->mask, a->is_write, a->is_atomic)) {
+      racing |= 1u << i;
+    } else if (pick < 0 && supersedes(a->cur, m, &a->hb->vc)) {
+      pick = i;
+    }
+  }
+  /* The loads above serve as acquire loads for the reports' reads. */
+  atomic_thread_fence(memory_order_acquire);
+  for (; racing; racing &= racing - 1) {
+    int i = __builtin_ctz(racing);
+    report_cur(a, &cell->slot[i], meta[i]);
+  }
+  if (pick < 0)
+    pick = empty;
+  uint64_t seen = pick < 0 ? META_BUSY : meta[pick];
+  if (seen != META_BUSY &&
+      atomic_compare_exchange_strong_explicit(&cell->slot[pick].meta, &seen, META_BUSY,
+                                              memory_order_seq_cst, memory_order_relaxed))
+    return pick;
+  return -1;
+}
+
+/* Pause in a spin loop. */
+static inline void cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  __asm__ volatile("yield");
+#endif
+}
+
+/* How long recheck waits for another thread's claimed slot: spins, then
+ * yields of the processor (the claimer may have been preempted). */
+#define SETTLE_SPINS 256
+#define SETTLE_YIELDS 64
+
+/* The meta word of slot sl for the re-check (seq_cst).  A slot another
+ * thread holds claimed (META_BUSY) is waited for: its claim came before
+ * this load, so its own re-check may have run before our claim and missed
+ * us; we must see what it records.  It publishes a few stores later;
+ * bounded all the same (a thread preempted there for long is left). */
+static uint64_t load_settled(rw_shadow_slot *sl) {
+  uint64_t m = atomic_load_explicit(&sl->meta, memory_order_seq_cst);
+  for (int k = 0; m == META_BUSY && k < SETTLE_SPINS + SETTLE_YIELDS; k++) {
+    if (k < SETTLE_SPINS)
+      cpu_relax();
+    else
+      sched_yield();
+    m = atomic_load_explicit(&sl->meta, memory_order_acquire);
+  }
+  return m;
+}
+
+/* After recording into slot s: two threads that recorded into different
+ * slots at the same moment may each have checked before the other
+ * recorded.  Each claimed with a seq_cst CAS, then loads seq_cst here
+ * (Dekker): at least one of them sees the other's slot, published or
+ * claimed (then waited for).  Only slots changed since they were checked
+ * (done; the first `checked` slots) are checked again. */
+static void recheck(const cur_access *a, rw_shadow_cell *cell, int s, uint64_t *done,
+                    int checked) {
+  rw_shadow_slot *more = atomic_load_explicit(&cell->more, memory_order_seq_cst);
+  int n = more ? RW_SHADOW_ALL : RW_SHADOW_SLOTS;
+  if (n > checked)
+    unchecked_from(done, checked);
+  uint64_t meta[RW_SHADOW_ALL];
+  for (int i = 0; i < n; i++)
+    meta[i] = i == s ? done[i] : load_settled(rw_shadow_slot_at(cell, more, i));
+  check_new(a, cell, more, meta, done, n);
+}
+
+/* A cell with overflow: 1 if a recorded access covers the current one
+ * (memo set); else meta: the n slots as loaded, done: none checked. */
+static int covered_all(const cur_access *a, rw_detector_memo *memo, rw_shadow_cell *cell,
+                       rw_shadow_slot *more, uint64_t *meta, uint64_t *done) {
+  for (int i = 0; i < RW_SHADOW_ALL; i++) {
+    rw_shadow_slot *sl = rw_shadow_slot_at(cell, more, i);
+    meta[i] = atomic_load_explicit(&sl->meta, memory_order_relaxed);
+    done[i] = 0;
+    if (rw_detector_covers(meta[i], a->cur)) {
+      memo_set(memo, a->addr, a->site->size, cell, sl, meta[i]);
+      return 1;
+    }
+  }
+  /* The loads above serve claim_slot's first check as acquire loads would. */
+  atomic_thread_fence(memory_order_acquire);
+  return 0;
 }
 
 RW_NOINLINE void
@@ -332,21 +465,20 @@ rw_detector_access_slow(rw_hb *hb, rw_detector_memo *memo, uint64_t seq,
   if (!cell)
     return;
   rw_shadow_slot *more = atomic_load_explicit(&cell->more, memory_order_acquire);
-  int n = more ? RW_SHADOW_ALL : RW_SHADOW_SLOTS;
-  uint64_t meta[RW_SHADOW_ALL];
-  for (int i = 0; i < n; i++) {
-    rw_shadow_slot *sl = rw_shadow_slot_at(cell, more, i);
-    meta[i] = atomic_load_explicit(&sl->meta, memory_order_relaxed);
-    if (rw_detector_covers(meta[i], a.cur)) {
-      memo_set(memo, addr, site->size, cell, sl, meta[i]);
+  uint64_t meta[RW_SHADOW_ALL], done[RW_SHADOW_ALL];
+  int dropped = 0, checked = RW_SHADOW_ALL, s;
+  if (!more) {
+    checked = RW_SHADOW_SLOTS;
+    s = first_look(&a, memo, cell, meta, done);
+    if (s == COVERED)
       return;
-    }
+    if (s < 0)
+      s = claim_slot(&a, cell, &more, meta, done, &checked, &dropped, 1);
+  } else {
+    if (covered_all(&a, memo, cell, more, meta, done))
+      return;
+    s = claim_slot(&a, cell, &more, meta, done, &checked, &dropped, 0);
   }
-  /* The loads above serve claim_slot's first check as acquire loads would. */
-  atomic_thread_fence(memory_order_acquire);
-  uint64_t done[RW_SHADOW_ALL] = {0};
-  int dropped = 0;
-  int s = claim_slot(&a, cell, &more, meta, done, &dropped);
   if (s < 0)
     return;
   rw_shadow_slot *mine = rw_shadow_slot_at(cell, more, s);
@@ -354,18 +486,7 @@ rw_detector_access_slow(rw_hb *hb, rw_detector_memo *memo, uint64_t seq,
   memo_set(memo, addr, site->size, cell, mine, a.cur);
   if (dropped)
     rw_shadow_note_lost(cell, addr);
-  /* Two threads that recorded into different slots at the same moment may
-   * each have checked before the other recorded.  A seq_cst store (the
-   * exchange in write_slot), then seq_cst loads (Dekker): at least one of
-   * them sees the other now.  Only on this path, not on the same-epoch
-   * exit above; only slots changed since they were checked. */
-  more = atomic_load_explicit(&cell->more, memory_order_seq_cst);
-  n = more ? RW_SHADOW_ALL : RW_SHADOW_SLOTS;
-  for (int i = 0; i < n; i++)
-    meta[i] = atomic_load_explicit(&rw_shadow_slot_at(cell, more, i)->meta,
-                                   memory_order_seq_cst);
-  meta[s] = done[s];              /* our own */
-  check_new(&a, cell, more, meta, done, n);
+  recheck(&a, cell, s, done, checked);
 }
 
 /* ---- free(): a write of the whole block by the freeing thread ---- */
