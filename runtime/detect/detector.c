@@ -33,6 +33,7 @@
 #include "detect/racetab.h"
 #include "detect/report.h"
 #include "detect/shadow.h"
+#include "detect/symbolize.h"
 #include "hb/lockset.h"
 
 int rw_detector_on;
@@ -80,11 +81,7 @@ static void read_slot(rw_shadow_slot *s, uint64_t meta, rw_access_info *out) {
   out->size = out->site ? out->site->size : 0;
 }
 
-/* A slot claimed by a thread that is writing it: mask 0, so it conflicts
- * with nothing and is never picked. */
-#define META_BUSY 1u
-
-/* Fill a slot this thread claimed (meta == META_BUSY) and publish it with
+/* Fill a slot this thread claimed (meta == RW_META_BUSY) and publish it with
  * a release store.  The claim's seq_cst CAS was the store half of the
  * Dekker check (recheck); a second locked instruction here would cost as
  * much again (perf: each was ~30% of the slow path's cycles on kvstore). */
@@ -132,7 +129,7 @@ static int pick_slot(const uint64_t *meta, int n, uint64_t cur, const rw_vc *vc)
   int empty = -1;
   for (int i = 0; i < n; i++) {
     uint64_t m = meta[i];
-    if (m == META_BUSY)
+    if (m == RW_META_BUSY)
       continue;
     if (m == 0) {
       if (empty < 0)
@@ -163,34 +160,14 @@ static int pick_victim(const uint64_t *meta, int n, const rw_vc *vc, uint64_t se
   *lost = 0;
   for (int i = 0; i < n; i++)
     for (int j = 0; j < n; j++)
-      if (i != j && meta[i] != META_BUSY && meta[j] != META_BUSY &&
+      if (i != j && meta[i] != RW_META_BUSY && meta[j] != RW_META_BUSY &&
           superseded_by(meta[j], meta[i]))
         return i;
   *lost = 1;
   for (int i = 0; i < n; i++)
-    if (meta[i] != META_BUSY && rw_meta_epoch(meta[i]) <= rw_vc_get(vc, rw_meta_slot(meta[i])))
+    if (meta[i] != RW_META_BUSY && rw_meta_epoch(meta[i]) <= rw_vc_get(vc, rw_meta_slot(meta[i])))
       return i;
   return (int)(seq % (uint64_t)n);
-}
-
-/* The current call stack from the access's own frame (the return address
- * me->pc, its hook's caller) outwards: the runtime's frames above it are
- * skipped.  Only for a race not seen before.  Returns the depth. */
-static uint32_t unwind(const rw_access_info *me, uintptr_t *out) {
-  if (!rw_cfg.stacks || !me->pc)
-    return 0;
-  void *frames[RW_RACE_STACK + 16];
-  int n = backtrace(frames, (int)(sizeof frames / sizeof frames[0])), i = 0;
-  while (i < n && frames[i] != me->pc)
-    i++;
-  if (i == n) {                 /* not found: the access alone */
-    out[0] = (uintptr_t)me->pc;
-    return 1;
-  }
-  uint32_t d = 0;
-  for (; i < n && d < RW_RACE_STACK; i++)
-    out[d++] = (uintptr_t)frames[i];
-  return d;
 }
 
 /* Record the race of the current access `me` of the thread whose clock is
@@ -205,7 +182,8 @@ static void record_race(const rw_hb *hb, uintptr_t addr, const rw_access_info *m
   rw_slots_name_copy(cur.slot, cur.thread);
   rw_slots_name_at(was.slot, prev_epoch, was.thread);
   uintptr_t stack[RW_RACE_STACK];
-  uint32_t depth = unwind(me, stack);
+  uint32_t depth =
+      rw_cfg.stacks && me->pc ? rw_symbolize_unwind(me->pc, stack, RW_RACE_STACK) : 0;
   const rw_race *fresh = rw_racetab_add(addr, &cur, &was, hb->held, hb->nheld, stack, depth);
   if (fresh && rw_cfg.pub.report_live)
     rw_report_live(rw_log_file(), fresh);
@@ -288,7 +266,7 @@ static void unchecked_from(uint64_t *done, int from) {
  * seq_cst CAS: a thread that recorded into the slot since our check makes
  * the CAS fail, and we check again.  Bounded: a contended cell gives up
  * recording, never waits.  A cell whose slots must all stay gets its
- * overflow.  Returns the slot claimed (META_BUSY) or -1; *more: the
+ * overflow.  Returns the slot claimed (RW_META_BUSY) or -1; *more: the
  * overflow as last seen; *checked: the slots done[] covers. */
 static int claim_slot(const cur_access *a, rw_shadow_cell *cell, rw_shadow_slot **more,
                       uint64_t *meta, uint64_t *done, int *checked, int *dropped,
@@ -312,9 +290,9 @@ static int claim_slot(const cur_access *a, rw_shadow_cell *cell, rw_shadow_slot 
     if (pick < 0)
       pick = pick_victim(meta, n, &a->hb->vc, a->seq, dropped);
     uint64_t seen = meta[pick];
-    if (seen != META_BUSY &&
+    if (seen != RW_META_BUSY &&
         atomic_compare_exchange_strong_explicit(&rw_shadow_slot_at(cell, *more, pick)->meta,
-                                                &seen, META_BUSY, memory_order_seq_cst,
+                                                &seen, RW_META_BUSY, memory_order_seq_cst,
                                                 memory_order_relaxed))
       return pick;
   }
@@ -329,7 +307,7 @@ static int claim_slot(const cur_access *a, rw_shadow_cell *cell, rw_shadow_slot 
  * pass over its slots, as the general path would decide: a recorded
  * access that covers the current one ends it (memo set, COVERED); else
  * each recorded access that races with it is reported, and the slot
- * pick_slot would choose is claimed (seq_cst CAS to META_BUSY).  Returns
+ * pick_slot would choose is claimed (seq_cst CAS to RW_META_BUSY).  Returns
  * the slot claimed, COVERED, or -1: no slot, or the CAS lost (claim_slot
  * goes on).  meta and done: the slots as loaded and checked.
  */
@@ -344,7 +322,7 @@ static RW_ALWAYS_INLINE int first_look(const cur_access *a, rw_detector_memo *me
       memo_set(memo, a->addr, a->site->size, cell, &cell->slot[i], m);
       return COVERED;
     }
-    if (m == 0 || m == META_BUSY) {
+    if (m == 0 || m == RW_META_BUSY) {
       if (m == 0 && empty < 0)
         empty = i;
     } else if (conflicts(m, a->hb, a->mask, a->is_write, a->is_atomic)) {
@@ -361,9 +339,9 @@ static RW_ALWAYS_INLINE int first_look(const cur_access *a, rw_detector_memo *me
   }
   if (pick < 0)
     pick = empty;
-  uint64_t seen = pick < 0 ? META_BUSY : meta[pick];
-  if (seen != META_BUSY &&
-      atomic_compare_exchange_strong_explicit(&cell->slot[pick].meta, &seen, META_BUSY,
+  uint64_t seen = pick < 0 ? RW_META_BUSY : meta[pick];
+  if (seen != RW_META_BUSY &&
+      atomic_compare_exchange_strong_explicit(&cell->slot[pick].meta, &seen, RW_META_BUSY,
                                               memory_order_seq_cst, memory_order_relaxed))
     return pick;
   return -1;
@@ -384,13 +362,13 @@ static inline void cpu_relax(void) {
 #define SETTLE_YIELDS 64
 
 /* The meta word of slot sl for the re-check (seq_cst).  A slot another
- * thread holds claimed (META_BUSY) is waited for: its claim came before
+ * thread holds claimed (RW_META_BUSY) is waited for: its claim came before
  * this load, so its own re-check may have run before our claim and missed
  * us; we must see what it records.  It publishes a few stores later;
  * bounded all the same (a thread preempted there for long is left). */
 static uint64_t load_settled(rw_shadow_slot *sl) {
   uint64_t m = atomic_load_explicit(&sl->meta, memory_order_seq_cst);
-  for (int k = 0; m == META_BUSY && k < SETTLE_SPINS + SETTLE_YIELDS; k++) {
+  for (int k = 0; m == RW_META_BUSY && k < SETTLE_SPINS + SETTLE_YIELDS; k++) {
     if (k < SETTLE_SPINS)
       cpu_relax();
     else
