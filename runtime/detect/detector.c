@@ -97,35 +97,45 @@ static void write_slot(rw_shadow_slot *s, uint64_t meta, const raceway_site *sit
   atomic_store_explicit(&s->meta, meta, memory_order_release);
 }
 
+/* The recorded access m (of another thread, not ordered before the
+ * current one) races with it: a common byte, a write, not both atomic. */
+static inline int kinds_conflict(uint64_t m, unsigned mask, int is_write, int is_atomic) {
+  return (rw_meta_mask(m) & mask) && (is_write || rw_meta_write(m)) &&
+         !(is_atomic && rw_meta_atomic(m));
+}
+
+/* m's epoch is in the clock of the thread whose clock is hb (its own
+ * accesses included): m happened before the current access. */
+static inline int ordered_before(uint64_t m, const rw_hb *hb) {
+  return rw_meta_slot(m) == hb->slot || rw_meta_epoch(m) <= rw_vc_get(&hb->vc, rw_meta_slot(m));
+}
+
 /* 1 if the recorded access m races with the current access of t. */
 static int conflicts(uint64_t m, const rw_hb *hb, unsigned mask, int is_write,
                      int is_atomic) {
-  if (m == 0 || !(rw_meta_mask(m) & mask) || rw_meta_slot(m) == hb->slot)
-    return 0;
-  if (!is_write && !rw_meta_write(m))
-    return 0;
-  if (is_atomic && rw_meta_atomic(m))
-    return 0;
-  return rw_meta_epoch(m) > rw_vc_get(&hb->vc, rw_meta_slot(m));
+  return m != 0 && kinds_conflict(m, mask, is_write, is_atomic) && !ordered_before(m, hb);
+}
+
+/* cur covers m's bytes and is at least as strong (a write for a write,
+ * plain for a plain access). */
+static inline int covers_stronger(uint64_t cur, uint64_t m) {
+  return (rw_meta_mask(m) & ~rw_meta_mask(cur)) == 0 && rw_meta_write(cur) >= rw_meta_write(m) &&
+         rw_meta_atomic(cur) <= rw_meta_atomic(m);
 }
 
 /* m, recorded before cur, may be replaced by cur: m happened before cur
- * (same thread, or m's epoch is in the current clock), cur covers m's
- * bytes, and is at least as strong (a write for a write, plain for a
- * plain access).  Then any later access that races with m races with cur
- * too: it is not ordered after cur (else after m), nor before it (it comes
- * later), and it conflicts with cur wherever it conflicted with m. */
-static int supersedes(uint64_t cur, uint64_t m, const rw_vc *vc) {
-  return (rw_meta_mask(m) & ~rw_meta_mask(cur)) == 0 &&
-         rw_meta_write(cur) >= rw_meta_write(m) &&
-         rw_meta_atomic(cur) <= rw_meta_atomic(m) &&
-         (rw_meta_slot(m) == rw_meta_slot(cur) ||
-          rw_meta_epoch(m) <= rw_vc_get(vc, rw_meta_slot(m)));
+ * (same thread, or m's epoch is in the current clock), and cur covers
+ * m's bytes and is at least as strong.  Then any later access that races
+ * with m races with cur too: it is not ordered after cur (else after m),
+ * nor before it (it comes later), and it conflicts with cur wherever it
+ * conflicted with m. */
+static int supersedes(uint64_t cur, uint64_t m, const rw_hb *hb) {
+  return covers_stronger(cur, m) && ordered_before(m, hb);
 }
 
 /* Where to record among the n slots: one the access supersedes, else an
  * empty one; -1 when every slot holds an access that must stay. */
-static int pick_slot(const uint64_t *meta, int n, uint64_t cur, const rw_vc *vc) {
+static int pick_slot(const uint64_t *meta, int n, uint64_t cur, const rw_hb *hb) {
   int empty = -1;
   for (int i = 0; i < n; i++) {
     uint64_t m = meta[i];
@@ -136,7 +146,7 @@ static int pick_slot(const uint64_t *meta, int n, uint64_t cur, const rw_vc *vc)
         empty = i;
       continue;
     }
-    if (supersedes(cur, m, vc))
+    if (supersedes(cur, m, hb))
       return i;
   }
   return empty;
@@ -279,7 +289,7 @@ static int claim_slot(const cur_access *a, rw_shadow_cell *cell, rw_shadow_slot 
     if (attempt || reload)
       load_metas(cell, *more, n, meta);
     check_new(a, cell, *more, meta, done, n);
-    int pick = pick_slot(meta, n, a->cur, &a->hb->vc);
+    int pick = pick_slot(meta, n, a->cur, a->hb);
     if (pick < 0 && !*more && (*more = rw_shadow_more(cell)) != NULL) {
       n = *checked = RW_SHADOW_ALL;
       unchecked_from(done, RW_SHADOW_SLOTS);
@@ -325,9 +335,10 @@ static RW_ALWAYS_INLINE int first_look(const cur_access *a, rw_detector_memo *me
     if (m == 0 || m == RW_META_BUSY) {
       if (m == 0 && empty < 0)
         empty = i;
-    } else if (conflicts(m, a->hb, a->mask, a->is_write, a->is_atomic)) {
-      racing |= 1u << i;
-    } else if (pick < 0 && supersedes(a->cur, m, &a->hb->vc)) {
+    } else if (!ordered_before(m, a->hb)) {   /* one clock lookup per slot */
+      if (kinds_conflict(m, a->mask, a->is_write, a->is_atomic))
+        racing |= 1u << i;
+    } else if (pick < 0 && covers_stronger(a->cur, m)) {
       pick = i;
     }
   }
@@ -366,8 +377,8 @@ static inline void cpu_relax(void) {
  * this load, so its own re-check may have run before our claim and missed
  * us; we must see what it records.  It publishes a few stores later;
  * bounded all the same (a thread preempted there for long is left). */
-static uint64_t load_settled(rw_shadow_slot *sl) {
-  uint64_t m = atomic_load_explicit(&sl->meta, memory_order_seq_cst);
+static RW_NOINLINE uint64_t wait_settled(rw_shadow_slot *sl) {
+  uint64_t m = RW_META_BUSY;
   for (int k = 0; m == RW_META_BUSY && k < SETTLE_SPINS + SETTLE_YIELDS; k++) {
     if (k < SETTLE_SPINS)
       cpu_relax();
@@ -376,6 +387,10 @@ static uint64_t load_settled(rw_shadow_slot *sl) {
     m = atomic_load_explicit(&sl->meta, memory_order_acquire);
   }
   return m;
+}
+static inline uint64_t load_settled(rw_shadow_slot *sl) {
+  uint64_t m = atomic_load_explicit(&sl->meta, memory_order_seq_cst);
+  return m == RW_META_BUSY ? wait_settled(sl) : m;
 }
 
 /* After recording into slot s: two threads that recorded into different
@@ -391,9 +406,14 @@ static void recheck(const cur_access *a, rw_shadow_cell *cell, int s, uint64_t *
   if (n > checked)
     unchecked_from(done, checked);
   uint64_t meta[RW_SHADOW_ALL];
-  for (int i = 0; i < n; i++)
-    meta[i] = i == s ? done[i] : load_settled(rw_shadow_slot_at(cell, more, i));
-  check_new(a, cell, more, meta, done, n);
+  int changed = 0;
+  for (int i = 0; i < n; i++) {
+    rw_shadow_slot *sl = i < RW_SHADOW_SLOTS ? &cell->slot[i] : &more[i - RW_SHADOW_SLOTS];
+    meta[i] = i == s ? done[i] : load_settled(sl);
+    changed |= meta[i] != done[i];
+  }
+  if (changed)
+    check_new(a, cell, more, meta, done, n);
 }
 
 /* A cell with overflow: 1 if a recorded access covers the current one
