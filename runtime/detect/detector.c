@@ -20,7 +20,6 @@
  */
 #include "detect/detector.h"
 
-#include <limits.h>
 #include <sched.h>
 #include <execinfo.h>
 #include <stdatomic.h>
@@ -558,22 +557,6 @@ unsigned rw_detector_race_count(void) {
   return rw_racetab_count();
 }
 
-static void write_json_report(const char *value) {
-  char path[PATH_MAX];
-  if (rw_log_path(value, 0, path, sizeof path) != 0) {
-    fprintf(stderr, "Raceway: RACEWAY_REPORT '%s' with the process id is too long\n", value);
-    return;
-  }
-  char *json = rw_report_json();
-  FILE *f = json ? fopen(path, "w") : NULL;
-  int ok = f != NULL && fputs(json, f) >= 0;
-  if (f && fclose(f) != 0)
-    ok = 0;
-  if (!ok)
-    fprintf(stderr, "Raceway: cannot write the race report to %s\n", path);
-  free(json);
-}
-
 void rw_detector_finish(void) {
   if (!rw_detector_on || atomic_exchange(&finished, 1))
     return;
@@ -592,7 +575,7 @@ void rw_detector_finish(void) {
             (unsigned long long)st.lost, (unsigned long long)st.lost_cells,
             (unsigned long long)st.lost_first, RW_SHADOW_ALL);
   if (rw_cfg.pub.report_path)
-    write_json_report(rw_cfg.pub.report_path);
+    rw_report_write_json(rw_cfg.pub.report_path);
 }
 
 char *rw_detector_report_json(void) {
