@@ -72,7 +72,7 @@ rw_ext *rw_ring_ext_alloc(rw_ring *r, size_t bytes) {
   rw_ring_seg *s = &r->seg[r->pseg % RW_RING_SEGS];
   uint64_t size = s->cap * RW_RING_XBYTES;
   bytes = (bytes + 15) & ~(size_t)15;
-  if (!s->xbuf || bytes > size / 4)
+  if (!s->xbuf || bytes > rw_ring_xmax(r))
     return 0;
   uint64_t at = s->xhead, off = at & (size - 1);
   if (off + bytes > size)   /* a block never wraps: skip to the start */

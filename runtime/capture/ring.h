@@ -192,9 +192,15 @@ void rw_ring_destroy(rw_ring *r);
 void rw_ring_retire(rw_ring *r);
 /* Producer: a zeroed ext of `bytes` from the current segment's extras
  * area; NULL when the area has no room (the flusher is woken, see
- * rw_ring_set_wake) or bytes is over a quarter of it (the caller mallocs
+ * rw_ring_set_wake) or bytes is over rw_ring_xmax (the caller mallocs
  * those). */
 rw_ext *rw_ring_ext_alloc(rw_ring *r, size_t bytes);
+/* The largest block the extras area gives: half of it.  A new thread's
+ * first clock (16 bytes per thread it knows of) fits there up to about
+ * 500 threads at the start size: taken from malloc instead, the first
+ * clocks of a thread per request kept glibc's arenas at their peak (8 MiB
+ * outstanding, 25-45 MB of arenas, bench/RESULTS.md). */
+static inline uint64_t rw_ring_xmax(const rw_ring *r) { return r->cap * RW_RING_XBYTES / 2; }
 
 /* Bytes of records mapped or charged for the ring now (tests, stats). */
 uint64_t rw_ring_bytes(rw_ring *r);

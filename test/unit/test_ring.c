@@ -112,7 +112,7 @@ static void test_ext_area(void) {
   CHECK(got == area / 208, "%llu blocks of 208 in %llu bytes", (unsigned long long)got,
         (unsigned long long)area);
   CHECK(e[0]->pool && e[0]->flags == 0 && e[0]->vc == 0, "zeroed, from the area");
-  CHECK(!rw_ring_ext_alloc(r, area / 4 + 16), "over a quarter of the area: refused");
+  CHECK(!rw_ring_ext_alloc(r, area / 2 + 16), "over half of the area: refused");
   rw_ring_ext_free(e[0]);
   rw_ext *w = rw_ring_ext_alloc(r, 200);   /* wraps: skips the tail end */
   CHECK(w == e[0], "reused the oldest block's memory");
