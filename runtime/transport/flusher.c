@@ -193,6 +193,30 @@ static void reap_gone(uint32_t slot) {
   }
 }
 
+/* Rings given up are reaped at their slot's turn, and also in between:
+ * they are given up because the flusher is behind, so its sweeps are
+ * long, and under a thread per request thousands were given up during
+ * one sweep, each keeping its mapping, header and extras until the sweep
+ * reached its slot (banking demo, closing connections: rings at their
+ * 40% cap, new threads' rings refused, bench/RESULTS.md).  A look at every
+ * slot's list costs a load per slot: taken when rings were given up since
+ * the last one, at most once per as many records drained as there are
+ * slots. */
+static struct { uint64_t given_up, drained, at; } R;
+static void reap_between(uint64_t drained) {
+  uint32_t end = rw_slots_end();
+  R.drained += drained;
+  if (R.drained - R.at < end)
+    return;
+  uint64_t g = rw_slots_given_up();
+  if (g == R.given_up)
+    return;
+  R.given_up = g;
+  R.at = R.drained;
+  for (uint32_t i = 1; i < end; i++)
+    reap_gone(i);
+}
+
 /* A slot's rings in its seq order: given up, previous, current.  Each
  * pointer is read again after the next one: a thread may take the slot
  * over meanwhile (slots.c stores gone, prev_ring, ring in that order), and
@@ -232,8 +256,11 @@ static void flush_pass(int final) {
     int blocked = 0;
     uint64_t moved = 0;
     uint32_t end = rw_slots_end();
-    for (uint32_t i = 1; i < end && !past_deadline(); i++)
-      moved += drain_slot(i, force, &blocked);
+    for (uint32_t i = 1; i < end && !past_deadline(); i++) {
+      uint64_t n = drain_slot(i, force, &blocked);
+      moved += n;
+      reap_between(n);
+    }
     if (!blocked || past_deadline())
       break;
     if (!moved) {
