@@ -216,28 +216,43 @@ int rw_json_value_text(rw_buf *b, const char *text) {
 
 /* ---- values ---- */
 
-void rw_json_value(rw_buf *b, const rw_value *v) {
+char *rw_json_int_at(char *p, const rw_value *v) {
   if (!v || !v->present) {
-    rw_buf_put(b, "null", 4);
-    return;
+    memcpy(p, "null", 4);
+    return p + 4;
   }
   unsigned size = v->size;
   uint64_t bits = v->bits;
   if (size > 0 && size < 8)
     bits &= (1ull << (8 * size)) - 1;
-  switch (v->kind) {
-  case RACEWAY_VALUE_SINT: {
-    int64_t x = (int64_t)bits;
+  if (v->kind == RACEWAY_VALUE_SINT) {
     if (size > 0 && size < 8) {
       uint64_t sign = 1ull << (8 * size - 1);
-      x = (int64_t)((bits ^ sign) - sign);
+      bits = (bits ^ sign) - sign;   /* sign-extended */
     }
-    rw_json_i64(b, x);
-    break;
+    if ((int64_t)bits < 0) {
+      *p++ = '-';
+      bits = (uint64_t)0 - bits;
+    }
+  } else if (v->kind != RACEWAY_VALUE_UINT) {
+    return 0;
   }
-  case RACEWAY_VALUE_UINT:
-    rw_json_u64(b, bits);
-    break;
+  return p + rw_json_u64_text(bits, p);
+}
+
+void rw_json_value(rw_buf *b, const rw_value *v) {
+  char *p = rw_buf_reserve(b, RW_JSON_INT_MAX), *end;
+  if (p && (end = rw_json_int_at(p, v))) {
+    rw_buf_commit(b, end);
+    return;
+  }
+  if (!p)
+    return;                  /* out of memory */
+  unsigned size = v->size;
+  uint64_t bits = v->bits;
+  if (size > 0 && size < 8)
+    bits &= (1ull << (8 * size)) - 1;
+  switch (v->kind) {
   case RACEWAY_VALUE_FLOAT:
     if (size == 4) {
       float f;

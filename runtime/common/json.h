@@ -37,5 +37,10 @@ typedef struct rw_value {
 } rw_value;
 #define RW_VALUE_JSON 100
 void rw_json_value(rw_buf *b, const rw_value *v);
+/* Room a value needs at rw_json_int_at. */
+#define RW_JSON_INT_MAX 21
+/* v written at p when it is null or an integer (rw_json_value's bytes):
+ * the end; NULL for other kinds (nothing written: use rw_json_value). */
+char *rw_json_int_at(char *p, const rw_value *v);
 
 #endif

@@ -114,6 +114,12 @@ void rw_wire_state_change_head(rw_buf *b, const char *variable) {
 }
 
 void rw_wire_state_change_values(rw_buf *b, const rw_value *old, const rw_value *new_value) {
+  /* Integers (the usual case): one reservation, digits written in place. */
+  char *p = rw_buf_reserve(b, 2 * RW_JSON_INT_MAX + 16), *q;
+  if (p && (q = rw_json_int_at(p, old)) && (LIT(q, ",\"new_value\":"), q = rw_json_int_at(q, new_value))) {
+    rw_buf_commit(b, q);
+    return;
+  }
   rw_json_value(b, old);
   KEY(b, ",\"new_value\":");
   rw_json_value(b, new_value);

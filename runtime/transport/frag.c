@@ -143,16 +143,20 @@ void rw_frag_meta_free(rw_frag_meta *c) {
 }
 
 const char *rw_frag_meta_get(rw_frag_meta *c, const rw_meta *m, size_t *len) {
-  if (!enabled || m->instance_id)
+  if (!enabled || m->instance_id || !m->thread_id)
     return 0;
+  /* The thread name as its whole array: a fixed-size compare, no strcmp
+   * (bytes after its NUL stay as they are for the ring's life). */
   if (c->text && c->pid == m->process_id && c->service == m->service_name &&
-      c->environment == m->environment && same(c->thread, m->thread_id) &&
+      c->environment == m->environment &&
+      memcmp(c->thread, m->thread_id, sizeof c->thread) == 0 &&
       same(c->span, m->span_id) && same(c->upstream, m->upstream_span)) {
     *len = c->len;
     return c->text;
   }
   rw_frag_meta_free(c);
-  if (keep(c->thread, sizeof c->thread, m->thread_id) != 0 ||
+  memcpy(c->thread, m->thread_id, sizeof c->thread);
+  if (!memchr(c->thread, 0, sizeof c->thread) ||
       keep(c->span, sizeof c->span, m->span_id) != 0 ||
       keep(c->upstream, sizeof c->upstream, m->upstream_span) != 0)
     return 0;

@@ -39,7 +39,8 @@ typedef struct rw_frag_meta {
 } rw_frag_meta;
 
 /* The metadata block of m (rw_wire_metadata's bytes) and its length, or
- * NULL: then encode it the long way. */
+ * NULL: then encode it the long way.  m->thread_id must point to a whole
+ * 24-byte name array (a ring's, capture/ring.h), compared as such. */
 const char *rw_frag_meta_get(rw_frag_meta *c, const rw_meta *m, size_t *len);
 void rw_frag_meta_free(rw_frag_meta *c);
 

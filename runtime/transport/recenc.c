@@ -463,12 +463,17 @@ static int to_window(void) {
   return rw_cfg.send == RW_SEND_RACES || auto_races;
 }
 
-/* 1 if the event was put in the batch or offered to the window. */
+/* 1 if the event was put in the batch or offered to the window.  *lf: a
+ * lock record's fragments (frag.h), looked up once for kind and lock set. */
 static int put_event(uint32_t slot, fslot *fs, const rw_rec *r, rw_event *ev,
-                     uint32_t pslot, uint64_t pseq, int explicit_parent) {
+                     uint32_t pslot, uint64_t pseq, int explicit_parent,
+                     const rw_frag_lock **lf) {
   if (to_window()) {
     ev->causality_json = rw_cvec_take(&fs->cv, 1);   /* re-parented later */
-    return rw_offer_record(slot, &fs->wctx, r, ev, explicit_parent);
+    int put = rw_offer_record(slot, &fs->wctx, r, ev, explicit_parent);
+    if (*lf)
+      *lf = rw_frag_lock_get(r);   /* (the offer may have encoded others) */
+    return put;
   }
   if (rw_batch_event_start() == 0) {
     uint64_t gen = rw_batch_losses();   /* a loss from here on: not sent */
@@ -479,7 +484,10 @@ static int put_event(uint32_t slot, fslot *fs, const rw_rec *r, rw_event *ev,
     size_t mlen;
     const char *meta = rw_frag_meta_get(&fs->meta, ev->meta, &mlen);
     rw_wire_event_begin(b, ev);
-    rw_kind_encode(b, slot, r);
+    if (*lf)
+      rw_buf_put(b, (*lf)->kind, (*lf)->kind_len);
+    else
+      rw_kind_encode(b, slot, r);
     if (meta)
       rw_wire_event_end_pre(b, ev, meta, mlen);
     else
@@ -528,10 +536,11 @@ void rw_recenc_record(uint32_t slot, const char *thread_name, const rw_rec *r) {
   rw_event ev = {.id = id, .parent_id = pseq ? parent : 0, .trace_id = fs->trace,
                  .ts_ns = ns, .meta = &m, .lock_set_json = fs->held.json,
                  .ts_text = rw_evtext_ts(&fs->text, ns)};
-  int sent = put_event(slot, fs, r, &ev, pslot, pseq, explicit_parent);
+  const rw_frag_lock *lf = r->type == RW_REC_LOCK ? rw_frag_lock_get(r) : 0;
+  int sent = put_event(slot, fs, r, &ev, pslot, pseq, explicit_parent, &lf);
   note_event(fs);
   if (r->type == RW_REC_LOCK) {
-    rw_held_update(&fs->held, r);
+    rw_held_update(&fs->held, r, lf);
     drop_wctx(fs);   /* the lock set changed */
   }
   fs->prev_slot = slot;

@@ -175,6 +175,56 @@ static void want_lock(rw_buf *w, const rw_rec *r, const char *type, const char *
   CHECK(f && strcmp(f->id, id) == 0, "lock id %s, want %s", f ? f->id : "-", id);
 }
 
+/* One lock operation on h, with the record's fragments (frag: 1) or the
+ * long way (0), then h's lock set is want (NULL: none held). */
+static void held_is(rw_held *h, const rw_rec *r, int frag, const char *want) {
+  rw_held_update(h, r, frag ? rw_frag_lock_get(r) : 0);
+  CHECK(want ? h->json && strcmp(h->json, want) == 0 : h->json == 0, "%s, want %s",
+        h->json ? h->json : "-", want ? want : "-");
+}
+
+/* The lock set, patched per operation: releases of the last, a middle and
+ * the only lock held, with and without the lock fragments, and the cap. */
+static void test_held(const rw_rec *acq) {
+  for (int frag = 0; frag < 2; frag++) {
+    rw_held h = {0};
+    rw_rec a = *acq, b = *acq, c = *acq;
+    b.addr = 0x6000, b.aux = 0;
+    c.addr = 0x7000, c.aux = 0;
+    rw_rec ua = a, ub = b, uc = c;
+    ua.flags = ub.flags = uc.flags = 0;
+    held_is(&h, &a, frag, "[\"mutex@0x5000#2\"]");
+    held_is(&h, &b, frag, "[\"mutex@0x5000#2\",\"mutex@0x6000\"]");
+    held_is(&h, &ua, frag, "[\"mutex@0x6000\"]");
+    held_is(&h, &ub, frag, 0);
+    held_is(&h, &a, frag, "[\"mutex@0x5000#2\"]");
+    held_is(&h, &b, frag, "[\"mutex@0x5000#2\",\"mutex@0x6000\"]");
+    held_is(&h, &c, frag, "[\"mutex@0x5000#2\",\"mutex@0x6000\",\"mutex@0x7000\"]");
+    held_is(&h, &ub, frag, "[\"mutex@0x5000#2\",\"mutex@0x7000\"]");
+    held_is(&h, &ub, frag, "[\"mutex@0x5000#2\",\"mutex@0x7000\"]");   /* not held */
+    held_is(&h, &uc, frag, "[\"mutex@0x5000#2\"]");
+    held_is(&h, &c, frag, "[\"mutex@0x5000#2\",\"mutex@0x7000\"]");
+    held_is(&h, &ua, frag, "[\"mutex@0x7000\"]");
+    held_is(&h, &uc, frag, 0);
+    /* Recursive: the same lock twice, released once. */
+    held_is(&h, &a, frag, "[\"mutex@0x5000#2\"]");
+    held_is(&h, &a, frag, "[\"mutex@0x5000#2\",\"mutex@0x5000#2\"]");
+    held_is(&h, &ua, frag, "[\"mutex@0x5000#2\"]");
+    /* Past RW_HELD_MAX: the extra ones are not in the set. */
+    for (uint32_t i = 1; i < RW_HELD_MAX + 4; i++) {
+      rw_rec x = *acq;
+      x.addr = 0x10000 + 0x100 * i, x.aux = 0;
+      rw_held_update(&h, &x, frag ? rw_frag_lock_get(&x) : 0);
+    }
+    CHECK(h.n == RW_HELD_MAX, "held %u", h.n);
+    CHECK(strstr(h.json, "mutex@0x10f00") && !strstr(h.json, "mutex@0x11000"), "%s", h.json);
+    rw_held_clear(&h);
+    CHECK(h.json == 0, "lock set after clear");
+    held_is(&h, &c, frag, "[\"mutex@0x7000\"]");
+    rw_buf_free(&h.text);
+  }
+}
+
 static void test_locks(void) {
   static const raceway_site at = {0, 0, "dir/l\"k.c", 7, 3};
   static const char text[] = "x\ty.c:9";
@@ -207,21 +257,7 @@ static void test_locks(void) {
   w.len = 0;
   rw_wire_fence(&w, 5, "dir/l\"k.c:7:3");
   lock_is(&fence, w.p);
-  /* The lock set: two held, the first released. */
-  rw_held h = {0};
-  rw_rec b = acq;
-  b.addr = 0x6000, b.aux = 0;
-  rw_held_update(&h, &acq);
-  rw_held_update(&h, &b);
-  CHECK(h.json && strcmp(h.json, "[\"mutex@0x5000#2\",\"mutex@0x6000\"]") == 0, "%s",
-        h.json ? h.json : "-");
-  rw_rec unlock = acq;
-  unlock.flags = 0;
-  rw_held_update(&h, &unlock);
-  CHECK(h.json && strcmp(h.json, "[\"mutex@0x6000\"]") == 0, "%s", h.json ? h.json : "-");
-  rw_held_clear(&h);
-  CHECK(h.json == 0, "lock set after clear");
-  rw_buf_free(&h.text);
+  test_held(&acq);
   rw_buf_free(&w);
 }
 
