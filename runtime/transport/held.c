@@ -86,7 +86,8 @@ void rw_held_update(rw_held *h, const rw_rec *r, const rw_frag_lock *f) {
     else
       release(h, j, len);
   }
-  rw_buf_free(&tmp);
+  if (tmp.p)
+    rw_buf_free(&tmp);
   h->json = h->n ? h->text.p : 0;
 }
 

@@ -266,6 +266,27 @@ static uint64_t look_ahead(uint32_t u, fslot *fu, uint64_t upto) {
   return lo ? L->b[lo - 1].cnt : 0;
 }
 
+/* One past the last of fu's segments [first, nseg) with epoch <= upto.
+ * The epochs asked for are mostly recent: searched from the newest, in
+ * steps that double, then by halves. */
+static uint32_t seg_upto(const fslot *fu, uint32_t first, uint64_t upto) {
+  uint32_t hi = fu->nseg, step = 1, mask = fu->segcap - 1;   /* cap: 2^k */
+  while (hi > first) {   /* segments from hi on: epoch > upto */
+    uint32_t probe = hi - first > step ? hi - step : first;
+    if (fu->seg[probe & mask].epoch <= upto) {
+      uint32_t lo = probe + 1;
+      while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (fu->seg[mid & mask].epoch <= upto) lo = mid + 1; else hi = mid;
+      }
+      return lo;
+    }
+    hi = probe;
+    step *= 2;
+  }
+  return first;
+}
+
 /* Add what slot u did up to its epoch `upto`: per trace, the number of
  * its last event there. */
 static void tc_from_slot(tc_acc *a, uint32_t u, uint64_t upto, int look) {
@@ -275,11 +296,7 @@ static void tc_from_slot(tc_acc *a, uint32_t u, uint64_t upto, int look) {
   const struct seg *old = fu->nseg ? &fu->seg[first % fu->segcap] : 0;
   if (first && old->epoch > upto)   /* before the history: the event before */
     tc_add(a, old->trace, old->n1 - 1);
-  uint32_t lo = first, hi = fu->nseg;   /* runs [first, lo) have epoch <= upto */
-  while (lo < hi) {
-    uint32_t mid = lo + (hi - lo) / 2;
-    if (fu->seg[mid % fu->segcap].epoch <= upto) lo = mid + 1; else hi = mid;
-  }
+  uint32_t lo = seg_upto(fu, first, upto);   /* runs [first, lo): epoch <= upto */
   /* The traces of the latest 64 segments, the largest n of each: a run
    * (segments of one trace, n rising) counts by its latest segment. */
   for (uint32_t i = lo; i > first && lo - i < 64;) {
@@ -295,7 +312,8 @@ static void tc_from_slot(tc_acc *a, uint32_t u, uint64_t upto, int look) {
 /* tc_items for slot's current vector and trace: its own earlier events
  * (in other traces) and those of the threads its vector names. */
 static void encode_tc(uint32_t slot, fslot *fs) {
-  tc_acc a = {0};
+  tc_acc a;
+  a.n = 0;
   const rw_cvec *v = &fs->cv;
   tc_from_slot(&a, slot, UINT64_MAX, 0);
   for (uint32_t i = 0; i < v->nvc; i++)
@@ -506,9 +524,8 @@ static int put_event(uint32_t slot, fslot *fs, const rw_rec *r, rw_event *ev,
 }
 
 void rw_recenc_record(uint32_t slot, const char *thread_name, const rw_rec *r) {
-  rw_slot *s = rw_slots_get(slot);
   fslot *fs = fstate(slot);
-  if (!s || !fs) {
+  if (!fs) {
     rw_batch_undeliverable(1);
     return;
   }

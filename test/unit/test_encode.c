@@ -85,6 +85,29 @@ static void test_values(void) {
   expect_value((rw_value){RW_VALUE_JSON, 0, 1, 0, "1 2"}, "\"1 2\"");
   expect_value((rw_value){RW_VALUE_JSON, 0, 1, 0, "\"bad \\u0000 nul\""},
                "\"bad \"");   /* cJSON stops at the NUL: never sent */
+  expect_value((rw_value){RACEWAY_VALUE_SINT, 2, 1, 0x7fff, 0}, "32767");
+  expect_value((rw_value){RACEWAY_VALUE_SINT, 8, 1, 0, 0}, "0");
+  expect_value((rw_value){RACEWAY_VALUE_SINT, 0, 1, 99, 0}, "99");
+  expect_value((rw_value){RACEWAY_VALUE_UINT, 1, 1, 0x1ff, 0}, "255");
+  /* The pair as a StateChange has it: integers in place, others the long
+   * way, in either position. */
+  static const struct { rw_value old, nv; const char *want; } pairs[] = {
+      {{RACEWAY_VALUE_SINT, 8, 1, (uint64_t)-12345, 0}, {RACEWAY_VALUE_UINT, 8, 1, 10, 0},
+       "-12345,\"new_value\":10"},
+      {{RACEWAY_VALUE_SINT, 4, 0, 1, 0}, {RACEWAY_VALUE_SINT, 4, 1, 0x80000000ull, 0},
+       "null,\"new_value\":-2147483648"},
+      {{RACEWAY_VALUE_SINT, 4, 1, 3, 0}, {RACEWAY_VALUE_BOOL, 1, 1, 0, 0},
+       "3,\"new_value\":false"},
+      {{RACEWAY_VALUE_PTR, 8, 1, 0x10, 0}, {RACEWAY_VALUE_UINT, 8, 1, ~0ull, 0},
+       "\"0x10\",\"new_value\":18446744073709551615"},
+  };
+  for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+    rw_buf b = {0};
+    rw_buf_putc(&b, '<');
+    rw_wire_state_change_values(&b, &pairs[i].old, &pairs[i].nv);
+    CHECK(b.p && strcmp(b.p + 1, pairs[i].want) == 0, "pair %zu: %s", i, b.p ? b.p : "-");
+    rw_buf_free(&b);
+  }
 }
 
 static void test_locations(void) {

@@ -14,6 +14,9 @@
 #include "common/budget.h"
 #include "common/names.h"
 #include "common/label.h"
+#include "common/clock.h"
+#include "common/ids.h"
+#include "transport/evtext.h"
 #include "transport/frag.h"
 #include "transport/held.h"
 #include "transport/kind.h"
@@ -261,7 +264,40 @@ static void test_locks(void) {
   rw_buf_free(&w);
 }
 
+/* Event ids and timestamps from the previous ones: the bytes of the
+ * functions that write them afresh, across carries, slots and forks. */
+static void test_evtext(void) {
+  rw_evtext t = {0};
+  static const uint64_t seqs[] = {1, 2, 9, 10, 15, 16, 17, 0xff, 0x100, 0xfff, 0x1000,
+                                  0xffffffff, 0x100000000ull, 0x100000001ull, 7, 8,
+                                  0xfffffffffeull, 0xffffffffffull, 0x10000000000ull};
+  for (uint32_t slot = 1; slot <= 3; slot += 2)
+    for (size_t i = 0; i < sizeof seqs / sizeof seqs[0]; i++) {
+      char got[37], want[37];
+      rw_evtext_id(&t, slot, seqs[i], got);
+      rw_ids_event(slot, seqs[i], want);
+      CHECK(strcmp(got, want) == 0, "slot %u seq %llx: %s, want %s", slot,
+            (unsigned long long)seqs[i], got, want);
+    }
+  for (uint64_t seq = 1; seq < 5000; seq++) {
+    char got[37], want[37];
+    rw_evtext_id(&t, 2, seq, got);
+    rw_ids_event(2, seq, want);
+    CHECK(strcmp(got, want) == 0, "seq %llu: %s, want %s", (unsigned long long)seq, got, want);
+  }
+  static const uint64_t ns[] = {1700000000000000000ull, 1700000000000000001ull,
+                                1700000000000000009ull, 1700000000000000010ull,
+                                1700000000999999999ull, 1700000001000000000ull};
+  for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
+    char want[31];
+    rw_clock_format(ns[i], want);
+    const char *got = rw_evtext_ts(&t, ns[i]);
+    CHECK(strcmp(got, want) == 0, "ts %s, want %s", got, want);
+  }
+}
+
 int main(void) {
+  test_evtext();
   test_sites();
   test_locks();
   test_meta();
