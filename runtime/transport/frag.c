@@ -142,18 +142,11 @@ void rw_frag_meta_free(rw_frag_meta *c) {
   memset(c, 0, sizeof *c);
 }
 
-const char *rw_frag_meta_get(rw_frag_meta *c, const rw_meta *m, size_t *len) {
+/* rw_frag_meta_get when c is not m's block: encode it (out of line). */
+static __attribute__((noinline)) const char *meta_make(rw_frag_meta *c, const rw_meta *m,
+                                                       size_t *len) {
   if (!enabled || m->instance_id || !m->thread_id)
     return 0;
-  /* The thread name as its whole array: a fixed-size compare, no strcmp
-   * (bytes after its NUL stay as they are for the ring's life). */
-  if (c->text && c->pid == m->process_id && c->service == m->service_name &&
-      c->environment == m->environment &&
-      memcmp(c->thread, m->thread_id, sizeof c->thread) == 0 &&
-      same(c->span, m->span_id) && same(c->upstream, m->upstream_span)) {
-    *len = c->len;
-    return c->text;
-  }
   rw_frag_meta_free(c);
   memcpy(c->thread, m->thread_id, sizeof c->thread);
   if (!memchr(c->thread, 0, sizeof c->thread) ||
@@ -173,6 +166,19 @@ const char *rw_frag_meta_get(rw_frag_meta *c, const rw_meta *m, size_t *len) {
   c->environment = m->environment;
   *len = c->len;
   return c->text;
+}
+
+const char *rw_frag_meta_get(rw_frag_meta *c, const rw_meta *m, size_t *len) {
+  /* The thread name as its whole array: a fixed-size compare, no strcmp
+   * (bytes after its NUL stay as they are for the ring's life). */
+  if (c->text && enabled && !m->instance_id && m->thread_id && c->pid == m->process_id &&
+      c->service == m->service_name && c->environment == m->environment &&
+      memcmp(c->thread, m->thread_id, sizeof c->thread) == 0 &&
+      same(c->span, m->span_id) && same(c->upstream, m->upstream_span)) {
+    *len = c->len;
+    return c->text;
+  }
+  return meta_make(c, m, len);
 }
 
 /* ---- locations ---- */

@@ -426,9 +426,10 @@ static int delta_on(void) {
 /* The vector of an event whose parent is (pslot, pseq): what grew, when
  * that parent is the thread's last event put in the batch and nothing was
  * lost since (the server then holds its whole vector); else the whole. */
-static const char *vector_for(uint32_t slot, fslot *fs, uint32_t pslot, uint64_t pseq) {
+static const char *vector_for(uint32_t slot, fslot *fs, uint32_t pslot, uint64_t pseq,
+                              uint64_t losses) {
   int delta = delta_on() && pseq && pslot == slot && pseq == fs->base_seq &&
-              fs->base_gen == rw_batch_losses();
+              fs->base_gen == losses;
   return rw_cvec_take(&fs->cv, !delta);
 }
 
@@ -495,7 +496,7 @@ static int put_event(uint32_t slot, fslot *fs, const rw_rec *r, rw_event *ev,
   }
   if (rw_batch_event_start() == 0) {
     uint64_t gen = rw_batch_losses();   /* a loss from here on: not sent */
-    ev->causality_json = vector_for(slot, fs, pslot, pseq);
+    ev->causality_json = vector_for(slot, fs, pslot, pseq, gen);
     ev->causality_len = fs->cv.taken_len;
     ev->lock_set_len = fs->held.json ? fs->held.text.len : 0;
     rw_buf *b = rw_batch_buf();
