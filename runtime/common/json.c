@@ -110,14 +110,29 @@ void rw_json_string(rw_buf *b, const char *s) {
 static const char dec_pairs[201] = DEC_ROW("0") DEC_ROW("1") DEC_ROW("2") DEC_ROW("3")
     DEC_ROW("4") DEC_ROW("5") DEC_ROW("6") DEC_ROW("7") DEC_ROW("8") DEC_ROW("9");
 
+/* r < 10^8 as 8 digits at p: 32-bit arithmetic, two digits a lookup. */
+static void digits8(char *p, uint32_t r) {
+  uint32_t hi = r / 10000, lo = r % 10000;
+  memcpy(p, dec_pairs + 2 * (hi / 100), 2);
+  memcpy(p + 2, dec_pairs + 2 * (hi % 100), 2);
+  memcpy(p + 4, dec_pairs + 2 * (lo / 100), 2);
+  memcpy(p + 6, dec_pairs + 2 * (lo % 100), 2);
+}
+
 void rw_json_digits(uint64_t v, char *out, unsigned n) {
   char *p = out + n;
-  for (; p - out >= 2; v /= 100) {
+  for (; v >= 100000000 && p - out >= 8; v /= 100000000) {
+    p -= 8;
+    digits8(p, (uint32_t)(v % 100000000));
+  }
+  /* Fewer than 8 digits left to write: the last ones of v, in 32 bits. */
+  uint32_t w = (uint32_t)(v >= 100000000 ? v % 100000000 : v);
+  for (; p - out >= 2; w /= 100) {
     p -= 2;
-    memcpy(p, dec_pairs + 2 * (v % 100), 2);
+    memcpy(p, dec_pairs + 2 * (w % 100), 2);
   }
   if (p > out)
-    *--p = (char)('0' + v % 10);
+    *--p = (char)('0' + w % 10);
 }
 
 size_t rw_json_u64_text(uint64_t v, char out[20]) {
@@ -216,15 +231,13 @@ int rw_json_value_text(rw_buf *b, const char *text) {
 
 /* ---- values ---- */
 
-char *rw_json_int_at(char *p, const rw_value *v) {
-  if (!v || !v->present) {
-    memcpy(p, "null", 4);
-    return p + 4;
-  }
+/* The text of integer v at out: its length, or 0 for other kinds. */
+static unsigned int_text(const rw_value *v, char *out) {
   unsigned size = v->size;
   uint64_t bits = v->bits;
   if (size > 0 && size < 8)
     bits &= (1ull << (8 * size)) - 1;
+  char *p = out;
   if (v->kind == RACEWAY_VALUE_SINT) {
     if (size > 0 && size < 8) {
       uint64_t sign = 1ull << (8 * size - 1);
@@ -237,12 +250,32 @@ char *rw_json_int_at(char *p, const rw_value *v) {
   } else if (v->kind != RACEWAY_VALUE_UINT) {
     return 0;
   }
-  return p + rw_json_u64_text(bits, p);
+  return (unsigned)(p - out) + (unsigned)rw_json_u64_text(bits, p);
+}
+
+char *rw_json_int_at(char *p, const rw_value *v, rw_json_memo *m) {
+  if (!v || !v->present) {
+    memcpy(p, "null", 4);
+    return p + 4;
+  }
+  if (!m) {
+    unsigned n = int_text(v, p);
+    return n ? p + n : 0;
+  }
+  if (!m->len || v->bits != m->bits || v->kind != m->kind || v->size != m->size) {
+    m->len = 0;
+    unsigned n = int_text(v, m->text);
+    if (!n)
+      return 0;
+    m->bits = v->bits, m->kind = v->kind, m->size = v->size, m->len = (uint8_t)n;
+  }
+  memcpy(p, m->text, sizeof m->text);   /* (whole: a fixed-size copy) */
+  return p + m->len;
 }
 
 void rw_json_value(rw_buf *b, const rw_value *v) {
   char *p = rw_buf_reserve(b, RW_JSON_INT_MAX), *end;
-  if (p && (end = rw_json_int_at(p, v))) {
+  if (p && (end = rw_json_int_at(p, v, 0))) {
     rw_buf_commit(b, end);
     return;
   }

@@ -39,6 +39,9 @@ static void func_args(rw_buf *b, const raceway_func_site *f, const uint64_t *arg
   rw_buf_putc(b, '}');
 }
 
+/* The last integer value encoded (json.h; the flusher's only). */
+static rw_json_memo last_value;
+
 void rw_kind_encode(rw_buf *b, uint32_t slot, const rw_rec *r) {
   char loc[512], name[512];
   switch (r->type) {
@@ -50,7 +53,7 @@ void rw_kind_encode(rw_buf *b, uint32_t slot, const rw_rec *r) {
     const rw_frag *f = rw_frag_site(s, (uintptr_t)r->addr);
     if (f) {   /* the constant parts, encoded once (frag.h) */
       rw_buf_put(b, f->text, f->head);
-      rw_wire_state_change_values(b, &old, &nv);
+      rw_wire_state_change_values(b, &old, &nv, &last_value);
       rw_buf_put(b, f->text + f->head, f->tail);
       break;
     }

@@ -38,6 +38,7 @@
 #include "transport/evtext.h"
 #include "transport/frag.h"
 #include "transport/held.h"
+#include "transport/hist.h"
 #include "transport/kind.h"
 #include "transport/offer.h"
 #include "transport/sent.h"
@@ -68,27 +69,19 @@ typedef struct fslot {
   uint64_t id_seq;            /* next chained event's parent (0: none)    */
   /* The server's order: own trace, current trace, own epoch of the last
    * encoded event, last vector (slot, epoch pairs) and its trace items;
-   * history: runs of events with one epoch and trace (n1, n = the server's
-   * numbers of the first and last); look-ahead over the ring, valid for `tail`,
+   * history (hist.h); look-ahead over the ring, valid for `tail`,
    * scanned to pos (b: last count of each epoch; stop: trace switch). */
   uint32_t occupant;          /* threads seen in this slot (RW_EXT_FIRST)  */
   uint32_t cur_k;             /* traces[] entry of cur, if still its own   */
   uint8_t home[16], cur[16];
   uint64_t epoch;
-  uint32_t nseg;
-  struct seg {
-    uint64_t epoch, n1, n;
-    uint32_t run;             /* first seg of its run: same trace, rising n */
-    uint8_t trace[16];
-  } *seg;
-  uint32_t segcap;            /* grows to NSEG, then a ring */
+  rw_hist hist;
   struct look {
     uint64_t tail, pos, epoch, cnt;
     uint32_t nb, stop;
     struct { uint64_t epoch, cnt; } b[128];
   } look;
 } fslot;
-#define NSEG 8192
 #define NLOOK 128
 
 /* A thread's own trace: the process trace for the first thread of slot
@@ -266,44 +259,14 @@ static uint64_t look_ahead(uint32_t u, fslot *fu, uint64_t upto) {
   return lo ? L->b[lo - 1].cnt : 0;
 }
 
-/* One past the last of fu's segments [first, nseg) with epoch <= upto.
- * The epochs asked for are mostly recent: searched from the newest, in
- * steps that double, then by halves. */
-static uint32_t seg_upto(const fslot *fu, uint32_t first, uint64_t upto) {
-  uint32_t hi = fu->nseg, step = 1, mask = fu->segcap - 1;   /* cap: 2^k */
-  while (hi > first) {   /* segments from hi on: epoch > upto */
-    uint32_t probe = hi - first > step ? hi - step : first;
-    if (fu->seg[probe & mask].epoch <= upto) {
-      uint32_t lo = probe + 1;
-      while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (fu->seg[mid & mask].epoch <= upto) lo = mid + 1; else hi = mid;
-      }
-      return lo;
-    }
-    hi = probe;
-    step *= 2;
-  }
-  return first;
-}
-
 /* Add what slot u did up to its epoch `upto`: per trace, the number of
  * its last event there. */
+static void tc_add_to(void *a, const uint8_t trace[16], uint64_t n) { tc_add(a, trace, n); }
+
 static void tc_from_slot(tc_acc *a, uint32_t u, uint64_t upto, int look) {
   fslot *fu = fstate(u);   /* none yet: all u did is still in its ring */
   if (!fu) return;
-  uint32_t first = fu->nseg > fu->segcap ? fu->nseg - fu->segcap : 0;
-  const struct seg *old = fu->nseg ? &fu->seg[first % fu->segcap] : 0;
-  if (first && old->epoch > upto)   /* before the history: the event before */
-    tc_add(a, old->trace, old->n1 - 1);
-  uint32_t lo = seg_upto(fu, first, upto);   /* runs [first, lo): epoch <= upto */
-  /* The traces of the latest 64 segments, the largest n of each: a run
-   * (segments of one trace, n rising) counts by its latest segment. */
-  for (uint32_t i = lo; i > first && lo - i < 64;) {
-    const struct seg *g = &fu->seg[(i - 1) % fu->segcap];
-    tc_add(a, g->trace, g->n);
-    i = g->run > first ? g->run : first;
-  }
+  rw_hist_upto(&fu->hist, upto, tc_add_to, a);
   uint64_t k = look && fu->epoch <= upto ? look_ahead(u, fu, upto) : 0;
   if (k)
     tc_add(a, fu->cur, *cur_count(fu) + k);
@@ -333,31 +296,7 @@ static void encode_tc(uint32_t slot, fslot *fs) {
  * history segment it extends. */
 static void note_event(fslot *fs) {
   uint64_t n = ++*cur_count(fs);
-  struct seg *g = fs->nseg ? &fs->seg[(fs->nseg - 1) % fs->segcap] : 0;
-  if (!g || g->epoch != fs->epoch || memcmp(g->trace, fs->cur, 16) != 0) {
-    /* (before the realloc below moves g) */
-    uint32_t run = g && memcmp(g->trace, fs->cur, 16) == 0 && n > g->n ? g->run : fs->nseg;
-    if (fs->nseg == fs->segcap && fs->segcap < NSEG) {
-      /* Refused: the history stays a ring of what it has (older runs
-       * forgotten: the server orders less, never more). */
-      uint32_t cap = fs->segcap ? 2 * fs->segcap : 16;
-      uint64_t more = (uint64_t)(cap - fs->segcap) * sizeof *fs->seg;
-      if (rw_budget_take(RW_BUDGET_HISTORY, more) == 0) {
-        struct seg *m = realloc(fs->seg, cap * sizeof *m);
-        if (m)
-          fs->seg = m, fs->segcap = cap;
-        else
-          rw_budget_give(RW_BUDGET_HISTORY, more);
-      }
-    }
-    if (!fs->segcap) return;
-    g = &fs->seg[fs->nseg++ % fs->segcap];
-    g->epoch = fs->epoch;
-    g->n1 = n;
-    g->run = run;
-    memcpy(g->trace, fs->cur, 16);
-  }
-  g->n = n;
+  rw_hist_note(&fs->hist, fs->epoch, fs->cur, n);
 }
 
 static void encode_vc(uint32_t slot, fslot *fs, const rw_ext *e) {
@@ -600,7 +539,7 @@ void rw_recenc_after_fork(uint32_t slot) {
   home_trace(slot, fs->occupant, fs->home);
   memcpy(fs->cur, fs->home, 16);
   rw_uuid_format(fs->cur, fs->trace);
-  fs->nseg = 0;
+  rw_hist_clear(&fs->hist);
   memset(&fs->look, 0, sizeof fs->look);
   rw_held_clear(&fs->held);
 }
