@@ -231,43 +231,53 @@ int rw_json_value_text(rw_buf *b, const char *text) {
 
 /* ---- values ---- */
 
-/* The text of integer v at out: its length, or 0 for other kinds. */
-static unsigned int_text(const rw_value *v, char *out) {
+/* Integer v as sign and magnitude; 0 for other kinds. */
+static int int_of(const rw_value *v, int *neg, uint64_t *mag) {
   unsigned size = v->size;
   uint64_t bits = v->bits;
   if (size > 0 && size < 8)
     bits &= (1ull << (8 * size)) - 1;
-  char *p = out;
+  *neg = 0;
   if (v->kind == RACEWAY_VALUE_SINT) {
     if (size > 0 && size < 8) {
       uint64_t sign = 1ull << (8 * size - 1);
       bits = (bits ^ sign) - sign;   /* sign-extended */
     }
     if ((int64_t)bits < 0) {
-      *p++ = '-';
+      *neg = 1;
       bits = (uint64_t)0 - bits;
     }
   } else if (v->kind != RACEWAY_VALUE_UINT) {
     return 0;
   }
-  return (unsigned)(p - out) + (unsigned)rw_json_u64_text(bits, p);
+  *mag = bits;
+  return 1;
+}
+
+/* The text of sign and magnitude at out; its length. */
+static unsigned int_text(int neg, uint64_t mag, char *out) {
+  if (neg)
+    *out = '-';
+  return (unsigned)neg + (unsigned)rw_json_u64_text(mag, out + neg);
 }
 
 char *rw_json_int_at(char *p, const rw_value *v, rw_json_memo *m) {
+  int neg;
+  uint64_t mag;
   if (!v || !v->present) {
     memcpy(p, "null", 4);
     return p + 4;
   }
-  if (!m) {
-    unsigned n = int_text(v, p);
-    return n ? p + n : 0;
-  }
-  if (!m->len || v->bits != m->bits || v->kind != m->kind || v->size != m->size) {
-    m->len = 0;
-    unsigned n = int_text(v, m->text);
-    if (!n)
-      return 0;
-    m->bits = v->bits, m->kind = v->kind, m->size = v->size, m->len = (uint8_t)n;
+  if (!int_of(v, &neg, &mag))
+    return 0;
+  if (!m)
+    return p + int_text(neg, mag, p);
+  if (m->len && !neg && !m->neg && mag && mag == m->mag + 1 && m->text[m->len - 1] != '9') {
+    m->text[m->len - 1]++;   /* the last one plus one: no carry */
+    m->mag = mag;
+  } else if (!m->len || mag != m->mag || neg != m->neg) {
+    m->len = (uint8_t)int_text(neg, mag, m->text);
+    m->mag = mag, m->neg = (uint8_t)neg;
   }
   memcpy(p, m->text, sizeof m->text);   /* (whole: a fixed-size copy) */
   return p + m->len;

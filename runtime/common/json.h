@@ -41,11 +41,12 @@ void rw_json_value(rw_buf *b, const rw_value *v);
  * whole copies). */
 #define RW_JSON_INT_MAX 24
 /* The last integer written through it, kept for the next value: a write's
- * old value is mostly the value the event before read or wrote.  One per
- * thread of use (the encoder's: transport/kind.c). */
+ * old value is mostly the value the event before read or wrote, and its
+ * new value often that plus one.  One per thread of use (the encoder's:
+ * transport/kind.c). */
 typedef struct rw_json_memo {
-  uint64_t bits;
-  uint8_t kind, size, len;    /* len 0: none */
+  uint64_t mag;               /* the value's magnitude */
+  uint8_t neg, len;           /* len 0: none */
   char text[RW_JSON_INT_MAX];
 } rw_json_memo;
 /* v written at p when it is null or an integer (rw_json_value's bytes):

@@ -122,6 +122,20 @@ static void test_values(void) {
       {{RACEWAY_VALUE_SINT, 2, 1, 0xffffffffull, 0}, "-1"},
       {{RACEWAY_VALUE_BOOL, 2, 1, 0xffffffffull, 0}, 0},
       {{RACEWAY_VALUE_SINT, 2, 1, 0xffffffffull, 0}, "-1"},
+      {{RACEWAY_VALUE_SINT, 2, 1, 0, 0}, "0"},        /* -1 + 1: not counted up */
+      {{RACEWAY_VALUE_UINT, 8, 1, 1, 0}, "1"},
+      {{RACEWAY_VALUE_UINT, 8, 1, 8, 0}, "8"},
+      {{RACEWAY_VALUE_UINT, 8, 1, 9, 0}, "9"},
+      {{RACEWAY_VALUE_UINT, 8, 1, 10, 0}, "10"},      /* a carry: afresh */
+      {{RACEWAY_VALUE_UINT, 8, 1, 11, 0}, "11"},
+      {{RACEWAY_VALUE_SINT, 1, 1, 0x7e, 0}, "126"},
+      {{RACEWAY_VALUE_SINT, 1, 1, 0x7f, 0}, "127"},
+      {{RACEWAY_VALUE_SINT, 1, 1, 0x80, 0}, "-128"},  /* bits + 1, value wraps */
+      {{RACEWAY_VALUE_UINT, 1, 1, 0x1ff, 0}, "255"},
+      {{RACEWAY_VALUE_UINT, 1, 1, 0x200, 0}, "0"},
+      {{RACEWAY_VALUE_UINT, 8, 1, 18446744073709551614ull, 0}, "18446744073709551614"},
+      {{RACEWAY_VALUE_UINT, 8, 1, ~0ull, 0}, "18446744073709551615"},
+      {{RACEWAY_VALUE_UINT, 8, 1, 0, 0}, "0"},
   };
   for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++) {
     char out[RW_JSON_INT_MAX + 1];

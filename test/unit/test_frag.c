@@ -287,11 +287,25 @@ static void test_evtext(void) {
   }
   static const uint64_t ns[] = {1700000000000000000ull, 1700000000000000001ull,
                                 1700000000000000009ull, 1700000000000000010ull,
-                                1700000000999999999ull, 1700000001000000000ull};
+                                1700000000000000999ull, 1700000000000001000ull,
+                                1700000000000999999ull, 1700000000123456789ull,
+                                1700000000999999999ull, 1700000001000000000ull,
+                                1700000001000000000ull, 1700000001999999998ull,
+                                1700000002000000005ull, 1700000000500000000ull,
+                                1700000009000000001ull, 1700000009000000002ull};
   for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
     char want[31];
     rw_clock_format(ns[i], want);
     const char *got = rw_evtext_ts(&t, ns[i]);
+    CHECK(strcmp(got, want) == 0, "ts %s, want %s", got, want);
+  }
+  /* Steps of every size within a second and across seconds. */
+  uint64_t at = 1700000100000000000ull;
+  for (int i = 0; i < 3000; i++) {
+    at += (uint64_t)(i * i * 7919 % 100003) * (i % 7 ? 1 : 10007) + (i % 3 == 0);
+    char want[31];
+    rw_clock_format(at, want);
+    const char *got = rw_evtext_ts(&t, at);
     CHECK(strcmp(got, want) == 0, "ts %s, want %s", got, want);
   }
 }
