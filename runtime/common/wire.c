@@ -80,6 +80,15 @@ void rw_wire_metadata(rw_buf *b, const rw_meta *m) {
   rw_buf_putc(b, '}');
 }
 
+/* A JSON list of n bytes at p: the usual empty one without a call. */
+static inline char *put_list(char *p, const char *list, size_t n) {
+  if (n == 2)
+    memcpy(p, list, 2);
+  else
+    memcpy(p, list, n);
+  return p + n;
+}
+
 /* The metadata block (meta, len bytes; none: 0) and after it the vector,
  * the lock set and the closing brace, in one reservation. */
 static void event_tail(rw_buf *b, const rw_event *e, const char *meta, size_t len) {
@@ -92,9 +101,9 @@ static void event_tail(rw_buf *b, const rw_event *e, const char *meta, size_t le
     return;
   memcpy(p, meta, len), p += len;
   LIT(p, ",\"causality_vector\":");
-  memcpy(p, cv, ncv), p += ncv;
+  p = put_list(p, cv, ncv);
   LIT(p, ",\"lock_set\":");
-  memcpy(p, ls, nls), p += nls;
+  p = put_list(p, ls, nls);
   *p++ = '}';
   rw_buf_commit(b, p);
 }

@@ -15,32 +15,30 @@
 
 #include "common/budget.h"
 
-void rw_hist_note(rw_hist *h, uint64_t epoch, const uint8_t trace[16], uint64_t n) {
+void rw_hist_note_new(rw_hist *h, uint64_t epoch, const uint8_t trace[16], uint64_t n) {
   rw_hist_seg *g = h->nseg ? &h->seg[(h->nseg - 1) & (h->segcap - 1)] : 0;
-  if (!g || g->epoch != epoch || memcmp(g->trace, trace, 16) != 0) {
-    /* (before the realloc below moves g) */
-    uint32_t run = g && memcmp(g->trace, trace, 16) == 0 && n > g->n ? g->run : h->nseg;
-    if (h->nseg == h->segcap && h->segcap < RW_HIST_NSEG) {
-      /* Refused: the history stays a ring of what it has. */
-      uint32_t cap = h->segcap ? 2 * h->segcap : 16;
-      uint64_t more = (uint64_t)(cap - h->segcap) * sizeof *h->seg;
-      if (rw_budget_take(RW_BUDGET_HISTORY, more) == 0) {
-        rw_hist_seg *m = realloc(h->seg, cap * sizeof *m);
-        if (m)
-          h->seg = m, h->segcap = cap;
-        else
-          rw_budget_give(RW_BUDGET_HISTORY, more);
-      }
+  /* (before the realloc below moves g) */
+  uint32_t run = g && memcmp(g->trace, trace, 16) == 0 && n > g->n ? g->run : h->nseg;
+  if (h->nseg == h->segcap && h->segcap < RW_HIST_NSEG) {
+    /* Refused: the history stays a ring of what it has. */
+    uint32_t cap = h->segcap ? 2 * h->segcap : 16;
+    uint64_t more = (uint64_t)(cap - h->segcap) * sizeof *h->seg;
+    if (rw_budget_take(RW_BUDGET_HISTORY, more) == 0) {
+      rw_hist_seg *m = realloc(h->seg, cap * sizeof *m);
+      if (m)
+        h->seg = m, h->segcap = cap;
+      else
+        rw_budget_give(RW_BUDGET_HISTORY, more);
     }
-    if (!h->segcap)
-      return;
-    g = &h->seg[h->nseg++ & (h->segcap - 1)];
-    g->epoch = epoch;
-    g->n1 = n;
-    g->run = run;
-    memcpy(g->trace, trace, 16);
   }
+  if (!h->segcap)
+    return;
+  g = &h->seg[h->nseg++ & (h->segcap - 1)];
+  g->epoch = epoch;
+  g->n1 = n;
   g->n = n;
+  g->run = run;
+  memcpy(g->trace, trace, 16);
 }
 
 /* One past the last of h's segments [first, nseg) with epoch <= upto.

@@ -34,8 +34,19 @@ typedef struct rw_hist {
 
 #define RW_HIST_NSEG 8192
 
-/* After an event of trace at epoch, the trace's n-th (from 1). */
-void rw_hist_note(rw_hist *h, uint64_t epoch, const uint8_t trace[16], uint64_t n);
+/* rw_hist_note when the event starts a segment. */
+void rw_hist_note_new(rw_hist *h, uint64_t epoch, const uint8_t trace[16], uint64_t n);
+
+/* After an event of trace at epoch, the trace's n-th (from 1).  Inline:
+ * mostly it extends the last segment. */
+static inline void rw_hist_note(rw_hist *h, uint64_t epoch, const uint8_t trace[16],
+                                uint64_t n) {
+  rw_hist_seg *g = h->nseg ? &h->seg[(h->nseg - 1) & (h->segcap - 1)] : 0;
+  if (g && g->epoch == epoch && __builtin_memcmp(g->trace, trace, 16) == 0)
+    g->n = n;
+  else
+    rw_hist_note_new(h, epoch, trace, n);
+}
 /* What the slot did up to epoch `upto`: add(ctx, trace, n) per trace
  * and the number of its last event there (the latest 64 segments). */
 typedef void rw_hist_add(void *ctx, const uint8_t trace[16], uint64_t n);
