@@ -233,24 +233,17 @@ int rw_json_value_text(rw_buf *b, const char *text) {
 
 /* Integer v as sign and magnitude; 0 for other kinds. */
 static int int_of(const rw_value *v, int *neg, uint64_t *mag) {
-  unsigned size = v->size;
+  unsigned size = v->size, sint = v->kind == RACEWAY_VALUE_SINT;
   uint64_t bits = v->bits;
-  if (size > 0 && size < 8)
-    bits &= (1ull << (8 * size)) - 1;
-  *neg = 0;
-  if (v->kind == RACEWAY_VALUE_SINT) {
-    if (size > 0 && size < 8) {
-      uint64_t sign = 1ull << (8 * size - 1);
-      bits = (bits ^ sign) - sign;   /* sign-extended */
-    }
-    if ((int64_t)bits < 0) {
-      *neg = 1;
-      bits = (uint64_t)0 - bits;
-    }
-  } else if (v->kind != RACEWAY_VALUE_UINT) {
+  if (!sint && v->kind != RACEWAY_VALUE_UINT)
     return 0;
+  if (size - 1u < 7u) {   /* 1..7 bytes: masked, sign-extended */
+    bits &= (1ull << (8 * size)) - 1;
+    uint64_t sign = sint ? 1ull << (8 * size - 1) : 0;
+    bits = (bits ^ sign) - sign;
   }
-  *mag = bits;
+  *neg = sint && (int64_t)bits < 0;
+  *mag = *neg ? (uint64_t)0 - bits : bits;
   return 1;
 }
 
@@ -272,10 +265,13 @@ char *rw_json_int_at(char *p, const rw_value *v, rw_json_memo *m) {
     return 0;
   if (!m)
     return p + int_text(neg, mag, p);
-  if (m->len && !neg && !m->neg && mag && mag == m->mag + 1 && m->text[m->len - 1] != '9') {
+  if (mag == m->mag && neg == m->neg && m->len) {
+    /* the same */
+  } else if (m->len && !neg && !m->neg && mag && mag == m->mag + 1 &&
+             m->text[m->len - 1] != '9') {
     m->text[m->len - 1]++;   /* the last one plus one: no carry */
     m->mag = mag;
-  } else if (!m->len || mag != m->mag || neg != m->neg) {
+  } else {
     m->len = (uint8_t)int_text(neg, mag, m->text);
     m->mag = mag, m->neg = (uint8_t)neg;
   }

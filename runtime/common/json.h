@@ -40,10 +40,9 @@ void rw_json_value(rw_buf *b, const rw_value *v);
 /* Room a value needs at rw_json_int_at (20 digits and a sign, rounded up:
  * whole copies). */
 #define RW_JSON_INT_MAX 24
-/* The last integer written through it, kept for the next value: a write's
- * old value is mostly the value the event before read or wrote, and its
- * new value often that plus one.  One per thread of use (the encoder's:
- * transport/kind.c). */
+/* The last integer written through it, kept for the next value: the next
+ * value at one site is mostly the same or one more.  Not shared between
+ * threads (the encoder's, per site: transport/frag.h). */
 typedef struct rw_json_memo {
   uint64_t mag;               /* the value's magnitude */
   uint8_t neg, len;           /* len 0: none */

@@ -95,7 +95,7 @@ static int fill(fentry *e, const raceway_site *s, uintptr_t addr) {
   return 0;
 }
 
-const rw_frag *rw_frag_site(const raceway_site *s, uintptr_t addr) {
+rw_frag *rw_frag_site(const raceway_site *s, uintptr_t addr) {
   if (!rw_frag_on || !s)
     return 0;
   fentry *t = table_get();

@@ -19,15 +19,18 @@
 #include "common/wire.h"
 #include "raceway/abi.h"
 
-/* An access's fragments: text[0, head) and text[head, head + tail). */
+/* An access's fragments: text[0, head) and text[head, head + tail), and
+ * the last integer value encoded at this site and object (json.h: the
+ * next one is mostly it, or it plus one), for the encoder to use. */
 typedef struct rw_frag {
   const char *text;
   uint32_t head, tail;
+  rw_json_memo value;
 } rw_frag;
 
 /* The fragments of an access of site s at addr, or NULL (caching off, too
  * long, no memory or budget): then encode it the long way. */
-const rw_frag *rw_frag_site(const raceway_site *s, uintptr_t addr);
+rw_frag *rw_frag_site(const raceway_site *s, uintptr_t addr);
 
 /* A thread's metadata block, valid while its inputs stay the same. */
 typedef struct rw_frag_meta {

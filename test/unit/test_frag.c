@@ -196,23 +196,25 @@ static void test_held(const rw_rec *acq) {
     c.addr = 0x7000, c.aux = 0;
     rw_rec ua = a, ub = b, uc = c;
     ua.flags = ub.flags = uc.flags = 0;
-    held_is(&h, &a, frag, "[\"mutex@0x5000#2\"]");
-    held_is(&h, &b, frag, "[\"mutex@0x5000#2\",\"mutex@0x6000\"]");
-    held_is(&h, &ua, frag, "[\"mutex@0x6000\"]");
-    held_is(&h, &ub, frag, 0);
-    held_is(&h, &a, frag, "[\"mutex@0x5000#2\"]");
-    held_is(&h, &b, frag, "[\"mutex@0x5000#2\",\"mutex@0x6000\"]");
-    held_is(&h, &c, frag, "[\"mutex@0x5000#2\",\"mutex@0x6000\",\"mutex@0x7000\"]");
-    held_is(&h, &ub, frag, "[\"mutex@0x5000#2\",\"mutex@0x7000\"]");
-    held_is(&h, &ub, frag, "[\"mutex@0x5000#2\",\"mutex@0x7000\"]");   /* not held */
-    held_is(&h, &uc, frag, "[\"mutex@0x5000#2\"]");
-    held_is(&h, &c, frag, "[\"mutex@0x5000#2\",\"mutex@0x7000\"]");
-    held_is(&h, &ua, frag, "[\"mutex@0x7000\"]");
-    held_is(&h, &uc, frag, 0);
-    /* Recursive: the same lock twice, released once. */
-    held_is(&h, &a, frag, "[\"mutex@0x5000#2\"]");
-    held_is(&h, &a, frag, "[\"mutex@0x5000#2\",\"mutex@0x5000#2\"]");
-    held_is(&h, &ua, frag, "[\"mutex@0x5000#2\"]");
+    const rw_rec *op[] = {&a, &b, &c, &ua, &ub, &uc};
+    /* Operations (a b c acquire, A B C release) and the lock set after. */
+#define A5 "\"mutex@0x5000#2\""
+#define A6 "\"mutex@0x6000\""
+#define A7 "\"mutex@0x7000\""
+    static const struct { char op; const char *want; } steps[] = {
+        {'a', "[" A5 "]"}, {'b', "[" A5 "," A6 "]"}, {'A', "[" A6 "]"}, {'B', 0},
+        {'a', "[" A5 "]"}, {'b', "[" A5 "," A6 "]"}, {'c', "[" A5 "," A6 "," A7 "]"},
+        {'B', "[" A5 "," A7 "]"}, {'B', "[" A5 "," A7 "]"} /* not held */,
+        {'C', "[" A5 "]"}, {'c', "[" A5 "," A7 "]"}, {'A', "[" A7 "]"}, {'C', 0},
+        /* Recursive: the same lock twice, released once. */
+        {'a', "[" A5 "]"}, {'a', "[" A5 "," A5 "]"}, {'A', "[" A5 "]"}};
+#undef A5
+#undef A6
+#undef A7
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+      char o = steps[i].op;
+      held_is(&h, op[o >= 'a' ? o - 'a' : 3 + o - 'A'], frag, steps[i].want);
+    }
     /* Past RW_HELD_MAX: the extra ones are not in the set. */
     for (uint32_t i = 1; i < RW_HELD_MAX + 4; i++) {
       rw_rec x = *acq;
