@@ -304,7 +304,7 @@ static void test_evtext(void) {
   /* Steps of every size within a second and across seconds. */
   uint64_t at = 1700000100000000000ull;
   for (int i = 0; i < 3000; i++) {
-    at += (uint64_t)(i * i * 7919 % 100003) * (i % 7 ? 1 : 10007) + (i % 3 == 0);
+    at += (uint64_t)i * (uint64_t)i * 7919 % 100003 * (i % 7 ? 1 : 10007) + (i % 3 == 0);
     char want[31];
     rw_clock_format(at, want);
     const char *got = rw_evtext_ts(&t, at);
