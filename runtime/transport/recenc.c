@@ -259,10 +259,11 @@ static uint64_t look_ahead(uint32_t u, fslot *fu, uint64_t upto) {
   return lo ? L->b[lo - 1].cnt : 0;
 }
 
-/* Add what slot u did up to its epoch `upto`: per trace, the number of
- * its last event there. */
+/* tc_add for rw_hist_upto. */
 static void tc_add_to(void *a, const uint8_t trace[16], uint64_t n) { tc_add(a, trace, n); }
 
+/* Add what slot u did up to its epoch `upto`: per trace, the number of
+ * its last event there. */
 static void tc_from_slot(tc_acc *a, uint32_t u, uint64_t upto, int look) {
   fslot *fu = fstate(u);   /* none yet: all u did is still in its ring */
   if (!fu) return;
