@@ -110,14 +110,29 @@ void rw_json_string(rw_buf *b, const char *s) {
 static const char dec_pairs[201] = DEC_ROW("0") DEC_ROW("1") DEC_ROW("2") DEC_ROW("3")
     DEC_ROW("4") DEC_ROW("5") DEC_ROW("6") DEC_ROW("7") DEC_ROW("8") DEC_ROW("9");
 
+/* r < 10^8 as 8 digits at p: 32-bit arithmetic, two digits a lookup. */
+static void digits8(char *p, uint32_t r) {
+  uint32_t hi = r / 10000, lo = r % 10000;
+  memcpy(p, dec_pairs + 2 * (hi / 100), 2);
+  memcpy(p + 2, dec_pairs + 2 * (hi % 100), 2);
+  memcpy(p + 4, dec_pairs + 2 * (lo / 100), 2);
+  memcpy(p + 6, dec_pairs + 2 * (lo % 100), 2);
+}
+
 void rw_json_digits(uint64_t v, char *out, unsigned n) {
   char *p = out + n;
-  for (; p - out >= 2; v /= 100) {
+  for (; v >= 100000000 && p - out >= 8; v /= 100000000) {
+    p -= 8;
+    digits8(p, (uint32_t)(v % 100000000));
+  }
+  /* Fewer than 8 digits left to write: the last ones of v, in 32 bits. */
+  uint32_t w = (uint32_t)(v >= 100000000 ? v % 100000000 : v);
+  for (; p - out >= 2; w /= 100) {
     p -= 2;
-    memcpy(p, dec_pairs + 2 * (v % 100), 2);
+    memcpy(p, dec_pairs + 2 * (w % 100), 2);
   }
   if (p > out)
-    *--p = (char)('0' + v % 10);
+    *--p = (char)('0' + w % 10);
 }
 
 size_t rw_json_u64_text(uint64_t v, char out[20]) {
@@ -216,28 +231,67 @@ int rw_json_value_text(rw_buf *b, const char *text) {
 
 /* ---- values ---- */
 
-void rw_json_value(rw_buf *b, const rw_value *v) {
+/* Integer v as sign and magnitude; 0 for other kinds. */
+static int int_of(const rw_value *v, int *neg, uint64_t *mag) {
+  unsigned size = v->size, sint = v->kind == RACEWAY_VALUE_SINT;
+  uint64_t bits = v->bits;
+  if (!sint && v->kind != RACEWAY_VALUE_UINT)
+    return 0;
+  if (size - 1u < 7u) {   /* 1..7 bytes: masked, sign-extended */
+    bits &= (1ull << (8 * size)) - 1;
+    uint64_t sign = sint ? 1ull << (8 * size - 1) : 0;
+    bits = (bits ^ sign) - sign;
+  }
+  *neg = sint && (int64_t)bits < 0;
+  *mag = *neg ? (uint64_t)0 - bits : bits;
+  return 1;
+}
+
+/* The text of sign and magnitude at out; its length. */
+static unsigned int_text(int neg, uint64_t mag, char *out) {
+  if (neg)
+    *out = '-';
+  return (unsigned)neg + (unsigned)rw_json_u64_text(mag, out + neg);
+}
+
+char *rw_json_int_at(char *p, const rw_value *v, rw_json_memo *m) {
+  int neg;
+  uint64_t mag;
   if (!v || !v->present) {
-    rw_buf_put(b, "null", 4);
+    memcpy(p, "null", 4);
+    return p + 4;
+  }
+  if (!int_of(v, &neg, &mag))
+    return 0;
+  if (!m)
+    return p + int_text(neg, mag, p);
+  if (mag == m->mag && neg == m->neg && m->len) {
+    /* the same */
+  } else if (m->len && !neg && !m->neg && mag && mag == m->mag + 1 &&
+             m->text[m->len - 1] != '9') {
+    m->text[m->len - 1]++;   /* the last one plus one: no carry */
+    m->mag = mag;
+  } else {
+    m->len = (uint8_t)int_text(neg, mag, m->text);
+    m->mag = mag, m->neg = (uint8_t)neg;
+  }
+  memcpy(p, m->text, sizeof m->text);   /* (whole: a fixed-size copy) */
+  return p + m->len;
+}
+
+void rw_json_value(rw_buf *b, const rw_value *v) {
+  char *p = rw_buf_reserve(b, RW_JSON_INT_MAX), *end;
+  if (p && (end = rw_json_int_at(p, v, 0))) {
+    rw_buf_commit(b, end);
     return;
   }
+  if (!p)
+    return;                  /* out of memory */
   unsigned size = v->size;
   uint64_t bits = v->bits;
   if (size > 0 && size < 8)
     bits &= (1ull << (8 * size)) - 1;
   switch (v->kind) {
-  case RACEWAY_VALUE_SINT: {
-    int64_t x = (int64_t)bits;
-    if (size > 0 && size < 8) {
-      uint64_t sign = 1ull << (8 * size - 1);
-      x = (int64_t)((bits ^ sign) - sign);
-    }
-    rw_json_i64(b, x);
-    break;
-  }
-  case RACEWAY_VALUE_UINT:
-    rw_json_u64(b, bits);
-    break;
   case RACEWAY_VALUE_FLOAT:
     if (size == 4) {
       float f;

@@ -37,5 +37,20 @@ typedef struct rw_value {
 } rw_value;
 #define RW_VALUE_JSON 100
 void rw_json_value(rw_buf *b, const rw_value *v);
+/* Room a value needs at rw_json_int_at (20 digits and a sign, rounded up:
+ * whole copies). */
+#define RW_JSON_INT_MAX 24
+/* The last integer written through it, kept for the next value: the next
+ * value at one site is mostly the same or one more.  Not shared between
+ * threads (the encoder's, per site: transport/frag.h). */
+typedef struct rw_json_memo {
+  uint64_t mag;               /* the value's magnitude */
+  uint8_t neg, len;           /* len 0: none */
+  char text[RW_JSON_INT_MAX];
+} rw_json_memo;
+/* v written at p when it is null or an integer (rw_json_value's bytes):
+ * the end; NULL for other kinds (nothing written: use rw_json_value).
+ * m: a memo to use and update, or NULL. */
+char *rw_json_int_at(char *p, const rw_value *v, rw_json_memo *m);
 
 #endif

@@ -80,31 +80,41 @@ void rw_wire_metadata(rw_buf *b, const rw_meta *m) {
   rw_buf_putc(b, '}');
 }
 
-/* After the metadata block: the vector, the lock set, the closing brace. */
-static void event_tail(rw_buf *b, const rw_event *e) {
+/* A JSON list of n bytes at p: the usual empty one without a call. */
+static inline char *put_list(char *p, const char *list, size_t n) {
+  if (n == 2)
+    memcpy(p, list, 2);
+  else
+    memcpy(p, list, n);
+  return p + n;
+}
+
+/* The metadata block (meta, len bytes; none: 0) and after it the vector,
+ * the lock set and the closing brace, in one reservation. */
+static void event_tail(rw_buf *b, const rw_event *e, const char *meta, size_t len) {
   const char *cv = e->causality_json ? e->causality_json : "[]";
   const char *ls = e->lock_set_json ? e->lock_set_json : "[]";
   size_t ncv = e->causality_json && e->causality_len ? e->causality_len : strlen(cv);
   size_t nls = e->lock_set_json && e->lock_set_len ? e->lock_set_len : strlen(ls);
-  char *p = rw_buf_reserve(b, 40 + ncv + nls);
+  char *p = rw_buf_reserve(b, len + 40 + ncv + nls);
   if (!p)
     return;
+  memcpy(p, meta, len), p += len;
   LIT(p, ",\"causality_vector\":");
-  memcpy(p, cv, ncv), p += ncv;
+  p = put_list(p, cv, ncv);
   LIT(p, ",\"lock_set\":");
-  memcpy(p, ls, nls), p += nls;
+  p = put_list(p, ls, nls);
   *p++ = '}';
   rw_buf_commit(b, p);
 }
 
 void rw_wire_event_end(rw_buf *b, const rw_event *e) {
   rw_wire_metadata(b, e->meta);
-  event_tail(b, e);
+  event_tail(b, e, "", 0);
 }
 
 void rw_wire_event_end_pre(rw_buf *b, const rw_event *e, const char *meta, size_t len) {
-  rw_buf_put(b, meta, len);
-  event_tail(b, e);
+  event_tail(b, e, meta, len);
 }
 
 void rw_wire_state_change_head(rw_buf *b, const char *variable) {
@@ -113,7 +123,15 @@ void rw_wire_state_change_head(rw_buf *b, const char *variable) {
   KEY(b, ",\"old_value\":");
 }
 
-void rw_wire_state_change_values(rw_buf *b, const rw_value *old, const rw_value *new_value) {
+void rw_wire_state_change_values(rw_buf *b, const rw_value *old, const rw_value *new_value,
+                                 rw_json_memo *m) {
+  /* Integers (the usual case): one reservation, digits written in place. */
+  char *p = rw_buf_reserve(b, 2 * RW_JSON_INT_MAX + 16), *q;
+  if (p && (q = rw_json_int_at(p, old, m)) &&
+      (LIT(q, ",\"new_value\":"), q = rw_json_int_at(q, new_value, m))) {
+    rw_buf_commit(b, q);
+    return;
+  }
   rw_json_value(b, old);
   KEY(b, ",\"new_value\":");
   rw_json_value(b, new_value);
@@ -131,7 +149,7 @@ void rw_wire_state_change(rw_buf *b, const char *variable, const rw_value *old,
                           const rw_value *new_value, const char *location,
                           unsigned access) {
   rw_wire_state_change_head(b, variable);
-  rw_wire_state_change_values(b, old, new_value);
+  rw_wire_state_change_values(b, old, new_value, 0);
   rw_wire_state_change_tail(b, location, access);
 }
 

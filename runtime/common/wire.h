@@ -58,7 +58,8 @@ void rw_wire_state_change(rw_buf *b, const char *variable, const rw_value *old,
 /* Its parts: head (up to the old value), values, tail (from the location
  * on); only the values change between accesses of one site. */
 void rw_wire_state_change_head(rw_buf *b, const char *variable);
-void rw_wire_state_change_values(rw_buf *b, const rw_value *old, const rw_value *new_value);
+void rw_wire_state_change_values(rw_buf *b, const rw_value *old, const rw_value *new_value,
+                                 rw_json_memo *m);   /* m: json.h, or NULL */
 void rw_wire_state_change_tail(rw_buf *b, const char *location, unsigned access);
 void rw_wire_lock(rw_buf *b, int acquire, const char *lock_id,
                   const char *lock_type, const char *location);

@@ -186,19 +186,63 @@ static void check_names(rw_cvec *v) {
   }
 }
 
+/* Each slot's entry head ["pid:tid", and name tag, encoded once per name:
+ * valid while the slot's name_seq (capture/slots.h, bumped by 2 on every
+ * rename) is the one it was read under.  Direct-mapped by slot, fixed
+ * size (NAMES entries of 48 bytes); a slot whose entry was taken over is
+ * encoded again. */
+#define NAMES 1024
+static struct name_head {
+  uint32_t slot, seq, tag;
+  uint8_t valid, len;
+  char text[34];
+} names[NAMES];
+
+static const struct name_head *name_head(uint32_t slot) {
+  rw_slot *s = rw_slots_get(slot);
+  if (!s)
+    return 0;
+  struct name_head *h = &names[slot % NAMES];
+  uint32_t seq = atomic_load_explicit(&s->name_seq, memory_order_acquire);
+  if (h->valid && h->slot == slot && h->seq == seq)
+    return h;
+  char name[24];
+  if (!rw_slots_name_copy(slot, name))
+    return 0;
+  rw_buf t = {0};
+  rw_buf_putc(&t, '[');
+  rw_json_string(&t, name);
+  rw_buf_putc(&t, ',');
+  int ok = !t.oom && t.len <= sizeof h->text;
+  if (ok) {
+    /* Kept only if read whole under seq (else: the next call reads it). */
+    h->valid = !(seq & 1) && atomic_load_explicit(&s->name_seq, memory_order_acquire) == seq;
+    h->slot = slot, h->seq = seq, h->tag = name_tag(name), h->len = (uint8_t)t.len;
+    memcpy(h->text, t.p, t.len);
+  }
+  rw_buf_free(&t);
+  if (!ok)
+    return 0;
+  /* (even if not kept, h holds this name until the next call) */
+  return h;
+}
+
 /* ["pid:tid",epoch] for entry i; its tag becomes the name written. */
 static void put_entry(rw_buf *b, rw_cvec *v, uint32_t i) {
-  char name[24];
-  if (!rw_slots_name_copy(SLOT(v->vc[2 * i]), name))
+  const struct name_head *h = name_head(SLOT(v->vc[2 * i]));
+  if (!h)
     return;
-  v->vc[2 * i] = SLOT(v->vc[2 * i]) | (uint64_t)name_tag(name) << 32;
+  v->vc[2 * i] = SLOT(v->vc[2 * i]) | (uint64_t)h->tag << 32;
+  char *p = rw_buf_reserve(b, sizeof h->text + 23);
+  if (!p)
+    return;
   if (b->len > 1)
-    rw_buf_putc(b, ',');
-  rw_buf_putc(b, '[');
-  rw_json_string(b, name);
-  rw_buf_putc(b, ',');
-  rw_json_u64(b, v->vc[2 * i + 1]);
-  rw_buf_putc(b, ']');
+    *p++ = ',';
+  memcpy(p, h->text, sizeof h->text);   /* (fixed size: no call) */
+  p += h->len;
+  p += rw_json_u64_text(v->vc[2 * i + 1], p);
+  *p++ = ']';
+  rw_buf_commit(b, p);
 }
 
 static void put_tc(rw_buf *b, const rw_cvec *v, uint32_t i) {
@@ -259,6 +303,12 @@ static const char *grown(rw_cvec *v) {
 }
 
 const char *rw_cvec_take(rw_cvec *v, int all) {
+  /* The usual case, an event whose vector did not grow: "[]" at once. */
+  if (!all && !v->chg_lost && !v->nchg && !v->tc_new && !v->clock_new &&
+      v->rename_seen == rw_cvec_rename_gen) {
+    v->taken_len = 2;
+    return "[]";
+  }
   check_names(v);
   const char *text = all || v->chg_lost ? NULL : grown(v);
   int failed = 0;

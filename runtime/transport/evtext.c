@@ -15,9 +15,20 @@ void rw_evtext_id(rw_evtext *t, uint32_t slot, uint64_t seq, char out[37]) {
     memcpy(t->id_prefix, id, sizeof t->id_prefix);
     t->pid = rw_ids_pid;
     t->slot = slot;
+    t->id_seq = 0;
   }
   memcpy(out, t->id_prefix, sizeof t->id_prefix);
-  rw_ids_event_tail(seq, out + sizeof t->id_prefix);
+  if (t->id_seq && seq == t->id_seq + 1 && (seq & 0xffffffffffull) != 0) {
+    /* The next seq: the hex tail counts up, carrying from the end. */
+    int i = 9;
+    while (t->id_tail[i] == 'f')
+      t->id_tail[i--] = '0';
+    t->id_tail[i] = t->id_tail[i] == '9' ? 'a' : (char)(t->id_tail[i] + 1);
+  } else {
+    rw_ids_event_tail(seq, t->id_tail);
+  }
+  t->id_seq = seq;
+  memcpy(out + sizeof t->id_prefix, t->id_tail, sizeof t->id_tail);
   out[36] = 0;
 }
 

@@ -17,6 +17,8 @@ typedef struct rw_evtext {
                           has its own ids) */
   uint32_t slot;
   char id_prefix[26];
+  uint64_t id_seq;     /* of id_tail (0: none) */
+  char id_tail[10];
   uint64_t ts_ns;      /* of ts (0: none) */
   char ts[31];
 } rw_evtext;

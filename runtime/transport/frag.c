@@ -38,12 +38,23 @@ typedef struct fentry {
   rw_frag f;
 } fentry;
 
+/* a and b byte for byte (a site's 48 bytes: inline, no memcmp call). */
+static inline int site_same(const raceway_site *a, const raceway_site *b) {
+  _Static_assert(sizeof(raceway_site) % 8 == 0, "whole words");
+  uint64_t x[sizeof *a / 8], y[sizeof *a / 8], d = 0;
+  memcpy(x, a, sizeof x);
+  memcpy(y, b, sizeof y);
+  for (size_t i = 0; i < sizeof x / 8; i++)
+    d |= x[i] ^ y[i];
+  return d == 0;
+}
+
 static fentry *table;
 static int table_failed;
-static int enabled = 1;
+int rw_frag_on = 1;
 static uint64_t held;
 
-void rw_frag_set_enabled(int on) { enabled = on; }
+void rw_frag_set_enabled(int on) { rw_frag_on = on; }
 uint64_t rw_frag_bytes(void) { return held; }
 
 static void give(uint64_t n) {
@@ -84,8 +95,8 @@ static int fill(fentry *e, const raceway_site *s, uintptr_t addr) {
   return 0;
 }
 
-const rw_frag *rw_frag_site(const raceway_site *s, uintptr_t addr) {
-  if (!enabled || !s)
+rw_frag *rw_frag_site(const raceway_site *s, uintptr_t addr) {
+  if (!rw_frag_on || !s)
     return 0;
   fentry *t = table_get();
   if (!t)
@@ -98,8 +109,7 @@ const rw_frag *rw_frag_site(const raceway_site *s, uintptr_t addr) {
   }
   uintptr_t h = (uintptr_t)s ^ (uintptr_t)rw_hash_u64(base);
   fentry *e = &t[(h >> 4) % FRAG_N];
-  if (e->s == s && e->base == base && e->inst == inst &&
-      memcmp(&e->copy, s, sizeof *s) == 0)
+  if (e->s == s && e->base == base && e->inst == inst && site_same(&e->copy, s))
     return &e->f;
   if (e->text) {
     give(e->f.head + e->f.tail);
@@ -128,12 +138,6 @@ static int keep(char *out, size_t len, const char *s) {
   return 0;
 }
 
-/* (span ids are mostly empty: one compare) */
-static int same(const char *kept, const char *s) {
-  s = s ? s : "";
-  return kept[0] == s[0] && (!s[0] || strcmp(kept + 1, s + 1) == 0);
-}
-
 void rw_frag_meta_free(rw_frag_meta *c) {
   if (c->text) {
     give(c->len);
@@ -142,17 +146,12 @@ void rw_frag_meta_free(rw_frag_meta *c) {
   memset(c, 0, sizeof *c);
 }
 
-const char *rw_frag_meta_get(rw_frag_meta *c, const rw_meta *m, size_t *len) {
-  if (!enabled || m->instance_id)
+const char *rw_frag_meta_make(rw_frag_meta *c, const rw_meta *m, size_t *len) {
+  if (!rw_frag_on || m->instance_id || !m->thread_id)
     return 0;
-  if (c->text && c->pid == m->process_id && c->service == m->service_name &&
-      c->environment == m->environment && same(c->thread, m->thread_id) &&
-      same(c->span, m->span_id) && same(c->upstream, m->upstream_span)) {
-    *len = c->len;
-    return c->text;
-  }
   rw_frag_meta_free(c);
-  if (keep(c->thread, sizeof c->thread, m->thread_id) != 0 ||
+  memcpy(c->thread, m->thread_id, sizeof c->thread);
+  if (!memchr(c->thread, 0, sizeof c->thread) ||
       keep(c->span, sizeof c->span, m->span_id) != 0 ||
       keep(c->upstream, sizeof c->upstream, m->upstream_span) != 0)
     return 0;
@@ -214,7 +213,7 @@ static void key_of(const rw_rec *r, lockey *k) {
 
 static int key_eq(const lockey *a, const lockey *b) {
   return a->site == b->site && a->flags == b->flags &&
-         (a->flags || !a->site || memcmp(&a->copy, &b->copy, sizeof a->copy) == 0);
+         (a->flags || !a->site || site_same(&a->copy, &b->copy));
 }
 
 /* A zeroed table of n entries of `size` bytes, once (NULL: not retried). */
@@ -256,7 +255,7 @@ static int locs_failed;
 
 void rw_frag_location(rw_buf *b, const rw_rec *r) {
   char buf[512];
-  if (!enabled || !table_once((void **)&locs, &locs_failed, LOC_N, sizeof *locs)) {
+  if (!rw_frag_on || !table_once((void **)&locs, &locs_failed, LOC_N, sizeof *locs)) {
     rw_json_string(b, loc_text(r, buf, sizeof buf));
     return;
   }
@@ -332,7 +331,7 @@ static int fill_lock(kentry *e, const rw_rec *r) {
 }
 
 const rw_frag_lock *rw_frag_lock_get(const rw_rec *r) {
-  if (!enabled || !table_once((void **)&lks, &lks_failed, LOCK_N, sizeof *lks))
+  if (!rw_frag_on || !table_once((void **)&lks, &lks_failed, LOCK_N, sizeof *lks))
     return 0;
   const char *name = rw_names_get(RW_NAMES_LOCK, (uintptr_t)r->addr);
   const char *type = lock_type(r);

@@ -19,15 +19,18 @@
 #include "common/wire.h"
 #include "raceway/abi.h"
 
-/* An access's fragments: text[0, head) and text[head, head + tail). */
+/* An access's fragments: text[0, head) and text[head, head + tail), and
+ * the last integer value encoded at this site and object (json.h: the
+ * next one is mostly it, or it plus one), for the encoder to use. */
 typedef struct rw_frag {
   const char *text;
   uint32_t head, tail;
+  rw_json_memo value;
 } rw_frag;
 
 /* The fragments of an access of site s at addr, or NULL (caching off, too
  * long, no memory or budget): then encode it the long way. */
-const rw_frag *rw_frag_site(const raceway_site *s, uintptr_t addr);
+rw_frag *rw_frag_site(const raceway_site *s, uintptr_t addr);
 
 /* A thread's metadata block, valid while its inputs stay the same. */
 typedef struct rw_frag_meta {
@@ -38,9 +41,30 @@ typedef struct rw_frag_meta {
   char thread[24], span[17], upstream[17];
 } rw_frag_meta;
 
+/* Caching on (rw_frag_set_enabled). */
+extern int rw_frag_on;
+
+/* rw_frag_meta_get when c is not m's block yet: encode it. */
+const char *rw_frag_meta_make(rw_frag_meta *c, const rw_meta *m, size_t *len);
+
 /* The metadata block of m (rw_wire_metadata's bytes) and its length, or
- * NULL: then encode it the long way. */
-const char *rw_frag_meta_get(rw_frag_meta *c, const rw_meta *m, size_t *len);
+ * NULL: then encode it the long way.  m->thread_id must point to a whole
+ * 24-byte name array (a ring's, capture/ring.h), compared as such (the
+ * bytes after its NUL stay as they are for the ring's life); span ids
+ * are mostly empty.  Inline: every event asks. */
+static inline const char *rw_frag_meta_get(rw_frag_meta *c, const rw_meta *m, size_t *len) {
+  const char *sp = m->span_id ? m->span_id : "", *up = m->upstream_span ? m->upstream_span : "";
+  if (c->text && rw_frag_on && !m->instance_id && m->thread_id &&
+      c->pid == m->process_id && c->service == m->service_name &&
+      c->environment == m->environment &&
+      __builtin_memcmp(c->thread, m->thread_id, sizeof c->thread) == 0 &&
+      c->span[0] == sp[0] && (!sp[0] || __builtin_strcmp(c->span, sp) == 0) &&
+      c->upstream[0] == up[0] && (!up[0] || __builtin_strcmp(c->upstream, up) == 0)) {
+    *len = c->len;
+    return c->text;
+  }
+  return rw_frag_meta_make(c, m, len);
+}
 void rw_frag_meta_free(rw_frag_meta *c);
 
 /* A record's location (lock, spawn, await, fence) as a JSON string,

@@ -47,10 +47,10 @@ void rw_kind_encode(rw_buf *b, uint32_t slot, const rw_rec *r) {
     int redact = s->flags & RACEWAY_SITE_REDACT;
     rw_value old = {s->value_kind, s->size, !redact && (r->flags & RW_RECF_HAS_OLD), r->a, 0};
     rw_value nv = {s->value_kind, s->size, !redact, r->b, 0};
-    const rw_frag *f = rw_frag_site(s, (uintptr_t)r->addr);
+    rw_frag *f = rw_frag_site(s, (uintptr_t)r->addr);
     if (f) {   /* the constant parts, encoded once (frag.h) */
       rw_buf_put(b, f->text, f->head);
-      rw_wire_state_change_values(b, &old, &nv);
+      rw_wire_state_change_values(b, &old, &nv, &f->value);
       rw_buf_put(b, f->text + f->head, f->tail);
       break;
     }

@@ -38,6 +38,7 @@
 #include "transport/evtext.h"
 #include "transport/frag.h"
 #include "transport/held.h"
+#include "transport/hist.h"
 #include "transport/kind.h"
 #include "transport/offer.h"
 #include "transport/sent.h"
@@ -68,27 +69,19 @@ typedef struct fslot {
   uint64_t id_seq;            /* next chained event's parent (0: none)    */
   /* The server's order: own trace, current trace, own epoch of the last
    * encoded event, last vector (slot, epoch pairs) and its trace items;
-   * history: runs of events with one epoch and trace (n1, n = the server's
-   * numbers of the first and last); look-ahead over the ring, valid for `tail`,
+   * history (hist.h); look-ahead over the ring, valid for `tail`,
    * scanned to pos (b: last count of each epoch; stop: trace switch). */
   uint32_t occupant;          /* threads seen in this slot (RW_EXT_FIRST)  */
   uint32_t cur_k;             /* traces[] entry of cur, if still its own   */
   uint8_t home[16], cur[16];
   uint64_t epoch;
-  uint32_t nseg;
-  struct seg {
-    uint64_t epoch, n1, n;
-    uint32_t run;             /* first seg of its run: same trace, rising n */
-    uint8_t trace[16];
-  } *seg;
-  uint32_t segcap;            /* grows to NSEG, then a ring */
+  rw_hist hist;
   struct look {
     uint64_t tail, pos, epoch, cnt;
     uint32_t nb, stop;
     struct { uint64_t epoch, cnt; } b[128];
   } look;
 } fslot;
-#define NSEG 8192
 #define NLOOK 128
 
 /* A thread's own trace: the process trace for the first thread of slot
@@ -266,27 +259,15 @@ static uint64_t look_ahead(uint32_t u, fslot *fu, uint64_t upto) {
   return lo ? L->b[lo - 1].cnt : 0;
 }
 
+/* tc_add for rw_hist_upto. */
+static void tc_add_to(void *a, const uint8_t trace[16], uint64_t n) { tc_add(a, trace, n); }
+
 /* Add what slot u did up to its epoch `upto`: per trace, the number of
  * its last event there. */
 static void tc_from_slot(tc_acc *a, uint32_t u, uint64_t upto, int look) {
   fslot *fu = fstate(u);   /* none yet: all u did is still in its ring */
   if (!fu) return;
-  uint32_t first = fu->nseg > fu->segcap ? fu->nseg - fu->segcap : 0;
-  const struct seg *old = fu->nseg ? &fu->seg[first % fu->segcap] : 0;
-  if (first && old->epoch > upto)   /* before the history: the event before */
-    tc_add(a, old->trace, old->n1 - 1);
-  uint32_t lo = first, hi = fu->nseg;   /* runs [first, lo) have epoch <= upto */
-  while (lo < hi) {
-    uint32_t mid = lo + (hi - lo) / 2;
-    if (fu->seg[mid % fu->segcap].epoch <= upto) lo = mid + 1; else hi = mid;
-  }
-  /* The traces of the latest 64 segments, the largest n of each: a run
-   * (segments of one trace, n rising) counts by its latest segment. */
-  for (uint32_t i = lo; i > first && lo - i < 64;) {
-    const struct seg *g = &fu->seg[(i - 1) % fu->segcap];
-    tc_add(a, g->trace, g->n);
-    i = g->run > first ? g->run : first;
-  }
+  rw_hist_upto(&fu->hist, upto, tc_add_to, a);
   uint64_t k = look && fu->epoch <= upto ? look_ahead(u, fu, upto) : 0;
   if (k)
     tc_add(a, fu->cur, *cur_count(fu) + k);
@@ -295,7 +276,8 @@ static void tc_from_slot(tc_acc *a, uint32_t u, uint64_t upto, int look) {
 /* tc_items for slot's current vector and trace: its own earlier events
  * (in other traces) and those of the threads its vector names. */
 static void encode_tc(uint32_t slot, fslot *fs) {
-  tc_acc a = {0};
+  tc_acc a;
+  a.n = 0;
   const rw_cvec *v = &fs->cv;
   tc_from_slot(&a, slot, UINT64_MAX, 0);
   for (uint32_t i = 0; i < v->nvc; i++)
@@ -315,31 +297,7 @@ static void encode_tc(uint32_t slot, fslot *fs) {
  * history segment it extends. */
 static void note_event(fslot *fs) {
   uint64_t n = ++*cur_count(fs);
-  struct seg *g = fs->nseg ? &fs->seg[(fs->nseg - 1) % fs->segcap] : 0;
-  if (!g || g->epoch != fs->epoch || memcmp(g->trace, fs->cur, 16) != 0) {
-    /* (before the realloc below moves g) */
-    uint32_t run = g && memcmp(g->trace, fs->cur, 16) == 0 && n > g->n ? g->run : fs->nseg;
-    if (fs->nseg == fs->segcap && fs->segcap < NSEG) {
-      /* Refused: the history stays a ring of what it has (older runs
-       * forgotten: the server orders less, never more). */
-      uint32_t cap = fs->segcap ? 2 * fs->segcap : 16;
-      uint64_t more = (uint64_t)(cap - fs->segcap) * sizeof *fs->seg;
-      if (rw_budget_take(RW_BUDGET_HISTORY, more) == 0) {
-        struct seg *m = realloc(fs->seg, cap * sizeof *m);
-        if (m)
-          fs->seg = m, fs->segcap = cap;
-        else
-          rw_budget_give(RW_BUDGET_HISTORY, more);
-      }
-    }
-    if (!fs->segcap) return;
-    g = &fs->seg[fs->nseg++ % fs->segcap];
-    g->epoch = fs->epoch;
-    g->n1 = n;
-    g->run = run;
-    memcpy(g->trace, fs->cur, 16);
-  }
-  g->n = n;
+  rw_hist_note(&fs->hist, fs->epoch, fs->cur, n);
 }
 
 static void encode_vc(uint32_t slot, fslot *fs, const rw_ext *e) {
@@ -408,9 +366,10 @@ static int delta_on(void) {
 /* The vector of an event whose parent is (pslot, pseq): what grew, when
  * that parent is the thread's last event put in the batch and nothing was
  * lost since (the server then holds its whole vector); else the whole. */
-static const char *vector_for(uint32_t slot, fslot *fs, uint32_t pslot, uint64_t pseq) {
+static const char *vector_for(uint32_t slot, fslot *fs, uint32_t pslot, uint64_t pseq,
+                              uint64_t losses) {
   int delta = delta_on() && pseq && pslot == slot && pseq == fs->base_seq &&
-              fs->base_gen == rw_batch_losses();
+              fs->base_gen == losses;
   return rw_cvec_take(&fs->cv, !delta);
 }
 
@@ -463,23 +422,31 @@ static int to_window(void) {
   return rw_cfg.send == RW_SEND_RACES || auto_races;
 }
 
-/* 1 if the event was put in the batch or offered to the window. */
+/* 1 if the event was put in the batch or offered to the window.  *lf: a
+ * lock record's fragments (frag.h), looked up once for kind and lock set. */
 static int put_event(uint32_t slot, fslot *fs, const rw_rec *r, rw_event *ev,
-                     uint32_t pslot, uint64_t pseq, int explicit_parent) {
+                     uint32_t pslot, uint64_t pseq, int explicit_parent,
+                     const rw_frag_lock **lf) {
   if (to_window()) {
     ev->causality_json = rw_cvec_take(&fs->cv, 1);   /* re-parented later */
-    return rw_offer_record(slot, &fs->wctx, r, ev, explicit_parent);
+    int put = rw_offer_record(slot, &fs->wctx, r, ev, explicit_parent);
+    if (*lf)
+      *lf = rw_frag_lock_get(r);   /* (the offer may have encoded others) */
+    return put;
   }
   if (rw_batch_event_start() == 0) {
     uint64_t gen = rw_batch_losses();   /* a loss from here on: not sent */
-    ev->causality_json = vector_for(slot, fs, pslot, pseq);
+    ev->causality_json = vector_for(slot, fs, pslot, pseq, gen);
     ev->causality_len = fs->cv.taken_len;
     ev->lock_set_len = fs->held.json ? fs->held.text.len : 0;
     rw_buf *b = rw_batch_buf();
     size_t mlen;
     const char *meta = rw_frag_meta_get(&fs->meta, ev->meta, &mlen);
     rw_wire_event_begin(b, ev);
-    rw_kind_encode(b, slot, r);
+    if (*lf)
+      rw_buf_put(b, (*lf)->kind, (*lf)->kind_len);
+    else
+      rw_kind_encode(b, slot, r);
     if (meta)
       rw_wire_event_end_pre(b, ev, meta, mlen);
     else
@@ -498,9 +465,8 @@ static int put_event(uint32_t slot, fslot *fs, const rw_rec *r, rw_event *ev,
 }
 
 void rw_recenc_record(uint32_t slot, const char *thread_name, const rw_rec *r) {
-  rw_slot *s = rw_slots_get(slot);
   fslot *fs = fstate(slot);
-  if (!s || !fs) {
+  if (!fs) {
     rw_batch_undeliverable(1);
     return;
   }
@@ -531,10 +497,11 @@ void rw_recenc_record(uint32_t slot, const char *thread_name, const rw_rec *r) {
   rw_event ev = {.id = id, .parent_id = pseq ? parent : 0, .trace_id = fs->trace,
                  .ts_ns = ns, .meta = &m, .lock_set_json = fs->held.json,
                  .ts_text = rw_evtext_ts(&fs->text, ns)};
-  int sent = put_event(slot, fs, r, &ev, pslot, pseq, explicit_parent);
+  const rw_frag_lock *lf = r->type == RW_REC_LOCK ? rw_frag_lock_get(r) : 0;
+  int sent = put_event(slot, fs, r, &ev, pslot, pseq, explicit_parent, &lf);
   note_event(fs);
   if (r->type == RW_REC_LOCK) {
-    rw_held_update(&fs->held, r);
+    rw_held_update(&fs->held, r, lf);
     drop_wctx(fs);   /* the lock set changed */
   }
   fs->prev_slot = slot;
@@ -576,7 +543,7 @@ void rw_recenc_after_fork(uint32_t slot) {
   home_trace(slot, fs->occupant, fs->home);
   memcpy(fs->cur, fs->home, 16);
   rw_uuid_format(fs->cur, fs->trace);
-  fs->nseg = 0;
+  rw_hist_clear(&fs->hist);
   memset(&fs->look, 0, sizeof fs->look);
   rw_held_clear(&fs->held);
 }

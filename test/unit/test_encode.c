@@ -85,6 +85,66 @@ static void test_values(void) {
   expect_value((rw_value){RW_VALUE_JSON, 0, 1, 0, "1 2"}, "\"1 2\"");
   expect_value((rw_value){RW_VALUE_JSON, 0, 1, 0, "\"bad \\u0000 nul\""},
                "\"bad \"");   /* cJSON stops at the NUL: never sent */
+  expect_value((rw_value){RACEWAY_VALUE_SINT, 2, 1, 0x7fff, 0}, "32767");
+  expect_value((rw_value){RACEWAY_VALUE_SINT, 8, 1, 0, 0}, "0");
+  expect_value((rw_value){RACEWAY_VALUE_SINT, 0, 1, 99, 0}, "99");
+  expect_value((rw_value){RACEWAY_VALUE_UINT, 1, 1, 0x1ff, 0}, "255");
+  /* The pair as a StateChange has it: integers in place, others the long
+   * way, in either position. */
+  static const struct { rw_value old, nv; const char *want; } pairs[] = {
+      {{RACEWAY_VALUE_SINT, 8, 1, (uint64_t)-12345, 0}, {RACEWAY_VALUE_UINT, 8, 1, 10, 0},
+       "-12345,\"new_value\":10"},
+      {{RACEWAY_VALUE_SINT, 4, 0, 1, 0}, {RACEWAY_VALUE_SINT, 4, 1, 0x80000000ull, 0},
+       "null,\"new_value\":-2147483648"},
+      {{RACEWAY_VALUE_SINT, 4, 1, 3, 0}, {RACEWAY_VALUE_BOOL, 1, 1, 0, 0},
+       "3,\"new_value\":false"},
+      {{RACEWAY_VALUE_PTR, 8, 1, 0x10, 0}, {RACEWAY_VALUE_UINT, 8, 1, ~0ull, 0},
+       "\"0x10\",\"new_value\":18446744073709551615"},
+  };
+  /* With a memo: each pair twice, so values repeat across kinds and sizes
+   * with the same bits (-1 as int32 and uint64: different texts). */
+  rw_json_memo memo = {0};
+  for (int use = 0; use < 3; use++)
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+      rw_buf b = {0};
+      rw_buf_putc(&b, '<');
+      rw_wire_state_change_values(&b, &pairs[i].old, &pairs[i].nv, use ? &memo : 0);
+      CHECK(b.p && strcmp(b.p + 1, pairs[i].want) == 0, "pair %zu: %s", i, b.p ? b.p : "-");
+      rw_buf_free(&b);
+    }
+  static const struct { rw_value v; const char *want; } seq[] = {
+      {{RACEWAY_VALUE_SINT, 4, 1, 0xffffffffull, 0}, "-1"},
+      {{RACEWAY_VALUE_SINT, 4, 1, 0xffffffffull, 0}, "-1"},
+      {{RACEWAY_VALUE_UINT, 4, 1, 0xffffffffull, 0}, "4294967295"},
+      {{RACEWAY_VALUE_SINT, 8, 1, 0xffffffffull, 0}, "4294967295"},
+      {{RACEWAY_VALUE_SINT, 2, 1, 0xffffffffull, 0}, "-1"},
+      {{RACEWAY_VALUE_SINT, 2, 0, 0xffffffffull, 0}, "null"},
+      {{RACEWAY_VALUE_SINT, 2, 1, 0xffffffffull, 0}, "-1"},
+      {{RACEWAY_VALUE_BOOL, 2, 1, 0xffffffffull, 0}, 0},
+      {{RACEWAY_VALUE_SINT, 2, 1, 0xffffffffull, 0}, "-1"},
+      {{RACEWAY_VALUE_SINT, 2, 1, 0, 0}, "0"},        /* -1 + 1: not counted up */
+      {{RACEWAY_VALUE_UINT, 8, 1, 1, 0}, "1"},
+      {{RACEWAY_VALUE_UINT, 8, 1, 8, 0}, "8"},
+      {{RACEWAY_VALUE_UINT, 8, 1, 9, 0}, "9"},
+      {{RACEWAY_VALUE_UINT, 8, 1, 10, 0}, "10"},      /* a carry: afresh */
+      {{RACEWAY_VALUE_UINT, 8, 1, 11, 0}, "11"},
+      {{RACEWAY_VALUE_SINT, 1, 1, 0x7e, 0}, "126"},
+      {{RACEWAY_VALUE_SINT, 1, 1, 0x7f, 0}, "127"},
+      {{RACEWAY_VALUE_SINT, 1, 1, 0x80, 0}, "-128"},  /* bits + 1, value wraps */
+      {{RACEWAY_VALUE_UINT, 1, 1, 0x1ff, 0}, "255"},
+      {{RACEWAY_VALUE_UINT, 1, 1, 0x200, 0}, "0"},
+      {{RACEWAY_VALUE_UINT, 8, 1, 18446744073709551614ull, 0}, "18446744073709551614"},
+      {{RACEWAY_VALUE_UINT, 8, 1, ~0ull, 0}, "18446744073709551615"},
+      {{RACEWAY_VALUE_UINT, 8, 1, 0, 0}, "0"},
+  };
+  for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++) {
+    char out[RW_JSON_INT_MAX + 1];
+    char *end = rw_json_int_at(out, &seq[i].v, &memo);
+    if (end)
+      *end = 0;
+    CHECK(seq[i].want ? end && strcmp(out, seq[i].want) == 0 : !end, "value %zu: %s", i,
+          end ? out : "-");
+  }
 }
 
 static void test_locations(void) {
@@ -273,6 +333,18 @@ static void test_formatting(void) {
   rw_json_digits(5, got, 9);
   got[9] = 0;
   CHECK_STR(got, "000000005");
+  /* The last n digits, zeros in front, for n and values on both sides of
+   * the 8-digit groups. */
+  static const uint64_t dv[] = {0, 7, 99999999, 100000000, 123456789, 1999999999,
+                                12345678901234567ull, ~0ull};
+  for (size_t i = 0; i < sizeof dv / sizeof dv[0]; i++)
+    for (unsigned n = 1; n <= 20; n++) {
+      char all[24];
+      snprintf(all, sizeof all, "%020llu", (unsigned long long)dv[i]);
+      rw_json_digits(dv[i], got, n);
+      got[n] = 0;
+      CHECK_STR(got, all + 20 - n);
+    }
   uint8_t id[16];
   for (int i = 0; i < 16; i++)
     id[i] = (uint8_t)(i * 17 + 15);

@@ -14,6 +14,9 @@
 #include "common/budget.h"
 #include "common/names.h"
 #include "common/label.h"
+#include "common/clock.h"
+#include "common/ids.h"
+#include "transport/evtext.h"
 #include "transport/frag.h"
 #include "transport/held.h"
 #include "transport/kind.h"
@@ -175,6 +178,58 @@ static void want_lock(rw_buf *w, const rw_rec *r, const char *type, const char *
   CHECK(f && strcmp(f->id, id) == 0, "lock id %s, want %s", f ? f->id : "-", id);
 }
 
+/* One lock operation on h, with the record's fragments (frag: 1) or the
+ * long way (0), then h's lock set is want (NULL: none held). */
+static void held_is(rw_held *h, const rw_rec *r, int frag, const char *want) {
+  rw_held_update(h, r, frag ? rw_frag_lock_get(r) : 0);
+  CHECK(want ? h->json && strcmp(h->json, want) == 0 : h->json == 0, "%s, want %s",
+        h->json ? h->json : "-", want ? want : "-");
+}
+
+/* The lock set, patched per operation: releases of the last, a middle and
+ * the only lock held, with and without the lock fragments, and the cap. */
+static void test_held(const rw_rec *acq) {
+  for (int frag = 0; frag < 2; frag++) {
+    rw_held h = {0};
+    rw_rec a = *acq, b = *acq, c = *acq;
+    b.addr = 0x6000, b.aux = 0;
+    c.addr = 0x7000, c.aux = 0;
+    rw_rec ua = a, ub = b, uc = c;
+    ua.flags = ub.flags = uc.flags = 0;
+    const rw_rec *op[] = {&a, &b, &c, &ua, &ub, &uc};
+    /* Operations (a b c acquire, A B C release) and the lock set after. */
+#define A5 "\"mutex@0x5000#2\""
+#define A6 "\"mutex@0x6000\""
+#define A7 "\"mutex@0x7000\""
+    static const struct { char op; const char *want; } steps[] = {
+        {'a', "[" A5 "]"}, {'b', "[" A5 "," A6 "]"}, {'A', "[" A6 "]"}, {'B', 0},
+        {'a', "[" A5 "]"}, {'b', "[" A5 "," A6 "]"}, {'c', "[" A5 "," A6 "," A7 "]"},
+        {'B', "[" A5 "," A7 "]"}, {'B', "[" A5 "," A7 "]"} /* not held */,
+        {'C', "[" A5 "]"}, {'c', "[" A5 "," A7 "]"}, {'A', "[" A7 "]"}, {'C', 0},
+        /* Recursive: the same lock twice, released once. */
+        {'a', "[" A5 "]"}, {'a', "[" A5 "," A5 "]"}, {'A', "[" A5 "]"}};
+#undef A5
+#undef A6
+#undef A7
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+      char o = steps[i].op;
+      held_is(&h, op[o >= 'a' ? o - 'a' : 3 + o - 'A'], frag, steps[i].want);
+    }
+    /* Past RW_HELD_MAX: the extra ones are not in the set. */
+    for (uint32_t i = 1; i < RW_HELD_MAX + 4; i++) {
+      rw_rec x = *acq;
+      x.addr = 0x10000 + 0x100 * i, x.aux = 0;
+      rw_held_update(&h, &x, frag ? rw_frag_lock_get(&x) : 0);
+    }
+    CHECK(h.n == RW_HELD_MAX, "held %u", h.n);
+    CHECK(strstr(h.json, "mutex@0x10f00") && !strstr(h.json, "mutex@0x11000"), "%s", h.json);
+    rw_held_clear(&h);
+    CHECK(h.json == 0, "lock set after clear");
+    held_is(&h, &c, frag, "[\"mutex@0x7000\"]");
+    rw_buf_free(&h.text);
+  }
+}
+
 static void test_locks(void) {
   static const raceway_site at = {0, 0, "dir/l\"k.c", 7, 3};
   static const char text[] = "x\ty.c:9";
@@ -207,25 +262,58 @@ static void test_locks(void) {
   w.len = 0;
   rw_wire_fence(&w, 5, "dir/l\"k.c:7:3");
   lock_is(&fence, w.p);
-  /* The lock set: two held, the first released. */
-  rw_held h = {0};
-  rw_rec b = acq;
-  b.addr = 0x6000, b.aux = 0;
-  rw_held_update(&h, &acq);
-  rw_held_update(&h, &b);
-  CHECK(h.json && strcmp(h.json, "[\"mutex@0x5000#2\",\"mutex@0x6000\"]") == 0, "%s",
-        h.json ? h.json : "-");
-  rw_rec unlock = acq;
-  unlock.flags = 0;
-  rw_held_update(&h, &unlock);
-  CHECK(h.json && strcmp(h.json, "[\"mutex@0x6000\"]") == 0, "%s", h.json ? h.json : "-");
-  rw_held_clear(&h);
-  CHECK(h.json == 0, "lock set after clear");
-  rw_buf_free(&h.text);
+  test_held(&acq);
   rw_buf_free(&w);
 }
 
+/* Event ids and timestamps from the previous ones: the bytes of the
+ * functions that write them afresh, across carries, slots and forks. */
+static void test_evtext(void) {
+  rw_evtext t = {0};
+  static const uint64_t seqs[] = {1, 2, 9, 10, 15, 16, 17, 0xff, 0x100, 0xfff, 0x1000,
+                                  0xffffffff, 0x100000000ull, 0x100000001ull, 7, 8,
+                                  0xfffffffffeull, 0xffffffffffull, 0x10000000000ull};
+  for (uint32_t slot = 1; slot <= 3; slot += 2)
+    for (size_t i = 0; i < sizeof seqs / sizeof seqs[0]; i++) {
+      char got[37], want[37];
+      rw_evtext_id(&t, slot, seqs[i], got);
+      rw_ids_event(slot, seqs[i], want);
+      CHECK(strcmp(got, want) == 0, "slot %u seq %llx: %s, want %s", slot,
+            (unsigned long long)seqs[i], got, want);
+    }
+  for (uint64_t seq = 1; seq < 5000; seq++) {
+    char got[37], want[37];
+    rw_evtext_id(&t, 2, seq, got);
+    rw_ids_event(2, seq, want);
+    CHECK(strcmp(got, want) == 0, "seq %llu: %s, want %s", (unsigned long long)seq, got, want);
+  }
+  static const uint64_t ns[] = {1700000000000000000ull, 1700000000000000001ull,
+                                1700000000000000009ull, 1700000000000000010ull,
+                                1700000000000000999ull, 1700000000000001000ull,
+                                1700000000000999999ull, 1700000000123456789ull,
+                                1700000000999999999ull, 1700000001000000000ull,
+                                1700000001000000000ull, 1700000001999999998ull,
+                                1700000002000000005ull, 1700000000500000000ull,
+                                1700000009000000001ull, 1700000009000000002ull};
+  for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
+    char want[31];
+    rw_clock_format(ns[i], want);
+    const char *got = rw_evtext_ts(&t, ns[i]);
+    CHECK(strcmp(got, want) == 0, "ts %s, want %s", got, want);
+  }
+  /* Steps of every size within a second and across seconds. */
+  uint64_t at = 1700000100000000000ull;
+  for (int i = 0; i < 3000; i++) {
+    at += (uint64_t)i * (uint64_t)i * 7919 % 100003 * (i % 7 ? 1 : 10007) + (i % 3 == 0);
+    char want[31];
+    rw_clock_format(at, want);
+    const char *got = rw_evtext_ts(&t, at);
+    CHECK(strcmp(got, want) == 0, "ts %s, want %s", got, want);
+  }
+}
+
 int main(void) {
+  test_evtext();
   test_sites();
   test_locks();
   test_meta();

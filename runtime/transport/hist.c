@@ -1,0 +1,108 @@
+/*
+ * hist.c - a slot's encoded history (hist.h).
+ *
+ * Segments grow in memory (RW_BUDGET_HISTORY) up to RW_HIST_NSEG, then the
+ * oldest are overwritten: the server orders less, never more.  Only the
+ * last segment changes (its n); new ones have an epoch at least its.  So
+ * the answer for an epoch below the last segment's is final while the
+ * oldest kept segment stays the same, and is kept (memo): another
+ * thread's vector names the same epoch of this slot event after event.
+ */
+#include "transport/hist.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/budget.h"
+
+void rw_hist_note_new(rw_hist *h, uint64_t epoch, const uint8_t trace[16], uint64_t n) {
+  rw_hist_seg *g = h->nseg ? &h->seg[(h->nseg - 1) & (h->segcap - 1)] : 0;
+  /* (before the realloc below moves g) */
+  uint32_t run = g && memcmp(g->trace, trace, 16) == 0 && n > g->n ? g->run : h->nseg;
+  if (h->nseg == h->segcap && h->segcap < RW_HIST_NSEG) {
+    /* Refused: the history stays a ring of what it has. */
+    uint32_t cap = h->segcap ? 2 * h->segcap : 16;
+    uint64_t more = (uint64_t)(cap - h->segcap) * sizeof *h->seg;
+    if (rw_budget_take(RW_BUDGET_HISTORY, more) == 0) {
+      rw_hist_seg *m = realloc(h->seg, cap * sizeof *m);
+      if (m)
+        h->seg = m, h->segcap = cap;
+      else
+        rw_budget_give(RW_BUDGET_HISTORY, more);
+    }
+  }
+  if (!h->segcap)
+    return;
+  g = &h->seg[h->nseg++ & (h->segcap - 1)];
+  g->epoch = epoch;
+  g->n1 = n;
+  g->n = n;
+  g->run = run;
+  memcpy(g->trace, trace, 16);
+}
+
+/* One past the last of h's segments [first, nseg) with epoch <= upto.
+ * The epochs asked for are mostly recent: searched from the newest, in
+ * steps that double, then by halves. */
+static uint32_t seg_upto(const rw_hist *h, uint32_t first, uint64_t upto) {
+  uint32_t hi = h->nseg, step = 1, mask = h->segcap - 1;
+  while (hi > first) {   /* segments from hi on: epoch > upto */
+    uint32_t probe = hi - first > step ? hi - step : first;
+    if (h->seg[probe & mask].epoch <= upto) {
+      uint32_t lo = probe + 1;
+      while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (h->seg[mid & mask].epoch <= upto) lo = mid + 1; else hi = mid;
+      }
+      return lo;
+    }
+    hi = probe;
+    step *= 2;
+  }
+  return first;
+}
+
+/* Keep (trace, n) in the memo being built; past its size: none. */
+static void memo_put(rw_hist *h, const uint8_t trace[16], uint64_t n) {
+  if (h->nmemo == RW_HIST_MEMO) {
+    h->memo_ok = 0;
+    return;
+  }
+  memcpy(h->memo[h->nmemo].trace, trace, 16);
+  h->memo[h->nmemo++].n = n;
+}
+
+void rw_hist_upto(rw_hist *h, uint64_t upto, rw_hist_add *add, void *ctx) {
+  if (!h->nseg)
+    return;
+  uint32_t mask = h->segcap - 1;
+  uint32_t first = h->nseg > h->segcap ? h->nseg - h->segcap : 0;
+  if (h->memo_ok && h->memo_upto == upto && h->memo_first == first) {
+    for (uint32_t i = 0; i < h->nmemo; i++)
+      add(ctx, h->memo[i].trace, h->memo[i].n);
+    return;
+  }
+  /* Final (see the top of this file): build the memo as it goes. */
+  h->memo_ok = h->seg[(h->nseg - 1) & mask].epoch > upto;
+  h->nmemo = 0;
+  h->memo_upto = upto, h->memo_first = first;
+  const rw_hist_seg *old = &h->seg[first & mask];
+  if (first && old->epoch > upto) {   /* before the history: the event before */
+    add(ctx, old->trace, old->n1 - 1);
+    memo_put(h, old->trace, old->n1 - 1);
+  }
+  uint32_t lo = seg_upto(h, first, upto);   /* runs [first, lo): epoch <= upto */
+  /* The traces of the latest 64 segments, the largest n of each: a run
+   * (segments of one trace, n rising) counts by its latest segment. */
+  for (uint32_t i = lo; i > first && lo - i < 64;) {
+    const rw_hist_seg *g = &h->seg[(i - 1) & mask];
+    add(ctx, g->trace, g->n);
+    memo_put(h, g->trace, g->n);
+    i = g->run > first ? g->run : first;
+  }
+}
+
+void rw_hist_clear(rw_hist *h) {
+  h->nseg = 0;
+  h->memo_ok = 0;
+}

@@ -1,0 +1,57 @@
+/*
+ * hist.h - a thread slot's encoded history for the server's order
+ * (runtime/transport/hist.c).  Flusher thread only.
+ *
+ * Runs of events with one epoch and trace, as segments (epoch, the
+ * server's numbers n1..n of their first and last event in the trace);
+ * recenc.c asks what a slot had done up to an epoch another thread's
+ * vector names: per trace, the number of its last event there.
+ */
+#ifndef RW_HIST_H
+#define RW_HIST_H
+
+#include <stdint.h>
+
+#define RW_HIST_MEMO 4
+
+typedef struct rw_hist_seg {
+  uint64_t epoch, n1, n;
+  uint32_t run;               /* first seg of its run: same trace, rising n */
+  uint8_t trace[16];
+} rw_hist_seg;
+
+typedef struct rw_hist {
+  rw_hist_seg *seg;
+  uint32_t nseg;
+  uint32_t segcap;            /* grows to RW_HIST_NSEG (a power of two), then a ring */
+  /* The last answer of rw_hist_upto, kept once it can no longer change
+   * (memo_ok; nmemo: how many (trace, n)). */
+  uint64_t memo_upto;
+  uint32_t memo_first, nmemo;
+  int memo_ok;
+  struct { uint8_t trace[16]; uint64_t n; } memo[RW_HIST_MEMO];
+} rw_hist;
+
+#define RW_HIST_NSEG 8192
+
+/* rw_hist_note when the event starts a segment. */
+void rw_hist_note_new(rw_hist *h, uint64_t epoch, const uint8_t trace[16], uint64_t n);
+
+/* After an event of trace at epoch, the trace's n-th (from 1).  Inline:
+ * mostly it extends the last segment. */
+static inline void rw_hist_note(rw_hist *h, uint64_t epoch, const uint8_t trace[16],
+                                uint64_t n) {
+  rw_hist_seg *g = h->nseg ? &h->seg[(h->nseg - 1) & (h->segcap - 1)] : 0;
+  if (g && g->epoch == epoch && __builtin_memcmp(g->trace, trace, 16) == 0)
+    g->n = n;
+  else
+    rw_hist_note_new(h, epoch, trace, n);
+}
+/* What the slot did up to epoch `upto`: add(ctx, trace, n) per trace
+ * and the number of its last event there (the latest 64 segments). */
+typedef void rw_hist_add(void *ctx, const uint8_t trace[16], uint64_t n);
+void rw_hist_upto(rw_hist *h, uint64_t upto, rw_hist_add *add, void *ctx);
+/* Forget it all (a fork child: its numbers start again). */
+void rw_hist_clear(rw_hist *h);
+
+#endif
