@@ -100,6 +100,13 @@ void rw_shadow_forget(uintptr_t addr, size_t len,
                       void (*visit)(rw_shadow_cell *cell, uintptr_t addr, void *ctx),
                       void *ctx);
 
+/* Clear every slot that holds an access of a thread slot s < n with
+ * dead[s] set, in the cells in use (a region map, set when a cell is
+ * created, skips the rest of the mapping).  Each slot is cleared by a CAS
+ * from what was read: a thread that claimed or rewrote it meanwhile keeps
+ * its access.  The caller makes sure no thread records for those slots. */
+void rw_shadow_forget_slots(const uint8_t *dead, uint32_t n);
+
 typedef struct rw_shadow_stats {
   size_t capacity;     /* addresses that can be tracked       */
   size_t used;         /* addresses tracked so far             */
