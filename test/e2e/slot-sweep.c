@@ -15,10 +15,11 @@
 //    thread must still hand over that thread's knowledge: hb/sync.c).
 // Both with nothing sent and with every event written (the encoder's
 // per-slot state starts afresh for a new thread: chains stay whole).
+// With nothing sent, an ended thread's ring is freed at its end.
 //
 // RUN: %rwcc -g -O1 %s -o %t %rwlibs
 // RUN: env RACEWAY_SEND=none RACEWAY_DEBUG=1 %t 2> %t.err
-// RUN: FileCheck %s < %t.err
+// RUN: FileCheck %s --check-prefixes=CHECK,NONE < %t.err
 // RUN: rm -f %t.jsonl
 // RUN: env RACEWAY_OUTPUT=%t.jsonl RACEWAY_DEBUG=1 %t 2> %t.all.err
 // RUN: FileCheck %s < %t.all.err
@@ -30,8 +31,12 @@
 // CHECK: WARNING: Raceway: data race on both
 // CHECK-NOT: data race on counter
 // CHECK: Raceway: 2 data races
+// With no flusher, an ended thread's ring is freed at its end (before, each
+// kept its ring's 32 KiB until the budget refused rings, at 52 MiB):
+// CHECK: raceway: {{[0-9]+}} events:
+// NONE-SAME: rings {{[0-9]+}}/{{[0-9]?[0-9]?[0-9]?[0-9]}},
 // Fewer than 1,000 slots for 2,001 threads:
-// CHECK: raceway: {{[0-9]+}} events: {{.*}}; slots: {{[0-9]?[0-9]?[0-9]}}, rings given up: {{[0-9]+}}, sweeps: {{[1-9][0-9]*}}
+// CHECK-SAME: ; slots: {{[0-9]?[0-9]?[0-9]}}, rings given up: {{[0-9]+}}, sweeps: {{[1-9][0-9]*}}
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
