@@ -30,7 +30,7 @@ static _Atomic int reaper;   /* a flusher was started (rw_slots_set_reaper) */
  * as a hint); a sweep runs; sweeps done. */
 static _Atomic uint32_t nunswept;
 static int sweep_running;
-static uint64_t nsweeps;
+static _Atomic uint64_t nsweeps;
 
 /* A ring's offered and dropped records (`reentered` counts as both). */
 static void ring_counts(rw_ring *r, uint64_t *p, uint64_t *d) {
@@ -328,7 +328,7 @@ void rw_slots_sweep_end(uint32_t *list, uint32_t n, int done) {
   }
   if (done) {
     atomic_fetch_sub_explicit(&nunswept, n, memory_order_relaxed);
-    nsweeps++;
+    atomic_fetch_add_explicit(&nsweeps, 1, memory_order_relaxed);
   }
   sweep_running = 0;
   rw_spin_unlock(&lock);
@@ -336,10 +336,7 @@ void rw_slots_sweep_end(uint32_t *list, uint32_t n, int done) {
 }
 
 uint64_t rw_slots_sweeps(void) {
-  rw_spin_lock(&lock);
-  uint64_t n = nsweeps;
-  rw_spin_unlock(&lock);
-  return n;
+  return atomic_load_explicit(&nsweeps, memory_order_relaxed);
 }
 
 void rw_slots_retire_ring(uint32_t slot, rw_ring *r) {

@@ -9,8 +9,7 @@
 
 #include "capture/slots.h"
 #include "check.h"
-#include "common/config.h"
-#include "common/ids.h"
+#include "detector_env.h"
 #include "detect/detector.h"
 #include "hb/sync.h"
 #include "rt/sweep.h"
@@ -140,13 +139,7 @@ static void test_detached_late(fake_thread *main_t) {
 }
 
 int main(void) {
-  rw_cfg.pub.detect = 1;
-  rw_cfg.pub.max_shadow = 4096;
-  rw_cfg.started = 1;
-  rw_ids_init();
-  rw_ids_pid = 100;
-  rw_sync_note_access();
-  rw_detector_init();
+  detector_env();
   fake_thread *main_t = thread_start(NULL);
   test_detached_late(main_t);    /* first: j's slot heads the free queue */
   test_sweep(main_t);
