@@ -26,10 +26,10 @@ static uint32_t free_head, nfree;
 static uint64_t retired_produced, retired_dropped;
 static uint64_t ngiven_up;   /* rings given up (slots.h), for the exit line */
 static _Atomic int reaper;   /* a flusher was started (rw_slots_set_reaper) */
-/* Unjoinable slots on the queue not swept yet (read without the lock only
- * as a hint); a sweep runs; sweeps done. */
+/* Unjoinable slots on the queue that no sweep has taken yet (read without
+ * the lock only as a hint); sweeps done.  Sweeps may overlap (disjoint
+ * slots): one whose thread is preempted holds back only its own. */
 static _Atomic uint32_t nunswept;
-static int sweep_running;
 static _Atomic uint64_t nsweeps;
 
 /* A ring's offered and dropped records (`reentered` counts as both). */
@@ -266,9 +266,9 @@ void rw_slots_release(uint32_t slot, uint64_t final_epoch, uint64_t next_seq) {
   rw_slot *s = rw_slots_get(slot);
   if (!s)
     return;
+  rw_spin_lock(&lock);        /* final_epoch: rw_slots_unjoinable reads it */
   s->final_epoch = final_epoch;
   s->next_seq = next_seq;
-  rw_spin_lock(&lock);
   s->queued = nfree < RW_SLOTS_FREE_MAX;
   if (s->queued)
     free_slots[(free_head + nfree++) % RW_SLOTS_FREE_MAX] = slot;
@@ -300,16 +300,16 @@ uint32_t rw_slots_sweep_begin(uint32_t min, uint32_t **list) {
     return 0;
   uint32_t n = 0;
   rw_spin_lock(&lock);
-  if (!sweep_running && atomic_load_explicit(&nunswept, memory_order_relaxed) >= min) {
+  if (atomic_load_explicit(&nunswept, memory_order_relaxed) >= min) {
     for (uint32_t i = 0; i < nfree; i++) {
       uint32_t k = free_slots[(free_head + i) % RW_SLOTS_FREE_MAX];
       rw_slot *s = rw_slots_get(k);
-      if (s && s->unjoinable && !s->swept) {
+      if (s && s->unjoinable && !s->swept && !s->sweeping) {
         s->sweeping = 1;
         out[n++] = k;
       }
     }
-    sweep_running = n > 0;
+    atomic_fetch_sub_explicit(&nunswept, n, memory_order_relaxed);
   }
   rw_spin_unlock(&lock);
   if (n)
@@ -326,11 +326,10 @@ void rw_slots_sweep_end(uint32_t *list, uint32_t n, int done) {
     s->sweeping = 0;
     s->swept = (uint8_t)done;
   }
-  if (done) {
-    atomic_fetch_sub_explicit(&nunswept, n, memory_order_relaxed);
+  if (done)
     atomic_fetch_add_explicit(&nsweeps, 1, memory_order_relaxed);
-  }
-  sweep_running = 0;
+  else                         /* they wait for the next one */
+    atomic_fetch_add_explicit(&nunswept, n, memory_order_relaxed);
   rw_spin_unlock(&lock);
   rw_raw_free(list);
 }
@@ -412,7 +411,6 @@ void rw_slots_after_fork(uint32_t keep) {
   rw_spin_reset(&lock);
   nfree = free_head = 0;     /* the parent's ended threads: not ours */
   atomic_store(&nunswept, 0);
-  sweep_running = 0;         /* a sweeper cut short by the fork: gone */
   atomic_store(&reaper, 0);  /* no flusher here (yet) */
   retired_produced = retired_dropped = 0;
   uint32_t end = rw_slots_end();

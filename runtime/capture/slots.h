@@ -101,8 +101,9 @@ void rw_slots_release(uint32_t slot, uint64_t final_epoch, uint64_t next_seq);
 /* The thread that ended in slot at final_epoch was detached (at its end
  * or later): no join will cover it, its slot waits for a sweep. */
 void rw_slots_unjoinable(uint32_t slot, uint64_t final_epoch);
-/* If no sweep runs and at least `min` unjoinable slots wait: marks them
- * being swept and returns their number, *list (rawalloc'd) their slots.
+/* If at least `min` unjoinable slots wait (not taken by a sweep that runs
+ * now): marks them being swept and returns their number, *list (rawalloc'd)
+ * their slots.
  * The caller forgets their threads, then calls rw_slots_sweep_end with
  * done = 1 (0: it could not; they wait for the next one). */
 uint32_t rw_slots_sweep_begin(uint32_t min, uint32_t **list);
