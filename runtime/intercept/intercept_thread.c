@@ -252,8 +252,18 @@ void rw_icpt_detached(uintptr_t th) {
   while (r && atomic_load(&r->th) != th)
     r = r->next;
   recs_release();
-  if (r)
-    rec_mark(r, REC_DETACHED);
+  if (!r)
+    return;
+  /* The mark may sweep (rt/sweep.h), taking sync-table locks: a signal
+   * handler's lock call meanwhile must pass through, not wait for them.
+   * (An ended thread, ignored, shares its record with others.) */
+  rw_thread *t = rw_thread_self();
+  int guard = t && !t->ignore && !t->in_runtime;
+  if (guard)
+    t->in_runtime = 1;
+  rec_mark(r, REC_DETACHED);
+  if (guard)
+    t->in_runtime = 0;
 }
 
 /* ---- pthread ---- */

@@ -24,6 +24,11 @@
 // RUN: env RACEWAY_OUTPUT=%t.jsonl RACEWAY_DEBUG=1 %t 2> %t.all.err
 // RUN: FileCheck %s < %t.all.err
 // RUN: %python %srcroot/test/tools/check_chains.py --exit-line %t.all.err %t.jsonl
+// A thread detached only after it ended (pthread_detach once it is gone)
+// counts too: 150 of them, one after another, keep fewer than 100 slots.
+// RUN: env RACEWAY_SEND=none RACEWAY_DEBUG=1 %t late 2> %t.late.err
+// RUN: FileCheck %s --check-prefix=LATE < %t.late.err
+// LATE: ; slots: {{[0-9][0-9]?}}, rings given up: 0, sweeps: {{[1-9]}}
 //
 // CHECK-NOT: data race on counter
 // CHECK: WARNING: Raceway: data race on late_flag
@@ -67,6 +72,32 @@ static void *late(void *arg) {
   return arg;
 }
 
+/* Wait until the thread that ran late() is gone (the runtime saw its end
+ * before that), with no ordering. */
+static void wait_late_gone(void) {
+  long tid;
+  while ((tid = atomic_load_explicit(&late_tid, memory_order_relaxed)) == 0)
+    sched_yield();
+  char task[64];
+  snprintf(task, sizeof task, "/proc/self/task/%ld", tid);
+  while (access(task, F_OK) == 0)
+    sched_yield();
+  atomic_store_explicit(&late_tid, 0, memory_order_relaxed);
+}
+
+/* Joinable threads, each detached once it ended. */
+static int detach_late(int n) {
+  for (int i = 0; i < n; i++) {
+    pthread_t t;
+    if (pthread_create(&t, 0, late, 0) != 0)
+      return 1;
+    wait_late_gone();
+    if (pthread_detach(t) != 0)
+      return 1;
+  }
+  return 0;
+}
+
 static void *racer(void *arg) {
   both = 1;
   return arg;
@@ -82,19 +113,14 @@ static void *start_detached(void *(*fn)(void *)) {
   return rc == 0 ? (void *)1 : 0;
 }
 
-int main(void) {
-  /* A detached thread ends (its kernel thread is gone: the runtime saw
-   * its end before that) and, before any sweep, its write races with
+int main(int argc, char **argv) {
+  if (argc > 1)
+    return detach_late(150);
+  /* A detached thread ends and, before any sweep, its write races with
    * main's. */
   if (!start_detached(late))
     return 1;
-  long tid;
-  while ((tid = atomic_load_explicit(&late_tid, memory_order_relaxed)) == 0)
-    sched_yield();
-  char task[64];
-  snprintf(task, sizeof task, "/proc/self/task/%ld", tid);
-  while (access(task, F_OK) == 0)
-    sched_yield();
+  wait_late_gone();
   late_flag = 2;
 
   for (int i = 0; i < 2000; i++) {
