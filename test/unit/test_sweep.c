@@ -143,5 +143,6 @@ int main(void) {
   fake_thread *main_t = thread_start(NULL);
   test_detached_late(main_t);    /* first: j's slot heads the free queue */
   test_sweep(main_t);
+  thread_end(main_t, 0);
   return check_summary("test_sweep");
 }
