@@ -90,10 +90,10 @@ rw_ext *rw_capture_take_ext(rw_capture *c) {
       n += vc->c[i] > rw_vc_get(&c->sent, i);
   /* One block: the ext and its clock entries, from the ring's extras
    * area (no malloc on this thread); one too large for it (a clock wider
-   * than hundreds of threads) from malloc and the budget's extras. */
+   * than about 500 threads) from malloc and the budget's extras. */
   uint32_t bytes = (uint32_t)(sizeof(rw_ext) + 2 * n * sizeof(uint64_t));
   rw_ext *e;
-  if (bytes <= c->ring->cap * RW_RING_XBYTES / 4) {
+  if (bytes <= rw_ring_xmax(c->ring)) {
     if (!(e = rw_ring_ext_alloc(c->ring, bytes)))
       return 0;
   } else {

@@ -51,17 +51,36 @@ static uint64_t seg_bytes(uint64_t n) { return n * (sizeof(rw_rec) + RW_RING_XBY
  * records sent batches of a few dozen events. */
 static uint64_t wake_at(uint64_t cap, uint64_t max) { return cap == max ? cap / 2 : UINT64_MAX; }
 
+static void (*_Atomic wake_fn)(void);
+
+/* The extras area is full: the ring is as full as when its records are
+ * (the flusher frees both in ring order), but the producer, which drops
+ * every record carrying extras now, never finds the records full, so
+ * nothing else would wake the flusher before its interval (thread per
+ * connection: the flusher slept most of the time and delivered a third of
+ * what it does with this wake, bench/RESULTS.md).  Once per
+ * RW_RING_RECHECK_DROPS refusals, as for full records. */
+static void xarea_full(rw_ring *r) {
+  if (r->xrefused++ % RW_RING_RECHECK_DROPS != 0)
+    return;
+  void (*wake)(void) = atomic_load_explicit(&wake_fn, memory_order_acquire);
+  if (wake)
+    wake();
+}
+
 rw_ext *rw_ring_ext_alloc(rw_ring *r, size_t bytes) {
   rw_ring_seg *s = &r->seg[r->pseg % RW_RING_SEGS];
   uint64_t size = s->cap * RW_RING_XBYTES;
   bytes = (bytes + 15) & ~(size_t)15;
-  if (!s->xbuf || bytes > size / 4)
+  if (!s->xbuf || bytes > rw_ring_xmax(r))
     return 0;
   uint64_t at = s->xhead, off = at & (size - 1);
   if (off + bytes > size)   /* a block never wraps: skip to the start */
     at += size - off;
-  if (at + bytes - atomic_load_explicit(&s->xtail, memory_order_acquire) > size)
+  if (at + bytes - atomic_load_explicit(&s->xtail, memory_order_acquire) > size) {
+    xarea_full(r);
     return 0;
+  }
   s->xhead = at + bytes;
   rw_ext *e = (rw_ext *)(s->xbuf + (at & (size - 1)));
   memset(e, 0, bytes);
@@ -99,6 +118,7 @@ rw_ring *rw_ring_create(uint64_t cap) {
   r->wake_at = wake_at(n, max);
   r->tail_cache = (uint64_t)0 - n;
   r->drops_until_recheck = 0;
+  r->xrefused = 0;
   r->recs = 0;
   r->map_failed = r->seg[0].charged == 0;
   r->retired = 0;
@@ -143,7 +163,6 @@ static void unmap_seg(rw_ring_seg *s) {
 #define RING_GROW_SHARE 16
 
 static _Atomic int behind;
-static void (*_Atomic wake_fn)(void);
 
 void rw_ring_set_wake(void (*wake)(void)) {
   atomic_store_explicit(&wake_fn, wake, memory_order_release);

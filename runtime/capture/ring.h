@@ -156,6 +156,8 @@ typedef struct rw_ring {
                                   full size; never while it can grow)  */
   uint32_t pseg;               /* producer's segment: seg[pseg % SEGS]*/
   uint8_t map_failed;
+  uint64_t xrefused;           /* extras refused for a full area (the
+                                  flusher is woken on the 1st, 65th..) */
   /* Consumer side. */
   _Alignas(64) _Atomic uint64_t tail;
   _Atomic uint32_t cseg;       /* consumer's (oldest mapped) segment;
@@ -189,14 +191,22 @@ void rw_ring_destroy(rw_ring *r);
  * (and its counters) stays for the accounting. */
 void rw_ring_retire(rw_ring *r);
 /* Producer: a zeroed ext of `bytes` from the current segment's extras
- * area; NULL when the area has no room (or bytes is over a quarter of
- * it: the caller mallocs those). */
+ * area; NULL when the area has no room (the flusher is woken, see
+ * rw_ring_set_wake) or bytes is over rw_ring_xmax (the caller mallocs
+ * those). */
 rw_ext *rw_ring_ext_alloc(rw_ring *r, size_t bytes);
+/* The largest block the extras area gives: half of it.  A new thread's
+ * first clock (16 bytes per thread it knows of) fits there up to about
+ * 500 threads at the start size: taken from malloc instead, the first
+ * clocks of a thread per request kept glibc's arenas at their peak (8 MiB
+ * outstanding, 25-45 MB of arenas, bench/RESULTS.md). */
+static inline uint64_t rw_ring_xmax(const rw_ring *r) { return r->cap * RW_RING_XBYTES / 2; }
 
 /* Bytes of records mapped or charged for the ring now (tests, stats). */
 uint64_t rw_ring_bytes(rw_ring *r);
 /* The function that wakes the flusher (capture.c passes it on): a full
- * ring that cannot grow calls it, once per RW_RING_RECHECK_DROPS drops. */
+ * ring that cannot grow calls it, once per RW_RING_RECHECK_DROPS drops,
+ * and a full extras area once per as many refusals. */
 void rw_ring_set_wake(void (*wake)(void));
 /* The flusher: 1 while it is behind (events were dropped at capture
  * during its last pass), 0 once a pass went by without drops.  Rings then

@@ -34,7 +34,9 @@ extern void __libc_free(void *p);
 
 /* rw_lsan_ignore(p): LeakSanitizer must not report block p.  For a
  * thread's state, which only its TLS points to: after fork() the child
- * has the blocks of the parent's other threads but not their TLS. */
+ * has the blocks of the parent's other threads but not their TLS.
+ * rw_lsan_off()/rw_lsan_on() around an allocation: the same, with no
+ * window between the allocation and the call for a fork to fall in. */
 #if defined(__SANITIZE_ADDRESS__)
 #define RW_LSAN_IGNORE 1
 #elif defined(__has_feature)
@@ -45,8 +47,12 @@ extern void __libc_free(void *p);
 #ifdef RW_LSAN_IGNORE
 #include <sanitizer/lsan_interface.h>
 #define rw_lsan_ignore(p) __lsan_ignore_object(p)
+#define rw_lsan_off() __lsan_disable()
+#define rw_lsan_on() __lsan_enable()
 #else
 #define rw_lsan_ignore(p) ((void)(p))
+#define rw_lsan_off() ((void)0)
+#define rw_lsan_on() ((void)0)
 #endif
 
 #ifdef RW_RAWALLOC_IS_MALLOC

@@ -10,14 +10,17 @@
  * Hot path cost for an access already recorded in this epoch (FastTrack's
  * "same epoch", most accesses): one TLS load by the caller, a multiply and
  * one key compare to find the cell, up to four relaxed 64-bit loads.
- * Otherwise: four acquire loads and one clock lookup per occupied slot,
- * a CAS to claim a slot, five stores and a release store to record the
- * access, a full fence and four more loads to catch a thread recording at
- * the same moment.  No lock, no allocation, no syscall.
+ * Otherwise (first_look): one pass over the four slots with a clock
+ * lookup per occupied one, a seq_cst CAS to claim a slot (the only locked
+ * instruction), six stores and a release store to record the access, and
+ * four seq_cst loads (plain loads on x86-64) to catch a thread recording
+ * at the same moment.  No lock, no allocation; a syscall only to wait
+ * for a thread preempted in the middle of recording into the same cell.
+ * The cell protocol is described in shadow.h.
  */
 #include "detect/detector.h"
 
-#include <limits.h>
+#include <sched.h>
 #include <execinfo.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -29,6 +32,7 @@
 #include "detect/racetab.h"
 #include "detect/report.h"
 #include "detect/shadow.h"
+#include "detect/symbolize.h"
 #include "hb/lockset.h"
 
 int rw_detector_on;
@@ -76,14 +80,10 @@ static void read_slot(rw_shadow_slot *s, uint64_t meta, rw_access_info *out) {
   out->size = out->site ? out->site->size : 0;
 }
 
-/* A slot claimed by a thread that is writing it: mask 0, so it conflicts
- * with nothing and is never picked. */
-#define META_BUSY 1u
-
-/* Fill a slot this thread claimed (meta == META_BUSY), then publish it
- * with a seq_cst exchange: the store half of the Dekker check at the end
- * of rw_detector_access_slow (on x86-64 one locked instruction, cheaper
- * than a store and a full fence). */
+/* Fill a slot this thread claimed (meta == RW_META_BUSY) and publish it with
+ * a release store.  The claim's seq_cst CAS was the store half of the
+ * Dekker check (recheck); a second locked instruction here would cost as
+ * much again (perf: each was ~30% of the slow path's cycles on kvstore). */
 static void write_slot(rw_shadow_slot *s, uint64_t meta, const raceway_site *site, uint64_t seq,
                        uint64_t old_value, uint64_t new_value, uint32_t lockset,
                        const void *pc) {
@@ -93,49 +93,59 @@ static void write_slot(rw_shadow_slot *s, uint64_t meta, const raceway_site *sit
   STORE(&s->new_value, new_value);
   STORE(&s->lockset, lockset);
   STORE(&s->pc, pc);
-  atomic_exchange_explicit(&s->meta, meta, memory_order_seq_cst);
+  atomic_store_explicit(&s->meta, meta, memory_order_release);
+}
+
+/* The recorded access m (of another thread, not ordered before the
+ * current one) races with it: a common byte, a write, not both atomic. */
+static inline int kinds_conflict(uint64_t m, unsigned mask, int is_write, int is_atomic) {
+  return (rw_meta_mask(m) & mask) && (is_write || rw_meta_write(m)) &&
+         !(is_atomic && rw_meta_atomic(m));
+}
+
+/* m's epoch is in the clock of the thread whose clock is hb (its own
+ * accesses included): m happened before the current access. */
+static inline int ordered_before(uint64_t m, const rw_hb *hb) {
+  return rw_meta_slot(m) == hb->slot || rw_meta_epoch(m) <= rw_vc_get(&hb->vc, rw_meta_slot(m));
 }
 
 /* 1 if the recorded access m races with the current access of t. */
 static int conflicts(uint64_t m, const rw_hb *hb, unsigned mask, int is_write,
                      int is_atomic) {
-  if (m == 0 || !(rw_meta_mask(m) & mask) || rw_meta_slot(m) == hb->slot)
-    return 0;
-  if (!is_write && !rw_meta_write(m))
-    return 0;
-  if (is_atomic && rw_meta_atomic(m))
-    return 0;
-  return rw_meta_epoch(m) > rw_vc_get(&hb->vc, rw_meta_slot(m));
+  return m != 0 && kinds_conflict(m, mask, is_write, is_atomic) && !ordered_before(m, hb);
+}
+
+/* cur covers m's bytes and is at least as strong (a write for a write,
+ * plain for a plain access). */
+static inline int covers_stronger(uint64_t cur, uint64_t m) {
+  return (rw_meta_mask(m) & ~rw_meta_mask(cur)) == 0 && rw_meta_write(cur) >= rw_meta_write(m) &&
+         rw_meta_atomic(cur) <= rw_meta_atomic(m);
 }
 
 /* m, recorded before cur, may be replaced by cur: m happened before cur
- * (same thread, or m's epoch is in the current clock), cur covers m's
- * bytes, and is at least as strong (a write for a write, plain for a
- * plain access).  Then any later access that races with m races with cur
- * too: it is not ordered after cur (else after m), nor before it (it comes
- * later), and it conflicts with cur wherever it conflicted with m. */
-static int supersedes(uint64_t cur, uint64_t m, const rw_vc *vc) {
-  return (rw_meta_mask(m) & ~rw_meta_mask(cur)) == 0 &&
-         rw_meta_write(cur) >= rw_meta_write(m) &&
-         rw_meta_atomic(cur) <= rw_meta_atomic(m) &&
-         (rw_meta_slot(m) == rw_meta_slot(cur) ||
-          rw_meta_epoch(m) <= rw_vc_get(vc, rw_meta_slot(m)));
+ * (same thread, or m's epoch is in the current clock), and cur covers
+ * m's bytes and is at least as strong.  Then any later access that races
+ * with m races with cur too: it is not ordered after cur (else after m),
+ * nor before it (it comes later), and it conflicts with cur wherever it
+ * conflicted with m. */
+static int supersedes(uint64_t cur, uint64_t m, const rw_hb *hb) {
+  return covers_stronger(cur, m) && ordered_before(m, hb);
 }
 
 /* Where to record among the n slots: one the access supersedes, else an
  * empty one; -1 when every slot holds an access that must stay. */
-static int pick_slot(const uint64_t *meta, int n, uint64_t cur, const rw_vc *vc) {
+static int pick_slot(const uint64_t *meta, int n, uint64_t cur, const rw_hb *hb) {
   int empty = -1;
   for (int i = 0; i < n; i++) {
     uint64_t m = meta[i];
-    if (m == META_BUSY)
+    if (m == RW_META_BUSY)
       continue;
     if (m == 0) {
       if (empty < 0)
         empty = i;
       continue;
     }
-    if (supersedes(cur, m, vc))
+    if (supersedes(cur, m, hb))
       return i;
   }
   return empty;
@@ -159,34 +169,14 @@ static int pick_victim(const uint64_t *meta, int n, const rw_vc *vc, uint64_t se
   *lost = 0;
   for (int i = 0; i < n; i++)
     for (int j = 0; j < n; j++)
-      if (i != j && meta[i] != META_BUSY && meta[j] != META_BUSY &&
+      if (i != j && meta[i] != RW_META_BUSY && meta[j] != RW_META_BUSY &&
           superseded_by(meta[j], meta[i]))
         return i;
   *lost = 1;
   for (int i = 0; i < n; i++)
-    if (meta[i] != META_BUSY && rw_meta_epoch(meta[i]) <= rw_vc_get(vc, rw_meta_slot(meta[i])))
+    if (meta[i] != RW_META_BUSY && rw_meta_epoch(meta[i]) <= rw_vc_get(vc, rw_meta_slot(meta[i])))
       return i;
   return (int)(seq % (uint64_t)n);
-}
-
-/* The current call stack from the access's own frame (the return address
- * me->pc, its hook's caller) outwards: the runtime's frames above it are
- * skipped.  Only for a race not seen before.  Returns the depth. */
-static uint32_t unwind(const rw_access_info *me, uintptr_t *out) {
-  if (!rw_cfg.stacks || !me->pc)
-    return 0;
-  void *frames[RW_RACE_STACK + 16];
-  int n = backtrace(frames, (int)(sizeof frames / sizeof frames[0])), i = 0;
-  while (i < n && frames[i] != me->pc)
-    i++;
-  if (i == n) {                 /* not found: the access alone */
-    out[0] = (uintptr_t)me->pc;
-    return 1;
-  }
-  uint32_t d = 0;
-  for (; i < n && d < RW_RACE_STACK; i++)
-    out[d++] = (uintptr_t)frames[i];
-  return d;
 }
 
 /* Record the race of the current access `me` of the thread whose clock is
@@ -201,7 +191,8 @@ static void record_race(const rw_hb *hb, uintptr_t addr, const rw_access_info *m
   rw_slots_name_copy(cur.slot, cur.thread);
   rw_slots_name_at(was.slot, prev_epoch, was.thread);
   uintptr_t stack[RW_RACE_STACK];
-  uint32_t depth = unwind(me, stack);
+  uint32_t depth =
+      rw_cfg.stacks && me->pc ? rw_symbolize_unwind(me->pc, stack, RW_RACE_STACK) : 0;
   const rw_race *fresh = rw_racetab_add(addr, &cur, &was, hb->held, hb->nheld, stack, depth);
   if (fresh && rw_cfg.pub.report_live)
     rw_report_live(rw_log_file(), fresh);
@@ -272,35 +263,174 @@ static void check_new(const cur_access *a, rw_shadow_cell *cell, rw_shadow_slot 
   }
 }
 
-/* Check every recorded access (meta: the n slots as loaded, acquire),
- * then claim a slot with a CAS: a thread that recorded into the slot
- * since our check makes the CAS fail, and we check again.  Bounded: a
- * contended cell gives up recording, never waits.  A cell whose slots
- * must all stay gets its overflow.  Returns the slot claimed (META_BUSY)
- * or -1; *more: the overflow as last seen. */
+/* Slots [from, RW_SHADOW_ALL) of done are unchecked (an overflow just
+ * seen). */
+static void unchecked_from(uint64_t *done, int from) {
+  for (int i = from; i < RW_SHADOW_ALL; i++)
+    done[i] = 0;
+}
+
+/* Check every recorded access not checked yet (meta: the n slots as
+ * loaded, acquire; reload: load them first), then claim a slot with a
+ * seq_cst CAS: a thread that recorded into the slot since our check makes
+ * the CAS fail, and we check again.  Bounded: a contended cell gives up
+ * recording, never waits.  A cell whose slots must all stay gets its
+ * overflow.  Returns the slot claimed (RW_META_BUSY) or -1; *more: the
+ * overflow as last seen; *checked: the slots done[] covers. */
 static int claim_slot(const cur_access *a, rw_shadow_cell *cell, rw_shadow_slot **more,
-                      uint64_t *meta, uint64_t *done, int *dropped) {
+                      uint64_t *meta, uint64_t *done, int *checked, int *dropped,
+                      int reload) {
   int n = *more ? RW_SHADOW_ALL : RW_SHADOW_SLOTS;
+  if (n > *checked)
+    unchecked_from(done, *checked);
+  *checked = n;
   for (int attempt = 0; attempt < 4; attempt++) {
-    if (attempt)
+    if (attempt || reload)
       load_metas(cell, *more, n, meta);
     check_new(a, cell, *more, meta, done, n);
-    int pick = pick_slot(meta, n, a->cur, &a->hb->vc);
+    int pick = pick_slot(meta, n, a->cur, a->hb);
     if (pick < 0 && !*more && (*more = rw_shadow_more(cell)) != NULL) {
-      n = RW_SHADOW_ALL;
+      n = *checked = RW_SHADOW_ALL;
+      unchecked_from(done, RW_SHADOW_SLOTS);
+      reload = 1;
       continue;                   /* check the overflow too, then pick */
     }
     *dropped = 0;
     if (pick < 0)
       pick = pick_victim(meta, n, &a->hb->vc, a->seq, dropped);
     uint64_t seen = meta[pick];
-    if (seen != META_BUSY &&
+    if (seen != RW_META_BUSY &&
         atomic_compare_exchange_strong_explicit(&rw_shadow_slot_at(cell, *more, pick)->meta,
-                                                &seen, META_BUSY, memory_order_acquire,
+                                                &seen, RW_META_BUSY, memory_order_seq_cst,
                                                 memory_order_relaxed))
       return pick;
   }
   return -1;
+}
+
+/* What first_look returns when a recorded access covers the current one. */
+#define COVERED (-2)
+
+/*
+ * The first look at a cell without overflow (the common case), in one
+ * pass over its slots, as the general path would decide: a recorded
+ * access that covers the current one ends it (memo set, COVERED); else
+ * each recorded access that races with it is reported, and the slot
+ * pick_slot would choose is claimed (seq_cst CAS to RW_META_BUSY).  Returns
+ * the slot claimed, COVERED, or -1: no slot, or the CAS lost (claim_slot
+ * goes on).  meta and done: the slots as loaded and checked.
+ */
+static RW_ALWAYS_INLINE int first_look(const cur_access *a, rw_detector_memo *memo,
+                                       rw_shadow_cell *cell, uint64_t *meta, uint64_t *done) {
+  unsigned racing = 0;
+  int pick = -1, empty = -1;
+  for (int i = 0; i < RW_SHADOW_SLOTS; i++) {
+    uint64_t m = atomic_load_explicit(&cell->slot[i].meta, memory_order_relaxed);
+    meta[i] = done[i] = m;
+    if (rw_detector_covers(m, a->cur)) {
+      memo_set(memo, a->addr, a->site->size, cell, &cell->slot[i], m);
+      return COVERED;
+    }
+    if (m == 0 || m == RW_META_BUSY) {
+      if (m == 0 && empty < 0)
+        empty = i;
+    } else if (!ordered_before(m, a->hb)) {   /* one clock lookup per slot */
+      if (kinds_conflict(m, a->mask, a->is_write, a->is_atomic))
+        racing |= 1u << i;
+    } else if (pick < 0 && covers_stronger(a->cur, m)) {
+      pick = i;
+    }
+  }
+  /* The loads above serve as acquire loads for the reports' reads. */
+  atomic_thread_fence(memory_order_acquire);
+  for (; racing; racing &= racing - 1) {
+    int i = __builtin_ctz(racing);
+    report_cur(a, &cell->slot[i], meta[i]);
+  }
+  if (pick < 0)
+    pick = empty;
+  uint64_t seen = pick < 0 ? RW_META_BUSY : meta[pick];
+  if (seen != RW_META_BUSY &&
+      atomic_compare_exchange_strong_explicit(&cell->slot[pick].meta, &seen, RW_META_BUSY,
+                                              memory_order_seq_cst, memory_order_relaxed))
+    return pick;
+  return -1;
+}
+
+/* Pause in a spin loop. */
+static inline void cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  __asm__ volatile("yield");
+#endif
+}
+
+/* How long recheck waits for another thread's claimed slot: spins, then
+ * yields of the processor (the claimer may have been preempted). */
+#define SETTLE_SPINS 256
+#define SETTLE_YIELDS 64
+
+/* The meta word of slot sl for the re-check (seq_cst).  A slot another
+ * thread holds claimed (RW_META_BUSY) is waited for: its claim came before
+ * this load, so its own re-check may have run before our claim and missed
+ * us; we must see what it records.  It publishes a few stores later;
+ * bounded all the same (a thread preempted there for long is left). */
+static RW_NOINLINE uint64_t wait_settled(rw_shadow_slot *sl) {
+  uint64_t m = RW_META_BUSY;
+  for (int k = 0; m == RW_META_BUSY && k < SETTLE_SPINS + SETTLE_YIELDS; k++) {
+    if (k < SETTLE_SPINS)
+      cpu_relax();
+    else
+      sched_yield();
+    m = atomic_load_explicit(&sl->meta, memory_order_acquire);
+  }
+  return m;
+}
+static inline uint64_t load_settled(rw_shadow_slot *sl) {
+  uint64_t m = atomic_load_explicit(&sl->meta, memory_order_seq_cst);
+  return m == RW_META_BUSY ? wait_settled(sl) : m;
+}
+
+/* After recording into slot s: two threads that recorded into different
+ * slots at the same moment may each have checked before the other
+ * recorded.  Each claimed with a seq_cst CAS, then loads seq_cst here
+ * (Dekker): at least one of them sees the other's slot, published or
+ * claimed (then waited for).  Only slots changed since they were checked
+ * (done; the first `checked` slots) are checked again. */
+static void recheck(const cur_access *a, rw_shadow_cell *cell, int s, uint64_t *done,
+                    int checked) {
+  rw_shadow_slot *more = atomic_load_explicit(&cell->more, memory_order_seq_cst);
+  int n = more ? RW_SHADOW_ALL : RW_SHADOW_SLOTS;
+  if (n > checked)
+    unchecked_from(done, checked);
+  uint64_t meta[RW_SHADOW_ALL];
+  int changed = 0;
+  for (int i = 0; i < n; i++) {
+    rw_shadow_slot *sl = i < RW_SHADOW_SLOTS ? &cell->slot[i] : &more[i - RW_SHADOW_SLOTS];
+    meta[i] = i == s ? done[i] : load_settled(sl);
+    changed |= meta[i] != done[i];
+  }
+  if (changed)
+    check_new(a, cell, more, meta, done, n);
+}
+
+/* A cell with overflow: 1 if a recorded access covers the current one
+ * (memo set); else meta: the n slots as loaded, done: none checked. */
+static int covered_all(const cur_access *a, rw_detector_memo *memo, rw_shadow_cell *cell,
+                       rw_shadow_slot *more, uint64_t *meta, uint64_t *done) {
+  for (int i = 0; i < RW_SHADOW_ALL; i++) {
+    rw_shadow_slot *sl = rw_shadow_slot_at(cell, more, i);
+    meta[i] = atomic_load_explicit(&sl->meta, memory_order_relaxed);
+    done[i] = 0;
+    if (rw_detector_covers(meta[i], a->cur)) {
+      memo_set(memo, a->addr, a->site->size, cell, sl, meta[i]);
+      return 1;
+    }
+  }
+  /* The loads above serve claim_slot's first check as acquire loads would. */
+  atomic_thread_fence(memory_order_acquire);
+  return 0;
 }
 
 RW_NOINLINE void
@@ -332,21 +462,20 @@ rw_detector_access_slow(rw_hb *hb, rw_detector_memo *memo, uint64_t seq,
   if (!cell)
     return;
   rw_shadow_slot *more = atomic_load_explicit(&cell->more, memory_order_acquire);
-  int n = more ? RW_SHADOW_ALL : RW_SHADOW_SLOTS;
-  uint64_t meta[RW_SHADOW_ALL];
-  for (int i = 0; i < n; i++) {
-    rw_shadow_slot *sl = rw_shadow_slot_at(cell, more, i);
-    meta[i] = atomic_load_explicit(&sl->meta, memory_order_relaxed);
-    if (rw_detector_covers(meta[i], a.cur)) {
-      memo_set(memo, addr, site->size, cell, sl, meta[i]);
+  uint64_t meta[RW_SHADOW_ALL], done[RW_SHADOW_ALL];
+  int dropped = 0, checked = RW_SHADOW_ALL, s;
+  if (!more) {
+    checked = RW_SHADOW_SLOTS;
+    s = first_look(&a, memo, cell, meta, done);
+    if (s == COVERED)
       return;
-    }
+    if (s < 0)
+      s = claim_slot(&a, cell, &more, meta, done, &checked, &dropped, 1);
+  } else {
+    if (covered_all(&a, memo, cell, more, meta, done))
+      return;
+    s = claim_slot(&a, cell, &more, meta, done, &checked, &dropped, 0);
   }
-  /* The loads above serve claim_slot's first check as acquire loads would. */
-  atomic_thread_fence(memory_order_acquire);
-  uint64_t done[RW_SHADOW_ALL] = {0};
-  int dropped = 0;
-  int s = claim_slot(&a, cell, &more, meta, done, &dropped);
   if (s < 0)
     return;
   rw_shadow_slot *mine = rw_shadow_slot_at(cell, more, s);
@@ -354,18 +483,7 @@ rw_detector_access_slow(rw_hb *hb, rw_detector_memo *memo, uint64_t seq,
   memo_set(memo, addr, site->size, cell, mine, a.cur);
   if (dropped)
     rw_shadow_note_lost(cell, addr);
-  /* Two threads that recorded into different slots at the same moment may
-   * each have checked before the other recorded.  A seq_cst store (the
-   * exchange in write_slot), then seq_cst loads (Dekker): at least one of
-   * them sees the other now.  Only on this path, not on the same-epoch
-   * exit above; only slots changed since they were checked. */
-  more = atomic_load_explicit(&cell->more, memory_order_seq_cst);
-  n = more ? RW_SHADOW_ALL : RW_SHADOW_SLOTS;
-  for (int i = 0; i < n; i++)
-    meta[i] = atomic_load_explicit(&rw_shadow_slot_at(cell, more, i)->meta,
-                                   memory_order_seq_cst);
-  meta[s] = done[s];              /* our own */
-  check_new(&a, cell, more, meta, done, n);
+  recheck(&a, cell, s, done, checked);
 }
 
 /* ---- free(): a write of the whole block by the freeing thread ---- */
@@ -444,22 +562,6 @@ unsigned rw_detector_race_count(void) {
   return rw_racetab_count();
 }
 
-static void write_json_report(const char *value) {
-  char path[PATH_MAX];
-  if (rw_log_path(value, 0, path, sizeof path) != 0) {
-    fprintf(stderr, "Raceway: RACEWAY_REPORT '%s' with the process id is too long\n", value);
-    return;
-  }
-  char *json = rw_report_json();
-  FILE *f = json ? fopen(path, "w") : NULL;
-  int ok = f != NULL && fputs(json, f) >= 0;
-  if (f && fclose(f) != 0)
-    ok = 0;
-  if (!ok)
-    fprintf(stderr, "Raceway: cannot write the race report to %s\n", path);
-  free(json);
-}
-
 void rw_detector_finish(void) {
   if (!rw_detector_on || atomic_exchange(&finished, 1))
     return;
@@ -478,7 +580,7 @@ void rw_detector_finish(void) {
             (unsigned long long)st.lost, (unsigned long long)st.lost_cells,
             (unsigned long long)st.lost_first, RW_SHADOW_ALL);
   if (rw_cfg.pub.report_path)
-    write_json_report(rw_cfg.pub.report_path);
+    rw_report_write_json(rw_cfg.pub.report_path);
 }
 
 char *rw_detector_report_json(void) {

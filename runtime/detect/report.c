@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 #include <dlfcn.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,7 @@
 #include "common/config.h"
 #include "common/ids.h"
 #include "common/label.h"
+#include "detect/log.h"
 #include "detect/shadow.h"
 #include "detect/symbolize.h"
 
@@ -469,4 +471,20 @@ char *rw_report_json(void) {
   char *text = cJSON_Print(root);
   cJSON_Delete(root);
   return text;
+}
+
+void rw_report_write_json(const char *value) {
+  char path[PATH_MAX];
+  if (rw_log_path(value, 0, path, sizeof path) != 0) {
+    fprintf(stderr, "Raceway: RACEWAY_REPORT '%s' with the process id is too long\n", value);
+    return;
+  }
+  char *json = rw_report_json();
+  FILE *f = json ? fopen(path, "w") : NULL;
+  int ok = f != NULL && fputs(json, f) >= 0;
+  if (f && fclose(f) != 0)
+    ok = 0;
+  if (!ok)
+    fprintf(stderr, "Raceway: cannot write the race report to %s\n", path);
+  free(json);
 }

@@ -20,6 +20,9 @@ void rw_report_live(FILE *f, const rw_race *r);
 void rw_report_print(FILE *f);
 /* The JSON report (malloc'd) or NULL. */
 char *rw_report_json(void);
+/* Write the JSON report to the file RACEWAY_REPORT's value names in this
+ * process (rw_log_path); an error is one stderr line. */
+void rw_report_write_json(const char *value);
 /* The data of r's race_detected Custom event (malloc'd JSON) or NULL. */
 char *rw_report_event_json(const rw_race *r);
 

@@ -10,10 +10,29 @@
  * for that cell; only past both is an access dropped, and counted
  * (rw_shadow_note_lost, said in the report).
  *
- * A slot is written seqlock style: the detail words first, then the meta
- * word with release order; a reader loads meta (acquire), the details,
- * then meta again, and drops the details if meta changed.  Race decisions
- * use the meta word alone, so a torn slot can only blur a report's detail.
+ * The cell protocol (detector.c).  A slot's meta word is 0 (empty), a
+ * recorded access, or RW_META_BUSY (1: claimed by a thread writing it; mask
+ * 0, so it conflicts with nothing).  A thread recording an access:
+ *  1. loads the metas and checks each against its access;
+ *  2. claims one slot with a seq_cst CAS from the meta it checked to
+ *     RW_META_BUSY (a failed CAS: the slot changed, check again; bounded);
+ *  3. writes the details (relaxed stores), then the meta with a release
+ *     store: a reader loads meta (acquire), the details, then meta again,
+ *     and drops the details if meta changed;
+ *  4. loads every meta again, seq_cst, and checks those changed since
+ *     step 1.  Step 2 is the store half of a Dekker pair: of two threads
+ *     recording into one cell at the same moment, at least one sees the
+ *     other's slot here, published or claimed; a claimed slot is waited
+ *     for (bounded spin, then yields), since its claimer's step 4 may have
+ *     run before our claim.
+ * One locked instruction per recorded access (the CAS); TSan v3 uses
+ * none (plain stores, losing a race when two accesses meet), but a race
+ * made of one access per thread, as in a test, must not be lost.
+ * Others that change a slot: forgetting freed memory stores 0 (a claimed
+ * slot's claimer then publishes over it: its access raced with the free);
+ * anything else must CAS from the meta it read, so it never overwrites a
+ * claim.  Race decisions use the meta word alone, so a torn slot can only
+ * blur a report's detail.
  */
 #ifndef RW_SHADOW_H
 #define RW_SHADOW_H
@@ -34,6 +53,10 @@
 #define RW_META_SLOT_BITS 18
 #define RW_META_MAX_SLOT ((1u << RW_META_SLOT_BITS) - 1)
 #define RW_META_MAX_EPOCH ((1ull << RW_META_EPOCH_BITS) - 1)
+
+/* A slot claimed by a thread that is writing it (never picked, conflicts
+ * with nothing: mask 0). */
+#define RW_META_BUSY 1u
 
 static inline uint64_t rw_meta_make(uint32_t slot, uint64_t epoch, unsigned mask,
                                     int is_write, int is_atomic) {

@@ -14,6 +14,7 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <execinfo.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <link.h>
@@ -284,4 +285,21 @@ void rw_symbolize_get(uintptr_t pc, rw_symbolize_pc *out) {
     *out = e->sym;
   else
     *out = (rw_symbolize_pc){.n = 1};
+}
+
+uint32_t rw_symbolize_unwind(const void *pc, uintptr_t *out, uint32_t max) {
+  void *frames[64];
+  if (max == 0)
+    return 0;
+  int n = backtrace(frames, (int)(sizeof frames / sizeof frames[0])), i = 0;
+  while (i < n && frames[i] != pc)
+    i++;
+  if (i == n) {                 /* not found: the access alone */
+    out[0] = (uintptr_t)pc;
+    return 1;
+  }
+  uint32_t d = 0;
+  for (; i < n && d < max; i++)
+    out[d++] = (uintptr_t)frames[i];
+  return d;
 }

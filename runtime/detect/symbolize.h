@@ -38,5 +38,11 @@ void rw_symbolize_batch(const uintptr_t *pcs, size_t n);
 /* What pc resolved to (looked up now if rw_symbolize_batch did not);
  * copied into out. */
 void rw_symbolize_get(uintptr_t pc, rw_symbolize_pc *out);
+/* The current call stack, at most max return addresses, from the frame
+ * that pc (an access's return address, its hook's caller) returns into
+ * outwards: the runtime's frames above it are skipped; pc alone when it
+ * is not on the stack.  Returns the depth.  Only for a race not seen
+ * before (backtrace is slow). */
+uint32_t rw_symbolize_unwind(const void *pc, uintptr_t *out, uint32_t max);
 
 #endif

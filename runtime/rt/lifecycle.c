@@ -147,7 +147,7 @@ static void start(const raceway_config *cfg, int explicit_init) {
   rw_detector_init();
   rw_capture_set_wake(rw_flusher_kick);
   atomic_store(&rw_capture_on, rw_cfg.pub.enabled && rw_cfg.send != RW_SEND_NONE);
-  pthread_atfork(0, 0, after_fork_child);
+  pthread_atfork(rw_flusher_before_fork, rw_flusher_after_fork_parent, after_fork_child);
   atexit(exit_handler);
   char shown[2100];   /* the endpoint without user:password@ */
   if (rw_cfg.pub.debug)

@@ -51,7 +51,9 @@ static rw_thread *register_self(const rw_vc *start) {
     return 0;
   registering = 1;
   pthread_once(&key_once, init_once);
+  rw_lsan_off();
   rw_thread *t = rw_raw_calloc(1, sizeof *t);
+  rw_lsan_on();
   uint32_t tid = (uint32_t)syscall(SYS_gettid);
   rw_ring *ring = t ? new_ring() : 0;
   uint64_t epoch = 0, seq = 1;
@@ -64,7 +66,6 @@ static rw_thread *register_self(const rw_vc *start) {
     registering = 0;
     return 0;
   }
-  rw_lsan_ignore(t);
   t->slot = slot;
   t->os_tid = tid;
   rw_sync_hb_init(&t->hb, slot);

@@ -19,6 +19,7 @@
 #include "common/ids.h"
 #include "common/spin.h"
 #include "common/rawalloc.h"
+#include "transport/gate.h"
 #include "transport/sink.h"
 
 /* The server refuses bodies over 2 MiB; stay clear of it. */
@@ -182,6 +183,7 @@ int rw_batch_refresh(void) {
 void rw_batch_send(void) {
   if (B.n == 0)
     return;
+  int gated = rw_gate_pause();   /* a fork never waits for I/O */
   rw_batch_open_sink();
   rw_sink_result r = {0};
   if (B.sink) {
@@ -197,6 +199,7 @@ void rw_batch_send(void) {
   /* A sink that just gave up (down, told to wait) refuses what follows
    * until the next pass asks it again. */
   B.refusing = !B.sink || (B.sink->ops->ready && !B.sink->ops->ready(B.sink));
+  rw_gate_resume(gated);
 }
 
 /* Room for one more event; sends the batch first when it is full.

@@ -22,6 +22,7 @@
 #include "common/clock.h"
 #include "common/config.h"
 #include "transport/batch.h"
+#include "transport/gate.h"
 #include "transport/recenc.h"
 #include "transport/sink.h"
 #include "transport/window.h"
@@ -148,15 +149,21 @@ static uint64_t drain_ring(uint32_t slot, rw_ring *ring, int exited, int force,
                            int *blocked) {
   uint64_t n = 0, limit = rw_ring_used(ring);
   const rw_rec *r;
+  int waiting = 0;
   if (past_deadline())
     return 0;
+  rw_gate_enter();
   while (n < limit && (r = rw_ring_peek(ring))) {
     if (!parent_ready(r, force)) {
-      *blocked = 1;
-      return n;
+      waiting = *blocked = 1;
+      break;
     }
-    if ((n & 255) == 255 && past_deadline())
-      return n;
+    if (n % RW_GATE_CHUNK == RW_GATE_CHUNK - 1) {
+      rw_gate_leave();   /* a fork waiting goes first */
+      if (past_deadline())
+        return n;
+      rw_gate_enter();
+    }
     rw_recenc_record(slot, ring->name, r);
     /* Pop before freeing: a fork child inherits the ring as it is, and
      * must not see (and free again) extras already freed here. */
@@ -165,10 +172,11 @@ static uint64_t drain_ring(uint32_t slot, rw_ring *ring, int exited, int force,
     rw_ring_ext_free(ext);
     n++;
   }
-  if (exited && !rw_ring_peek(ring)) {
+  if (!waiting && exited && !rw_ring_peek(ring)) {
     rw_slots_retire_ring(slot, ring);
     rw_window_retired(slot);
   }
+  rw_gate_leave();
   return n;
 }
 
@@ -183,6 +191,30 @@ static void reap_gone(uint32_t slot) {
       rw_recenc_lost(slot, hi);
     rw_slots_reap(slot, ring, n);
   }
+}
+
+/* Rings given up are reaped at their slot's turn, and also in between:
+ * they are given up because the flusher is behind, so its sweeps are
+ * long, and under a thread per request thousands were given up during
+ * one sweep, each keeping its mapping, header and extras until the sweep
+ * reached its slot (banking demo, closing connections: rings at their
+ * 40% cap, new threads' rings refused, bench/RESULTS.md).  A look at every
+ * slot's list costs a load per slot: taken when rings were given up since
+ * the last one, at most once per as many records drained as there are
+ * slots. */
+static struct { uint64_t given_up, drained, at; } R;
+static void reap_between(uint64_t drained) {
+  uint32_t end = rw_slots_end();
+  R.drained += drained;
+  if (R.drained - R.at < end)
+    return;
+  uint64_t g = rw_slots_given_up();
+  if (g == R.given_up)
+    return;
+  R.given_up = g;
+  R.at = R.drained;
+  for (uint32_t i = 1; i < end; i++)
+    reap_gone(i);
 }
 
 /* A slot's rings in its seq order: given up, previous, current.  Each
@@ -224,8 +256,11 @@ static void flush_pass(int final) {
     int blocked = 0;
     uint64_t moved = 0;
     uint32_t end = rw_slots_end();
-    for (uint32_t i = 1; i < end && !past_deadline(); i++)
-      moved += drain_slot(i, force, &blocked);
+    for (uint32_t i = 1; i < end && !past_deadline(); i++) {
+      uint64_t n = drain_slot(i, force, &blocked);
+      moved += n;
+      reap_between(n);
+    }
     if (!blocked || past_deadline())
       break;
     if (!moved) {
@@ -407,7 +442,11 @@ static void drop_copy(rw_ring *ring) {
   rw_ring_destroy(ring);
 }
 
+void rw_flusher_before_fork(void) { rw_gate_before_fork(); }
+void rw_flusher_after_fork_parent(void) { rw_gate_after_fork_parent(); }
+
 void rw_flusher_after_fork(void) {
+  rw_gate_after_fork();
   /* The parent's flusher thread does not exist here; its rings hold the
    * parent's events, which the parent sends. */
   rw_window_after_fork();

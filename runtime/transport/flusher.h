@@ -33,6 +33,10 @@ void rw_flusher_stop(unsigned timeout_ms);
 int rw_flusher_quiesce(unsigned timeout_ms);
 /* 1 while the thread runs. */
 int rw_flusher_running(void);
+/* fork: the prepare handler waits (at most 1 s) until the flusher is
+ * between records (transport/gate.h); the parent's handler lets it go on. */
+void rw_flusher_before_fork(void);
+void rw_flusher_after_fork_parent(void);
 /* fork child: forget the parent's flusher, sink and buffered events. */
 void rw_flusher_after_fork(void);
 /* Accounting since start (see raceway_stats). */

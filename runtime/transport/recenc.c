@@ -511,8 +511,11 @@ void rw_recenc_record(uint32_t slot, const char *thread_name, const rw_rec *r) {
   uint64_t pseq = fs->prev_seq;
   /* An explicit parent that was not sent (given up with its ring, or lost
    * on the way): the event keeps its own thread's chain, so it never names
-   * an event the server does not have. */
-  int explicit_parent = e && (e->flags & RW_EXT_PARENT) &&
+   * an event the server does not have.  A new trace's first event is its
+   * root even when it is also its thread's first (the spawn's child): the
+   * server lists a trace only from a root, and a root's vector is whole. */
+  int root = e && (e->flags & RW_EXT_TRACE) && e->trace_root;
+  int explicit_parent = !root && e && (e->flags & RW_EXT_PARENT) &&
                         rw_recenc_sent(e->parent_slot, e->parent_seq);
   if (explicit_parent)
     pslot = e->parent_slot, pseq = e->parent_seq;

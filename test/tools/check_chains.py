@@ -11,7 +11,8 @@ child becomes an invisible orphan); each thread's events form one linear
 chain (no event is the same-thread parent of two events); at least one
 root per trace, or, for a trace of one thread's own events (the runtime
 gives each thread a trace, docs/real-server.md), a first event whose parent
-is in an earlier trace (the thread's spawn).  With --exit-line, the runtime's exit line in that stderr
+is in an earlier trace (the thread's spawn); a request's trace (first
+event HttpRequest) always has a root.  With --exit-line, the runtime's exit line in that stderr
 capture must add up (delivered + dropped [+ filtered, RACEWAY_SEND=races]
 == events, dropped == the sum of its causes) and `delivered` must equal the events in FILE.  Prints a
 one-line summary, or the problems and exits 1.
@@ -48,6 +49,11 @@ def check(events):
                             % (i, parent, eid))
         elif (ev["trace_id"] not in first_seen and
               trace_of[parent] != ev["trace_id"]):
+            if "HttpRequest" in ev["kind"]:
+                # a request's trace, not a thread's own: the server lists
+                # a trace only from a root ("Trace not found" otherwise)
+                problems.append("line %d: request %s starts trace %s with a "
+                                "parent" % (i, eid, ev["trace_id"]))
             hangs.add(ev["trace_id"])
         elif seen[parent] == thread:
             same_thread_children[parent] += 1

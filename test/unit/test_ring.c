@@ -25,6 +25,11 @@ static int push(rw_ring *r, int sync, uint64_t seq) {
   return 1;
 }
 
+/* Room for one more data record (without taking it). */
+static int head_room(rw_ring *r) {
+  return rw_ring_used(r) < r->data_limit;
+}
+
 static void test_capacity_and_reserve(void) {
   rw_ring *r = rw_ring_create(100);       /* rounds up to 128 */
   CHECK(r && r->cap == 128, "cap %llu", r ? (unsigned long long)r->cap : 0ull);
@@ -107,7 +112,7 @@ static void test_ext_area(void) {
   CHECK(got == area / 208, "%llu blocks of 208 in %llu bytes", (unsigned long long)got,
         (unsigned long long)area);
   CHECK(e[0]->pool && e[0]->flags == 0 && e[0]->vc == 0, "zeroed, from the area");
-  CHECK(!rw_ring_ext_alloc(r, area / 4 + 16), "over a quarter of the area: refused");
+  CHECK(!rw_ring_ext_alloc(r, area / 2 + 16), "over half of the area: refused");
   rw_ring_ext_free(e[0]);
   rw_ext *w = rw_ring_ext_alloc(r, 200);   /* wraps: skips the tail end */
   CHECK(w == e[0], "reused the oldest block's memory");
@@ -118,6 +123,41 @@ static void test_ext_area(void) {
   rw_ring_ext_free(w);
   for (uint64_t i = 0; i < got; i++)
     CHECK((e[i] = rw_ring_ext_alloc(r, 200)) != 0, "room again after every free");
+  while (rw_ring_peek(r))
+    rw_ring_pop(r);
+  rw_ring_destroy(r);
+}
+
+/* A full extras area wakes the flusher like full records do, once per
+ * RW_RING_RECHECK_DROPS refusals: the producer then drops every record
+ * with extras and never finds the records full, so before this nothing
+ * woke the flusher until its interval. */
+static int wakes;
+static void count_wake(void) { wakes++; }
+
+static void test_ext_full_wakes(void) {
+  rw_ring *r = rw_ring_create(RW_RING_START);
+  CHECK(push(r, 1, 0), "mapped");
+  rw_ring_set_wake(count_wake);
+  wakes = 0;
+  rw_ext *e[1024];
+  uint64_t got = 0;
+  while (got < 1024 && (e[got] = rw_ring_ext_alloc(r, 200)))
+    got++;
+  CHECK(got < 1024 && wakes == 1, "the first refusal wakes: %d wake-ups", wakes);
+  CHECK(head_room(r), "the records are not full");
+  for (int i = 1; i < RW_RING_RECHECK_DROPS; i++)
+    CHECK(!rw_ring_ext_alloc(r, 200), "still full");
+  CHECK(wakes == 1, "no wake-up for the next %d refusals: %d", RW_RING_RECHECK_DROPS - 1,
+        wakes);
+  CHECK(!rw_ring_ext_alloc(r, 200), "still full");
+  CHECK(wakes == 2, "the %dth refusal wakes again: %d", RW_RING_RECHECK_DROPS + 1, wakes);
+  CHECK(!rw_ring_ext_alloc(r, RW_RING_START * RW_RING_XBYTES),
+        "too large for the area: refused");
+  CHECK(wakes == 2, "a block too large wakes nobody (it goes to malloc): %d", wakes);
+  rw_ring_set_wake(0);
+  for (uint64_t i = 0; i < got; i++)
+    rw_ring_ext_free(e[i]);
   while (rw_ring_peek(r))
     rw_ring_pop(r);
   rw_ring_destroy(r);
@@ -291,6 +331,7 @@ int main(void) {
   test_many_live_rings();
   test_shrink_when_behind();
   test_ext_area();
+  test_ext_full_wakes();
   test_two_threads(1);
   test_two_threads(0);
   return check_summary("test_ring");

@@ -87,8 +87,10 @@ def run_demo(srv, binary, demo_src, work):
         demo.request("GET", "/balances")
         res = demo.race_rounds([("POST", "/transfer",
                                  {"from": "alice", "to": to, "amount": n})
-                                for to, n in (("bob", 100), ("charlie", 200))],
-                               "alice.balance")
+                                # small: alice pays for every round; under
+                                # load many rounds run on one thread
+                                for to, n in (("bob", 10), ("charlie", 20))],
+                               "alice.balance", rounds=12)
         print("banking: race button: %s" %
               " ".join(str(s) for s, _ in res))
         demo.request("GET", "/balances")
@@ -103,6 +105,13 @@ def run_demo(srv, binary, demo_src, work):
         lines["start-up"] = [i + 1 for i, l in enumerate(f)
                              if "accounts[i].balance = opening[i].balance;" in l]
     return delivered, local_races(report), lines
+
+
+def keep(work, name, body):
+    """The server's answer, kept in the work directory: a failure is then
+    explained from what the server had, not only from what it concluded."""
+    with open(os.path.join(work, name + ".json"), "w") as f:
+        json.dump(body, f)
 
 
 def server_races(details):
@@ -171,6 +180,7 @@ def main():
             per_trace, analysed, codes = {}, 0, {}
             for tid in by_service.get(label, []):
                 code, body = srv.get("/api/traces/" + tid, timeout=300)
+                keep(args.work, "trace-%s" % tid, body)
                 codes[code] = codes.get(code, 0) + 1
                 if code != 200:
                     continue
@@ -184,6 +194,7 @@ def main():
                 compare(label, local[label], per_trace)
 
         status, body = srv.get("/api/analyze/global", timeout=300)
+        keep(args.work, "global", body)
         glob = body["data"] if status == 200 else {}
         details = glob.get("race_details") or []
         print("GET /api/analyze/global: %d, pairs listed: %s" % (
