@@ -31,7 +31,7 @@
  * Others that change a slot: forgetting freed memory stores 0 (a claimed
  * slot's claimer then publishes over it: its access raced with the free);
  * anything else must CAS from the meta it read, so it never overwrites a
- * claim.  Race decisions use the meta word alone, so a torn slot can only
+ * claim (rw_shadow_forget_slots does).  Race decisions use the meta word alone, so a torn slot can only
  * blur a report's detail.
  */
 #ifndef RW_SHADOW_H
