@@ -26,6 +26,11 @@ static uint32_t free_head, nfree;
 static uint64_t retired_produced, retired_dropped;
 static uint64_t ngiven_up;   /* rings given up (slots.h), for the exit line */
 static _Atomic int reaper;   /* a flusher was started (rw_slots_set_reaper) */
+/* Unjoinable slots on the queue that no sweep has taken yet (read without
+ * the lock only as a hint); sweeps done.  Sweeps may overlap (disjoint
+ * slots): one whose thread is preempted holds back only its own. */
+static _Atomic uint32_t nunswept;
+static _Atomic uint64_t nsweeps;
 
 /* A ring's offered and dropped records (`reentered` counts as both). */
 static void ring_counts(rw_ring *r, uint64_t *p, uint64_t *d) {
@@ -166,6 +171,15 @@ static void free_list(rw_ring *g) {
   }
 }
 
+/* Slot s (free) may go to a thread whose initial clock is start (NULL:
+ * none): its ended threads were swept, or start covers the last one's end
+ * (slots.h). */
+static int reusable(const rw_slot *s, const rw_vc *start, uint32_t k) {
+  if (s->sweeping)
+    return 0;
+  return s->swept || (start && rw_vc_get(start, k) >= s->final_epoch);
+}
+
 /* A free slot that `start` allows, taken off the queue; 0 if none.  Looks
  * at the oldest few only, so the search stays short: the oldest ended
  * threads are the likeliest to have been joined.  One that `start` does
@@ -185,9 +199,12 @@ static uint32_t take_free(const rw_vc *start) {
     rw_slot *s = rw_slots_get(k);
     /* Read under the lock: the flusher retires prev_ring under it too. */
     rw_ring *busy = s ? atomic_load_explicit(&s->prev_ring, memory_order_acquire) : 0;
-    if (s && (!busy || give_up) && rw_vc_get(start, k) >= s->final_epoch) {
+    if (s && (!busy || give_up) && reusable(s, start, k)) {
       found = k;
       nfree--;
+      if (s->unjoinable && !s->swept)
+        atomic_fetch_sub_explicit(&nunswept, 1, memory_order_relaxed);
+      s->queued = s->unjoinable = s->swept = 0;
       if (busy)
         append_gone(s, busy);
       /* Its ring, drained or not, makes way for the new thread's.  In this
@@ -208,7 +225,7 @@ static uint32_t take_free(const rw_vc *start) {
 
 uint32_t rw_slots_claim(uint32_t os_tid, rw_ring *ring, const rw_vc *start,
                         uint64_t *epoch, uint64_t *seq) {
-  uint32_t slot = start ? take_free(start) : 0;
+  uint32_t slot = take_free(start);
   *epoch = 0;
   *seq = 1;
   if (slot) {
@@ -225,16 +242,100 @@ uint32_t rw_slots_claim(uint32_t os_tid, rw_ring *ring, const rw_vc *start,
   return slot;
 }
 
+/* With no flusher ever started, nothing will drain or retire the ended
+ * thread's ring: take it off the slot (the lock held) to be freed after,
+ * if it holds no record (a flusher started later, by a fork child or a
+ * flush, would want those).  The slot's ring is cleared before the fence
+ * and put back if a flusher was started meanwhile: one starting now reads
+ * the slot's rings only after its own fence (rw_slots_set_reaper). */
+static rw_ring *idle_ring(rw_slot *s) {
+  rw_ring *r = atomic_load_explicit(&s->ring, memory_order_relaxed);
+  if (!r || atomic_load_explicit(&reaper, memory_order_relaxed) || rw_ring_used(r))
+    return 0;
+  atomic_store_explicit(&s->ring, 0, memory_order_relaxed);
+  atomic_thread_fence(memory_order_seq_cst);
+  if (atomic_load_explicit(&reaper, memory_order_relaxed)) {
+    atomic_store_explicit(&s->ring, r, memory_order_release);
+    return 0;
+  }
+  ring_counts(r, &retired_produced, &retired_dropped);
+  return r;
+}
+
 void rw_slots_release(uint32_t slot, uint64_t final_epoch, uint64_t next_seq) {
   rw_slot *s = rw_slots_get(slot);
   if (!s)
     return;
+  rw_spin_lock(&lock);        /* final_epoch: rw_slots_unjoinable reads it */
   s->final_epoch = final_epoch;
   s->next_seq = next_seq;
-  rw_spin_lock(&lock);
-  if (nfree < RW_SLOTS_FREE_MAX)
+  s->queued = nfree < RW_SLOTS_FREE_MAX;
+  if (s->queued)
     free_slots[(free_head + nfree++) % RW_SLOTS_FREE_MAX] = slot;
+  rw_ring *idle = idle_ring(s);
   rw_spin_unlock(&lock);
+  if (idle)
+    rw_ring_destroy(idle);
+}
+
+void rw_slots_unjoinable(uint32_t slot, uint64_t final_epoch) {
+  rw_slot *s = rw_slots_get(slot);
+  if (!s)
+    return;
+  rw_spin_lock(&lock);
+  /* Still the ended thread's (its epoch), and on the queue. */
+  if (s->queued && !s->unjoinable && s->final_epoch == final_epoch) {
+    s->unjoinable = 1;
+    atomic_fetch_add_explicit(&nunswept, 1, memory_order_relaxed);
+  }
+  rw_spin_unlock(&lock);
+}
+
+uint32_t rw_slots_sweep_begin(uint32_t min, uint32_t **list) {
+  *list = 0;
+  if (atomic_load_explicit(&nunswept, memory_order_relaxed) < (min ? min : 1))
+    return 0;
+  uint32_t *out = rw_raw_malloc(RW_SLOTS_FREE_MAX * sizeof *out);
+  if (!out)
+    return 0;
+  uint32_t n = 0;
+  rw_spin_lock(&lock);
+  if (atomic_load_explicit(&nunswept, memory_order_relaxed) >= min) {
+    for (uint32_t i = 0; i < nfree; i++) {
+      uint32_t k = free_slots[(free_head + i) % RW_SLOTS_FREE_MAX];
+      rw_slot *s = rw_slots_get(k);
+      if (s && s->unjoinable && !s->swept && !s->sweeping) {
+        s->sweeping = 1;
+        out[n++] = k;
+      }
+    }
+    atomic_fetch_sub_explicit(&nunswept, n, memory_order_relaxed);
+  }
+  rw_spin_unlock(&lock);
+  if (n)
+    *list = out;
+  else
+    rw_raw_free(out);
+  return n;
+}
+
+void rw_slots_sweep_end(uint32_t *list, uint32_t n, int done) {
+  rw_spin_lock(&lock);
+  for (uint32_t i = 0; i < n; i++) {
+    rw_slot *s = rw_slots_get(list[i]);
+    s->sweeping = 0;
+    s->swept = (uint8_t)done;
+  }
+  if (done)
+    atomic_fetch_add_explicit(&nsweeps, 1, memory_order_relaxed);
+  else                         /* they wait for the next one */
+    atomic_fetch_add_explicit(&nunswept, n, memory_order_relaxed);
+  rw_spin_unlock(&lock);
+  rw_raw_free(list);
+}
+
+uint64_t rw_slots_sweeps(void) {
+  return atomic_load_explicit(&nsweeps, memory_order_relaxed);
 }
 
 void rw_slots_retire_ring(uint32_t slot, rw_ring *r) {
@@ -309,6 +410,7 @@ uint64_t rw_slots_given_up(void) {
 void rw_slots_after_fork(uint32_t keep) {
   rw_spin_reset(&lock);
   nfree = free_head = 0;     /* the parent's ended threads: not ours */
+  atomic_store(&nunswept, 0);
   atomic_store(&reaper, 0);  /* no flusher here (yet) */
   retired_produced = retired_dropped = 0;
   uint32_t end = rw_slots_end();
@@ -316,8 +418,10 @@ void rw_slots_after_fork(uint32_t keep) {
     rw_slot *s = rw_slots_get(i);
     if (s && i != keep)
       atomic_store(&s->exited, 1);
-    if (s)   /* a rename cut short by the fork would never end here */
+    if (s) {  /* a rename cut short by the fork would never end here */
       atomic_store(&s->name_seq, 0);
+      s->queued = s->unjoinable = s->sweeping = s->swept = 0;
+    }
     /* Rings given up in the parent: its events, not ours. */
     if (s)
       free_list(atomic_exchange(&s->gone, 0));

@@ -21,6 +21,14 @@
  * new thread continues the slot's epoch and seq, so (slot, seq) still
  * names one event and a slot's epochs only grow: nothing the old thread
  * did looks ordered where it was not.
+ *
+ * A detached thread is never joined, so no clock covers its end: its slot
+ * is "unjoinable".  Once RW_SLOTS_SWEEP_MIN or more wait (rt/sweep.c says
+ * how many), one sweep forgets what refers to their ended threads (shadow
+ * entries, sync objects' single-thread shortcuts) and marks them swept:
+ * then any thread may take them.  Without that, a thread that learns the
+ * new occupant's epochs would seem to know the old one's accesses.  A
+ * slot being swept is taken by nobody.
  */
 #ifndef RW_SLOTS_H
 #define RW_SLOTS_H
@@ -60,6 +68,11 @@ typedef struct rw_slot {
     uint64_t first_epoch;
     char name[24];
   } past[RW_SLOTS_PAST];
+  /* Reuse without a covering clock (see above), under the lock. */
+  uint8_t queued;           /* on the free queue                         */
+  uint8_t unjoinable;       /* its ended thread was detached             */
+  uint8_t sweeping;         /* in the sweep running now: not taken       */
+  uint8_t swept;            /* its ended threads forgotten: free to all  */
 } rw_slot;
 
 /* Past this many slots, a slot whose prev_ring is still undrained is
@@ -70,16 +83,33 @@ typedef struct rw_slot {
 /* Free slots kept for reuse; a slot released past this is not reused. */
 #define RW_SLOTS_FREE_MAX 4096
 
+/* Unjoinable slots that wait before a sweep is worth it (rt/sweep.c may
+ * ask for more). */
+#define RW_SLOTS_SWEEP_MIN 64u
+
 /* A slot for the calling thread, named "pid:os_tid", holding ring: a
  * reusable one if `start` (the thread's initial clock, NULL if none) allows
- * (see above), else a new one.  *epoch and *seq get what the thread starts
+ * or it was swept (see above), else a new one.  *epoch and *seq get what the thread starts
  * at (0 and 1 in a new slot; the old occupant's final epoch + 1 and its
  * next seq in a reused one).  0 when slots or memory ran out. */
 uint32_t rw_slots_claim(uint32_t os_tid, rw_ring *ring, const rw_vc *start,
                         uint64_t *epoch, uint64_t *seq);
 /* The slot's thread ends at final_epoch, its next event would have had
- * next_seq: the slot can be reused once its ring is drained. */
+ * next_seq: the slot can be reused once its ring is drained.  With no
+ * flusher ever started (RACEWAY_SEND=none) an empty ring is freed now. */
 void rw_slots_release(uint32_t slot, uint64_t final_epoch, uint64_t next_seq);
+/* The thread that ended in slot at final_epoch was detached (at its end
+ * or later): no join will cover it, its slot waits for a sweep. */
+void rw_slots_unjoinable(uint32_t slot, uint64_t final_epoch);
+/* If at least `min` unjoinable slots wait (not taken by a sweep that runs
+ * now): marks them being swept and returns their number, *list (rawalloc'd)
+ * their slots.
+ * The caller forgets their threads, then calls rw_slots_sweep_end with
+ * done = 1 (0: it could not; they wait for the next one). */
+uint32_t rw_slots_sweep_begin(uint32_t min, uint32_t **list);
+void rw_slots_sweep_end(uint32_t *list, uint32_t n, int done);
+/* Sweeps done so far (the RACEWAY_DEBUG exit line). */
+uint64_t rw_slots_sweeps(void);
 /* Flusher: ring (the slot's ring or prev_ring) belongs to a thread that
  * ended and is drained: fold its counts into the totals and free it. */
 void rw_slots_retire_ring(uint32_t slot, rw_ring *ring);

@@ -553,6 +553,11 @@ void rw_detector_forget(uintptr_t addr, size_t len) {
     rw_shadow_forget(addr, len, NULL, NULL);
 }
 
+void rw_detector_forget_threads(const uint8_t *dead, uint32_t n) {
+  if (rw_detector_on)
+    rw_shadow_forget_slots(dead, n);
+}
+
 unsigned rw_detector_race_count(void) {
   return rw_racetab_count();
 }

@@ -99,6 +99,10 @@ void rw_detector_forget(uintptr_t addr, size_t len);
  * then the block's shadow state is forgotten.  As cheap as
  * rw_detector_forget where nothing was tracked. */
 void rw_detector_free(rw_hb *hb, uint64_t seq, const void *pc, uintptr_t addr, size_t len);
+/* Forget the recorded accesses of the slots s < n with dead[s] set: their
+ * threads ended, and the slots go to threads not ordered after them
+ * (rt/sweep.c).  Safe while other threads record (shadow.h). */
+void rw_detector_forget_threads(const uint8_t *dead, uint32_t n);
 /* fork child: only the calling thread lives on; the accesses of every
  * other thread are history, not concurrency.  Forget all recorded
  * accesses and the races found so far (the parent reports them); the

@@ -39,6 +39,11 @@ static atomic_uint_fast64_t untracked;
 static atomic_int said_full;
 static _Atomic uintptr_t lo = UINTPTR_MAX, hi;
 static _Atomic uint64_t page_map[PAGE_BITS / 64];
+/* Regions of the table that hold cells (REGION_BITS equal parts): a sweep
+ * of thread slots (rw_shadow_forget_slots) reads only those. */
+#define REGION_BITS 65536u
+static _Atomic uint64_t region_map[REGION_BITS / 64];
+static unsigned region_shift;         /* cells per region: 1 << shift */
 
 /* A cell's overflow slots, on a list so that a reset can free them. */
 typedef struct more_block {
@@ -92,6 +97,7 @@ int rw_shadow_init(size_t max_cells) {
   rw_budget_count(RW_BUDGET_SHADOW, charged);
   table_cells = cells;
   max_used = max_cells;
+  for (region_shift = 0; (cells >> region_shift) > REGION_BITS; region_shift++) {}
   /* Map now, not on the first access: threads that start together would
    * otherwise skip their first accesses while one of them maps (and miss
    * the races between them).  Untouched pages cost no memory. */
@@ -124,6 +130,8 @@ void rw_shadow_reset(void) {
   atomic_store(&hi, 0);
   for (unsigned i = 0; i < PAGE_BITS / 64; i++)
     atomic_store(&page_map[i], 0);
+  for (unsigned i = 0; i < REGION_BITS / 64; i++)
+    atomic_store(&region_map[i], 0);
 }
 
 /* MAP_NORESERVE + lazy zero pages: RSS grows only with cells touched.
@@ -153,6 +161,11 @@ static void note_full(void) {
   if (!atomic_exchange(&said_full, 1))
     fprintf(rw_log_file(), "Raceway: shadow table full (%zu addresses, RACEWAY_MAX_SHADOW); "
                     "new addresses are not checked for races\n", max_used);
+}
+
+static void note_region(size_t cell) {
+  size_t r = cell >> region_shift;
+  atomic_fetch_or_explicit(&region_map[r / 64], 1ull << (r % 64), memory_order_relaxed);
 }
 
 static void note_address(uintptr_t addr) {
@@ -202,6 +215,7 @@ rw_shadow_cell *rw_shadow_get(uintptr_t addr, int create) {
                                                 memory_order_acquire)) {
       atomic_fetch_add_explicit(&used, 1, memory_order_relaxed);
       note_address(addr);
+      note_region(i);
       return &tab[i];
     }
     if (k == key)             /* another thread claimed it for us */
@@ -296,6 +310,39 @@ void rw_shadow_forget(uintptr_t addr, size_t len,
       }
     }
     a = page_end;
+  }
+}
+
+/* Clear cell c's slots that hold an access of a dead thread slot. */
+static void forget_in_cell(rw_shadow_cell *c, const uint8_t *dead, uint32_t n) {
+  rw_shadow_slot *more = atomic_load_explicit(&c->more, memory_order_acquire);
+  for (int i = 0; i < RW_SHADOW_ALL; i++) {
+    rw_shadow_slot *sl = rw_shadow_slot_at(c, more, i);
+    if (!sl)
+      break;
+    uint64_t m = atomic_load_explicit(&sl->meta, memory_order_relaxed);
+    uint32_t slot = rw_meta_slot(m);
+    /* Relaxed: the slots go to new threads only after the sweep ends
+     * under the slot registry's lock, which orders these stores before
+     * any access of theirs, or of a thread that learns their epochs. */
+    if (m && slot < n && dead[slot])
+      atomic_compare_exchange_strong_explicit(&sl->meta, &m, 0, memory_order_relaxed,
+                                              memory_order_relaxed);
+  }
+}
+
+void rw_shadow_forget_slots(const uint8_t *dead, uint32_t n) {
+  if (atomic_load_explicit(&map_state, memory_order_acquire) != 2)
+    return;
+  size_t per = (size_t)1 << region_shift;
+  for (unsigned w = 0; w < REGION_BITS / 64; w++) {
+    uint64_t bits = atomic_load_explicit(&region_map[w], memory_order_relaxed);
+    for (; bits; bits &= bits - 1) {
+      size_t first = ((size_t)w * 64 + (size_t)__builtin_ctzll(bits)) * per;
+      for (size_t i = first; i < first + per && i < table_cells; i++)
+        if (atomic_load_explicit(&table[i].key, memory_order_acquire))
+          forget_in_cell(&table[i], dead, n);
+    }
   }
 }
 

@@ -31,7 +31,7 @@
  * Others that change a slot: forgetting freed memory stores 0 (a claimed
  * slot's claimer then publishes over it: its access raced with the free);
  * anything else must CAS from the meta it read, so it never overwrites a
- * claim.  Race decisions use the meta word alone, so a torn slot can only
+ * claim (rw_shadow_forget_slots does).  Race decisions use the meta word alone, so a torn slot can only
  * blur a report's detail.
  */
 #ifndef RW_SHADOW_H
@@ -122,6 +122,13 @@ rw_shadow_cell *rw_shadow_get(uintptr_t addr, int create);
 void rw_shadow_forget(uintptr_t addr, size_t len,
                       void (*visit)(rw_shadow_cell *cell, uintptr_t addr, void *ctx),
                       void *ctx);
+
+/* Clear every slot that holds an access of a thread slot s < n with
+ * dead[s] set, in the cells in use (a region map, set when a cell is
+ * created, skips the rest of the mapping).  Each slot is cleared by a CAS
+ * from what was read: a thread that claimed or rewrote it meanwhile keeps
+ * its access.  The caller makes sure no thread records for those slots. */
+void rw_shadow_forget_slots(const uint8_t *dead, uint32_t n);
 
 typedef struct rw_shadow_stats {
   size_t capacity;     /* addresses that can be tracked       */

@@ -2,36 +2,28 @@
  * sync.c - happens-before through synchronisation objects (FastTrack's
  * acq/rel/fork/join rules) and C11 atomics and fences.
  *
- * Sync objects live in a hash table keyed by address, one spin lock per
- * bucket.  This is the path of lock and atomic operations, not of plain
- * tracked accesses, so a short critical section per operation is fine.
+ * Objects live in a hash table keyed by address (addr >> 6: one 64-byte
+ * line's objects share a bucket), one spin lock per bucket: lock and
+ * atomic paths only, so a short critical section per operation is fine.
  *
- * An object remembers when its clock is exactly what one thread knew at
- * one epoch (single, last_slot, last_epoch; a thread ticks after every
- * release, so (slot, epoch) names one clock value).  An acquirer that
- * knows that epoch joins nothing: the common hand-off of a lock between
- * threads, and a lock re-taken by the thread that released it, cost a
- * table lookup and a compare, no O(threads) clock work.  A thread that
- * releases to an object again, having joined nothing since its last
- * release there, only moves its own entry of the object's clock.
- * Every change to a bucket's objects bumps the bucket's version; a thread
- * remembers the version at which it last took an object's clocks
- * (rw_hb.seen), so an acquire or atomic load that finds the version
- * unchanged (a spin on a flag, a lock re-taken by its last holder) costs
- * one relaxed load: no lock, no clock work.  That needs no memory order
- * of its own: a change that happened before the acquire (through the
- * program's synchronisation) is seen by coherence.  Before tracking
- * starts (rw_sync_live), locks, atomics and fences only keep the
- * held-lock lists.
- * Buckets hash addr >> 6, so the objects of one 64-byte line share a
- * bucket.  Freed memory forgets its objects entirely (rw_sync_reset_range):
- * an index of the pages that hold objects (common/addrset.h) sends a free
- * to just those pages of its range, and in them to the buckets of its
- * lines, so a free costs the same after a million locks as after none,
- * and the table holds the objects whose memory lives, not the history.
- * Records take their bytes from the memory budget (RW_BUDGET_SYNC); one
- * refused leaves its object without a clock (its lock events still flow,
- * and it orders nothing: races through it are reported, never hidden).
+ * An object whose clock is exactly what one thread knew at one epoch
+ * (single, last_slot, last_epoch: a thread ticks after every release, so
+ * (slot, epoch) names one clock value) lets an acquirer that knows that
+ * epoch join nothing, and lets the thread that released there last, having
+ * joined nothing since, move only its own entry: a lock handed between
+ * threads, or re-taken, costs a lookup and a compare, no O(threads) clock
+ * work (rw_sync_forget_threads drops summaries of ended threads' slots).
+ * Each change bumps its bucket's version; a thread remembers the version
+ * at which it last took an object's clocks (rw_hb.seen), so an acquire or
+ * atomic load that finds it unchanged (a spin on a flag) costs one relaxed
+ * load: a change that happened before the acquire (through the program's
+ * synchronisation) is seen by coherence.  Before tracking starts
+ * (rw_sync_live), locks, atomics and fences only keep the held-lock lists.
+ * Freed memory forgets its objects (rw_sync_reset_range) through an index
+ * of the pages that hold them (common/addrset.h): a free costs the same
+ * after a million locks as after none.  Records take their bytes from the
+ * memory budget (RW_BUDGET_SYNC); one refused leaves its object without a
+ * clock (it orders nothing: races through it are reported, not hidden).
  */
 #include "hb/sync.h"
 
@@ -57,18 +49,17 @@ typedef struct rw_syncvar {
                           the memory lives: new lock_id "#gen"          */
   uint8_t used;        /* synchronised on since the last reset: destroy
                           then init at one address bumps gen only once */
-  uint8_t single;      /* clock == what thread last_slot knew at
-                          last_epoch (see above)                        */
+  uint8_t single;      /* clock == last_slot's at last_epoch (above)  */
   uint32_t last_slot;
   uint64_t last_epoch;
   uint64_t last_id;    /* ... that thread's rw_hb id and joins then    */
   uint64_t last_joins;
   rw_vc clock;         /* release/acquire                               */
   rw_vc read_clock;    /* read-unlocks of an rwlock                     */
-  /* Atomics: release sequences (see rw_sync_atomic_release).  `owner`
-   * (slot + 1, 0: none) is the thread whose release heads go on past a
-   * plain store of its own; while `split`, other threads' release RMWs
-   * joined `clock` too, and `own` holds the owner's heads alone. */
+  /* Atomics: release sequences (rmw_publish).  `owner` (slot + 1, 0: none)
+   * is the thread whose release heads go on past a plain store of its own;
+   * while `split`, other threads' release RMWs joined `clock` too, and
+   * `own` holds the owner's heads alone. */
   uint32_t owner;
   uint8_t split;
   rw_vc own;
@@ -105,11 +96,9 @@ void rw_sync_after_fork(void) {
     rw_spin_reset(&buckets[i].lock);
 }
 
-/* A new record, or NULL when memory ran out.  Counted in the budget but
- * never refused by it: an object without a clock would order nothing, and
- * every access it guards would be reported as a race.  Records live only
- * while their memory does (freed with it), so they are bounded by the
- * program's own live locks. */
+/* A new record, or NULL when memory ran out.  Counted in the budget, never
+ * refused by it (an object without a clock orders nothing: every access it
+ * guards would race).  Freed with its memory: bounded by the live locks. */
 static rw_syncvar *new_var(uintptr_t addr) {
   rw_budget_count(RW_BUDGET_SYNC, sizeof(rw_syncvar));
   rw_syncvar *s = rw_raw_calloc(1, sizeof *s);
@@ -217,9 +206,8 @@ static void copy_own(rw_syncvar *s, const rw_hb *hb) {
   s->last_joins = hb->joins;
 }
 
-/* L := L join C_t, where the object's summary lets it.  Inline: the
- * re-release by the thread that released last, having joined nothing
- * since (copy_own's O(1) case), moves only its own entry. */
+/* L := L join C_t, where the object's summary lets it.  Inline: a thread
+ * re-releasing, having joined nothing since, moves only its own entry. */
 static RW_NOINLINE void publish_own_slow(rw_syncvar *s, const rw_hb *hb) {
   if ((s->single && knows(&hb->vc, s->last_slot, s->last_epoch)) || !s->clock.n ||
       rw_vc_leq(&s->clock, &hb->vc)) {
@@ -240,10 +228,9 @@ static inline void publish_own(rw_syncvar *s, const rw_hb *hb) {
   publish_own_slow(s, hb);
 }
 
-/* Caller holds b's lock and released into the object at addr, which was
- * at version `before`: a release leaves the object's clocks within the
- * old ones and C_t, so what this thread had taken from them stays taken
- * (not into fence_acq, which C_t is not part of). */
+/* Caller holds b's lock and released into the object at addr, at version
+ * `before`: a release leaves its clocks within the old ones and C_t, so what
+ * this thread had taken from them stays taken (not into fence_acq). */
 static void seen_keep(rw_hb *hb, sync_bucket *b, uintptr_t addr, uint64_t before) {
   struct rw_sync_seen *e = rw_sync_seen_of(hb, addr);
   if (e->addr == addr && e->version == before) {
@@ -274,9 +261,9 @@ static void publish(uintptr_t addr, rw_hb *hb, const rw_vc *clock, int shared) {
   bucket_unlock(b);
 }
 
-/* dst := dst join s's clock; 1 if dst changed.  O(1) when that clock is
- * one thread's and C_t took it at the same joins before (f, the object's
- * rw_sync_from): only that thread's own entry can have moved since. */
+/* dst := dst join s's clock; 1 if dst changed.  O(1) when that clock is one
+ * thread's and C_t took it at the same joins before (f): only that thread's
+ * own entry can have moved since. */
 static int take_clock(const rw_hb *hb, const struct rw_sync_from *f, const rw_syncvar *s,
                       rw_vc *dst, int *rc) {
   if (s->single && knows(dst, s->last_slot, s->last_epoch))
@@ -469,6 +456,20 @@ void rw_sync_reset_range(uintptr_t addr, size_t len) {
   rw_addrset_each(&pages, addr, len, forget_piece, NULL);
 }
 
+void rw_sync_forget_threads(const uint8_t *dead, uint32_t n) {
+  for (sync_bucket *b = buckets; b < buckets + SYNC_BUCKETS; b++) {
+    if (!atomic_load_explicit(&b->head, memory_order_acquire))
+      continue;
+    bucket_lock(b);
+    for (rw_syncvar *s = atomic_load_explicit(&b->head, memory_order_relaxed); s; s = s->next) {
+      s->single &= !(s->last_slot < n && dead[s->last_slot]);   /* clock kept: joined */
+      if (s->owner && s->owner <= n && dead[s->owner - 1])
+        s->owner = 0, s->split = 0;
+    }
+    bucket_unlock(b);
+  }
+}
+
 void rw_sync_counts(uint64_t *records, uint64_t *refused) {
   *records = rw_addrset_count(&pages);
   *refused = atomic_load_explicit(&refused_records, memory_order_relaxed);
@@ -485,12 +486,11 @@ static int order_releases(int order) {
 }
 
 /*
- * Release sequences (C11 5.1.2.4): a release store or RMW on M heads one;
- * it goes on through every later RMW on M (by any thread) and every later
- * store by the head's own thread, and ends at a plain store by another
- * thread.  An acquire that reads a value of the sequence synchronises
- * with its head.  The location's clock is the join of the heads whose
- * sequences are still going, so:
+ * Release sequences (C11 5.1.2.4): a release store or RMW on M heads one,
+ * which goes on through every later RMW on M and every later store by the
+ * head's own thread, and ends at a plain store by another thread; an
+ * acquire reading a value of it synchronises with its head.  The
+ * location's clock is the join of the heads still going, so:
  *  - a release RMW joins C_t (an RMW continues every sequence);
  *  - a release store replaces it with C_t (a new head; every other
  *    thread's sequence ends, and this thread's earlier heads are in C_t);

@@ -214,6 +214,12 @@ void rw_sync_after_fork(void);
  * one load per 1 MiB and per 4 KiB page that holds objects, whatever the
  * table's size (common/addrset.h). */
 void rw_sync_reset_range(uintptr_t addr, size_t len);
+/* The threads of the slots s < n with dead[s] set ended, and their slots
+ * go to threads not ordered after them (rt/sweep.c): an object whose
+ * clock is one of those threads' at an epoch stops saying so (a new
+ * thread's later epochs would seem to know it), and one whose release
+ * sequence such a thread heads ends it (a new one would go on with it). */
+void rw_sync_forget_threads(const uint8_t *dead, uint32_t n);
 /* Sync-object records alive now, and records the memory budget refused
  * (those objects order nothing). */
 void rw_sync_counts(uint64_t *records, uint64_t *refused);

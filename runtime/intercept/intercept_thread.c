@@ -7,7 +7,8 @@
  * event when it ends (a cleanup handler, so pthread_exit and cancellation
  * are covered, after the program's own handlers); a joiner finds the
  * record by thread id, merges the clock and frees it; a detached thread
- * frees its own.  Records are runtime memory (rawalloc.h).
+ * frees its own, and its slot waits for a sweep (rt/sweep.h).  Records are
+ * runtime memory (rawalloc.h).
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -20,6 +21,7 @@
 #include "intercept/intercept.h"
 #include "common/rawalloc.h"
 #include "common/spin.h"
+#include "rt/sweep.h"
 
 __thread uint8_t rw_icpt_busy __attribute__((tls_model("initial-exec")));
 
@@ -116,15 +118,26 @@ static int rec_done(int state) {
   return (state & REC_PARENT_DONE) && ended;
 }
 
-/* Sets a state bit; the caller whose bit completes the record frees it. */
+/* Sets a state bit; the caller whose bit completes the record frees it.
+ * The caller whose bit makes the thread both finished and detached (at
+ * create, its end, or pthread_detach) hands its slot to the sweep: no join
+ * will ever cover its end. */
 static void rec_mark(thread_rec *r, int bit) {
-  int old = atomic_fetch_or(&r->state, bit);
-  if (rec_done(old) || !rec_done(old | bit))
-    return;
-  recs_acquire();
-  rec_unlink(r);                 /* a joined record is already unlinked */
-  recs_release();
-  rec_free(r);
+  int old = atomic_fetch_or(&r->state, bit), both = REC_FINISHED | REC_DETACHED;
+  uint32_t slot = 0;
+  uint64_t final_epoch = 0;
+  if ((old & both) != both && ((old | bit) & both) == both && r->child_slot) {
+    slot = r->child_slot;
+    final_epoch = rw_vc_get(&r->final_vc, slot);
+  }
+  if (!rec_done(old) && rec_done(old | bit)) {
+    recs_acquire();
+    rec_unlink(r);               /* a joined record is already unlinked */
+    recs_release();
+    rec_free(r);
+  }
+  if (slot)
+    rw_sweep_unjoinable(slot, final_epoch);
 }
 
 static void thread_end(void *p) {
@@ -239,8 +252,18 @@ void rw_icpt_detached(uintptr_t th) {
   while (r && atomic_load(&r->th) != th)
     r = r->next;
   recs_release();
-  if (r)
-    rec_mark(r, REC_DETACHED);
+  if (!r)
+    return;
+  /* The mark may sweep (rt/sweep.h), taking sync-table locks: a signal
+   * handler's lock call meanwhile must pass through, not wait for them.
+   * (An ended thread, ignored, shares its record with others.) */
+  rw_thread *t = rw_thread_self();
+  int guard = t && !t->ignore && !t->in_runtime;
+  if (guard)
+    t->in_runtime = 1;
+  rec_mark(r, REC_DETACHED);
+  if (guard)
+    t->in_runtime = 0;
 }
 
 /* ---- pthread ---- */

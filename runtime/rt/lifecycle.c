@@ -330,8 +330,9 @@ RW_EXPORT void raceway_shutdown(void) {
       rw_budget_describe(mem, sizeof mem);
       fprintf(log, "; %s", mem);
       /* Slots grow with the threads alive, not with all ever created. */
-      fprintf(log, "; slots: %u, rings given up: %llu", (unsigned)(rw_slots_end() - 1),
-              (unsigned long long)rw_slots_given_up());
+      fprintf(log, "; slots: %u, rings given up: %llu, sweeps: %llu",
+              (unsigned)(rw_slots_end() - 1), (unsigned long long)rw_slots_given_up(),
+              (unsigned long long)rw_slots_sweeps());
     }
     fprintf(log, "\n");
   }

@@ -11,6 +11,7 @@
 
 #include "capture/slots.h"
 #include "check.h"
+#include "detector_env.h"
 #include "common/config.h"
 #include "common/ids.h"
 #include "common/label.h"
@@ -551,13 +552,7 @@ static void test_claimed_slot_left(fake_thread *t1, fake_thread *t2) {
 }
 
 int main(void) {
-  rw_cfg.pub.detect = 1;
-  rw_cfg.pub.max_shadow = 4096;
-  rw_cfg.started = 1;
-  rw_ids_init();
-  rw_ids_pid = 100;
-  rw_sync_note_access();          /* lock edges count from here */
-  rw_detector_init();
+  detector_env();
   fake_thread *t1 = thread_named(), *t2 = thread_named(), *t3 = thread_named();
   CHECK(t1->hb.slot == 1 && t3->hb.slot == 3);
   test_same_epoch(t1);

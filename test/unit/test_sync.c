@@ -447,6 +447,41 @@ static void test_same_releaser(void) {
   thread_free(d);
 }
 
+/* A slot whose thread ended goes to a thread not ordered after it (a
+ * detached thread's, after a sweep: rt/sweep.c); the new thread continues
+ * the slot's epochs.  A lock that thread released last must still hand
+ * over what it knew (its epoch summary would say the new thread, whose
+ * epochs are higher, knows it already), and a release sequence it heads
+ * must end at the new thread's relaxed store (another thread's). */
+static void test_forget_threads(void) {
+  static int m, x;
+  rw_hb *w = thread_new(9), *a = thread_new(10);
+  rw_sync_acquire(w, (uintptr_t)&m, 0, RW_LOCK_MUTEX);
+  uint64_t ew = epoch(w);                       /* w's write, under m */
+  rw_sync_release(w, (uintptr_t)&m, 0);
+  rw_sync_acquire(a, (uintptr_t)&m, 0, RW_LOCK_MUTEX);
+  rw_sync_release(a, (uintptr_t)&m, 0);         /* m: a's clock alone */
+  uint64_t ea = epoch(a);
+  rw_sync_atomic_release(a, (uintptr_t)&x, RACEWAY_ORDER_RELEASE | RW_SYNC_STORE);
+  uint64_t final = epoch(a);
+  thread_free(a);
+  uint8_t dead[11] = {0};
+  dead[10] = 1;
+  rw_sync_forget_threads(dead, 11);
+  rw_hb *b = thread_new(10);                    /* a's slot, after a */
+  rw_vc_set(&b->vc, 10, final + 1);
+  rw_sync_acquire(b, (uintptr_t)&m, 0, RW_LOCK_MUTEX);
+  CHECK(rw_vc_get(&b->vc, 9) >= ew);            /* w's write, through a */
+  rw_sync_release(b, (uintptr_t)&m, 0);
+  rw_sync_atomic_release(b, (uintptr_t)&x, RACEWAY_ORDER_RELAXED | RW_SYNC_STORE);
+  rw_hb *c = thread_new(11);
+  rw_sync_atomic_acquire(c, (uintptr_t)&x, RACEWAY_ORDER_ACQUIRE | RW_SYNC_LOAD);
+  CHECK(rw_vc_get(&c->vc, 9) < ew && rw_vc_get(&c->vc, 10) < ea);   /* a's ended */
+  thread_free(w);
+  thread_free(b);
+  thread_free(c);
+}
+
 int main(void) {
   test_not_live();
   rw_sync_note_access();          /* tracking starts */
@@ -463,5 +498,6 @@ int main(void) {
   test_seen_and_rerelease();
   test_lockset_one_cache();
   test_same_releaser();
+  test_forget_threads();
   return check_summary("test_sync");
 }
