@@ -204,6 +204,12 @@ static void report(const rw_hb *hb, uintptr_t addr, const rw_access_info *me,
                   rw_shadow_slot *sl, uint64_t m) {
   rw_access_info prev;
   read_slot(sl, m, &prev);
+  /* Torn: the slot was rewritten while read, by an access that is not
+   * ordered before this one either; the re-check, or that access's own
+   * (the Dekker pair, shadow.h), pairs them.  Recording this one would
+   * add a race with an unknown site. */
+  if (!prev.site)
+    return;
   record_race(hb, addr, me, &prev, rw_meta_epoch(m));
 }
 
