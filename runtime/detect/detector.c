@@ -63,7 +63,9 @@ void rw_detector_init(void) {
 #define LOAD(p) __atomic_load_n(p, __ATOMIC_RELAXED)
 #define STORE(p, v) __atomic_store_n(p, v, __ATOMIC_RELAXED)
 
-static void read_slot(rw_shadow_slot *s, uint64_t meta, rw_access_info *out) {
+/* The details of the access recorded in s as meta; 0 if torn (the slot
+ * was rewritten while read: out->site is then NULL). */
+static int read_slot(rw_shadow_slot *s, uint64_t meta, rw_access_info *out) {
   *out = (rw_access_info){0};
   out->site = LOAD(&s->site);
   out->seq = LOAD(&s->seq);
@@ -78,6 +80,7 @@ static void read_slot(rw_shadow_slot *s, uint64_t meta, rw_access_info *out) {
   out->is_write = (uint8_t)rw_meta_write(meta);
   out->is_atomic = (uint8_t)rw_meta_atomic(meta);
   out->size = out->site ? out->site->size : 0;
+  return out->site != NULL;
 }
 
 /* Fill a slot this thread claimed (meta == RW_META_BUSY) and publish it with
@@ -203,12 +206,11 @@ static void record_race(const rw_hb *hb, uintptr_t addr, const rw_access_info *m
 static void report(const rw_hb *hb, uintptr_t addr, const rw_access_info *me,
                   rw_shadow_slot *sl, uint64_t m) {
   rw_access_info prev;
-  read_slot(sl, m, &prev);
   /* Torn: the slot was rewritten while read, by an access that is not
    * ordered before this one either; the re-check, or that access's own
    * (the Dekker pair, shadow.h), pairs them.  Recording this one would
    * add a race with an unknown site. */
-  if (!prev.site)
+  if (!read_slot(sl, m, &prev))
     return;
   record_race(hb, addr, me, &prev, rw_meta_epoch(m));
 }
@@ -509,8 +511,7 @@ static void free_visit(rw_shadow_cell *cell, uintptr_t cell_addr, void *ctx) {
     if (!conflicts(m, fc->hb, 0xff, 1, 0))
       continue;
     rw_access_info prev;
-    read_slot(sl, m, &prev);
-    if (!prev.site)
+    if (!read_slot(sl, m, &prev))
       continue;                   /* torn: rewritten since */
     /* The variable is the freed access's: its site names the side of the
      * free for the label; is_free marks it. */
