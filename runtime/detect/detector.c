@@ -10,7 +10,7 @@
  * Hot path cost for an access already recorded in this epoch (FastTrack's
  * "same epoch", most accesses): one TLS load by the caller, a multiply and
  * one key compare to find the cell, up to four relaxed 64-bit loads.
- * Otherwise (first_look): one pass over the four slots with a clock
+ * Otherwise (quick_look, in registers): one pass over the four slots with a clock
  * lookup per occupied one, a seq_cst CAS to claim a slot (the only locked
  * instruction), six stores and a release store to record the access, and
  * four seq_cst loads (plain loads on x86-64) to catch a thread recording
@@ -20,7 +20,6 @@
  */
 #include "detect/detector.h"
 
-#include <sched.h>
 #include <execinfo.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -29,6 +28,7 @@
 #include "capture/slots.h"
 #include "common/config.h"
 #include "detect/log.h"
+#include "detect/order.h"
 #include "detect/racetab.h"
 #include "detect/report.h"
 #include "detect/shadow.h"
@@ -99,42 +99,6 @@ static void write_slot(rw_shadow_slot *s, uint64_t meta, const raceway_site *sit
   atomic_store_explicit(&s->meta, meta, memory_order_release);
 }
 
-/* The recorded access m (of another thread, not ordered before the
- * current one) races with it: a common byte, a write, not both atomic. */
-static inline int kinds_conflict(uint64_t m, unsigned mask, int is_write, int is_atomic) {
-  return (rw_meta_mask(m) & mask) && (is_write || rw_meta_write(m)) &&
-         !(is_atomic && rw_meta_atomic(m));
-}
-
-/* m's epoch is in the clock of the thread whose clock is hb (its own
- * accesses included): m happened before the current access. */
-static inline int ordered_before(uint64_t m, const rw_hb *hb) {
-  return rw_meta_slot(m) == hb->slot || rw_meta_epoch(m) <= rw_vc_get(&hb->vc, rw_meta_slot(m));
-}
-
-/* 1 if the recorded access m races with the current access of t. */
-static int conflicts(uint64_t m, const rw_hb *hb, unsigned mask, int is_write,
-                     int is_atomic) {
-  return m != 0 && kinds_conflict(m, mask, is_write, is_atomic) && !ordered_before(m, hb);
-}
-
-/* cur covers m's bytes and is at least as strong (a write for a write,
- * plain for a plain access). */
-static inline int covers_stronger(uint64_t cur, uint64_t m) {
-  return (rw_meta_mask(m) & ~rw_meta_mask(cur)) == 0 && rw_meta_write(cur) >= rw_meta_write(m) &&
-         rw_meta_atomic(cur) <= rw_meta_atomic(m);
-}
-
-/* m, recorded before cur, may be replaced by cur: m happened before cur
- * (same thread, or m's epoch is in the current clock), and cur covers
- * m's bytes and is at least as strong.  Then any later access that races
- * with m races with cur too: it is not ordered after cur (else after m),
- * nor before it (it comes later), and it conflicts with cur wherever it
- * conflicted with m. */
-static int supersedes(uint64_t cur, uint64_t m, const rw_hb *hb) {
-  return covers_stronger(cur, m) && ordered_before(m, hb);
-}
-
 /* Where to record among the n slots: one the access supersedes, else an
  * empty one; -1 when every slot holds an access that must stay. */
 static int pick_slot(const uint64_t *meta, int n, uint64_t cur, const rw_hb *hb) {
@@ -148,7 +112,7 @@ static int pick_slot(const uint64_t *meta, int n, uint64_t cur, const rw_hb *hb)
         empty = i;
       continue;
     }
-    if (supersedes(cur, m, hb))
+    if (rw_order_supersedes(cur, m, hb))
       return i;
   }
   return empty;
@@ -266,7 +230,7 @@ static void check_new(const cur_access *a, rw_shadow_cell *cell, rw_shadow_slot 
     if (meta[i] == done[i])
       continue;
     done[i] = meta[i];
-    if (conflicts(meta[i], a->hb, a->mask, a->is_write, a->is_atomic))
+    if (rw_order_conflicts(meta[i], a->hb, a->mask, a->is_write, a->is_atomic))
       report_cur(a, rw_shadow_slot_at(cell, more, i), meta[i]);
   }
 }
@@ -316,88 +280,52 @@ static int claim_slot(const cur_access *a, rw_shadow_cell *cell, rw_shadow_slot 
   return -1;
 }
 
-/* What first_look returns when a recorded access covers the current one. */
+/* What quick_look returns when a recorded access covers the current one. */
 #define COVERED (-2)
 
 /*
  * The first look at a cell without overflow (the common case), in one
- * pass over its slots, as the general path would decide: a recorded
- * access that covers the current one ends it (memo set, COVERED); else
- * each recorded access that races with it is reported, and the slot
- * pick_slot would choose is claimed (seq_cst CAS to RW_META_BUSY).  Returns
- * the slot claimed, COVERED, or -1: no slot, or the CAS lost (claim_slot
- * goes on).  meta and done: the slots as loaded and checked.
+ * pass over its slots, in registers: a recorded access that covers the
+ * current one ends it (memo set, COVERED); else, when no recorded access
+ * races with it and none is claimed (RW_META_BUSY), the slot pick_slot
+ * would choose is claimed (seq_cst CAS).  Returns the slot claimed,
+ * COVERED, or -1: a race to report, a claimed slot, no slot, or the CAS
+ * lost; nothing was changed and record_general decides as it would have.
+ * meta: the slots as loaded.
  */
-static RW_ALWAYS_INLINE int first_look(const cur_access *a, rw_detector_memo *memo,
-                                       rw_shadow_cell *cell, uint64_t *meta, uint64_t *done) {
-  unsigned racing = 0;
-  int pick = -1, empty = -1;
+static RW_ALWAYS_INLINE int quick_look(const rw_hb *hb, rw_detector_memo *memo,
+                                       rw_shadow_cell *cell, uint64_t cur, uintptr_t addr,
+                                       unsigned size, uint64_t *meta) {
+  unsigned mask = rw_meta_mask(cur);
+  int is_write = rw_meta_write(cur), is_atomic = rw_meta_atomic(cur);
+  int pick = -1, empty = -1, other = 0;
   for (int i = 0; i < RW_SHADOW_SLOTS; i++) {
     uint64_t m = atomic_load_explicit(&cell->slot[i].meta, memory_order_relaxed);
-    meta[i] = done[i] = m;
-    if (rw_detector_covers(m, a->cur)) {
-      memo_set(memo, a->addr, a->site->size, cell, &cell->slot[i], m);
+    meta[i] = m;
+    if (rw_detector_covers(m, cur)) {
+      memo_set(memo, addr, size, cell, &cell->slot[i], m);
       return COVERED;
     }
-    if (m == 0 || m == RW_META_BUSY) {
-      if (m == 0 && empty < 0)
+    if (m == 0) {
+      if (empty < 0)
         empty = i;
-    } else if (!ordered_before(m, a->hb)) {   /* one clock lookup per slot */
-      if (kinds_conflict(m, a->mask, a->is_write, a->is_atomic))
-        racing |= 1u << i;
-    } else if (pick < 0 && covers_stronger(a->cur, m)) {
+    } else if (m == RW_META_BUSY) {
+      other = 1;
+    } else if (!rw_order_before(m, hb)) {   /* one clock lookup per slot */
+      other |= rw_order_kinds_conflict(m, mask, is_write, is_atomic);
+    } else if (pick < 0 && rw_order_covers_stronger(cur, m)) {
       pick = i;
     }
   }
-  /* The loads above serve as acquire loads for the reports' reads. */
-  atomic_thread_fence(memory_order_acquire);
-  for (; racing; racing &= racing - 1) {
-    int i = __builtin_ctz(racing);
-    report_cur(a, &cell->slot[i], meta[i]);
-  }
   if (pick < 0)
     pick = empty;
-  uint64_t seen = pick < 0 ? RW_META_BUSY : meta[pick];
-  if (seen != RW_META_BUSY &&
-      atomic_compare_exchange_strong_explicit(&cell->slot[pick].meta, &seen, RW_META_BUSY,
-                                              memory_order_seq_cst, memory_order_relaxed))
-    return pick;
-  return -1;
-}
-
-/* Pause in a spin loop. */
-static inline void cpu_relax(void) {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#elif defined(__aarch64__)
-  __asm__ volatile("yield");
-#endif
-}
-
-/* How long recheck waits for another thread's claimed slot: spins, then
- * yields of the processor (the claimer may have been preempted). */
-#define SETTLE_SPINS 256
-#define SETTLE_YIELDS 64
-
-/* The meta word of slot sl for the re-check (seq_cst).  A slot another
- * thread holds claimed (RW_META_BUSY) is waited for: its claim came before
- * this load, so its own re-check may have run before our claim and missed
- * us; we must see what it records.  It publishes a few stores later;
- * bounded all the same (a thread preempted there for long is left). */
-static RW_NOINLINE uint64_t wait_settled(rw_shadow_slot *sl) {
-  uint64_t m = RW_META_BUSY;
-  for (int k = 0; m == RW_META_BUSY && k < SETTLE_SPINS + SETTLE_YIELDS; k++) {
-    if (k < SETTLE_SPINS)
-      cpu_relax();
-    else
-      sched_yield();
-    m = atomic_load_explicit(&sl->meta, memory_order_acquire);
-  }
-  return m;
-}
-static inline uint64_t load_settled(rw_shadow_slot *sl) {
-  uint64_t m = atomic_load_explicit(&sl->meta, memory_order_seq_cst);
-  return m == RW_META_BUSY ? wait_settled(sl) : m;
+  if (other || pick < 0)
+    return -1;
+  uint64_t seen = meta[pick];
+  if (!atomic_compare_exchange_strong_explicit(&cell->slot[pick].meta, &seen, RW_META_BUSY,
+                                               memory_order_seq_cst, memory_order_relaxed))
+    return -1;
+  return pick;
 }
 
 /* After recording into slot s: two threads that recorded into different
@@ -416,7 +344,7 @@ static void recheck(const cur_access *a, rw_shadow_cell *cell, int s, uint64_t *
   int changed = 0;
   for (int i = 0; i < n; i++) {
     rw_shadow_slot *sl = i < RW_SHADOW_SLOTS ? &cell->slot[i] : &more[i - RW_SHADOW_SLOTS];
-    meta[i] = i == s ? done[i] : load_settled(sl);
+    meta[i] = i == s ? done[i] : rw_shadow_load_settled(sl);
     changed |= meta[i] != done[i];
   }
   if (changed)
@@ -441,6 +369,61 @@ static int covered_all(const cur_access *a, rw_detector_memo *memo, rw_shadow_ce
   return 0;
 }
 
+/* recheck's common case, after quick_look claimed slot s: still no
+ * overflow, and every other slot as quick_look loaded it (meta), none
+ * claimed since (seq_cst loads: the load half of the Dekker pair). */
+static RW_ALWAYS_INLINE int quick_settled(rw_shadow_cell *cell, int s, const uint64_t *meta) {
+  if (atomic_load_explicit(&cell->more, memory_order_seq_cst))
+    return 0;
+  uint64_t changed = 0;
+  for (int i = 0; i < RW_SHADOW_SLOTS; i++)
+    if (i != s)
+      changed |= atomic_load_explicit(&cell->slot[i].meta, memory_order_seq_cst) ^ meta[i];
+  return changed == 0;
+}
+
+/* Record a claimed slot s (of the overflow `more` as last seen) and
+ * check again the slots changed since done[] (the first `checked`). */
+static void record_at(const cur_access *a, rw_detector_memo *memo, rw_shadow_cell *cell,
+                      rw_shadow_slot *more, int s, uint64_t *done, int checked) {
+  rw_shadow_slot *mine = rw_shadow_slot_at(cell, more, s);
+  write_slot(mine, a->cur, a->site, a->seq, a->old_value, a->new_value,
+             rw_lockset_intern(a->hb), a->pc);
+  memo_set(memo, a->addr, a->site->size, cell, mine, a->cur);
+  recheck(a, cell, s, done, checked);
+}
+
+/* Everything quick_look left: races to report, claimed slots, full cells
+ * and their overflow, a lost CAS (shadow.h's protocol in full).  A cell
+ * without overflow was found not covered by quick_look (only this thread
+ * could have recorded a covering access since). */
+static RW_NOINLINE void record_general(const cur_access *a, rw_detector_memo *memo,
+                                       rw_shadow_cell *cell, rw_shadow_slot *more) {
+  uint64_t meta[RW_SHADOW_ALL], done[RW_SHADOW_ALL];
+  int dropped = 0, checked = 0, s;
+  if (more) {
+    if (covered_all(a, memo, cell, more, meta, done))
+      return;
+    checked = RW_SHADOW_ALL;
+  }
+  s = claim_slot(a, cell, &more, meta, done, &checked, &dropped, !more);
+  if (s < 0)
+    return;
+  if (dropped)
+    rw_shadow_note_lost(cell, a->addr);
+  record_at(a, memo, cell, more, s, done, checked);
+}
+
+/* quick_look's slot s is recorded, and the other slots changed since it
+ * loaded meta: check them as the general path does. */
+static RW_NOINLINE void recheck_changed(const cur_access *a, rw_shadow_cell *cell, int s,
+                                        const uint64_t *meta) {
+  uint64_t done[RW_SHADOW_ALL];
+  for (int i = 0; i < RW_SHADOW_SLOTS; i++)
+    done[i] = meta[i];
+  recheck(a, cell, s, done, RW_SHADOW_SLOTS);
+}
+
 RW_NOINLINE void
 rw_detector_access_slow(rw_hb *hb, rw_detector_memo *memo, uint64_t seq,
                         const raceway_site *site, uintptr_t addr, unsigned access,
@@ -452,12 +435,11 @@ rw_detector_access_slow(rw_hb *hb, rw_detector_memo *memo, uint64_t seq,
     atomic_fetch_add_explicit(&untracked_threads, 1, memory_order_relaxed);
     return;
   }
-  cur_access a = {hb, site, addr, seq, old_value, new_value, pc, 0,
-                  rw_detector_byte_mask(addr, site->size),
-                  access == RACEWAY_ACCESS_WRITE || access == RACEWAY_ACCESS_ATOMIC_WRITE ||
-                      access == RACEWAY_ACCESS_ATOMIC_RMW,
-                  access >= RACEWAY_ACCESS_ATOMIC_READ};
-  a.cur = rw_meta_make(hb->slot, epoch, a.mask, a.is_write, a.is_atomic);
+  unsigned mask = rw_detector_byte_mask(addr, site->size);
+  int is_write = access == RACEWAY_ACCESS_WRITE || access == RACEWAY_ACCESS_ATOMIC_WRITE ||
+                 access == RACEWAY_ACCESS_ATOMIC_RMW;
+  int is_atomic = access >= RACEWAY_ACCESS_ATOMIC_READ;
+  uint64_t cur = rw_meta_make(hb->slot, epoch, mask, is_write, is_atomic);
 
   /* The same 8 bytes as the memo's access: the same cell, no lookup.
    * Another location: with checked escapes, register it (here, off the
@@ -470,28 +452,25 @@ rw_detector_access_slow(rw_hb *hb, rw_detector_memo *memo, uint64_t seq,
   if (!cell)
     return;
   rw_shadow_slot *more = atomic_load_explicit(&cell->more, memory_order_acquire);
-  uint64_t meta[RW_SHADOW_ALL], done[RW_SHADOW_ALL];
-  int dropped = 0, checked = RW_SHADOW_ALL, s;
+  int s = -1;
+  uint64_t meta[RW_SHADOW_SLOTS];
   if (!more) {
-    checked = RW_SHADOW_SLOTS;
-    s = first_look(&a, memo, cell, meta, done);
+    s = quick_look(hb, memo, cell, cur, addr, site->size, meta);
     if (s == COVERED)
       return;
-    if (s < 0)
-      s = claim_slot(&a, cell, &more, meta, done, &checked, &dropped, 1);
-  } else {
-    if (covered_all(&a, memo, cell, more, meta, done))
-      return;
-    s = claim_slot(&a, cell, &more, meta, done, &checked, &dropped, 0);
+    if (s >= 0) {
+      rw_shadow_slot *mine = &cell->slot[s];
+      write_slot(mine, cur, site, seq, old_value, new_value, rw_lockset_intern(hb), pc);
+      memo_set(memo, addr, site->size, cell, mine, cur);
+      if (quick_settled(cell, s, meta))
+        return;
+    }
   }
-  if (s < 0)
-    return;
-  rw_shadow_slot *mine = rw_shadow_slot_at(cell, more, s);
-  write_slot(mine, a.cur, site, seq, old_value, new_value, rw_lockset_intern(hb), pc);
-  memo_set(memo, addr, site->size, cell, mine, a.cur);
-  if (dropped)
-    rw_shadow_note_lost(cell, addr);
-  recheck(&a, cell, s, done, checked);
+  cur_access a = {hb, site, addr, seq, old_value, new_value, pc, cur, mask, is_write, is_atomic};
+  if (s >= 0)
+    recheck_changed(&a, cell, s, meta);
+  else
+    record_general(&a, memo, cell, more);
 }
 
 /* ---- free(): a write of the whole block by the freeing thread ---- */
@@ -508,7 +487,7 @@ static void free_visit(rw_shadow_cell *cell, uintptr_t cell_addr, void *ctx) {
   for (int i = 0; i < n; i++) {
     rw_shadow_slot *sl = rw_shadow_slot_at(cell, more, i);
     uint64_t m = atomic_load_explicit(&sl->meta, memory_order_acquire);
-    if (!conflicts(m, fc->hb, 0xff, 1, 0))
+    if (!rw_order_conflicts(m, fc->hb, 0xff, 1, 0))
       continue;
     rw_access_info prev;
     if (!read_slot(sl, m, &prev))

@@ -95,6 +95,17 @@ static inline rw_shadow_slot *rw_shadow_slot_at(rw_shadow_cell *c, rw_shadow_slo
     return &c->slot[i];
   return more ? &more[i - RW_SHADOW_SLOTS] : NULL;
 }
+/* The meta word of slot sl for a re-check (seq_cst, step 4).  A slot
+ * another thread holds claimed (RW_META_BUSY) is waited for: its claim
+ * came before this load, so its own re-check may have run before our
+ * claim and missed us; we must see what it records.  It publishes a few
+ * stores later; bounded all the same (spins, then yields of the
+ * processor: a thread preempted there for long is left). */
+uint64_t rw_shadow_wait_settled(rw_shadow_slot *sl);
+static inline uint64_t rw_shadow_load_settled(rw_shadow_slot *sl) {
+  uint64_t m = atomic_load_explicit(&sl->meta, memory_order_seq_cst);
+  return m == RW_META_BUSY ? rw_shadow_wait_settled(sl) : m;
+}
 /* The cell's overflow slots, allocated (zeroed) on first use; NULL when
  * memory ran out. */
 rw_shadow_slot *rw_shadow_more(rw_shadow_cell *c);
