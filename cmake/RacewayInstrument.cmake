@@ -181,6 +181,26 @@ function(_raceway_exe_link_option out)
       PARENT_SCOPE)
 endfunction()
 
+# target_link_libraries(<target> PRIVATE|INTERFACE <items>) without its
+# signature check: a project that links <target> with the plain signature
+# (target_link_libraries(app lib), as libuv does) cannot take a keyword call
+# ("must be either all-keyword or all-plain"), so the properties are set as
+# that call sets them.  A static or object library's private items also
+# reach what links it ($<LINK_ONLY:>).
+function(_raceway_link target scope)
+  if(scope STREQUAL "INTERFACE")
+    set_property(TARGET ${target} APPEND PROPERTY INTERFACE_LINK_LIBRARIES ${ARGN})
+    return()
+  endif()
+  set_property(TARGET ${target} APPEND PROPERTY LINK_LIBRARIES ${ARGN})
+  get_target_property(type ${target} TYPE)
+  if(type MATCHES "^(STATIC|OBJECT)_LIBRARY$")
+    foreach(item IN LISTS ARGN)
+      set_property(TARGET ${target} APPEND PROPERTY INTERFACE_LINK_LIBRARIES "$<LINK_ONLY:${item}>")
+    endforeach()
+  endif()
+endfunction()
+
 # -mllvm options need the plugin loaded early (-fplugin), once per target.
 function(_raceway_plugin_early target)
   get_target_property(early ${target} RACEWAY_PLUGIN_EARLY)
@@ -337,20 +357,20 @@ function(raceway_instrument target)
 
   if(RW_STATIC)
     _raceway_static_runtime(runtime)
-    target_link_libraries(${target} PRIVATE ${runtime})
+    _raceway_link(${target} PRIVATE ${runtime})
   elseif(type STREQUAL "EXECUTABLE")
-    target_link_libraries(${target} PRIVATE Raceway::raceway)
+    _raceway_link(${target} PRIVATE Raceway::raceway)
     _raceway_exe_link_option(option)
     target_link_options(${target} PRIVATE "${option}")
   else()
-    target_link_libraries(${target} PRIVATE Raceway::raceway)
+    _raceway_link(${target} PRIVATE Raceway::raceway)
     if(type MATCHES "^(SHARED|MODULE)_LIBRARY$")
       # An executable that links this library gets the runtime itself: were
       # it only the library's dependency, it would load after libc and its
       # interceptors would not interpose.  Not for a STATIC executable,
       # which holds its own (_raceway_final_checks stops that case).
       set(exe "$<AND:$<STREQUAL:$<TARGET_PROPERTY:TYPE>,EXECUTABLE>,$<NOT:$<BOOL:$<TARGET_PROPERTY:RACEWAY_STATIC>>>>")
-      target_link_libraries(${target} INTERFACE "$<${exe}:Raceway::raceway>")
+      _raceway_link(${target} INTERFACE "$<${exe}:Raceway::raceway>")
       _raceway_exe_link_option(option)
       set_property(TARGET ${target} APPEND PROPERTY INTERFACE_LINK_OPTIONS "$<${exe}:${option}>")
     endif()
