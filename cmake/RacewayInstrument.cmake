@@ -174,10 +174,19 @@ endfunction()
 # The executable then needs libraceway before libc, so the interceptors
 # come first in the search order even when only a shared library calls the
 # hooks, and on linkers that default to --as-needed.  (Raceway::raceway as
-# a link library besides gives the headers and the RUNPATH.)
+# a link library besides gives the headers.)  An installed runtime also
+# gets its own rpath: CMake's build RUNPATH is not there when the project
+# builds with its install rpath (CMAKE_BUILD_WITH_INSTALL_RPATH, as zstd
+# does) nor once the program is installed, and the runtime is seldom in a
+# system directory.
 function(_raceway_exe_link_option out)
+  set(rpath "")
+  get_target_property(imported Raceway::raceway IMPORTED)
+  if(imported)
+    set(rpath ",-rpath,$<TARGET_FILE_DIR:Raceway::raceway>")
+  endif()
   set(${out}
-      "-Wl,--push-state,--no-as-needed,$<TARGET_LINKER_FILE:Raceway::raceway>,--pop-state"
+      "-Wl,--push-state,--no-as-needed,$<TARGET_LINKER_FILE:Raceway::raceway>,--pop-state${rpath}"
       PARENT_SCOPE)
 endfunction()
 
