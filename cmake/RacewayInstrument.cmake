@@ -174,11 +174,40 @@ endfunction()
 # The executable then needs libraceway before libc, so the interceptors
 # come first in the search order even when only a shared library calls the
 # hooks, and on linkers that default to --as-needed.  (Raceway::raceway as
-# a link library besides gives the headers and the RUNPATH.)
+# a link library besides gives the headers.)  An installed runtime also
+# gets its own rpath: CMake's build RUNPATH is not there when the project
+# builds with its install rpath (CMAKE_BUILD_WITH_INSTALL_RPATH, as zstd
+# does) nor once the program is installed, and the runtime is seldom in a
+# system directory.
 function(_raceway_exe_link_option out)
+  set(rpath "")
+  get_target_property(imported Raceway::raceway IMPORTED)
+  if(imported)
+    set(rpath ",-rpath,$<TARGET_FILE_DIR:Raceway::raceway>")
+  endif()
   set(${out}
-      "-Wl,--push-state,--no-as-needed,$<TARGET_LINKER_FILE:Raceway::raceway>,--pop-state"
+      "-Wl,--push-state,--no-as-needed,$<TARGET_LINKER_FILE:Raceway::raceway>,--pop-state${rpath}"
       PARENT_SCOPE)
+endfunction()
+
+# target_link_libraries(<target> PRIVATE|INTERFACE <items>) without its
+# signature check: a project that links <target> with the plain signature
+# (target_link_libraries(app lib), as libuv does) cannot take a keyword call
+# ("must be either all-keyword or all-plain"), so the properties are set as
+# that call sets them.  A static or object library's private items also
+# reach what links it ($<LINK_ONLY:>).
+function(_raceway_link target scope)
+  if(scope STREQUAL "INTERFACE")
+    set_property(TARGET ${target} APPEND PROPERTY INTERFACE_LINK_LIBRARIES ${ARGN})
+    return()
+  endif()
+  set_property(TARGET ${target} APPEND PROPERTY LINK_LIBRARIES ${ARGN})
+  get_target_property(type ${target} TYPE)
+  if(type MATCHES "^(STATIC|OBJECT)_LIBRARY$")
+    foreach(item IN LISTS ARGN)
+      set_property(TARGET ${target} APPEND PROPERTY INTERFACE_LINK_LIBRARIES "$<LINK_ONLY:${item}>")
+    endforeach()
+  endif()
 endfunction()
 
 # -mllvm options need the plugin loaded early (-fplugin), once per target.
@@ -337,20 +366,20 @@ function(raceway_instrument target)
 
   if(RW_STATIC)
     _raceway_static_runtime(runtime)
-    target_link_libraries(${target} PRIVATE ${runtime})
+    _raceway_link(${target} PRIVATE ${runtime})
   elseif(type STREQUAL "EXECUTABLE")
-    target_link_libraries(${target} PRIVATE Raceway::raceway)
+    _raceway_link(${target} PRIVATE Raceway::raceway)
     _raceway_exe_link_option(option)
     target_link_options(${target} PRIVATE "${option}")
   else()
-    target_link_libraries(${target} PRIVATE Raceway::raceway)
+    _raceway_link(${target} PRIVATE Raceway::raceway)
     if(type MATCHES "^(SHARED|MODULE)_LIBRARY$")
       # An executable that links this library gets the runtime itself: were
       # it only the library's dependency, it would load after libc and its
       # interceptors would not interpose.  Not for a STATIC executable,
       # which holds its own (_raceway_final_checks stops that case).
       set(exe "$<AND:$<STREQUAL:$<TARGET_PROPERTY:TYPE>,EXECUTABLE>,$<NOT:$<BOOL:$<TARGET_PROPERTY:RACEWAY_STATIC>>>>")
-      target_link_libraries(${target} INTERFACE "$<${exe}:Raceway::raceway>")
+      _raceway_link(${target} INTERFACE "$<${exe}:Raceway::raceway>")
       _raceway_exe_link_option(option)
       set_property(TARGET ${target} APPEND PROPERTY INTERFACE_LINK_OPTIONS "$<${exe}:${option}>")
     endif()
