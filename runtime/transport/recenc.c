@@ -363,14 +363,27 @@ static int delta_on(void) {
          (rw_cfg.wire_vector == RW_WIRE_AUTO && !rw_cfg.pub.output_path);
 }
 
+/* The parent (pslot, pseq) is its thread's last event put in the batch,
+ * nothing was lost since and its thread encoded nothing after it: the
+ * server holds the parent's whole vector, which is fp->cv now. */
+static int parent_whole(const fslot *fp, uint64_t pseq, uint64_t losses) {
+  return fp && pseq == fp->base_seq && fp->base_gen == losses && pseq == fp->id_seq;
+}
+
 /* The vector of an event whose parent is (pslot, pseq): what grew, when
- * that parent is the thread's last event put in the batch and nothing was
- * lost since (the server then holds its whole vector); else the whole. */
+ * that parent is the thread's own last event as above; what the parent's
+ * vector lacks, when it is another thread's (a join's AsyncAwait, a first
+ * event after its spawn); else the whole. */
 static const char *vector_for(uint32_t slot, fslot *fs, uint32_t pslot, uint64_t pseq,
                               uint64_t losses) {
-  int delta = delta_on() && pseq && pslot == slot && pseq == fs->base_seq &&
-              fs->base_gen == losses;
-  return rw_cvec_take(&fs->cv, !delta);
+  if (!delta_on() || !pseq)
+    return rw_cvec_take(&fs->cv, 1);
+  if (pslot == slot)
+    return rw_cvec_take(&fs->cv, !(pseq == fs->base_seq && fs->base_gen == losses));
+  fslot *fp = fstate_if(pslot);
+  if (parent_whole(fp, pseq, losses))
+    return rw_cvec_take_over(&fs->cv, &fp->cv);
+  return rw_cvec_take(&fs->cv, 1);
 }
 
 /* The envelope of held events changed: the next held event gets a new one. */
