@@ -138,7 +138,14 @@ static fslot *fstate_if(uint32_t slot) {
   return s ? s->fstate : 0;
 }
 
+/* The last slot asked for (the flusher drains a ring at a time); its state
+ * is never freed nor replaced, so the pair stays true. */
+static uint32_t last_slot;
+static fslot *last_fs;
+
 static fslot *fstate(uint32_t slot) {
+  if (slot == last_slot && last_fs)
+    return last_fs;
   rw_slot *s = rw_slots_get(slot);
   if (!s)
     return 0;
@@ -155,7 +162,9 @@ static fslot *fstate(uint32_t slot) {
     rw_uuid_format(fs->home, fs->trace);
     s->fstate = fs;
   }
-  return s->fstate;
+  last_slot = slot;
+  last_fs = s->fstate;
+  return last_fs;
 }
 
 /* ---- trace components (the server's order, top of this file) ---- */
