@@ -143,9 +143,13 @@ static fslot *fstate_if(uint32_t slot) {
 static uint32_t last_slot;
 static fslot *last_fs;
 
-static fslot *fstate(uint32_t slot) {
-  if (slot == last_slot && last_fs)
-    return last_fs;
+static fslot *fstate_slow(uint32_t slot);
+
+static inline fslot *fstate(uint32_t slot) {
+  return slot == last_slot && last_fs ? last_fs : fstate_slow(slot);
+}
+
+static fslot *fstate_slow(uint32_t slot) {
   rw_slot *s = rw_slots_get(slot);
   if (!s)
     return 0;
@@ -495,6 +499,7 @@ void rw_recenc_record(uint32_t slot, const char *thread_name, const rw_rec *r) {
   const rw_ext *e = r->ext;
   apply_ext(slot, fs, e);
   char id[37], parent[37];
+  const char *parent_text = parent;
   uint32_t pslot = fs->prev_slot;
   uint64_t pseq = fs->prev_seq;
   /* An explicit parent that was not sent (given up with its ring, or lost
@@ -509,14 +514,14 @@ void rw_recenc_record(uint32_t slot, const char *thread_name, const rw_rec *r) {
     pslot = e->parent_slot, pseq = e->parent_seq;
   rw_evtext_id(&fs->text, slot, r->seq, id);
   if (pseq && pslot == slot && pseq == fs->id_seq)
-    memcpy(parent, fs->id_text, sizeof parent);   /* formatted last time */
+    parent_text = fs->id_text;   /* formatted last time (kept until the end) */
   else if (pseq)
     rw_ids_event(pslot, pseq, parent);
   rw_meta m = {thread_name, rw_ids_pid, rw_cfg.pub.service_name, rw_cfg.pub.environment,
                0 /* no instance_id: see the top of this file */, fs->span,
                fs->upstream};
   uint64_t ns = event_ns(fs, r);
-  rw_event ev = {.id = id, .parent_id = pseq ? parent : 0, .trace_id = fs->trace,
+  rw_event ev = {.id = id, .parent_id = pseq ? parent_text : 0, .trace_id = fs->trace,
                  .ts_ns = ns, .meta = &m, .lock_set_json = fs->held.json,
                  .ts_text = rw_evtext_ts(&fs->text, ns)};
   const rw_frag_lock *lf = r->type == RW_REC_LOCK ? rw_frag_lock_get(r) : 0;
