@@ -107,16 +107,16 @@ void rw_json_string(rw_buf *b, const char *s) {
 
 /* "00" ... "99": two digits per division. */
 #define DEC_ROW(d) d "0" d "1" d "2" d "3" d "4" d "5" d "6" d "7" d "8" d "9"
-static const char dec_pairs[201] = DEC_ROW("0") DEC_ROW("1") DEC_ROW("2") DEC_ROW("3")
+const char rw_json_dec_pairs[201] = DEC_ROW("0") DEC_ROW("1") DEC_ROW("2") DEC_ROW("3")
     DEC_ROW("4") DEC_ROW("5") DEC_ROW("6") DEC_ROW("7") DEC_ROW("8") DEC_ROW("9");
 
 /* r < 10^8 as 8 digits at p: 32-bit arithmetic, two digits a lookup. */
 static void digits8(char *p, uint32_t r) {
   uint32_t hi = r / 10000, lo = r % 10000;
-  memcpy(p, dec_pairs + 2 * (hi / 100), 2);
-  memcpy(p + 2, dec_pairs + 2 * (hi % 100), 2);
-  memcpy(p + 4, dec_pairs + 2 * (lo / 100), 2);
-  memcpy(p + 6, dec_pairs + 2 * (lo % 100), 2);
+  memcpy(p, rw_json_dec_pairs + 2 * (hi / 100), 2);
+  memcpy(p + 2, rw_json_dec_pairs + 2 * (hi % 100), 2);
+  memcpy(p + 4, rw_json_dec_pairs + 2 * (lo / 100), 2);
+  memcpy(p + 6, rw_json_dec_pairs + 2 * (lo % 100), 2);
 }
 
 void rw_json_digits(uint64_t v, char *out, unsigned n) {
@@ -129,7 +129,7 @@ void rw_json_digits(uint64_t v, char *out, unsigned n) {
   uint32_t w = (uint32_t)(v >= 100000000 ? v % 100000000 : v);
   for (; p - out >= 2; w /= 100) {
     p -= 2;
-    memcpy(p, dec_pairs + 2 * (w % 100), 2);
+    memcpy(p, rw_json_dec_pairs + 2 * (w % 100), 2);
   }
   if (p > out)
     *--p = (char)('0' + w % 10);

@@ -21,6 +21,13 @@ void rw_json_u64(rw_buf *b, uint64_t v);
 size_t rw_json_u64_text(uint64_t v, char out[20]);
 /* The last n decimal digits of v into out, zeros in front (no NUL). */
 void rw_json_digits(uint64_t v, char *out, unsigned n);
+/* "00" "01" ... "99". */
+extern const char rw_json_dec_pairs[201];
+/* The last 4 decimal digits of v (< 10000) into out, inline. */
+static inline void rw_json_digits4(uint32_t v, char *out) {
+  __builtin_memcpy(out, rw_json_dec_pairs + 2 * (v / 100), 2);
+  __builtin_memcpy(out + 2, rw_json_dec_pairs + 2 * (v % 100), 2);
+}
 void rw_json_i64(rw_buf *b, int64_t v);
 void rw_json_double(rw_buf *b, double v);   /* %.17g; NaN/Inf -> null */
 /* Append `text` (one JSON value) re-encoded through the rules above.

@@ -94,8 +94,8 @@ static inline char *put_list(char *p, const char *list, size_t n) {
 static void event_tail(rw_buf *b, const rw_event *e, const char *meta, size_t len) {
   const char *cv = e->causality_json ? e->causality_json : "[]";
   const char *ls = e->lock_set_json ? e->lock_set_json : "[]";
-  size_t ncv = e->causality_json && e->causality_len ? e->causality_len : strlen(cv);
-  size_t nls = e->lock_set_json && e->lock_set_len ? e->lock_set_len : strlen(ls);
+  size_t ncv = !e->causality_json ? 2 : e->causality_len ? e->causality_len : strlen(cv);
+  size_t nls = !e->lock_set_json ? 2 : e->lock_set_len ? e->lock_set_len : strlen(ls);
   char *p = rw_buf_reserve(b, len + 40 + ncv + nls);
   if (!p)
     return;

@@ -324,6 +324,51 @@ const char *rw_cvec_take(rw_cvec *v, int all) {
   return text;
 }
 
+/* An entry of v the parent's vector p holds as large, under the name the
+ * slot has now (tag): the server has it from the parent already. */
+static int held_by(const rw_cvec *p, uint32_t slot, uint32_t tag, uint64_t epoch) {
+  uint32_t j = find(p, slot);
+  return j < p->nvc && SLOT(p->vc[2 * j]) == slot && TAG(p->vc[2 * j]) == tag &&
+         p->vc[2 * j + 1] >= epoch;
+}
+
+static int tc_held_by(const rw_cvec *p, const rw_cvec_tc *t) {
+  for (uint32_t k = 0; k < p->ntc; k++)
+    if (memcmp(p->tc[k].trace, t->trace, 16) == 0)
+      return p->tc[k].n >= t->n;
+  return 0;
+}
+
+const char *rw_cvec_take_over(rw_cvec *v, const rw_cvec *p) {
+  if (v->chg_lost || p->chg_lost)
+    return rw_cvec_take(v, 1);
+  rw_buf *b = &v->delta;
+  b->len = 0;
+  rw_buf_putc(b, '[');
+  for (uint32_t i = 0; i < v->nvc; i++) {
+    uint32_t slot = SLOT(v->vc[2 * i]);
+    const struct name_head *h = name_head(slot);
+    if (h && held_by(p, slot, h->tag, v->vc[2 * i + 1]))
+      v->vc[2 * i] = slot | (uint64_t)h->tag << 32;   /* on the server as named */
+    else
+      put_entry(b, v, i);
+  }
+  if (v->clock && v->clock[0] && !(p->clock && strcmp(p->clock, v->clock) == 0))
+    put_clock(b, v);
+  for (uint32_t i = 0; i < v->ntc; i++)
+    if (!tc_held_by(p, &v->tc[i]))
+      put_tc(b, v, i);
+  rw_buf_putc(b, ']');
+  if (b->oom) {
+    b->oom = 0;
+    return rw_cvec_take(v, 1);
+  }
+  v->taken_len = b->len;
+  rw_cvec_skip(v);
+  v->rename_seen = rw_cvec_rename_gen;   /* every entry named as now */
+  return b->p;
+}
+
 void rw_cvec_free(rw_cvec *v) {
   rw_budget_give(RW_BUDGET_ENCODER, v->vc_bytes + (uint64_t)v->chgcap * 2 * sizeof *v->chg);
   stale(v);

@@ -63,6 +63,13 @@ void rw_cvec_clear(rw_cvec *v);
  * since the last call; both as a JSON array.  Valid until the next call;
  * its length in v->taken_len. */
 const char *rw_cvec_take(rw_cvec *v, int whole);
+/* The vector to send with an event whose parent is another thread's
+ * event, that thread's last one put in the batch (nothing lost since), whose
+ * vector is p: the entries of v that p lacks or holds smaller.  The server
+ * merges the parent's vector into the one sent, so its result is the one
+ * of the whole vector (an AsyncAwait after a join, a thread's first event
+ * after its spawn).  As rw_cvec_take. */
+const char *rw_cvec_take_over(rw_cvec *v, const rw_cvec *p);
 /* The next event is not sent: forget the changes (after a loss the
  * thread's next event sends the whole vector anyway). */
 void rw_cvec_skip(rw_cvec *v);

@@ -7,6 +7,7 @@
 
 #include "common/clock.h"
 #include "common/ids.h"
+#include "common/json.h"
 
 void rw_evtext_id(rw_evtext *t, uint32_t slot, uint64_t seq, char out[37]) {
   if (t->pid != rw_ids_pid || t->slot != slot) {
@@ -32,12 +33,21 @@ void rw_evtext_id(rw_evtext *t, uint32_t slot, uint64_t seq, char out[37]) {
   out[36] = 0;
 }
 
-const char *rw_evtext_ts(rw_evtext *t, uint64_t ns) {
-  /* The next nanosecond: the last digit moves, unless it carries. */
-  if (t->ts_ns && ns == t->ts_ns + 1 && t->ts[28] != '9')
-    t->ts[28]++;
-  else
+const char *rw_evtext_ts_slow(rw_evtext *t, uint64_t ns) {
+  uint64_t d = ns - t->ts_ns;
+  if (t->ts_ns && ns > t->ts_ns && d < 1000000000u - t->frac) {
+    /* The same second: only the digits of the fraction that changed (most
+     * often the last four). */
+    uint32_t f = t->frac + (uint32_t)d;
+    if (f / 10000 == t->frac / 10000)
+      rw_json_digits4(f % 10000, t->ts + RW_EVTEXT_FRAC + 5);
+    else
+      rw_json_digits(f, t->ts + RW_EVTEXT_FRAC, 9);
+    t->frac = f;
+  } else {
     rw_clock_format(ns, t->ts);
+    t->frac = (uint32_t)(ns % 1000000000u);
+  }
   t->ts_ns = ns;
   return t->ts;
 }

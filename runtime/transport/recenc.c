@@ -138,7 +138,18 @@ static fslot *fstate_if(uint32_t slot) {
   return s ? s->fstate : 0;
 }
 
-static fslot *fstate(uint32_t slot) {
+/* The last slot asked for (the flusher drains a ring at a time); its state
+ * is never freed nor replaced, so the pair stays true. */
+static uint32_t last_slot;
+static fslot *last_fs;
+
+static fslot *fstate_slow(uint32_t slot);
+
+static inline fslot *fstate(uint32_t slot) {
+  return slot == last_slot && last_fs ? last_fs : fstate_slow(slot);
+}
+
+static fslot *fstate_slow(uint32_t slot) {
   rw_slot *s = rw_slots_get(slot);
   if (!s)
     return 0;
@@ -155,7 +166,9 @@ static fslot *fstate(uint32_t slot) {
     rw_uuid_format(fs->home, fs->trace);
     s->fstate = fs;
   }
-  return s->fstate;
+  last_slot = slot;
+  last_fs = s->fstate;
+  return last_fs;
 }
 
 /* ---- trace components (the server's order, top of this file) ---- */
@@ -363,14 +376,27 @@ static int delta_on(void) {
          (rw_cfg.wire_vector == RW_WIRE_AUTO && !rw_cfg.pub.output_path);
 }
 
+/* The parent (pslot, pseq) is its thread's last event put in the batch,
+ * nothing was lost since and its thread encoded nothing after it: the
+ * server holds the parent's whole vector, which is fp->cv now. */
+static int parent_whole(const fslot *fp, uint64_t pseq, uint64_t losses) {
+  return fp && pseq == fp->base_seq && fp->base_gen == losses && pseq == fp->id_seq;
+}
+
 /* The vector of an event whose parent is (pslot, pseq): what grew, when
- * that parent is the thread's last event put in the batch and nothing was
- * lost since (the server then holds its whole vector); else the whole. */
+ * that parent is the thread's own last event as above; what the parent's
+ * vector lacks, when it is another thread's (a join's AsyncAwait, a first
+ * event after its spawn); else the whole. */
 static const char *vector_for(uint32_t slot, fslot *fs, uint32_t pslot, uint64_t pseq,
                               uint64_t losses) {
-  int delta = delta_on() && pseq && pslot == slot && pseq == fs->base_seq &&
-              fs->base_gen == losses;
-  return rw_cvec_take(&fs->cv, !delta);
+  if (!delta_on() || !pseq)
+    return rw_cvec_take(&fs->cv, 1);
+  if (pslot == slot)
+    return rw_cvec_take(&fs->cv, !(pseq == fs->base_seq && fs->base_gen == losses));
+  fslot *fp = fstate_if(pslot);
+  if (parent_whole(fp, pseq, losses))
+    return rw_cvec_take_over(&fs->cv, &fp->cv);
+  return rw_cvec_take(&fs->cv, 1);
 }
 
 /* The envelope of held events changed: the next held event gets a new one. */
@@ -473,6 +499,7 @@ void rw_recenc_record(uint32_t slot, const char *thread_name, const rw_rec *r) {
   const rw_ext *e = r->ext;
   apply_ext(slot, fs, e);
   char id[37], parent[37];
+  const char *parent_text = parent;
   uint32_t pslot = fs->prev_slot;
   uint64_t pseq = fs->prev_seq;
   /* An explicit parent that was not sent (given up with its ring, or lost
@@ -487,14 +514,14 @@ void rw_recenc_record(uint32_t slot, const char *thread_name, const rw_rec *r) {
     pslot = e->parent_slot, pseq = e->parent_seq;
   rw_evtext_id(&fs->text, slot, r->seq, id);
   if (pseq && pslot == slot && pseq == fs->id_seq)
-    memcpy(parent, fs->id_text, sizeof parent);   /* formatted last time */
+    parent_text = fs->id_text;   /* formatted last time (kept until the end) */
   else if (pseq)
     rw_ids_event(pslot, pseq, parent);
   rw_meta m = {thread_name, rw_ids_pid, rw_cfg.pub.service_name, rw_cfg.pub.environment,
                0 /* no instance_id: see the top of this file */, fs->span,
                fs->upstream};
   uint64_t ns = event_ns(fs, r);
-  rw_event ev = {.id = id, .parent_id = pseq ? parent : 0, .trace_id = fs->trace,
+  rw_event ev = {.id = id, .parent_id = pseq ? parent_text : 0, .trace_id = fs->trace,
                  .ts_ns = ns, .meta = &m, .lock_set_json = fs->held.json,
                  .ts_text = rw_evtext_ts(&fs->text, ns)};
   const rw_frag_lock *lf = r->type == RW_REC_LOCK ? rw_frag_lock_get(r) : 0;

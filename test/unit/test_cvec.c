@@ -1,7 +1,8 @@
 /* test_cvec.c - a thread's causality vector on the wire (transport/cvec.h):
  * the whole vector, and what grew since the last event taken: new and
  * raised "pid:tid" entries, trace components that are new or larger, a
- * new request clock, and an entry whose slot got a new thread (name). */
+ * new request clock, an entry whose slot got a new thread (name), and
+ * what another thread's vector (an event's parent) lacks. */
 #include <stdio.h>
 #include <string.h>
 
@@ -90,6 +91,41 @@ static void test_clear(rw_cvec *v) {
   CHECK_STR(rw_cvec_take(v, 0), "[]");
 }
 
+/* A child whose parent is another thread's event (vector p): only what p
+ * lacks or holds smaller, under the names the slots have now. */
+static void test_take_over(void) {
+  char want[400];
+  rw_cvec c = {0}, p = {0};
+  uint64_t pp[4] = {slot_a, 5, slot_b, 2}, cp[4] = {slot_a, 5, slot_b, 3};
+  rw_cvec_merge(&p, pp, 2);
+  rw_cvec_tc pt[2] = {trace(0x11, 4), trace(0x22, 9)};
+  rw_cvec_set_traces(&p, pt, 2);
+  rw_cvec_set_clock(&p, "[\"svc#i\",4]");
+  rw_cvec_take(&p, 1);
+  rw_cvec_merge(&c, cp, 2);
+  rw_cvec_tc ct[3] = {trace(0x11, 4), trace(0x22, 10), trace(0x33, 1)};
+  rw_cvec_set_traces(&c, ct, 3);
+  rw_cvec_set_clock(&c, "[\"svc#i\",4]");
+  snprintf(want, sizeof want, "[[\"%s\",3],"
+           "[\"22222222-2222-2222-2222-222222222222\",10],"
+           "[\"33333333-3333-3333-3333-333333333333\",1]]", rw_slots_name(slot_b));
+  CHECK_STR(rw_cvec_take_over(&c, &p), want);
+  CHECK_STR(rw_cvec_take(&c, 0), "[]");          /* then from c's own */
+  merge2(&c, slot_a, 6);
+  snprintf(want, sizeof want, "[[\"%s\",6]]", rw_slots_name(slot_a));
+  CHECK_STR(rw_cvec_take(&c, 0), want);
+  /* slot_a renamed since p sent it: c's entry goes under the new name */
+  rw_slots_renew(slot_a, 4343, NULL, 0);
+  rw_cvec_rename_gen++;
+  rw_cvec_clear(&c);
+  uint64_t c2[2] = {slot_a, 5};
+  rw_cvec_merge(&c, c2, 1);
+  snprintf(want, sizeof want, "[[\"%s\",5]]", rw_slots_name(slot_a));
+  CHECK_STR(rw_cvec_take_over(&c, &p), want);
+  rw_cvec_free(&c);
+  rw_cvec_free(&p);
+}
+
 int main(void) {
   rw_cvec v = {0};
   slot_a = new_slot(4000, name_a);
@@ -99,6 +135,7 @@ int main(void) {
   test_traces_and_clock(&v);
   test_rename(&v);
   test_clear(&v);
+  test_take_over();
   rw_cvec_free(&v);
   return check_summary("test_cvec");
 }

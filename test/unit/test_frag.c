@@ -310,6 +310,14 @@ static void test_evtext(void) {
     const char *got = rw_evtext_ts(&t, at);
     CHECK(strcmp(got, want) == 0, "ts %s, want %s", got, want);
   }
+  /* Small steps (the last four digits only, or a carry past them). */
+  for (int i = 0; i < 20000; i++) {
+    at += (uint64_t)i * 37 % 12000 + 1;
+    char want[31];
+    rw_clock_format(at, want);
+    const char *got = rw_evtext_ts(&t, at);
+    CHECK(strcmp(got, want) == 0, "ts %s, want %s", got, want);
+  }
 }
 
 int main(void) {

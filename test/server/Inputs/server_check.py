@@ -170,7 +170,7 @@ def main():
 
         status, body = srv.get("/api/traces?page=1&page_size=1000")
         traces = body["data"]["traces"] if status == 200 else []
-        print("GET /api/traces: %d" % status)
+        print("GET /api/traces: %s" % (status or body))
         by_service = {}
         for t in traces:
             for s in t.get("services") or []:
@@ -197,8 +197,10 @@ def main():
         keep(args.work, "global", body)
         glob = body["data"] if status == 200 else {}
         details = glob.get("race_details") or []
-        print("GET /api/analyze/global: %d, pairs listed: %s" % (
-            status, "all" if len(details) == glob.get("potential_races")
+        # (no status: the request failed, body says why; a loaded machine
+        # can take minutes over the global analysis)
+        print("GET /api/analyze/global: %s, pairs listed: %s" % (
+            status or body, "all" if len(details) == glob.get("potential_races")
             else "%d of %s" % (len(details), glob.get("potential_races"))))
         gr = server_races(details)
         every = set().union(*local.values()) if local else set()
