@@ -175,6 +175,7 @@ static uint64_t drain_ring(uint32_t slot, rw_ring *ring, int exited, int force,
   if (!waiting && exited && !rw_ring_peek(ring)) {
     rw_slots_retire_ring(slot, ring);
     rw_window_retired(slot);
+    rw_recenc_retired(slot);
   }
   rw_gate_leave();
   return n;

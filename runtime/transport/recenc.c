@@ -58,6 +58,7 @@ typedef struct fslot {
                                  epochs, the request's incoming clock,
                                  the trace components                     */
   uint64_t base_seq;          /* the last event put in the batch (0: none) */
+  uint8_t ended;              /* its thread ended, its ring retired        */
   uint64_t base_gen;          /* rw_batch_losses() when it was put          */
   char base_trace[37];        /* its trace                                  */
   rw_wctx *wctx;              /* envelope of held events (races window),
@@ -364,6 +365,7 @@ static void new_thread(uint32_t slot, fslot *fs) {
   fs->span[0] = fs->upstream[0] = 0;
   rw_cvec_clear(&fs->cv);         /* its first event has its whole clock */
   fs->base_seq = 0;
+  fs->ended = 0;
   rw_cvec_rename_gen++;           /* the slot's "pid:tid" changed */
   rw_held_clear(&fs->held);
   memset(&fs->look, 0, sizeof fs->look);
@@ -553,6 +555,28 @@ void rw_recenc_lost(uint32_t slot, uint64_t hi) {
   if (!fs)
     return;
   rw_sent_lost(&fs->sent, hi);
+}
+
+/* An ended thread's vector serves only its join (take-over above), and
+ * slots of threads ended but not joined yet can outnumber live ones many
+ * times (libmicrohttpd joins late under load: 952 slots for 50
+ * connections, 22 MiB of vectors).  Past RETIRED_VEC_BYTES of encoder
+ * state, the oldest ended ones are freed: their joins send whole vectors. */
+#define RETIRED_VEC_BYTES (8u << 20)
+void rw_recenc_retired(uint32_t slot) {
+  static uint32_t cursor;
+  fslot *fs = fstate_if(slot);
+  if (fs)
+    fs->ended = 1;
+  uint32_t end = rw_slots_end();
+  for (uint32_t n = 0; n < end && rw_budget_used(RW_BUDGET_ENCODER) > RETIRED_VEC_BYTES; n++) {
+    cursor = cursor + 1 < end ? cursor + 1 : 1;
+    fslot *f = fstate_if(cursor);
+    if (f && f->ended && f->cv.vc) {
+      rw_cvec_free(&f->cv);
+      f->base_seq = 0;   /* no take-over from what is gone */
+    }
+  }
 }
 
 void rw_recenc_after_fork(uint32_t slot) {

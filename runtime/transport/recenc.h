@@ -22,6 +22,9 @@ int rw_recenc_sent(uint32_t slot, uint64_t seq);
 /* The slot's events after the last one encoded, up to hi, were given up
  * with their ring, never encoded. */
 void rw_recenc_lost(uint32_t slot, uint64_t hi);
+/* The slot's thread ended and its ring was retired: its vector may be
+ * freed to keep the encoder's state near the threads alive. */
+void rw_recenc_retired(uint32_t slot);
 /* fork child: the slot's chain and held locks were the parent's. */
 void rw_recenc_after_fork(uint32_t slot);
 
