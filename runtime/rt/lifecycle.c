@@ -32,8 +32,8 @@
 #include "hb/sync.h"
 #include "rt/race_events.h"
 #include "rt/thread.h"
+#include "transport/curl_dl.h"
 #include "transport/flusher.h"
-#include "transport/sink.h"
 
 enum { ST_NONE, ST_STARTING, ST_AUTO, ST_EXPLICIT, ST_DOWN };
 static _Atomic int state = ST_NONE;
@@ -41,14 +41,14 @@ static __thread int starting_here;
 
 static void exit_handler(void) { raceway_shutdown(); }
 
-/* libcurl/OpenSSL's global init.  OpenSSL registers its atexit cleanup
- * then; ours must run first (atexit runs in reverse order) or the exit
- * flush would use a torn-down TLS library, and its cleanup's locks would
- * be recorded. */
-static void http_init(void) {
-  if (rw_sink_http_global_init() == 1)
-    atexit(exit_handler);
-}
+/* Run on the flusher when it has loaded libcurl (transport/curl_dl.h).
+ * OpenSSL registered its atexit cleanup during curl_global_init; ours must
+ * run first (atexit runs in reverse order) or the exit flush would use a
+ * torn-down TLS library, and its cleanup's locks would be recorded.  A
+ * second registration is harmless: raceway_shutdown runs once.  During
+ * exit (the first batch is the exit flush's) glibc runs a handler added
+ * meanwhile after the current one. */
+static void after_curl_init(void) { atexit(exit_handler); }
 
 /*
  * fork child: only the calling thread survives.  Every table lock another
@@ -135,10 +135,7 @@ static void start(const raceway_config *cfg, int explicit_init) {
   send_default(cfg);
   rw_log_claim_names();
   budget_init();
-  /* libcurl/OpenSSL global init here, before `started` (its locks are not
-   * the program's) and not first on the flusher while the program exits. */
-  if (rw_cfg.pub.enabled && rw_cfg.send != RW_SEND_NONE && !rw_cfg.pub.output_path)
-    http_init();
+  rw_curl_dl_on_init(after_curl_init);
   rw_clock_init();
   rw_ids_init();
   if (rw_cfg.all_lock_events)
@@ -259,8 +256,6 @@ RW_EXPORT int raceway_init(const raceway_config *cfg) {
   rw_config_load(&rw_cfg, cfg);
   send_default(cfg);
   rw_log_claim_names();
-  if (rw_cfg.pub.enabled && rw_cfg.send != RW_SEND_NONE && !rw_cfg.pub.output_path)
-    http_init();
   if (rw_cfg.all_lock_events)
     rw_sync_no_lazy_locks();
   rw_cfg.started = 1;
