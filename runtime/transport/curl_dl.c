@@ -6,6 +6,7 @@
 #include <dlfcn.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/auxv.h>
 
 #include "common/config.h"
 
@@ -56,6 +57,10 @@ const rw_curl_dl *rw_curl_dl_load(const char *library) {
   if (tried)
     return loaded;
   tried = 1;
+  /* A set-user-ID or set-group-ID program does not load a library named by
+   * whoever runs it (as ld.so ignores LD_LIBRARY_PATH there). */
+  if (getauxval(AT_SECURE))
+    library = rw_config_settings[RW_S_RACEWAY_LIBCURL].def;
   const char *why = "unknown error";
   loaded = load(library, &why);
   if (!loaded) {   /* dlerror names the file it tried */
