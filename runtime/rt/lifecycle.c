@@ -41,14 +41,19 @@ static __thread int starting_here;
 
 static void exit_handler(void) { raceway_shutdown(); }
 
-/* Run on the flusher when it has loaded libcurl (transport/curl_dl.h).
- * OpenSSL registered its atexit cleanup during curl_global_init; ours must
- * run first (atexit runs in reverse order) or the exit flush would use a
- * torn-down TLS library, and its cleanup's locks would be recorded.  A
- * second registration is harmless: raceway_shutdown runs once.  During
- * exit (the first batch is the exit flush's) glibc runs a handler added
- * meanwhile after the current one. */
-static void after_curl_init(void) { atexit(exit_handler); }
+/* libcurl is loaded (transport/curl_dl.h) only when events go to a server,
+ * and then here, on the thread that starts the runtime, before `started`
+ * (its locks are not the program's).  Not on the flusher: a program that
+ * exits while the flusher is still loading it would have libcurl's tree
+ * finalized under it (a shared library's atexit handler registered at
+ * start runs after the loader's finalizer; SIGSEGV in OpenSSL's init, 1
+ * short run in 20).  OpenSSL registers its atexit cleanup in
+ * curl_global_init; ours must run first (atexit runs in reverse order) or
+ * the exit flush would use a torn-down TLS library. */
+static void http_init(void) {
+  if (rw_curl_dl_load(rw_cfg.libcurl))
+    atexit(exit_handler);
+}
 
 /*
  * fork child: only the calling thread survives.  Every table lock another
@@ -135,7 +140,8 @@ static void start(const raceway_config *cfg, int explicit_init) {
   send_default(cfg);
   rw_log_claim_names();
   budget_init();
-  rw_curl_dl_on_init(after_curl_init);
+  if (rw_cfg.pub.enabled && rw_cfg.send != RW_SEND_NONE && !rw_cfg.pub.output_path)
+    http_init();
   rw_clock_init();
   rw_ids_init();
   if (rw_cfg.all_lock_events)
@@ -256,6 +262,8 @@ RW_EXPORT int raceway_init(const raceway_config *cfg) {
   rw_config_load(&rw_cfg, cfg);
   send_default(cfg);
   rw_log_claim_names();
+  if (rw_cfg.pub.enabled && rw_cfg.send != RW_SEND_NONE && !rw_cfg.pub.output_path)
+    http_init();
   if (rw_cfg.all_lock_events)
     rw_sync_no_lazy_locks();
   rw_cfg.started = 1;

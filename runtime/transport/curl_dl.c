@@ -22,9 +22,6 @@ static const struct {
 static rw_curl_dl api;
 static int tried;            /* the answer below is final */
 static const rw_curl_dl *loaded;
-static void (*on_init)(void);
-
-void rw_curl_dl_on_init(void (*fn)(void)) { on_init = fn; }
 
 /* The table, or NULL and why (dlerror's text, which names the file, or
  * what failed) in *why. */
@@ -68,7 +65,5 @@ const rw_curl_dl *rw_curl_dl_load(const char *library) {
             "is sent over HTTP\n", why ? why : "unknown error");
     return 0;
   }
-  if (on_init)
-    on_init();
   return loaded;
 }

@@ -4,10 +4,11 @@
  * libraceway does not link libcurl: loading it and its dependencies (TLS,
  * GSSAPI, LDAP, ...) costs about 4.5 ms of CPU at every process start
  * (bench/RESULTS.md), which a process that never sends over HTTP (a file,
- * RACEWAY_SEND=none, the default local report) should not pay.  The HTTP
- * sink opens it the first time an endpoint is used, on the flusher thread,
- * with dlopen(RTLD_NOW | RTLD_LOCAL) (RTLD_LOCAL: a program that links
- * another libcurl, libcurl-gnutls say, keeps its own symbols).
+ * RACEWAY_SEND=none, the default local report) should not pay.  It is
+ * loaded with dlopen(RTLD_NOW | RTLD_LOCAL) when the runtime starts with a
+ * server to send to (rt/lifecycle.c says why there and not on the flusher;
+ * RTLD_LOCAL: a program that links another libcurl, libcurl-gnutls say,
+ * keeps its own symbols).
  *
  * The table holds the functions sink_http.c calls, typed from
  * <curl/curl.h>, so the compiler checks them against libcurl's own
@@ -31,19 +32,12 @@ typedef struct rw_curl_dl {
 } rw_curl_dl;
 
 /* The table, loading `library` (RACEWAY_LIBCURL) and running
- * curl_global_init the first time.  Flusher thread only: libcurl's
- * constructors and global init then run on a thread the interceptors
- * ignore (their locks are not the program's), after the runtime started,
- * and never on an application thread or inside an interceptor; one flusher
- * runs at a time, so no lock is needed.  NULL when the library cannot be
- * loaded, lacks a function or does not initialise: said once on stderr
- * (the library's name and dlerror()), and never tried again. */
+ * curl_global_init the first time (not thread-safe: rt/lifecycle.c calls
+ * it at start, before `started`, so libcurl's constructors and locks pass
+ * the interceptors untouched; later calls, from the HTTP sink on the
+ * flusher, only read the answer).  NULL when the library cannot be loaded,
+ * lacks a function or does not initialise: said once on stderr (the
+ * library's name and dlerror()), and never tried again. */
 const rw_curl_dl *rw_curl_dl_load(const char *library);
-
-/* fn runs (on the flusher) right after the global init succeeded.
- * OpenSSL registers its atexit cleanup during that init; the runtime's exit
- * handler must run before it, so rt/lifecycle.c registers it again there
- * (atexit handlers run in reverse order). */
-void rw_curl_dl_on_init(void (*fn)(void));
 
 #endif
