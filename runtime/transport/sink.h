@@ -61,9 +61,9 @@ struct rw_sink {
  * file afresh (the process that started the runtime; a fork child
  * appends to its parent's file). */
 rw_sink *rw_sink_open(const rw_config *cfg, int truncate);
-/* The two kinds (sink_file.c, sink_http.c).  The HTTP sink loads libcurl
- * the first time it opens (curl_dl.h: on the flusher); NULL, with one
- * stderr line, when it cannot. */
+/* The two kinds (sink_file.c, sink_http.c).  The HTTP sink calls libcurl
+ * through curl_dl.h, loaded at start (rt/lifecycle.c); NULL when libcurl
+ * could not be loaded (said once, then). */
 rw_sink *rw_sink_file_open(const char *path, int truncate);
 rw_sink *rw_sink_http_open(const rw_config *cfg);
 
