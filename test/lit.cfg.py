@@ -8,6 +8,7 @@
 #                link an instrumented program (add -O<n>, -g as needed)
 #   %rwlibs      link flags for libraceway (rpath set)
 #   %rwinc       -I for the public headers
+#   %rwlibdir    the directory of libraceway.so
 #   %collector   python3 test/tools/collector.py (local Raceway collector)
 #   %python      python3
 #   %srcroot     repository root
@@ -36,13 +37,14 @@ config.substitutions.append(("%rwcc", "%s -fpass-plugin=%s %s %s" % (
     os.path.join(tools, "clang"), plugin, inc, san)))
 config.substitutions.append(("%rwlibs", libs))
 config.substitutions.append(("%rwinc", inc))
+config.substitutions.append(("%rwlibdir", rt))
 config.substitutions.append(("%clang", os.path.join(tools, "clang")))
 config.substitutions.append(("%collector", "%s %s" % (
     config.python_executable,
     os.path.join(config.raceway_src_dir, "test", "tools", "collector.py"))))
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%srcroot", config.raceway_src_dir))
-llvm_config.add_tool_substitutions(["FileCheck", "not", "count"], tools)
+llvm_config.add_tool_substitutions(["FileCheck", "not", "count", "llvm-readelf"], tools)
 
 config.available_features.add("llvm-" + config.llvm_version_major)
 if san:

@@ -32,8 +32,8 @@
 #include "hb/sync.h"
 #include "rt/race_events.h"
 #include "rt/thread.h"
+#include "transport/curl_dl.h"
 #include "transport/flusher.h"
-#include "transport/sink.h"
 
 enum { ST_NONE, ST_STARTING, ST_AUTO, ST_EXPLICIT, ST_DOWN };
 static _Atomic int state = ST_NONE;
@@ -41,12 +41,17 @@ static __thread int starting_here;
 
 static void exit_handler(void) { raceway_shutdown(); }
 
-/* libcurl/OpenSSL's global init.  OpenSSL registers its atexit cleanup
- * then; ours must run first (atexit runs in reverse order) or the exit
- * flush would use a torn-down TLS library, and its cleanup's locks would
- * be recorded. */
+/* libcurl is loaded (transport/curl_dl.h) only when events go to a server,
+ * and then here, on the thread that starts the runtime, before `started`
+ * (its locks are not the program's).  Not on the flusher: a program that
+ * exits while the flusher is still loading it would have libcurl's tree
+ * finalized under it (a shared library's atexit handler registered at
+ * start runs after the loader's finalizer; SIGSEGV in OpenSSL's init, 1
+ * short run in 20).  OpenSSL registers its atexit cleanup in
+ * curl_global_init; ours must run first (atexit runs in reverse order) or
+ * the exit flush would use a torn-down TLS library. */
 static void http_init(void) {
-  if (rw_sink_http_global_init() == 1)
+  if (rw_curl_dl_load(rw_cfg.libcurl))
     atexit(exit_handler);
 }
 
@@ -135,8 +140,6 @@ static void start(const raceway_config *cfg, int explicit_init) {
   send_default(cfg);
   rw_log_claim_names();
   budget_init();
-  /* libcurl/OpenSSL global init here, before `started` (its locks are not
-   * the program's) and not first on the flusher while the program exits. */
   if (rw_cfg.pub.enabled && rw_cfg.send != RW_SEND_NONE && !rw_cfg.pub.output_path)
     http_init();
   rw_clock_init();

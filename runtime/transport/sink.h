@@ -61,16 +61,11 @@ struct rw_sink {
  * file afresh (the process that started the runtime; a fork child
  * appends to its parent's file). */
 rw_sink *rw_sink_open(const rw_config *cfg, int truncate);
-/* The two kinds (sink_file.c, sink_http.c). */
+/* The two kinds (sink_file.c, sink_http.c).  The HTTP sink calls libcurl
+ * through curl_dl.h, loaded at start (rt/lifecycle.c); NULL when libcurl
+ * could not be loaded (said once, then). */
 rw_sink *rw_sink_file_open(const char *path, int truncate);
 rw_sink *rw_sink_http_open(const rw_config *cfg);
-/* libcurl's global init (not thread-safe: it initialises OpenSSL, which
- * registers an atexit cleanup).  Called at start on the thread that
- * starts the runtime, so it never runs on the flusher while the program
- * is already exiting.  1 when it initialised now (the caller may want to
- * register its own atexit handler after OpenSSL's), 0 if it had already,
- * -1 on failure. */
-int rw_sink_http_global_init(void);
 
 /* Shutdown deadline (CLOCK_MONOTONIC ns, common/clock.h) after which sinks
  * stop retrying; 0 while running.  Set by the flusher, read by sinks

@@ -1,5 +1,6 @@
 /*
- * sink_http.c - POST {endpoint}/events with libcurl (wire spec 1 and 9.2).
+ * sink_http.c - POST {endpoint}/events with libcurl (wire spec 1 and 9.2),
+ * called through the table curl_dl.h loads when the first HTTP sink opens.
  *
  * One easy handle, reused, so the connection stays alive.  Responses:
  *   200        delivered
@@ -31,7 +32,6 @@
  */
 #include "transport/sink.h"
 
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +39,7 @@
 
 #include "common/buf.h"
 #include "common/clock.h"
+#include "transport/curl_dl.h"
 
 #define MAX_TRIES 5                /* 4 waits: 100 + 200 + 400 + 800 ms   */
 #define BACKOFF_FIRST_MS 100
@@ -51,6 +52,7 @@
 
 typedef struct http_sink {
   rw_sink base;
+  const rw_curl_dl *cu;   /* libcurl's functions */
   CURL *curl;
   struct curl_slist *headers;
   char *url;
@@ -110,11 +112,12 @@ static long post(http_sink *h, const rw_batch *b, uint32_t lo, uint32_t hi) {
     body->oom = 0;
     return 0;
   }
+  const rw_curl_dl *cu = h->cu;
   unsigned timeout = rw_sink_ms_left(10000);
-  curl_easy_setopt(h->curl, CURLOPT_TIMEOUT_MS, (long)(timeout ? timeout : 1));
-  curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, body->p);
-  curl_easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body->len);
-  CURLcode rc = curl_easy_perform(h->curl);
+  cu->easy_setopt(h->curl, CURLOPT_TIMEOUT_MS, (long)(timeout ? timeout : 1));
+  cu->easy_setopt(h->curl, CURLOPT_POSTFIELDS, body->p);
+  cu->easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body->len);
+  CURLcode rc = cu->easy_perform(h->curl);
   if (rc != CURLE_OK) {
     if (rc == CURLE_SSL_CACERT_BADFILE)
       return ST_CA_FILE;
@@ -126,11 +129,11 @@ static long post(http_sink *h, const rw_batch *b, uint32_t lo, uint32_t hi) {
     uint64_t more;
     if (h->debug && rw_sink_note_ok(&h->note_failed, &more))
       fprintf(stderr, "raceway: POST %s failed: %s%s\n", h->shown,
-              curl_easy_strerror(rc), more_text(more));
+              cu->easy_strerror(rc), more_text(more));
     return 0;
   }
   long status = 0;
-  curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &status);
+  cu->easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &status);
   return status;
 }
 
@@ -140,7 +143,7 @@ static long retry_after_ms(http_sink *h, long status) {
   curl_off_t s = -1;
   if (status != 429 && status != 503)
     return -1;
-  if (curl_easy_getinfo(h->curl, CURLINFO_RETRY_AFTER, &s) != CURLE_OK || s < 0)
+  if (h->cu->easy_getinfo(h->curl, CURLINFO_RETRY_AFTER, &s) != CURLE_OK || s < 0)
     return -1;
   return s > RETRY_AFTER_MAX_MS / 1000 ? RETRY_AFTER_MAX_MS : (long)s * 1000;
 }
@@ -296,8 +299,8 @@ static void http_close(rw_sink *s) {
   rw_sink_note_end(&h->note_failed, "POST failed");
   rw_sink_note_end(&h->note_refused, "the server refused events");
   rw_sink_note_end(&h->note_down, "cannot deliver events");
-  curl_easy_cleanup(h->curl);
-  curl_slist_free_all(h->headers);
+  h->cu->easy_cleanup(h->curl);
+  h->cu->slist_free_all(h->headers);
   rw_buf_free(&h->body);
   free(h->url);
   free(h->shown);
@@ -323,26 +326,18 @@ static void check_ca_bundle(http_sink *h, const rw_config *cfg) {
   }
 }
 
-int rw_sink_http_global_init(void) {
-  static int global_done;
-  if (global_done)
-    return 0;
-  if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-    return -1;
-  global_done = 1;
-  return 1;
-}
-
 rw_sink *rw_sink_http_open(const rw_config *cfg) {
-  if (rw_sink_http_global_init() < 0)
+  const rw_curl_dl *cu = rw_curl_dl_load(cfg->libcurl);
+  if (!cu)
     return 0;
   http_sink *h = calloc(1, sizeof *h);
   if (!h)
     return 0;
+  h->cu = cu;
   size_t n = strlen(cfg->pub.endpoint) + sizeof "/events";
   h->url = malloc(n);
   h->shown = malloc(n);
-  h->curl = curl_easy_init();
+  h->curl = cu->easy_init();
   if (!h->url || !h->shown || !h->curl) {
     http_close(&h->base);
     return 0;
@@ -353,32 +348,32 @@ rw_sink *rw_sink_http_open(const rw_config *cfg) {
   h->debug = cfg->pub.debug;
   h->base.ops = &http_ops;
   struct curl_slist *l = 0;
-  l = curl_slist_append(l, "Content-Type: application/json");
-  l = curl_slist_append(l, "X-Raceway-Internal: true");
-  l = curl_slist_append(l, "Expect:");   /* no 100-continue round trip */
+  l = cu->slist_append(l, "Content-Type: application/json");
+  l = cu->slist_append(l, "X-Raceway-Internal: true");
+  l = cu->slist_append(l, "Expect:");   /* no 100-continue round trip */
   if (cfg->pub.api_key) {
     size_t kn = strlen(cfg->pub.api_key) + 32;
     char *line = malloc(kn);
     if (line) {
       snprintf(line, kn, "Authorization: Bearer %s", cfg->pub.api_key);
-      l = curl_slist_append(l, line);
+      l = cu->slist_append(l, line);
       memset(line, 0, kn);
       free(line);
     }
   }
   h->headers = l;
   CURL *c = h->curl;
-  curl_easy_setopt(c, CURLOPT_URL, h->url);
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, l);
-  curl_easy_setopt(c, CURLOPT_POST, 1L);
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 2000L);
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 10000L);
-  curl_easy_setopt(c, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
-  curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+  cu->easy_setopt(c, CURLOPT_URL, h->url);
+  cu->easy_setopt(c, CURLOPT_HTTPHEADER, l);
+  cu->easy_setopt(c, CURLOPT_POST, 1L);
+  cu->easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  cu->easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 2000L);
+  cu->easy_setopt(c, CURLOPT_TIMEOUT_MS, 10000L);
+  cu->easy_setopt(c, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+  cu->easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+  cu->easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+  cu->easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
   if (cfg->pub.ca_bundle)
-    curl_easy_setopt(c, CURLOPT_CAINFO, cfg->pub.ca_bundle);
+    cu->easy_setopt(c, CURLOPT_CAINFO, cfg->pub.ca_bundle);
   return &h->base;
 }
