@@ -1,5 +1,6 @@
 /*
- * curl_dl.c - load libcurl when the HTTP sink first needs it (curl_dl.h).
+ * curl_dl.c - load libcurl when the runtime starts with a server to send to
+ * (curl_dl.h).
  */
 #include "transport/curl_dl.h"
 
