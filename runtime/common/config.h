@@ -43,8 +43,8 @@ typedef struct rw_config {
                                   only at exit (tests of a flusher that
                                   is behind: transport/flusher.c)       */
   const char *symbolizer;      /* RACEWAY_SYMBOLIZER (detect/symbolize.h) */
-  const char *libcurl;         /* RACEWAY_LIBCURL: dlopen'ed by the HTTP
-                                  sink (transport/curl_dl.h)             */
+  const char *libcurl;         /* RACEWAY_LIBCURL: the libcurl dlopen'ed
+                                  for the HTTP sink (transport/curl_dl.h) */
   int started;                 /* rw_cfg is final                        */
 } rw_config;
 

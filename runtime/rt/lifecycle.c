@@ -32,8 +32,8 @@
 #include "hb/sync.h"
 #include "rt/race_events.h"
 #include "rt/thread.h"
-#include "transport/curl_dl.h"
 #include "transport/flusher.h"
+#include "transport/sink.h"
 
 enum { ST_NONE, ST_STARTING, ST_AUTO, ST_EXPLICIT, ST_DOWN };
 static _Atomic int state = ST_NONE;
@@ -51,7 +51,7 @@ static void exit_handler(void) { raceway_shutdown(); }
  * curl_global_init; ours must run first (atexit runs in reverse order) or
  * the exit flush would use a torn-down TLS library. */
 static void http_init(void) {
-  if (rw_curl_dl_load(rw_cfg.libcurl))
+  if (rw_sink_http_load(&rw_cfg))
     atexit(exit_handler);
 }
 

@@ -62,10 +62,12 @@ struct rw_sink {
  * appends to its parent's file). */
 rw_sink *rw_sink_open(const rw_config *cfg, int truncate);
 /* The two kinds (sink_file.c, sink_http.c).  The HTTP sink calls libcurl
- * through curl_dl.h, loaded at start (rt/lifecycle.c); NULL when libcurl
- * could not be loaded (said once, then). */
+ * through curl_dl.h; NULL when libcurl could not be loaded (said once). */
 rw_sink *rw_sink_file_open(const char *path, int truncate);
 rw_sink *rw_sink_http_open(const rw_config *cfg);
+/* Load libcurl (cfg->libcurl, curl_dl.h) and run its global init, once:
+ * 1 if it is loaded.  Not thread-safe: rt/lifecycle.c calls it at start. */
+int rw_sink_http_load(const rw_config *cfg);
 
 /* Shutdown deadline (CLOCK_MONOTONIC ns, common/clock.h) after which sinks
  * stop retrying; 0 while running.  Set by the flusher, read by sinks

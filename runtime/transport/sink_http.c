@@ -1,6 +1,6 @@
 /*
  * sink_http.c - POST {endpoint}/events with libcurl (wire spec 1 and 9.2),
- * called through the table curl_dl.h loads when the first HTTP sink opens.
+ * called through curl_dl.h's table (libcurl is loaded, not linked).
  *
  * One easy handle, reused, so the connection stays alive.  Responses:
  *   200        delivered
@@ -324,6 +324,10 @@ static void check_ca_bundle(http_sink *h, const rw_config *cfg) {
     fprintf(stderr, "raceway: RACEWAY_CA_BUNDLE='%s': %s; nothing is sent to "
             "%s\n", rw_config_echo(ca, e, sizeof e), why, h->shown);
   }
+}
+
+int rw_sink_http_load(const rw_config *cfg) {
+  return rw_curl_dl_load(cfg->libcurl) != NULL;
 }
 
 rw_sink *rw_sink_http_open(const rw_config *cfg) {
