@@ -26,10 +26,14 @@ static const char *const part_names[RW_BUDGET_PARTS] = {
  * lock) is dropped: the banking demo under load in RACEWAY_SEND=races
  * dropped 98% of its events, with the window at 63 MiB; with a thread per
  * connection, 53 rings held 27 MiB and their extras took the 41 MiB left
- * (bench/soak.sh).  The encoder's history grows with thread slots times the
- * runs each slot's threads made, up to 320 KiB a slot. */
+ * (bench/soak.sh).  The rings' 25% (32 MiB of the default) is what keeps
+ * a thread-per-request service within 64 MB of its start when the flusher
+ * is starved: at 40%, ended threads' undrained 32 KiB rings took 52 MiB
+ * (banking demo, closing connections, load 17-33).  The encoder's history
+ * grows with thread slots times the runs each slot's threads made, up to
+ * 320 KiB a slot. */
 static const unsigned part_cap_pct[RW_BUDGET_PARTS] = {
-    [RW_BUDGET_RINGS] = 40, [RW_BUDGET_EXTRAS] = 10, [RW_BUDGET_WINDOW] = 25,
+    [RW_BUDGET_RINGS] = 25, [RW_BUDGET_EXTRAS] = 10, [RW_BUDGET_WINDOW] = 25,
     [RW_BUDGET_HISTORY] = 10};
 
 void rw_budget_init(uint64_t total) { limit = total; }

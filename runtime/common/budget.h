@@ -35,7 +35,7 @@ enum rw_budget_part {
 /* The total, fixed at start (0: unlimited, for tests of other layers). */
 void rw_budget_init(uint64_t total);
 /* Take n bytes for part: 0, or -1 when that would pass the total or the
- * part's own cap (rings 40%, extras 10%, races window 25%, encoder history
+ * part's own cap (rings 25%, extras 10%, races window 25%, encoder history
  * 10% of the total: parts that grow with threads or with time leave room
  * for the others); nothing is
  * taken, and it is counted as a refusal of that part. */

@@ -199,7 +199,7 @@ static void reap_gone(uint32_t slot) {
  * long, and under a thread per request thousands were given up during
  * one sweep, each keeping its mapping, header and extras until the sweep
  * reached its slot (banking demo, closing connections: rings at their
- * 40% cap, new threads' rings refused, bench/RESULTS.md).  A look at every
+ * cap, new threads' rings refused, bench/RESULTS.md).  A look at every
  * slot's list costs a load per slot: taken when rings were given up since
  * the last one, at most once per as many records drained as there are
  * slots. */

@@ -245,10 +245,11 @@ static void test_budget_caps(void) {
   rw_budget_stats st0, st;
   rw_budget_get_stats(&st0);
   rw_budget_init(100 << 20);
-  uint64_t quarter = (100 << 20) / 100 * 25, forty = (100 << 20) / 100 * 40;
+  uint64_t quarter = rw_budget_cap(RW_BUDGET_WINDOW), rings = rw_budget_cap(RW_BUDGET_RINGS);
+  CHECK(quarter < (100 << 20) && rings < (100 << 20), "a capped part may take the whole budget");
   CHECK(rw_budget_take(RW_BUDGET_WINDOW, quarter) == 0);
   CHECK(rw_budget_take(RW_BUDGET_WINDOW, 1) == -1, "the window passed its cap");
-  CHECK(rw_budget_take(RW_BUDGET_RINGS, forty) == 0);
+  CHECK(rw_budget_take(RW_BUDGET_RINGS, rings) == 0);
   CHECK(rw_budget_take(RW_BUDGET_RINGS, 1) == -1, "the rings passed their cap");
   CHECK(rw_budget_take(RW_BUDGET_EXTRAS, 1 << 20) == 0, "capped parts starved extras");
   rw_budget_get_stats(&st);
@@ -258,7 +259,7 @@ static void test_budget_caps(void) {
   rw_budget_give(RW_BUDGET_WINDOW, quarter);
   CHECK(rw_budget_take(RW_BUDGET_WINDOW, 1) == 0, "a window under its cap was refused");
   rw_budget_give(RW_BUDGET_WINDOW, 1);
-  rw_budget_give(RW_BUDGET_RINGS, forty);
+  rw_budget_give(RW_BUDGET_RINGS, rings);
   rw_budget_give(RW_BUDGET_EXTRAS, 1 << 20);
   rw_budget_init(0);
 }
