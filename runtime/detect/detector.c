@@ -461,11 +461,16 @@ rw_detector_access_slow(rw_hb *hb, rw_detector_memo *memo, uint64_t seq,
     atomic_fetch_add_explicit(&untracked_threads, 1, memory_order_relaxed);
     return;
   }
-  int is_write = access == RACEWAY_ACCESS_WRITE || access == RACEWAY_ACCESS_ATOMIC_WRITE ||
-                 access == RACEWAY_ACCESS_ATOMIC_RMW;
-  int is_atomic = access >= RACEWAY_ACCESS_ATOMIC_READ;
-  uint64_t cur = rw_meta_make(hb->slot, epoch, rw_detector_byte_mask(addr, site->size), is_write,
-                              is_atomic);
+  /* The meta word's two low bits (atomic, write) of each access kind, two
+   * bits per kind: read 00, write 01, atomic read 10, atomic write and
+   * RMW 11. */
+  _Static_assert(RACEWAY_ACCESS_READ == 0 && RACEWAY_ACCESS_WRITE == 1 &&
+                     RACEWAY_ACCESS_ATOMIC_READ == 2 && RACEWAY_ACCESS_ATOMIC_WRITE == 3 &&
+                     RACEWAY_ACCESS_ATOMIC_RMW == 4,
+                 "the kind table follows enum raceway_access");
+  unsigned kind = (0x3e4u >> (2 * access)) & 3;
+  uint64_t cur = rw_meta_make(hb->slot, epoch, rw_detector_byte_mask(addr, site->size), kind & 1,
+                              kind >> 1);
 
   /* The same 8 bytes as the memo's access: the same cell, no lookup.
    * Another location: with checked escapes, register it (here, off the
