@@ -274,48 +274,6 @@ static void test_atomics(fake_thread *t1, fake_thread *t2) {
   CHECK(rw_detector_race_count() == before + 1); /* plain read vs atomic write */
 }
 
-/* The byte mask against its definition, for every offset in the cell and
- * every size a site can give (0: unknown, the rest of the cell). */
-static void test_byte_masks(void) {
-  for (unsigned off = 0; off < 8; off++)
-    for (unsigned size = 0; size < 256; size++) {
-      unsigned want = 0;
-      for (unsigned b = off; b < 8 && (size == 0 || b < off + size); b++)
-        want |= 1u << b;
-      CHECK(rw_detector_byte_mask(0x1000 + off, size) == want);
-    }
-}
-
-/* Each access kind's meta bits (the detector's kind table): an atomic
- * RMW is an atomic write; atomics conflict only with plain accesses, reads
- * only with writes. */
-SITE(kd_rmw, "kinds", 120, RACEWAY_ACCESS_ATOMIC_RMW, 8);
-SITE(kd_ar, "kinds", 121, RACEWAY_ACCESS_ATOMIC_READ, 8);
-SITE(kd_aw, "kinds", 122, RACEWAY_ACCESS_ATOMIC_WRITE, 8);
-SITE(kd_r, "kinds", 123, RACEWAY_ACCESS_READ, 8);
-SITE(kd_r2, "kinds", 124, RACEWAY_ACCESS_READ, 8);
-SITE(kd_w, "kinds", 125, RACEWAY_ACCESS_WRITE, 8);
-static long g_kinds[4];
-static void test_access_kinds(fake_thread *t1, fake_thread *t2) {
-  unsigned before = rw_detector_race_count();
-  touch(t1, &kd_rmw, &g_kinds[0], 1);
-  touch(t2, &kd_ar, &g_kinds[0], 1);
-  touch(t2, &kd_aw, &g_kinds[0], 1);
-  CHECK(rw_detector_race_count() == before);       /* atomic with atomic */
-  touch(t2, &kd_r, &g_kinds[0], 1);
-  CHECK(rw_detector_race_count() == before + 1);   /* RMW writes: plain read races */
-  touch(t1, &kd_r, &g_kinds[1], 1);
-  touch(t2, &kd_r2, &g_kinds[1], 1);
-  CHECK(rw_detector_race_count() == before + 1);   /* read with read */
-  touch(t2, &kd_w, &g_kinds[1], 1);
-  CHECK(rw_detector_race_count() == before + 2);   /* write with t1's read */
-  touch(t1, &kd_ar, &g_kinds[2], 1);
-  touch(t2, &kd_r2, &g_kinds[2], 1);
-  CHECK(rw_detector_race_count() == before + 2);   /* atomic read with plain read */
-  touch(t2, &kd_w, &g_kinds[2], 1);
-  CHECK(rw_detector_race_count() == before + 3);   /* plain write with atomic read */
-}
-
 static void test_bytes(fake_thread *t1, fake_thread *t2) {
   char *b = (char *)&g_bytes;
   unsigned before = rw_detector_race_count();
@@ -602,8 +560,6 @@ int main(void) {
   test_lock_orders(t1, t2);
   test_read_shared(t1, t2, t3);
   test_atomics(t1, t2);
-  test_byte_masks();
-  test_access_kinds(t1, t2);
   test_two_pairs_one_access();
   test_reused_slot_names();
   test_bytes(t1, t2);
