@@ -11,19 +11,6 @@
 #include "detect/detector.h"
 #include "hb/sync.h"
 
-typedef struct fake_thread {
-  rw_hb hb;
-  rw_detector_memo memo;
-  uint64_t seq;
-} fake_thread;
-
-static fake_thread *thread_new(uint32_t slot) {
-  fake_thread *t = calloc(1, sizeof *t);
-  t->seq = 1;
-  rw_sync_hb_init(&t->hb, slot);
-  return t;
-}
-
 static void touch(fake_thread *t, const raceway_site *s, const void *addr) {
   rw_detector_access(&t->hb, &t->memo, t->seq++, s, (uintptr_t)addr, s->access, 1, 1, NULL);
 }
