@@ -298,24 +298,35 @@ static RW_ALWAYS_INLINE int quick_look(const rw_hb *hb, rw_detector_memo *memo,
                                        unsigned size, uint64_t *meta) {
   unsigned mask = rw_meta_mask(cur);
   int is_write = rw_meta_write(cur), is_atomic = rw_meta_atomic(cur);
+  uint32_t me = hb->slot, known_n = hb->vc.n;
+  const uint64_t *known = hb->vc.c;
   int pick = -1, empty = -1, other = 0;
+  /* Cheapest tests first: an empty slot; this thread's own access (always
+   * ordered before, the only kind that can cover: same slot and epoch);
+   * a claimed one (RW_META_BUSY: thread slot 0, never ours); then one
+   * clock lookup for another thread's. */
   for (int i = 0; i < RW_SHADOW_SLOTS; i++) {
     uint64_t m = atomic_load_explicit(&cell->slot[i].meta, memory_order_relaxed);
     meta[i] = m;
-    if (rw_detector_covers(m, cur)) {
-      memo_set(memo, addr, size, cell, &cell->slot[i], m);
-      return COVERED;
-    }
     if (m == 0) {
-      if (empty < 0)
-        empty = i;
+      empty = empty < 0 ? i : empty;
+      continue;
+    }
+    uint32_t by = rw_meta_slot(m);
+    if (by == me) {
+      if (rw_detector_covers(m, cur)) {
+        memo_set(memo, addr, size, cell, &cell->slot[i], m);
+        return COVERED;
+      }
     } else if (m == RW_META_BUSY) {
       other = 1;
-    } else if (!rw_order_before(m, hb)) {   /* one clock lookup per slot */
+      continue;
+    } else if (rw_meta_epoch(m) > (by < known_n ? known[by] : 0)) {
       other |= rw_order_kinds_conflict(m, mask, is_write, is_atomic);
-    } else if (pick < 0 && rw_order_covers_stronger(cur, m)) {
-      pick = i;
+      continue;
     }
+    if (pick < 0 && rw_order_covers_stronger(cur, m))   /* ordered before */
+      pick = i;
   }
   if (pick < 0)
     pick = empty;
@@ -424,37 +435,56 @@ static RW_NOINLINE void recheck_changed(const cur_access *a, rw_shadow_cell *cel
   recheck(a, cell, s, done, RW_SHADOW_SLOTS);
 }
 
+/* Everything but quick_look's common case, out of line: only the meta
+ * word is live across the quick path (its mask and kinds are taken from
+ * it here), so that path keeps its values in registers. */
+static RW_NOINLINE void access_general(rw_hb *hb, rw_detector_memo *memo, rw_shadow_cell *cell,
+                                       uint64_t cur, uint64_t seq, const raceway_site *site,
+                                       uintptr_t addr, uint64_t old_value, uint64_t new_value,
+                                       const void *pc, int s, const uint64_t *meta) {
+  cur_access a = {hb,  site, addr, seq, old_value, new_value, pc, cur, rw_meta_mask(cur),
+                  rw_meta_write(cur), rw_meta_atomic(cur)};
+  if (s >= 0)
+    recheck_changed(&a, cell, s, meta);
+  else
+    record_general(&a, memo, cell, atomic_load_explicit(&cell->more, memory_order_acquire));
+}
+
 RW_NOINLINE void
 rw_detector_access_slow(rw_hb *hb, rw_detector_memo *memo, uint64_t seq,
                         const raceway_site *site, uintptr_t addr, unsigned access,
                         uint64_t old_value, uint64_t new_value, const void *pc) {
-  if (!rw_detector_on || access > RACEWAY_ACCESS_ATOMIC_RMW)
+  if (access > RACEWAY_ACCESS_ATOMIC_RMW)   /* rw_detector_on: tested inline */
     return;
   uint64_t epoch = rw_vc_get(&hb->vc, hb->slot);
   if (hb->slot > RW_META_MAX_SLOT || epoch > RW_META_MAX_EPOCH) {
     atomic_fetch_add_explicit(&untracked_threads, 1, memory_order_relaxed);
     return;
   }
-  unsigned mask = rw_detector_byte_mask(addr, site->size);
-  int is_write = access == RACEWAY_ACCESS_WRITE || access == RACEWAY_ACCESS_ATOMIC_WRITE ||
-                 access == RACEWAY_ACCESS_ATOMIC_RMW;
-  int is_atomic = access >= RACEWAY_ACCESS_ATOMIC_READ;
-  uint64_t cur = rw_meta_make(hb->slot, epoch, mask, is_write, is_atomic);
+  /* The meta word's two low bits (atomic, write) of each access kind, two
+   * bits per kind: read 00, write 01, atomic read 10, atomic write and
+   * RMW 11. */
+  _Static_assert(RACEWAY_ACCESS_READ == 0 && RACEWAY_ACCESS_WRITE == 1 &&
+                     RACEWAY_ACCESS_ATOMIC_READ == 2 && RACEWAY_ACCESS_ATOMIC_WRITE == 3 &&
+                     RACEWAY_ACCESS_ATOMIC_RMW == 4,
+                 "the kind table follows enum raceway_access");
+  unsigned kind = (0x3e4u >> (2 * access)) & 3;
+  uint64_t cur = rw_meta_make(hb->slot, epoch, rw_detector_byte_mask(addr, site->size), kind & 1,
+                              kind >> 1);
 
   /* The same 8 bytes as the memo's access: the same cell, no lookup.
    * Another location: with checked escapes, register it (here, off the
    * hooks' fast path, which a repeated access never leaves). */
   rw_shadow_cell *cell = memo->cell;
-  if (!cell || (memo->addr >> 3) != (addr >> 3)) {
-    cell = rw_shadow_get(addr, 1);
+  if (!cell || ((memo->addr ^ addr) >> 3) != 0) {
+    cell = rw_shadow_find(addr);
     rw_ranges_note(site, addr, &memo->ranges);
+    if (!cell)
+      return;
   }
-  if (!cell)
-    return;
-  rw_shadow_slot *more = atomic_load_explicit(&cell->more, memory_order_acquire);
   int s = -1;
   uint64_t meta[RW_SHADOW_SLOTS];
-  if (!more) {
+  if (RW_LIKELY(!atomic_load_explicit(&cell->more, memory_order_acquire))) {
     s = quick_look(hb, memo, cell, cur, addr, site->size, meta);
     if (s == COVERED)
       return;
@@ -466,11 +496,7 @@ rw_detector_access_slow(rw_hb *hb, rw_detector_memo *memo, uint64_t seq,
         return;
     }
   }
-  cur_access a = {hb, site, addr, seq, old_value, new_value, pc, cur, mask, is_write, is_atomic};
-  if (s >= 0)
-    recheck_changed(&a, cell, s, meta);
-  else
-    record_general(&a, memo, cell, more);
+  access_general(hb, memo, cell, cur, seq, site, addr, old_value, new_value, pc, s, meta);
 }
 
 /* ---- free(): a write of the whole block by the freeing thread ---- */

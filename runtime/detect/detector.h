@@ -62,10 +62,9 @@ void rw_detector_access_slow(rw_hb *hb, rw_detector_memo *m, uint64_t seq,
 /* Bytes of the 8-byte cell the access covers; an access that crosses the
  * cell or is wider than 8 bytes is checked on its first cell only. */
 static inline unsigned rw_detector_byte_mask(uintptr_t addr, unsigned size) {
-  unsigned off = addr & 7;
-  if (size == 0 || size + off > 8)
-    size = 8 - off;
-  return ((1u << size) - 1) << off;
+  unsigned off = addr & 7, room = 8 - off;
+  unsigned n = size - 1 < room ? size : room;   /* size 0 wraps: room */
+  return (0xffu >> (8 - n)) << off;
 }
 
 /* A recorded access `old` at least as strong as `cur`, same thread, epoch

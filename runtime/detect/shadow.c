@@ -31,6 +31,8 @@
 
 static rw_shadow_cell *table;         /* published with release */
 static size_t table_cells;            /* power of two */
+_Atomic(rw_shadow_cell *) rw_shadow_ready;
+size_t rw_shadow_mask;
 static size_t max_used;               /* RACEWAY_MAX_SHADOW, cut to the budget */
 static uint64_t charged;              /* bytes taken from the budget       */
 static atomic_int said_cut;
@@ -118,6 +120,7 @@ void rw_shadow_reset(void) {
   /* Unmapped after the state says so: munmap is intercepted, and its
    * forget must not walk the table being unmapped. */
   rw_shadow_cell *old = table;
+  atomic_store(&rw_shadow_ready, NULL);
   int was_mapped = atomic_exchange(&map_state, 0) == 2;
   table = NULL;
   if (was_mapped)
@@ -153,6 +156,8 @@ static rw_shadow_cell *map_table(void) {
     return NULL;
   }
   table = p;
+  rw_shadow_mask = table_cells - 1;
+  atomic_store_explicit(&rw_shadow_ready, table, memory_order_release);
   atomic_store_explicit(&map_state, 2, memory_order_release);
   return table;
 }
@@ -178,12 +183,6 @@ static void note_address(uintptr_t addr) {
   atomic_fetch_or_explicit(&page_map[bit / 64], 1ull << (bit % 64), memory_order_relaxed);
 }
 
-/* Runs of 16 neighbouring keys (128 application bytes) share one hashed
- * block of cells, so a dense array or struct touches a few pages of the
- * table instead of one page per address (cells are 208 bytes). */
-static size_t home_cell(uintptr_t key, size_t mask) {
-  return (size_t)(((hash_key(key >> 4) >> 20) << 4) | (key & 15)) & mask;
-}
 
 /*
  * Hot path: one multiply, then usually one load and compare of the key in
@@ -198,7 +197,7 @@ rw_shadow_cell *rw_shadow_get(uintptr_t addr, int create) {
     return NULL;
   uintptr_t key = (addr >> 3) + 1;
   size_t mask = table_cells - 1;
-  size_t i = home_cell(key, mask);
+  size_t i = rw_shadow_home(key, mask);
   for (unsigned probe = 0; probe < MAX_PROBE; probe++, i = (i + 1) & mask) {
     uintptr_t k = atomic_load_explicit(&tab[i].key, memory_order_acquire);
     if (k == key)

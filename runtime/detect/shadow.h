@@ -41,6 +41,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/export.h"
+#include "common/hash.h"
 #include "raceway/abi.h"
 
 #define RW_SHADOW_SLOTS 4
@@ -126,6 +128,29 @@ void rw_shadow_reset(void);
 /* The cell of addr, created if `create`; NULL when absent or the table is
  * full (counted; said once on stderr). */
 rw_shadow_cell *rw_shadow_get(uintptr_t addr, int create);
+
+/* The table once mapped (release; NULL before, and from a reset on) and
+ * its size - 1: rw_shadow_find's inline hit. */
+extern RW_HIDDEN _Atomic(rw_shadow_cell *) rw_shadow_ready;
+extern RW_HIDDEN size_t rw_shadow_mask;
+/* The home cell of a key ((addr >> 3) + 1): runs of 16 neighbouring keys
+ * (128 application bytes) share one hashed block of cells, so a dense
+ * array or struct touches a few pages of the table, not one per address. */
+static inline size_t rw_shadow_home(uintptr_t key, size_t mask) {
+  return (size_t)(((rw_hash_u64(key >> 4) >> 20) << 4) | (key & 15)) & mask;
+}
+/* rw_shadow_get(addr, 1), its common case inline: the address's cell is
+ * its home cell (load factor <= 1/2). */
+static inline rw_shadow_cell *rw_shadow_find(uintptr_t addr) {
+  rw_shadow_cell *tab = atomic_load_explicit(&rw_shadow_ready, memory_order_acquire);
+  uintptr_t key = (addr >> 3) + 1;
+  if (__builtin_expect(tab != NULL, 1)) {
+    rw_shadow_cell *c = &tab[rw_shadow_home(key, rw_shadow_mask)];
+    if (atomic_load_explicit(&c->key, memory_order_acquire) == key)
+      return c;
+  }
+  return rw_shadow_get(addr, 1);
+}
 /* Clear the slots of every cell in [addr, addr+len); visit(cell, ctx), if
  * not NULL, sees each cell that holds something first.  Cheap where
  * nothing was tracked: the bounds of every tracked address and a bitmap

@@ -23,20 +23,6 @@
 #include "hb/lockset.h"
 #include "hb/sync.h"
 
-/* A thread as the detector sees it: a clock and the next event's seq. */
-typedef struct fake_thread {
-  rw_hb hb;
-  rw_detector_memo memo;
-  uint64_t seq;
-} fake_thread;
-
-static fake_thread *thread_new(uint32_t slot) {
-  fake_thread *t = calloc(1, sizeof *t);
-  t->seq = 1;
-  rw_sync_hb_init(&t->hb, slot);
-  return t;
-}
-
 /* A thread with a registered slot, named "100:<100+slot>". */
 static fake_thread *thread_named(void) {
   static uint32_t tid = 100;

@@ -14,12 +14,6 @@
 #include "hb/sync.h"
 #include "rt/sweep.h"
 
-typedef struct fake_thread {
-  rw_hb hb;
-  rw_detector_memo memo;
-  uint64_t seq;
-} fake_thread;
-
 static uint64_t epoch(const fake_thread *t) { return rw_vc_get(&t->hb.vc, t->hb.slot); }
 
 /* A thread created with initial clock start (NULL: none known), in a
