@@ -53,21 +53,28 @@ static int lacks_line(const rw_access_info *a) {
   return a->site && a->site->file && !a->site->line;
 }
 
+int rw_report_module_offset(const void *addr, char *buf, size_t len) {
+  Dl_info info;
+  if (!addr || !dladdr(addr, &info) || !info.dli_fname)
+    return 0;
+  const char *mod = strrchr(info.dli_fname, '/');
+  mod = mod ? mod + 1 : info.dli_fname;
+  uintptr_t off = (uintptr_t)addr - (uintptr_t)info.dli_fbase;
+  if (info.dli_sname)
+    snprintf(buf, len, "%s (%s+0x%" PRIxPTR ")", info.dli_sname, mod, off);
+  else
+    snprintf(buf, len, "%s+0x%" PRIxPTR, mod, off);
+  return 1;
+}
+
 /* Where a free() was called: "free() called from <module>+0x<offset>"
  * (addr2line finds the line), with the function when it is exported. */
 static void free_location(const rw_access_info *a, char *buf, size_t len) {
-  Dl_info info;
-  if (!a->free_pc || !dladdr(a->free_pc, &info) || !info.dli_fname) {
-    snprintf(buf, len, "free()");
-    return;
-  }
-  const char *mod = strrchr(info.dli_fname, '/');
-  mod = mod ? mod + 1 : info.dli_fname;
-  uintptr_t off = (uintptr_t)a->free_pc - (uintptr_t)info.dli_fbase;
-  if (info.dli_sname)
-    snprintf(buf, len, "free() called from %s (%s+0x%" PRIxPTR ")", info.dli_sname, mod, off);
+  char where[256];
+  if (rw_report_module_offset(a->free_pc, where, sizeof where))
+    snprintf(buf, len, "free() called from %s", where);
   else
-    snprintf(buf, len, "free() called from %s+0x%" PRIxPTR, mod, off);
+    snprintf(buf, len, "free()");
 }
 
 /* An access's location; a free's is its caller. */
