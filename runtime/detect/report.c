@@ -40,27 +40,41 @@ static void thread_label(const rw_access_info *a, char *buf, size_t len) {
 static void location(const raceway_site *s, int with_column, char *buf, size_t len) {
   if (!s || !s->file)
     snprintf(buf, len, "<unknown>");
+  else if (!s->line) /* compiled without -g: no line to give */
+    snprintf(buf, len, "%s", s->file);
   else if (with_column && s->column)
     snprintf(buf, len, "%s:%u:%u", s->file, s->line, s->column);
   else
     snprintf(buf, len, "%s:%u", s->file, s->line);
 }
 
+/* A site the pass knew no line for: its file was compiled without -g. */
+static int lacks_line(const rw_access_info *a) {
+  return a->site && a->site->file && !a->site->line;
+}
+
+int rw_report_module_offset(const void *addr, char *buf, size_t len) {
+  Dl_info info;
+  if (!addr || !dladdr(addr, &info) || !info.dli_fname)
+    return 0;
+  const char *mod = strrchr(info.dli_fname, '/');
+  mod = mod ? mod + 1 : info.dli_fname;
+  uintptr_t off = (uintptr_t)addr - (uintptr_t)info.dli_fbase;
+  if (info.dli_sname)
+    snprintf(buf, len, "%s (%s+0x%" PRIxPTR ")", info.dli_sname, mod, off);
+  else
+    snprintf(buf, len, "%s+0x%" PRIxPTR, mod, off);
+  return 1;
+}
+
 /* Where a free() was called: "free() called from <module>+0x<offset>"
  * (addr2line finds the line), with the function when it is exported. */
 static void free_location(const rw_access_info *a, char *buf, size_t len) {
-  Dl_info info;
-  if (!a->free_pc || !dladdr(a->free_pc, &info) || !info.dli_fname) {
-    snprintf(buf, len, "free()");
-    return;
-  }
-  const char *mod = strrchr(info.dli_fname, '/');
-  mod = mod ? mod + 1 : info.dli_fname;
-  uintptr_t off = (uintptr_t)a->free_pc - (uintptr_t)info.dli_fbase;
-  if (info.dli_sname)
-    snprintf(buf, len, "free() called from %s (%s+0x%" PRIxPTR ")", info.dli_sname, mod, off);
+  char where[256];
+  if (rw_report_module_offset(a->free_pc, where, sizeof where))
+    snprintf(buf, len, "free() called from %s", where);
   else
-    snprintf(buf, len, "free() called from %s+0x%" PRIxPTR, mod, off);
+    snprintf(buf, len, "free()");
 }
 
 /* An access's location; a free's is its caller. */
@@ -177,7 +191,9 @@ static void each_frame(const rw_race *r, int previous, frame_fn fn, void *ctx) {
 static void print_frame(void *ctx, int index, const frame *fr) {
   FILE *f = ctx;
   fprintf(f, "    #%d %s", index, fr->function ? fr->function : "<unknown>");
-  if (fr->file && fr->column)
+  if (fr->file && !fr->line)
+    fprintf(f, " %s", fr->file);
+  else if (fr->file && fr->column)
     fprintf(f, " %s:%u:%u", fr->file, fr->line, fr->column);
   else if (fr->file)
     fprintf(f, " %s:%u", fr->file, fr->line);
@@ -371,8 +387,10 @@ void rw_report_print(FILE *f) {
   rw_racetab_lock();
   unsigned nraces = rw_racetab_size(), printed = 0;
   uint64_t occurrences = 0, dropped_races = rw_racetab_not_kept();
+  int no_lines = 0;
   for (unsigned i = 0; i < nraces; i++) {
     const rw_race *r = rw_racetab_at(i);
+    no_lines |= lacks_line(&r->cur) || lacks_line(&r->prev);
     if (!r->printed)
       rw_report_print_race(f, r);
     else if (r->count > 1)
@@ -392,6 +410,9 @@ void rw_report_print(FILE *f) {
     else
       fprintf(f, "\n");
   }
+  if (no_lines)
+    fprintf(f, "Raceway: some accesses above have no line: their files were compiled "
+               "without -g, which also leaves struct members unnamed (fieldN); add -g\n");
   if (dropped_races)
     fprintf(f, "Raceway: %" PRIu64 " more distinct races were not kept (limit %d)\n",
             dropped_races, RW_RACETAB_MAX);

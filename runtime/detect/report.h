@@ -23,6 +23,10 @@ char *rw_report_json(void);
 /* Write the JSON report to the file RACEWAY_REPORT's value names in this
  * process (rw_log_path); an error is one stderr line. */
 void rw_report_write_json(const char *value);
+/* addr as "<module>+0x<offset>", "<symbol> (<module>+0x<offset>)" when
+ * an exported symbol holds it; 0 when no loaded module holds it (heap,
+ * stacks, anonymous mappings). */
+int rw_report_module_offset(const void *addr, char *buf, size_t len);
 /* The data of r's race_detected Custom event (malloc'd JSON) or NULL. */
 char *rw_report_event_json(const rw_race *r);
 

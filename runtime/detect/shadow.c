@@ -34,6 +34,7 @@ static size_t table_cells;            /* power of two */
 _Atomic(rw_shadow_cell *) rw_shadow_ready;
 size_t rw_shadow_mask;
 static size_t max_used;               /* RACEWAY_MAX_SHADOW, cut to the budget */
+static size_t max_asked;              /* RACEWAY_MAX_SHADOW as set           */
 static uint64_t charged;              /* bytes taken from the budget       */
 static atomic_int said_cut;
 static atomic_int map_state;          /* 0 unmapped, 1 mapping, 2 ready, -1 failed */
@@ -95,6 +96,7 @@ int rw_shadow_init(size_t max_cells) {
   size_t cells = 1024;
   while (cells < 2 * max_cells)
     cells *= 2;
+  max_asked = max_cells;
   cells = fit_budget(cells, &max_cells);
   charged = (uint64_t)cells * sizeof(rw_shadow_cell);
   rw_budget_count(RW_BUDGET_SHADOW, charged);
@@ -164,7 +166,15 @@ static rw_shadow_cell *map_table(void) {
 
 static void note_full(void) {
   atomic_fetch_add_explicit(&untracked, 1, memory_order_relaxed);
-  if (!atomic_exchange(&said_full, 1))
+  if (atomic_exchange(&said_full, 1))
+    return;
+  /* The default is cut to the budget silently at start: name the setting
+   * that gives more (lz4 in whole-file mode filled the cut default). */
+  if (max_used < max_asked)
+    fprintf(rw_log_file(), "Raceway: shadow table full (%zu addresses: RACEWAY_MAX_SHADOW=%zu, "
+                    "cut to half of RACEWAY_MAX_MEMORY; raise that); new addresses are not "
+                    "checked for races\n", max_used, max_asked);
+  else
     fprintf(rw_log_file(), "Raceway: shadow table full (%zu addresses, RACEWAY_MAX_SHADOW); "
                     "new addresses are not checked for races\n", max_used);
 }
