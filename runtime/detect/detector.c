@@ -24,7 +24,6 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "capture/slots.h"
 #include "common/config.h"
@@ -580,24 +579,7 @@ void rw_detector_finish(void) {
     return;
   FILE *log = rw_log_file();
   rw_report_print(log);
-  rw_shadow_stats st;
-  rw_shadow_get_stats(&st);
-  if (st.untracked)
-    fprintf(log, "Raceway: %llu accesses to new addresses were not checked "
-                    "(shadow table full at %zu addresses)\n",
-            (unsigned long long)st.untracked, st.capacity);
-  if (st.lost) {
-    /* Where the address lives says what it is: pigz's threads all read
-     * zlib's version string, in libz's read-only data. */
-    char where[300] = "";
-    if (rw_report_module_offset((const void *)st.lost_first, where + 2, sizeof where - 2))
-      memcpy(where, ", ", 2);
-    fprintf(log, "Raceway: %llu accesses were dropped from the history of %llu "
-                    "addresses (first 0x%llx%s) that held %d unordered accesses at once; "
-                    "races with them may be missed\n",
-            (unsigned long long)st.lost, (unsigned long long)st.lost_cells,
-            (unsigned long long)st.lost_first, where, RW_SHADOW_ALL);
-  }
+  rw_report_print_shadow(log);
   if (rw_cfg.pub.report_path)
     rw_report_write_json(rw_cfg.pub.report_path);
 }

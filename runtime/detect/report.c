@@ -509,3 +509,26 @@ void rw_report_write_json(const char *value) {
     fprintf(stderr, "Raceway: cannot write the race report to %s\n", path);
   free(json);
 }
+
+/* The shadow table's exit lines: accesses not checked for want of room,
+ * and accesses dropped from a cell's history. */
+void rw_report_print_shadow(FILE *log) {
+  rw_shadow_stats st;
+  rw_shadow_get_stats(&st);
+  if (st.untracked)
+    fprintf(log, "Raceway: %llu accesses to new addresses were not checked "
+                 "(shadow table full at %zu addresses)\n",
+            (unsigned long long)st.untracked, st.capacity);
+  if (st.lost) {
+    /* Where the address lives says what it is: pigz's threads all read
+     * zlib's version string, in libz's read-only data. */
+    char where[300] = "";
+    if (rw_report_module_offset((const void *)st.lost_first, where + 2, sizeof where - 2))
+      memcpy(where, ", ", 2);
+    fprintf(log, "Raceway: %llu accesses were dropped from the history of %llu "
+                 "addresses (first 0x%llx%s) that held %d unordered accesses at once; "
+                 "races with them may be missed\n",
+            (unsigned long long)st.lost, (unsigned long long)st.lost_cells,
+            (unsigned long long)st.lost_first, where, RW_SHADOW_ALL);
+  }
+}

@@ -18,6 +18,8 @@ void rw_report_live(FILE *f, const rw_race *r);
  * found only gets a line with its count, if it was seen again) and the
  * summary line. */
 void rw_report_print(FILE *f);
+/* The shadow table's lines (unchecked and dropped accesses), if any. */
+void rw_report_print_shadow(FILE *log);
 /* The JSON report (malloc'd) or NULL. */
 char *rw_report_json(void);
 /* Write the JSON report to the file RACEWAY_REPORT's value names in this
