@@ -11,6 +11,12 @@
  * (a hash of the name it was last sent under) in the upper half of its
  * slot word, and after a rename an entry sent under the old name goes
  * again under the new one.
+ *
+ * The trace part is recomputed whole (at most 32 components, recenc.c),
+ * and a component that drops out of it is still on the server's chain:
+ * `held` remembers up to 64 of those, so it is not sent again when it
+ * comes back (a new thread of a reused slot lists the slot's earlier
+ * threads' traces, which its spawner's chain mostly holds already).
  */
 #include "transport/cvec.h"
 
@@ -130,17 +136,10 @@ void rw_cvec_merge(rw_cvec *v, const uint64_t *e, uint32_t n) {
 
 /* ---- held: trace components on the server beyond tc (cvec.h) ---- */
 
-static uint32_t held_hash(const uint8_t trace[16]) {
-  uint64_t w0, w1;
-  memcpy(&w0, trace, 8);
-  memcpy(&w1, trace + 8, 8);
-  return (uint32_t)(((w0 ^ w1) * 0x9e3779b97f4a7c15ull) >> 32) & (RW_CVEC_HELD - 1);
-}
-
 #define HELD_PROBES 8
 
 static void held_put(rw_cvec *v, const rw_cvec_tc *t) {
-  uint32_t h = held_hash(t->trace);
+  uint32_t h = rw_cvec_trace_hash(t->trace, RW_CVEC_HELD - 1);
   for (uint32_t k = 0; k < HELD_PROBES; k++, h = (h + 1) & (RW_CVEC_HELD - 1)) {
     rw_cvec_tc *s = &v->held[h];
     if (!s->n) {
@@ -156,7 +155,7 @@ static void held_put(rw_cvec *v, const rw_cvec_tc *t) {
 }
 
 static uint64_t held_n(const rw_cvec *v, const uint8_t trace[16]) {
-  uint32_t h = held_hash(trace);
+  uint32_t h = rw_cvec_trace_hash(trace, RW_CVEC_HELD - 1);
   for (uint32_t k = 0; k < HELD_PROBES && v->held[h].n; k++, h = (h + 1) & (RW_CVEC_HELD - 1))
     if (memcmp(v->held[h].trace, trace, 16) == 0)
       return v->held[h].n;

@@ -20,6 +20,15 @@
 #define RW_CVEC_MAX_TC 32
 #define RW_CVEC_HELD 64
 
+/* A trace's place in a table of 2^k (mask = 2^k - 1): the bytes that
+ * differ between threads' home traces (recenc.c) mixed into the top. */
+static inline uint32_t rw_cvec_trace_hash(const uint8_t trace[16], uint32_t mask) {
+  uint64_t w0, w1;
+  __builtin_memcpy(&w0, trace, 8);
+  __builtin_memcpy(&w1, trace + 8, 8);
+  return (uint32_t)(((w0 ^ w1) * 0x9e3779b97f4a7c15ull) >> 32) & mask;
+}
+
 typedef struct rw_cvec_tc {
   uint8_t trace[16];
   uint64_t n;                 /* the value sent                          */

@@ -18,17 +18,10 @@ void rw_tcacc_init(rw_tcacc *a) {
   memset(a->at, 0, sizeof a->at);
 }
 
-static uint32_t hash(const uint8_t trace[16]) {
-  uint64_t w0, w1;
-  memcpy(&w0, trace, 8);
-  memcpy(&w1, trace + 8, 8);
-  return (uint32_t)(((w0 ^ w1) * 0x9e3779b97f4a7c15ull) >> 32) & (RW_TCACC_IDX - 1);
-}
-
 void rw_tcacc_add(rw_tcacc *a, const uint8_t trace[16], uint64_t n) {
   if (!n)
     return;
-  uint32_t h = hash(trace);
+  uint32_t h = rw_cvec_trace_hash(trace, RW_TCACC_IDX - 1);
   for (; a->at[h]; h = (h + 1) & (RW_TCACC_IDX - 1)) {
     rw_cvec_tc *t = &a->e[a->at[h] - 1];
     if (memcmp(t->trace, trace, 16) == 0) {
