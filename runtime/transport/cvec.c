@@ -11,6 +11,12 @@
  * (a hash of the name it was last sent under) in the upper half of its
  * slot word, and after a rename an entry sent under the old name goes
  * again under the new one.
+ *
+ * The trace part is recomputed whole (at most 32 components, recenc.c),
+ * and a component that drops out of it is still on the server's chain:
+ * `held` remembers up to 64 of those, so it is not sent again when it
+ * comes back (a new thread of a reused slot lists the slot's earlier
+ * threads' traces, which its spawner's chain mostly holds already).
  */
 #include "transport/cvec.h"
 
@@ -55,8 +61,10 @@ uint64_t rw_cvec_get(const rw_cvec *v, uint32_t slot) {
   return i < v->nvc && SLOT(v->vc[2 * i]) == slot ? v->vc[2 * i + 1] : 0;
 }
 
-static void note_change(rw_cvec *v, uint32_t slot, uint64_t epoch) {
-  for (uint32_t k = 0; k < v->nchg; k++)
+/* fresh: slot is not in the list (a merge's pairs are distinct and the
+ * list was empty): no scan, so a new thread's whole clock costs O(n). */
+static void note_change(rw_cvec *v, uint32_t slot, uint64_t epoch, int fresh) {
+  for (uint32_t k = 0; !fresh && k < v->nchg; k++)
     if (SLOT(v->chg[2 * k]) == slot) {
       v->chg[2 * k + 1] = epoch;
       return;
@@ -119,24 +127,66 @@ void rw_cvec_merge(rw_cvec *v, const uint64_t *e, uint32_t n) {
   }
   if (fresh)
     merge_new(v, e, n);
+  int none = v->nchg == 0;
   for (uint32_t j = 0; j < n; j++)
-    note_change(v, SLOT(e[2 * j]), e[2 * j + 1]);
+    note_change(v, SLOT(e[2 * j]), e[2 * j + 1], none);
   if (n)
     stale(v);
 }
 
+/* ---- held: trace components on the server beyond tc (cvec.h) ---- */
+
+#define HELD_PROBES 8
+
+static void held_put(rw_cvec *v, const rw_cvec_tc *t) {
+  uint32_t h = rw_cvec_trace_hash(t->trace, RW_CVEC_HELD - 1);
+  for (uint32_t k = 0; k < HELD_PROBES; k++, h = (h + 1) & (RW_CVEC_HELD - 1)) {
+    rw_cvec_tc *s = &v->held[h];
+    if (!s->n) {
+      *s = *t;
+      v->nheld++;
+      return;
+    }
+    if (memcmp(s->trace, t->trace, 16) == 0) {
+      s->n = t->n > s->n ? t->n : s->n;
+      return;
+    }
+  }
+}
+
+static uint64_t held_n(const rw_cvec *v, const uint8_t trace[16]) {
+  uint32_t h = rw_cvec_trace_hash(trace, RW_CVEC_HELD - 1);
+  for (uint32_t k = 0; k < HELD_PROBES && v->held[h].n; k++, h = (h + 1) & (RW_CVEC_HELD - 1))
+    if (memcmp(v->held[h].trace, trace, 16) == 0)
+      return v->held[h].n;
+  return 0;
+}
+
+static void held_reset(rw_cvec *v) {
+  if (v->nheld)
+    memset(v->held, 0, sizeof v->held);
+  v->nheld = 0;
+}
+
 void rw_cvec_set_traces(rw_cvec *v, const rw_cvec_tc *tc, uint32_t n) {
-  uint64_t bits = 0;
+  uint64_t bits = 0, kept = 0;
   n = n < RW_CVEC_MAX_TC ? n : RW_CVEC_MAX_TC;
   for (uint32_t i = 0; i < n; i++) {
     int grew = 1;
     for (uint32_t k = 0; k < v->ntc; k++)
       if (memcmp(v->tc[k].trace, tc[i].trace, 16) == 0) {
         grew = tc[i].n > v->tc[k].n || (v->tc_new >> k & 1);
+        kept |= 1ull << k;
         break;
       }
+    if (grew && v->nheld && held_n(v, tc[i].trace) >= tc[i].n)
+      grew = 0;   /* sent before, still on the server's chain */
     bits |= (uint64_t)grew << i;
   }
+  /* Sent entries that leave the list stay on the server: held. */
+  for (uint32_t k = 0; k < v->ntc; k++)
+    if (!(kept >> k & 1) && !(v->tc_new >> k & 1))
+      held_put(v, &v->tc[k]);
   if (n != v->ntc || memcmp(v->tc, tc, n * sizeof *tc) != 0)
     stale(v);
   memcpy(v->tc, tc, n * sizeof *tc);
@@ -166,6 +216,7 @@ void rw_cvec_skip(rw_cvec *v) {
 void rw_cvec_clear(rw_cvec *v) {
   v->nvc = 0;
   v->ntc = 0;
+  held_reset(v);
   rw_cvec_set_clock(v, NULL);
   rw_cvec_skip(v);
   stale(v);
@@ -180,7 +231,7 @@ static void check_names(rw_cvec *v) {
     char name[24];
     if (rw_slots_name_copy(SLOT(v->vc[2 * i]), name) && TAG(v->vc[2 * i]) &&
         TAG(v->vc[2 * i]) != name_tag(name)) {
-      note_change(v, SLOT(v->vc[2 * i]), v->vc[2 * i + 1]);
+      note_change(v, SLOT(v->vc[2 * i]), v->vc[2 * i + 1], 0);
       stale(v);
     }
   }
@@ -315,6 +366,7 @@ const char *rw_cvec_take(rw_cvec *v, int all) {
   v->taken_len = v->delta.len;
   if (!text) {
     v->delta.oom = 0;
+    held_reset(v);   /* the parent may be any event: only what goes now */
     text = whole(v);
     failed = !v->full;   /* out of memory: "[]" went, the next goes whole */
     v->taken_len = failed ? 2 : v->full_len;
@@ -334,9 +386,17 @@ static int held_by(const rw_cvec *p, uint32_t slot, uint32_t tag, uint64_t epoch
 
 static int tc_held_by(const rw_cvec *p, const rw_cvec_tc *t) {
   for (uint32_t k = 0; k < p->ntc; k++)
-    if (memcmp(p->tc[k].trace, t->trace, 16) == 0)
-      return p->tc[k].n >= t->n;
-  return 0;
+    if (memcmp(p->tc[k].trace, t->trace, 16) == 0 && p->tc[k].n >= t->n)
+      return 1;
+  return p->nheld && held_n(p, t->trace) >= t->n;
+}
+
+/* After taking over from p: the server's chain of v is p's now. */
+static void held_from(rw_cvec *v, const rw_cvec *p) {
+  memcpy(v->held, p->held, sizeof v->held);
+  v->nheld = p->nheld;
+  for (uint32_t k = 0; k < p->ntc; k++)
+    held_put(v, &p->tc[k]);
 }
 
 const char *rw_cvec_take_over(rw_cvec *v, const rw_cvec *p) {
@@ -365,8 +425,32 @@ const char *rw_cvec_take_over(rw_cvec *v, const rw_cvec *p) {
   }
   v->taken_len = b->len;
   rw_cvec_skip(v);
+  held_from(v, p);
   v->rename_seen = rw_cvec_rename_gen;   /* every entry named as now */
   return b->p;
+}
+
+int rw_cvec_copy(rw_cvec *dst, const rw_cvec *src) {
+  uint64_t bytes = (uint64_t)src->nvc * 2 * sizeof(uint64_t);
+  if (bytes > dst->vc_bytes) {
+    uint64_t *m = realloc(dst->vc, bytes);
+    if (!m)
+      return -1;
+    rw_budget_count(RW_BUDGET_ENCODER, bytes - dst->vc_bytes);
+    dst->vc = m, dst->vc_bytes = bytes;
+  }
+  if (bytes)
+    memcpy(dst->vc, src->vc, bytes);
+  dst->nvc = src->nvc;
+  memcpy(dst->tc, src->tc, src->ntc * sizeof *src->tc);
+  dst->ntc = src->ntc;
+  memcpy(dst->held, src->held, sizeof dst->held);
+  dst->nheld = src->nheld;
+  rw_cvec_set_clock(dst, src->clock);
+  if (src->clock && !dst->clock)
+    return -1;
+  dst->chg_lost = src->chg_lost;
+  return 0;
 }
 
 void rw_cvec_free(rw_cvec *v) {

@@ -18,6 +18,16 @@
 #include "common/buf.h"
 
 #define RW_CVEC_MAX_TC 32
+#define RW_CVEC_HELD 64
+
+/* A trace's place in a table of 2^k (mask = 2^k - 1): the bytes that
+ * differ between threads' home traces (recenc.c) mixed into the top. */
+static inline uint32_t rw_cvec_trace_hash(const uint8_t trace[16], uint32_t mask) {
+  uint64_t w0, w1;
+  __builtin_memcpy(&w0, trace, 8);
+  __builtin_memcpy(&w1, trace + 8, 8);
+  return (uint32_t)(((w0 ^ w1) * 0x9e3779b97f4a7c15ull) >> 32) & mask;
+}
 
 typedef struct rw_cvec_tc {
   uint8_t trace[16];
@@ -37,6 +47,11 @@ typedef struct rw_cvec {
   uint8_t clock_new;
   uint8_t chg_lost;           /* a change not recorded, or the whole
                                  vector not sent (memory): send it next  */
+  /* Trace components the server holds on this thread's chain beyond tc
+   * (sent by earlier events, or the parent's taken over): by hash of the
+   * trace, n = 0 empty; full places are not added to (more is sent). */
+  rw_cvec_tc held[RW_CVEC_HELD];
+  uint32_t nheld;
   uint32_t rename_seen;       /* rw_cvec_rename_gen when names last checked */
   char *full;                 /* the whole vector, encoded, or NULL: stale */
   size_t full_len, taken_len; /* its length; the last taken's            */
@@ -73,6 +88,9 @@ const char *rw_cvec_take_over(rw_cvec *v, const rw_cvec *p);
 /* The next event is not sent: forget the changes (after a loss the
  * thread's next event sends the whole vector anyway). */
 void rw_cvec_skip(rw_cvec *v);
+/* dst's vector, trace part and clock become src's, to serve as a parent
+ * p of rw_cvec_take_over (dst's memory reused).  -1: out of memory. */
+int rw_cvec_copy(rw_cvec *dst, const rw_cvec *src);
 void rw_cvec_free(rw_cvec *v);
 
 #endif

@@ -25,6 +25,7 @@
 #include "transport/gate.h"
 #include "transport/recenc.h"
 #include "transport/sink.h"
+#include "transport/spawnvec.h"
 #include "transport/window.h"
 
 static struct {
@@ -462,6 +463,7 @@ void rw_flusher_after_fork(void) {
     s->ring = 0;
     rw_recenc_after_fork(i);
   }
+  rw_spawnvec_after_fork();
   rw_batch_after_fork();
   F.running = 0;
   atomic_store(&F.stopping, 0);

@@ -40,8 +40,11 @@
 #include "transport/held.h"
 #include "transport/hist.h"
 #include "transport/kind.h"
+#include "transport/look.h"
 #include "transport/offer.h"
 #include "transport/sent.h"
+#include "transport/spawnvec.h"
+#include "transport/tcacc.h"
 #include "transport/wctx.h"
 #include "transport/window.h"
 
@@ -70,20 +73,15 @@ typedef struct fslot {
   uint64_t id_seq;            /* next chained event's parent (0: none)    */
   /* The server's order: own trace, current trace, own epoch of the last
    * encoded event, last vector (slot, epoch pairs) and its trace items;
-   * history (hist.h); look-ahead over the ring, valid for `tail`,
-   * scanned to pos (b: last count of each epoch; stop: trace switch). */
+   * history (hist.h); look-ahead over its ring (look.h). */
   uint32_t occupant;          /* threads seen in this slot (RW_EXT_FIRST)  */
+  uint8_t foreign;            /* ever in a trace not its home (a request's) */
   uint32_t cur_k;             /* traces[] entry of cur, if still its own   */
   uint8_t home[16], cur[16];
   uint64_t epoch;
   rw_hist hist;
-  struct look {
-    uint64_t tail, pos, epoch, cnt;
-    uint32_t nb, stop;
-    struct { uint64_t epoch, cnt; } b[128];
-  } look;
+  rw_look look;
 } fslot;
-#define NLOOK 128
 
 /* A thread's own trace: the process trace for the first thread of slot
  * 1, else the process trace with the slot and the slot's thread count
@@ -99,6 +97,18 @@ static void home_trace(uint32_t slot, uint32_t occupant, uint8_t out[16]) {
     out[15] ^= (uint8_t)slot;
     out[11] ^= 0x5a;   /* never equal to the process trace */
   }
+}
+
+/* The slot whose home trace t is (home_trace), or 0: another's (a
+ * request's). */
+static uint32_t home_slot(const uint8_t t[16]) {
+  const uint8_t *p = rw_ids_process_trace;
+  if (memcmp(t, p, 16) == 0)
+    return 1;
+  if (memcmp(t, p, 8) != 0 || t[9] != p[9] || t[11] != (p[11] ^ 0x5a))
+    return 0;
+  return (uint32_t)(t[12] ^ p[12]) << 24 | (uint32_t)(t[13] ^ p[13]) << 16 |
+         (uint32_t)(t[14] ^ p[14]) << 8 | (uint32_t)(t[15] ^ p[15]);
 }
 
 /* Events encoded per trace = the server's per-trace counter (one sender,
@@ -174,129 +184,74 @@ static fslot *fstate_slow(uint32_t slot) {
 
 /* ---- trace components (the server's order, top of this file) ---- */
 
-#define MAX_TC RW_CVEC_MAX_TC
-typedef struct tc_acc {
-  uint32_t n;
-  rw_cvec_tc e[MAX_TC];
-} tc_acc;
-
-static void tc_add(tc_acc *a, const uint8_t trace[16], uint64_t n) {
-  for (uint32_t i = 0; n && i < a->n; i++) {
-    if (memcmp(a->e[i].trace, trace, 16) == 0) {
-      a->e[i].n = n > a->e[i].n ? n : a->e[i].n;
-      return;
-    }
-  }
-  if (n && a->n < MAX_TC) {   /* more: left out (orders less) */
-    memcpy(a->e[a->n].trace, trace, 16);
-    a->e[a->n++].n = n;
-  }
-}
-
-static uint64_t vc_of(const uint64_t *vc, uint32_t nvc, uint32_t slot) {
-  for (uint32_t i = 0; i < nvc; i++)
-    if ((uint32_t)vc[2 * i] == slot) return vc[2 * i + 1];
-  return 0;
-}
-
-/* Where a record of slot u moves its trace to (apply_trace's rule). */
+/* Where a record of slot u moves its trace to. */
 static void rec_trace(const fslot *fu, const rw_ext *e, uint8_t out[16]) {
-  if (memcmp(e->trace_id, rw_ids_process_trace, 16) == 0)
-    memcpy(out, fu->home, 16);
-  else
-    memcpy(out, e->trace_id, 16);
+  rw_look_trace(fu->home, e, out);
 }
 
 /* Nothing of the slot encoded yet: a first record (RW_EXT_FIRST) is the
  * slot's first thread, whose trace is already fs->cur. */
 static int first_occupant(const fslot *fs) { return fs->sent.done == 0; }
 
-/* Slot u's records still in its ring, up to epoch `upto`: how many of
- * them go to u's current trace (they will get the next numbers).  The
- * scan stops at a trace switch, at a new occupant's first record or after
- * NLOOK epochs (then: fewer). */
+/* Slot u's records still in its ring up to epoch upto that go to its
+ * current trace (look.h). */
 static uint64_t look_ahead(uint32_t u, fslot *fu, uint64_t upto) {
   rw_slot *s = rw_slots_get(u);
-  rw_ring *r = s ? s->ring : 0;
-  if (!r || r->retired)
-    return 0;
-  struct look *L = &fu->look;
-  uint64_t tail = atomic_load_explicit(&r->tail, memory_order_relaxed);
-  uint64_t head = atomic_load_explicit(&r->head, memory_order_acquire);
-  if (L->tail != tail || L->pos < tail) {
-    memset(L, 0, sizeof *L);
-    L->tail = L->pos = tail;
-    L->epoch = fu->epoch;
-  }
-  while (!L->stop && L->pos < head && L->epoch <= upto) {
-    const rw_rec *rec = rw_ring_at(r, L->pos);
-    if (!rec)
-      break;
-    const rw_ext *e = rec->ext;
-    /* A new occupant's first record: what follows is another thread's
-     * (a reused slot continues its epochs), not fu->cur's. */
-    if (e && (e->flags & RW_EXT_FIRST) && !first_occupant(fu)) {
-      L->stop = 1;
-      break;
-    }
-    if (e && (e->flags & RW_EXT_TRACE)) {
-      uint8_t t[16];
-      rec_trace(fu, e, t);
-      if (memcmp(t, fu->cur, 16) != 0) {
-        L->stop = 1;
-        break;
-      }
-    }
-    if (e && (e->flags & RW_EXT_VC)) {
-      uint64_t ep = vc_of(e->vc, e->nvc, u);
-      if (ep > L->epoch)
-        L->epoch = ep;
-    }
-    if (L->epoch > upto)
-      break;
-    L->cnt++;
-    L->pos++;
-    if (!L->nb || L->b[L->nb - 1].epoch != L->epoch) {
-      if (L->nb == NLOOK) {
-        L->stop = 1;
-        break;
-      }
-      L->b[L->nb++].epoch = L->epoch;
-    }
-    L->b[L->nb - 1].cnt = L->cnt;
-  }
-  uint32_t lo = 0, hi = L->nb;   /* b's epochs rise: the last <= upto */
-  while (lo < hi) {
-    uint32_t mid = lo + (hi - lo) / 2;
-    if (L->b[mid].epoch <= upto) lo = mid + 1; else hi = mid;
-  }
-  return lo ? L->b[lo - 1].cnt : 0;
+  return rw_look_ahead(&fu->look, s ? s->ring : 0, u, fu->epoch, fu->cur, fu->home,
+                       first_occupant(fu), upto);
 }
 
-/* tc_add for rw_hist_upto. */
-static void tc_add_to(void *a, const uint8_t trace[16], uint64_t n) { tc_add(a, trace, n); }
+/* rw_tcacc_add for rw_hist_upto. */
+static void tc_add_to(void *a, const uint8_t trace[16], uint64_t n) { rw_tcacc_add(a, trace, n); }
 
 /* Add what slot u did up to its epoch `upto`: per trace, the number of
  * its last event there. */
-static void tc_from_slot(tc_acc *a, uint32_t u, uint64_t upto, int look) {
+static void tc_from_slot(rw_tcacc *a, uint32_t u, uint64_t upto, int look) {
   fslot *fu = fstate(u);   /* none yet: all u did is still in its ring */
   if (!fu) return;
   rw_hist_upto(&fu->hist, upto, tc_add_to, a);
   uint64_t k = look && fu->epoch <= upto ? look_ahead(u, fu, upto) : 0;
   if (k)
-    tc_add(a, fu->cur, *cur_count(fu) + k);
+    rw_tcacc_add(a, fu->cur, *cur_count(fu) + k);
+}
+
+/* Slot u adds nothing to a full accumulator whose traces are the home
+ * traces of homes[] (0: a request's): see encode_tc. */
+static int skip_slot(uint32_t u, const uint32_t *homes, uint32_t nh) {
+  fslot *fu = fstate_if(u);
+  if (!fu || fu->foreign)
+    return !fu;
+  for (uint32_t k = 0; k < nh; k++)
+    if (homes[k] == u)
+      return 0;
+  return 1;
 }
 
 /* tc_items for slot's current vector and trace: its own earlier events
  * (in other traces) and those of the threads its vector names. */
 static void encode_tc(uint32_t slot, fslot *fs) {
-  tc_acc a;
-  a.n = 0;
+  rw_tcacc a;
+  rw_tcacc_init(&a);
   const rw_cvec *v = &fs->cv;
   tc_from_slot(&a, slot, UINT64_MAX, 0);
-  for (uint32_t i = 0; i < v->nvc; i++)
-    if ((uint32_t)v->vc[2 * i] != slot)
-      tc_from_slot(&a, (uint32_t)v->vc[2 * i], v->vc[2 * i + 1], 1);
+  /* Once a is full only its traces can change, and a slot never in a
+   * request's trace has only its own home traces: such a slot with none
+   * of them in a adds nothing (most of a vector 256 wide). */
+  uint32_t homes[RW_CVEC_MAX_TC], nh = 0;
+  int full = 0;
+  for (uint32_t i = 0; i < v->nvc; i++) {
+    uint32_t u = (uint32_t)v->vc[2 * i];
+    if (u == slot)
+      continue;
+    if (!full && a.n == RW_CVEC_MAX_TC) {
+      full = 1;
+      for (uint32_t k = 0; k < a.n; k++)
+        homes[nh++] = home_slot(a.e[k].trace);
+    }
+    if (full && skip_slot(u, homes, nh))
+      continue;
+    tc_from_slot(&a, u, v->vc[2 * i + 1], 1);
+  }
   uint32_t k = 0;
   for (uint32_t i = 0; i < a.n; i++) {
     if (memcmp(a.e[i].trace, fs->cur, 16) == 0) continue; /* the server's own */
@@ -335,6 +290,7 @@ static void apply_trace(uint32_t slot, fslot *fs, const rw_ext *e) {
     fs->prev_seq = 0;
   }
   rec_trace(fs, e, fs->cur);
+  fs->foreign |= memcmp(fs->cur, fs->home, 16) != 0;
   rw_uuid_format(fs->cur, fs->trace);
   rw_cvec_set_clock(&fs->cv, e->clock_json);
   memcpy(fs->span, e->span_id, sizeof fs->span);
@@ -388,7 +344,8 @@ static int parent_whole(const fslot *fp, uint64_t pseq, uint64_t losses) {
 /* The vector of an event whose parent is (pslot, pseq): what grew, when
  * that parent is the thread's own last event as above; what the parent's
  * vector lacks, when it is another thread's (a join's AsyncAwait, a first
- * event after its spawn); else the whole. */
+ * event after its spawn: the spawn's vector kept, spawnvec.h); else the
+ * whole. */
 static const char *vector_for(uint32_t slot, fslot *fs, uint32_t pslot, uint64_t pseq,
                               uint64_t losses) {
   if (!delta_on() || !pseq)
@@ -398,7 +355,12 @@ static const char *vector_for(uint32_t slot, fslot *fs, uint32_t pslot, uint64_t
   fslot *fp = fstate_if(pslot);
   if (parent_whole(fp, pseq, losses))
     return rw_cvec_take_over(&fs->cv, &fp->cv);
-  return rw_cvec_take(&fs->cv, 1);
+  const rw_cvec *sv = rw_spawnvec_find(pslot, pseq, losses);   /* a spawn */
+  if (!sv)
+    return rw_cvec_take(&fs->cv, 1);
+  const char *text = rw_cvec_take_over(&fs->cv, sv);
+  rw_spawnvec_used(pslot, pseq);
+  return text;
 }
 
 /* The envelope of held events changed: the next held event gets a new one. */
@@ -528,6 +490,8 @@ void rw_recenc_record(uint32_t slot, const char *thread_name, const rw_rec *r) {
                  .ts_text = rw_evtext_ts(&fs->text, ns)};
   const rw_frag_lock *lf = r->type == RW_REC_LOCK ? rw_frag_lock_get(r) : 0;
   int sent = put_event(slot, fs, r, &ev, pslot, pseq, explicit_parent, &lf);
+  if (r->type == RW_REC_SPAWN && sent && fs->base_seq == r->seq && delta_on())
+    rw_spawnvec_keep(slot, r->seq, fs->base_gen, &fs->cv);   /* its child's parent */
   note_event(fs);
   if (r->type == RW_REC_LOCK) {
     rw_held_update(&fs->held, r, lf);
@@ -595,6 +559,7 @@ void rw_recenc_after_fork(uint32_t slot) {
   memcpy(fs->cur, fs->home, 16);
   rw_uuid_format(fs->cur, fs->trace);
   rw_hist_clear(&fs->hist);
+  fs->foreign = 0;
   memset(&fs->look, 0, sizeof fs->look);
   rw_held_clear(&fs->held);
 }

@@ -2,7 +2,8 @@
  * the whole vector, and what grew since the last event taken: new and
  * raised "pid:tid" entries, trace components that are new or larger, a
  * new request clock, an entry whose slot got a new thread (name), and
- * what another thread's vector (an event's parent) lacks. */
+ * what another thread's vector (an event's parent) lacks, and trace
+ * components the server holds on the chain beyond the list (held). */
 #include <stdio.h>
 #include <string.h>
 
@@ -126,6 +127,38 @@ static void test_take_over(void) {
   rw_cvec_free(&p);
 }
 
+/* A trace component that left the list (at most 32) is still on the
+ * server's chain: not sent again when it comes back, neither in what grew
+ * nor to a child taking over; a whole vector forgets it. */
+static void test_held(void) {
+  const char *t11 = "[[\"11111111-1111-1111-1111-111111111111\",5]]";
+  rw_cvec p = {0}, c = {0}, s = {0};
+  rw_cvec_tc a = trace(0x11, 5), b = trace(0x22, 7);
+  rw_cvec_set_traces(&p, &a, 1);
+  CHECK_STR(rw_cvec_take(&p, 1), t11);
+  rw_cvec_set_traces(&p, &b, 1);                 /* 0x11 leaves the list */
+  rw_cvec_take(&p, 0);
+  rw_cvec_set_traces(&p, &a, 1);                 /* and comes back */
+  CHECK_STR(rw_cvec_take(&p, 0), "[]");
+  rw_cvec_set_traces(&p, &b, 1);
+  rw_cvec_take(&p, 0);
+  CHECK(rw_cvec_copy(&s, &p) == 0, "copy");      /* as a spawn keeps it */
+  rw_cvec_set_traces(&c, &a, 1);
+  CHECK_STR(rw_cvec_take_over(&c, &s), "[]");    /* held by the parent */
+  rw_cvec_set_traces(&c, &b, 1);
+  rw_cvec_take(&c, 0);
+  rw_cvec_set_traces(&c, &a, 1);                 /* c's chain holds it now */
+  CHECK_STR(rw_cvec_take(&c, 0), "[]");
+  rw_cvec_set_traces(&c, &b, 1);                 /* 0x11 held again */
+  rw_cvec_take(&c, 0);
+  rw_cvec_take(&c, 1);                           /* whole (any parent): 0x22 */
+  rw_cvec_set_traces(&c, &a, 1);
+  CHECK_STR(rw_cvec_take(&c, 0), t11);           /* 0x11 forgotten: sent */
+  rw_cvec_free(&p);
+  rw_cvec_free(&c);
+  rw_cvec_free(&s);
+}
+
 int main(void) {
   rw_cvec v = {0};
   slot_a = new_slot(4000, name_a);
@@ -136,6 +169,7 @@ int main(void) {
   test_rename(&v);
   test_clear(&v);
   test_take_over();
+  test_held();
   rw_cvec_free(&v);
   return check_summary("test_cvec");
 }
