@@ -30,11 +30,8 @@ const char *rw_wire_ordering_name(unsigned order) {
 /* Copy the literal k to p and move p past it. */
 #define LIT(p, k) (memcpy(p, k, sizeof(k) - 1), p += sizeof(k) - 1)
 
-void rw_wire_event_begin(rw_buf *b, const rw_event *e) {
-  /* Every part has a fixed size: one reservation, then plain copies. */
-  char *p = rw_buf_reserve(b, 256);
-  if (!p)
-    return;
+char *rw_wire_event_head(char *p, const rw_event *e) {
+  /* Every part has a fixed size: plain copies. */
   LIT(p, "{\"id\":\"");
   memcpy(p, e->id, 36), p += 36;
   LIT(p, "\",\"trace_id\":\"");
@@ -52,7 +49,13 @@ void rw_wire_event_begin(rw_buf *b, const rw_event *e) {
     rw_clock_format(e->ts_ns, p);
   p += 30;
   LIT(p, "\",\"kind\":");
-  rw_buf_commit(b, p);
+  return p;
+}
+
+void rw_wire_event_begin(rw_buf *b, const rw_event *e) {
+  char *p = rw_buf_reserve(b, RW_WIRE_HEAD_MAX + 1);
+  if (p)
+    rw_buf_commit(b, rw_wire_event_head(p, e));
 }
 
 void rw_wire_metadata(rw_buf *b, const rw_meta *m) {

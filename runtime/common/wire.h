@@ -45,6 +45,11 @@ typedef struct rw_event {
 } rw_event;
 
 void rw_wire_event_begin(rw_buf *b, const rw_event *e);
+/* event_begin's bytes ({"id":... up to "kind":) written at p, which has
+ * room for RW_WIRE_HEAD_MAX + 1 bytes (the timestamp written afresh puts
+ * a NUL after itself); returns their end. */
+#define RW_WIRE_HEAD_MAX 199
+char *rw_wire_event_head(char *p, const rw_event *e);
 void rw_wire_event_end(rw_buf *b, const rw_event *e);
 /* The metadata block alone (,"metadata":{...}), and event_end with that
  * block already encoded (meta, len): a thread's block changes rarely. */

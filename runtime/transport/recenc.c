@@ -65,9 +65,9 @@ typedef struct fslot {
                                  NULL: changed since                        */
   rw_held held;               /* the locks held now and the lock_set       */
   rw_frag_meta meta;          /* the metadata block, encoded once (frag.h) */
-  rw_evtext text;             /* ids and timestamps from the last (evtext.h) */
-  char id_text[37];           /* the id of this slot's event id_seq: the  */
-  uint64_t id_seq;            /* next chained event's parent (0: none)    */
+  uint8_t meta_ok;            /* ... and the span ids not changed since    */
+  rw_evtext text;             /* the head of the last event (evtext.h): its
+                                 id_seq, the next chained event's parent  */
   /* The server's order: own trace, current trace, own epoch of the last
    * encoded event, last vector (slot, epoch pairs) and its trace items;
    * history (hist.h); look-ahead over the ring, valid for `tail`,
@@ -99,6 +99,12 @@ static void home_trace(uint32_t slot, uint32_t occupant, uint8_t out[16]) {
     out[15] ^= (uint8_t)slot;
     out[11] ^= 0x5a;   /* never equal to the process trace */
   }
+}
+
+/* fs->trace: the text of fs->cur (the kept event head's is stale). */
+static void set_trace(struct fslot *fs) {
+  rw_uuid_format(fs->cur, fs->trace);
+  fs->text.trace_ok = 0;
 }
 
 /* Events encoded per trace = the server's per-trace counter (one sender,
@@ -164,7 +170,7 @@ static fslot *fstate_slow(uint32_t slot) {
     fs->occupant = 1;
     home_trace(slot, 1, fs->home);
     memcpy(fs->cur, fs->home, 16);
-    rw_uuid_format(fs->home, fs->trace);
+    set_trace(fs);
     s->fstate = fs;
   }
   last_slot = slot;
@@ -335,10 +341,11 @@ static void apply_trace(uint32_t slot, fslot *fs, const rw_ext *e) {
     fs->prev_seq = 0;
   }
   rec_trace(fs, e, fs->cur);
-  rw_uuid_format(fs->cur, fs->trace);
+  set_trace(fs);
   rw_cvec_set_clock(&fs->cv, e->clock_json);
   memcpy(fs->span, e->span_id, sizeof fs->span);
   memcpy(fs->upstream, e->upstream_span, sizeof fs->upstream);
+  fs->meta_ok = 0;
 }
 
 /* A record without a clock reading (capture.h: one data record in 16 has
@@ -360,9 +367,10 @@ static void new_thread(uint32_t slot, fslot *fs) {
   fs->occupant++;
   home_trace(slot, fs->occupant, fs->home);
   memcpy(fs->cur, fs->home, 16);
-  rw_uuid_format(fs->cur, fs->trace);
+  set_trace(fs);
   fs->prev_seq = fs->saved_seq = 0;
   fs->span[0] = fs->upstream[0] = 0;
+  fs->meta_ok = 0;
   rw_cvec_clear(&fs->cv);         /* its first event has its whole clock */
   fs->base_seq = 0;
   fs->ended = 0;
@@ -382,7 +390,7 @@ static int delta_on(void) {
  * nothing was lost since and its thread encoded nothing after it: the
  * server holds the parent's whole vector, which is fp->cv now. */
 static int parent_whole(const fslot *fp, uint64_t pseq, uint64_t losses) {
-  return fp && pseq == fp->base_seq && fp->base_gen == losses && pseq == fp->id_seq;
+  return fp && pseq == fp->base_seq && fp->base_gen == losses && pseq == fp->text.id_seq;
 }
 
 /* The vector of an event whose parent is (pslot, pseq): what grew, when
@@ -450,35 +458,71 @@ static int to_window(void) {
   return rw_cfg.send == RW_SEND_RACES || auto_races;
 }
 
+/* The thread's metadata (its block is kept in fs->meta, frag.h). */
+static rw_meta meta_of(const fslot *fs, const char *thread_name) {
+  return (rw_meta){thread_name, rw_ids_pid, rw_cfg.pub.service_name, rw_cfg.pub.environment,
+                   0 /* no instance_id: see the top of this file */, fs->span, fs->upstream};
+}
+
+/* The metadata block, or NULL (then encoded the long way).  The span ids
+ * change only with a trace (meta_ok cleared): not compared per event. */
+static inline const char *meta_block(fslot *fs, const char *thread_name, size_t *len) {
+  const rw_frag_meta *c = &fs->meta;
+  if (fs->meta_ok && rw_frag_on && c->pid == rw_ids_pid &&
+      c->service == rw_cfg.pub.service_name && c->environment == rw_cfg.pub.environment &&
+      __builtin_memcmp(c->thread, thread_name, sizeof c->thread) == 0) {
+    *len = c->len;
+    return c->text;
+  }
+  rw_meta m = meta_of(fs, thread_name);
+  const char *text = rw_frag_meta_get(&fs->meta, &m, len);
+  fs->meta_ok = text != 0;
+  return text;
+}
+
+/* To the races window: the event as rw_event, its head's texts. */
+static int offer_event(uint32_t slot, fslot *fs, const rw_rec *r, const char *thread_name,
+                       int explicit_parent) {
+  rw_meta m = meta_of(fs, thread_name);
+  const rw_evtext *t = &fs->text;
+  rw_event ev = {.id = rw_evtext_id_text(t), .parent_id = rw_evtext_parent_text(t),
+                 .trace_id = fs->trace, .ts_ns = t->ts_ns, .meta = &m,
+                 .lock_set_json = fs->held.json, .ts_text = rw_evtext_ts_text(t),
+                 .causality_json = rw_cvec_take(&fs->cv, 1)};   /* re-parented later */
+  return rw_offer_record(slot, &fs->wctx, r, &ev, explicit_parent);
+}
+
 /* 1 if the event was put in the batch or offered to the window.  *lf: a
  * lock record's fragments (frag.h), looked up once for kind and lock set. */
-static int put_event(uint32_t slot, fslot *fs, const rw_rec *r, rw_event *ev,
+static int put_event(uint32_t slot, fslot *fs, const rw_rec *r, const char *thread_name,
                      uint32_t pslot, uint64_t pseq, int explicit_parent,
                      const rw_frag_lock **lf) {
   if (to_window()) {
-    ev->causality_json = rw_cvec_take(&fs->cv, 1);   /* re-parented later */
-    int put = rw_offer_record(slot, &fs->wctx, r, ev, explicit_parent);
+    int put = offer_event(slot, fs, r, thread_name, explicit_parent);
     if (*lf)
       *lf = rw_frag_lock_get(r);   /* (the offer may have encoded others) */
     return put;
   }
   if (rw_batch_event_start() == 0) {
     uint64_t gen = rw_batch_losses();   /* a loss from here on: not sent */
-    ev->causality_json = vector_for(slot, fs, pslot, pseq, gen);
-    ev->causality_len = fs->cv.taken_len;
-    ev->lock_set_len = fs->held.json ? fs->held.text.len : 0;
+    rw_event ev = {.causality_json = vector_for(slot, fs, pslot, pseq, gen),
+                   .causality_len = fs->cv.taken_len, .lock_set_json = fs->held.json,
+                   .lock_set_len = fs->held.json ? fs->held.text.len : 0};
     rw_buf *b = rw_batch_buf();
-    size_t mlen;
-    const char *meta = rw_frag_meta_get(&fs->meta, ev->meta, &mlen);
-    rw_wire_event_begin(b, ev);
+    rw_evtext_put(b, &fs->text);
     if (*lf)
       rw_buf_put(b, (*lf)->kind, (*lf)->kind_len);
     else
       rw_kind_encode(b, slot, r);
-    if (meta)
-      rw_wire_event_end_pre(b, ev, meta, mlen);
-    else
-      rw_wire_event_end(b, ev);
+    size_t mlen;
+    const char *meta = meta_block(fs, thread_name, &mlen);
+    if (meta) {
+      rw_wire_event_end_pre(b, &ev, meta, mlen);
+    } else {
+      rw_meta m = meta_of(fs, thread_name);
+      ev.meta = &m;
+      rw_wire_event_end(b, &ev);
+    }
     rw_batch_event_end();
     if (rw_cfg.send == RW_SEND_AUTO && r->type == RW_REC_JSON && r->ext)
       rw_window_race_batched(r->ext->json);
@@ -500,8 +544,6 @@ void rw_recenc_record(uint32_t slot, const char *thread_name, const rw_rec *r) {
   }
   const rw_ext *e = r->ext;
   apply_ext(slot, fs, e);
-  char id[37], parent[37];
-  const char *parent_text = parent;
   uint32_t pslot = fs->prev_slot;
   uint64_t pseq = fs->prev_seq;
   /* An explicit parent that was not sent (given up with its ring, or lost
@@ -514,20 +556,10 @@ void rw_recenc_record(uint32_t slot, const char *thread_name, const rw_rec *r) {
                         rw_recenc_sent(e->parent_slot, e->parent_seq);
   if (explicit_parent)
     pslot = e->parent_slot, pseq = e->parent_seq;
-  rw_evtext_id(&fs->text, slot, r->seq, id);
-  if (pseq && pslot == slot && pseq == fs->id_seq)
-    parent_text = fs->id_text;   /* formatted last time (kept until the end) */
-  else if (pseq)
-    rw_ids_event(pslot, pseq, parent);
-  rw_meta m = {thread_name, rw_ids_pid, rw_cfg.pub.service_name, rw_cfg.pub.environment,
-               0 /* no instance_id: see the top of this file */, fs->span,
-               fs->upstream};
-  uint64_t ns = event_ns(fs, r);
-  rw_event ev = {.id = id, .parent_id = pseq ? parent_text : 0, .trace_id = fs->trace,
-                 .ts_ns = ns, .meta = &m, .lock_set_json = fs->held.json,
-                 .ts_text = rw_evtext_ts(&fs->text, ns)};
+  rw_evtext_event(&fs->text, slot, r->seq, pslot, pseq, fs->trace);
+  rw_evtext_ts(&fs->text, event_ns(fs, r));
   const rw_frag_lock *lf = r->type == RW_REC_LOCK ? rw_frag_lock_get(r) : 0;
-  int sent = put_event(slot, fs, r, &ev, pslot, pseq, explicit_parent, &lf);
+  int sent = put_event(slot, fs, r, thread_name, pslot, pseq, explicit_parent, &lf);
   note_event(fs);
   if (r->type == RW_REC_LOCK) {
     rw_held_update(&fs->held, r, lf);
@@ -536,8 +568,6 @@ void rw_recenc_record(uint32_t slot, const char *thread_name, const rw_rec *r) {
   fs->prev_slot = slot;
   fs->prev_seq = r->seq;
   rw_sent_note(&fs->sent, r->seq, sent);
-  memcpy(fs->id_text, id, sizeof id);
-  fs->id_seq = r->seq;
 }
 
 int rw_recenc_done(uint32_t slot, uint64_t seq) {
@@ -584,8 +614,7 @@ void rw_recenc_after_fork(uint32_t slot) {
   if (!fs)
     return;
   fs->prev_seq = 0;
-  fs->id_seq = 0;                 /* ids are keyed per process */
-  memset(&fs->text, 0, sizeof fs->text);
+  memset(&fs->text, 0, sizeof fs->text);   /* ids are keyed per process */
   rw_sent_forget(&fs->sent);      /* ... so nothing before was sent here */
   drop_wctx(fs);
   rw_cvec_clear(&fs->cv);         /* the thread's next event: its whole clock */
@@ -593,7 +622,7 @@ void rw_recenc_after_fork(uint32_t slot) {
   rw_cvec_rename_gen++;           /* names carry the pid */
   home_trace(slot, fs->occupant, fs->home);
   memcpy(fs->cur, fs->home, 16);
-  rw_uuid_format(fs->cur, fs->trace);
+  set_trace(fs);
   rw_hist_clear(&fs->hist);
   memset(&fs->look, 0, sizeof fs->look);
   rw_held_clear(&fs->held);
