@@ -233,6 +233,13 @@ int rw_batch_event_start(void) {
   return 0;
 }
 
+rw_buf *rw_batch_event_open(uint64_t *losses_now) {
+  if (rw_batch_event_start() != 0)
+    return 0;
+  *losses_now = losses;
+  return &B.events;
+}
+
 /* Close the event just written.  One that alone exceeds the body limit is
  * rejected here rather than poisoning a batch; if the buffer ran out of
  * memory the whole batch is lost (and counted). */
