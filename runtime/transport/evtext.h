@@ -16,7 +16,6 @@
 
 #include <stdint.h>
 
-#include "common/buf.h"
 #include "common/ids.h"
 #include "common/wire.h"
 
@@ -99,18 +98,16 @@ static inline const char *rw_evtext_ts_text(const rw_evtext *t) {
   return t->head + t->ts_at;
 }
 
-/* Append the head to b: a fixed-size copy in 16-byte moves (a memcpy of
- * this size is a library call, or `rep movsb`). */
-static inline void rw_evtext_put(rw_buf *b, const rw_evtext *t) {
+/* The head written at p (room: RW_EVTEXT_HEAD bytes): its end.  A
+ * fixed-size copy in 16-byte moves (a memcpy of this size is a library
+ * call, or `rep movsb`). */
+static inline char *rw_evtext_head_at(char *p, const rw_evtext *t) {
   typedef char block __attribute__((vector_size(16), aligned(1), may_alias));
-  char *p = rw_buf_reserve(b, RW_EVTEXT_HEAD);
-  if (!p)
-    return;
   _Static_assert(RW_EVTEXT_HEAD % 16 == 0, "whole blocks");
 #pragma clang loop unroll(full)
   for (unsigned i = 0; i < RW_EVTEXT_HEAD; i += 16)
     *(block *)(p + i) = *(const block *)(t->head + i);
-  rw_buf_commit(b, p + t->len);
+  return p + t->len;
 }
 
 #endif

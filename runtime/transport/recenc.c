@@ -357,6 +357,44 @@ static int offer_event(uint32_t slot, rw_fstate *fs, const rw_rec *r, const char
   return rw_offer_record(slot, &fs->wctx, r, &ev, explicit_parent);
 }
 
+/* ev's vector or lock set: its text and length ("[]" for NULL). */
+static const char *list_of(const char *json, size_t len, size_t *n) {
+  *n = !json ? 2 : len ? len : strlen(json);
+  return json ? json : "[]";
+}
+
+/* The event's text appended to b: head, kind and the rest (ev: vector and
+ * lock set) in one reservation when its parts are kept (the usual case),
+ * else part by part. */
+static void put_text(rw_buf *b, uint32_t slot, rw_fstate *fs, const rw_rec *r,
+                     const char *thread_name, const rw_frag_lock *lf, rw_event *ev) {
+  size_t mlen = 0, ncv, nls;
+  const char *meta = meta_block(fs, thread_name, &mlen);
+  const char *cv = list_of(ev->causality_json, ev->causality_len, &ncv);
+  const char *ls = list_of(ev->lock_set_json, ev->lock_set_len, &nls);
+  rw_frag *f = !lf && r->type == RW_REC_ACCESS ? rw_kind_access_frag(r) : 0;
+  size_t kind = lf ? lf->kind_len : f ? RW_KIND_ACCESS_ROOM(f) : 0;
+  char *p = rw_buf_reserve(b, RW_EVTEXT_HEAD + kind + RW_WIRE_TAIL_ROOM(mlen, ncv, nls));
+  if (!p)
+    return;   /* (out of memory: the batch counts it) */
+  char *q = rw_evtext_head_at(p, &fs->text);
+  char *k = lf ? (memcpy(q, lf->kind, lf->kind_len), q + lf->kind_len)
+               : f ? rw_kind_access_at(q, r, f) : 0;
+  if (k && meta) {
+    rw_buf_commit(b, rw_wire_event_tail_at(k, meta, mlen, cv, ncv, ls, nls));
+    return;
+  }
+  rw_buf_commit(b, k ? k : q);
+  if (!k)
+    rw_kind_encode(b, slot, r);
+  rw_meta m = meta_of(fs, thread_name);
+  ev->meta = &m;
+  if (meta)
+    rw_wire_event_end_pre(b, ev, meta, mlen);
+  else
+    rw_wire_event_end(b, ev);
+}
+
 /* 1 if the event was put in the batch or offered to the window.  *lf: a
  * lock record's fragments (frag.h), looked up once for kind and lock set. */
 static int put_event(uint32_t slot, rw_fstate *fs, const rw_rec *r, const char *thread_name,
@@ -374,20 +412,7 @@ static int put_event(uint32_t slot, rw_fstate *fs, const rw_rec *r, const char *
     rw_event ev = {.causality_json = vector_for(slot, fs, pslot, pseq, gen),
                    .causality_len = fs->cv.taken_len, .lock_set_json = fs->held.json,
                    .lock_set_len = fs->held.json ? fs->held.text.len : 0};
-    rw_evtext_put(b, &fs->text);
-    if (*lf)
-      rw_buf_put(b, (*lf)->kind, (*lf)->kind_len);
-    else
-      rw_kind_encode(b, slot, r);
-    size_t mlen;
-    const char *meta = meta_block(fs, thread_name, &mlen);
-    if (meta) {
-      rw_wire_event_end_pre(b, &ev, meta, mlen);
-    } else {
-      rw_meta m = meta_of(fs, thread_name);
-      ev.meta = &m;
-      rw_wire_event_end(b, &ev);
-    }
+    put_text(b, slot, fs, r, thread_name, *lf, &ev);
     rw_batch_event_end();
     if (rw_cfg.send == RW_SEND_AUTO && r->type == RW_REC_JSON && r->ext)
       rw_window_race_batched(r->ext->json);
