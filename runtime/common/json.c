@@ -268,8 +268,13 @@ char *rw_json_int_at(char *p, const rw_value *v, rw_json_memo *m) {
   if (mag == m->mag && neg == m->neg && m->len) {
     /* the same */
   } else if (m->len && !neg && !m->neg && mag && mag == m->mag + 1 &&
-             m->text[m->len - 1] != '9') {
-    m->text[m->len - 1]++;   /* the last one plus one: no carry */
+             (m->text[0] != '9' || m->text[m->len - 1] != '9')) {
+    /* The last one plus one: count up in place, carrying from the end
+     * (not past the first digit: a 9 there may carry into a new one). */
+    char *c = m->text + m->len - 1;
+    while (*c == '9')
+      *c-- = '0';
+    ++*c;
     m->mag = mag;
   } else {
     m->len = (uint8_t)int_text(neg, mag, m->text);
