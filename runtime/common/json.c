@@ -261,10 +261,15 @@ char *rw_json_int_at(char *p, const rw_value *v, rw_json_memo *m) {
     memcpy(p, "null", 4);
     return p + 4;
   }
+  if (m && m->len && v->bits == m->bits && v->kind == m->kind && v->size == m->size) {
+    memcpy(p, m->text, sizeof m->text);   /* the same bits again */
+    return p + m->len;
+  }
   if (!int_of(v, &neg, &mag))
     return 0;
   if (!m)
     return p + int_text(neg, mag, p);
+  m->bits = v->bits, m->kind = v->kind, m->size = v->size;
   if (mag == m->mag && neg == m->neg && m->len) {
     /* the same */
   } else if (m->len && !neg && !m->neg && mag && mag == m->mag + 1 &&

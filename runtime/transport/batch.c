@@ -236,7 +236,8 @@ int rw_batch_event_start(void) {
 rw_buf *rw_batch_event_open(uint64_t *losses_now) {
   /* The usual case first: room for one more, nothing to send or grow. */
   if (__builtin_expect(!B.refusing && B.n < rw_cfg.pub.batch_size && B.n + 2 <= B.off_cap &&
-                       B.events.len < MAX_BODY_BYTES / 2 && B.events.len * 2 < B.events.cap, 1))
+                       B.events.len < MAX_BODY_BYTES / 2 &&
+                       (B.events.len * 2 < B.events.cap || !growth_refused()), 1))
     B.off[B.n] = B.events.len;
   else if (rw_batch_event_start() != 0)
     return 0;
