@@ -85,3 +85,15 @@ rw_fstate *rw_fstate_get_slow(uint32_t slot) {
   rw_fstate_last = s->fstate;
   return rw_fstate_last;
 }
+
+rw_fstate *rw_fstate_peer(uint32_t slot) {
+  rw_fstate *fs = rw_fstate_if(slot);
+  if (fs)
+    return fs;
+  uint32_t last_slot = rw_fstate_last_slot;
+  rw_fstate *last = rw_fstate_last;
+  fs = rw_fstate_get_slow(slot);
+  rw_fstate_last_slot = last_slot;
+  rw_fstate_last = last;
+  return fs;
+}

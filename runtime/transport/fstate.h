@@ -73,6 +73,10 @@ static inline rw_fstate *rw_fstate_get(uint32_t slot) {
                                                         : rw_fstate_get_slow(slot);
 }
 
+/* As rw_fstate_get, for another slot than the one being encoded (its
+ * vector's): the last slot asked for stays the remembered one. */
+rw_fstate *rw_fstate_peer(uint32_t slot);
+
 /* A thread's own trace: the process trace for the first thread of slot
  * 1, else the process trace with the slot and the slot's thread count
  * (slots are reused: capture/slots.h) folded into its last bytes. */

@@ -150,7 +150,7 @@ static void tc_add_to(void *a, const uint8_t trace[16], uint64_t n) { tc_add(a, 
 /* Add what slot u did up to its epoch `upto`: per trace, the number of
  * its last event there. */
 static void tc_from_slot(tc_acc *a, uint32_t u, uint64_t upto, int look) {
-  rw_fstate *fu = rw_fstate_get(u);   /* none yet: all u did is still in its ring */
+  rw_fstate *fu = rw_fstate_peer(u);   /* none yet: all u did is still in its ring */
   if (!fu) return;
   rw_hist_upto(&fu->hist, upto, tc_add_to, a);
   uint64_t k = look && fu->epoch <= upto ? look_ahead(u, fu, upto) : 0;
