@@ -32,9 +32,13 @@ void rw_ring_ext_free(rw_ext *e) {
     return;
   if (e->vc != e->vc_inline)
     rw_raw_free(e->vc);
-  free(e->json);      /* malloc'd by its producer (rw_emit_json_owned) */
-  free(e->clock_json);
-  rw_raw_free(e->args);
+  /* (NULL tested here: free() is intercepted, a call costs) */
+  if (e->json)
+    free(e->json);    /* malloc'd by its producer (rw_emit_json_owned) */
+  if (e->clock_json)
+    free(e->clock_json);
+  if (e->args)
+    rw_raw_free(e->args);
   if (e->charged)
     rw_budget_give(RW_BUDGET_EXTRAS, e->charged);
   if (e->pool)   /* ring order: everything before it is free too */

@@ -261,15 +261,25 @@ char *rw_json_int_at(char *p, const rw_value *v, rw_json_memo *m) {
     memcpy(p, "null", 4);
     return p + 4;
   }
+  if (m && m->len && v->bits == m->bits && v->kind == m->kind && v->size == m->size) {
+    memcpy(p, m->text, sizeof m->text);   /* the same bits again */
+    return p + m->len;
+  }
   if (!int_of(v, &neg, &mag))
     return 0;
   if (!m)
     return p + int_text(neg, mag, p);
+  m->bits = v->bits, m->kind = v->kind, m->size = v->size;
   if (mag == m->mag && neg == m->neg && m->len) {
     /* the same */
   } else if (m->len && !neg && !m->neg && mag && mag == m->mag + 1 &&
-             m->text[m->len - 1] != '9') {
-    m->text[m->len - 1]++;   /* the last one plus one: no carry */
+             (m->text[0] != '9' || m->text[m->len - 1] != '9')) {
+    /* The last one plus one: count up in place, carrying from the end
+     * (not past the first digit: a 9 there may carry into a new one). */
+    char *c = m->text + m->len - 1;
+    while (*c == '9')
+      *c-- = '0';
+    ++*c;
     m->mag = mag;
   } else {
     m->len = (uint8_t)int_text(neg, mag, m->text);

@@ -52,6 +52,8 @@ void rw_json_value(rw_buf *b, const rw_value *v);
  * threads (the encoder's, per site: transport/frag.h). */
 typedef struct rw_json_memo {
   uint64_t mag;               /* the value's magnitude */
+  uint64_t bits;              /* ... as recorded (kind, size): the same  */
+  uint8_t kind, size;         /* bits again need no conversion          */
   uint8_t neg, len;           /* len 0: none */
   char text[RW_JSON_INT_MAX];
 } rw_json_memo;

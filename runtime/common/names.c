@@ -28,10 +28,11 @@
 typedef struct nent { struct nent *next; uintptr_t addr; const char *name; } nent;
 typedef struct ntab {
   rw_spin lock;
-  atomic_uint count;       /* entries: lets rw_names_forget skip at once */
   nent *b[NAME_BUCKETS];
 } ntab;
 static ntab tabs[2];
+/* Entries per table: lets rw_names_get and rw_names_forget skip at once. */
+_Atomic unsigned rw_names_entries[2];
 static rw_addrset pages = RW_ADDRSET_INIT;   /* of both tables' entries */
 
 static size_t bucket_of(uintptr_t a) {
@@ -75,7 +76,7 @@ int rw_names_set(enum rw_names_table table, uintptr_t addr, const char *name) {
       }
       gone = *pp;
       *pp = gone->next;
-      atomic_fetch_sub(&t->count, 1);
+      atomic_fetch_sub(&rw_names_entries[t - tabs], 1);
       break;
     }
   }
@@ -85,7 +86,7 @@ int rw_names_set(enum rw_names_table table, uintptr_t addr, const char *name) {
     rw_addrset_add(&pages, addr);        /* counted before it is found */
     fresh->next = t->b[bucket_of(addr)];
     t->b[bucket_of(addr)] = fresh;
-    atomic_fetch_add(&t->count, 1);
+    atomic_fetch_add(&rw_names_entries[t - tabs], 1);
   }
   rw_spin_unlock(&t->lock);
   if (gone)
@@ -93,10 +94,8 @@ int rw_names_set(enum rw_names_table table, uintptr_t addr, const char *name) {
   return 0;
 }
 
-const char *rw_names_get(enum rw_names_table table, uintptr_t addr) {
+const char *rw_names_get_slow(enum rw_names_table table, uintptr_t addr) {
   ntab *t = &tabs[table];
-  if (atomic_load_explicit(&t->count, memory_order_relaxed) == 0)
-    return 0;
   const char *name = 0;
   rw_spin_lock(&t->lock);
   for (nent *e = t->b[bucket_of(addr)]; e; e = e->next)
@@ -116,7 +115,7 @@ static nent *unlink_range(ntab *t, size_t i, uintptr_t lo, uintptr_t hi, nent *d
       *pp = e->next;
       e->next = dead;
       dead = e;
-      atomic_fetch_sub(&t->count, 1);
+      atomic_fetch_sub(&rw_names_entries[t - tabs], 1);
     } else {
       pp = &e->next;
     }
@@ -129,7 +128,7 @@ static void forget_piece(uintptr_t lo, uintptr_t hi, void *ctx) {
   (void)ctx;
   for (int k = 0; k < 2; k++) {
     ntab *t = &tabs[k];
-    if (atomic_load_explicit(&t->count, memory_order_relaxed) == 0)
+    if (atomic_load_explicit(&rw_names_entries[t - tabs], memory_order_relaxed) == 0)
       continue;
     nent *dead = 0;
     rw_spin_lock(&t->lock);

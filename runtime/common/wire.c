@@ -30,11 +30,8 @@ const char *rw_wire_ordering_name(unsigned order) {
 /* Copy the literal k to p and move p past it. */
 #define LIT(p, k) (memcpy(p, k, sizeof(k) - 1), p += sizeof(k) - 1)
 
-void rw_wire_event_begin(rw_buf *b, const rw_event *e) {
-  /* Every part has a fixed size: one reservation, then plain copies. */
-  char *p = rw_buf_reserve(b, 256);
-  if (!p)
-    return;
+char *rw_wire_event_head(char *p, const rw_event *e) {
+  /* Every part has a fixed size: plain copies. */
   LIT(p, "{\"id\":\"");
   memcpy(p, e->id, 36), p += 36;
   LIT(p, "\",\"trace_id\":\"");
@@ -52,7 +49,13 @@ void rw_wire_event_begin(rw_buf *b, const rw_event *e) {
     rw_clock_format(e->ts_ns, p);
   p += 30;
   LIT(p, "\",\"kind\":");
-  rw_buf_commit(b, p);
+  return p;
+}
+
+void rw_wire_event_begin(rw_buf *b, const rw_event *e) {
+  char *p = rw_buf_reserve(b, RW_WIRE_HEAD_MAX + 1);
+  if (p)
+    rw_buf_commit(b, rw_wire_event_head(p, e));
 }
 
 void rw_wire_metadata(rw_buf *b, const rw_meta *m) {
@@ -89,6 +92,17 @@ static inline char *put_list(char *p, const char *list, size_t n) {
   return p + n;
 }
 
+char *rw_wire_event_tail_at(char *p, const char *meta, size_t len, const char *cv,
+                            size_t ncv, const char *ls, size_t nls) {
+  memcpy(p, meta, len), p += len;
+  LIT(p, ",\"causality_vector\":");
+  p = put_list(p, cv, ncv);
+  LIT(p, ",\"lock_set\":");
+  p = put_list(p, ls, nls);
+  *p++ = '}';
+  return p;
+}
+
 /* The metadata block (meta, len bytes; none: 0) and after it the vector,
  * the lock set and the closing brace, in one reservation. */
 static void event_tail(rw_buf *b, const rw_event *e, const char *meta, size_t len) {
@@ -96,16 +110,9 @@ static void event_tail(rw_buf *b, const rw_event *e, const char *meta, size_t le
   const char *ls = e->lock_set_json ? e->lock_set_json : "[]";
   size_t ncv = !e->causality_json ? 2 : e->causality_len ? e->causality_len : strlen(cv);
   size_t nls = !e->lock_set_json ? 2 : e->lock_set_len ? e->lock_set_len : strlen(ls);
-  char *p = rw_buf_reserve(b, len + 40 + ncv + nls);
-  if (!p)
-    return;
-  memcpy(p, meta, len), p += len;
-  LIT(p, ",\"causality_vector\":");
-  p = put_list(p, cv, ncv);
-  LIT(p, ",\"lock_set\":");
-  p = put_list(p, ls, nls);
-  *p++ = '}';
-  rw_buf_commit(b, p);
+  char *p = rw_buf_reserve(b, RW_WIRE_TAIL_ROOM(len, ncv, nls));
+  if (p)
+    rw_buf_commit(b, rw_wire_event_tail_at(p, meta, len, cv, ncv, ls, nls));
 }
 
 void rw_wire_event_end(rw_buf *b, const rw_event *e) {

@@ -45,11 +45,21 @@ typedef struct rw_event {
 } rw_event;
 
 void rw_wire_event_begin(rw_buf *b, const rw_event *e);
+/* event_begin's bytes ({"id":... up to "kind":) written at p, which has
+ * room for RW_WIRE_HEAD_MAX + 1 bytes (the timestamp written afresh puts
+ * a NUL after itself); returns their end. */
+#define RW_WIRE_HEAD_MAX 199
+char *rw_wire_event_head(char *p, const rw_event *e);
 void rw_wire_event_end(rw_buf *b, const rw_event *e);
 /* The metadata block alone (,"metadata":{...}), and event_end with that
  * block already encoded (meta, len): a thread's block changes rarely. */
 void rw_wire_metadata(rw_buf *b, const rw_meta *m);
 void rw_wire_event_end_pre(rw_buf *b, const rw_event *e, const char *meta, size_t len);
+/* event_end_pre's bytes written at p, the vector (ncv bytes) and lock set
+ * (nls) given: their end.  Room: RW_WIRE_TAIL_ROOM. */
+#define RW_WIRE_TAIL_ROOM(len, ncv, nls) ((len) + 40 + (ncv) + (nls))
+char *rw_wire_event_tail_at(char *p, const char *meta, size_t len, const char *cv,
+                            size_t ncv, const char *ls, size_t nls);
 
 /* Kind objects ({"Variant":{...}}). */
 void rw_wire_state_change(rw_buf *b, const char *variable, const rw_value *old,

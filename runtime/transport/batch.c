@@ -233,6 +233,18 @@ int rw_batch_event_start(void) {
   return 0;
 }
 
+rw_buf *rw_batch_event_open(uint64_t *losses_now) {
+  /* The usual case first: room for one more, nothing to send or grow. */
+  if (__builtin_expect(!B.refusing && B.n < rw_cfg.pub.batch_size && B.n + 2 <= B.off_cap &&
+                       B.events.len < MAX_BODY_BYTES / 2 &&
+                       (B.events.len * 2 < B.events.cap || !growth_refused()), 1))
+    B.off[B.n] = B.events.len;
+  else if (rw_batch_event_start() != 0)
+    return 0;
+  *losses_now = losses;
+  return &B.events;
+}
+
 /* Close the event just written.  One that alone exceeds the body limit is
  * rejected here rather than poisoning a batch; if the buffer ran out of
  * memory the whole batch is lost (and counted). */
@@ -254,7 +266,8 @@ void rw_batch_event_end(void) {
   }
   B.n++;
   B.off[B.n] = B.events.len;
-  charge_growth();
+  if (buffer_bytes() > B.charged)
+    charge_growth();
 }
 
 void rw_batch_put(const char *text, size_t len, size_t parent_at,

@@ -20,6 +20,9 @@
  * first when it is full.  -1 when memory ran out or the sink cannot
  * deliver now (counted undeliverable: do not encode it). */
 int rw_batch_event_start(void);
+/* rw_batch_event_start, then (if 0) rw_batch_buf() with rw_batch_losses()
+ * in *losses_now, in one call; NULL: as start's -1. */
+rw_buf *rw_batch_event_open(uint64_t *losses_now);
 /* Close the event just written (one that alone is over the body limit is
  * rejected; an out-of-memory buffer loses the batch, counted). */
 void rw_batch_event_end(void);

@@ -39,14 +39,40 @@ static void func_args(rw_buf *b, const raceway_func_site *f, const uint64_t *arg
   rw_buf_putc(b, '}');
 }
 
+/* An access record's old and new values. */
+static void access_values(const rw_rec *r, rw_value *old, rw_value *nv) {
+  const raceway_site *s = r->site;
+  int redact = s->flags & RACEWAY_SITE_REDACT;
+  *old = (rw_value){s->value_kind, s->size, !redact && (r->flags & RW_RECF_HAS_OLD), r->a, 0};
+  *nv = (rw_value){s->value_kind, s->size, !redact, r->b, 0};
+}
+
+rw_frag *rw_kind_access_frag(const rw_rec *r) {
+  return rw_frag_site(r->site, (uintptr_t)r->addr);
+}
+
+char *rw_kind_access_at(char *p, const rw_rec *r, rw_frag *f) {
+  rw_value old, nv;
+  access_values(r, &old, &nv);
+  memcpy(p, f->text, f->head);
+  char *q = rw_json_int_at(p + f->head, &old, &f->value);
+  if (!q)
+    return 0;
+  memcpy(q, ",\"new_value\":", 13);
+  q = rw_json_int_at(q + 13, &nv, &f->value);
+  if (!q)
+    return 0;
+  memcpy(q, f->text + f->head, f->tail);
+  return q + f->tail;
+}
+
 void rw_kind_encode(rw_buf *b, uint32_t slot, const rw_rec *r) {
   char loc[512], name[512];
   switch (r->type) {
   case RW_REC_ACCESS: {
     const raceway_site *s = r->site;
-    int redact = s->flags & RACEWAY_SITE_REDACT;
-    rw_value old = {s->value_kind, s->size, !redact && (r->flags & RW_RECF_HAS_OLD), r->a, 0};
-    rw_value nv = {s->value_kind, s->size, !redact, r->b, 0};
+    rw_value old, nv;
+    access_values(r, &old, &nv);
     rw_frag *f = rw_frag_site(s, (uintptr_t)r->addr);
     if (f) {   /* the constant parts, encoded once (frag.h) */
       rw_buf_put(b, f->text, f->head);

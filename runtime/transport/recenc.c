@@ -27,16 +27,14 @@
 #include "common/clock.h"
 #include "common/budget.h"
 #include "common/config.h"
-#include "common/hash.h"
 #include "common/ids.h"
-#include "common/label.h"
-#include "common/uuid.h"
 #include "common/wire.h"
 #include "detect/log.h"
 #include "transport/batch.h"
 #include "transport/cvec.h"
 #include "transport/evtext.h"
 #include "transport/frag.h"
+#include "transport/fstate.h"
 #include "transport/held.h"
 #include "transport/hist.h"
 #include "transport/kind.h"
@@ -48,154 +46,20 @@
 #include "transport/wctx.h"
 #include "transport/window.h"
 
-typedef struct fslot {
-  rw_sent sent;               /* which events were encoded and sent       */
-  uint64_t last_ns;           /* timestamp of the previous event          */
-  uint32_t prev_slot;         /* parent of the next chained event          */
-  uint64_t prev_seq;          /* (0: the next event is a root)             */
-  uint32_t saved_slot;        /* the process-trace chain during a request  */
-  uint64_t saved_seq;
-  char trace[37];
-  char span[17], upstream[17];
-  rw_cvec cv;                 /* the causality vector (cvec.h): "pid:tid"
-                                 epochs, the request's incoming clock,
-                                 the trace components                     */
-  uint64_t base_seq;          /* the last event put in the batch (0: none) */
-  uint8_t ended;              /* its thread ended, its ring retired        */
-  uint64_t base_gen;          /* rw_batch_losses() when it was put          */
-  char base_trace[37];        /* its trace                                  */
-  rw_wctx *wctx;              /* envelope of held events (races window),
-                                 NULL: changed since                        */
-  rw_held held;               /* the locks held now and the lock_set       */
-  rw_frag_meta meta;          /* the metadata block, encoded once (frag.h) */
-  rw_evtext text;             /* ids and timestamps from the last (evtext.h) */
-  char id_text[37];           /* the id of this slot's event id_seq: the  */
-  uint64_t id_seq;            /* next chained event's parent (0: none)    */
-  /* The server's order: own trace, current trace, own epoch of the last
-   * encoded event, last vector (slot, epoch pairs) and its trace items;
-   * history (hist.h); look-ahead over its ring (look.h). */
-  uint32_t occupant;          /* threads seen in this slot (RW_EXT_FIRST)  */
-  uint8_t foreign;            /* ever in a trace not its home (a request's) */
-  uint32_t cur_k;             /* traces[] entry of cur, if still its own   */
-  uint8_t home[16], cur[16];
-  uint64_t epoch;
-  rw_hist hist;
-  rw_look look;
-} fslot;
-
-/* A thread's own trace: the process trace for the first thread of slot
- * 1, else the process trace with the slot and the slot's thread count
- * (slots are reused: capture/slots.h) folded into its last bytes. */
-static void home_trace(uint32_t slot, uint32_t occupant, uint8_t out[16]) {
-  memcpy(out, rw_ids_process_trace, 16);
-  if (slot > 1 || occupant > 1) {
-    out[8] ^= (uint8_t)(occupant >> 8);
-    out[10] ^= (uint8_t)occupant;
-    out[12] ^= (uint8_t)(slot >> 24);
-    out[13] ^= (uint8_t)(slot >> 16);
-    out[14] ^= (uint8_t)(slot >> 8);
-    out[15] ^= (uint8_t)slot;
-    out[11] ^= 0x5a;   /* never equal to the process trace */
-  }
-}
-
-/* The slot whose home trace t is (home_trace), or 0: another's (a
- * request's). */
-static uint32_t home_slot(const uint8_t t[16]) {
-  const uint8_t *p = rw_ids_process_trace;
-  if (memcmp(t, p, 16) == 0)
-    return 1;
-  if (memcmp(t, p, 8) != 0 || t[9] != p[9] || t[11] != (p[11] ^ 0x5a))
-    return 0;
-  return (uint32_t)(t[12] ^ p[12]) << 24 | (uint32_t)(t[13] ^ p[13]) << 16 |
-         (uint32_t)(t[14] ^ p[14]) << 8 | (uint32_t)(t[15] ^ p[15]);
-}
-
-/* Events encoded per trace = the server's per-trace counter (one sender,
- * in order).  An evicted trace restarts at 0: that only orders less. */
-#define NTRACE 1024
-static struct { uint8_t id[16]; uint64_t count; uint8_t used; } traces[NTRACE];
-
-static uint64_t *trace_count(const uint8_t id[16]) {
-  uint32_t h = (uint32_t)rw_hash_bytes((const char *)id, 16), k = h;
-  for (uint32_t i = 0; i < 8; i++) {
-    k = (h + i) & (NTRACE - 1);
-    if (traces[k].used && memcmp(traces[k].id, id, 16) == 0)
-      return &traces[k].count;
-    if (!traces[k].used)
-      break;
-  }
-  if (traces[k].used)    /* full: evict the first probe */
-    k = h & (NTRACE - 1);
-  traces[k].used = 1;
-  memcpy(traces[k].id, id, 16);
-  traces[k].count = 0;
-  return &traces[k].count;
-}
-
-/* trace_count(fs->cur), its entry remembered. */
-static uint64_t *cur_count(fslot *fs) {
-  uint32_t k = fs->cur_k;
-  if (traces[k].used && memcmp(traces[k].id, fs->cur, 16) == 0)
-    return &traces[k].count;
-  uint64_t *c = trace_count(fs->cur);
-  fs->cur_k = (uint32_t)(((char *)c - (char *)traces) / sizeof traces[0]);
-  return c;
-}
-
-/* The slot's encoder state if it has one (none: nothing encoded yet). */
-static fslot *fstate_if(uint32_t slot) {
-  rw_slot *s = rw_slots_get(slot);
-  return s ? s->fstate : 0;
-}
-
-/* The last slot asked for (the flusher drains a ring at a time); its state
- * is never freed nor replaced, so the pair stays true. */
-static uint32_t last_slot;
-static fslot *last_fs;
-
-static fslot *fstate_slow(uint32_t slot);
-
-static inline fslot *fstate(uint32_t slot) {
-  return slot == last_slot && last_fs ? last_fs : fstate_slow(slot);
-}
-
-static fslot *fstate_slow(uint32_t slot) {
-  rw_slot *s = rw_slots_get(slot);
-  if (!s)
-    return 0;
-  if (!s->fstate) {
-    fslot *fs = calloc(1, sizeof *fs);
-    if (!fs)
-      return 0;
-    /* Never freed; slots are reused (capture/slots.h), so they and their
-     * vectors (cvec.c) grow with the threads alive at once. */
-    rw_budget_count(RW_BUDGET_ENCODER, sizeof *fs);
-    fs->occupant = 1;
-    home_trace(slot, 1, fs->home);
-    memcpy(fs->cur, fs->home, 16);
-    rw_uuid_format(fs->home, fs->trace);
-    s->fstate = fs;
-  }
-  last_slot = slot;
-  last_fs = s->fstate;
-  return last_fs;
-}
-
 /* ---- trace components (the server's order, top of this file) ---- */
 
 /* Where a record of slot u moves its trace to. */
-static void rec_trace(const fslot *fu, const rw_ext *e, uint8_t out[16]) {
+static void rec_trace(const rw_fstate *fu, const rw_ext *e, uint8_t out[16]) {
   rw_look_trace(fu->home, e, out);
 }
 
 /* Nothing of the slot encoded yet: a first record (RW_EXT_FIRST) is the
  * slot's first thread, whose trace is already fs->cur. */
-static int first_occupant(const fslot *fs) { return fs->sent.done == 0; }
+static int first_occupant(const rw_fstate *fs) { return fs->sent.done == 0; }
 
 /* Slot u's records still in its ring up to epoch upto that go to its
  * current trace (look.h). */
-static uint64_t look_ahead(uint32_t u, fslot *fu, uint64_t upto) {
+static uint64_t look_ahead(uint32_t u, rw_fstate *fu, uint64_t upto) {
   rw_slot *s = rw_slots_get(u);
   return rw_look_ahead(&fu->look, s ? s->ring : 0, u, fu->epoch, fu->cur, fu->home,
                        first_occupant(fu), upto);
@@ -207,18 +71,18 @@ static void tc_add_to(void *a, const uint8_t trace[16], uint64_t n) { rw_tcacc_a
 /* Add what slot u did up to its epoch `upto`: per trace, the number of
  * its last event there. */
 static void tc_from_slot(rw_tcacc *a, uint32_t u, uint64_t upto, int look) {
-  fslot *fu = fstate(u);   /* none yet: all u did is still in its ring */
+  rw_fstate *fu = rw_fstate_peer(u);   /* none yet: all u did is still in its ring */
   if (!fu) return;
   rw_hist_upto(&fu->hist, upto, tc_add_to, a);
   uint64_t k = look && fu->epoch <= upto ? look_ahead(u, fu, upto) : 0;
   if (k)
-    rw_tcacc_add(a, fu->cur, *cur_count(fu) + k);
+    rw_tcacc_add(a, fu->cur, *rw_fstate_count(fu) + k);
 }
 
 /* Slot u adds nothing to a full accumulator whose traces are the home
  * traces of homes[] (0: a request's): see encode_tc. */
 static int skip_slot(uint32_t u, const uint32_t *homes, uint32_t nh) {
-  fslot *fu = fstate_if(u);
+  rw_fstate *fu = rw_fstate_if(u);
   if (!fu || fu->foreign)
     return !fu;
   for (uint32_t k = 0; k < nh; k++)
@@ -229,7 +93,7 @@ static int skip_slot(uint32_t u, const uint32_t *homes, uint32_t nh) {
 
 /* tc_items for slot's current vector and trace: its own earlier events
  * (in other traces) and those of the threads its vector names. */
-static void encode_tc(uint32_t slot, fslot *fs) {
+static void encode_tc(uint32_t slot, rw_fstate *fs) {
   rw_tcacc a;
   rw_tcacc_init(&a);
   const rw_cvec *v = &fs->cv;
@@ -246,7 +110,7 @@ static void encode_tc(uint32_t slot, fslot *fs) {
     if (!full && a.n == RW_CVEC_MAX_TC) {
       full = 1;
       for (uint32_t k = 0; k < a.n; k++)
-        homes[nh++] = home_slot(a.e[k].trace);
+        homes[nh++] = rw_fstate_home_slot(a.e[k].trace);
     }
     if (full && skip_slot(u, homes, nh))
       continue;
@@ -264,19 +128,19 @@ static void encode_tc(uint32_t slot, fslot *fs) {
 
 /* After encoding an event of slot's current trace: its number, and the
  * history segment it extends. */
-static void note_event(fslot *fs) {
-  uint64_t n = ++*cur_count(fs);
+static void note_event(rw_fstate *fs) {
+  uint64_t n = ++*rw_fstate_count(fs);
   rw_hist_note(&fs->hist, fs->epoch, fs->cur, n);
 }
 
-static void encode_vc(uint32_t slot, fslot *fs, const rw_ext *e) {
+static void encode_vc(uint32_t slot, rw_fstate *fs, const rw_ext *e) {
   rw_cvec_merge(&fs->cv, e->vc, e->nvc);
   uint64_t own = rw_cvec_get(&fs->cv, slot);
   if (own > fs->epoch)
     fs->epoch = own;
 }
 
-static void apply_trace(uint32_t slot, fslot *fs, const rw_ext *e) {
+static void apply_trace(uint32_t slot, rw_fstate *fs, const rw_ext *e) {
   int to_process = memcmp(e->trace_id, rw_ids_process_trace, 16) == 0;
   if (!to_process && e->trace_root) {
     /* A request trace starts: remember where the process chain was. */
@@ -291,16 +155,17 @@ static void apply_trace(uint32_t slot, fslot *fs, const rw_ext *e) {
   }
   rec_trace(fs, e, fs->cur);
   fs->foreign |= memcmp(fs->cur, fs->home, 16) != 0;
-  rw_uuid_format(fs->cur, fs->trace);
+  rw_fstate_set_trace(fs);
   rw_cvec_set_clock(&fs->cv, e->clock_json);
   memcpy(fs->span, e->span_id, sizeof fs->span);
   memcpy(fs->upstream, e->upstream_span, sizeof fs->upstream);
+  fs->meta_ok = 0;
 }
 
 /* A record without a clock reading (capture.h: one data record in 16 has
  * one) is 1 ns after the previous event of its thread: order is exact,
  * time is as precise as the last reading. */
-static uint64_t event_ns(fslot *fs, const rw_rec *r) {
+static uint64_t event_ns(rw_fstate *fs, const rw_rec *r) {
   uint64_t ns = r->ts ? rw_clock_to_ns(r->ts) : fs->last_ns + 1;
   if (ns <= fs->last_ns)
     ns = fs->last_ns + 1;
@@ -310,15 +175,16 @@ static uint64_t event_ns(fslot *fs, const rw_rec *r) {
 
 /* A new thread in a reused slot: its own trace, chain, clock and locks;
  * the slot's history (epochs go on across threads) stays. */
-static void new_thread(uint32_t slot, fslot *fs) {
+static void new_thread(uint32_t slot, rw_fstate *fs) {
   if (first_occupant(fs))
     return;                       /* all fresh */
   fs->occupant++;
-  home_trace(slot, fs->occupant, fs->home);
+  rw_fstate_home_trace(slot, fs->occupant, fs->home);
   memcpy(fs->cur, fs->home, 16);
-  rw_uuid_format(fs->cur, fs->trace);
+  rw_fstate_set_trace(fs);
   fs->prev_seq = fs->saved_seq = 0;
   fs->span[0] = fs->upstream[0] = 0;
+  fs->meta_ok = 0;
   rw_cvec_clear(&fs->cv);         /* its first event has its whole clock */
   fs->base_seq = 0;
   fs->ended = 0;
@@ -337,8 +203,8 @@ static int delta_on(void) {
 /* The parent (pslot, pseq) is its thread's last event put in the batch,
  * nothing was lost since and its thread encoded nothing after it: the
  * server holds the parent's whole vector, which is fp->cv now. */
-static int parent_whole(const fslot *fp, uint64_t pseq, uint64_t losses) {
-  return fp && pseq == fp->base_seq && fp->base_gen == losses && pseq == fp->id_seq;
+static int parent_whole(const rw_fstate *fp, uint64_t pseq, uint64_t losses) {
+  return fp && pseq == fp->base_seq && fp->base_gen == losses && pseq == fp->text.id_seq;
 }
 
 /* The vector of an event whose parent is (pslot, pseq): what grew, when
@@ -346,13 +212,13 @@ static int parent_whole(const fslot *fp, uint64_t pseq, uint64_t losses) {
  * vector lacks, when it is another thread's (a join's AsyncAwait, a first
  * event after its spawn: the spawn's vector kept, spawnvec.h); else the
  * whole. */
-static const char *vector_for(uint32_t slot, fslot *fs, uint32_t pslot, uint64_t pseq,
+static const char *vector_for(uint32_t slot, rw_fstate *fs, uint32_t pslot, uint64_t pseq,
                               uint64_t losses) {
   if (!delta_on() || !pseq)
     return rw_cvec_take(&fs->cv, 1);
   if (pslot == slot)
     return rw_cvec_take(&fs->cv, !(pseq == fs->base_seq && fs->base_gen == losses));
-  fslot *fp = fstate_if(pslot);
+  rw_fstate *fp = rw_fstate_if(pslot);
   if (parent_whole(fp, pseq, losses))
     return rw_cvec_take_over(&fs->cv, &fp->cv);
   const rw_cvec *sv = rw_spawnvec_find(pslot, pseq, losses);   /* a spawn */
@@ -364,13 +230,13 @@ static const char *vector_for(uint32_t slot, fslot *fs, uint32_t pslot, uint64_t
 }
 
 /* The envelope of held events changed: the next held event gets a new one. */
-static void drop_wctx(fslot *fs) {
+static void drop_wctx(rw_fstate *fs) {
   rw_wctx_unref(fs->wctx);
   fs->wctx = 0;
 }
 
 /* The thread's state before its record r: new thread, trace, clock. */
-static void apply_ext(uint32_t slot, fslot *fs, const rw_ext *e) {
+static void apply_ext(uint32_t slot, rw_fstate *fs, const rw_ext *e) {
   if (!e)
     return;
   if (e->flags & (RW_EXT_FIRST | RW_EXT_TRACE | RW_EXT_VC))
@@ -400,7 +266,7 @@ static void auto_switch(void) {
           (unsigned long long)auto_sent);
   uint32_t end = rw_slots_end();
   for (uint32_t i = 1; i < end; i++) {
-    fslot *fs = fstate_if(i);
+    rw_fstate *fs = rw_fstate_if(i);
     if (fs)
       rw_window_seed(i, fs->base_trace, fs->base_seq, fs->sent.done);
   }
@@ -412,35 +278,96 @@ static int to_window(void) {
   return rw_cfg.send == RW_SEND_RACES || auto_races;
 }
 
+/* The thread's metadata (its block is kept in fs->meta, frag.h). */
+static rw_meta meta_of(const rw_fstate *fs, const char *thread_name) {
+  return (rw_meta){thread_name, rw_ids_pid, rw_cfg.pub.service_name, rw_cfg.pub.environment,
+                   0 /* no instance_id: see the top of this file */, fs->span, fs->upstream};
+}
+
+/* The metadata block, or NULL (then encoded the long way).  The span ids
+ * change only with a trace (meta_ok cleared): not compared per event. */
+static inline const char *meta_block(rw_fstate *fs, const char *thread_name, size_t *len) {
+  const rw_frag_meta *c = &fs->meta;
+  if (fs->meta_ok && rw_frag_on && c->pid == rw_ids_pid &&
+      c->service == rw_cfg.pub.service_name && c->environment == rw_cfg.pub.environment &&
+      __builtin_memcmp(c->thread, thread_name, sizeof c->thread) == 0) {
+    *len = c->len;
+    return c->text;
+  }
+  rw_meta m = meta_of(fs, thread_name);
+  const char *text = rw_frag_meta_get(&fs->meta, &m, len);
+  fs->meta_ok = text != 0;
+  return text;
+}
+
+/* To the races window: the event as rw_event, its head's texts. */
+static int offer_event(uint32_t slot, rw_fstate *fs, const rw_rec *r, const char *thread_name,
+                       int explicit_parent) {
+  rw_meta m = meta_of(fs, thread_name);
+  const rw_evtext *t = &fs->text;
+  rw_event ev = {.id = rw_evtext_id_text(t), .parent_id = rw_evtext_parent_text(t),
+                 .trace_id = fs->trace, .ts_ns = t->ts_ns, .meta = &m,
+                 .lock_set_json = fs->held.json, .ts_text = rw_evtext_ts_text(t),
+                 .causality_json = rw_cvec_take(&fs->cv, 1)};   /* re-parented later */
+  return rw_offer_record(slot, &fs->wctx, r, &ev, explicit_parent);
+}
+
+/* ev's vector or lock set: its text and length ("[]" for NULL). */
+static const char *list_of(const char *json, size_t len, size_t *n) {
+  *n = !json ? 2 : len ? len : strlen(json);
+  return json ? json : "[]";
+}
+
+/* The event's text appended to b: head, kind and the rest (ev: vector and
+ * lock set) in one reservation when its parts are kept (the usual case),
+ * else part by part. */
+static void put_text(rw_buf *b, uint32_t slot, rw_fstate *fs, const rw_rec *r,
+                     const char *thread_name, const rw_frag_lock *lf, rw_event *ev) {
+  size_t mlen = 0, ncv, nls;
+  const char *meta = meta_block(fs, thread_name, &mlen);
+  const char *cv = list_of(ev->causality_json, ev->causality_len, &ncv);
+  const char *ls = list_of(ev->lock_set_json, ev->lock_set_len, &nls);
+  rw_frag *f = !lf && r->type == RW_REC_ACCESS ? rw_kind_access_frag(r) : 0;
+  size_t kind = lf ? lf->kind_len : f ? RW_KIND_ACCESS_ROOM(f) : 0;
+  char *p = rw_buf_reserve(b, RW_EVTEXT_HEAD + kind + RW_WIRE_TAIL_ROOM(mlen, ncv, nls));
+  if (!p)
+    return;   /* (out of memory: the batch counts it) */
+  char *q = rw_evtext_head_at(p, &fs->text);
+  char *k = lf ? (memcpy(q, lf->kind, lf->kind_len), q + lf->kind_len)
+               : f ? rw_kind_access_at(q, r, f) : 0;
+  if (k && meta) {
+    rw_buf_commit(b, rw_wire_event_tail_at(k, meta, mlen, cv, ncv, ls, nls));
+    return;
+  }
+  rw_buf_commit(b, k ? k : q);
+  if (!k)
+    rw_kind_encode(b, slot, r);
+  rw_meta m = meta_of(fs, thread_name);
+  ev->meta = &m;
+  if (meta)
+    rw_wire_event_end_pre(b, ev, meta, mlen);
+  else
+    rw_wire_event_end(b, ev);
+}
+
 /* 1 if the event was put in the batch or offered to the window.  *lf: a
  * lock record's fragments (frag.h), looked up once for kind and lock set. */
-static int put_event(uint32_t slot, fslot *fs, const rw_rec *r, rw_event *ev,
+static int put_event(uint32_t slot, rw_fstate *fs, const rw_rec *r, const char *thread_name,
                      uint32_t pslot, uint64_t pseq, int explicit_parent,
                      const rw_frag_lock **lf) {
   if (to_window()) {
-    ev->causality_json = rw_cvec_take(&fs->cv, 1);   /* re-parented later */
-    int put = rw_offer_record(slot, &fs->wctx, r, ev, explicit_parent);
+    int put = offer_event(slot, fs, r, thread_name, explicit_parent);
     if (*lf)
       *lf = rw_frag_lock_get(r);   /* (the offer may have encoded others) */
     return put;
   }
-  if (rw_batch_event_start() == 0) {
-    uint64_t gen = rw_batch_losses();   /* a loss from here on: not sent */
-    ev->causality_json = vector_for(slot, fs, pslot, pseq, gen);
-    ev->causality_len = fs->cv.taken_len;
-    ev->lock_set_len = fs->held.json ? fs->held.text.len : 0;
-    rw_buf *b = rw_batch_buf();
-    size_t mlen;
-    const char *meta = rw_frag_meta_get(&fs->meta, ev->meta, &mlen);
-    rw_wire_event_begin(b, ev);
-    if (*lf)
-      rw_buf_put(b, (*lf)->kind, (*lf)->kind_len);
-    else
-      rw_kind_encode(b, slot, r);
-    if (meta)
-      rw_wire_event_end_pre(b, ev, meta, mlen);
-    else
-      rw_wire_event_end(b, ev);
+  uint64_t gen;   /* rw_batch_losses(): a loss from here on, not sent */
+  rw_buf *b = rw_batch_event_open(&gen);
+  if (b) {
+    rw_event ev = {.causality_json = vector_for(slot, fs, pslot, pseq, gen),
+                   .causality_len = fs->cv.taken_len, .lock_set_json = fs->held.json,
+                   .lock_set_len = fs->held.json ? fs->held.text.len : 0};
+    put_text(b, slot, fs, r, thread_name, *lf, &ev);
     rw_batch_event_end();
     if (rw_cfg.send == RW_SEND_AUTO && r->type == RW_REC_JSON && r->ext)
       rw_window_race_batched(r->ext->json);
@@ -455,15 +382,13 @@ static int put_event(uint32_t slot, fslot *fs, const rw_rec *r, rw_event *ev,
 }
 
 void rw_recenc_record(uint32_t slot, const char *thread_name, const rw_rec *r) {
-  fslot *fs = fstate(slot);
+  rw_fstate *fs = rw_fstate_get(slot);
   if (!fs) {
     rw_batch_undeliverable(1);
     return;
   }
   const rw_ext *e = r->ext;
   apply_ext(slot, fs, e);
-  char id[37], parent[37];
-  const char *parent_text = parent;
   uint32_t pslot = fs->prev_slot;
   uint64_t pseq = fs->prev_seq;
   /* An explicit parent that was not sent (given up with its ring, or lost
@@ -476,20 +401,10 @@ void rw_recenc_record(uint32_t slot, const char *thread_name, const rw_rec *r) {
                         rw_recenc_sent(e->parent_slot, e->parent_seq);
   if (explicit_parent)
     pslot = e->parent_slot, pseq = e->parent_seq;
-  rw_evtext_id(&fs->text, slot, r->seq, id);
-  if (pseq && pslot == slot && pseq == fs->id_seq)
-    parent_text = fs->id_text;   /* formatted last time (kept until the end) */
-  else if (pseq)
-    rw_ids_event(pslot, pseq, parent);
-  rw_meta m = {thread_name, rw_ids_pid, rw_cfg.pub.service_name, rw_cfg.pub.environment,
-               0 /* no instance_id: see the top of this file */, fs->span,
-               fs->upstream};
-  uint64_t ns = event_ns(fs, r);
-  rw_event ev = {.id = id, .parent_id = pseq ? parent_text : 0, .trace_id = fs->trace,
-                 .ts_ns = ns, .meta = &m, .lock_set_json = fs->held.json,
-                 .ts_text = rw_evtext_ts(&fs->text, ns)};
+  rw_evtext_event(&fs->text, slot, r->seq, pslot, pseq, fs->trace);
+  rw_evtext_ts(&fs->text, event_ns(fs, r));
   const rw_frag_lock *lf = r->type == RW_REC_LOCK ? rw_frag_lock_get(r) : 0;
-  int sent = put_event(slot, fs, r, &ev, pslot, pseq, explicit_parent, &lf);
+  int sent = put_event(slot, fs, r, thread_name, pslot, pseq, explicit_parent, &lf);
   if (r->type == RW_REC_SPAWN && sent && fs->base_seq == r->seq && delta_on())
     rw_spawnvec_keep(slot, r->seq, fs->base_gen, &fs->cv);   /* its child's parent */
   note_event(fs);
@@ -500,22 +415,20 @@ void rw_recenc_record(uint32_t slot, const char *thread_name, const rw_rec *r) {
   fs->prev_slot = slot;
   fs->prev_seq = r->seq;
   rw_sent_note(&fs->sent, r->seq, sent);
-  memcpy(fs->id_text, id, sizeof id);
-  fs->id_seq = r->seq;
 }
 
 int rw_recenc_done(uint32_t slot, uint64_t seq) {
-  fslot *fs = fstate_if(slot);
+  rw_fstate *fs = rw_fstate_if(slot);
   return fs && fs->sent.done >= seq;
 }
 
 int rw_recenc_sent(uint32_t slot, uint64_t seq) {
-  fslot *fs = fstate_if(slot);
+  rw_fstate *fs = rw_fstate_if(slot);
   return fs && rw_sent_has(&fs->sent, seq);
 }
 
 void rw_recenc_lost(uint32_t slot, uint64_t hi) {
-  fslot *fs = fstate(slot);
+  rw_fstate *fs = rw_fstate_get(slot);
   if (!fs)
     return;
   rw_sent_lost(&fs->sent, hi);
@@ -529,13 +442,13 @@ void rw_recenc_lost(uint32_t slot, uint64_t hi) {
 #define RETIRED_VEC_BYTES (8u << 20)
 void rw_recenc_retired(uint32_t slot) {
   static uint32_t cursor;
-  fslot *fs = fstate_if(slot);
+  rw_fstate *fs = rw_fstate_if(slot);
   if (fs)
     fs->ended = 1;
   uint32_t end = rw_slots_end();
   for (uint32_t n = 0; n < end && rw_budget_used(RW_BUDGET_ENCODER) > RETIRED_VEC_BYTES; n++) {
     cursor = cursor + 1 < end ? cursor + 1 : 1;
-    fslot *f = fstate_if(cursor);
+    rw_fstate *f = rw_fstate_if(cursor);
     if (f && f->ended && f->cv.vc) {
       rw_cvec_free(&f->cv);
       f->base_seq = 0;   /* no take-over from what is gone */
@@ -544,20 +457,19 @@ void rw_recenc_retired(uint32_t slot) {
 }
 
 void rw_recenc_after_fork(uint32_t slot) {
-  fslot *fs = fstate_if(slot);
+  rw_fstate *fs = rw_fstate_if(slot);
   if (!fs)
     return;
   fs->prev_seq = 0;
-  fs->id_seq = 0;                 /* ids are keyed per process */
-  memset(&fs->text, 0, sizeof fs->text);
+  memset(&fs->text, 0, sizeof fs->text);   /* ids are keyed per process */
   rw_sent_forget(&fs->sent);      /* ... so nothing before was sent here */
   drop_wctx(fs);
   rw_cvec_clear(&fs->cv);         /* the thread's next event: its whole clock */
   fs->base_seq = 0;
   rw_cvec_rename_gen++;           /* names carry the pid */
-  home_trace(slot, fs->occupant, fs->home);
+  rw_fstate_home_trace(slot, fs->occupant, fs->home);
   memcpy(fs->cur, fs->home, 16);
-  rw_uuid_format(fs->cur, fs->trace);
+  rw_fstate_set_trace(fs);
   rw_hist_clear(&fs->hist);
   fs->foreign = 0;
   memset(&fs->look, 0, sizeof fs->look);

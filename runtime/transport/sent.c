@@ -13,7 +13,7 @@ static void close_run(rw_sent *s) {
   s->run_lo = 0;
 }
 
-void rw_sent_note(rw_sent *s, uint64_t seq, int sent) {
+void rw_sent_note_slow(rw_sent *s, uint64_t seq, int sent) {
   if (!sent || !s->run_lo || seq != s->done + 1)
     close_run(s);
   if (sent && !s->run_lo)

@@ -25,9 +25,15 @@ typedef struct rw_sent {
   uint32_t nruns;             /* runs[nruns % RW_SENT_RUNS] is the next    */
 } rw_sent;
 
+void rw_sent_note_slow(rw_sent *s, uint64_t seq, int sent);
 /* Event seq was encoded; `sent`: put in a batch or offered to the races
- * window. */
-void rw_sent_note(rw_sent *s, uint64_t seq, int sent);
+ * window.  Inline: mostly it extends the current run. */
+static inline void rw_sent_note(rw_sent *s, uint64_t seq, int sent) {
+  if (sent && s->run_lo && seq == s->done + 1)
+    s->done = seq;
+  else
+    rw_sent_note_slow(s, seq, sent);
+}
 /* The events after `done` up to hi were given up, never encoded. */
 void rw_sent_lost(rw_sent *s, uint64_t hi);
 /* 1 if seq was sent (as far as the last RW_SENT_RUNS runs tell). */

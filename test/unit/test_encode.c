@@ -145,6 +145,17 @@ static void test_values(void) {
     CHECK(seq[i].want ? end && strcmp(out, seq[i].want) == 0 : !end, "value %zu: %s", i,
           end ? out : "-");
   }
+  /* Counting up in place, across carries (19 -> 20, 999 -> 1000, 9099 ->
+   * 9100, 10^12 - 1 -> 10^12, up to 2^64 - 1): the text written afresh. */
+  static const uint64_t from[] = {0, 990, 9090, 99990, 999999999990ull, 18446744073709551600ull};
+  for (size_t i = 0; i < sizeof from / sizeof from[0]; i++)
+    for (uint64_t k = 0, v = from[i]; k < 30 && v >= from[i]; k++, v++) {
+      rw_value x = {RACEWAY_VALUE_UINT, 8, 1, v, 0};
+      char got[RW_JSON_INT_MAX + 1], want[RW_JSON_INT_MAX + 1];
+      char *end = rw_json_int_at(got, &x, &memo), *wend = rw_json_int_at(want, &x, 0);
+      *end = 0, *wend = 0;
+      CHECK(strcmp(got, want) == 0, "count %llu: %s", (unsigned long long)v, got);
+    }
 }
 
 static void test_locations(void) {

@@ -266,26 +266,54 @@ static void test_locks(void) {
   rw_buf_free(&w);
 }
 
-/* Event ids and timestamps from the previous ones: the bytes of the
- * functions that write them afresh, across carries, slots and forks. */
+/* t's head must be the bytes rw_wire_event_head writes afresh. */
+static void head_is(const rw_evtext *t, uint32_t slot, uint64_t seq, uint32_t pslot,
+                    uint64_t pseq, const char *trace, uint64_t ns) {
+  char id[37], parent[37], want[RW_WIRE_HEAD_MAX + 1];
+  rw_ids_event(slot, seq, id);
+  if (pseq)
+    rw_ids_event(pslot, pseq, parent);
+  rw_event e = {.id = id, .parent_id = pseq ? parent : 0, .trace_id = trace, .ts_ns = ns};
+  char *end = rw_wire_event_head(want, &e);
+  *end = 0;
+  CHECK(t->len == (size_t)(end - want) && memcmp(t->head, want, t->len) == 0,
+        "head %.*s, want %s", (int)t->len, t->head, want);
+}
+
+static void step(rw_evtext *t, uint32_t slot, uint64_t seq, uint32_t pslot, uint64_t pseq,
+                 const char *trace, uint64_t ns) {
+  rw_evtext_event(t, slot, seq, pslot, pseq, trace);
+  rw_evtext_ts(t, ns);
+  head_is(t, slot, seq, pslot, pseq, trace, ns);
+}
+
+/* Event heads from the previous ones: the bytes of the function that
+ * writes them afresh, across id carries, parents (the previous event,
+ * another's, none), slots, traces, a new process id and timestamps. */
 static void test_evtext(void) {
+  static const char tr1[] = "0f8fad5b-d9cb-469f-a165-70867728950e",
+                    tr2[] = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
   rw_evtext t = {0};
+  rw_ids_pid = 4242;
+  uint64_t at = 1700000000000000000ull;
   static const uint64_t seqs[] = {1, 2, 9, 10, 15, 16, 17, 0xff, 0x100, 0xfff, 0x1000,
                                   0xffffffff, 0x100000000ull, 0x100000001ull, 7, 8,
-                                  0xfffffffffeull, 0xffffffffffull, 0x10000000000ull};
+                                  0xfffffffffeull, 0xffffffffffull, 0x10000000000ull,
+                                  0x10000000001ull};
   for (uint32_t slot = 1; slot <= 3; slot += 2)
-    for (size_t i = 0; i < sizeof seqs / sizeof seqs[0]; i++) {
-      char got[37], want[37];
-      rw_evtext_id(&t, slot, seqs[i], got);
-      rw_ids_event(slot, seqs[i], want);
-      CHECK(strcmp(got, want) == 0, "slot %u seq %llx: %s, want %s", slot,
-            (unsigned long long)seqs[i], got, want);
-    }
+    for (size_t i = 0; i < sizeof seqs / sizeof seqs[0]; i++)
+      step(&t, slot, seqs[i], slot, i ? seqs[i - 1] : 0, tr1, ++at);
   for (uint64_t seq = 1; seq < 5000; seq++) {
-    char got[37], want[37];
-    rw_evtext_id(&t, 2, seq, got);
-    rw_ids_event(2, seq, want);
-    CHECK(strcmp(got, want) == 0, "seq %llu: %s, want %s", (unsigned long long)seq, got, want);
+    uint32_t pslot = seq % 97 == 0 ? 5 : 2;   /* another thread's event */
+    uint64_t pseq = seq % 97 == 0 ? 40 : seq % 1013 == 0 ? 0 : seq - 1;
+    if (seq % 1000 == 0) {   /* a new trace */
+      t.trace_ok = 0;
+      step(&t, 2, seq, pslot, pseq, seq % 2000 ? tr2 : tr1, at += seq);
+      continue;
+    }
+    if (seq == 3000)
+      rw_ids_pid = 4343;    /* (a fork child's ids are written afresh) */
+    step(&t, 2, seq, pslot, pseq, (seq / 1000) % 2 ? tr2 : tr1, at += seq % 3 ? 1 : 7);
   }
   static const uint64_t ns[] = {1700000000000000000ull, 1700000000000000001ull,
                                 1700000000000000009ull, 1700000000000000010ull,
@@ -295,28 +323,19 @@ static void test_evtext(void) {
                                 1700000001000000000ull, 1700000001999999998ull,
                                 1700000002000000005ull, 1700000000500000000ull,
                                 1700000009000000001ull, 1700000009000000002ull};
-  for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
-    char want[31];
-    rw_clock_format(ns[i], want);
-    const char *got = rw_evtext_ts(&t, ns[i]);
-    CHECK(strcmp(got, want) == 0, "ts %s, want %s", got, want);
-  }
+  uint64_t seq = 5000;
+  for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++, seq++)
+    step(&t, 2, seq, 2, seq - 1, tr1, ns[i]);
   /* Steps of every size within a second and across seconds. */
-  uint64_t at = 1700000100000000000ull;
-  for (int i = 0; i < 3000; i++) {
+  at = 1700000100000000000ull;
+  for (int i = 0; i < 3000; i++, seq++) {
     at += (uint64_t)i * (uint64_t)i * 7919 % 100003 * (i % 7 ? 1 : 10007) + (i % 3 == 0);
-    char want[31];
-    rw_clock_format(at, want);
-    const char *got = rw_evtext_ts(&t, at);
-    CHECK(strcmp(got, want) == 0, "ts %s, want %s", got, want);
+    step(&t, 2, seq, 2, seq - 1, tr1, at);
   }
-  /* Small steps (the last four digits only, or a carry past them). */
-  for (int i = 0; i < 20000; i++) {
+  /* Small steps (the last digits only, or a carry past them). */
+  for (int i = 0; i < 20000; i++, seq++) {
     at += (uint64_t)i * 37 % 12000 + 1;
-    char want[31];
-    rw_clock_format(at, want);
-    const char *got = rw_evtext_ts(&t, at);
-    CHECK(strcmp(got, want) == 0, "ts %s, want %s", got, want);
+    step(&t, 2, seq, 2, seq - 1, tr1, at);
   }
 }
 
