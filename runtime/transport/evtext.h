@@ -21,7 +21,7 @@
 
 /* Room for the longest head, rounded up to whole 16-byte blocks: it is
  * copied whole (fixed size, inline) and the length committed. */
-#define RW_EVTEXT_HEAD 208
+#define RW_EVTEXT_HEAD ((RW_WIRE_HEAD_MAX + 1 + 15) & ~15)   /* 208 */
 /* Offsets in the head: "{\"id\":\"" is 7 bytes; an id is 36, its
  * per-thread prefix 26; with a parent, the parent id at 108. */
 #define RW_EVTEXT_ID 7
