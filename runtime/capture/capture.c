@@ -123,6 +123,10 @@ rw_ext *rw_capture_take_ext(rw_capture *c) {
     e->flags |= RW_EXT_FIRST;
     c->first = 0;
   }
+  if (c->spawn_lost) {
+    e->flags |= RW_EXT_SPAWN_LOST;
+    c->spawn_lost = 0;
+  }
   if (c->parent_seq) {
     e->flags |= RW_EXT_PARENT;
     e->parent_slot = c->parent_slot;
@@ -239,6 +243,8 @@ uint64_t rw_capture_spawn(rw_capture *c, rw_loc loc, uint8_t task_id[16]) {
   rw_rec *rec = rw_capture_begin(c, 1);
   if (!rec) {
     rw_ids_random_uuid(task_id);
+    /* The spawn's tick (rw_sync_fork) gives the next record an ext. */
+    c->spawn_lost = !c->first;
     return 0;
   }
   rec->type = RW_REC_SPAWN;

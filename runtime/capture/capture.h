@@ -65,6 +65,8 @@ typedef struct rw_capture {
   uint32_t parent_slot;
   uint32_t span_depth;   /* function-entry span stack depth            */
   uint8_t first;         /* no event recorded yet (RW_EXT_FIRST)       */
+  uint8_t spawn_lost;    /* a spawn was dropped since the last record:
+                            the next one says so (RW_EXT_SPAWN_LOST)   */
   rw_vc sent;            /* the clock as the encoder knows it: events
                             carry only the entries that grew since     */
   /* Trace context (api/trace.c). */
@@ -302,9 +304,17 @@ static inline int rw_capture_lazy_kind(const rw_capture *c, uintptr_t lock) {
 }
 
 /* AsyncSpawn (parent side, before the thread starts).  task_id gets the
- * spawn's task id, a random one when the event was not recorded (the
- * child then starts a root). */
+ * spawn's task id, a random one when the event was not recorded. */
 uint64_t rw_capture_spawn(rw_capture *c, rw_loc loc, uint8_t task_id[16]);
+/* The event a spawned thread's first event descends from: its spawn
+ * (spawn_seq, rw_capture_spawn's result), or when that was dropped (a full
+ * ring) the spawner's last recorded event, also before the spawn (0: none;
+ * the child then starts a root).  The record after a dropped spawn carries
+ * RW_EXT_SPAWN_LOST, so the flusher keeps that event's vector for the
+ * children (transport/spawnvec.h). */
+static inline uint64_t rw_capture_spawn_parent(const rw_capture *c, uint64_t spawn_seq) {
+  return spawn_seq ? spawn_seq : c->first ? 0 : c->seq - 1;
+}
 /* AsyncAwait on the joiner; its parent is (child_slot, child_last_seq). */
 uint64_t rw_capture_await(rw_capture *c, const uint8_t task_id[16],
                           uint32_t child_slot, uint64_t child_last_seq,

@@ -53,8 +53,11 @@ enum rw_ext_flags {
   RW_EXT_VC = 1u << 1,         /* clock entries that grew: vc holds
                                   (slot, epoch) pairs, by slot         */
   RW_EXT_TRACE = 1u << 2,      /* the thread switched trace here      */
-  RW_EXT_FIRST = 1u << 3       /* the first event of a thread in its
+  RW_EXT_FIRST = 1u << 3,      /* the first event of a thread in its
                                   slot (a reused slot: a new thread)  */
+  RW_EXT_SPAWN_LOST = 1u << 4  /* a spawn was dropped just before this
+                                  record: the thread's previous record
+                                  is its child's parent (capture.h)    */
 };
 
 typedef struct rw_ext {

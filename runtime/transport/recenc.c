@@ -381,6 +381,16 @@ static int put_event(uint32_t slot, rw_fstate *fs, const rw_rec *r, const char *
   return 0;
 }
 
+/* Spawns were dropped just before r (a full ring): their children's
+ * parent is the thread's previous event (capture.h), kept as a spawn's if
+ * it was put in the batch, so their first events send only what its
+ * vector lacks (not their whole vectors, as roots). */
+static void keep_before_lost_spawn(uint32_t slot, rw_fstate *fs, const rw_rec *r) {
+  if (delta_on() && fs->base_seq && fs->base_seq + 1 == r->seq &&
+      fs->text.id_seq == fs->base_seq)
+    rw_spawnvec_keep(slot, fs->base_seq, fs->base_gen, &fs->cv, 1);
+}
+
 void rw_recenc_record(uint32_t slot, const char *thread_name, const rw_rec *r) {
   rw_fstate *fs = rw_fstate_get(slot);
   if (!fs) {
@@ -388,6 +398,8 @@ void rw_recenc_record(uint32_t slot, const char *thread_name, const rw_rec *r) {
     return;
   }
   const rw_ext *e = r->ext;
+  if (e && (e->flags & RW_EXT_SPAWN_LOST))
+    keep_before_lost_spawn(slot, fs, r);
   apply_ext(slot, fs, e);
   uint32_t pslot = fs->prev_slot;
   uint64_t pseq = fs->prev_seq;
@@ -406,7 +418,7 @@ void rw_recenc_record(uint32_t slot, const char *thread_name, const rw_rec *r) {
   const rw_frag_lock *lf = r->type == RW_REC_LOCK ? rw_frag_lock_get(r) : 0;
   int sent = put_event(slot, fs, r, thread_name, pslot, pseq, explicit_parent, &lf);
   if (r->type == RW_REC_SPAWN && sent && fs->base_seq == r->seq && delta_on())
-    rw_spawnvec_keep(slot, r->seq, fs->base_gen, &fs->cv);   /* its child's parent */
+    rw_spawnvec_keep(slot, r->seq, fs->base_gen, &fs->cv, 0);   /* its child's parent */
   note_event(fs);
   if (r->type == RW_REC_LOCK) {
     rw_held_update(&fs->held, r, lf);

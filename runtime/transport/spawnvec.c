@@ -13,7 +13,7 @@
 
 static struct place {
   uint32_t slot;
-  uint8_t used;
+  uint8_t used, shared;
   uint64_t seq, gen;
   rw_cvec v;
 } places[RW_SPAWNVEC_N];
@@ -34,7 +34,8 @@ static void release(struct place *p) {
   p->used = 0;
 }
 
-void rw_spawnvec_keep(uint32_t slot, uint64_t seq, uint64_t gen, const rw_cvec *v) {
+void rw_spawnvec_keep(uint32_t slot, uint64_t seq, uint64_t gen, const rw_cvec *v,
+                      int shared) {
   struct place *p = &places[next];
   next = (next + 1) % RW_SPAWNVEC_N;
   uint64_t need = (uint64_t)v->nvc * 2 * sizeof(uint64_t);
@@ -50,6 +51,7 @@ void rw_spawnvec_keep(uint32_t slot, uint64_t seq, uint64_t gen, const rw_cvec *
     return;
   p->slot = slot, p->seq = seq, p->gen = gen;
   p->used = 1;
+  p->shared = (uint8_t)shared;
 }
 
 const rw_cvec *rw_spawnvec_find(uint32_t slot, uint64_t seq, uint64_t gen) {
@@ -59,7 +61,7 @@ const rw_cvec *rw_spawnvec_find(uint32_t slot, uint64_t seq, uint64_t gen) {
 
 void rw_spawnvec_used(uint32_t slot, uint64_t seq) {
   struct place *p = place_of(slot, seq);
-  if (p)
+  if (p && !p->shared)
     p->used = 0;
 }
 

@@ -1,0 +1,44 @@
+/*
+ * spawn_lost.c - the program of test/server/spawn-lost.test: main creates
+ * THREADS threads one at a time, each joined before the next (a run that
+ * is the same every time), each taking a mutex to count.  Run with
+ * Run with
+ * RACEWAY_FLUSH_HOLD=1 and a small RACEWAY_MAX_BUFFERED, main's ring is
+ * full after the first few dozen threads: their AsyncSpawn (and join)
+ * events are dropped, and the runtime must still give each thread's first
+ * event a parent the server holds (main's last recorded event before the
+ * spawn) and a vector that, merged with that parent's as the server does,
+ * is the thread's whole one.
+ *
+ *   spawn_lost [THREADS]   (default 120)
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <raceway/raceway.h>
+
+static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+RACEWAY_TRACKED(long, counter);   /* under m */
+
+static void *worker(void *arg) {
+  (void)arg;
+  pthread_mutex_lock(&m);
+  counter = counter + 1;
+  pthread_mutex_unlock(&m);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  long n = argc > 1 ? atol(argv[1]) : 120;
+  for (long i = 0; i < n; i++) {
+    pthread_t t;
+    if (pthread_create(&t, 0, worker, 0) != 0) {
+      perror("spawn_lost: pthread_create");
+      return 1;
+    }
+    pthread_join(t, 0);
+  }
+  printf("counter=%ld\n", counter);
+  return counter != n;
+}
