@@ -129,7 +129,9 @@ rw_ext *rw_capture_take_ext(rw_capture *c) {
   }
   if (c->parent_seq) {
     e->flags |= RW_EXT_PARENT;
-    e->parent_slot = c->parent_slot;
+    if (c->parent_slot & RW_CAPTURE_BEFORE)
+      e->flags |= RW_EXT_PARENT_BEFORE;
+    e->parent_slot = c->parent_slot & ~RW_CAPTURE_BEFORE;
     e->parent_seq = c->parent_seq;
     c->parent_seq = 0;
   }

@@ -306,14 +306,29 @@ static inline int rw_capture_lazy_kind(const rw_capture *c, uintptr_t lock) {
 /* AsyncSpawn (parent side, before the thread starts).  task_id gets the
  * spawn's task id, a random one when the event was not recorded. */
 uint64_t rw_capture_spawn(rw_capture *c, rw_loc loc, uint8_t task_id[16]);
-/* The event a spawned thread's first event descends from: its spawn
- * (spawn_seq, rw_capture_spawn's result), or when that was dropped (a full
- * ring) the spawner's last recorded event, also before the spawn (0: none;
- * the child then starts a root).  The record after a dropped spawn carries
- * RW_EXT_SPAWN_LOST, so the flusher keeps that event's vector for the
- * children (transport/spawnvec.h). */
-static inline uint64_t rw_capture_spawn_parent(const rw_capture *c, uint64_t spawn_seq) {
-  return spawn_seq ? spawn_seq : c->first ? 0 : c->seq - 1;
+/* The event a spawned thread's first event descends from, (*slot, *seq):
+ * its spawn (spawn_seq, rw_capture_spawn's result), or when that was
+ * dropped (a full ring) one before it: the explicit parent the spawner's
+ * next record will name (a dropped join's: the joined thread's last event,
+ * which knows most of what the spawner learned since its last record),
+ * else the spawner's last recorded event (the record after the drop
+ * carries RW_EXT_SPAWN_LOST, so the flusher keeps that event's vector for
+ * the children: transport/spawnvec.h).  An event before the spawn has
+ * RW_CAPTURE_BEFORE in *slot: the child's record says so
+ * (RW_EXT_PARENT_BEFORE; the races window sends only spawns at once).
+ * *seq 0: none (a root). */
+#define RW_CAPTURE_BEFORE (1u << 31)
+static inline void rw_capture_spawn_parent(const rw_capture *c, uint64_t spawn_seq,
+                                           uint32_t *slot, uint64_t *seq) {
+  *slot = c->slot;
+  *seq = spawn_seq;
+  if (spawn_seq)
+    return;
+  if (c->parent_seq)
+    *slot = c->parent_slot, *seq = c->parent_seq;
+  else
+    *seq = c->first ? 0 : c->seq - 1;
+  *slot |= RW_CAPTURE_BEFORE;
 }
 /* AsyncAwait on the joiner; its parent is (child_slot, child_last_seq). */
 uint64_t rw_capture_await(rw_capture *c, const uint8_t task_id[16],

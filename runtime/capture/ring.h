@@ -55,9 +55,12 @@ enum rw_ext_flags {
   RW_EXT_TRACE = 1u << 2,      /* the thread switched trace here      */
   RW_EXT_FIRST = 1u << 3,      /* the first event of a thread in its
                                   slot (a reused slot: a new thread)  */
-  RW_EXT_SPAWN_LOST = 1u << 4  /* a spawn was dropped just before this
+  RW_EXT_SPAWN_LOST = 1u << 4, /* a spawn was dropped just before this
                                   record: the thread's previous record
                                   is its child's parent (capture.h)    */
+  RW_EXT_PARENT_BEFORE = 1u << 5 /* the explicit parent is an event
+                                  before a dropped spawn, not the spawn
+                                  (capture.h: rw_capture_spawn_parent)  */
 };
 
 typedef struct rw_ext {

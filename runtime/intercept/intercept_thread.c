@@ -191,9 +191,8 @@ int rw_icpt_create(rw_thread *t, rw_loc loc, void *thread_out, const void *attr,
   rw_vc_init(&r->final_vc);
   if (t) {
     t->in_runtime = 1;
-    r->sp.parent_slot = t->slot;
-    r->sp.spawn_seq = rw_capture_spawn_parent(&t->cap,
-                                              rw_capture_spawn(&t->cap, loc, r->sp.task_id));
+    uint64_t spawn = rw_capture_spawn(&t->cap, loc, r->sp.task_id);
+    rw_capture_spawn_parent(&t->cap, spawn, &r->sp.parent_slot, &r->sp.spawn_seq);
     rw_sync_fork(&t->hb, &r->sp.start_vc);
     t->in_runtime = 0;
     if (detached)

@@ -20,10 +20,9 @@
 /* A spawn, as the parent recorded it; handed to the child. */
 typedef struct rw_spawn {
   uint8_t task_id[16];       /* AsyncSpawn.task_id (UUID bytes)         */
-  uint32_t parent_slot;      /* 0 if unknown                            */
-  uint64_t spawn_seq;        /* seq of the AsyncSpawn event, else of the
-                                spawner's event before it (capture.h:
-                                rw_capture_spawn_parent; 0: none)     */
+  uint32_t parent_slot;      /* the first event's parent (slot, seq):  */
+  uint64_t spawn_seq;        /* the AsyncSpawn, else an event before it
+                                (rw_capture_spawn_parent); seq 0: none */
   rw_vc start_vc;            /* child's initial clock (rw_sync_fork)    */
 } rw_spawn;
 

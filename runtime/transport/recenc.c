@@ -173,11 +173,28 @@ static uint64_t event_ns(rw_fstate *fs, const rw_rec *r) {
   return ns;
 }
 
+/* RACEWAY_WIRE_VECTOR: delta, unless full, or auto with an output file
+ * (a file is read line by line: each line keeps its whole vector). */
+static int delta_on(void) {
+  return rw_cfg.wire_vector == RW_WIRE_DELTA ||
+         (rw_cfg.wire_vector == RW_WIRE_AUTO && !rw_cfg.pub.output_path);
+}
+
+/* The slot's last event, if it was put in the batch and nothing of the
+ * slot was encoded after it, kept with its vector (spawnvec.h) while the
+ * slot's state moves on: the parent of a join, or of the first events of
+ * threads whose spawn was dropped (capture.h), encoded after that. */
+static void keep_last(uint32_t slot, const rw_fstate *fs) {
+  if (delta_on() && fs->base_seq && fs->text.id_seq == fs->base_seq)
+    rw_spawnvec_keep(slot, fs->base_seq, fs->base_gen, &fs->cv, 1);
+}
+
 /* A new thread in a reused slot: its own trace, chain, clock and locks;
  * the slot's history (epochs go on across threads) stays. */
 static void new_thread(uint32_t slot, rw_fstate *fs) {
   if (first_occupant(fs))
     return;                       /* all fresh */
+  keep_last(slot, fs);            /* the old thread's last event: a parent */
   fs->occupant++;
   rw_fstate_home_trace(slot, fs->occupant, fs->home);
   memcpy(fs->cur, fs->home, 16);
@@ -193,13 +210,6 @@ static void new_thread(uint32_t slot, rw_fstate *fs) {
   memset(&fs->look, 0, sizeof fs->look);
 }
 
-/* RACEWAY_WIRE_VECTOR: delta, unless full, or auto with an output file
- * (a file is read line by line: each line keeps its whole vector). */
-static int delta_on(void) {
-  return rw_cfg.wire_vector == RW_WIRE_DELTA ||
-         (rw_cfg.wire_vector == RW_WIRE_AUTO && !rw_cfg.pub.output_path);
-}
-
 /* The parent (pslot, pseq) is its thread's last event put in the batch,
  * nothing was lost since and its thread encoded nothing after it: the
  * server holds the parent's whole vector, which is fp->cv now. */
@@ -210,15 +220,17 @@ static int parent_whole(const rw_fstate *fp, uint64_t pseq, uint64_t losses) {
 /* The vector of an event whose parent is (pslot, pseq): what grew, when
  * that parent is the thread's own last event as above; what the parent's
  * vector lacks, when it is another thread's (a join's AsyncAwait, a first
- * event after its spawn: the spawn's vector kept, spawnvec.h); else the
- * whole. */
+ * event after its spawn, or after an event before its dropped spawn: that
+ * event's vector kept, spawnvec.h); else the whole. */
 static const char *vector_for(uint32_t slot, rw_fstate *fs, uint32_t pslot, uint64_t pseq,
                               uint64_t losses) {
   if (!delta_on() || !pseq)
     return rw_cvec_take(&fs->cv, 1);
-  if (pslot == slot)
+  /* (the same slot: this thread's previous event, or the slot's previous
+   * thread's last, kept by new_thread) */
+  if (pslot == slot && (pseq == fs->base_seq || !rw_spawnvec_find(slot, pseq, losses)))
     return rw_cvec_take(&fs->cv, !(pseq == fs->base_seq && fs->base_gen == losses));
-  rw_fstate *fp = rw_fstate_if(pslot);
+  rw_fstate *fp = pslot == slot ? 0 : rw_fstate_if(pslot);
   if (parent_whole(fp, pseq, losses))
     return rw_cvec_take_over(&fs->cv, &fp->cv);
   const rw_cvec *sv = rw_spawnvec_find(pslot, pseq, losses);   /* a spawn */
@@ -386,9 +398,8 @@ static int put_event(uint32_t slot, rw_fstate *fs, const rw_rec *r, const char *
  * it was put in the batch, so their first events send only what its
  * vector lacks (not their whole vectors, as roots). */
 static void keep_before_lost_spawn(uint32_t slot, rw_fstate *fs, const rw_rec *r) {
-  if (delta_on() && fs->base_seq && fs->base_seq + 1 == r->seq &&
-      fs->text.id_seq == fs->base_seq)
-    rw_spawnvec_keep(slot, fs->base_seq, fs->base_gen, &fs->cv, 1);
+  if (fs->base_seq + 1 == r->seq)
+    keep_last(slot, fs);
 }
 
 void rw_recenc_record(uint32_t slot, const char *thread_name, const rw_rec *r) {
@@ -405,11 +416,14 @@ void rw_recenc_record(uint32_t slot, const char *thread_name, const rw_rec *r) {
   uint64_t pseq = fs->prev_seq;
   /* An explicit parent that was not sent (given up with its ring, or lost
    * on the way): the event keeps its own thread's chain, so it never names
-   * an event the server does not have.  A new trace's first event is its
-   * root even when it is also its thread's first (the spawn's child): the
-   * server lists a trace only from a root, and a root's vector is whole. */
+   * an event the server does not have (the races window sends a spawn at
+   * once, but not an event before a dropped one: RW_EXT_PARENT_BEFORE).
+   * A new trace's first event is its root even when it is also its
+   * thread's first (the spawn's child): the server lists a trace only from
+   * a root, and a root's vector is whole. */
   int root = e && (e->flags & RW_EXT_TRACE) && e->trace_root;
   int explicit_parent = !root && e && (e->flags & RW_EXT_PARENT) &&
+                        !((e->flags & RW_EXT_PARENT_BEFORE) && to_window()) &&
                         rw_recenc_sent(e->parent_slot, e->parent_seq);
   if (explicit_parent)
     pslot = e->parent_slot, pseq = e->parent_seq;

@@ -2,13 +2,15 @@
  * spawn_lost.c - the program of test/server/spawn-lost.test: main creates
  * THREADS threads one at a time, each joined before the next (a run that
  * is the same every time), each taking a mutex to count.  Run with
- * Run with
+ * `handed` is written by every thread with no lock: ordered by the joins
+ * and spawns alone, so the server pairs none of its writes only if each
+ * thread's events are ordered after its predecessors'.  Run with
  * RACEWAY_FLUSH_HOLD=1 and a small RACEWAY_MAX_BUFFERED, main's ring is
  * full after the first few dozen threads: their AsyncSpawn (and join)
  * events are dropped, and the runtime must still give each thread's first
- * event a parent the server holds (main's last recorded event before the
- * spawn) and a vector that, merged with that parent's as the server does,
- * is the thread's whole one.
+ * event a parent the server holds (an event before the spawn: the last
+ * event of the thread main joined last) and a vector that, merged with that
+ * parent's as the server does, holds the thread's whole one.
  *
  *   spawn_lost [THREADS]   (default 120)
  */
@@ -19,13 +21,15 @@
 #include <raceway/raceway.h>
 
 static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
-RACEWAY_TRACKED(long, counter);   /* under m */
+RACEWAY_TRACKED(long, counter);   /* under m             */
+RACEWAY_TRACKED(long, handed);    /* ordered by the joins */
 
 static void *worker(void *arg) {
   (void)arg;
   pthread_mutex_lock(&m);
   counter = counter + 1;
   pthread_mutex_unlock(&m);
+  handed = handed + 1;
   return 0;
 }
 
@@ -39,6 +43,6 @@ int main(int argc, char **argv) {
     }
     pthread_join(t, 0);
   }
-  printf("counter=%ld\n", counter);
-  return counter != n;
+  printf("counter=%ld handed=%ld\n", counter, handed);
+  return counter != n || handed != n;
 }
