@@ -72,34 +72,38 @@ static void memo_put(rw_hist *h, const uint8_t trace[16], uint64_t n) {
   h->memo[h->nmemo++].n = n;
 }
 
-void rw_hist_upto(rw_hist *h, uint64_t upto, rw_hist_add *add, void *ctx) {
+int rw_hist_upto(rw_hist *h, uint64_t upto, uint32_t runs, rw_hist_add *add, void *ctx) {
   if (!h->nseg)
-    return;
+    return 0;
   uint32_t mask = h->segcap - 1;
   uint32_t first = h->nseg > h->segcap ? h->nseg - h->segcap : 0;
-  if (h->memo_ok && h->memo_upto == upto && h->memo_first == first) {
+  if (h->memo_ok && h->memo_upto == upto && h->memo_first == first && h->memo_runs == runs) {
     for (uint32_t i = 0; i < h->nmemo; i++)
       add(ctx, h->memo[i].trace, h->memo[i].n);
-    return;
+    return h->memo_more;
   }
   /* Final (see the top of this file): build the memo as it goes. */
   h->memo_ok = h->seg[(h->nseg - 1) & mask].epoch > upto;
   h->nmemo = 0;
-  h->memo_upto = upto, h->memo_first = first;
+  h->memo_upto = upto, h->memo_first = first, h->memo_runs = runs;
   const rw_hist_seg *old = &h->seg[first & mask];
   if (first && old->epoch > upto) {   /* before the history: the event before */
     add(ctx, old->trace, old->n1 - 1);
     memo_put(h, old->trace, old->n1 - 1);
   }
   uint32_t lo = seg_upto(h, first, upto);   /* runs [first, lo): epoch <= upto */
-  /* The traces of the latest 64 segments, the largest n of each: a run
-   * (segments of one trace, n rising) counts by its latest segment. */
-  for (uint32_t i = lo; i > first && lo - i < 64;) {
+  /* The traces of the latest runs (at most RW_HIST_RUNS segments), the
+   * largest n of each: a run (segments of one trace, n rising) counts by
+   * its latest segment. */
+  uint32_t i = lo;
+  for (uint32_t k = 0; i > first && lo - i < RW_HIST_RUNS && k < runs; k++) {
     const rw_hist_seg *g = &h->seg[(i - 1) & mask];
     add(ctx, g->trace, g->n);
     memo_put(h, g->trace, g->n);
     i = g->run > first ? g->run : first;
   }
+  h->memo_more = i > first && lo - i < RW_HIST_RUNS;
+  return h->memo_more;
 }
 
 void rw_hist_clear(rw_hist *h) {

@@ -27,8 +27,8 @@ typedef struct rw_hist {
   /* The last answer of rw_hist_upto, kept once it can no longer change
    * (memo_ok; nmemo: how many (trace, n)). */
   uint64_t memo_upto;
-  uint32_t memo_first, nmemo;
-  int memo_ok;
+  uint32_t memo_first, nmemo, memo_runs;
+  int memo_ok, memo_more;
   struct { uint8_t trace[16]; uint64_t n; } memo[RW_HIST_MEMO];
 } rw_hist;
 
@@ -48,9 +48,12 @@ static inline void rw_hist_note(rw_hist *h, uint64_t epoch, const uint8_t trace[
     rw_hist_note_new(h, epoch, trace, n);
 }
 /* What the slot did up to epoch `upto`: add(ctx, trace, n) per trace
- * and the number of its last event there (the latest 64 segments). */
+ * and the number of its last event there, newest first, from the latest
+ * `runs` runs (segments of one trace; at most RW_HIST_RUNS).  1 if
+ * earlier runs were left out for `runs`. */
+#define RW_HIST_RUNS 64
 typedef void rw_hist_add(void *ctx, const uint8_t trace[16], uint64_t n);
-void rw_hist_upto(rw_hist *h, uint64_t upto, rw_hist_add *add, void *ctx);
+int rw_hist_upto(rw_hist *h, uint64_t upto, uint32_t runs, rw_hist_add *add, void *ctx);
 /* Forget it all (a fork child: its numbers start again). */
 void rw_hist_clear(rw_hist *h);
 

@@ -69,18 +69,20 @@ static uint64_t look_ahead(uint32_t u, rw_fstate *fu, uint64_t upto) {
 static void tc_add_to(void *a, const uint8_t trace[16], uint64_t n) { rw_tcacc_add(a, trace, n); }
 
 /* Add what slot u did up to its epoch `upto`: per trace, the number of
- * its last event there. */
-static void tc_from_slot(rw_tcacc *a, uint32_t u, uint64_t upto, int look) {
+ * its last event there, from its latest `runs` runs.  1 if earlier runs
+ * were left out. */
+static int tc_from_slot(rw_tcacc *a, uint32_t u, uint64_t upto, int look, uint32_t runs) {
   rw_fstate *fu = rw_fstate_peer(u);   /* none yet: all u did is still in its ring */
-  if (!fu) return;
-  rw_hist_upto(&fu->hist, upto, tc_add_to, a);
+  if (!fu) return 0;
+  int more = rw_hist_upto(&fu->hist, upto, runs, tc_add_to, a);
   uint64_t k = look && fu->epoch <= upto ? look_ahead(u, fu, upto) : 0;
   if (k)
     rw_tcacc_add(a, fu->cur, *rw_fstate_count(fu) + k);
+  return more;
 }
 
 /* Slot u adds nothing to a full accumulator whose traces are the home
- * traces of homes[] (0: a request's): see encode_tc. */
+ * traces of homes[] (0: a request's): see tc_pass. */
 static int skip_slot(uint32_t u, const uint32_t *homes, uint32_t nh) {
   rw_fstate *fu = rw_fstate_if(u);
   if (!fu || fu->foreign)
@@ -91,30 +93,48 @@ static int skip_slot(uint32_t u, const uint32_t *homes, uint32_t nh) {
   return 1;
 }
 
-/* tc_items for slot's current vector and trace: its own earlier events
- * (in other traces) and those of the threads its vector names. */
-static void encode_tc(uint32_t slot, rw_fstate *fs) {
-  rw_tcacc a;
-  rw_tcacc_init(&a);
-  const rw_cvec *v = &fs->cv;
-  tc_from_slot(&a, slot, UINT64_MAX, 0);
+/* What the slots of slot's vector v did up to its epochs, from their
+ * latest `runs` runs each.  1 if runs were left out. */
+static int tc_pass(rw_tcacc *a, uint32_t slot, const rw_cvec *v, uint32_t runs) {
   /* Once a is full only its traces can change, and a slot never in a
    * request's trace has only its own home traces: such a slot with none
    * of them in a adds nothing (most of a vector 256 wide). */
   uint32_t homes[RW_CVEC_MAX_TC], nh = 0;
-  int full = 0;
+  int full = 0, more = 0;
   for (uint32_t i = 0; i < v->nvc; i++) {
     uint32_t u = (uint32_t)v->vc[2 * i];
     if (u == slot)
       continue;
-    if (!full && a.n == RW_CVEC_MAX_TC) {
+    if (!full && a->n == RW_CVEC_MAX_TC) {
       full = 1;
-      for (uint32_t k = 0; k < a.n; k++)
-        homes[nh++] = rw_fstate_home_slot(a.e[k].trace);
+      for (uint32_t k = 0; k < a->n; k++)
+        homes[nh++] = rw_fstate_home_slot(a->e[k].trace);
     }
     if (full && skip_slot(u, homes, nh))
       continue;
-    tc_from_slot(&a, u, v->vc[2 * i + 1], 1);
+    more |= tc_from_slot(a, u, v->vc[2 * i + 1], 1, runs);
+  }
+  return more;
+}
+
+/* tc_items for slot's current vector and trace: its own earlier events
+ * (in other traces) and those of the threads its vector names.  First
+ * each slot's latest run (its thread then; for its own slot, the thread
+ * before this one too), then, with room left, earlier runs: a reused
+ * slot's earlier threads, whose traces the chains of the joins and
+ * spawns in between carry already.  Otherwise a new thread listed the
+ * latest 31 threads of its own slot, and its spawner those of the lowest
+ * slot, two lists with little in common: the first event sent most of
+ * its 32 components again (issue #13). */
+static void encode_tc(uint32_t slot, rw_fstate *fs) {
+  rw_tcacc a;
+  rw_tcacc_init(&a);
+  const rw_cvec *v = &fs->cv;
+  int more = tc_from_slot(&a, slot, UINT64_MAX, 0, 2);
+  more |= tc_pass(&a, slot, v, 1);
+  if (more && a.n < RW_CVEC_MAX_TC) {
+    tc_from_slot(&a, slot, UINT64_MAX, 0, RW_HIST_RUNS);
+    tc_pass(&a, slot, v, RW_HIST_RUNS);
   }
   uint32_t k = 0;
   for (uint32_t i = 0; i < a.n; i++) {
