@@ -81,16 +81,38 @@ static int tc_from_slot(rw_tcacc *a, uint32_t u, uint64_t upto, int look, uint32
   return more;
 }
 
+/* Slots ever in a trace not their home (a request's): see skip_slot. */
+static uint32_t foreign_slots;
+
+/* The slots whose home traces a full accumulator holds (rw_fstate_home_slot;
+ * 0: a request's trace), and a filter of them by slot. */
+typedef struct home_set {
+  uint32_t n, slot[RW_CVEC_MAX_TC];
+  uint64_t bits[8];
+} home_set;
+
+static void homes_of(home_set *h, const rw_tcacc *a) {
+  memset(h->bits, 0, sizeof h->bits);
+  h->n = 0;
+  for (uint32_t k = 0; k < a->n; k++) {
+    uint32_t u = rw_fstate_home_slot(a->e[k].trace);
+    h->slot[h->n++] = u;
+    h->bits[u / 64 % 8] |= 1ull << (u % 64);
+  }
+}
+
 /* Slot u adds nothing to a full accumulator whose traces are the home
- * traces of homes[] (0: a request's): see tc_pass. */
-static int skip_slot(uint32_t u, const uint32_t *homes, uint32_t nh) {
+ * traces of h (see tc_pass): it is not one of them, and was never in a
+ * request's trace (or has no state). */
+static int skip_slot(uint32_t u, const home_set *h) {
+  if (h->bits[u / 64 % 8] >> (u % 64) & 1)
+    for (uint32_t k = 0; k < h->n; k++)
+      if (h->slot[k] == u)
+        return 0;
+  if (!foreign_slots)
+    return 1;
   rw_fstate *fu = rw_fstate_if(u);
-  if (!fu || fu->foreign)
-    return !fu;
-  for (uint32_t k = 0; k < nh; k++)
-    if (homes[k] == u)
-      return 0;
-  return 1;
+  return !fu || !fu->foreign;
 }
 
 /* What the slots of slot's vector v did up to its epochs, from their
@@ -99,7 +121,7 @@ static int tc_pass(rw_tcacc *a, uint32_t slot, const rw_cvec *v, uint32_t runs) 
   /* Once a is full only its traces can change, and a slot never in a
    * request's trace has only its own home traces: such a slot with none
    * of them in a adds nothing (most of a vector 256 wide). */
-  uint32_t homes[RW_CVEC_MAX_TC], nh = 0;
+  home_set h;
   int full = 0, more = 0;
   for (uint32_t i = 0; i < v->nvc; i++) {
     uint32_t u = (uint32_t)v->vc[2 * i];
@@ -107,10 +129,9 @@ static int tc_pass(rw_tcacc *a, uint32_t slot, const rw_cvec *v, uint32_t runs) 
       continue;
     if (!full && a->n == RW_CVEC_MAX_TC) {
       full = 1;
-      for (uint32_t k = 0; k < a->n; k++)
-        homes[nh++] = rw_fstate_home_slot(a->e[k].trace);
+      homes_of(&h, a);
     }
-    if (full && skip_slot(u, homes, nh))
+    if (full && skip_slot(u, &h))
       continue;
     more |= tc_from_slot(a, u, v->vc[2 * i + 1], 1, runs);
   }
@@ -174,7 +195,10 @@ static void apply_trace(uint32_t slot, rw_fstate *fs, const rw_ext *e) {
     fs->prev_seq = 0;
   }
   rec_trace(fs, e, fs->cur);
-  fs->foreign |= memcmp(fs->cur, fs->home, 16) != 0;
+  if (!fs->foreign && memcmp(fs->cur, fs->home, 16) != 0) {
+    fs->foreign = 1;
+    foreign_slots++;
+  }
   rw_fstate_set_trace(fs);
   rw_cvec_set_clock(&fs->cv, e->clock_json);
   memcpy(fs->span, e->span_id, sizeof fs->span);
@@ -517,6 +541,7 @@ void rw_recenc_after_fork(uint32_t slot) {
   memcpy(fs->cur, fs->home, 16);
   rw_fstate_set_trace(fs);
   rw_hist_clear(&fs->hist);
+  foreign_slots -= fs->foreign;
   fs->foreign = 0;
   memset(&fs->look, 0, sizeof fs->look);
   rw_held_clear(&fs->held);
