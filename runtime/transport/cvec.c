@@ -376,14 +376,6 @@ const char *rw_cvec_take(rw_cvec *v, int all) {
   return text;
 }
 
-/* An entry of v the parent's vector p holds as large, under the name the
- * slot has now (tag): the server has it from the parent already. */
-static int held_by(const rw_cvec *p, uint32_t slot, uint32_t tag, uint64_t epoch) {
-  uint32_t j = find(p, slot);
-  return j < p->nvc && SLOT(p->vc[2 * j]) == slot && TAG(p->vc[2 * j]) == tag &&
-         p->vc[2 * j + 1] >= epoch;
-}
-
 static int tc_held_by(const rw_cvec *p, const rw_cvec_tc *t) {
   for (uint32_t k = 0; k < p->ntc; k++)
     if (memcmp(p->tc[k].trace, t->trace, 16) == 0 && p->tc[k].n >= t->n)
@@ -405,10 +397,16 @@ const char *rw_cvec_take_over(rw_cvec *v, const rw_cvec *p) {
   rw_buf *b = &v->delta;
   b->len = 0;
   rw_buf_putc(b, '[');
-  for (uint32_t i = 0; i < v->nvc; i++) {
+  /* An entry the parent's vector p holds as large, under the name the
+   * slot has now (tag), the server has from the parent already.  Both
+   * by slot: one walk (p's entry for slot, if any, at p->vc[2 * j]). */
+  for (uint32_t i = 0, j = 0; i < v->nvc; i++) {
     uint32_t slot = SLOT(v->vc[2 * i]);
-    const struct name_head *h = name_head(slot);
-    if (h && held_by(p, slot, h->tag, v->vc[2 * i + 1]))
+    while (j < p->nvc && SLOT(p->vc[2 * j]) < slot)
+      j++;
+    int held = j < p->nvc && SLOT(p->vc[2 * j]) == slot && p->vc[2 * j + 1] >= v->vc[2 * i + 1];
+    const struct name_head *h = held ? name_head(slot) : 0;
+    if (h && TAG(p->vc[2 * j]) == h->tag)
       v->vc[2 * i] = slot | (uint64_t)h->tag << 32;   /* on the server as named */
     else
       put_entry(b, v, i);
