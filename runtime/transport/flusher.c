@@ -74,14 +74,14 @@ static void wait_kick(unsigned ms) {
  * starve the threads it records (SEND=all, banking demo, keep-alive: 0.37
  * of plain's requests/s on 2 cores).  A pass that took c ns of its CPU
  * owes a rest of c x (100 - pct) / pct; the time it waited for a kick
- * before the pass pays for it.  Once 1 ms is owed it rests that long (at
- * most the flush interval), deaf to kicks.  The debt carries over passes:
- * rings shrunk because the flusher is behind (ring.h) make passes of a
- * few hundred events, each owing less than 1 ms, and a flusher paced per
- * pass rested 3 times in 400 passes (bench/kvstore.c, SEND=auto: most of
- * a core).  The rings fill meanwhile and what does not fit is dropped at
- * capture, counted: cheaper for the application than encoding it.  What
- * is encoded, and in which order, does not change. */
+ * before the pass pays for it.  Once 1 ms is owed it rests for what it
+ * owes (at most the flush interval), deaf to kicks.  The debt carries
+ * over passes: judged one by one, passes of about 0.5 ms each owed too
+ * little, and a flusher kicked again at once rested 3 times in 406
+ * passes (bench/kvstore.c, SEND=auto: most of a core).  The rings fill
+ * meanwhile and what does not fit is dropped at capture, counted:
+ * cheaper for the application than encoding it.  What is encoded, and in
+ * which order, does not change. */
 static uint64_t pace_owed;   /* ns of rest owed (flusher thread only) */
 static void pace(uint64_t cpu_ns, uint64_t waited_ns, unsigned interval_ms) {
   unsigned pct = rw_cfg.flush_cpu_pct;
