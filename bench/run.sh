@@ -13,7 +13,9 @@
 # event written to /dev/null (RACEWAY_SEND=all, file sink, the vectors a
 # server gets: RACEWAY_WIRE_VECTOR=delta);
 # RACEWAY_SEND=none (detector only, nothing captured or sent); and
-# RACEWAY_DETECT=0 (events written, no detector).
+# RACEWAY_DETECT=0 (events written, no detector).  The key-value store and
+# hashing also run RACEWAY_SEND=auto, the default a user gets (every event
+# until RACEWAY_SEND_ALL_LIMIT, then races only).
 #
 # Variants run interleaved (A B C D A B C D ...) so that load from other
 # processes hits them alike; every figure is a median with its min-max over
@@ -118,6 +120,7 @@ run1() {
   case $v in
     plain|plain2) bin=$b.plain ;;
     none) bin=$b.rw; envs=(RACEWAY_SEND=none) ;;
+    auto) bin=$b.rw; envs=(RACEWAY_SEND=auto) ;;
     nodet) bin=$b.rw; envs=(RACEWAY_DETECT=0) ;;
     tsan) lim=() ;;
   esac
@@ -268,9 +271,9 @@ done
 
 # ------------------------------------------- 4-6. KV, hashing, FIFO ------
 echo "== 4. kvstore"
-interleave kvstore "plain rw none nodet tsan lb lbt plain2" 2 $KV_OPS
+interleave kvstore "plain rw auto none nodet tsan lb lbt plain2" 2 $KV_OPS
 echo "== 5. hashing"
-interleave hashing "plain rw none nodet tsan lb lbt plain2" 2 $HASH_BLOCKS
+interleave hashing "plain rw auto none nodet tsan lb lbt plain2" 2 $HASH_BLOCKS
 echo "== 6. fifo"
 interleave fifo "plain rw none nodet tsan lb lbt" $FIFO_ITEMS
 
@@ -355,9 +358,10 @@ elapsed=$(( $(date +%s) - t_start ))
 
 # ---------------------------------------------------------------- report --
 # cpu_row BENCH: the summary cells "Raceway | TSan | lower bound" as ratios
-rw_cell() {  # rw_cell BENCH KEY: Raceway all / none / detector off
+rw_cell() {  # rw_cell BENCH KEY: Raceway all / auto (where run) / none / detector off
   local b=$1 k=$2
-  echo "**$(ratio "$b" rw "$k" | cut -d' ' -f1)**$(failed "$b" rw) (SEND=none $(ratio "$b" none "$k" | cut -d' ' -f1), detector off $(ratio "$b" nodet "$k" | cut -d' ' -f1))"
+  local a=""; [ -f "$work/res/$b.auto" ] && a="default auto $(ratio "$b" auto "$k" | cut -d' ' -f1)$(failed "$b" auto), "
+  echo "**$(ratio "$b" rw "$k" | cut -d' ' -f1)**$(failed "$b" rw) (${a}SEND=none $(ratio "$b" none "$k" | cut -d' ' -f1), detector off $(ratio "$b" nodet "$k" | cut -d' ' -f1))"
 }
 lb_cell() {
   local b=$1 k=$2
@@ -385,7 +389,7 @@ bpe() {  # bytes per event in the output and delivered/dropped, BENCH rw
 races_note() {  # any race reported by a Raceway or TSan variant of a race-free program
   local b v r out=""
   for b in hot_loop lockpair kvstore hashing fifo scale16 scale256 scale1000 churn ledger; do
-    for v in rw none nodet tsan; do
+    for v in rw auto none nodet tsan; do
       r=$(vals "$b" "$v" races | awk '$1 > 0 {n++} END {print n + 0}')
       [ "$r" -gt 0 ] && out="$out $b/$v: $r run(s);"
     done
@@ -402,7 +406,7 @@ detail_rows() {  # detail_rows BENCH VARIANTS...: one table row per variant
 }
 counts_cell() {
   local b=$1 v=$2
-  case $v in rw|nodet|none) ;; *) echo "-"; return ;; esac
+  case $v in rw|auto|nodet|none) ;; *) echo "-"; return ;; esac
   awk -v pr="$(med "$b" "$v" produced)" -v dr="$(med "$b" "$v" dropped)" -v ra="$(med "$b" "$v" races)" 'BEGIN {
     if (pr == "nan" || pr == "") { printf "-"; } else printf "%s / %s", pr, dr;
     if (ra > 0) printf ", %s races", ra }'
@@ -410,7 +414,8 @@ counts_cell() {
 vname() {
   case $1 in
     plain) echo "plain -O2" ;; plain2) echo "plain -O2 again (A/A: the noise)" ;;
-    rw) echo "Raceway, events to /dev/null" ;; none) echo "Raceway, RACEWAY_SEND=none" ;;
+    rw) echo "Raceway, events to /dev/null" ;;
+    auto) echo "Raceway, RACEWAY_SEND=auto (the default), to /dev/null" ;; none) echo "Raceway, RACEWAY_SEND=none" ;;
     nodet) echo "Raceway, RACEWAY_DETECT=0" ;; tsan) echo "TSan" ;;
     lb) echo "lower bound (64 B append)" ;; lbt) echo "lower bound + rdtsc" ;;
   esac
@@ -543,12 +548,12 @@ $(top lp.rw.1 lp.rw.2 $CG_N)
 ## 4. Key-value store (\`kvstore.c\`: 2 threads x $KV_OPS operations, 16 stripes)
 
 $TH
-$(detail_rows kvstore plain plain2 rw none nodet tsan lb lbt)
+$(detail_rows kvstore plain plain2 rw auto none nodet tsan lb lbt)
 
 ## 5. Hashing (\`hashing.c\`: 2 threads x $HASH_BLOCKS blocks of 64 KiB)
 
 $TH
-$(detail_rows hashing plain plain2 rw none nodet tsan lb lbt)
+$(detail_rows hashing plain plain2 rw auto none nodet tsan lb lbt)
 
 ## 6. Lock-free FIFO (\`fifo.c\`: $FIFO_ITEMS items, 1 producer + 1 consumer, 1024 slots)
 

@@ -156,7 +156,7 @@ rw_ext *rw_capture_take_ext(rw_capture *c) {
  * every 1/8 ring beyond it: one acquire load per cap/8 events at most. */
 void rw_capture_wake(rw_ring *r, uint64_t queued) {
   uint64_t half = r->cap / 2;
-  if ((queued - half) % (r->cap / 8) != 0)
+  if (((queued - half) & (r->cap / 8 - 1)) != 0)   /* cap: a power of two >= 8 */
     return;
   uint64_t head = atomic_load_explicit(&r->head, memory_order_relaxed);
   r->tail_cache = rw_ring_seen_tail(r);

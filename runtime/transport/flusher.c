@@ -72,20 +72,29 @@ static void wait_kick(unsigned ms) {
 /* Pacing (RACEWAY_FLUSH_CPU_PCT): a flusher that cannot keep up would
  * otherwise take a whole core, kicked again by every ring half full, and
  * starve the threads it records (SEND=all, banking demo, keep-alive: 0.37
- * of plain's requests/s on 2 cores).  After a pass that took c ns of its
- * CPU, it waits c x (100 - pct) / pct, at most the flush interval, deaf to
- * kicks.  The rings fill meanwhile and what does not fit is dropped at
- * capture, counted: cheaper for the application than encoding it.  What
- * is encoded, and in which order, does not change. */
-static void pace(uint64_t cpu_ns, unsigned interval_ms) {
+ * of plain's requests/s on 2 cores).  A pass that took c ns of its CPU
+ * owes a rest of c x (100 - pct) / pct; the time it waited for a kick
+ * before the pass pays for it.  Once 1 ms is owed it rests for what it
+ * owes (at most the flush interval), deaf to kicks.  The debt carries
+ * over passes: judged one by one, passes of about 0.5 ms each owed too
+ * little, and a flusher kicked again at once rested 3 times in 406
+ * passes (bench/kvstore.c, SEND=auto: most of a core).  The rings fill
+ * meanwhile and what does not fit is dropped at capture, counted:
+ * cheaper for the application than encoding it.  What is encoded, and in
+ * which order, does not change. */
+static uint64_t pace_owed;   /* ns of rest owed (flusher thread only) */
+static void pace(uint64_t cpu_ns, uint64_t waited_ns, unsigned interval_ms) {
   unsigned pct = rw_cfg.flush_cpu_pct;
   if (pct == 0 || pct >= 100)
     return;
-  uint64_t pause = cpu_ns * (100 - pct) / pct, cap = (uint64_t)interval_ms * 1000000ull;
-  if (pause > cap)
-    pause = cap;
-  if (pause < 1000000)   /* under 1 ms: not behind, answer kicks */
+  uint64_t owe = pace_owed + cpu_ns * (100 - pct) / pct, cap = (uint64_t)interval_ms * 1000000ull;
+  pace_owed = owe > waited_ns ? owe - waited_ns : 0;
+  if (pace_owed > cap)
+    pace_owed = cap;
+  if (pace_owed < 1000000)   /* under 1 ms: not behind, answer kicks */
     return;
+  uint64_t pause = pace_owed;
+  pace_owed = 0;
   uint64_t end = rw_clock_mono_ns() + pause;
   /* F.stopping too: a stop whose unpace() came before wait_kick() reset
    * pace_word must not wait out the pause. */
@@ -305,13 +314,15 @@ static void *flusher_main(void *arg) {
       F.slow_until_ns = rw_clock_mono_ns() + 10000000000ull;   /* 10 s */
     if (F.slow_until_ns && rw_clock_mono_ns() < F.slow_until_ns)
       ms = ms * 4 > 600000 ? 600000 : ms * 4;
+    uint64_t waited = rw_clock_mono_ns();
     wait_kick(ms);
+    waited = rw_clock_mono_ns() - waited;
     if (rw_cfg.flush_hold)   /* held (tests): everything waits for exit */
       continue;
     uint64_t cpu = rw_clock_ns(CLOCK_THREAD_CPUTIME_ID);
     flush_pass(0);
     note_behind();
-    pace(rw_clock_ns(CLOCK_THREAD_CPUTIME_ID) - cpu, ms);
+    pace(rw_clock_ns(CLOCK_THREAD_CPUTIME_ID) - cpu, waited, ms);
   }
   flush_pass(1);
   return 0;
@@ -471,6 +482,7 @@ void rw_flusher_after_fork(void) {
   atomic_store(&start_lock, 0);
   atomic_store(&kick_word, 0);
   F.dropped = F.clean = 0;
+  pace_owed = 0;
   rw_ring_set_behind(0);
 }
 

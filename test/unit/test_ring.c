@@ -163,6 +163,37 @@ static void test_ext_full_wakes(void) {
   rw_ring_destroy(r);
 }
 
+/* A ring that stays full: the first refusal rechecks, tries to resize and
+ * wakes the flusher; the next RW_RING_RECHECK_DROPS records of either
+ * class are dropped without either (synchronisation records used to
+ * recheck, resize and wake on every drop), and a synchronisation record
+ * still takes the room a pop gives back. */
+static void test_full_ring_quiet(void) {
+  rw_ring_set_behind(1);                  /* no growth: stays at the start size */
+  rw_ring *r = rw_ring_create(4 * RW_RING_START);
+  rw_ring_set_wake(count_wake);
+  wakes = 0;
+  uint64_t seq = 0;
+  while (push(r, 1, seq))
+    seq++;
+  CHECK(seq == RW_RING_START && wakes == 1, "full at %llu records, %d wake-ups",
+        (unsigned long long)seq, wakes);
+  for (int i = 1; i < RW_RING_RECHECK_DROPS; i++)
+    CHECK(!push(r, i & 1, 0), "still full");
+  CHECK(wakes == 1, "no wake-up for the next %d drops: %d", RW_RING_RECHECK_DROPS - 1, wakes);
+  rw_ring_pop(r);
+  CHECK(push(r, 1, seq), "a sync record takes the popped record's room");
+  CHECK(wakes == 1, "still quiet: %d", wakes);
+  CHECK(!push(r, 1, 0) && wakes == 2, "the next drop rechecks and wakes: %d", wakes);
+  CHECK(atomic_load(&r->dropped) == RW_RING_RECHECK_DROPS + 1, "dropped %llu",
+        (unsigned long long)atomic_load(&r->dropped));
+  rw_ring_set_wake(0);
+  rw_ring_set_behind(0);
+  while (rw_ring_peek(r))
+    rw_ring_pop(r);
+  rw_ring_destroy(r);
+}
+
 /* While the flusher is behind, a full ring shrinks (to the start size)
  * instead of growing; the records of the larger segment still come out
  * first, in order. */
@@ -332,6 +363,7 @@ int main(void) {
   test_shrink_when_behind();
   test_ext_area();
   test_ext_full_wakes();
+  test_full_ring_quiet();
   test_two_threads(1);
   test_two_threads(0);
   return check_summary("test_ring");
