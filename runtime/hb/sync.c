@@ -64,8 +64,7 @@ typedef struct rw_syncvar {
   rw_vc own;
 } rw_syncvar;
 
-/* One line each: a reader of one's summary shares no other's lock. */
-typedef struct sync_bucket {
+typedef struct sync_bucket {   /* one line each: no other's lock beside */
   _Alignas(64) rw_spin lock;
   _Atomic(rw_syncvar *) head;   /* read without the lock only to skip */
   rw_syncsum sum;               /* version and summary (syncsum.h)    */
@@ -281,37 +280,47 @@ static RW_NOINLINE uint32_t observe_slow(rw_hb *hb, uintptr_t addr, unsigned int
   int changed = 0, rc = 0;
   struct rw_sync_from *fp = &hb->seen_from[e - hb->seen];
   struct rw_sync_from from = e->addr == addr ? *fp : (struct rw_sync_from){0, 0};
-  rw_syncvar *s = NULL;
-  rw_syncsum_view v = {0};     /* an atomic's acquire: the summary, no lock */
-  if (into == RW_SEEN_CLOCK &&
-      (changed = rw_syncsum_acquire(&b->sum, addr, dst, from.id, from.joins, &v)) >= 0) {
-    gen = v.gen;
-    from = (struct rw_sync_from){v.id, v.joins};
-  } else {
-    changed = 0;
-    bucket_lock(b);
-    if ((s = find(b, addr, create)) != NULL) {
-      gen = s->gen;
-      s->used |= create;
-      s->summed |= into == RW_SEEN_CLOCK;
-      changed = take_clock(hb, &from, s, dst, &rc);
-      if (s->single && dst == &hb->vc)
-        from = (struct rw_sync_from){s->last_id, s->last_joins};
-      if ((into & RW_SEEN_READ) && !rw_vc_leq(&s->read_clock, dst)) {
-        rc |= rw_vc_join(dst, &s->read_clock);
-        changed = 1;
-      }
+  bucket_lock(b);
+  rw_syncvar *s = find(b, addr, create);
+  if (s) {
+    gen = s->gen;
+    s->used |= create;
+    s->summed |= into == RW_SEEN_CLOCK;   /* an atomic's acquire: sum it up */
+    changed = take_clock(hb, &from, s, dst, &rc);
+    if (s->single && dst == &hb->vc)
+      from = (struct rw_sync_from){s->last_id, s->last_joins};
+    if ((into & RW_SEEN_READ) && !rw_vc_leq(&s->read_clock, dst)) {
+      rc |= rw_vc_join(dst, &s->read_clock);
+      changed = 1;
     }
-    v.version = atomic_load_explicit(&b->sum.version, memory_order_relaxed);
-    bucket_unlock(b);
   }
+  uint64_t version = atomic_load_explicit(&b->sum.version, memory_order_relaxed);
+  bucket_unlock(b);
   if (changed && dst == &hb->vc) {
     hb->vc_changed = 1;
     hb->joins++;
   }
   if (rc == 0 && (s || !create))      /* a short join is retried next time */
-    rw_sync_seen_set(e, fp, addr, &b->sum.version, v.version, gen, into, from);
+    rw_sync_seen_set(e, fp, addr, &b->sum.version, version, gen, into, from);
   return gen;
+}
+
+/* An atomic's acquire after a change: the bucket's summary of the object,
+ * without its lock (syncsum.h); 0: take the lock. */
+static int acquire_summed(rw_hb *hb, uintptr_t addr) {
+  struct rw_sync_seen *e = rw_sync_seen_of(hb, addr);
+  struct rw_sync_from *fp = &hb->seen_from[e - hb->seen];
+  sync_bucket *b = bucket_of(addr);
+  rw_syncsum_view v;
+  uint64_t from = e->addr == addr ? fp->id : 0;     /* ids start at 1 */
+  int took = rw_syncsum_acquire(&b->sum, addr, &hb->vc, from, fp->joins, &v);
+  if (took < 0)
+    return 0;
+  hb->vc_changed |= (uint8_t)took;
+  hb->joins += (uint64_t)took;
+  rw_sync_seen_set(e, fp, addr, &b->sum.version, v.version, v.gen, RW_SEEN_CLOCK,
+                   (struct rw_sync_from){v.id, v.joins});
+  return 1;
 }
 
 static inline uint32_t observe(rw_hb *hb, uintptr_t addr, unsigned into, int create) {
@@ -569,7 +578,7 @@ void rw_sync_atomic_release(rw_hb *hb, uintptr_t addr, int order) {
  * relaxed one keeps it for the next acquire fence (into: RW_SEEN_CLOCK or
  * RW_SEEN_FENCE). */
 void rw_sync_atomic_acquire_slow(rw_hb *hb, uintptr_t addr, unsigned into) {
-  if (live())
+  if (live() && !(into == RW_SEEN_CLOCK && acquire_summed(hb, addr)))
     observe_slow(hb, addr, into, 0);
 }
 
