@@ -3,27 +3,24 @@
  * acq/rel/fork/join rules) and C11 atomics and fences.
  *
  * Objects live in a hash table keyed by address (addr >> 6: one 64-byte
- * line's objects share a bucket), one spin lock per bucket: lock and
- * atomic paths only, so a short critical section per operation is fine.
- *
+ * line's objects share a bucket), one spin lock per bucket for changes.
  * An object whose clock is exactly what one thread knew at one epoch
- * (single, last_slot, last_epoch: a thread ticks after every release, so
- * (slot, epoch) names one clock value) lets an acquirer that knows that
- * epoch join nothing, and lets the thread that released there last, having
- * joined nothing since, move only its own entry: a lock handed between
- * threads, or re-taken, costs a lookup and a compare, no O(threads) clock
- * work (rw_sync_forget_threads drops summaries of ended threads' slots).
- * Each change bumps its bucket's version; a thread remembers the version
- * at which it last took an object's clocks (rw_hb.seen), so an acquire or
- * atomic load that finds it unchanged (a spin on a flag) costs one relaxed
+ * (single, last_slot, last_epoch: a thread ticks after every release) lets
+ * an acquirer that knows that epoch join nothing, and the thread that
+ * released there last, having joined nothing since, move only its own
+ * entry: no O(threads) clock work for a lock handed between threads
+ * (rw_sync_forget_threads drops summaries of ended threads' slots).
+ * Each change moves its bucket's version on; a thread remembers the
+ * version at which it last took an object's clocks (rw_hb.seen), so an
+ * acquire that finds it unchanged (a spin on a flag) costs one relaxed
  * load: a change that happened before the acquire (through the program's
- * synchronisation) is seen by coherence.  Before tracking starts
- * (rw_sync_live), locks, atomics and fences only keep the held-lock lists.
- * Freed memory forgets its objects (rw_sync_reset_range) through an index
- * of the pages that hold them (common/addrset.h): a free costs the same
- * after a million locks as after none.  Records take their bytes from the
- * memory budget (RW_BUDGET_SYNC); one refused leaves its object without a
- * clock (it orders nothing: races through it are reported, not hidden).
+ * synchronisation) is seen by coherence.  An atomic's acquire after a
+ * change reads the bucket's summary of that object without the lock
+ * (syncsum.h).  Before tracking starts (rw_sync_live), locks, atomics and
+ * fences only keep the held-lock lists.  Freed memory forgets its objects
+ * through an index of the pages that hold them (common/addrset.h).
+ * Records take bytes from the memory budget (RW_BUDGET_SYNC); one refused
+ * leaves its object without a clock (it orders nothing: races reported).
  */
 #include "hb/sync.h"
 
@@ -36,6 +33,7 @@
 #include "common/hash.h"
 #include "common/rawalloc.h"
 #include "common/spin.h"
+#include "hb/syncsum.h"
 #include "raceway/abi.h"
 
 #define SYNC_BUCKET_BITS 14
@@ -50,6 +48,7 @@ typedef struct rw_syncvar {
   uint8_t used;        /* synchronised on since the last reset: destroy
                           then init at one address bumps gen only once */
   uint8_t single;      /* clock == last_slot's at last_epoch (above)  */
+  uint8_t summed;      /* an atomic acquired it: bump sums it up      */
   uint32_t last_slot;
   uint64_t last_epoch;
   uint64_t last_id;    /* ... that thread's rw_hb id and joins then    */
@@ -65,10 +64,10 @@ typedef struct rw_syncvar {
   rw_vc own;
 } rw_syncvar;
 
-typedef struct sync_bucket {
-  rw_spin lock;
+typedef struct sync_bucket {   /* one line each: no other's lock beside */
+  _Alignas(64) rw_spin lock;
   _Atomic(rw_syncvar *) head;   /* read without the lock only to skip */
-  _Atomic uint64_t version;     /* bumped by every change, under lock */
+  rw_syncsum sum;               /* version and summary (syncsum.h)    */
 } sync_bucket;
 
 static sync_bucket buckets[SYNC_BUCKETS];
@@ -85,10 +84,14 @@ static sync_bucket *bucket_of(uintptr_t addr) {
 
 static void bucket_lock(sync_bucket *b) { rw_spin_lock(&b->lock); }
 static void bucket_unlock(sync_bucket *b) { rw_spin_unlock(&b->lock); }
-/* Caller holds b's lock and changed (or may have changed) an object. */
-static void bump(sync_bucket *b) {
-  atomic_store_explicit(&b->version, atomic_load_explicit(&b->version, memory_order_relaxed) + 1,
-                        memory_order_relaxed);
+/* Caller holds b's lock and changed the object s (NULL: removed, several,
+ * or a lock): s summed up (syncsum.h) if an atomic's acquire reads it. */
+static void bump(sync_bucket *b, const rw_syncvar *s) {
+  if (s && s->single && s->summed)
+    rw_syncsum_publish(&b->sum, s->addr, s->last_slot, s->last_epoch, s->last_id, s->last_joins,
+                       s->gen);
+  else
+    rw_syncsum_clear(&b->sum);
 }
 
 void rw_sync_after_fork(void) {
@@ -123,7 +126,7 @@ static RW_ALWAYS_INLINE rw_syncvar *find(sync_bucket *b, uintptr_t addr, int cre
   if (!create || !(s = new_var(addr)))
     return NULL;
   rw_addrset_add(&pages, addr);          /* counted before it is found */
-  bump(b);
+  bump(b, NULL);
   s->next = atomic_load_explicit(&b->head, memory_order_relaxed);
   atomic_store_explicit(&b->head, s, memory_order_release);
   return s;
@@ -228,22 +231,11 @@ static inline void publish_own(rw_syncvar *s, const rw_hb *hb) {
   publish_own_slow(s, hb);
 }
 
-/* Caller holds b's lock and released into the object at addr, at version
- * `before`: a release leaves its clocks within the old ones and C_t, so what
- * this thread had taken from them stays taken (not into fence_acq). */
-static void seen_keep(rw_hb *hb, sync_bucket *b, uintptr_t addr, uint64_t before) {
-  struct rw_sync_seen *e = rw_sync_seen_of(hb, addr);
-  if (e->addr == addr && e->version == before) {
-    e->version = atomic_load_explicit(&b->version, memory_order_relaxed);
-    e->into &= (uint8_t)~RW_SEEN_FENCE;
-  }
-}
-
 /* L := L join clock (own: clock is C_t); L created if needed. */
 static void publish(uintptr_t addr, rw_hb *hb, const rw_vc *clock, int shared) {
   sync_bucket *b = bucket_of(addr);
   bucket_lock(b);
-  uint64_t before = atomic_load_explicit(&b->version, memory_order_relaxed);
+  uint64_t before = atomic_load_explicit(&b->sum.version, memory_order_relaxed);
   rw_syncvar *s = find(b, addr, 1);
   if (s) {
     s->used = 1;
@@ -255,26 +247,21 @@ static void publish(uintptr_t addr, rw_hb *hb, const rw_vc *clock, int shared) {
       rw_vc_join(&s->clock, clock);
       s->single = 0;
     }
-    bump(b);
-    seen_keep(hb, b, addr, before);
+    bump(b, NULL);
+    rw_sync_seen_keep(hb, addr, &b->sum.version, before);
   }
   bucket_unlock(b);
 }
 
 /* dst := dst join s's clock; 1 if dst changed.  O(1) when that clock is one
- * thread's and C_t took it at the same joins before (f): only that thread's
- * own entry can have moved since. */
+ * thread's (rw_syncsum_take). */
 static int take_clock(const rw_hb *hb, const struct rw_sync_from *f, const rw_syncvar *s,
                       rw_vc *dst, int *rc) {
-  if (s->single && knows(dst, s->last_slot, s->last_epoch))
-    return 0;
-  if (s->single && dst == &hb->vc && f->id == s->last_id && f->joins == s->last_joins) {
-    if (s->last_slot >= dst->n)
-      *rc |= rw_vc_set(dst, s->last_slot, s->last_epoch);
-    else                              /* behind there: knows() said so */
-      dst->c[s->last_slot] = s->last_epoch;
-    return 1;
-  }
+  int took = !s->single ? -1
+             : rw_syncsum_take(s->last_slot, s->last_epoch, dst,
+                               dst == &hb->vc && f->id == s->last_id && f->joins == s->last_joins);
+  if (took >= 0)
+    return took;
   if (rw_vc_leq(&s->clock, dst))
     return 0;
   *rc |= rw_vc_join(dst, &s->clock);
@@ -298,6 +285,7 @@ static RW_NOINLINE uint32_t observe_slow(rw_hb *hb, uintptr_t addr, unsigned int
   if (s) {
     gen = s->gen;
     s->used |= create;
+    s->summed |= into == RW_SEEN_CLOCK;   /* an atomic's acquire: sum it up */
     changed = take_clock(hb, &from, s, dst, &rc);
     if (s->single && dst == &hb->vc)
       from = (struct rw_sync_from){s->last_id, s->last_joins};
@@ -306,19 +294,33 @@ static RW_NOINLINE uint32_t observe_slow(rw_hb *hb, uintptr_t addr, unsigned int
       changed = 1;
     }
   }
-  uint64_t version = atomic_load_explicit(&b->version, memory_order_relaxed);
+  uint64_t version = atomic_load_explicit(&b->sum.version, memory_order_relaxed);
   bucket_unlock(b);
   if (changed && dst == &hb->vc) {
     hb->vc_changed = 1;
     hb->joins++;
   }
-  if (rc == 0 && (s || !create)) {    /* a short join is retried next time */
-    if (e->addr != addr || e->version != version)
-      e->into = 0;
-    *e = (struct rw_sync_seen){addr, &b->version, version, gen, (uint8_t)(e->into | into)};
-    *fp = from;
-  }
+  if (rc == 0 && (s || !create))      /* a short join is retried next time */
+    rw_sync_seen_set(e, fp, addr, &b->sum.version, version, gen, into, from);
   return gen;
+}
+
+/* An atomic's acquire after a change: the bucket's summary of the object,
+ * without its lock (syncsum.h); 0: take the lock. */
+static int acquire_summed(rw_hb *hb, uintptr_t addr) {
+  struct rw_sync_seen *e = rw_sync_seen_of(hb, addr);
+  struct rw_sync_from *fp = &hb->seen_from[e - hb->seen];
+  sync_bucket *b = bucket_of(addr);
+  rw_syncsum_view v;
+  uint64_t from = e->addr == addr ? fp->id : 0;     /* ids start at 1 */
+  int took = rw_syncsum_acquire(&b->sum, addr, &hb->vc, from, fp->joins, &v);
+  if (took < 0)
+    return 0;
+  hb->vc_changed |= (uint8_t)took;
+  hb->joins += (uint64_t)took;
+  rw_sync_seen_set(e, fp, addr, &b->sum.version, v.version, v.gen, RW_SEEN_CLOCK,
+                   (struct rw_sync_from){v.id, v.joins});
+  return 1;
 }
 
 static inline uint32_t observe(rw_hb *hb, uintptr_t addr, unsigned into, int create) {
@@ -400,7 +402,7 @@ void rw_sync_reset(uintptr_t addr) {
        prev = s, s = s->next) {
     if (s->addr != addr)
       continue;
-    bump(b);
+    bump(b, NULL);
     if (reset_var(s)) {
       gone = s;
       if (prev)
@@ -435,7 +437,7 @@ static void unlink_range(sync_bucket *b, uintptr_t lo, uintptr_t hi, rw_syncvar 
   }
   *tail = NULL;
   atomic_store_explicit(&b->head, keep, memory_order_release);
-  bump(b);
+  bump(b, NULL);
   bucket_unlock(b);
 }
 
@@ -466,6 +468,9 @@ void rw_sync_forget_threads(const uint8_t *dead, uint32_t n) {
       if (s->owner && s->owner <= n && dead[s->owner - 1])
         s->owner = 0, s->split = 0;
     }
+    uint32_t sum = atomic_load_explicit(&b->sum.slot, memory_order_relaxed);
+    if (sum < n && dead[sum])         /* the summary may name its clock */
+      bump(b, NULL);
     bucket_unlock(b);
   }
 }
@@ -473,11 +478,6 @@ void rw_sync_forget_threads(const uint8_t *dead, uint32_t n) {
 void rw_sync_counts(uint64_t *records, uint64_t *refused) {
   *records = rw_addrset_count(&pages);
   *refused = atomic_load_explicit(&refused_records, memory_order_relaxed);
-}
-
-static int order_acquires(int order) {
-  return order == RACEWAY_ORDER_CONSUME || order == RACEWAY_ORDER_ACQUIRE ||
-         order == RACEWAY_ORDER_ACQ_REL || order == RACEWAY_ORDER_SEQ_CST;
 }
 
 static int order_releases(int order) {
@@ -558,7 +558,7 @@ void rw_sync_atomic_release(rw_hb *hb, uintptr_t addr, int order) {
     return;
   sync_bucket *b = bucket_of(addr);
   bucket_lock(b);
-  uint64_t before = atomic_load_explicit(&b->version, memory_order_relaxed);
+  uint64_t before = atomic_load_explicit(&b->sum.version, memory_order_relaxed);
   rw_syncvar *s = find(b, addr, clock != NULL);
   if (s) {
     s->used = 1;
@@ -566,8 +566,8 @@ void rw_sync_atomic_release(rw_hb *hb, uintptr_t addr, int order) {
       store_publish(s, hb, releasing);
     else
       rmw_publish(s, hb, clock);
-    bump(b);
-    seen_keep(hb, b, addr, before);
+    bump(b, s);
+    rw_sync_seen_keep(hb, addr, &b->sum.version, before);
   }
   bucket_unlock(b);
   if (releasing)
@@ -578,7 +578,7 @@ void rw_sync_atomic_release(rw_hb *hb, uintptr_t addr, int order) {
  * relaxed one keeps it for the next acquire fence (into: RW_SEEN_CLOCK or
  * RW_SEEN_FENCE). */
 void rw_sync_atomic_acquire_slow(rw_hb *hb, uintptr_t addr, unsigned into) {
-  if (live())
+  if (live() && !(into == RW_SEEN_CLOCK && acquire_summed(hb, addr)))
     observe_slow(hb, addr, into, 0);
 }
 
@@ -586,7 +586,7 @@ void rw_sync_fence(rw_hb *hb, int order) {
   if (!live())
     return;
   order &= 0xff;
-  if (order_acquires(order) && hb->fence_acq.n)
+  if (rw_sync_order_acquires(order) && hb->fence_acq.n)
     rw_sync_join(hb, &hb->fence_acq);
   if (order_releases(order)) {
     rw_vc_copy(&hb->fence_rel, &hb->vc);

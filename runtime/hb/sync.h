@@ -257,16 +257,44 @@ static inline int rw_sync_seen_fresh(const struct rw_sync_seen *e, uintptr_t add
          atomic_load_explicit(e->ver, memory_order_relaxed) == e->version;
 }
 
+/* Remember that this thread took the `into` clocks of the object at addr
+ * at `version` of its bucket's counter (ver), and whose clock it was. */
+static inline void rw_sync_seen_set(struct rw_sync_seen *e, struct rw_sync_from *fp,
+                                    uintptr_t addr, const _Atomic uint64_t *ver,
+                                    uint64_t version, uint32_t gen, unsigned into,
+                                    struct rw_sync_from from) {
+  if (e->addr != addr || e->version != version)
+    e->into = 0;
+  *e = (struct rw_sync_seen){addr, ver, version, gen, (uint8_t)(e->into | into)};
+  *fp = from;
+}
+
+/* An operation of this order (enum raceway_order) acquires. */
+static inline int rw_sync_order_acquires(int order) {
+  return order == RACEWAY_ORDER_CONSUME || order == RACEWAY_ORDER_ACQUIRE ||
+         order == RACEWAY_ORDER_ACQ_REL || order == RACEWAY_ORDER_SEQ_CST;
+}
+
+/* The caller released into the object at addr, whose bucket's version was
+ * `before` and is *ver now: a release leaves its clocks within the old ones
+ * and C_t, so what this thread had taken from them stays taken (not into
+ * fence_acq). */
+static inline void rw_sync_seen_keep(rw_hb *hb, uintptr_t addr, const _Atomic uint64_t *ver,
+                                     uint64_t before) {
+  struct rw_sync_seen *e = rw_sync_seen_of(hb, addr);
+  if (e->addr == addr && e->version == before) {
+    e->version = atomic_load_explicit(ver, memory_order_relaxed);
+    e->into &= (uint8_t)~RW_SEEN_FENCE;
+  }
+}
+
 /* Acquire half (hot on lock-free code: a load spinning on a flag).  Inline:
  * the object unchanged since this thread last took it costs one load. */
 static inline __attribute__((always_inline)) void
 rw_sync_atomic_acquire(rw_hb *hb, uintptr_t addr, int order) {
   if (order & RW_SYNC_STORE)
     return;
-  order &= 0xff;
-  unsigned into = order == RACEWAY_ORDER_CONSUME || order == RACEWAY_ORDER_ACQUIRE ||
-                          order == RACEWAY_ORDER_ACQ_REL || order == RACEWAY_ORDER_SEQ_CST
-                      ? RW_SEEN_CLOCK : RW_SEEN_FENCE;
+  unsigned into = rw_sync_order_acquires(order & 0xff) ? RW_SEEN_CLOCK : RW_SEEN_FENCE;
   if (!rw_sync_seen_fresh(rw_sync_seen_of(hb, addr), addr, into))
     rw_sync_atomic_acquire_slow(hb, addr, into);
 }

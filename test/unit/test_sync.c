@@ -482,6 +482,65 @@ static void test_forget_threads(void) {
   thread_free(c);
 }
 
+/* An atomic's acquire may take an object's clock from its bucket's summary
+ * (hb/syncsum.h), which names the object changed last there: a summary of
+ * another object in the same line (y) says nothing about x, even when the
+ * acquirer knows y's releaser's epoch. */
+static void test_summary_other_object(void) {
+  static _Alignas(64) long xy[2];
+  const int rel = RACEWAY_ORDER_RELEASE | RW_SYNC_STORE, acq = RACEWAY_ORDER_ACQUIRE;
+  uintptr_t x = (uintptr_t)&xy[0], y = (uintptr_t)&xy[1];
+  rw_hb *a = thread_new(15), *b = thread_new(16), *c = thread_new(17);
+  rw_sync_atomic_release(a, x, rel);
+  rw_sync_atomic_acquire(b, x, acq);            /* x summed up from now on */
+  rw_sync_atomic_release(c, y, rel);
+  rw_sync_atomic_acquire(b, y, acq);            /* y too */
+  rw_sync_atomic_release(a, x, rel);
+  uint64_t ea = epoch(a) - 1;
+  rw_sync_atomic_release(c, y, rel);            /* the summary: y, c's */
+  rw_sync_atomic_acquire(b, y, acq);
+  CHECK(rw_vc_get(&b->vc, 17) == epoch(c) - 1);
+  rw_sync_atomic_acquire(b, x, acq);
+  CHECK(rw_vc_get(&b->vc, 15) == ea);
+  thread_free(a);
+  thread_free(b);
+  thread_free(c);
+}
+
+/* A summary naming an ended thread's slot is dropped by the sweep that
+ * gives the slot away (rw_sync_forget_threads), as the object's own
+ * summary is: the new thread's higher epochs must not make an acquirer
+ * seem to know the old thread's clock (w's epoch, learned through m). */
+static void test_summary_forgotten(void) {
+  static int m;
+  static _Alignas(64) long x, z;
+  const int rel = RACEWAY_ORDER_RELEASE | RW_SYNC_STORE, acq = RACEWAY_ORDER_ACQUIRE;
+  rw_hb *w = thread_new(20), *a = thread_new(21), *c = thread_new(22);
+  rw_sync_acquire(w, (uintptr_t)&m, 0, RW_LOCK_MUTEX);
+  uint64_t ew = epoch(w);
+  rw_sync_release(w, (uintptr_t)&m, 0);
+  rw_sync_acquire(a, (uintptr_t)&m, 0, RW_LOCK_MUTEX);
+  rw_sync_release(a, (uintptr_t)&m, 0);         /* a knows w */
+  rw_sync_atomic_release(a, (uintptr_t)&x, rel);
+  rw_sync_atomic_acquire(c, (uintptr_t)&x, acq);   /* x summed up */
+  rw_sync_atomic_release(a, (uintptr_t)&x, rel);   /* the summary: x, a's */
+  uint64_t final = epoch(a);
+  thread_free(a);
+  uint8_t dead[22] = {0};
+  dead[21] = 1;
+  rw_sync_forget_threads(dead, 22);
+  rw_hb *b = thread_new(21), *d = thread_new(23);  /* b: a's slot, after a */
+  rw_vc_set(&b->vc, 21, final + 1);
+  rw_sync_atomic_release(b, (uintptr_t)&z, rel);
+  rw_sync_atomic_acquire(d, (uintptr_t)&z, acq);   /* d knows b */
+  rw_sync_atomic_acquire(d, (uintptr_t)&x, acq);
+  CHECK(rw_vc_get(&d->vc, 20) >= ew);
+  thread_free(w);
+  thread_free(b);
+  thread_free(c);
+  thread_free(d);
+}
+
 int main(void) {
   test_not_live();
   rw_sync_note_access();          /* tracking starts */
@@ -499,5 +558,7 @@ int main(void) {
   test_lockset_one_cache();
   test_same_releaser();
   test_forget_threads();
+  test_summary_other_object();
+  test_summary_forgotten();
   return check_summary("test_sync");
 }

@@ -8,7 +8,10 @@
  * exit through its pthread key destructor).  What runs at the same time:
  *   - WORKERS threads writing tracked state through __raceway_write (own
  *     slots, plus one shared variable so the detector reports races), with
- *     manual lock events and custom events: rings, detector, report;
+ *     manual lock events and custom events: rings, detector, report; and
+ *     release-storing and acquiring an untracked flag through the atomic
+ *     hooks: sync-table buckets and the summaries an acquire reads
+ *     without their lock (hb/syncsum.h);
  *   - a churn thread starting short-lived threads: registry growth and
  *     the flusher retiring rings of exited threads;
  *   - a thread calling raceway_flush and raceway_get_stats, and sweeping
@@ -37,6 +40,12 @@ static const raceway_site slot_site = {
 static const raceway_site shared_site = {
     "shared", 0, "tsan_stress.c", 41, 5, 0, RACEWAY_ACCESS_WRITE,
     RACEWAY_VALUE_SINT, 8, 0, 0, {0}};
+static const raceway_site flag_store = {
+    0, 0, "tsan_stress.c", 42, 5, 0, RACEWAY_ACCESS_ATOMIC_WRITE,
+    RACEWAY_VALUE_SINT, 8, 0, RACEWAY_ORDER_RELEASE, {0}};
+static const raceway_site flag_load = {
+    0, 0, "tsan_stress.c", 43, 5, 0, RACEWAY_ACCESS_ATOMIC_READ,
+    RACEWAY_VALUE_SINT, 8, 0, RACEWAY_ORDER_ACQUIRE, {0}};
 
 /* Internal, from the runtime's objects linked in (detect/detector.h,
  * hb/sync.h). */
@@ -46,6 +55,7 @@ void rw_sync_forget_threads(const uint8_t *dead, uint32_t n);
 static long slots[WORKERS + CHURN];
 static long writes = WRITES;
 static long shared;            /* written by everyone: a race, on purpose */
+static atomic_long flag;       /* released and acquired by every worker */
 static atomic_int workers_left = WORKERS;
 static int lock_token;         /* address used as a manual lock id */
 
@@ -61,6 +71,14 @@ static void *worker(void *arg) {
     }
     if (i % 1000 == 0)
       __raceway_write(&shared_site, &shared, (uint64_t)i);
+    if (id % 2 == 0 && i % 10 == 0) {   /* half the workers release, all acquire */
+      __raceway_atomic_pre(&flag_store, &flag);
+      atomic_store_explicit(&flag, i, memory_order_release);
+      __raceway_atomic_post(&flag_store, &flag, 0, (uint64_t)i);
+    }
+    __raceway_atomic_pre(&flag_load, &flag);
+    long v = atomic_load_explicit(&flag, memory_order_acquire);
+    __raceway_atomic_post(&flag_load, &flag, (uint64_t)v, (uint64_t)v);
   }
   atomic_fetch_sub(&workers_left, 1);
   return 0;
