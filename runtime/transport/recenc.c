@@ -100,7 +100,9 @@ static void encode_tc(uint32_t slot, rw_fstate *fs) {
   tc_from_slot(&a, slot, UINT64_MAX, 0);
   /* Once a is full only its traces can change, and a slot never in a
    * request's trace has only its own home traces: such a slot with none
-   * of them in a adds nothing (most of a vector 256 wide). */
+   * of them in a adds nothing (most of a vector 256 wide).  Nor does one
+   * whose history and look-ahead hold none of a's traces (tcacc.h: most
+   * of the vector when every thread serves requests). */
   uint32_t homes[RW_CVEC_MAX_TC], nh = 0;
   int full = 0;
   for (uint32_t i = 0; i < v->nvc; i++) {
@@ -111,8 +113,9 @@ static void encode_tc(uint32_t slot, rw_fstate *fs) {
       full = 1;
       for (uint32_t k = 0; k < a.n; k++)
         homes[nh++] = rw_fstate_home_slot(a.e[k].trace);
+      rw_tcacc_holders(&a);
     }
-    if (full && skip_slot(u, homes, nh))
+    if (full && (skip_slot(u, homes, nh) || !rw_tcacc_may_add(&a, u, v->vc[2 * i + 1])))
       continue;
     tc_from_slot(&a, u, v->vc[2 * i + 1], 1);
   }
