@@ -136,11 +136,42 @@ static rw_rec *drop(rw_ring *r) {
   return 0;
 }
 
+/* Start-size mappings given back, kept for the next threads' rings: a
+ * thread per request mapped one on its first event and the flusher
+ * unmapped it when it ended, each unmap a TLB shootdown of every core
+ * (the banking demo, a thread per connection: 0.7 mmap and munmap per
+ * request, bench/RESULTS.md).  Lock-free (the producer maps, the flusher
+ * gives back); at most RW_RING_SPARE of them (2 MiB). */
+static _Atomic(void *) spare[RW_RING_SPARE];
+
+static void *spare_take(void) {
+  for (int i = 0; i < RW_RING_SPARE; i++)
+    if (atomic_load_explicit(&spare[i], memory_order_relaxed)) {
+      void *p = atomic_exchange_explicit(&spare[i], 0, memory_order_acquire);
+      if (p)
+        return p;
+    }
+  return 0;
+}
+
+static int spare_give(void *p) {
+  for (int i = 0; i < RW_RING_SPARE; i++) {
+    void *none = 0;
+    if (!atomic_load_explicit(&spare[i], memory_order_relaxed) &&
+        atomic_compare_exchange_strong_explicit(&spare[i], &none, p, memory_order_release,
+                                                memory_order_relaxed))
+      return 1;
+  }
+  return 0;
+}
+
 /* Map segment s's records and extras area (cap set); 0, or -1. */
 static int map_seg(rw_ring_seg *s) {
+  void *p = s->cap == RW_RING_START ? spare_take() : 0;
   /* MAP_NORESERVE: a thread that records little touches few pages. */
-  void *p = mmap(0, seg_bytes(s->cap), PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (!p)
+    p = mmap(0, seg_bytes(s->cap), PROT_READ | PROT_WRITE,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED)
     return -1;
   lsan_watch(p, seg_bytes(s->cap));
@@ -154,7 +185,8 @@ static int map_seg(rw_ring_seg *s) {
 static void unmap_seg(rw_ring_seg *s) {
   if (s->recs) {
     lsan_unwatch(s->recs, seg_bytes(s->cap));
-    munmap(s->recs, seg_bytes(s->cap));
+    if (s->cap != RW_RING_START || !spare_give(s->recs))
+      munmap(s->recs, seg_bytes(s->cap));
   }
   s->recs = 0;
   s->xbuf = 0;

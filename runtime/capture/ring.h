@@ -94,6 +94,9 @@ typedef struct rw_ext {
 /* Segments alive at once in one ring (a power of two): the producer's and
  * those the consumer has not finished; seg[] is used round-robin. */
 #define RW_RING_SEGS 8
+/* Start-size mappings kept for new rings once their rings are done with
+ * them (ring.c), not unmapped: 64 of 32 KiB. */
+#define RW_RING_SPARE 64
 
 void rw_ring_ext_free(rw_ext *e);
 

@@ -86,6 +86,7 @@ rw_fstate *rw_fstate_get_slow(uint32_t slot) {
      * vectors (cvec.c) grow with the threads alive at once. */
     rw_budget_count(RW_BUDGET_ENCODER, sizeof *fs);
     fs->occupant = 1;
+    fs->hist.slot = slot;
     rw_fstate_home_trace(slot, 1, fs->home);
     memcpy(fs->cur, fs->home, 16);
     rw_fstate_set_trace(fs);

@@ -14,11 +14,18 @@
 #include <string.h>
 
 #include "common/budget.h"
+#include "transport/cvec.h"
+#include "transport/trslots.h"
+
+#define ST_MASK (RW_HIST_STRETCH - 1)
+_Static_assert((RW_HIST_STRETCH & ST_MASK) == 0 && RW_HIST_STRETCH > 64,
+               "a power of two, more than the segments rw_hist_upto looks at");
 
 void rw_hist_note_new(rw_hist *h, uint64_t epoch, const uint8_t trace[16], uint64_t n) {
   rw_hist_seg *g = h->nseg ? &h->seg[(h->nseg - 1) & (h->segcap - 1)] : 0;
   /* (before the realloc below moves g) */
-  uint32_t run = g && memcmp(g->trace, trace, 16) == 0 && n > g->n ? g->run : h->nseg;
+  int same = g && memcmp(g->trace, trace, 16) == 0;
+  uint32_t run = same && n > g->n ? g->run : h->nseg;
   if (h->nseg == h->segcap && h->segcap < RW_HIST_NSEG) {
     /* Refused: the history stays a ring of what it has. */
     uint32_t cap = h->segcap ? 2 * h->segcap : 16;
@@ -33,6 +40,14 @@ void rw_hist_note_new(rw_hist *h, uint64_t epoch, const uint8_t trace[16], uint6
   }
   if (!h->segcap)
     return;
+  if (!same) {
+    uint32_t k = h->nstretch++ & ST_MASK, hash = rw_cvec_trace_hash(trace, UINT32_MAX);
+    if (h->nstretch > RW_HIST_STRETCH)
+      rw_trslots_drop(h->st_hash[k]);   /* the one it replaces */
+    h->st_hash[k] = hash;
+    h->st_epoch[k] = epoch;
+    rw_trslots_add(hash, h->slot);
+  }
   g = &h->seg[h->nseg++ & (h->segcap - 1)];
   g->epoch = epoch;
   g->n1 = n;
@@ -106,7 +121,46 @@ int rw_hist_upto(rw_hist *h, uint64_t upto, uint32_t runs, rw_hist_add *add, voi
   return h->memo_more;
 }
 
+/* rw_hist_upto adds the traces of the segments [lo - 64, lo) (and of the
+ * runs they end), lo one past the last with epoch <= upto, or, when the
+ * oldest kept one is already past upto, that one's alone.  Epochs only
+ * grow, so lo - 1 lies in the newest stretch that starts at or before
+ * upto, and at most 64 stretches hold those segments. */
+int rw_hist_may_add(const rw_hist *h, uint64_t upto, rw_hist_hit *hit, void *ctx) {
+  if (!h->nseg)
+    return 0;
+  uint32_t mask = h->segcap - 1;
+  uint32_t first = h->nseg > h->segcap ? h->nseg - h->segcap : 0;
+  const rw_hist_seg *old = &h->seg[first & mask];
+  if (first && old->epoch > upto)
+    return hit(ctx, rw_cvec_trace_hash(old->trace, UINT32_MAX));
+  uint32_t ns = h->nstretch, oldest = ns > RW_HIST_STRETCH ? ns - RW_HIST_STRETCH : 0;
+  uint32_t j = ns;   /* one past the stretch holding lo - 1 */
+  while (j > oldest && h->st_epoch[(j - 1) & ST_MASK] > upto)
+    j--;
+  if (j == oldest)   /* no segment <= upto (none kept before), or not kept */
+    return oldest != 0;
+  uint32_t lo = j > 64 ? j - 64 : 0;
+  if (lo < oldest)
+    return 1;   /* the stretches that hold them are not kept */
+  for (uint32_t k = lo; k < j; k++)
+    if (hit(ctx, h->st_hash[k & ST_MASK]))
+      return 1;
+  return 0;
+}
+
+int rw_hist_kept(const rw_hist *h, uint64_t upto) {
+  uint32_t ns = h->nstretch;
+  /* All kept since the start; or the one 64 after the oldest kept starts
+   * at or before upto, so the stretch holding lo - 1 is at least that. */
+  return ns <= RW_HIST_STRETCH || h->st_epoch[(ns - RW_HIST_STRETCH + 63) & ST_MASK] <= upto;
+}
+
 void rw_hist_clear(rw_hist *h) {
+  uint32_t ns = h->nstretch;
+  for (uint32_t k = ns > RW_HIST_STRETCH ? ns - RW_HIST_STRETCH : 0; k < ns; k++)
+    rw_trslots_drop(h->st_hash[k & ST_MASK]);
+  h->nstretch = 0;
   h->nseg = 0;
   h->memo_ok = 0;
 }

@@ -120,7 +120,9 @@ static int skip_slot(uint32_t u, const home_set *h) {
 static int tc_pass(rw_tcacc *a, uint32_t slot, const rw_cvec *v, uint32_t runs) {
   /* Once a is full only its traces can change, and a slot never in a
    * request's trace has only its own home traces: such a slot with none
-   * of them in a adds nothing (most of a vector 256 wide). */
+   * of them in a adds nothing (most of a vector 256 wide).  Nor does one
+   * whose history and look-ahead hold none of a's traces (tcacc.h: most
+   * of the vector when every thread serves requests). */
   home_set h;
   int full = 0, more = 0;
   for (uint32_t i = 0; i < v->nvc; i++) {
@@ -130,8 +132,9 @@ static int tc_pass(rw_tcacc *a, uint32_t slot, const rw_cvec *v, uint32_t runs) 
     if (!full && a->n == RW_CVEC_MAX_TC) {
       full = 1;
       homes_of(&h, a);
+      rw_tcacc_holders(a);
     }
-    if (full && skip_slot(u, &h))
+    if (full && (skip_slot(u, &h) || !rw_tcacc_may_add(a, u, v->vc[2 * i + 1])))
       continue;
     more |= tc_from_slot(a, u, v->vc[2 * i + 1], 1, runs);
   }

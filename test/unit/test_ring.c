@@ -1,6 +1,7 @@
 /* test_ring.c - the per-thread SPSC event ring: capacity, the sync
  * reserve, drop accounting, growth across segments, the rings' memory
  * with many live threads, and order/loss under a concurrent consumer;
+ * start-size mappings handed from drained rings to new ones;
  * which ended thread's slot a new thread reuses (capture/slots.c). */
 #include <pthread.h>
 #include <sched.h>
@@ -355,7 +356,53 @@ static void test_slot_reuse(void) {
   rw_vc_free(&last);
 }
 
+/* A drained ring's start mapping goes to the next ring (ring.c: spare),
+ * which reads its own records there, never the earlier ring's; past
+ * RW_RING_SPARE given back, the rest are unmapped. */
+static void test_spare_mappings(void) {
+  rw_ring *a = rw_ring_create(RW_RING_START);
+  for (uint64_t i = 1; i <= 10; i++)
+    push(a, 0, 100 + i);
+  rw_rec *old = a->recs;
+  uint64_t last = 0;
+  CHECK(rw_ring_discard(a, &last) == 10 && last == 110);
+  rw_ring_destroy(a);
+  rw_ring *b = rw_ring_create(RW_RING_START);
+  CHECK(push(b, 0, 7) && push(b, 1, 8));
+  /* (a new mapping would be zeroes there: the same address comes back
+   * from mmap too) */
+  CHECK(b->recs == old && b->recs[5].seq == 106, "the new ring mapped anew");
+  const rw_rec *rec = rw_ring_peek(b);
+  CHECK(rec && rec->seq == 7);
+  rw_ring_pop(b);
+  CHECK((rec = rw_ring_peek(b)) && rec->seq == 8);
+  rw_ring_pop(b);
+  CHECK(!rw_ring_peek(b));
+  rw_ring_destroy(b);
+  enum { NS = RW_RING_SPARE + 8 };
+  rw_ring *r[NS];
+  for (int i = 0; i < NS; i++) {
+    r[i] = rw_ring_create(RW_RING_START);
+    CHECK(push(r[i], 0, 1));
+  }
+  for (int i = 0; i < NS; i++)
+    rw_ring_destroy(r[i]);   /* (64 kept, 8 unmapped) */
+  int fresh = 0;
+  for (int i = 0; i < NS; i++) {
+    r[i] = rw_ring_create(RW_RING_START);
+    CHECK(push(r[i], 0, 2));
+    const rw_rec *x = rw_ring_peek(r[i]);
+    CHECK(x && x->seq == 2);
+    for (int k = 0; k < NS; k++)   /* a mapping is handed out once */
+      fresh += k < i && r[k]->recs == r[i]->recs;
+  }
+  CHECK(fresh == 0, "%d rings share a mapping", fresh);
+  for (int i = 0; i < NS; i++)
+    rw_ring_destroy(r[i]);
+}
+
 int main(void) {
+  test_spare_mappings();
   test_slot_reuse();
   test_capacity_and_reserve();
   test_growth();
