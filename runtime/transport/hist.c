@@ -18,7 +18,7 @@
 #include "transport/trslots.h"
 
 #define ST_MASK (RW_HIST_STRETCH - 1)
-_Static_assert((RW_HIST_STRETCH & ST_MASK) == 0 && RW_HIST_STRETCH > 64,
+_Static_assert((RW_HIST_STRETCH & ST_MASK) == 0 && RW_HIST_STRETCH > RW_HIST_RUNS,
                "a power of two, more than the segments rw_hist_upto looks at");
 
 void rw_hist_note_new(rw_hist *h, uint64_t epoch, const uint8_t trace[16], uint64_t n) {
@@ -121,11 +121,11 @@ int rw_hist_upto(rw_hist *h, uint64_t upto, uint32_t runs, rw_hist_add *add, voi
   return h->memo_more;
 }
 
-/* rw_hist_upto adds the traces of the segments [lo - 64, lo) (and of the
- * runs they end), lo one past the last with epoch <= upto, or, when the
+/* rw_hist_upto adds the traces of the segments [lo - RW_HIST_RUNS, lo)
+ * (and of the runs they end), lo one past the last with epoch <= upto, or, when the
  * oldest kept one is already past upto, that one's alone.  Epochs only
  * grow, so lo - 1 lies in the newest stretch that starts at or before
- * upto, and at most 64 stretches hold those segments. */
+ * upto, and at most RW_HIST_RUNS stretches hold those segments. */
 int rw_hist_may_add(const rw_hist *h, uint64_t upto, rw_hist_hit *hit, void *ctx) {
   if (!h->nseg)
     return 0;
@@ -140,7 +140,7 @@ int rw_hist_may_add(const rw_hist *h, uint64_t upto, rw_hist_hit *hit, void *ctx
     j--;
   if (j == oldest)   /* no segment <= upto (none kept before), or not kept */
     return oldest != 0;
-  uint32_t lo = j > 64 ? j - 64 : 0;
+  uint32_t lo = j > RW_HIST_RUNS ? j - RW_HIST_RUNS : 0;
   if (lo < oldest)
     return 1;   /* the stretches that hold them are not kept */
   for (uint32_t k = lo; k < j; k++)
@@ -151,9 +151,11 @@ int rw_hist_may_add(const rw_hist *h, uint64_t upto, rw_hist_hit *hit, void *ctx
 
 int rw_hist_kept(const rw_hist *h, uint64_t upto) {
   uint32_t ns = h->nstretch;
-  /* All kept since the start; or the one 64 after the oldest kept starts
-   * at or before upto, so the stretch holding lo - 1 is at least that. */
-  return ns <= RW_HIST_STRETCH || h->st_epoch[(ns - RW_HIST_STRETCH + 63) & ST_MASK] <= upto;
+  /* All kept since the start; or the one RW_HIST_RUNS after the oldest
+   * kept starts at or before upto, so the stretch holding lo - 1 is at
+   * least that. */
+  return ns <= RW_HIST_STRETCH ||
+         h->st_epoch[(ns - RW_HIST_STRETCH + RW_HIST_RUNS - 1) & ST_MASK] <= upto;
 }
 
 void rw_hist_clear(rw_hist *h) {

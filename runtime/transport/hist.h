@@ -20,9 +20,11 @@ typedef struct rw_hist_seg {
   uint8_t trace[16];
 } rw_hist_seg;
 
+/* The latest segments rw_hist_upto looks at, at most (it reads by runs:
+ * segments of one trace). */
+#define RW_HIST_RUNS 64
 /* Stretches (segments in a row with one trace) kept for rw_hist_may_add
- * and in trslots.h: a power of two, more than the 64 segments
- * rw_hist_upto looks at. */
+ * and in trslots.h: a power of two, more than RW_HIST_RUNS. */
 #define RW_HIST_STRETCH 128
 
 typedef struct rw_hist {
@@ -63,7 +65,6 @@ static inline void rw_hist_note(rw_hist *h, uint64_t epoch, const uint8_t trace[
  * and the number of its last event there, newest first, from the latest
  * `runs` runs (segments of one trace; at most RW_HIST_RUNS).  1 if
  * earlier runs were left out for `runs`. */
-#define RW_HIST_RUNS 64
 typedef void rw_hist_add(void *ctx, const uint8_t trace[16], uint64_t n);
 int rw_hist_upto(rw_hist *h, uint64_t upto, uint32_t runs, rw_hist_add *add, void *ctx);
 /* 0 if rw_hist_upto(h, upto) adds no trace whose hash (rw_cvec_trace_hash
