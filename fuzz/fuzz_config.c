@@ -171,17 +171,21 @@ static int secret_is_distinct(const fuzz_env *e, const char *key, size_t len,
     if (v == var || !e->value[v])
       continue;
     /* Every byte escaped as messages do (rw_config_echo), none cut: any
-     * part of the value a message quotes is inside this text. */
-    char echo[4 * MAX_LINE + 1];
-    size_t n = 0;
-    for (const char *p = e->value[v]; *p && n + 5 < sizeof echo; p++) {
+     * part of the value a message quotes is inside this text, also the
+     * tail of a long endpoint, which a message shows after its host. */
+    size_t vlen = strlen(e->value[v]), n = 0;
+    char *echo = malloc(4 * vlen + 1);
+    REQUIRE(echo);
+    for (const char *p = e->value[v]; *p; p++) {
       unsigned char ch = (unsigned char)*p;
       if (ch < 0x20 || ch == 0x7f)
-        n += (size_t)snprintf(echo + n, sizeof echo - n, "\\x%02x", ch);
+        n += (size_t)snprintf(echo + n, 5, "\\x%02x", ch);
       else
         echo[n++] = (char)ch;
     }
-    if (memmem(echo, n, key, len))   /* the key has no control byte */
+    int inside = memmem(echo, n, key, len) != 0;   /* the key has no control byte */
+    free(echo);
+    if (inside)
       return 0;
   }
   return 1;
