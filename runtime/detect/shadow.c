@@ -169,14 +169,18 @@ static void note_full(void) {
   if (atomic_exchange(&said_full, 1))
     return;
   /* The default is cut to the budget silently at start: name the setting
-   * that gives more (lz4 in whole-file mode filled the cut default). */
+   * that gives more (lz4 in whole-file mode filled the cut default).  Say
+   * that freed memory's addresses still count: nng, with few objects alive
+   * at once, filled the table with the addresses of ones freed long ago. */
+  static const char why[] = "new addresses are not checked for races (every address "
+                            "ever tracked counts, freed memory's too)";
   if (max_used < max_asked)
     fprintf(rw_log_file(), "Raceway: shadow table full (%zu addresses: RACEWAY_MAX_SHADOW=%zu, "
-                    "cut to half of RACEWAY_MAX_MEMORY; raise that); new addresses are not "
-                    "checked for races\n", max_used, max_asked);
+                    "cut to half of RACEWAY_MAX_MEMORY; raise that); %s\n", max_used,
+            max_asked, why);
   else
-    fprintf(rw_log_file(), "Raceway: shadow table full (%zu addresses, RACEWAY_MAX_SHADOW); "
-                    "new addresses are not checked for races\n", max_used);
+    fprintf(rw_log_file(), "Raceway: shadow table full (%zu addresses, RACEWAY_MAX_SHADOW); %s\n",
+            max_used, why);
 }
 
 static void note_region(size_t cell) {
