@@ -336,8 +336,10 @@ static void auto_switch(void) {
 static int to_window(void) {
   if (rw_cfg.send == RW_SEND_AUTO && !auto_races && auto_sent >= rw_cfg.send_all_limit)
     auto_switch();
-  return rw_cfg.send == RW_SEND_RACES || auto_races;
+  return rw_recenc_races();
 }
+
+int rw_recenc_races(void) { return rw_cfg.send == RW_SEND_RACES || auto_races; }
 
 /* The thread's metadata (its block is kept in fs->meta, frag.h). */
 static rw_meta meta_of(const rw_fstate *fs, const char *thread_name) {

@@ -36,8 +36,12 @@ static void give_back(rw_wctx *c) {
 
 /* An envelope of at least `bytes` (its size in c->bytes), charged. */
 static rw_wctx *take(size_t bytes) {
-  if (spare.n && spare.c[spare.n - 1]->bytes >= bytes)
-    return spare.c[--spare.n];
+  for (uint32_t i = spare.n; i-- > 0;)   /* the latest freed that fits */
+    if (spare.c[i]->bytes >= bytes) {
+      rw_wctx *c = spare.c[i];
+      spare.c[i] = spare.c[--spare.n];
+      return c;
+    }
   bytes = (bytes + ROUND - 1) / ROUND * ROUND;
   rw_wctx *c = bytes > UINT32_MAX ? NULL : rw_budget_alloc(RW_BUDGET_WINDOW, bytes, 0);
   if (c)
@@ -68,11 +72,6 @@ rw_wctx *rw_wctx_new(const rw_cvec *cv, const char *ls, const char *thread,
   COPY(c->span, span);
   COPY(c->upstream, upstream);
   return c;
-}
-
-void rw_wctx_ref(rw_wctx *c) {
-  if (c)
-    c->refs++;
 }
 
 void rw_wctx_unref(rw_wctx *c) {

@@ -39,7 +39,10 @@ typedef struct rw_wctx {
  * NULL when the memory budget or malloc refused it. */
 rw_wctx *rw_wctx_new(const rw_cvec *cv, const char *ls, const char *thread,
                      const char *trace, const char *span, const char *upstream);
-void rw_wctx_ref(rw_wctx *c);
+static inline void rw_wctx_ref(rw_wctx *c) {
+  if (c)
+    c->refs++;
+}
 void rw_wctx_unref(rw_wctx *c);
 /* Free the envelopes kept for reuse (the window's end, a fork child). */
 void rw_wctx_trim(void);

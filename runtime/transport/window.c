@@ -149,8 +149,11 @@ static void put(thread_state *ts, uint32_t slot, uint64_t seq, const char *trace
 
 /* ---- windows ---- */
 
+/* Entry i (< cap) from the oldest: a wrap, not a division (the window's
+ * size is the user's, any number). */
 static held *at(thread_state *ts, uint32_t i) {
-  return &ts->win[(ts->head + i) % ts->cap];
+  uint32_t k = ts->head + i;
+  return &ts->win[k >= ts->cap ? k - ts->cap : k];
 }
 
 static int find_held(thread_state *ts, uint64_t seq) {
@@ -199,7 +202,7 @@ static void evict_oldest(thread_state *ts) {
   }
   rw_wctx_unref(h->ctx);
   h->ctx = NULL;
-  ts->head = (ts->head + 1) % ts->cap;
+  ts->head = ts->head + 1 == ts->cap ? 0 : ts->head + 1;
   ts->n--;
 }
 
