@@ -62,7 +62,8 @@ rw_wctx *rw_wctx_new(const rw_cvec *cv, const char *ls, const char *thread,
   c->ntc = cv->ntc;
   char *p = c->data;   /* pairs first: aligned */
   c->vc = (uint64_t *)(void *)p;
-  memcpy(p, cv->vc, nvc), p += nvc;
+  if (nvc)   /* (no vector yet: vc is NULL) */
+    memcpy(p, cv->vc, nvc), p += nvc;
   c->tc = (rw_cvec_tc *)(void *)p;
   memcpy(p, cv->tc, ntc), p += ntc;
   c->clock = nclock ? memcpy(p, cv->clock, nclock) : NULL, p += nclock;
