@@ -26,6 +26,7 @@ typedef struct rw_config {
                                   raceway_config keeps its layout       */
   unsigned send_all_limit;     /* RACEWAY_SEND_ALL_LIMIT                  */
   unsigned flush_cpu_pct;      /* RACEWAY_FLUSH_CPU_PCT (flusher.c)       */
+  unsigned races_cpu_pct;      /* RACEWAY_RACES_CPU_PCT (flusher.c)       */
   unsigned max_memory_mib;     /* RACEWAY_MAX_MEMORY: the memory budget  */
   int wire_vector;             /* RACEWAY_WIRE_VECTOR (enum rw_wire_vector):
                                   whole causality vectors or what grew

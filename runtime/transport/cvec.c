@@ -278,12 +278,13 @@ static const struct name_head *name_head(uint32_t slot) {
   return h;
 }
 
-/* ["pid:tid",epoch] for entry i; its tag becomes the name written. */
-static void put_entry(rw_buf *b, rw_cvec *v, uint32_t i) {
-  const struct name_head *h = name_head(SLOT(v->vc[2 * i]));
+/* ["pid:tid",epoch] for the entry at pair (slot word, epoch); its tag
+ * becomes the name written. */
+static void put_pair(rw_buf *b, uint64_t *pair) {
+  const struct name_head *h = name_head(SLOT(pair[0]));
   if (!h)
     return;
-  v->vc[2 * i] = SLOT(v->vc[2 * i]) | (uint64_t)h->tag << 32;
+  pair[0] = SLOT(pair[0]) | (uint64_t)h->tag << 32;
   char *p = rw_buf_reserve(b, sizeof h->text + 23);
   if (!p)
     return;
@@ -291,42 +292,53 @@ static void put_entry(rw_buf *b, rw_cvec *v, uint32_t i) {
     *p++ = ',';
   memcpy(p, h->text, sizeof h->text);   /* (fixed size: no call) */
   p += h->len;
-  p += rw_json_u64_text(v->vc[2 * i + 1], p);
+  p += rw_json_u64_text(pair[1], p);
   *p++ = ']';
   rw_buf_commit(b, p);
 }
 
-static void put_tc(rw_buf *b, const rw_cvec *v, uint32_t i) {
+static void put_entry(rw_buf *b, rw_cvec *v, uint32_t i) { put_pair(b, &v->vc[2 * i]); }
+
+static void put_tc_item(rw_buf *b, const rw_cvec_tc *t) {
   char id[37];
-  rw_uuid_format(v->tc[i].trace, id);
+  rw_uuid_format(t->trace, id);
   if (b->len > 1)
     rw_buf_putc(b, ',');
   rw_buf_putc(b, '[');
   rw_json_string(b, id);
   rw_buf_putc(b, ',');
-  rw_json_u64(b, v->tc[i].n);
+  rw_json_u64(b, t->n);
   rw_buf_putc(b, ']');
 }
 
-static void put_clock(rw_buf *b, const rw_cvec *v) {
-  if (!v->clock || !v->clock[0])
+static void put_tc(rw_buf *b, const rw_cvec *v, uint32_t i) { put_tc_item(b, &v->tc[i]); }
+
+static void put_clock_items(rw_buf *b, const char *clock) {
+  if (!clock || !clock[0])
     return;
   if (b->len > 1)
     rw_buf_putc(b, ',');
-  rw_buf_puts(b, v->clock);
+  rw_buf_puts(b, clock);
+}
+
+static void put_clock(rw_buf *b, const rw_cvec *v) { put_clock_items(b, v->clock); }
+
+void rw_cvec_put_whole(rw_buf *b, uint64_t *vc, uint32_t nvc, const char *clock,
+                       const rw_cvec_tc *tc, uint32_t ntc) {
+  rw_buf_putc(b, '[');
+  for (uint32_t i = 0; i < nvc; i++)
+    put_pair(b, &vc[2 * i]);
+  put_clock_items(b, clock);
+  for (uint32_t i = 0; i < ntc; i++)
+    put_tc_item(b, &tc[i]);
+  rw_buf_putc(b, ']');
 }
 
 static const char *whole(rw_cvec *v) {
   if (v->full)
     return v->full;
   rw_buf b = {0};
-  rw_buf_putc(&b, '[');
-  for (uint32_t i = 0; i < v->nvc; i++)
-    put_entry(&b, v, i);
-  put_clock(&b, v);
-  for (uint32_t i = 0; i < v->ntc; i++)
-    put_tc(&b, v, i);
-  rw_buf_putc(&b, ']');
+  rw_cvec_put_whole(&b, v->vc, v->nvc, v->clock, v->tc, v->ntc);
   size_t len = b.len;
   v->full = rw_buf_take(&b);
   v->full_len = v->full ? len : 0;

@@ -88,6 +88,13 @@ const char *rw_cvec_take_over(rw_cvec *v, const rw_cvec *p);
 /* The next event is not sent: forget the changes (after a loss the
  * thread's next event sends the whole vector anyway). */
 void rw_cvec_skip(rw_cvec *v);
+/* The whole vector of pairs vc (nvc of them, by slot), request clock items
+ * and trace part tc as a JSON array appended to b (empty when called),
+ * slots named as they are now; each pair's tag becomes the name written.
+ * rw_cvec_take's whole vector is this of v's parts; the races window
+ * keeps the parts and encodes only the events it sends (wctx.h). */
+void rw_cvec_put_whole(rw_buf *b, uint64_t *vc, uint32_t nvc, const char *clock,
+                       const rw_cvec_tc *tc, uint32_t ntc);
 /* dst's vector, trace part and clock become src's, to serve as a parent
  * p of rw_cvec_take_over (dst's memory reused).  -1: out of memory. */
 int rw_cvec_copy(rw_cvec *dst, const rw_cvec *src);

@@ -81,10 +81,17 @@ static void wait_kick(unsigned ms) {
  * passes (bench/kvstore.c, SEND=auto: most of a core).  The rings fill
  * meanwhile and what does not fit is dropped at capture, counted:
  * cheaper for the application than encoding it.  What is encoded, and in
- * which order, does not change. */
+ * which order, does not change.
+ * Once only races are sent the pace is RACEWAY_RACES_CPU_PCT (30) if
+ * lower: a held record costs about half of what it did when every one
+ * was encoded into the window (1,451-1,524 flusher instructions per
+ * record on bench/kvstore.c, 802-831 since), so 30% of a core keeps about
+ * as many of the latest records, the races' context, as 50% did then. */
 static uint64_t pace_owed;   /* ns of rest owed (flusher thread only) */
 static void pace(uint64_t cpu_ns, uint64_t waited_ns, unsigned interval_ms) {
   unsigned pct = rw_cfg.flush_cpu_pct;
+  if (rw_recenc_races() && rw_cfg.races_cpu_pct < pct)
+    pct = rw_cfg.races_cpu_pct;
   if (pct == 0 || pct >= 100)
     return;
   uint64_t owe = pace_owed + cpu_ns * (100 - pct) / pct, cap = (uint64_t)interval_ms * 1000000ull;

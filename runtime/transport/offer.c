@@ -14,11 +14,11 @@
  * records are held unencoded, with the envelope. */
 static rw_buf scratch;
 
-int rw_offer_record(uint32_t slot, rw_wctx **ctx, const rw_rec *r, rw_event *ev,
-                  int explicit_parent) {
-  static const char key[] = "\"parent_id\":";
+/* What the window needs of every record. */
+static rw_window_event window_event(uint32_t slot, const rw_rec *r, const char *trace,
+                                    int explicit_parent) {
   const rw_ext *e = r->ext;
-  rw_window_event o = {
+  return (rw_window_event){
       .slot = slot, .seq = r->seq, .type = r->type,
       .acquire = (r->flags & RW_RECF_ACQUIRE) != 0,
       .trace_root = e && (e->flags & RW_EXT_TRACE) && e->trace_root,
@@ -26,15 +26,21 @@ int rw_offer_record(uint32_t slot, rw_wctx **ctx, const rw_rec *r, rw_event *ev,
       .lock_gen = r->type == RW_REC_LOCK ? r->aux : 0,
       .parent_slot = explicit_parent ? e->parent_slot : 0,
       .parent_seq = explicit_parent ? e->parent_seq : 0,
-      .trace = ev->trace_id,
+      .trace = trace,
       .kind_json = r->type == RW_REC_JSON && e ? e->json : 0};
-  if (r->type == RW_REC_ACCESS || r->type == RW_REC_LOCK) {
-    if (!*ctx)   /* held: encoded only if a race sends it */
-      *ctx = rw_wctx_new(ev);
-    o.rec = r, o.ts_ns = ev->ts_ns, o.ctx = *ctx;
-    rw_window_offer(&o);
-    return 1;
-  }
+}
+
+int rw_offer_held(uint32_t slot, rw_wctx *ctx, const rw_rec *r, const char *trace,
+                  uint64_t ts_ns, int explicit_parent) {
+  rw_window_event o = window_event(slot, r, trace, explicit_parent);
+  o.rec = r, o.ts_ns = ts_ns, o.ctx = ctx;   /* encoded only if a race sends it */
+  rw_window_offer(&o);
+  return 1;
+}
+
+int rw_offer_record(uint32_t slot, const rw_rec *r, rw_event *ev, int explicit_parent) {
+  static const char key[] = "\"parent_id\":";
+  rw_window_event o = window_event(slot, r, ev->trace_id, explicit_parent);
   ev->parent_id = 0;
   scratch.len = 0;
   rw_wire_event_begin(&scratch, ev);

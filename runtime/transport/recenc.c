@@ -326,16 +326,20 @@ static void auto_switch(void) {
   uint32_t end = rw_slots_end();
   for (uint32_t i = 1; i < end; i++) {
     rw_fstate *fs = rw_fstate_if(i);
-    if (fs)
-      rw_window_seed(i, fs->base_trace, fs->base_seq, fs->sent.done);
+    if (!fs)
+      continue;
+    rw_window_seed(i, fs->base_trace, fs->base_seq, fs->sent.done);
+    fs->base_seq = 0;   /* nothing goes to a batch any more: no parent kept */
   }
 }
 
 static int to_window(void) {
   if (rw_cfg.send == RW_SEND_AUTO && !auto_races && auto_sent >= rw_cfg.send_all_limit)
     auto_switch();
-  return rw_cfg.send == RW_SEND_RACES || auto_races;
+  return rw_recenc_races();
 }
+
+int rw_recenc_races(void) { return rw_cfg.send == RW_SEND_RACES || auto_races; }
 
 /* The thread's metadata (its block is kept in fs->meta, frag.h). */
 static rw_meta meta_of(const rw_fstate *fs, const char *thread_name) {
@@ -359,7 +363,8 @@ static inline const char *meta_block(rw_fstate *fs, const char *thread_name, siz
   return text;
 }
 
-/* To the races window: the event as rw_event, its head's texts. */
+/* To the races window, an event it does not hold (a spawn, an await, a
+ * race): encoded now, as rw_event with its head's texts. */
 static int offer_event(uint32_t slot, rw_fstate *fs, const rw_rec *r, const char *thread_name,
                        int explicit_parent) {
   rw_meta m = meta_of(fs, thread_name);
@@ -368,7 +373,20 @@ static int offer_event(uint32_t slot, rw_fstate *fs, const rw_rec *r, const char
                  .trace_id = fs->trace, .ts_ns = t->ts_ns, .meta = &m,
                  .lock_set_json = fs->held.json, .ts_text = rw_evtext_ts_text(t),
                  .causality_json = rw_cvec_take(&fs->cv, 1)};   /* re-parented later */
-  return rw_offer_record(slot, &fs->wctx, r, &ev, explicit_parent);
+  return rw_offer_record(slot, r, &ev, explicit_parent);
+}
+
+/* To the races window, an access or lock event (rw_offer_holds): held
+ * unencoded with the thread's envelope, made anew only after it changed
+ * (drop_wctx); no event head, no vector text (wctx.h). */
+static int hold_event(uint32_t slot, rw_fstate *fs, const rw_rec *r, const char *thread_name,
+                      uint64_t ns, int explicit_parent) {
+  if (!fs->wctx) {
+    fs->wctx = rw_wctx_new(&fs->cv, fs->held.json, thread_name, fs->trace, fs->span,
+                           fs->upstream);
+    rw_cvec_skip(&fs->cv);   /* what grew: for deltas, none in this mode */
+  }
+  return rw_offer_held(slot, fs->wctx, r, fs->trace, ns, explicit_parent);
 }
 
 /* ev's vector or lock set: its text and length ("[]" for NULL). */
@@ -409,24 +427,20 @@ static void put_text(rw_buf *b, uint32_t slot, rw_fstate *fs, const rw_rec *r,
     rw_wire_event_end(b, ev);
 }
 
-/* 1 if the event was put in the batch or offered to the window.  *lf: a
+/* 1 if the event was put in the batch or offered to the window.  lf: a
  * lock record's fragments (frag.h), looked up once for kind and lock set. */
 static int put_event(uint32_t slot, rw_fstate *fs, const rw_rec *r, const char *thread_name,
                      uint32_t pslot, uint64_t pseq, int explicit_parent,
-                     const rw_frag_lock **lf) {
-  if (to_window()) {
-    int put = offer_event(slot, fs, r, thread_name, explicit_parent);
-    if (*lf)
-      *lf = rw_frag_lock_get(r);   /* (the offer may have encoded others) */
-    return put;
-  }
+                     const rw_frag_lock *lf) {
+  if (to_window())
+    return offer_event(slot, fs, r, thread_name, explicit_parent);
   uint64_t gen;   /* rw_batch_losses(): a loss from here on, not sent */
   rw_buf *b = rw_batch_event_open(&gen);
   if (b) {
     rw_event ev = {.causality_json = vector_for(slot, fs, pslot, pseq, gen),
                    .causality_len = fs->cv.taken_len, .lock_set_json = fs->held.json,
                    .lock_set_len = fs->held.json ? fs->held.text.len : 0};
-    put_text(b, slot, fs, r, thread_name, *lf, &ev);
+    put_text(b, slot, fs, r, thread_name, lf, &ev);
     rw_batch_event_end();
     if (rw_cfg.send == RW_SEND_AUTO && r->type == RW_REC_JSON && r->ext)
       rw_window_race_batched(r->ext->json);
@@ -474,15 +488,23 @@ void rw_recenc_record(uint32_t slot, const char *thread_name, const rw_rec *r) {
                         rw_recenc_sent(e->parent_slot, e->parent_seq);
   if (explicit_parent)
     pslot = e->parent_slot, pseq = e->parent_seq;
-  rw_evtext_event(&fs->text, slot, r->seq, pslot, pseq, fs->trace);
-  rw_evtext_ts(&fs->text, event_ns(fs, r));
-  const rw_frag_lock *lf = r->type == RW_REC_LOCK ? rw_frag_lock_get(r) : 0;
-  int sent = put_event(slot, fs, r, thread_name, pslot, pseq, explicit_parent, &lf);
+  uint64_t ns = event_ns(fs, r);
+  const rw_frag_lock *lf = 0;
+  int sent;
+  if (rw_offer_holds(r) && to_window()) {
+    sent = hold_event(slot, fs, r, thread_name, ns, explicit_parent);
+  } else {
+    rw_evtext_event(&fs->text, slot, r->seq, pslot, pseq, fs->trace);
+    rw_evtext_ts(&fs->text, ns);
+    lf = r->type == RW_REC_LOCK ? rw_frag_lock_get(r) : 0;
+    sent = put_event(slot, fs, r, thread_name, pslot, pseq, explicit_parent, lf);
+  }
   if (r->type == RW_REC_SPAWN && sent && fs->base_seq == r->seq && delta_on())
     rw_spawnvec_keep(slot, r->seq, fs->base_gen, &fs->cv, 0);   /* its child's parent */
   note_event(fs);
   if (r->type == RW_REC_LOCK) {
-    rw_held_update(&fs->held, r, lf);
+    /* (held: looked up after the offer, which may have encoded others) */
+    rw_held_update(&fs->held, r, lf ? lf : rw_frag_lock_get(r));
     drop_wctx(fs);   /* the lock set changed */
   }
   fs->prev_slot = slot;

@@ -25,6 +25,9 @@ void rw_recenc_lost(uint32_t slot, uint64_t hi);
 /* The slot's thread ended and its ring was retired: its vector may be
  * freed to keep the encoder's state near the threads alive. */
 void rw_recenc_retired(uint32_t slot);
+/* 1 while records go to the races window (RACEWAY_SEND=races, or auto
+ * after its turn), not to the batch. */
+int rw_recenc_races(void);
 /* fork child: the slot's chain and held locks were the parent's. */
 void rw_recenc_after_fork(uint32_t slot);
 
