@@ -52,7 +52,6 @@ typedef struct rw_cvec {
    * trace, n = 0 empty; full places are not added to (more is sent). */
   rw_cvec_tc held[RW_CVEC_HELD];
   uint32_t nheld;
-  uint32_t rename_seen;       /* rw_cvec_rename_gen when names last checked */
   char *full;                 /* the whole vector, encoded, or NULL: stale */
   size_t full_len, taken_len; /* its length; the last taken's            */
   rw_buf delta;
@@ -60,9 +59,6 @@ typedef struct rw_cvec {
                                  in the budget (encoder), not refused: an
                                  entry left out would order less        */
 } rw_cvec;
-
-/* Bumped when a slot gets a new thread (its "pid:tid" name changes). */
-extern uint32_t rw_cvec_rename_gen;
 
 /* Merge the pairs (slot, epoch), by slot, that grew. */
 void rw_cvec_merge(rw_cvec *v, const uint64_t *pairs, uint32_t n);
