@@ -223,6 +223,7 @@ void rw_cvec_skip(rw_cvec *v) {
 void rw_cvec_clear(rw_cvec *v) {
   v->nvc = 0;
   v->ntc = 0;
+  v->named = 0;
   held_reset(v);
   rw_cvec_set_clock(v, NULL);
   rw_cvec_skip(v);
@@ -314,8 +315,11 @@ static void put_earlier(rw_buf *b, uint32_t slot, uint64_t epoch, uint32_t was) 
   }
 }
 
-/* ["pid:tid",epoch] for entry i; its tag becomes the name written. */
-static void put_entry(rw_buf *b, rw_cvec *v, uint32_t i) {
+/* ["pid:tid",epoch] for entry i; its tag becomes the name written.
+ * inherited: an entry never sent (tag 0) is on the server's chain under
+ * this name already (a thread's first vector, whole: its parent, the
+ * spawn, holds the same clock), so its earlier threads need not go. */
+static void put_entry(rw_buf *b, rw_cvec *v, uint32_t i, int inherited) {
   uint32_t slot = SLOT(v->vc[2 * i]);
   uint64_t epoch = v->vc[2 * i + 1];
   const struct name_head *h = name_head(slot, epoch);
@@ -323,7 +327,7 @@ static void put_entry(rw_buf *b, rw_cvec *v, uint32_t i) {
     return;
   uint32_t was = TAG(v->vc[2 * i]);
   v->vc[2 * i] = slot | (uint64_t)h->tag << 32;
-  if (was != h->tag)
+  if (was != h->tag && (was || !inherited))
     put_earlier(b, slot, epoch, was);   /* (it leaves h as it is) */
   put_head(b, h->text, h->len, epoch);
 }
@@ -354,7 +358,7 @@ static const char *whole(rw_cvec *v) {
   rw_buf b = {0};
   rw_buf_putc(&b, '[');
   for (uint32_t i = 0; i < v->nvc; i++)
-    put_entry(&b, v, i);
+    put_entry(&b, v, i, !v->named);
   put_clock(&b, v);
   for (uint32_t i = 0; i < v->ntc; i++)
     put_tc(&b, v, i);
@@ -374,7 +378,7 @@ static const char *grown(rw_cvec *v) {
   for (uint32_t k = 0; k < v->nchg; k++) {
     uint32_t i = find(v, SLOT(v->chg[2 * k]));
     if (i < v->nvc && SLOT(v->vc[2 * i]) == SLOT(v->chg[2 * k]))
-      put_entry(b, v, i);
+      put_entry(b, v, i, 0);
   }
   if (v->clock_new)
     put_clock(b, v);
@@ -403,6 +407,7 @@ const char *rw_cvec_take(rw_cvec *v, int all) {
   }
   rw_cvec_skip(v);
   v->chg_lost = (uint8_t)failed;
+  v->named = 1;
   return text;
 }
 
@@ -440,7 +445,7 @@ const char *rw_cvec_take_over(rw_cvec *v, const rw_cvec *p) {
         in_p && p->vc[2 * j + 1] >= v->vc[2 * i + 1] ? name_head(slot, v->vc[2 * i + 1]) : 0;
     v->vc[2 * i] = slot | (in_p ? p->vc[2 * j] >> 32 << 32 : 0);   /* p's chain's name */
     if (!h || TAG(p->vc[2 * j]) != h->tag)
-      put_entry(b, v, i);
+      put_entry(b, v, i, 0);
   }
   if (v->clock && v->clock[0] && !(p->clock && strcmp(p->clock, v->clock) == 0))
     put_clock(b, v);
@@ -455,6 +460,7 @@ const char *rw_cvec_take_over(rw_cvec *v, const rw_cvec *p) {
   v->taken_len = b->len;
   rw_cvec_skip(v);
   held_from(v, p);
+  v->named = 1;
   return b->p;
 }
 

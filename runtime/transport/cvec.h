@@ -45,6 +45,9 @@ typedef struct rw_cvec {
   uint32_t nchg, chgcap;
   uint64_t tc_new;            /* bit i: tc[i] new or larger              */
   uint8_t clock_new;
+  uint8_t named;              /* a vector was taken since the last clear:
+                                 its entries' tags are what the chain
+                                 holds (cvec.c, put_entry)             */
   uint8_t chg_lost;           /* a change not recorded, or the whole
                                  vector not sent (memory): send it next  */
   /* Trace components the server holds on this thread's chain beyond tc

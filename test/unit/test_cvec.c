@@ -89,7 +89,13 @@ static void test_reuse(rw_cvec *v) {
   rw_cvec c = {0};
   merge2(&c, slot_b, 6);
   snprintf(want, sizeof want, "[[\"%s\",2],[\"%s\",6]]", nb, rw_slots_name(slot_b));
-  CHECK_STR(rw_cvec_take(&c, 1), want);          /* a new vector: with it too */
+  CHECK_STR(rw_cvec_take(&c, 0), want);          /* a new vector: with it too */
+  rw_cvec d = {0};
+  merge2(&d, slot_b, 6);
+  snprintf(want, sizeof want, "[[\"%s\",6]]", rw_slots_name(slot_b));
+  CHECK_STR(rw_cvec_take(&d, 1), want);          /* a thread's first, whole: its
+                                                    parent (spawn) holds them */
+  rw_cvec_free(&d);
   char mid[32];
   snprintf(mid, sizeof mid, "%s", rw_slots_name(slot_b));
   rw_slots_renew(slot_b, 4243, NULL, 7, 1);      /* two reuses at once */
