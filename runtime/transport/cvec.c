@@ -300,15 +300,18 @@ static void put_head(rw_buf *b, const char *text, size_t len, uint64_t epoch) {
 
 /* The threads before the one at (slot, epoch) whose starts covered them,
  * at their final epochs, newest first, back to the one last sent (tag
- * was, 0: none): whoever knows the later thread's epochs knows theirs, and
- * the server's vectors of their events name them. */
-static void put_earlier(rw_buf *b, uint32_t slot, uint64_t epoch, uint32_t was) {
+ * was, 0: none; the chain holds it at `upto`, 0: unknown): whoever knows
+ * the later thread's epochs knows theirs, and the server's vectors of
+ * their events name them. */
+static void put_earlier(rw_buf *b, uint32_t slot, uint64_t epoch, uint32_t was, uint64_t upto) {
   rw_slot_occ o[RW_SLOTS_PAST + 1];
   uint32_t n = rw_slots_occupants(slot, epoch, o, RW_SLOTS_PAST + 1);
   struct name_head h;
   for (uint32_t j = 1; j < n && o[j - 1].first_epoch > 1; j++) {
     if (!head_of(&h, o[j].name))
       break;
+    if (h.tag == was && upto >= o[j - 1].first_epoch - 1)
+      break;   /* held already */
     put_head(b, h.text, h.len, o[j - 1].first_epoch - 1);
     if (h.tag == was)
       break;
@@ -318,8 +321,9 @@ static void put_earlier(rw_buf *b, uint32_t slot, uint64_t epoch, uint32_t was) 
 /* ["pid:tid",epoch] for entry i; its tag becomes the name written.
  * inherited: an entry never sent (tag 0) is on the server's chain under
  * this name already (a thread's first vector, whole: its parent, the
- * spawn, holds the same clock), so its earlier threads need not go. */
-static void put_entry(rw_buf *b, rw_cvec *v, uint32_t i, int inherited) {
+ * spawn, holds the same clock), so its earlier threads need not go.
+ * upto: the epoch the chain holds under the tag (0: unknown). */
+static void put_entry(rw_buf *b, rw_cvec *v, uint32_t i, int inherited, uint64_t upto) {
   uint32_t slot = SLOT(v->vc[2 * i]);
   uint64_t epoch = v->vc[2 * i + 1];
   const struct name_head *h = name_head(slot, epoch);
@@ -328,7 +332,7 @@ static void put_entry(rw_buf *b, rw_cvec *v, uint32_t i, int inherited) {
   uint32_t was = TAG(v->vc[2 * i]);
   v->vc[2 * i] = slot | (uint64_t)h->tag << 32;
   if (was != h->tag && (was || !inherited))
-    put_earlier(b, slot, epoch, was);   /* (it leaves h as it is) */
+    put_earlier(b, slot, epoch, was, upto);   /* (it leaves h as it is) */
   put_head(b, h->text, h->len, epoch);
 }
 
@@ -358,7 +362,7 @@ static const char *whole(rw_cvec *v) {
   rw_buf b = {0};
   rw_buf_putc(&b, '[');
   for (uint32_t i = 0; i < v->nvc; i++)
-    put_entry(&b, v, i, !v->named);
+    put_entry(&b, v, i, !v->named, 0);
   put_clock(&b, v);
   for (uint32_t i = 0; i < v->ntc; i++)
     put_tc(&b, v, i);
@@ -378,7 +382,7 @@ static const char *grown(rw_cvec *v) {
   for (uint32_t k = 0; k < v->nchg; k++) {
     uint32_t i = find(v, SLOT(v->chg[2 * k]));
     if (i < v->nvc && SLOT(v->vc[2 * i]) == SLOT(v->chg[2 * k]))
-      put_entry(b, v, i, 0);
+      put_entry(b, v, i, 0, 0);
   }
   if (v->clock_new)
     put_clock(b, v);
@@ -445,7 +449,7 @@ const char *rw_cvec_take_over(rw_cvec *v, const rw_cvec *p) {
         in_p && p->vc[2 * j + 1] >= v->vc[2 * i + 1] ? name_head(slot, v->vc[2 * i + 1]) : 0;
     v->vc[2 * i] = slot | (in_p ? p->vc[2 * j] >> 32 << 32 : 0);   /* p's chain's name */
     if (!h || TAG(p->vc[2 * j]) != h->tag)
-      put_entry(b, v, i, 0);
+      put_entry(b, v, i, 0, in_p ? p->vc[2 * j + 1] : 0);
   }
   if (v->clock && v->clock[0] && !(p->clock && strcmp(p->clock, v->clock) == 0))
     put_clock(b, v);
