@@ -56,25 +56,42 @@ const char *rw_slots_name(uint32_t slot) {
   return s && s->name[0] ? s->name : 0;
 }
 
-/* Copy the name of slot s's occupant at epoch (the present one:
- * UINT64_MAX) under the seqlock; 0 if there is none. */
-static int name_of(rw_slot *s, uint64_t epoch, char out[24]) {
+/* Copy, under the seqlock, slot s's thread at epoch (the present one:
+ * UINT64_MAX) and up to max - 1 earlier ones its start covered
+ * (rw_slots_occupants); the number copied. */
+static uint32_t occupants(rw_slot *s, uint64_t epoch, rw_slot_occ *out, uint32_t max) {
   for (;;) {
     uint32_t a = atomic_load_explicit(&s->name_seq, memory_order_acquire);
     if (!(a & 1)) {
-      const char *from = epoch >= s->first_epoch ? s->name : "";
-      for (int i = 0; i < RW_SLOTS_PAST && !*from; i++)
-        if (s->past[i].name[0] && epoch >= s->past[i].first_epoch)
-          from = s->past[i].name;
-      memcpy(out, from, 24);
+      uint32_t n = 0;
+      int i = -1, covered = 0;   /* i: -1 the present thread, else past[i] */
+      if (epoch < s->first_epoch || !s->name[0])
+        for (i = 0; i < RW_SLOTS_PAST; i++)
+          if (s->past[i].name[0] && epoch >= s->past[i].first_epoch)
+            break;
+      for (; i < RW_SLOTS_PAST && n < max && (n == 0 || covered); i++) {
+        const char *name = i < 0 ? s->name : s->past[i].name;
+        if (!name[0])
+          break;
+        memcpy(out[n].name, name, 24);
+        out[n].name[23] = 0;
+        out[n++].first_epoch = i < 0 ? s->first_epoch : s->past[i].first_epoch;
+        covered = i < 0 ? s->covered : s->past[i].covered;
+      }
       atomic_thread_fence(memory_order_acquire);
       if (atomic_load_explicit(&s->name_seq, memory_order_relaxed) == a)
-        break;
+        return n;
     }
     sched_yield();   /* a rename is a few stores: rare and short */
   }
-  out[23] = 0;
-  return out[0] != 0;
+}
+
+static int name_of(rw_slot *s, uint64_t epoch, char out[24]) {
+  rw_slot_occ o;
+  if (!occupants(s, epoch, &o, 1))
+    return out[0] = 0;
+  memcpy(out, o.name, 24);
+  return 1;
 }
 
 int rw_slots_name_copy(uint32_t slot, char out[24]) {
@@ -85,6 +102,11 @@ int rw_slots_name_copy(uint32_t slot, char out[24]) {
 int rw_slots_name_at(uint32_t slot, uint64_t epoch, char out[24]) {
   rw_slot *s = rw_slots_get(slot);
   return s ? name_of(s, epoch, out) : 0;
+}
+
+uint32_t rw_slots_occupants(uint32_t slot, uint64_t epoch, rw_slot_occ *out, uint32_t max) {
+  rw_slot *s = rw_slots_get(slot);
+  return s && max ? occupants(s, epoch, out, max) : 0;
 }
 
 /* The entry for a new slot, allocating its chunk on first use. */
@@ -105,7 +127,8 @@ static rw_slot *entry(uint32_t slot) {
   return &c[slot % SLOT_CHUNK];
 }
 
-void rw_slots_renew(uint32_t slot, uint32_t os_tid, rw_ring *ring, uint64_t first_epoch) {
+void rw_slots_renew(uint32_t slot, uint32_t os_tid, rw_ring *ring, uint64_t first_epoch,
+                    int covered) {
   rw_slot *s = rw_slots_get(slot);
   if (!s)
     return;
@@ -117,9 +140,11 @@ void rw_slots_renew(uint32_t slot, uint32_t os_tid, rw_ring *ring, uint64_t firs
   if (s->name[0]) {
     memmove(&s->past[1], &s->past[0], (RW_SLOTS_PAST - 1) * sizeof s->past[0]);
     s->past[0].first_epoch = s->first_epoch;
+    s->past[0].covered = s->covered;
     memcpy(s->past[0].name, s->name, sizeof s->name);
   }
   s->first_epoch = first_epoch;
+  s->covered = (uint8_t)covered;
   snprintf(s->name, sizeof s->name, "%u:%u", (unsigned)rw_ids_pid, (unsigned)os_tid);
   atomic_store_explicit(&s->name_seq, seq + 2, memory_order_release);
   if (ring)
@@ -228,8 +253,10 @@ uint32_t rw_slots_claim(uint32_t os_tid, rw_ring *ring, const rw_vc *start,
   uint32_t slot = take_free(start);
   *epoch = 0;
   *seq = 1;
+  int covered = 0;
   if (slot) {
     rw_slot *s = rw_slots_get(slot);
+    covered = start && rw_vc_get(start, slot) >= s->final_epoch;
     *epoch = s->final_epoch + 1;
     *seq = s->next_seq;
     atomic_fetch_add_explicit(&s->occupant, 1, memory_order_release);
@@ -238,7 +265,7 @@ uint32_t rw_slots_claim(uint32_t os_tid, rw_ring *ring, const rw_vc *start,
     if (!entry(slot))
       return 0;
   }
-  rw_slots_renew(slot, os_tid, ring, *epoch);
+  rw_slots_renew(slot, os_tid, ring, *epoch, covered);
   return slot;
 }
 

@@ -61,12 +61,17 @@ typedef struct rw_slot {
   uint64_t final_epoch;     /* left by the last occupant (rw_slots_release) */
   uint64_t next_seq;
   uint64_t first_epoch;     /* the occupant's first epoch                */
+  uint8_t covered;          /* its start clock covered the previous
+                               occupant's end (a join, not a sweep)     */
   /* Earlier occupants, newest first, renamed under name_seq: a race
    * found (or printed) after the slot was reused names the thread that
-   * made the access, not the slot's present one (rw_slots_name_at). */
+   * made the access, not the slot's present one (rw_slots_name_at); the
+   * wire names a vector entry after the thread whose epochs hold it
+   * (rw_slots_occupants). */
   struct rw_slot_past {
     uint64_t first_epoch;
     char name[24];
+    uint8_t covered;
   } past[RW_SLOTS_PAST];
   /* Reuse without a covering clock (see above), under the lock. */
   uint8_t queued;           /* on the free queue                         */
@@ -141,10 +146,24 @@ int rw_slots_name_copy(uint32_t slot, char out[24]);
  * present occupant's, or one of the last RW_SLOTS_PAST earlier ones'; 0
  * if it is older than those (or no slot). */
 int rw_slots_name_at(uint32_t slot, uint64_t epoch, char out[24]);
+/* One thread of a slot: its name and first epoch. */
+typedef struct rw_slot_occ {
+  uint64_t first_epoch;
+  char name[24];
+} rw_slot_occ;
+/* The thread of slot that ran at `epoch` (out[0], as rw_slots_name_at)
+ * and, while each one's start covered the end of the one before (it was
+ * created after a join of it, so whoever knows its epochs knows all of
+ * the earlier thread's), those earlier threads, newest first: the final
+ * epoch of out[i] is out[i - 1].first_epoch - 1.  At most max; returns
+ * how many (0: none kept). */
+uint32_t rw_slots_occupants(uint32_t slot, uint64_t epoch, rw_slot_occ *out, uint32_t max);
 /* Rename a slot's thread, whose epochs start at first_epoch, and give it
  * a new ring (the fork child's thread keeps its slot); the earlier name
- * goes to the slot's past. */
-void rw_slots_renew(uint32_t slot, uint32_t os_tid, rw_ring *ring, uint64_t first_epoch);
+ * goes to the slot's past.  covered: the thread's start clock covers the
+ * earlier thread's end (rw_slots_occupants). */
+void rw_slots_renew(uint32_t slot, uint32_t os_tid, rw_ring *ring, uint64_t first_epoch,
+                    int covered);
 
 /* fork child: every slot but `keep` (0: none) belongs to a thread that
  * does not exist here; mark it exited. */

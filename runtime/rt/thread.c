@@ -137,5 +137,7 @@ void rw_thread_after_fork(void) {
   t->cap.parent_seq = 0;
   t->hb.vc_changed = 1;
   rw_vc_free(&t->cap.sent);     /* the child's flusher knows nothing yet */
-  rw_slots_renew(t->slot, t->os_tid, t->cap.ring, rw_vc_get(&t->hb.vc, t->slot));
+  /* (not covered: names carry the pid; a fork child is not ordered after
+   * its parent on the server, docs/real-server.md) */
+  rw_slots_renew(t->slot, t->os_tid, t->cap.ring, rw_vc_get(&t->hb.vc, t->slot), 0);
 }

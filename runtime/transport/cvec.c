@@ -6,11 +6,20 @@
  * whose vector did not change costs "[]" and one after an acquire costs
  * the few entries the acquire raised, whatever the number of threads.
  *
- * A slot's "pid:tid" name changes when a new thread takes the slot, and
- * the whole vector names every entry afresh; so each entry keeps a tag
- * (a hash of the name it was last sent under) in the upper half of its
- * slot word, and after a rename an entry sent under the old name goes
- * again under the new one.
+ * A slot's thread changes when a new thread takes the slot, and its epochs
+ * go on from the last one's (capture/slots.h).  An entry is named after
+ * the thread whose epochs hold its value ("pid:tid" of the slot's thread
+ * then, rw_slots_occupants), not the slot's present one: a thread that
+ * learns an earlier thread's epoch after its slot was reused orders after
+ * that thread's events on the server too (test/server/slot-reuse.test).
+ * And the server compares names, not slots: an entry of a later thread
+ * whose start covered the earlier one's end (a join) orders after the
+ * earlier one's events only if the earlier name comes with it.  So each
+ * entry keeps a tag (a hash of the name it was last sent under) in the
+ * upper half of its slot word, and when its name changes from the one
+ * sent, the earlier threads' names go with it at their final epochs, back
+ * to the one sent (at most RW_SLOTS_PAST: past those, the server orders
+ * less).
  *
  * The trace part is recomputed whole (at most 32 components, recenc.c),
  * and a component that drops out of it is still on the server's chain:
@@ -28,8 +37,6 @@
 #include "common/hash.h"
 #include "common/json.h"
 #include "common/uuid.h"
-
-uint32_t rw_cvec_rename_gen;
 
 #define SLOT(w) ((uint32_t)(w))
 #define TAG(w) ((uint32_t)((w) >> 32))
@@ -216,88 +223,123 @@ void rw_cvec_skip(rw_cvec *v) {
 void rw_cvec_clear(rw_cvec *v) {
   v->nvc = 0;
   v->ntc = 0;
+  v->named = 0;
   held_reset(v);
   rw_cvec_set_clock(v, NULL);
   rw_cvec_skip(v);
   stale(v);
 }
 
-/* After a rename: entries last sent under another name go again. */
-static void check_names(rw_cvec *v) {
-  if (v->rename_seen == rw_cvec_rename_gen)
-    return;
-  v->rename_seen = rw_cvec_rename_gen;
-  for (uint32_t i = 0; i < v->nvc; i++) {
-    char name[24];
-    if (rw_slots_name_copy(SLOT(v->vc[2 * i]), name) && TAG(v->vc[2 * i]) &&
-        TAG(v->vc[2 * i]) != name_tag(name)) {
-      note_change(v, SLOT(v->vc[2 * i]), v->vc[2 * i + 1], 0);
-      stale(v);
-    }
-  }
-}
-
-/* Each slot's entry head ["pid:tid", and name tag, encoded once per name:
- * valid while the slot's name_seq (capture/slots.h, bumped by 2 on every
- * rename) is the one it was read under.  Direct-mapped by slot, fixed
- * size (NAMES entries of 48 bytes); a slot whose entry was taken over is
- * encoded again. */
+/* Each slot's entry head ["pid:tid", and name tag for its present
+ * thread, encoded once per name: valid while the slot's name_seq
+ * (capture/slots.h, bumped by 2 on every rename) is the one it was read
+ * under, for epochs from `first` on.  Direct-mapped by slot, fixed size
+ * (NAMES entries of 56 bytes); an epoch of an earlier thread is encoded
+ * each time, in `past` (rare: an entry learned from a thread that ended). */
 #define NAMES 1024
 static struct name_head {
+  uint64_t first;
   uint32_t slot, seq, tag;
   uint8_t valid, len;
   char text[34];
-} names[NAMES];
+} names[NAMES], past;
 
-static const struct name_head *name_head(uint32_t slot) {
-  rw_slot *s = rw_slots_get(slot);
-  if (!s)
-    return 0;
-  struct name_head *h = &names[slot % NAMES];
-  uint32_t seq = atomic_load_explicit(&s->name_seq, memory_order_acquire);
-  if (h->valid && h->slot == slot && h->seq == seq)
-    return h;
-  char name[24];
-  if (!rw_slots_name_copy(slot, name))
-    return 0;
+/* h's text and tag for name; 0 if the name does not fit. */
+static int head_of(struct name_head *h, const char *name) {
   rw_buf t = {0};
   rw_buf_putc(&t, '[');
   rw_json_string(&t, name);
   rw_buf_putc(&t, ',');
   int ok = !t.oom && t.len <= sizeof h->text;
   if (ok) {
-    /* Kept only if read whole under seq (else: the next call reads it). */
-    h->valid = !(seq & 1) && atomic_load_explicit(&s->name_seq, memory_order_acquire) == seq;
-    h->slot = slot, h->seq = seq, h->tag = name_tag(name), h->len = (uint8_t)t.len;
+    h->tag = name_tag(name), h->len = (uint8_t)t.len;
     memcpy(h->text, t.p, t.len);
   }
   rw_buf_free(&t);
-  if (!ok)
-    return 0;
-  /* (even if not kept, h holds this name until the next call) */
-  return h;
+  return ok;
 }
 
-/* ["pid:tid",epoch] for the entry at pair (slot word, epoch); its tag
- * becomes the name written. */
-static void put_pair(rw_buf *b, uint64_t *pair) {
-  const struct name_head *h = name_head(SLOT(pair[0]));
-  if (!h)
-    return;
-  pair[0] = SLOT(pair[0]) | (uint64_t)h->tag << 32;
-  char *p = rw_buf_reserve(b, sizeof h->text + 23);
+/* The head of the entry (slot, epoch): named after the slot's thread at
+ * epoch; NULL if that thread is no longer known (the entry is left out:
+ * orders less).  Valid until the next call. */
+static const struct name_head *name_head(uint32_t slot, uint64_t epoch) {
+  rw_slot *s = rw_slots_get(slot);
+  if (!s)
+    return 0;
+  struct name_head *h = &names[slot % NAMES];
+  uint32_t seq = atomic_load_explicit(&s->name_seq, memory_order_acquire);
+  rw_slot_occ o;
+  if (!(h->valid && h->slot == slot && h->seq == seq)) {
+    if (!rw_slots_occupants(slot, UINT64_MAX, &o, 1) || !head_of(h, o.name))
+      return 0;
+    /* Kept only if read whole under seq (else: the next call reads it). */
+    h->valid = !(seq & 1) && atomic_load_explicit(&s->name_seq, memory_order_acquire) == seq;
+    h->slot = slot, h->seq = seq, h->first = o.first_epoch;
+  }
+  if (epoch >= h->first)
+    return h;
+  /* an earlier thread's */
+  if (!rw_slots_occupants(slot, epoch, &o, 1) || !head_of(&past, o.name))
+    return 0;
+  return &past;
+}
+
+/* ["name",epoch] appended to b (sep: a comma first). */
+static void put_head(rw_buf *b, const char *text, size_t len, uint64_t epoch) {
+  char *p = rw_buf_reserve(b, 34 + 23);
   if (!p)
     return;
   if (b->len > 1)
     *p++ = ',';
-  memcpy(p, h->text, sizeof h->text);   /* (fixed size: no call) */
-  p += h->len;
-  p += rw_json_u64_text(pair[1], p);
+  memcpy(p, text, 34);   /* (fixed size: no call) */
+  p += len;
+  p += rw_json_u64_text(epoch, p);
   *p++ = ']';
   rw_buf_commit(b, p);
 }
 
-static void put_entry(rw_buf *b, rw_cvec *v, uint32_t i) { put_pair(b, &v->vc[2 * i]); }
+/* The threads before the one at (slot, epoch) whose starts covered them,
+ * at their final epochs, newest first, back to the one last sent (tag
+ * was, 0: none; the chain holds it at `upto`, 0: unknown): whoever knows
+ * the later thread's epochs knows theirs, and the server's vectors of
+ * their events name them. */
+static void put_earlier(rw_buf *b, uint32_t slot, uint64_t epoch, uint32_t was, uint64_t upto) {
+  rw_slot_occ o[RW_SLOTS_PAST + 1];
+  uint32_t n = rw_slots_occupants(slot, epoch, o, RW_SLOTS_PAST + 1);
+  struct name_head h;
+  for (uint32_t j = 1; j < n && o[j - 1].first_epoch > 1; j++) {
+    if (!head_of(&h, o[j].name))
+      break;
+    if (h.tag == was && upto >= o[j - 1].first_epoch - 1)
+      break;   /* held already */
+    put_head(b, h.text, h.len, o[j - 1].first_epoch - 1);
+    if (h.tag == was)
+      break;
+  }
+}
+
+/* ["pid:tid",epoch] for the pair (slot word, epoch); its tag becomes the
+ * name written.  inherited: an entry never sent (tag 0) is on the
+ * server's chain under this name already (a thread's first vector, whole:
+ * its parent, the spawn, holds the same clock), so its earlier threads
+ * need not go.  upto: the epoch the chain holds under the tag (0:
+ * unknown). */
+static void put_pair(rw_buf *b, uint64_t *pair, int inherited, uint64_t upto) {
+  uint32_t slot = SLOT(pair[0]);
+  uint64_t epoch = pair[1];
+  const struct name_head *h = name_head(slot, epoch);
+  if (!h)
+    return;
+  uint32_t was = TAG(pair[0]);
+  pair[0] = slot | (uint64_t)h->tag << 32;
+  if (was != h->tag && (was || !inherited))
+    put_earlier(b, slot, epoch, was, upto);   /* (it leaves h as it is) */
+  put_head(b, h->text, h->len, epoch);
+}
+
+static void put_entry(rw_buf *b, rw_cvec *v, uint32_t i, int inherited, uint64_t upto) {
+  put_pair(b, &v->vc[2 * i], inherited, upto);
+}
 
 static void put_tc_item(rw_buf *b, const rw_cvec_tc *t) {
   char id[37];
@@ -323,22 +365,33 @@ static void put_clock_items(rw_buf *b, const char *clock) {
 
 static void put_clock(rw_buf *b, const rw_cvec *v) { put_clock_items(b, v->clock); }
 
-void rw_cvec_put_whole(rw_buf *b, uint64_t *vc, uint32_t nvc, const char *clock,
-                       const rw_cvec_tc *tc, uint32_t ntc) {
+/* The whole vector; each pair's tag becomes the name written.  off_chain:
+ * no name is known to be on the server's chain of the event (the races
+ * window re-parents what it sends), so the tags are neither read nor
+ * written and every reused slot's entry goes with its earlier threads. */
+static void put_whole(rw_buf *b, uint64_t *vc, uint32_t nvc, const char *clock,
+                      const rw_cvec_tc *tc, uint32_t ntc, int inherited, int off_chain) {
   rw_buf_putc(b, '[');
-  for (uint32_t i = 0; i < nvc; i++)
-    put_pair(b, &vc[2 * i]);
+  for (uint32_t i = 0; i < nvc; i++) {
+    uint64_t pair[2] = {off_chain ? SLOT(vc[2 * i]) : vc[2 * i], vc[2 * i + 1]};
+    put_pair(b, off_chain ? pair : &vc[2 * i], inherited, 0);
+  }
   put_clock_items(b, clock);
   for (uint32_t i = 0; i < ntc; i++)
     put_tc_item(b, &tc[i]);
   rw_buf_putc(b, ']');
 }
 
+void rw_cvec_put_whole(rw_buf *b, const uint64_t *vc, uint32_t nvc, const char *clock,
+                       const rw_cvec_tc *tc, uint32_t ntc) {
+  put_whole(b, (uint64_t *)vc, nvc, clock, tc, ntc, 0, 1);   /* (not written) */
+}
+
 static const char *whole(rw_cvec *v) {
   if (v->full)
     return v->full;
   rw_buf b = {0};
-  rw_cvec_put_whole(&b, v->vc, v->nvc, v->clock, v->tc, v->ntc);
+  put_whole(&b, v->vc, v->nvc, v->clock, v->tc, v->ntc, !v->named, 0);
   size_t len = b.len;
   v->full = rw_buf_take(&b);
   v->full_len = v->full ? len : 0;
@@ -354,7 +407,7 @@ static const char *grown(rw_cvec *v) {
   for (uint32_t k = 0; k < v->nchg; k++) {
     uint32_t i = find(v, SLOT(v->chg[2 * k]));
     if (i < v->nvc && SLOT(v->vc[2 * i]) == SLOT(v->chg[2 * k]))
-      put_entry(b, v, i);
+      put_entry(b, v, i, 0, 0);
   }
   if (v->clock_new)
     put_clock(b, v);
@@ -367,12 +420,10 @@ static const char *grown(rw_cvec *v) {
 
 const char *rw_cvec_take(rw_cvec *v, int all) {
   /* The usual case, an event whose vector did not grow: "[]" at once. */
-  if (!all && !v->chg_lost && !v->nchg && !v->tc_new && !v->clock_new &&
-      v->rename_seen == rw_cvec_rename_gen) {
+  if (!all && !v->chg_lost && !v->nchg && !v->tc_new && !v->clock_new) {
     v->taken_len = 2;
     return "[]";
   }
-  check_names(v);
   const char *text = all || v->chg_lost ? NULL : grown(v);
   int failed = 0;
   v->taken_len = v->delta.len;
@@ -385,6 +436,7 @@ const char *rw_cvec_take(rw_cvec *v, int all) {
   }
   rw_cvec_skip(v);
   v->chg_lost = (uint8_t)failed;
+  v->named = 1;
   return text;
 }
 
@@ -409,19 +461,20 @@ const char *rw_cvec_take_over(rw_cvec *v, const rw_cvec *p) {
   rw_buf *b = &v->delta;
   b->len = 0;
   rw_buf_putc(b, '[');
-  /* An entry the parent's vector p holds as large, under the name the
-   * slot has now (tag), the server has from the parent already.  Both
-   * by slot: one walk (p's entry for slot, if any, at p->vc[2 * j]). */
+  /* An entry the parent's vector p holds as large, under the same name
+   * (tag), the server has from the parent already; else it goes, with
+   * the earlier threads of its slot back to the one p sent.  Both by
+   * slot: one walk (p's entry for slot, if any, at p->vc[2 * j]). */
   for (uint32_t i = 0, j = 0; i < v->nvc; i++) {
     uint32_t slot = SLOT(v->vc[2 * i]);
     while (j < p->nvc && SLOT(p->vc[2 * j]) < slot)
       j++;
-    int held = j < p->nvc && SLOT(p->vc[2 * j]) == slot && p->vc[2 * j + 1] >= v->vc[2 * i + 1];
-    const struct name_head *h = held ? name_head(slot) : 0;
-    if (h && TAG(p->vc[2 * j]) == h->tag)
-      v->vc[2 * i] = slot | (uint64_t)h->tag << 32;   /* on the server as named */
-    else
-      put_entry(b, v, i);
+    int in_p = j < p->nvc && SLOT(p->vc[2 * j]) == slot;
+    const struct name_head *h =
+        in_p && p->vc[2 * j + 1] >= v->vc[2 * i + 1] ? name_head(slot, v->vc[2 * i + 1]) : 0;
+    v->vc[2 * i] = slot | (in_p ? p->vc[2 * j] >> 32 << 32 : 0);   /* p's chain's name */
+    if (!h || TAG(p->vc[2 * j]) != h->tag)
+      put_entry(b, v, i, 0, in_p ? p->vc[2 * j + 1] : 0);
   }
   if (v->clock && v->clock[0] && !(p->clock && strcmp(p->clock, v->clock) == 0))
     put_clock(b, v);
@@ -436,7 +489,7 @@ const char *rw_cvec_take_over(rw_cvec *v, const rw_cvec *p) {
   v->taken_len = b->len;
   rw_cvec_skip(v);
   held_from(v, p);
-  v->rename_seen = rw_cvec_rename_gen;   /* every entry named as now */
+  v->named = 1;
   return b->p;
 }
 

@@ -45,6 +45,9 @@ typedef struct rw_cvec {
   uint32_t nchg, chgcap;
   uint64_t tc_new;            /* bit i: tc[i] new or larger              */
   uint8_t clock_new;
+  uint8_t named;              /* a vector was taken since the last clear:
+                                 its entries' tags are what the chain
+                                 holds (cvec.c, put_entry)             */
   uint8_t chg_lost;           /* a change not recorded, or the whole
                                  vector not sent (memory): send it next  */
   /* Trace components the server holds on this thread's chain beyond tc
@@ -52,7 +55,6 @@ typedef struct rw_cvec {
    * trace, n = 0 empty; full places are not added to (more is sent). */
   rw_cvec_tc held[RW_CVEC_HELD];
   uint32_t nheld;
-  uint32_t rename_seen;       /* rw_cvec_rename_gen when names last checked */
   char *full;                 /* the whole vector, encoded, or NULL: stale */
   size_t full_len, taken_len; /* its length; the last taken's            */
   rw_buf delta;
@@ -60,9 +62,6 @@ typedef struct rw_cvec {
                                  in the budget (encoder), not refused: an
                                  entry left out would order less        */
 } rw_cvec;
-
-/* Bumped when a slot gets a new thread (its "pid:tid" name changes). */
-extern uint32_t rw_cvec_rename_gen;
 
 /* Merge the pairs (slot, epoch), by slot, that grew. */
 void rw_cvec_merge(rw_cvec *v, const uint64_t *pairs, uint32_t n);
@@ -90,10 +89,13 @@ const char *rw_cvec_take_over(rw_cvec *v, const rw_cvec *p);
 void rw_cvec_skip(rw_cvec *v);
 /* The whole vector of pairs vc (nvc of them, by slot), request clock items
  * and trace part tc as a JSON array appended to b (empty when called),
- * slots named as they are now; each pair's tag becomes the name written.
- * rw_cvec_take's whole vector is this of v's parts; the races window
- * keeps the parts and encodes only the events it sends (wctx.h). */
-void rw_cvec_put_whole(rw_buf *b, uint64_t *vc, uint32_t nvc, const char *clock,
+ * each entry named after the thread whose epochs hold it, for an event
+ * sent off its thread's chain: no name is taken as on the server already,
+ * so a reused slot's entry goes with the earlier threads its start covered
+ * (rw_slots_occupants).  The races window keeps the parts and encodes
+ * only the events it sends (wctx.h); rw_cvec_take's whole vector is the
+ * same parts, with the names its chain holds left out. */
+void rw_cvec_put_whole(rw_buf *b, const uint64_t *vc, uint32_t nvc, const char *clock,
                        const rw_cvec_tc *tc, uint32_t ntc);
 /* dst's vector, trace part and clock become src's, to serve as a parent
  * p of rw_cvec_take_over (dst's memory reused).  -1: out of memory. */

@@ -252,7 +252,6 @@ static void new_thread(uint32_t slot, rw_fstate *fs) {
   rw_cvec_clear(&fs->cv);         /* its first event has its whole clock */
   fs->base_seq = 0;
   fs->ended = 0;
-  rw_cvec_rename_gen++;           /* the slot's "pid:tid" changed */
   rw_held_clear(&fs->held);
   memset(&fs->look, 0, sizeof fs->look);
 }
@@ -561,7 +560,6 @@ void rw_recenc_after_fork(uint32_t slot) {
   drop_wctx(fs);
   rw_cvec_clear(&fs->cv);         /* the thread's next event: its whole clock */
   fs->base_seq = 0;
-  rw_cvec_rename_gen++;           /* names carry the pid */
   rw_fstate_home_trace(slot, fs->occupant, fs->home);
   memcpy(fs->cur, fs->home, 16);
   rw_fstate_set_trace(fs);

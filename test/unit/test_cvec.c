@@ -1,7 +1,9 @@
 /* test_cvec.c - a thread's causality vector on the wire (transport/cvec.h):
  * the whole vector, and what grew since the last event taken: new and
  * raised "pid:tid" entries, trace components that are new or larger, a
- * new request clock, an entry whose slot got a new thread (name), and
+ * new request clock, entries of a slot that got a new thread (named after
+ * the thread whose epochs hold them, with the earlier threads a join
+ * covered), and
  * what another thread's vector (an event's parent) lacks, and trace
  * components the server holds on the chain beyond the list (held). */
 #include <stdio.h>
@@ -70,15 +72,44 @@ static void test_traces_and_clock(rw_cvec *v) {
   CHECK_STR(rw_cvec_take(v, 1), want);           /* order: clock, request, traces */
 }
 
-/* A new thread in slot_b: the entry goes again under its new name. */
-static void test_rename(rw_cvec *v) {
-  char want[160];
-  rw_slots_renew(slot_b, 4242, NULL, 0);
-  CHECK_STR(rw_cvec_take(v, 0), "[]");           /* not told yet */
-  rw_cvec_rename_gen++;
-  snprintf(want, sizeof want, "[[\"%s\",2]]", rw_slots_name(slot_b));
+/* A new thread in slot_b, created after a join of the one before (its
+ * epochs from 3 on): an entry of the earlier thread keeps its name; one
+ * of the new thread brings the earlier one's at its final epoch (2), once;
+ * past a thread taken after a sweep (not covered), nothing before it. */
+static void test_reuse(rw_cvec *v) {
+  char want[200], *nb = name_b;
+  rw_slots_renew(slot_b, 4242, NULL, 3, 1);
+  CHECK_STR(rw_cvec_take(v, 0), "[]");           /* the entry is still name_b's */
+  merge2(v, slot_b, 5);
+  snprintf(want, sizeof want, "[[\"%s\",2],[\"%s\",5]]", nb, rw_slots_name(slot_b));
+  CHECK_STR(rw_cvec_take(v, 0), want);           /* the earlier thread with it */
+  merge2(v, slot_b, 6);
+  snprintf(want, sizeof want, "[[\"%s\",6]]", rw_slots_name(slot_b));
+  CHECK_STR(rw_cvec_take(v, 0), want);           /* once */
+  rw_cvec c = {0};
+  merge2(&c, slot_b, 6);
+  snprintf(want, sizeof want, "[[\"%s\",2],[\"%s\",6]]", nb, rw_slots_name(slot_b));
+  CHECK_STR(rw_cvec_take(&c, 0), want);          /* a new vector: with it too */
+  rw_cvec d = {0};
+  merge2(&d, slot_b, 6);
+  snprintf(want, sizeof want, "[[\"%s\",6]]", rw_slots_name(slot_b));
+  CHECK_STR(rw_cvec_take(&d, 1), want);          /* a thread's first, whole: its
+                                                    parent (spawn) holds them */
+  rw_cvec_free(&d);
+  char mid[32];
+  snprintf(mid, sizeof mid, "%s", rw_slots_name(slot_b));
+  rw_slots_renew(slot_b, 4243, NULL, 7, 1);      /* two reuses at once */
+  merge2(&c, slot_b, 8);
+  snprintf(want, sizeof want, "[[\"%s\",6],[\"%s\",8]]", mid, rw_slots_name(slot_b));
+  CHECK_STR(rw_cvec_take(&c, 0), want);          /* back to the one sent */
+  rw_cvec_free(&c);
+  merge2(v, slot_b, 8);
+  snprintf(want, sizeof want, "[[\"%s\",6],[\"%s\",8]]", mid, rw_slots_name(slot_b));
   CHECK_STR(rw_cvec_take(v, 0), want);
-  CHECK_STR(rw_cvec_take(v, 0), "[]");
+  rw_slots_renew(slot_b, 4244, NULL, 9, 0);      /* after a sweep: not covered */
+  merge2(v, slot_b, 9);
+  snprintf(want, sizeof want, "[[\"%s\",9]]", rw_slots_name(slot_b));
+  CHECK_STR(rw_cvec_take(v, 0), want);
 }
 
 static void test_clear(rw_cvec *v) {
@@ -93,7 +124,7 @@ static void test_clear(rw_cvec *v) {
 }
 
 /* A child whose parent is another thread's event (vector p): only what p
- * lacks or holds smaller, under the names the slots have now. */
+ * lacks or holds smaller, or under another name. */
 static void test_take_over(void) {
   char want[400];
   rw_cvec c = {0}, p = {0};
@@ -115,13 +146,13 @@ static void test_take_over(void) {
   merge2(&c, slot_a, 6);
   snprintf(want, sizeof want, "[[\"%s\",6]]", rw_slots_name(slot_a));
   CHECK_STR(rw_cvec_take(&c, 0), want);
-  /* slot_a renamed since p sent it: c's entry goes under the new name */
-  rw_slots_renew(slot_a, 4343, NULL, 0);
-  rw_cvec_rename_gen++;
+  /* slot_a has a new thread (after a join of the one p sent): c's entry
+   * of it goes, with the earlier thread back to the one p sent */
+  rw_slots_renew(slot_a, 4343, NULL, 7, 1);
   rw_cvec_clear(&c);
-  uint64_t c2[2] = {slot_a, 5};
+  uint64_t c2[2] = {slot_a, 7};
   rw_cvec_merge(&c, c2, 1);
-  snprintf(want, sizeof want, "[[\"%s\",5]]", rw_slots_name(slot_a));
+  snprintf(want, sizeof want, "[[\"%s\",6],[\"%s\",7]]", name_a, rw_slots_name(slot_a));
   CHECK_STR(rw_cvec_take_over(&c, &p), want);
   rw_cvec_free(&c);
   rw_cvec_free(&p);
@@ -166,9 +197,9 @@ int main(void) {
   CHECK(slot_a && slot_b && slot_a < slot_b, "slots %u %u", slot_a, slot_b);
   test_clock_entries(&v);
   test_traces_and_clock(&v);
-  test_rename(&v);
+  test_take_over();   /* (before the reuse of slot_b) */
+  test_reuse(&v);
   test_clear(&v);
-  test_take_over();
   test_held();
   rw_cvec_free(&v);
   return check_summary("test_cvec");
