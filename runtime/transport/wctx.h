@@ -9,8 +9,8 @@
  * causality vector's parts (cvec.h: slot epochs, request clock, trace
  * components; not its text) and the lock set, shared by every event of
  * the thread until one of them changes.  Only a sent event is encoded:
- * its vector too, with the slots' names at that time (as an envelope
- * encoded at once named them when the flusher reached it).
+ * its vector too, each entry named after the thread whose epochs hold it
+ * (rw_cvec_put_whole), whenever that is.
  */
 #ifndef RW_WCTX_H
 #define RW_WCTX_H
