@@ -106,6 +106,18 @@ static void test_reuse(rw_cvec *v) {
   merge2(v, slot_b, 8);
   snprintf(want, sizeof want, "[[\"%s\",6],[\"%s\",8]]", mid, rw_slots_name(slot_b));
   CHECK_STR(rw_cvec_take(v, 0), want);
+  /* The races window's held event, sent off its thread's chain: the
+   * earlier threads go although the pair's tag (v's, just sent) is the
+   * present thread's name; the tag is left as it was. */
+  uint64_t held[2] = {v->vc[2], v->vc[3]};
+  rw_buf b = {0};
+  rw_cvec_put_whole(&b, held, 1, NULL, NULL, 0);
+  rw_buf_putc(&b, 0);
+  snprintf(want, sizeof want, "[[\"%s\",6],[\"%s\",2],[\"%s\",8]]", mid, nb,
+           rw_slots_name(slot_b));
+  CHECK(v->vc[2 + 0] >> 32 && held[0] == v->vc[2], "held pair untouched");
+  CHECK_STR(b.p, want);
+  rw_buf_free(&b);
   rw_slots_renew(slot_b, 4244, NULL, 9, 0);      /* after a sweep: not covered */
   merge2(v, slot_b, 9);
   snprintf(want, sizeof want, "[[\"%s\",9]]", rw_slots_name(slot_b));
