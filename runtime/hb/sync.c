@@ -104,7 +104,7 @@ void rw_sync_after_fork(void) {
  * guards would race).  Freed with its memory: bounded by the live locks. */
 static rw_syncvar *new_var(uintptr_t addr) {
   rw_budget_count(RW_BUDGET_SYNC, sizeof(rw_syncvar));
-  rw_syncvar *s = rw_raw_calloc(1, sizeof *s);
+  rw_syncvar *s = rw_raw_calloc_kept(1, sizeof *s);   /* (a fork child: unlinked) */
   if (!s) {
     rw_budget_give(RW_BUDGET_SYNC, sizeof(rw_syncvar));
     atomic_fetch_add_explicit(&refused_records, 1, memory_order_relaxed);

@@ -51,9 +51,7 @@ static rw_thread *register_self(const rw_vc *start) {
     return 0;
   registering = 1;
   pthread_once(&key_once, init_once);
-  rw_lsan_off();
-  rw_thread *t = rw_raw_calloc(1, sizeof *t);
-  rw_lsan_on();
+  rw_thread *t = rw_raw_calloc_kept(1, sizeof *t);
   uint32_t tid = (uint32_t)syscall(SYS_gettid);
   rw_ring *ring = t ? new_ring() : 0;
   uint64_t epoch = 0, seq = 1;
