@@ -318,27 +318,29 @@ static void put_earlier(rw_buf *b, uint32_t slot, uint64_t epoch, uint32_t was, 
   }
 }
 
-/* ["pid:tid",epoch] for the pair (slot word, epoch); its tag becomes the
- * name written.  inherited: an entry never sent (tag 0) is on the
- * server's chain under this name already (a thread's first vector, whole:
- * its parent, the spawn, holds the same clock), so its earlier threads
- * need not go.  upto: the epoch the chain holds under the tag (0:
- * unknown). */
-static void put_pair(rw_buf *b, uint64_t *pair, int inherited, uint64_t upto) {
-  uint32_t slot = SLOT(pair[0]);
-  uint64_t epoch = pair[1];
+/* ["pid:tid",epoch] for the entry (slot, epoch), last sent under the
+ * name with tag `was` (0: none); the tag of the name written (`was` if
+ * none: the thread is no longer known).  inherited: an entry never sent
+ * (tag 0) is on the server's chain under this name already (a thread's
+ * first vector, whole: its parent, the spawn, holds the same clock), so
+ * its earlier threads need not go.  upto: the epoch the chain holds
+ * under `was` (0: unknown). */
+static uint32_t put_pair(rw_buf *b, uint32_t slot, uint64_t epoch, uint32_t was, int inherited,
+                         uint64_t upto) {
   const struct name_head *h = name_head(slot, epoch);
   if (!h)
-    return;
-  uint32_t was = TAG(pair[0]);
-  pair[0] = slot | (uint64_t)h->tag << 32;
+    return was;
   if (was != h->tag && (was || !inherited))
     put_earlier(b, slot, epoch, was, upto);   /* (it leaves h as it is) */
   put_head(b, h->text, h->len, epoch);
+  return h->tag;
 }
 
+/* Entry i of v; its tag becomes the name written. */
 static void put_entry(rw_buf *b, rw_cvec *v, uint32_t i, int inherited, uint64_t upto) {
-  put_pair(b, &v->vc[2 * i], inherited, upto);
+  uint32_t slot = SLOT(v->vc[2 * i]);
+  uint32_t tag = put_pair(b, slot, v->vc[2 * i + 1], TAG(v->vc[2 * i]), inherited, upto);
+  v->vc[2 * i] = slot | (uint64_t)tag << 32;
 }
 
 static void put_tc_item(rw_buf *b, const rw_cvec_tc *t) {
@@ -365,16 +367,19 @@ static void put_clock_items(rw_buf *b, const char *clock) {
 
 static void put_clock(rw_buf *b, const rw_cvec *v) { put_clock_items(b, v->clock); }
 
-/* The whole vector; each pair's tag becomes the name written.  off_chain:
- * no name is known to be on the server's chain of the event (the races
- * window re-parents what it sends), so the tags are neither read nor
- * written and every reused slot's entry goes with its earlier threads. */
-static void put_whole(rw_buf *b, uint64_t *vc, uint32_t nvc, const char *clock,
-                      const rw_cvec_tc *tc, uint32_t ntc, int inherited, int off_chain) {
+/* The whole vector of pairs vc.  own: the vector is own's (vc is its
+ * pairs), whose tags are read and written: an entry goes with its earlier
+ * threads back to the name its chain holds.  NULL: the event is sent off
+ * its thread's chain (the races window re-parents what it sends): no name
+ * is taken as held, so every reused slot's entry goes with them. */
+static void put_whole(rw_buf *b, const uint64_t *vc, uint32_t nvc, const char *clock,
+                      const rw_cvec_tc *tc, uint32_t ntc, rw_cvec *own) {
   rw_buf_putc(b, '[');
   for (uint32_t i = 0; i < nvc; i++) {
-    uint64_t pair[2] = {off_chain ? SLOT(vc[2 * i]) : vc[2 * i], vc[2 * i + 1]};
-    put_pair(b, off_chain ? pair : &vc[2 * i], inherited, 0);
+    if (own)
+      put_entry(b, own, i, !own->named, 0);
+    else
+      put_pair(b, SLOT(vc[2 * i]), vc[2 * i + 1], 0, 0, 0);
   }
   put_clock_items(b, clock);
   for (uint32_t i = 0; i < ntc; i++)
@@ -384,14 +389,14 @@ static void put_whole(rw_buf *b, uint64_t *vc, uint32_t nvc, const char *clock,
 
 void rw_cvec_put_whole(rw_buf *b, const uint64_t *vc, uint32_t nvc, const char *clock,
                        const rw_cvec_tc *tc, uint32_t ntc) {
-  put_whole(b, (uint64_t *)vc, nvc, clock, tc, ntc, 0, 1);   /* (not written) */
+  put_whole(b, vc, nvc, clock, tc, ntc, NULL);
 }
 
 static const char *whole(rw_cvec *v) {
   if (v->full)
     return v->full;
   rw_buf b = {0};
-  put_whole(&b, v->vc, v->nvc, v->clock, v->tc, v->ntc, !v->named, 0);
+  put_whole(&b, v->vc, v->nvc, v->clock, v->tc, v->ntc, v);
   size_t len = b.len;
   v->full = rw_buf_take(&b);
   v->full_len = v->full ? len : 0;

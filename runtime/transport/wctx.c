@@ -89,7 +89,7 @@ void rw_wctx_trim(void) {
     give_back(spare.c[--spare.n]);
 }
 
-void rw_wctx_put(uint32_t slot, const rw_rec *r, uint64_t ts_ns, rw_wctx *c,
+void rw_wctx_put(uint32_t slot, const rw_rec *r, uint64_t ts_ns, const rw_wctx *c,
                  const char *parent_id) {
   static rw_buf cv;   /* the vector's text (kept: no allocation per event) */
   cv.len = 0;

@@ -48,7 +48,7 @@ void rw_wctx_unref(rw_wctx *c);
 void rw_wctx_trim(void);
 /* Encode record r of slot (ts_ns, context c) as an event with parent_id
  * (NULL: a root) into the batch. */
-void rw_wctx_put(uint32_t slot, const rw_rec *r, uint64_t ts_ns, rw_wctx *c,
+void rw_wctx_put(uint32_t slot, const rw_rec *r, uint64_t ts_ns, const rw_wctx *c,
                  const char *parent_id);
 
 #endif
