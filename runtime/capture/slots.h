@@ -10,14 +10,20 @@
  * alive, not with every thread a long-running service ever created: a new
  * thread takes the slot of an ended one if the new thread's initial clock
  * already covers the old one's final epoch (it was created after someone
- * joined the old thread).  The old ring, if not drained yet, waits in
- * prev_ring and is drained first.  A slot whose prev_ring is still busy
- * (the flusher is behind) is reused only past RW_SLOTS_GIVE_UP slots: then
- * that older ring is given up (moved to the slot's `gone` list, whose
- * undrained records the flusher drops and counts before it drains the
- * slot's other rings), so slots, their clocks and the encoder's per-slot
- * state stay bounded by the threads alive, not by how far the flusher is
- * behind (a slot per thread was 338 MB for 100,000 short threads).  The
+ * joined the old thread).  The old thread's ring, if not drained yet,
+ * joins the slot's rings waiting for the flusher (prev_ring, oldest first,
+ * linked by wait_next), which are drained before the new thread's: a
+ * flusher that is behind (paced, held) never makes a thread take a new
+ * slot.  (Until 2026-12-01 a slot whose older ring was not drained was
+ * passed over below 256 slots: a thread per connection took 256 slots for
+ * 50 connections, their clocks as wide.)  At most RW_SLOTS_WAITING_MAX
+ * rings wait in all slots together, plus one per slot: past that, a
+ * reused slot's oldest waiting ring is given up (moved to the slot's
+ * `gone` list, whose undrained records the flusher drops and counts before
+ * it drains the slot's other rings), so ring headers, slots, their clocks
+ * and the encoder's per-slot state stay bounded by the threads alive, not
+ * by how far the flusher is behind (a slot per thread was 338 MB for
+ * 100,000 short threads).  The
  * new thread continues the slot's epoch and seq, so (slot, seq) still
  * names one event and a slot's epochs only grow: nothing the old thread
  * did looks ordered where it was not.
@@ -50,8 +56,11 @@ typedef struct rw_slot {
   _Atomic(rw_ring *) ring;  /* the thread's ring; the flusher retires it
                                (keeping the header) once `exited` is set;
                                atomic: stats read it from any thread     */
-  _Atomic(rw_ring *) prev_ring; /* a reused slot's previous ring, until
-                               the flusher drained and retired it       */
+  _Atomic(rw_ring *) prev_ring; /* the oldest of a reused slot's earlier
+                               rings waiting to be drained (the rest
+                               follow by wait_next); changed under the
+                               lock                                     */
+  rw_ring *wait_tail;       /* the newest of them, under the lock        */
   _Atomic(rw_ring *) gone;  /* rings given up, oldest first; changed
                                under the lock                           */
   _Atomic int exited;       /* the thread detached (or is gone: fork)    */
@@ -80,10 +89,11 @@ typedef struct rw_slot {
   uint8_t swept;            /* its ended threads forgotten: free to all  */
 } rw_slot;
 
-/* Past this many slots, a slot whose prev_ring is still undrained is
- * reused anyway and that ring given up: a flusher that is behind costs
- * events (counted as dropped), not a slot per thread. */
-#define RW_SLOTS_GIVE_UP 256u
+/* Ended threads' rings that wait for the flusher behind a newer thread of
+ * their slot, in all slots together (plus one per slot): past this, a
+ * reused slot's oldest waiting ring is given up.  A flusher that is behind
+ * costs events (counted as dropped), not a slot per thread. */
+#define RW_SLOTS_WAITING_MAX 256u
 
 /* Free slots kept for reuse; a slot released past this is not reused. */
 #define RW_SLOTS_FREE_MAX 4096
@@ -129,6 +139,21 @@ void rw_slots_reap(uint32_t slot, rw_ring *ring, uint64_t popped);
 void rw_slots_set_reaper(void);
 /* Rings given up so far (the RACEWAY_DEBUG exit line). */
 uint64_t rw_slots_given_up(void);
+/* Why a thread took a new slot (the RACEWAY_DEBUG exit line): no free
+ * slot; free ones but the thread has no start clock (not created through
+ * pthread_create / thrd_create) and none was swept; none of the free ones
+ * looked at was covered by its start clock (their threads not joined yet
+ * when it was created) or they were being swept. */
+enum { RW_SLOT_NEW_EMPTY, RW_SLOT_NEW_NO_START, RW_SLOT_NEW_UNJOINED, RW_SLOT_NEW_SWEEPING,
+       RW_SLOT_NEW_REASONS };
+typedef struct rw_slots_stats {
+  uint64_t made[RW_SLOT_NEW_REASONS];   /* new slots, by reason          */
+  uint64_t waited;                      /* slots reused while an older
+                                           ring of theirs still waited
+                                           (before: a new slot)         */
+  uint32_t waiting_peak;                /* most such rings at once       */
+} rw_slots_stats;
+void rw_slots_get_stats(rw_slots_stats *out);
 /* Records offered and dropped over every ring, live, given up or retired
  * (any thread; `reentered` counts as both). */
 void rw_slots_counts(uint64_t *produced, uint64_t *dropped);
