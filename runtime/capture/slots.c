@@ -26,6 +26,7 @@ static uint32_t free_head, nfree;
 static uint64_t retired_produced, retired_dropped;
 static uint64_t ngiven_up;   /* rings given up (slots.h), for the exit line */
 static uint32_t nwaiting;    /* rings in the slots' prev_ring lists */
+static uint64_t nclaims;     /* slots claimed so far: ended threads' age */
 static rw_slots_stats stats; /* the exit line's counts (slots.h) */
 static _Atomic int reaper;   /* a flusher was started (rw_slots_set_reaper) */
 /* Unjoinable slots on the queue that no sweep has taken yet (read without
@@ -247,6 +248,18 @@ static rw_ring *hand_over(rw_slot *s) {
   return to_free;
 }
 
+/* Free slot s is not reusable yet (the lock held).  A joinable thread
+ * that ended RW_SLOTS_LEAKED_AGE claims ago and is still not joined is
+ * presumed leaked: its slot waits for a sweep like a detached thread's
+ * (slots.h). */
+static void passed_over(rw_slot *s) {
+  if (s->unjoinable || s->sweeping || s->swept || nclaims - s->released_at < RW_SLOTS_LEAKED_AGE)
+    return;
+  s->unjoinable = 1;
+  atomic_fetch_add_explicit(&nunswept, 1, memory_order_relaxed);
+  stats.leaked++;
+}
+
 /* A free slot that `start` allows, taken off the queue; 0 if none, and
  * *why says why (slots.h).  Looks at the oldest few only, so the search
  * stays short: the oldest ended threads are the likeliest to have been
@@ -261,6 +274,7 @@ static uint32_t take_free(const rw_vc *start, int *why) {
   rw_ring *to_free = 0;
   rw_spin_lock(&lock);
   *why = !nfree ? RW_SLOT_NEW_EMPTY : start ? RW_SLOT_NEW_UNJOINED : RW_SLOT_NEW_NO_START;
+  nclaims++;
   for (uint32_t tries = 0; tries < nfree && tries < 64; tries++) {
     uint32_t k = free_slots[free_head];
     free_head = (free_head + 1) % RW_SLOTS_FREE_MAX;
@@ -276,6 +290,8 @@ static uint32_t take_free(const rw_vc *start, int *why) {
     }
     if (s && s->sweeping)
       *why = RW_SLOT_NEW_SWEEPING;
+    if (s)
+      passed_over(s);
     free_slots[(free_head + nfree - 1) % RW_SLOTS_FREE_MAX] = k;   /* to the back */
   }
   if (!found)
@@ -334,6 +350,7 @@ void rw_slots_release(uint32_t slot, uint64_t final_epoch, uint64_t next_seq) {
   rw_spin_lock(&lock);        /* final_epoch: rw_slots_unjoinable reads it */
   s->final_epoch = final_epoch;
   s->next_seq = next_seq;
+  s->released_at = nclaims;
   s->queued = nfree < RW_SLOTS_FREE_MAX;
   if (s->queued)
     free_slots[(free_head + nfree++) % RW_SLOTS_FREE_MAX] = slot;

@@ -297,18 +297,20 @@ static void exit_progress(void) {
           rw_cfg.pub.shutdown_timeout_ms);
 }
 
-/* Why threads took new slots, and how often an ended thread's ring
- * waited behind a newer thread of its slot (capture/slots.h). */
+/* Why threads took new slots, how often an ended thread's ring waited
+ * behind a newer thread of its slot, and how many ended threads were
+ * presumed leaked (capture/slots.h). */
 static void print_new_slots(FILE *log) {
   rw_slots_stats ss;
   rw_slots_get_stats(&ss);
   fprintf(log, "; new slots: %llu none free, %llu no start clock, %llu not joined, "
-          "%llu being swept; rings waiting: %llu behind another, peak %u",
+          "%llu being swept; rings waiting: %llu behind another, peak %u; "
+          "threads presumed leaked: %llu",
           (unsigned long long)ss.made[RW_SLOT_NEW_EMPTY],
           (unsigned long long)ss.made[RW_SLOT_NEW_NO_START],
           (unsigned long long)ss.made[RW_SLOT_NEW_UNJOINED],
           (unsigned long long)ss.made[RW_SLOT_NEW_SWEEPING], (unsigned long long)ss.waited,
-          (unsigned)ss.waiting_peak);
+          (unsigned)ss.waiting_peak, (unsigned long long)ss.leaked);
 }
 
 RW_EXPORT void raceway_shutdown(void) {

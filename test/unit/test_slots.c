@@ -1,8 +1,8 @@
 /* test_slots.c - why a thread takes a new slot (the counts in the
  * RACEWAY_DEBUG exit line), and a reused slot whose earlier rings the
  * flusher has not drained yet: the ended thread's ring waits behind them
- * and the slot is still reused, up to RW_SLOTS_WAITING_MAX waiting rings
- * (capture/slots.c). */
+ * and the slot is still reused, up to RW_SLOTS_WAITING_MAX waiting rings;
+ * threads never joined presumed leaked (capture/slots.c). */
 #include <stdio.h>
 
 #include "check.h"
@@ -136,9 +136,39 @@ static void test_waiting_bounded(void) {
   rw_vc_free(&j);
 }
 
+/* A joinable thread that ended and was not joined while
+ * RW_SLOTS_LEAKED_AGE later threads claimed slots is presumed leaked: its
+ * slot waits for a sweep, then any thread takes it.  One not that old is
+ * not (a thread per connection joined late by a polling loop). */
+static void test_presumed_leaked(void) {
+  rw_slots_stats st;
+  rw_slots_get_stats(&st);
+  uint64_t leaked = st.leaked;
+  uint32_t l = claim(40, NULL, NULL), w = claim(41, NULL, NULL);
+  rw_slots_release(l, 50, 60);             /* ended, never joined */
+  rw_vc j;
+  rw_vc_init(&j);
+  uint32_t *list;
+  for (uint64_t i = 1; i <= RW_SLOTS_LEAKED_AGE; i++) {
+    rw_slots_release(w, 100 + i, 200 + i);
+    rw_vc_set(&j, w, 100 + i);
+    CHECK(claim(42, NULL, &j) == w, "worker slot not reused at %llu", (unsigned long long)i);
+    rw_slots_get_stats(&st);
+    if (i == RW_SLOTS_LEAKED_AGE - 1)
+      CHECK(st.leaked == leaked && rw_slots_sweep_begin(1, &list) == 0,
+            "presumed leaked %llu claims after its end", (unsigned long long)i);
+  }
+  CHECK(st.leaked == leaked + 1, "not presumed leaked");
+  CHECK(rw_slots_sweep_begin(1, &list) == 1 && list[0] == l, "leaked slot not swept");
+  rw_slots_sweep_end(list, 1, 1);
+  CHECK(claim(43, NULL, NULL) == l, "the swept slot not reused");
+  rw_vc_free(&j);
+}
+
 int main(void) {
   test_new_slot_reasons();
   test_rings_wait();
   test_waiting_bounded();
+  test_presumed_leaked();
   return check_summary("test_slots");
 }
