@@ -14,6 +14,7 @@
 
 #define SLOT_CHUNK 1024u
 #define SLOT_CHUNKS (RW_SLOTS_MAX / SLOT_CHUNK)
+#define SLOT_LOOKS 64u   /* free slots a claim looks at (take_free) */
 
 static _Atomic(rw_slot *) chunks[SLOT_CHUNKS];
 static _Atomic uint32_t next_slot = 1;
@@ -217,18 +218,21 @@ static rw_ring *unwait(rw_slot *s) {
   if (s->wait_tail == head)
     s->wait_tail = 0;
   nwaiting--;
+  s->nwait--;
   return head;
 }
 
 /* Slot s goes to a new thread (the lock held): its ended thread's ring,
  * drained or not, makes way for the new one's and waits behind the
- * slot's older rings; past RW_SLOTS_WAITING_MAX waiting, the slot's
- * oldest is given up.  The list before the ring: a flusher that sees the
- * new ring also sees the old one waiting (flusher.c drains those first).
- * The rings given up to free (no flusher to reap them), if any. */
+ * slot's older rings; past RW_SLOTS_WAITING_MAX waiting in all, or
+ * RW_SLOTS_PAST in the slot, the slot's oldest is given up.  The list
+ * before the ring: a flusher that sees the new ring also sees the old one
+ * waiting (flusher.c drains those first).  The rings given up to free (no
+ * flusher to reap them), if any. */
 static rw_ring *hand_over(rw_slot *s) {
   rw_ring *to_free = 0;
-  if (nwaiting >= RW_SLOTS_WAITING_MAX && atomic_load(&s->prev_ring)) {
+  if (atomic_load(&s->prev_ring) &&
+      (nwaiting >= RW_SLOTS_WAITING_MAX || s->nwait >= RW_SLOTS_PAST)) {
     append_gone(s, unwait(s));
     to_free = unreaped(s);
   }
@@ -240,6 +244,7 @@ static rw_ring *hand_over(rw_slot *s) {
     else
       atomic_store_explicit(&s->prev_ring, old, memory_order_release);
     s->wait_tail = old;
+    s->nwait++;
     if (++nwaiting > stats.waiting_peak)
       stats.waiting_peak = nwaiting;
     stats.waited += old != atomic_load_explicit(&s->prev_ring, memory_order_relaxed);
@@ -273,9 +278,12 @@ static uint32_t take_free(const rw_vc *start, int *why) {
   uint32_t found = 0;
   rw_ring *to_free = 0;
   rw_spin_lock(&lock);
-  *why = !nfree ? RW_SLOT_NEW_EMPTY : start ? RW_SLOT_NEW_UNJOINED : RW_SLOT_NEW_NO_START;
+  *why = !nfree                  ? RW_SLOT_NEW_EMPTY
+         : !start                 ? RW_SLOT_NEW_NO_START
+         : nfree > SLOT_LOOKS     ? RW_SLOT_NEW_UNSEEN
+                                  : RW_SLOT_NEW_UNJOINED;
   nclaims++;
-  for (uint32_t tries = 0; tries < nfree && tries < 64; tries++) {
+  for (uint32_t tries = 0; tries < nfree && tries < SLOT_LOOKS; tries++) {
     uint32_t k = free_slots[free_head];
     free_head = (free_head + 1) % RW_SLOTS_FREE_MAX;
     rw_slot *s = rw_slots_get(k);
@@ -513,6 +521,7 @@ void rw_slots_after_fork(uint32_t keep) {
       atomic_store(&s->name_seq, 0);
       s->queued = s->unjoinable = s->sweeping = s->swept = 0;
       s->wait_tail = 0;
+      s->nwait = 0;
     }
     /* Rings given up in the parent: its events, not ours. */
     if (s)

@@ -17,7 +17,10 @@
  * slot.  (Until 2026-12-01 a slot whose older ring was not drained was
  * passed over below 256 slots: a thread per connection took 256 slots for
  * 50 connections, their clocks as wide.)  At most RW_SLOTS_WAITING_MAX
- * rings wait in all slots together, plus one per slot: past that, a
+ * rings wait in all slots together, plus one per slot, and at most
+ * RW_SLOTS_PAST in one slot (so that each waiting ring's thread is still
+ * one the slot remembers by name: a vector entry at one of its epochs is
+ * named, rw_slots_occupants): past that, a
  * reused slot's oldest waiting ring is given up (moved to the slot's
  * `gone` list, whose undrained records the flusher drops and counts before
  * it drains the slot's other rings), so ring headers, slots, their clocks
@@ -63,6 +66,7 @@ typedef struct rw_slot {
                                follow by wait_next); changed under the
                                lock                                     */
   rw_ring *wait_tail;       /* the newest of them, under the lock        */
+  uint8_t nwait;            /* how many (at most RW_SLOTS_PAST)          */
   _Atomic(rw_ring *) gone;  /* rings given up, oldest first; changed
                                under the lock                           */
   _Atomic int exited;       /* the thread detached (or is gone: fork)    */
@@ -157,11 +161,12 @@ void rw_slots_set_reaper(void);
 uint64_t rw_slots_given_up(void);
 /* Why a thread took a new slot (the RACEWAY_DEBUG exit line): no free
  * slot; free ones but the thread has no start clock (not created through
- * pthread_create / thrd_create) and none was swept; none of the free ones
- * looked at was covered by its start clock (their threads not joined yet
- * when it was created) or they were being swept. */
-enum { RW_SLOT_NEW_EMPTY, RW_SLOT_NEW_NO_START, RW_SLOT_NEW_UNJOINED, RW_SLOT_NEW_SWEEPING,
-       RW_SLOT_NEW_REASONS };
+ * pthread_create / thrd_create) and none was swept; no free one was
+ * covered by its start clock (their threads not joined yet when it was
+ * created), all looked at, or only the oldest 64 of more; or they were
+ * being swept. */
+enum { RW_SLOT_NEW_EMPTY, RW_SLOT_NEW_NO_START, RW_SLOT_NEW_UNJOINED, RW_SLOT_NEW_UNSEEN,
+       RW_SLOT_NEW_SWEEPING, RW_SLOT_NEW_REASONS };
 typedef struct rw_slots_stats {
   uint64_t made[RW_SLOT_NEW_REASONS];   /* new slots, by reason          */
   uint64_t waited;                      /* slots reused while an older

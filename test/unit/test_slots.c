@@ -1,7 +1,8 @@
 /* test_slots.c - why a thread takes a new slot (the counts in the
  * RACEWAY_DEBUG exit line), and a reused slot whose earlier rings the
  * flusher has not drained yet: the ended thread's ring waits behind them
- * and the slot is still reused, up to RW_SLOTS_WAITING_MAX waiting rings;
+ * and the slot is still reused, up to RW_SLOTS_WAITING_MAX waiting rings
+ * (RW_SLOTS_PAST in one slot);
  * threads never joined presumed leaked (capture/slots.c). */
 #include <stdio.h>
 
@@ -108,32 +109,66 @@ static void test_rings_wait(void) {
   rw_vc_free(&j);
 }
 
-/* Past RW_SLOTS_WAITING_MAX waiting rings a reused slot's oldest is given
- * up (its records dropped by the flusher): one slot all along. */
-static void test_waiting_bounded(void) {
-  uint32_t end = rw_slots_end();
-  uint64_t given = rw_slots_given_up();
-  uint32_t s = claim(20, ring_with_record(), NULL);
-  rw_vc j;
-  rw_vc_init(&j);
-  for (uint64_t i = 1; i <= RW_SLOTS_WAITING_MAX + 10; i++) {
-    rw_slots_release(s, 100 + i, 200 + i);
-    rw_vc_set(&j, s, 100 + i);
-    CHECK(claim(21, ring_with_record(), &j) == s, "not reused at %llu", (unsigned long long)i);
-  }
-  CHECK(rw_slots_end() == end + 1, "%u new slots", rw_slots_end() - end);
-  CHECK(rw_slots_given_up() - given == 10, "%llu given up, want 10",
-        (unsigned long long)(rw_slots_given_up() - given));
-  rw_slots_stats st;
-  rw_slots_get_stats(&st);
-  CHECK(st.waiting_peak == RW_SLOTS_WAITING_MAX, "peak %u", st.waiting_peak);
+/* Rings given up in slot s: what they held popped and counted. */
+static int reap_all(uint32_t s) {
   rw_ring *g;
   int n = 0;
   uint64_t last;
-  while ((g = rw_slots_gone(s)) && n++ < 20)
+  while ((g = rw_slots_gone(s)) && n < 100) {
     rw_slots_reap(s, g, rw_ring_discard(g, &last));
-  CHECK(n == 10, "%d rings to reap", n);
+    n++;
+  }
+  return n;
+}
+
+/* k more threads in slot s, each joined before the next starts. */
+static void churn(uint32_t s, int k, uint64_t *epoch) {
+  rw_vc j;
+  rw_vc_init(&j);
+  for (int i = 0; i < k; i++, (*epoch)++) {
+    rw_slots_release(s, *epoch, *epoch + 1000);
+    rw_vc_set(&j, s, *epoch);
+    CHECK(claim(21, ring_with_record(), &j) == s, "slot %u not reused", s);
+  }
   rw_vc_free(&j);
+}
+
+/* Past RW_SLOTS_PAST waiting rings in one slot (so the slot still names
+ * each waiting ring's thread), or RW_SLOTS_WAITING_MAX in all, a reused
+ * slot's oldest is given up (its records dropped by the flusher): no new
+ * slot either way. */
+static void test_waiting_bounded(void) {
+  uint32_t end = rw_slots_end();
+  uint64_t given = rw_slots_given_up(), epoch = 100;
+  uint32_t s = claim(20, ring_with_record(), NULL);
+  churn(s, RW_SLOTS_PAST + 6, &epoch);
+  CHECK(rw_slots_end() == end + 1, "%u new slots", rw_slots_end() - end);
+  CHECK(rw_slots_given_up() - given == 6, "%llu given up in one slot, want 6",
+        (unsigned long long)(rw_slots_given_up() - given));
+  CHECK(rw_slots_get(s)->nwait == RW_SLOTS_PAST && reap_all(s) == 6);
+  uint64_t last;                           /* the flusher catches up */
+  for (rw_ring *w; (w = rw_slots_get(s)->prev_ring);) {
+    rw_ring_discard(w, &last);
+    rw_slots_retire_ring(s, w);
+  }
+  /* 100 slots, 3 threads each after the first: the first 85 slots' rings
+   * wait (255), then each slot's second and third thread give one up. */
+  enum { SLOTS = 100 };
+  uint32_t many[SLOTS];
+  for (int i = 0; i < SLOTS; i++)
+    many[i] = claim(22, ring_with_record(), NULL);
+  given = rw_slots_given_up();
+  for (int i = 0; i < SLOTS; i++)
+    churn(many[i], 3, &epoch);
+  rw_slots_stats st;
+  rw_slots_get_stats(&st);
+  CHECK(rw_slots_given_up() - given == 30, "%llu given up, want 30",
+        (unsigned long long)(rw_slots_given_up() - given));
+  CHECK(st.waiting_peak == RW_SLOTS_WAITING_MAX + 14, "peak %u", st.waiting_peak);
+  int reaped = 0;
+  for (int i = 0; i < SLOTS; i++)
+    reaped += reap_all(many[i]);
+  CHECK(reaped == 30, "%d rings to reap", reaped);
 }
 
 /* A joinable thread that ended and was not joined while
@@ -165,10 +200,33 @@ static void test_presumed_leaked(void) {
   rw_vc_free(&j);
 }
 
+/* More than 64 free slots, none covered by the new thread's start clock
+ * among the 64 oldest it looks at (a thread it was created after the join
+ * of is further back): counted apart from "all looked at". */
+static void test_not_joined_of_more(void) {
+  enum { N = 70 };
+  uint32_t slot[N];
+  for (int i = 0; i < N; i++)
+    slot[i] = claim(500 + i, NULL, NULL);
+  for (int i = 0; i < N; i++)
+    rw_slots_release(slot[i], 5, 7);
+  uint64_t unseen = made(RW_SLOT_NEW_UNSEEN), unjoined = made(RW_SLOT_NEW_UNJOINED);
+  rw_vc last;
+  start_at(&last, slot[N - 1], 5);
+  uint32_t got = claim(600, NULL, &last);
+  CHECK(got != slot[N - 1] && made(RW_SLOT_NEW_UNSEEN) == unseen + 1 &&
+            made(RW_SLOT_NEW_UNJOINED) == unjoined,
+        "slot %u; not joined of the 64 oldest: %llu", got,
+        (unsigned long long)(made(RW_SLOT_NEW_UNSEEN) - unseen));
+  CHECK(claim(601, NULL, &last) == slot[N - 1], "now among the oldest: not reused");
+  rw_vc_free(&last);
+}
+
 int main(void) {
   test_new_slot_reasons();
   test_rings_wait();
   test_waiting_bounded();
   test_presumed_leaked();
+  test_not_joined_of_more();
   return check_summary("test_slots");
 }
