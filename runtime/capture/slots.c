@@ -253,10 +253,10 @@ static rw_ring *hand_over(rw_slot *s) {
   return to_free;
 }
 
-/* Free slot s is not reusable yet (the lock held).  A joinable thread
- * that ended RW_SLOTS_LEAKED_AGE claims ago and is still not joined is
- * presumed leaked: its slot waits for a sweep like a detached thread's
- * (slots.h). */
+/* Free slot s is not reusable by this claim (the lock held).  A joinable
+ * thread that ended RW_SLOTS_LEAKED_AGE claims ago and whose slot none of
+ * them took is presumed leaked: its slot waits for a sweep like a
+ * detached thread's (slots.h). */
 static void passed_over(rw_slot *s) {
   if (s->unjoinable || s->sweeping || s->swept || nclaims - s->released_at < RW_SLOTS_LEAKED_AGE)
     return;

@@ -106,9 +106,10 @@ typedef struct rw_slot {
 /* Free slots kept for reuse; a slot released past this is not reused. */
 #define RW_SLOTS_FREE_MAX 4096
 
-/* A joinable thread that ended this many slot claims ago and is still not
- * joined is presumed leaked: its slot waits for a sweep as a detached
- * thread's does.  A later join still works (the join record keeps its
+/* A joinable thread that ended this many slot claims ago and whose slot
+ * none of them could take (no new thread's start clock covered its end:
+ * usually it was never joined) is presumed leaked: its slot waits for a
+ * sweep as a detached thread's does.  A later join still works (the join record keeps its
  * final clock, whose entry for the slot is below every epoch of the
  * slot's later threads) but, as for a detached thread, a race between its
  * accesses and later ones is not reported once it is swept.  Large enough
