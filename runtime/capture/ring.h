@@ -175,6 +175,8 @@ typedef struct rw_ring {
   char name[24];               /* its thread's "pid:tid": a reused slot
                                   is renamed while this ring drains   */
   struct rw_ring *gone_next;   /* slots.c: the slot's rings given up  */
+  struct rw_ring *wait_next;   /* slots.c: the slot's next ended ring
+                                  waiting to be drained                */
   rw_ring_seg seg[RW_RING_SEGS];
 } rw_ring;
 

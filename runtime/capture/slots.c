@@ -14,6 +14,7 @@
 
 #define SLOT_CHUNK 1024u
 #define SLOT_CHUNKS (RW_SLOTS_MAX / SLOT_CHUNK)
+#define SLOT_LOOKS 64u   /* free slots a claim looks at (take_free) */
 
 static _Atomic(rw_slot *) chunks[SLOT_CHUNKS];
 static _Atomic uint32_t next_slot = 1;
@@ -25,6 +26,9 @@ static uint32_t free_slots[RW_SLOTS_FREE_MAX];   /* a queue, oldest first */
 static uint32_t free_head, nfree;
 static uint64_t retired_produced, retired_dropped;
 static uint64_t ngiven_up;   /* rings given up (slots.h), for the exit line */
+static uint32_t nwaiting;    /* rings in the slots' prev_ring lists */
+static uint64_t nclaims;     /* slots claimed so far: ended threads' age */
+static rw_slots_stats stats; /* the exit line's counts (slots.h) */
 static _Atomic int reaper;   /* a flusher was started (rw_slots_set_reaper) */
 /* Unjoinable slots on the queue that no sweep has taken yet (read without
  * the lock only as a hint); sweeps done.  Sweeps may overlap (disjoint
@@ -205,44 +209,101 @@ static int reusable(const rw_slot *s, const rw_vc *start, uint32_t k) {
   return s->swept || (start && rw_vc_get(start, k) >= s->final_epoch);
 }
 
-/* A free slot that `start` allows, taken off the queue; 0 if none.  Looks
- * at the oldest few only, so the search stays short: the oldest ended
- * threads are the likeliest to have been joined.  One that `start` does
- * not allow yet goes to the back.  (Looking at the newest instead failed
- * under a thread per connection: libmicrohttpd joins ended threads later,
- * in its polling loop, so the newest 64 were never allowed, the allowed
- * ones sank out of reach, the queue filled and every later thread took a
- * new slot: 43,911 slots for 53,000 requests, 400 MB in 30 s.) */
-static uint32_t take_free(const rw_vc *start) {
+/* The slot's oldest waiting ring, off its list (the lock held). */
+static rw_ring *unwait(rw_slot *s) {
+  rw_ring *head = atomic_load_explicit(&s->prev_ring, memory_order_relaxed);
+  if (!head)
+    return 0;
+  atomic_store_explicit(&s->prev_ring, head->wait_next, memory_order_release);
+  if (s->wait_tail == head)
+    s->wait_tail = 0;
+  nwaiting--;
+  s->nwait--;
+  return head;
+}
+
+/* Slot s goes to a new thread (the lock held): its ended thread's ring,
+ * drained or not, makes way for the new one's and waits behind the
+ * slot's older rings; past RW_SLOTS_WAITING_MAX waiting in all, or
+ * RW_SLOTS_PAST in the slot, the slot's oldest is given up.  The list
+ * before the ring: a flusher that sees the new ring also sees the old one
+ * waiting (flusher.c drains those first).  The rings given up to free (no
+ * flusher to reap them), if any. */
+static rw_ring *hand_over(rw_slot *s) {
+  rw_ring *to_free = 0;
+  if (atomic_load(&s->prev_ring) &&
+      (nwaiting >= RW_SLOTS_WAITING_MAX || s->nwait >= RW_SLOTS_PAST)) {
+    append_gone(s, unwait(s));
+    to_free = unreaped(s);
+  }
+  rw_ring *old = atomic_load_explicit(&s->ring, memory_order_relaxed);
+  if (old) {
+    old->wait_next = 0;
+    if (s->wait_tail)
+      s->wait_tail->wait_next = old;
+    else
+      atomic_store_explicit(&s->prev_ring, old, memory_order_release);
+    s->wait_tail = old;
+    s->nwait++;
+    if (++nwaiting > stats.waiting_peak)
+      stats.waiting_peak = nwaiting;
+    stats.waited += old != atomic_load_explicit(&s->prev_ring, memory_order_relaxed);
+  }
+  atomic_store_explicit(&s->ring, 0, memory_order_release);
+  return to_free;
+}
+
+/* Free slot s is not reusable by this claim (the lock held).  A joinable
+ * thread that ended RW_SLOTS_LEAKED_AGE claims ago and whose slot none of
+ * them took is presumed leaked: its slot waits for a sweep like a
+ * detached thread's (slots.h). */
+static void passed_over(rw_slot *s) {
+  if (s->unjoinable || s->sweeping || s->swept || nclaims - s->released_at < RW_SLOTS_LEAKED_AGE)
+    return;
+  s->unjoinable = 1;
+  atomic_fetch_add_explicit(&nunswept, 1, memory_order_relaxed);
+  stats.leaked++;
+}
+
+/* A free slot that `start` allows, taken off the queue; 0 if none, and
+ * *why says why (slots.h).  Looks at the oldest few only, so the search
+ * stays short: the oldest ended threads are the likeliest to have been
+ * joined.  One that `start` does not allow yet goes to the back.
+ * (Looking at the newest instead failed under a thread per connection:
+ * libmicrohttpd joins ended threads later, in its polling loop, so the
+ * newest 64 were never allowed, the allowed ones sank out of reach, the
+ * queue filled and every later thread took a new slot: 43,911 slots for
+ * 53,000 requests, 400 MB in 30 s.) */
+static uint32_t take_free(const rw_vc *start, int *why) {
   uint32_t found = 0;
   rw_ring *to_free = 0;
   rw_spin_lock(&lock);
-  int give_up = atomic_load(&next_slot) > RW_SLOTS_GIVE_UP;
-  for (uint32_t tries = 0; tries < nfree && tries < 64; tries++) {
+  *why = !nfree                  ? RW_SLOT_NEW_EMPTY
+         : !start                 ? RW_SLOT_NEW_NO_START
+         : nfree > SLOT_LOOKS     ? RW_SLOT_NEW_UNSEEN
+                                  : RW_SLOT_NEW_UNJOINED;
+  nclaims++;
+  for (uint32_t tries = 0; tries < nfree && tries < SLOT_LOOKS; tries++) {
     uint32_t k = free_slots[free_head];
     free_head = (free_head + 1) % RW_SLOTS_FREE_MAX;
     rw_slot *s = rw_slots_get(k);
-    /* Read under the lock: the flusher retires prev_ring under it too. */
-    rw_ring *busy = s ? atomic_load_explicit(&s->prev_ring, memory_order_acquire) : 0;
-    if (s && (!busy || give_up) && reusable(s, start, k)) {
+    if (s && reusable(s, start, k)) {
       found = k;
       nfree--;
       if (s->unjoinable && !s->swept)
         atomic_fetch_sub_explicit(&nunswept, 1, memory_order_relaxed);
       s->queued = s->unjoinable = s->swept = 0;
-      if (busy)
-        append_gone(s, busy);
-      /* Its ring, drained or not, makes way for the new thread's.  In this
-       * order: a flusher that sees the new ring also sees the old one in
-       * prev_ring (flusher.c drains that first). */
-      atomic_store_explicit(&s->prev_ring, atomic_load(&s->ring), memory_order_release);
-      atomic_store_explicit(&s->ring, 0, memory_order_release);
-      if (busy)
-        to_free = unreaped(s);
+      to_free = hand_over(s);
       break;
     }
+    if (s && s->sweeping)
+      *why = RW_SLOT_NEW_SWEEPING;
+    if (s)
+      passed_over(s);
     free_slots[(free_head + nfree - 1) % RW_SLOTS_FREE_MAX] = k;   /* to the back */
   }
+  if (!found)
+    stats.made[*why]++;
   rw_spin_unlock(&lock);
   free_list(to_free);
   return found;
@@ -250,7 +311,8 @@ static uint32_t take_free(const rw_vc *start) {
 
 uint32_t rw_slots_claim(uint32_t os_tid, rw_ring *ring, const rw_vc *start,
                         uint64_t *epoch, uint64_t *seq) {
-  uint32_t slot = take_free(start);
+  int why;
+  uint32_t slot = take_free(start, &why);
   *epoch = 0;
   *seq = 1;
   int covered = 0;
@@ -296,6 +358,7 @@ void rw_slots_release(uint32_t slot, uint64_t final_epoch, uint64_t next_seq) {
   rw_spin_lock(&lock);        /* final_epoch: rw_slots_unjoinable reads it */
   s->final_epoch = final_epoch;
   s->next_seq = next_seq;
+  s->released_at = nclaims;
   s->queued = nfree < RW_SLOTS_FREE_MAX;
   if (s->queued)
     free_slots[(free_head + nfree++) % RW_SLOTS_FREE_MAX] = slot;
@@ -370,11 +433,13 @@ void rw_slots_retire_ring(uint32_t slot, rw_ring *r) {
   if (!s || !r)
     return;
   rw_spin_lock(&lock);
-  _Atomic(rw_ring *) *where = atomic_load(&s->ring) == r ? &s->ring
-                              : atomic_load(&s->prev_ring) == r ? &s->prev_ring : 0;
+  int where = atomic_load(&s->ring) == r ? 1 : atomic_load(&s->prev_ring) == r ? 2 : 0;
   if (where) {
     ring_counts(r, &retired_produced, &retired_dropped);
-    atomic_store_explicit(where, 0, memory_order_release);
+    if (where == 1)
+      atomic_store_explicit(&s->ring, 0, memory_order_release);
+    else
+      unwait(s);
   }
   rw_spin_unlock(&lock);
   if (where)
@@ -387,11 +452,11 @@ void rw_slots_counts(uint64_t *produced, uint64_t *dropped) {
   uint32_t end = rw_slots_end();
   for (uint32_t i = 1; i < end; i++) {
     rw_slot *s = rw_slots_get(i);
-    for (int k = 0; s && k < 2; k++) {
-      rw_ring *r = atomic_load_explicit(k ? &s->prev_ring : &s->ring, memory_order_acquire);
-      if (r)
-        ring_counts(r, &p, &d);
-    }
+    rw_ring *r = s ? atomic_load_explicit(&s->ring, memory_order_acquire) : 0;
+    if (r)
+      ring_counts(r, &p, &d);
+    for (r = s ? atomic_load(&s->prev_ring) : 0; r; r = r->wait_next)
+      ring_counts(r, &p, &d);
     for (rw_ring *r = s ? atomic_load(&s->gone) : 0; r; r = r->gone_next)
       ring_counts(r, &p, &d);   /* what it still holds: pending until reaped */
   }
@@ -427,6 +492,12 @@ void rw_slots_set_reaper(void) {
   atomic_thread_fence(memory_order_seq_cst);
 }
 
+void rw_slots_get_stats(rw_slots_stats *out) {
+  rw_spin_lock(&lock);
+  *out = stats;
+  rw_spin_unlock(&lock);
+}
+
 uint64_t rw_slots_given_up(void) {
   rw_spin_lock(&lock);
   uint64_t n = ngiven_up;
@@ -439,6 +510,7 @@ void rw_slots_after_fork(uint32_t keep) {
   nfree = free_head = 0;     /* the parent's ended threads: not ours */
   atomic_store(&nunswept, 0);
   atomic_store(&reaper, 0);  /* no flusher here (yet) */
+  nwaiting = 0;              /* the flusher's fork handler drops them */
   retired_produced = retired_dropped = 0;
   uint32_t end = rw_slots_end();
   for (uint32_t i = 1; i < end; i++) {
@@ -448,6 +520,8 @@ void rw_slots_after_fork(uint32_t keep) {
     if (s) {  /* a rename cut short by the fork would never end here */
       atomic_store(&s->name_seq, 0);
       s->queued = s->unjoinable = s->sweeping = s->swept = 0;
+      s->wait_tail = 0;
+      s->nwait = 0;
     }
     /* Rings given up in the parent: its events, not ours. */
     if (s)

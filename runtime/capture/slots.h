@@ -10,20 +10,31 @@
  * alive, not with every thread a long-running service ever created: a new
  * thread takes the slot of an ended one if the new thread's initial clock
  * already covers the old one's final epoch (it was created after someone
- * joined the old thread).  The old ring, if not drained yet, waits in
- * prev_ring and is drained first.  A slot whose prev_ring is still busy
- * (the flusher is behind) is reused only past RW_SLOTS_GIVE_UP slots: then
- * that older ring is given up (moved to the slot's `gone` list, whose
- * undrained records the flusher drops and counts before it drains the
- * slot's other rings), so slots, their clocks and the encoder's per-slot
- * state stay bounded by the threads alive, not by how far the flusher is
- * behind (a slot per thread was 338 MB for 100,000 short threads).  The
+ * joined the old thread).  The old thread's ring, if not drained yet,
+ * joins the slot's rings waiting for the flusher (prev_ring, oldest first,
+ * linked by wait_next), which are drained before the new thread's: a
+ * flusher that is behind (paced, held) never makes a thread take a new
+ * slot.  (Until 2026-12-01 a slot whose older ring was not drained was
+ * passed over below 256 slots: a thread per connection took 256 slots for
+ * 50 connections, their clocks as wide.)  At most RW_SLOTS_WAITING_MAX
+ * rings wait in all slots together, plus one per slot, and at most
+ * RW_SLOTS_PAST in one slot (so that each waiting ring's thread is still
+ * one the slot remembers by name: a vector entry at one of its epochs is
+ * named, rw_slots_occupants): past that, a
+ * reused slot's oldest waiting ring is given up (moved to the slot's
+ * `gone` list, whose undrained records the flusher drops and counts before
+ * it drains the slot's other rings), so ring headers, slots, their clocks
+ * and the encoder's per-slot state stay bounded by the threads alive, not
+ * by how far the flusher is behind (a slot per thread was 338 MB for
+ * 100,000 short threads).  The
  * new thread continues the slot's epoch and seq, so (slot, seq) still
  * names one event and a slot's epochs only grow: nothing the old thread
  * did looks ordered where it was not.
  *
  * A detached thread is never joined, so no clock covers its end: its slot
- * is "unjoinable".  Once RW_SLOTS_SWEEP_MIN or more wait (rt/sweep.c says
+ * is "unjoinable"; so is one whose joinable thread ended long ago and was
+ * not joined (presumed leaked: RW_SLOTS_LEAKED_AGE).  Once
+ * RW_SLOTS_SWEEP_MIN or more wait (rt/sweep.c says
  * how many), one sweep forgets what refers to their ended threads (shadow
  * entries, sync objects' single-thread shortcuts) and marks them swept:
  * then any thread may take them.  Without that, a thread that learns the
@@ -50,8 +61,12 @@ typedef struct rw_slot {
   _Atomic(rw_ring *) ring;  /* the thread's ring; the flusher retires it
                                (keeping the header) once `exited` is set;
                                atomic: stats read it from any thread     */
-  _Atomic(rw_ring *) prev_ring; /* a reused slot's previous ring, until
-                               the flusher drained and retired it       */
+  _Atomic(rw_ring *) prev_ring; /* the oldest of a reused slot's earlier
+                               rings waiting to be drained (the rest
+                               follow by wait_next); changed under the
+                               lock                                     */
+  rw_ring *wait_tail;       /* the newest of them, under the lock        */
+  uint8_t nwait;            /* how many (at most RW_SLOTS_PAST)          */
   _Atomic(rw_ring *) gone;  /* rings given up, oldest first; changed
                                under the lock                           */
   _Atomic int exited;       /* the thread detached (or is gone: fork)    */
@@ -75,18 +90,34 @@ typedef struct rw_slot {
   } past[RW_SLOTS_PAST];
   /* Reuse without a covering clock (see above), under the lock. */
   uint8_t queued;           /* on the free queue                         */
-  uint8_t unjoinable;       /* its ended thread was detached             */
+  uint8_t unjoinable;       /* its ended thread was detached, or is
+                               presumed leaked                          */
   uint8_t sweeping;         /* in the sweep running now: not taken       */
   uint8_t swept;            /* its ended threads forgotten: free to all  */
+  uint64_t released_at;     /* claims made before its thread ended       */
 } rw_slot;
 
-/* Past this many slots, a slot whose prev_ring is still undrained is
- * reused anyway and that ring given up: a flusher that is behind costs
- * events (counted as dropped), not a slot per thread. */
-#define RW_SLOTS_GIVE_UP 256u
+/* Ended threads' rings that wait for the flusher behind a newer thread of
+ * their slot, in all slots together (plus one per slot): past this, a
+ * reused slot's oldest waiting ring is given up.  A flusher that is behind
+ * costs events (counted as dropped), not a slot per thread. */
+#define RW_SLOTS_WAITING_MAX 256u
 
 /* Free slots kept for reuse; a slot released past this is not reused. */
 #define RW_SLOTS_FREE_MAX 4096
+
+/* A joinable thread that ended this many slot claims ago and whose slot
+ * none of them could take (no new thread's start clock covered its end:
+ * usually it was never joined) is presumed leaked: its slot waits for a
+ * sweep as a detached thread's does.  A later join still works (the join record keeps its
+ * final clock, whose entry for the slot is below every epoch of the
+ * slot's later threads) but, as for a detached thread, a race between its
+ * accesses and later ones is not reported once it is swept.  Large enough
+ * that a thread per connection joined by a polling loop is not presumed
+ * leaked (libmicrohttpd: 2,086 of 1.8M claims found such a thread not
+ * joined yet), small enough that leaked threads keep about that many
+ * slots, not one each. */
+#define RW_SLOTS_LEAKED_AGE 1024u
 
 /* Unjoinable slots that wait before a sweep is worth it (rt/sweep.c may
  * ask for more). */
@@ -129,6 +160,23 @@ void rw_slots_reap(uint32_t slot, rw_ring *ring, uint64_t popped);
 void rw_slots_set_reaper(void);
 /* Rings given up so far (the RACEWAY_DEBUG exit line). */
 uint64_t rw_slots_given_up(void);
+/* Why a thread took a new slot (the RACEWAY_DEBUG exit line): no free
+ * slot; free ones but the thread has no start clock (not created through
+ * pthread_create / thrd_create) and none was swept; no free one was
+ * covered by its start clock (their threads not joined yet when it was
+ * created), all looked at, or only the oldest 64 of more; or they were
+ * being swept. */
+enum { RW_SLOT_NEW_EMPTY, RW_SLOT_NEW_NO_START, RW_SLOT_NEW_UNJOINED, RW_SLOT_NEW_UNSEEN,
+       RW_SLOT_NEW_SWEEPING, RW_SLOT_NEW_REASONS };
+typedef struct rw_slots_stats {
+  uint64_t made[RW_SLOT_NEW_REASONS];   /* new slots, by reason          */
+  uint64_t waited;                      /* slots reused while an older
+                                           ring of theirs still waited
+                                           (before: a new slot)         */
+  uint32_t waiting_peak;                /* most such rings at once       */
+  uint64_t leaked;                      /* ended threads presumed leaked */
+} rw_slots_stats;
+void rw_slots_get_stats(rw_slots_stats *out);
 /* Records offered and dropped over every ring, live, given up or retired
  * (any thread; `reentered` counts as both). */
 void rw_slots_counts(uint64_t *produced, uint64_t *dropped);

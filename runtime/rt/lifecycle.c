@@ -297,6 +297,23 @@ static void exit_progress(void) {
           rw_cfg.pub.shutdown_timeout_ms);
 }
 
+/* Why threads took new slots, how often an ended thread's ring waited
+ * behind a newer thread of its slot, and how many ended threads were
+ * presumed leaked (capture/slots.h). */
+static void print_new_slots(FILE *log) {
+  rw_slots_stats ss;
+  rw_slots_get_stats(&ss);
+  fprintf(log, "; new slots: %llu none free, %llu no start clock, %llu not joined, "
+          "%llu not joined of the 64 oldest free, %llu being swept; "
+          "rings waiting: %llu behind another, peak %u; threads presumed leaked: %llu",
+          (unsigned long long)ss.made[RW_SLOT_NEW_EMPTY],
+          (unsigned long long)ss.made[RW_SLOT_NEW_NO_START],
+          (unsigned long long)ss.made[RW_SLOT_NEW_UNJOINED],
+          (unsigned long long)ss.made[RW_SLOT_NEW_UNSEEN],
+          (unsigned long long)ss.made[RW_SLOT_NEW_SWEEPING], (unsigned long long)ss.waited,
+          (unsigned)ss.waiting_peak, (unsigned long long)ss.leaked);
+}
+
 RW_EXPORT void raceway_shutdown(void) {
   int s = atomic_load(&state);
   if (s != ST_AUTO && s != ST_EXPLICIT)
@@ -336,6 +353,7 @@ RW_EXPORT void raceway_shutdown(void) {
       fprintf(log, "; slots: %u, rings given up: %llu, sweeps: %llu",
               (unsigned)(rw_slots_end() - 1), (unsigned long long)rw_slots_given_up(),
               (unsigned long long)rw_slots_sweeps());
+      print_new_slots(log);
     }
     fprintf(log, "\n");
   }

@@ -1,6 +1,6 @@
 /*
- * sweep.c - forget detached threads that ended, so that their slots can
- * go to threads not ordered after them (sweep.h, capture/slots.h).
+ * sweep.c - forget detached (or leaked) threads that ended, so that their
+ * slots can go to threads not ordered after them (sweep.h, capture/slots.h).
  *
  * A new thread in a slot continues the slot's epochs.  A thread that
  * learns one of its epochs has that slot's clock entry above every epoch
@@ -37,6 +37,10 @@ static uint32_t threshold(void) {
 
 void rw_sweep_unjoinable(uint32_t slot, uint64_t final_epoch) {
   rw_slots_unjoinable(slot, final_epoch);
+  rw_sweep_due();
+}
+
+void rw_sweep_due(void) {
   uint32_t *list;
   uint32_t n = rw_slots_sweep_begin(threshold(), &list);
   if (!n)

@@ -1,5 +1,6 @@
 /*
- * sweep.h - slots of detached threads given back (runtime/rt/sweep.c).
+ * sweep.h - slots of detached (or leaked) threads given back
+ * (runtime/rt/sweep.c).
  *
  * A joined thread's slot goes to a thread created after the join
  * (capture/slots.h).  A detached thread is never joined: its slot waits
@@ -18,5 +19,10 @@
  * the calling thread, takes no lock across the sweep but the shadow
  * table's and sync table's own, never waits for another thread. */
 void rw_sweep_unjoinable(uint32_t slot, uint64_t final_epoch);
+/* Sweep if enough unjoinable slots wait: those of detached threads and of
+ * threads presumed leaked (never joined: capture/slots.h,
+ * RW_SLOTS_LEAKED_AGE), which a new thread's slot claim marks.  As above;
+ * a load when not. */
+void rw_sweep_due(void);
 
 #endif

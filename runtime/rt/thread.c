@@ -14,6 +14,7 @@
 #include "common/config.h"
 #include "common/ids.h"
 #include "common/rawalloc.h"
+#include "rt/sweep.h"
 #include "transport/flusher.h"
 
 /* Both sentinels are ignored (their gate is not 0) and hold the sentinel
@@ -64,6 +65,7 @@ static rw_thread *register_self(const rw_vc *start) {
     registering = 0;
     return 0;
   }
+  rw_sweep_due();            /* the claim may have found leaked threads */
   t->slot = slot;
   t->os_tid = tid;
   rw_sync_hb_init(&t->hb, slot);

@@ -235,23 +235,25 @@ static void reap_between(uint64_t drained) {
     reap_gone(i);
 }
 
-/* A slot's rings in its seq order: given up, previous, current.  Each
- * pointer is read again after the next one: a thread may take the slot
- * over meanwhile (slots.c stores gone, prev_ring, ring in that order), and
- * nothing newer may be encoded before what came first. */
+/* A slot's rings in its seq order: given up, those of its earlier
+ * threads that wait (prev_ring first), current.  Each pointer is read
+ * again after the next one: a thread may take the slot over meanwhile
+ * (slots.c stores gone, prev_ring, ring in that order), and nothing newer
+ * may be encoded before what came first.  The next waiting ring is
+ * drained once the one before it is retired (or given up: then reaped
+ * first, next sweep). */
 static uint64_t drain_slot(uint32_t slot, int force, int *blocked) {
   rw_slot *s = rw_slots_get(slot);
   if (!s)
     return 0;
   reap_gone(slot);
   uint64_t n = 0;
-  rw_ring *prev = atomic_load_explicit(&s->prev_ring, memory_order_acquire);
-  if (rw_slots_gone(slot))
-    return 0;   /* given up since: reaped first, next sweep */
-  if (prev) {
-    n = drain_ring(slot, prev, 1, force, blocked);
-    if (atomic_load_explicit(&s->prev_ring, memory_order_acquire))
+  for (rw_ring *prev; (prev = atomic_load_explicit(&s->prev_ring, memory_order_acquire));) {
+    if (rw_slots_gone(slot))
       return n;
+    n += drain_ring(slot, prev, 1, force, blocked);
+    if (atomic_load_explicit(&s->prev_ring, memory_order_acquire) == prev)
+      return n;   /* not retired: blocked, or more to come next pass */
   }
   /* The ring before `exited`: a slot taken over in between shows its new
    * ring with exited 0 (rw_slots_renew stores them in that order). */
@@ -475,7 +477,10 @@ void rw_flusher_after_fork(void) {
     rw_slot *s = rw_slots_get(i);
     if (!s)
       continue;
-    drop_copy(s->prev_ring);   /* copies of the parent's events: not ours */
+    for (rw_ring *r = s->prev_ring, *next; r; r = next) {
+      next = r->wait_next;
+      drop_copy(r);            /* copies of the parent's events: not ours */
+    }
     drop_copy(s->ring);
     s->prev_ring = 0;
     s->ring = 0;
