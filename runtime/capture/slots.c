@@ -222,6 +222,13 @@ static rw_ring *unwait(rw_slot *s) {
   return head;
 }
 
+/* 1 if slot s's waiting rings are at a cap (the lock held): reusing it
+ * gives its oldest up. */
+static int waiting_full(const rw_slot *s) {
+  return atomic_load_explicit(&s->prev_ring, memory_order_relaxed) &&
+         (nwaiting >= RW_SLOTS_WAITING_MAX || s->nwait >= RW_SLOTS_PAST);
+}
+
 /* Slot s goes to a new thread (the lock held): its ended thread's ring,
  * drained or not, makes way for the new one's and waits behind the
  * slot's older rings; past RW_SLOTS_WAITING_MAX waiting in all, or
@@ -231,8 +238,7 @@ static rw_ring *unwait(rw_slot *s) {
  * flusher to reap them), if any. */
 static rw_ring *hand_over(rw_slot *s) {
   rw_ring *to_free = 0;
-  if (atomic_load(&s->prev_ring) &&
-      (nwaiting >= RW_SLOTS_WAITING_MAX || s->nwait >= RW_SLOTS_PAST)) {
+  if (waiting_full(s)) {
     append_gone(s, unwait(s));
     to_free = unreaped(s);
   }
@@ -283,11 +289,17 @@ static uint32_t take_free(const rw_vc *start, int *why) {
          : nfree > SLOT_LOOKS     ? RW_SLOT_NEW_UNSEEN
                                   : RW_SLOT_NEW_UNJOINED;
   nclaims++;
+  int give_up = atomic_load(&next_slot) > RW_SLOTS_GIVE_UP;
   for (uint32_t tries = 0; tries < nfree && tries < SLOT_LOOKS; tries++) {
     uint32_t k = free_slots[free_head];
     free_head = (free_head + 1) % RW_SLOTS_FREE_MAX;
     rw_slot *s = rw_slots_get(k);
-    if (s && reusable(s, start, k)) {
+    int ok = s && reusable(s, start, k);
+    if (ok && !give_up && waiting_full(s)) {
+      ok = 0;
+      *why = RW_SLOT_NEW_BEHIND;
+    }
+    if (ok) {
       found = k;
       nfree--;
       if (s->unjoinable && !s->swept)

@@ -20,8 +20,10 @@
  * rings wait in all slots together, plus one per slot, and at most
  * RW_SLOTS_PAST in one slot (so that each waiting ring's thread is still
  * one the slot remembers by name: a vector entry at one of its epochs is
- * named, rw_slots_occupants): past that, a
- * reused slot's oldest waiting ring is given up (moved to the slot's
+ * named, rw_slots_occupants).  A slot that has that many waiting is passed
+ * over while there are fewer than RW_SLOTS_GIVE_UP slots (a new slot costs
+ * a clock entry, not events); past that, the reused slot's oldest waiting
+ * ring is given up (moved to the slot's
  * `gone` list, whose undrained records the flusher drops and counts before
  * it drains the slot's other rings), so ring headers, slots, their clocks
  * and the encoder's per-slot state stay bounded by the threads alive, not
@@ -103,6 +105,11 @@ typedef struct rw_slot {
  * costs events (counted as dropped), not a slot per thread. */
 #define RW_SLOTS_WAITING_MAX 256u
 
+/* Below this many slots, a free slot whose waiting rings are at their cap
+ * is passed over (the thread takes a new slot, nothing is dropped); from
+ * it on, it is reused and its oldest waiting ring given up. */
+#define RW_SLOTS_GIVE_UP 256u
+
 /* Free slots kept for reuse; a slot released past this is not reused. */
 #define RW_SLOTS_FREE_MAX 4096
 
@@ -164,10 +171,11 @@ uint64_t rw_slots_given_up(void);
  * slot; free ones but the thread has no start clock (not created through
  * pthread_create / thrd_create) and none was swept; no free one was
  * covered by its start clock (their threads not joined yet when it was
- * created), all looked at, or only the oldest 64 of more; or they were
- * being swept. */
+ * created), all looked at, or only the oldest 64 of more; they were
+ * being swept; or the covered ones had their waiting rings at the cap
+ * (below RW_SLOTS_GIVE_UP slots). */
 enum { RW_SLOT_NEW_EMPTY, RW_SLOT_NEW_NO_START, RW_SLOT_NEW_UNJOINED, RW_SLOT_NEW_UNSEEN,
-       RW_SLOT_NEW_SWEEPING, RW_SLOT_NEW_REASONS };
+       RW_SLOT_NEW_SWEEPING, RW_SLOT_NEW_BEHIND, RW_SLOT_NEW_REASONS };
 typedef struct rw_slots_stats {
   uint64_t made[RW_SLOT_NEW_REASONS];   /* new slots, by reason          */
   uint64_t waited;                      /* slots reused while an older

@@ -304,13 +304,15 @@ static void print_new_slots(FILE *log) {
   rw_slots_stats ss;
   rw_slots_get_stats(&ss);
   fprintf(log, "; new slots: %llu none free, %llu no start clock, %llu not joined, "
-          "%llu not joined of the 64 oldest free, %llu being swept; "
+          "%llu not joined of the 64 oldest free, %llu being swept, "
+          "%llu with their rings waiting at the cap; "
           "rings waiting: %llu behind another, peak %u; threads presumed leaked: %llu",
           (unsigned long long)ss.made[RW_SLOT_NEW_EMPTY],
           (unsigned long long)ss.made[RW_SLOT_NEW_NO_START],
           (unsigned long long)ss.made[RW_SLOT_NEW_UNJOINED],
           (unsigned long long)ss.made[RW_SLOT_NEW_UNSEEN],
-          (unsigned long long)ss.made[RW_SLOT_NEW_SWEEPING], (unsigned long long)ss.waited,
+          (unsigned long long)ss.made[RW_SLOT_NEW_SWEEPING],
+          (unsigned long long)ss.made[RW_SLOT_NEW_BEHIND], (unsigned long long)ss.waited,
           (unsigned)ss.waiting_peak, (unsigned long long)ss.leaked);
 }
 

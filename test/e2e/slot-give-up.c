@@ -1,20 +1,19 @@
 // A flusher that is behind (RACEWAY_FLUSH_HOLD=1: it sends nothing until
 // exit, so this is deterministic) while threads come and go: a joined
 // thread's slot is taken by the next thread although the flusher has not
-// drained its earlier rings; the ended thread's ring waits behind them,
-// and past 4 waiting rings in the slot (256 in all) its oldest is given up
-// (capture/slots.h) and what it held counts as dropped.  Without that,
-// each of the 600 threads took a slot of its own (and clocks, vectors and
-// encoder state grew with them: 338 MB for 100,000); until 2026-12-01 one
-// up to 256 slots.
+// drained its earlier rings; the ended thread's ring waits behind them.
+// A slot with 4 waiting is passed over below 256 slots (a new slot, no
+// event lost); past 256 slots it is taken and its oldest waiting ring is
+// given up (capture/slots.h): what it held counts as dropped.  Without
+// that, each of the 2,000 threads took a slot of its own (and clocks,
+// vectors and encoder state grew with them: 338 MB for 100,000).
 //
 // Every join names the joined thread's last event, and every grandchild's
 // first event its spawn, many of them given up: such an event keeps its own
 // thread's chain instead, so check_chains finds every parent_id on an
 // earlier line (the first attempt at this named a parent never sent in
 // about 10% of the events), ids unique and chains linear; the exit line
-// adds up and delivered = the lines in the file; the slots stay as few as
-// the threads alive at once and not joined yet (8, under 256 before).
+// adds up and delivered = the lines in the file; the slots stay near 256.
 // Both with every event sent and with races only.
 //
 // RUN: %rwcc -g -O1 %s -o %t %rwlibs
@@ -36,11 +35,15 @@
 // RUN: %python %srcroot/test/tools/check_chains.py --exit-line %t.paced.err %t.paced.jsonl
 //
 // CHECK: WARNING: Raceway: data race on racy
-// The few threads alive at once, and at most 4 rings waiting in each:
-// CHECK: raceway: {{[0-9]+}} events: {{.*}}; slots: {{[0-9]|1[0-9]}}, rings given up: {{[1-9][0-9]+}}
-// CHECK-SAME: rings waiting: {{[1-9][0-9]+}} behind another, peak {{[1-9][0-9]?}};
+// At most RW_SLOTS_GIVE_UP (256) slots and the few threads alive, rings
+// waiting behind newer threads of their slots:
+// CHECK: raceway: {{[0-9]+}} events: {{.*}}; slots: {{2[5-6][0-9]}}, rings given up: {{[1-9][0-9]+}}
+// CHECK-SAME: {{[1-9][0-9]+}} with their rings waiting at the cap; rings waiting: {{[1-9][0-9]+}} behind another, peak {{[1-9][0-9]+}};
 #include <pthread.h>
 #include <raceway/raceway.h>
+
+/* 5 threads a round: enough for 256 slots of 4 waiting rings each. */
+#define ROUNDS 400
 
 RACEWAY_TRACKED(long, counter);
 RACEWAY_TRACKED(int, racy);
@@ -77,7 +80,7 @@ int main(void) {
   pthread_mutex_lock(&done);
   pthread_create(&w, 0, writer, 0);
   racy = 2;
-  for (int i = 0; i < 120; i++) {
+  for (int i = 0; i < ROUNDS; i++) {
     pthread_t t[4], grandchild;
     pthread_create(&t[0], 0, spawner, &grandchild);
     for (int k = 1; k < 4; k++)
@@ -91,5 +94,5 @@ int main(void) {
   pthread_mutex_lock(&lock);
   long v = counter;
   pthread_mutex_unlock(&lock);
-  return v == 600 ? 0 : 1;
+  return v == 5 * ROUNDS ? 0 : 1;
 }

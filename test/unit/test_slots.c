@@ -133,19 +133,36 @@ static void churn(uint32_t s, int k, uint64_t *epoch) {
   rw_vc_free(&j);
 }
 
-/* Past RW_SLOTS_PAST waiting rings in one slot (so the slot still names
- * each waiting ring's thread), or RW_SLOTS_WAITING_MAX in all, a reused
- * slot's oldest is given up (its records dropped by the flusher): no new
- * slot either way. */
+/* A slot with RW_SLOTS_PAST rings waiting (so that it still names each
+ * waiting ring's thread) is passed over below RW_SLOTS_GIVE_UP slots: the
+ * thread takes a new slot, nothing is given up.  From there on it is
+ * reused and its oldest waiting ring given up (its records dropped by the
+ * flusher), as past RW_SLOTS_WAITING_MAX waiting in all. */
 static void test_waiting_bounded(void) {
-  uint32_t end = rw_slots_end();
   uint64_t given = rw_slots_given_up(), epoch = 100;
   uint32_t s = claim(20, ring_with_record(), NULL);
-  churn(s, RW_SLOTS_PAST + 6, &epoch);
-  CHECK(rw_slots_end() == end + 1, "%u new slots", rw_slots_end() - end);
+  churn(s, RW_SLOTS_PAST, &epoch);
+  CHECK(rw_slots_get(s)->nwait == RW_SLOTS_PAST, "%u waiting", rw_slots_get(s)->nwait);
+  uint64_t behind = made(RW_SLOT_NEW_BEHIND);
+  rw_vc j;
+  start_at(&j, s, epoch);
+  rw_slots_release(s, epoch, epoch + 1000);
+  uint32_t t = claim(21, NULL, &j);
+  CHECK(t != s && made(RW_SLOT_NEW_BEHIND) == behind + 1 && rw_slots_given_up() == given,
+        "slot %u with full waiting rings: got %u, %llu given up", s, t,
+        (unsigned long long)(rw_slots_given_up() - given));
+  while (rw_slots_end() <= RW_SLOTS_GIVE_UP)
+    claim(23, NULL, NULL);
+  CHECK(claim(21, ring_with_record(), &j) == s, "slot %u not reused past %u slots", s,
+        RW_SLOTS_GIVE_UP);
+  CHECK(rw_slots_given_up() - given == 1, "%llu given up in one slot, want 1",
+        (unsigned long long)(rw_slots_given_up() - given));
+  epoch++;
+  churn(s, 5, &epoch);
   CHECK(rw_slots_given_up() - given == 6, "%llu given up in one slot, want 6",
         (unsigned long long)(rw_slots_given_up() - given));
   CHECK(rw_slots_get(s)->nwait == RW_SLOTS_PAST && reap_all(s) == 6);
+  rw_vc_free(&j);
   uint64_t last;                           /* the flusher catches up */
   for (rw_ring *w; (w = rw_slots_get(s)->prev_ring);) {
     rw_ring_discard(w, &last);
