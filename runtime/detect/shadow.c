@@ -252,8 +252,8 @@ static void raise_reach(size_t i, unsigned d) {
                                                          memory_order_relaxed)) {}
 }
 
-static void forget_cell(rw_shadow_cell *c, uintptr_t k,
-                        void (*visit)(rw_shadow_cell *, uintptr_t, void *), void *ctx);
+static int forget_cell(rw_shadow_cell *c, uintptr_t k,
+                       void (*visit)(rw_shadow_cell *, uintptr_t, void *), void *ctx);
 
 /* The live cell of key, NULL if none. */
 static rw_shadow_cell *lookup(rw_shadow_cell *tab, uintptr_t key) {
@@ -295,7 +295,8 @@ static rw_shadow_cell *claim(rw_shadow_cell *tab, uintptr_t key, uintptr_t addr,
   for (unsigned e = 0; e < d; e++) {
     rw_shadow_cell *c = &tab[(home + e) & mask];
     if (atomic_load_explicit(&c->key, memory_order_acquire) == key) {
-      forget_cell(&tab[i], key, NULL, NULL);
+      if (forget_cell(&tab[i], key, NULL, NULL))
+        atomic_fetch_sub_explicit(&used, 1, memory_order_relaxed);
       return c;
     }
   }
@@ -440,15 +441,15 @@ static void clear_cell(rw_shadow_cell *c) {
 
 /* Forget live cell c of key k: visit it if it holds an access, clear it,
  * then make its key a tomb (in that order: a thread that claims the tomb
- * finds it clear). */
-static void forget_cell(rw_shadow_cell *c, uintptr_t k,
-                        void (*visit)(rw_shadow_cell *, uintptr_t, void *), void *ctx) {
+ * finds it clear).  1 if this call made the tomb (the caller takes it off
+ * the live count, once for a whole line). */
+static int forget_cell(rw_shadow_cell *c, uintptr_t k,
+                       void (*visit)(rw_shadow_cell *, uintptr_t, void *), void *ctx) {
   if (visit && cell_used(c))
     visit(c, (k - 1) << 3, ctx);
   clear_cell(c);
-  if (atomic_compare_exchange_strong_explicit(&c->key, &k, k | TOMB, memory_order_acq_rel,
-                                              memory_order_relaxed))
-    atomic_fetch_sub_explicit(&used, 1, memory_order_relaxed);
+  return atomic_compare_exchange_strong_explicit(&c->key, &k, k | TOMB, memory_order_acq_rel,
+                                                 memory_order_relaxed);
 }
 
 /* Forget the keys ka..kb of one home block (ka >> 4 == kb >> 4) in one
@@ -457,14 +458,16 @@ static void forget_cell(rw_shadow_cell *c, uintptr_t k,
 static void forget_keys(uintptr_t ka, uintptr_t kb,
                         void (*visit)(rw_shadow_cell *, uintptr_t, void *), void *ctx) {
   size_t mask = table_cells - 1, i = rw_shadow_home(ka, mask);
-  size_t homes = (size_t)(kb - ka), n = homes + reach_of(i) + 1;
+  size_t homes = (size_t)(kb - ka), n = homes + reach_of(i) + 1, gone = 0;
   for (size_t d = 0; d < n; d++, i = (i + 1) & mask) {
     uintptr_t k = atomic_load_explicit(&table[i].key, memory_order_acquire);
     if (k == 0 && d >= homes)
       break;
     if (k >= ka && k <= kb)           /* live (a tomb has the top bit) */
-      forget_cell(&table[i], k, visit, ctx);
+      gone += (size_t)forget_cell(&table[i], k, visit, ctx);
   }
+  if (gone)
+    atomic_fetch_sub_explicit(&used, gone, memory_order_relaxed);
 }
 
 void rw_shadow_forget(uintptr_t addr, size_t len,
