@@ -32,28 +32,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "cpu_median.h"
+
 struct obj {
   __attribute__((annotate("raceway"))) long v[16];
 };
 
 #define ROUNDS 9
 #define REPS 64
-
-static double cpu_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
-static double median(double *r) {
-  qsort(r, ROUNDS, sizeof r[0], cmp_double);
-  return r[ROUNDS / 2];
-}
 
 static void __attribute__((noinline)) write_obj(struct obj *o, long x) {
   for (int i = 0; i < 16; i++)
@@ -105,8 +91,8 @@ int main(int argc, char **argv) {
       free(raw[i]);
     fp[k] = (cpu_ns() - t0) / REPS;
   }
-  printf("objects=%ld free_obj=%.1f free_4096=%.1f touch_obj=%.1f\n", n, median(fo),
-         median(fp), median(to));
+  printf("objects=%ld free_obj=%.1f free_4096=%.1f touch_obj=%.1f\n", n, median_of(fo, ROUNDS),
+         median_of(fp, ROUNDS), median_of(to, ROUNDS));
 
   if (checks) {                  /* a race on a fresh address */
     struct obj *o = malloc(sizeof *o);
