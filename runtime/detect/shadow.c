@@ -205,7 +205,8 @@ static void note_full(void) {
     return;
   /* The default is cut to the budget silently at start: name the setting
    * that gives more (lz4 in whole-file mode filled the cut default).  Say
-   * that only live memory counts: the table keeps its addresses. */
+   * that an address counts only while its memory lives (nng, with few
+   * objects alive, once filled it with long-freed ones'). */
   static const char why[] = "new addresses are not checked for races while it is "
                             "(an address counts until its memory is freed)";
   if (max_used < max_asked)
