@@ -29,6 +29,8 @@
 #include <sys/mman.h>
 #include <time.h>
 
+#include "cpu_median.h"
+
 #ifdef RACEWAY_BENCH
 #include <raceway/raceway.h>
 #else
@@ -44,17 +46,6 @@ static pthread_mutex_t *high;
 
 #define ROUNDS 9
 #define MAX_REPS 64
-
-static double cpu_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
 
 /* Median over ROUNDS of the CPU time of `reps` frees of `size` bytes. */
 static double free_ns(size_t size, int reps) {
@@ -74,8 +65,7 @@ static double free_ns(size_t size, int reps) {
       free(blk[i]);
     r[k] = (cpu_ns() - t0) / reps;
   }
-  qsort(r, ROUNDS, sizeof r[0], cmp_double);
-  return r[ROUNDS / 2];
+  return median_of(r, ROUNDS);
 }
 
 int main(int argc, char **argv) {

@@ -15,8 +15,10 @@
 #          registry, detector, report, flusher and both sinks from many
 #          threads through the hooks and the public API.  This configures
 #          build-tsan, builds that target, runs it against the file sink
-#          (ctest tsan.stress.file) and against the local collector; any
-#          TSan report fails (halt_on_error=1).
+#          (ctest tsan.stress.file) and against the local collector, and
+#          the shadow table's unit test with its thread stress (ctest
+#          tsan.shadow, test/unit/test_shadow.c); any TSan report fails
+#          (halt_on_error=1).
 # Exit status: 0 only if everything ran clean.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -57,12 +59,15 @@ run_thread() {
   local dir=$root/build-tsan
   cmake -S "$root" -B "$dir" -DCMAKE_C_COMPILER="$cc" -DCMAKE_CXX_COMPILER="$cxx" \
     -DRACEWAY_SANITIZE=thread -DPython3_EXECUTABLE="$python" > "$dir.configure.log"
-  cmake --build "$dir" -j"$jobs" --target raceway_tsan_stress
+  cmake --build "$dir" -j"$jobs" --target raceway_tsan_stress raceway_tsan_shadow
   local stress=$dir/runtime/raceway_tsan_stress
   export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
 
   echo "run-sanitized: TSan stress, file sink"
   (cd "$dir" && ctest --output-on-failure --no-tests=error -R '^tsan\.stress\.file$')
+
+  echo "run-sanitized: TSan, the shadow table's test and stress"
+  (cd "$dir" && ctest --output-on-failure --no-tests=error -R '^tsan\.shadow$')
 
   echo "run-sanitized: TSan stress, HTTP sink (local collector)"
   rm -f "$dir/port"

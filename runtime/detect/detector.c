@@ -472,11 +472,13 @@ rw_detector_access_slow(rw_hb *hb, rw_detector_memo *memo, uint64_t seq,
   uint64_t cur = rw_meta_make(hb->slot, epoch, rw_detector_byte_mask(addr, site->size), kind & 1,
                               kind >> 1);
 
-  /* The same 8 bytes as the memo's access: the same cell, no lookup.
+  /* The same 8 bytes as the memo's access: the same cell, no lookup,
+   * if it still has their key (freed, it can go to another address).
    * Another location: with checked escapes, register it (here, off the
    * hooks' fast path, which a repeated access never leaves). */
   rw_shadow_cell *cell = memo->cell;
-  if (!cell || ((memo->addr ^ addr) >> 3) != 0) {
+  if (!cell || ((memo->addr ^ addr) >> 3) != 0 ||
+      atomic_load_explicit(&cell->key, memory_order_relaxed) != (addr >> 3) + 1) {
     cell = rw_shadow_find(addr);
     rw_ranges_note(site, addr, &memo->ranges);
     if (!cell)

@@ -29,10 +29,15 @@ extern int rw_detector_on;
  * redundant while that record is still in its shadow slot (FastTrack's
  * same-epoch case, exactly the check the shadow path makes), and is
  * skipped without hashing into the table.  A new epoch, or the slot
- * overwritten or cleared (a free), makes the memo miss. */
+ * overwritten or cleared (a free), makes the memo miss.  The slot can
+ * hold the memo's meta again only if this thread recorded it there, which
+ * sets the memo anew: a cell given to another address after a free never
+ * makes it hit. */
 typedef struct rw_detector_memo {
   uintptr_t addr;               /* the access's address, 0: none        */
-  rw_shadow_cell *cell;         /* its shadow cell (cells never move)   */
+  rw_shadow_cell *cell;         /* its shadow cell: once the memory is
+                                   freed, maybe another address's (its
+                                   key is checked before reuse)         */
   _Atomic uint64_t *slot;       /* the shadow slot's meta word ...      */
   uint64_t meta;                /* ... and what it held: thread, epoch,
                                    bytes, write and atomic bits         */

@@ -2,9 +2,11 @@
  * shadow.h - the detector's shadow table (runtime/shadow.c).
  *
  * One cell per 8-byte-aligned application address that a tracked access
- * touched, found by open addressing on the address; capacity fixed at
- * start (RACEWAY_MAX_SHADOW), mapped lazily so untouched capacity costs no
- * RSS.  Each cell keeps RW_SHADOW_SLOTS accesses, as TSan v3 does, and,
+ * touched and whose memory was not freed since, found by open addressing
+ * on the address; capacity (live addresses) fixed at start
+ * (RACEWAY_MAX_SHADOW), mapped lazily so untouched capacity costs no RSS.
+ * A freed address's cell is kept as a tomb, taken back by the address's
+ * next access or by a new address (shadow.c).  Each cell keeps RW_SHADOW_SLOTS accesses, as TSan v3 does, and,
  * when those all hold accesses that a new one does not supersede (the
  * detector decides), RW_SHADOW_MORE more in an overflow block allocated
  * for that cell; only past both is an access dropped, and counted
@@ -83,7 +85,11 @@ typedef struct rw_shadow_slot {
 } rw_shadow_slot;
 
 typedef struct rw_shadow_cell {
-  _Atomic uintptr_t key;       /* (addr >> 3) + 1; 0 = free */
+  _Atomic uintptr_t key;       /* (addr >> 3) + 1; 0 = never used; with
+                                  the top bit: freed (a tomb).  Can
+                                  change to another address once freed:
+                                  a cell kept across accesses (the
+                                  detector's memo) is checked first  */
   rw_shadow_slot slot[RW_SHADOW_SLOTS];
   _Atomic(rw_shadow_slot *) more;  /* RW_SHADOW_MORE overflow slots or
                                       NULL; never freed while mapped  */
@@ -125,8 +131,9 @@ int rw_shadow_init(size_t max_cells);
 /* Release the mapping (tests; not at exit, other threads may still run). */
 void rw_shadow_reset(void);
 
-/* The cell of addr, created if `create`; NULL when absent or the table is
- * full (counted; said once on stderr). */
+/* The cell of addr, created if `create` (a tomb reused: the address's
+ * own, else the first on its way); NULL when absent or the table is full
+ * (counted; said once on stderr). */
 rw_shadow_cell *rw_shadow_get(uintptr_t addr, int create);
 
 /* The table once mapped (release; NULL before, and from a reset on) and
@@ -151,10 +158,11 @@ static inline rw_shadow_cell *rw_shadow_find(uintptr_t addr) {
   }
   return rw_shadow_get(addr, 1);
 }
-/* Clear the slots of every cell in [addr, addr+len); visit(cell, ctx), if
- * not NULL, sees each cell that holds something first.  Cheap where
- * nothing was tracked: the bounds of every tracked address and a bitmap
- * of pages that hold cells are checked before any lookup. */
+/* Clear the slots of every cell in [addr, addr+len) and free the cells
+ * (tombs); visit(cell, ctx), if not NULL, sees each cell that holds
+ * something first.  Cheap where nothing was tracked: the bounds of every
+ * tracked address and a bitmap of pages that ever held cells are checked
+ * first; then one walk over the cells a 128-byte line's keys can be in. */
 void rw_shadow_forget(uintptr_t addr, size_t len,
                       void (*visit)(rw_shadow_cell *cell, uintptr_t addr, void *ctx),
                       void *ctx);
@@ -168,7 +176,8 @@ void rw_shadow_forget_slots(const uint8_t *dead, uint32_t n);
 
 typedef struct rw_shadow_stats {
   size_t capacity;     /* addresses that can be tracked       */
-  size_t used;         /* addresses tracked so far             */
+  size_t used;         /* addresses tracked now (live)         */
+  size_t peak;         /* the most tracked at once             */
   uint64_t untracked;  /* accesses to new addresses when full  */
   uint64_t lost;       /* accesses dropped from full cells     */
   uint64_t lost_cells; /* cells that dropped one (at least)    */

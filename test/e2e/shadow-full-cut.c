@@ -11,8 +11,8 @@
 // RUN: FileCheck --check-prefix=CUT %s < %t.cut
 // RUN: env RACEWAY_SEND=none RACEWAY_MAX_SHADOW=4096 %t 2> %t.set
 // RUN: FileCheck --check-prefix=SET %s < %t.set
-// CUT: Raceway: shadow table full ({{[0-9]+}} addresses: RACEWAY_MAX_SHADOW=1048576, cut to half of RACEWAY_MAX_MEMORY; raise that); new addresses are not checked for races (every address ever tracked counts, freed memory's too)
-// SET: Raceway: shadow table full (4096 addresses, RACEWAY_MAX_SHADOW); new addresses are not checked for races (every address ever tracked counts, freed memory's too)
+// CUT: Raceway: shadow table full ({{[0-9]+}} addresses: RACEWAY_MAX_SHADOW=1048576, cut to half of RACEWAY_MAX_MEMORY; raise that); new addresses are not checked for races while it is (an address counts until its memory is freed)
+// SET: Raceway: shadow table full (4096 addresses, RACEWAY_MAX_SHADOW); new addresses are not checked for races while it is (an address counts until its memory is freed)
 #include <pthread.h>
 
 #define N 200000

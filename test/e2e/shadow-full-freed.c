@@ -1,16 +1,21 @@
-// The shadow table keeps every address it ever tracked (a cell's key is never
-// released; freeing the memory only clears its accesses), so a program with
-// one tracked object alive at a time fills it when malloc hands out new
-// addresses.  nng's reconnect stress test did (docs/real-projects.md): the
-// line now says that freed memory's addresses count, which a user with few
-// live objects would not guess.
+// The shadow table's capacity counts live addresses: freeing memory frees
+// its cells (tombs, reused by later addresses), so a program with one
+// tracked object alive at a time never fills it, however many new
+// addresses malloc hands out.  nng's reconnect stress test filled the
+// default 131,072 addresses with the addresses of objects freed long ago
+// (docs/real-projects.md, "nng"); from then on new addresses went
+// unchecked.  Here 1,000 objects of 16 tracked words at new addresses
+// (16,000 addresses) pass through a table of 4,096, and a race on the
+// last one, at an address never seen before, is still found.
 //
 // UNSUPPORTED: sanitize
 // RUN: %rwcc -g -O1 %s -o %t %rwlibs
 // RUN: env RACEWAY_SEND=none RACEWAY_MAX_SHADOW=4096 %t 2> %t.err
 // RUN: FileCheck %s < %t.err
-// CHECK: Raceway: shadow table full (4096 addresses, RACEWAY_MAX_SHADOW); new addresses are not checked for races (every address ever tracked counts, freed memory's too)
-// CHECK: Raceway: {{[0-9]+}} accesses to new addresses were not checked (shadow table full at 4096 addresses)
+// CHECK-NOT: shadow table full
+// CHECK: WARNING: Raceway: data race on {{.*}}v[3]
+// CHECK-NOT: shadow table full
+// CHECK-NOT: not checked
 #include <pthread.h>
 #include <stdlib.h>
 
@@ -25,10 +30,14 @@ static void *use(void *arg) {
   return 0;
 }
 
+static void *poke(void *arg) {
+  ((struct obj *)arg)->v[3] = 7;
+  return 0;
+}
+
 int main(void) {
-  /* 1000 objects of 16 tracked words, one alive at a time; an untracked
-   * block of the same size takes each freed object's place, so the next
-   * object gets a new address. */
+  /* One object alive at a time; an untracked block of the same size takes
+   * each freed object's place, so the next object gets a new address. */
   void *keep[1000];
   for (int n = 0; n < 1000; n++) {
     struct obj *o = malloc(sizeof *o);
@@ -38,6 +47,13 @@ int main(void) {
     free(o);
     keep[n] = malloc(sizeof(struct obj));
   }
+  /* A fresh object written by two threads that nothing orders. */
+  struct obj *o = malloc(sizeof *o);
+  pthread_t t;
+  pthread_create(&t, 0, poke, o);
+  o->v[3] = 8;
+  pthread_join(t, 0);
+  free(o);
   for (int n = 0; n < 1000; n++)
     free(keep[n]);
   return 0;
