@@ -294,12 +294,8 @@ static uint32_t take_free(const rw_vc *start, int *why) {
     uint32_t k = free_slots[free_head];
     free_head = (free_head + 1) % RW_SLOTS_FREE_MAX;
     rw_slot *s = rw_slots_get(k);
-    int ok = s && reusable(s, start, k);
-    if (ok && !give_up && waiting_full(s)) {
-      ok = 0;
-      *why = RW_SLOT_NEW_BEHIND;
-    }
-    if (ok) {
+    int joined = s && reusable(s, start, k);
+    if (joined && (give_up || !waiting_full(s))) {
       found = k;
       nfree--;
       if (s->unjoinable && !s->swept)
@@ -308,9 +304,13 @@ static uint32_t take_free(const rw_vc *start, int *why) {
       to_free = hand_over(s);
       break;
     }
-    if (s && s->sweeping)
+    /* Passed over with its thread joined (its rings at the cap) is no
+     * sign of a leak. */
+    if (joined)
+      *why = RW_SLOT_NEW_BEHIND;
+    else if (s && s->sweeping)
       *why = RW_SLOT_NEW_SWEEPING;
-    if (s)
+    else if (s)
       passed_over(s);
     free_slots[(free_head + nfree - 1) % RW_SLOTS_FREE_MAX] = k;   /* to the back */
   }
