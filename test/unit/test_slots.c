@@ -3,7 +3,8 @@
  * flusher has not drained yet: the ended thread's ring waits behind them
  * and the slot is still reused, up to RW_SLOTS_WAITING_MAX waiting rings
  * (RW_SLOTS_PAST in one slot);
- * threads never joined presumed leaked (capture/slots.c). */
+ * threads never joined presumed leaked, joined ones passed over at the cap
+ * not (capture/slots.c). */
 #include <stdio.h>
 
 #include "check.h"
@@ -133,6 +134,47 @@ static void churn(uint32_t s, int k, uint64_t *epoch) {
   rw_vc_free(&j);
 }
 
+/* The flusher drains slot s's waiting rings. */
+static void drain_waiting(uint32_t s) {
+  uint64_t last;
+  for (rw_ring *r; (r = rw_slots_get(s)->prev_ring);) {
+    rw_ring_discard(r, &last);
+    rw_slots_retire_ring(s, r);
+  }
+}
+
+/* A joined thread's slot passed over only because its rings wait at the
+ * cap (below RW_SLOTS_GIVE_UP slots) is not presumed leaked, however many
+ * claims pass it: its thread was joined, nothing is wrong with it. */
+static void test_behind_not_leaked(void) {
+  rw_slots_stats st;
+  rw_slots_get_stats(&st);
+  uint64_t leaked = st.leaked, epoch = 300;
+  uint32_t c = claim(30, ring_with_record(), NULL), w = claim(31, NULL, NULL);
+  churn(c, RW_SLOTS_PAST, &epoch);
+  rw_slots_release(c, epoch, epoch + 1000);        /* ended, then joined: */
+  rw_vc j;
+  start_at(&j, c, epoch);                          /* every claim covers c */
+  uint32_t *list;
+  for (uint64_t i = 1; i <= RW_SLOTS_LEAKED_AGE + 8; i++) {
+    rw_slots_release(w, 400 + i, 500 + i);
+    rw_vc_set(&j, w, 400 + i);
+    uint32_t got = claim(32, NULL, &j);
+    if (got != w) {
+      CHECK(got == w, "claim %llu took slot %u, not %u (c=%u)", (unsigned long long)i, got, w, c);
+      break;
+    }
+  }
+  rw_slots_get_stats(&st);
+  CHECK(st.leaked == leaked && rw_slots_sweep_begin(1, &list) == 0,
+        "a joined slot at its waiting cap presumed leaked (%llu)",
+        (unsigned long long)(st.leaked - leaked));
+  drain_waiting(c);                                /* the flusher catches up */
+  CHECK(claim(33, NULL, &j) == c, "slot %u not reused once drained", c);
+  drain_waiting(c);
+  rw_vc_free(&j);
+}
+
 /* A slot with RW_SLOTS_PAST rings waiting (so that it still names each
  * waiting ring's thread) is passed over below RW_SLOTS_GIVE_UP slots: the
  * thread takes a new slot, nothing is given up.  From there on it is
@@ -163,11 +205,7 @@ static void test_waiting_bounded(void) {
         (unsigned long long)(rw_slots_given_up() - given));
   CHECK(rw_slots_get(s)->nwait == RW_SLOTS_PAST && reap_all(s) == 6);
   rw_vc_free(&j);
-  uint64_t last;                           /* the flusher catches up */
-  for (rw_ring *w; (w = rw_slots_get(s)->prev_ring);) {
-    rw_ring_discard(w, &last);
-    rw_slots_retire_ring(s, w);
-  }
+  drain_waiting(s);                        /* the flusher catches up */
   /* 100 slots, 3 threads each after the first: the first 85 slots' rings
    * wait (255), then each slot's second and third thread give one up. */
   enum { SLOTS = 100 };
@@ -242,6 +280,7 @@ static void test_not_joined_of_more(void) {
 int main(void) {
   test_new_slot_reasons();
   test_rings_wait();
+  test_behind_not_leaked();
   test_waiting_bounded();
   test_presumed_leaked();
   test_not_joined_of_more();
