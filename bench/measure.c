@@ -15,8 +15,9 @@
  *
  *   wall=S user=S sys=S cpu=S maxrss_kb=K minflt=N status=exit:N|signal:N|timeout
  *
- * wall from CLOCK_MONOTONIC around fork..wait4; user, sys, maxrss and minflt (minor page faults) from
- * the rusage of the command (its threads and any children it waited for).
+ * wall from CLOCK_MONOTONIC around fork..wait4; user, sys, maxrss and
+ * minflt (minor page faults) from the rusage of the command (its threads
+ * and any children it waited for).
  * measure itself exits 0 whatever the command did: a benchmark reports a
  * failure, it does not stop on it.
  */
