@@ -13,10 +13,11 @@
  *
  * Prints one line on stdout:
  *
- *   wall=S user=S sys=S cpu=S maxrss_kb=K status=exit:N|signal:N|timeout
+ *   wall=S user=S sys=S cpu=S maxrss_kb=K minflt=N status=exit:N|signal:N|timeout
  *
- * wall from CLOCK_MONOTONIC around fork..wait4; user, sys and maxrss from
- * the rusage of the command (its threads and any children it waited for).
+ * wall from CLOCK_MONOTONIC around fork..wait4; user, sys, maxrss and
+ * minflt (minor page faults) from the rusage of the command (its threads
+ * and any children it waited for).
  * measure itself exits 0 whatever the command did: a benchmark reports a
  * failure, it does not stop on it.
  */
@@ -121,7 +122,7 @@ int main(int argc, char **argv) {
     snprintf(st, sizeof st, "signal:%d", WTERMSIG(status));
   else
     snprintf(st, sizeof st, "exit:%d", WEXITSTATUS(status));
-  printf("wall=%.4f user=%.4f sys=%.4f cpu=%.4f maxrss_kb=%ld status=%s\n", wall, user,
-         sys, user + sys, ru.ru_maxrss, st);
+  printf("wall=%.4f user=%.4f sys=%.4f cpu=%.4f maxrss_kb=%ld minflt=%ld status=%s\n", wall,
+         user, sys, user + sys, ru.ru_maxrss, ru.ru_minflt, st);
   return 0;
 }

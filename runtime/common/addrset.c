@@ -33,8 +33,8 @@ void rw_addrset_add(rw_addrset *s, uintptr_t addr) {
                                                 memory_order_relaxed, memory_order_relaxed)) {}
   atomic_fetch_add_explicit(&s->chunk[slot_of(addr >> RW_ADDRSET_CHUNK_SHIFT)], 1,
                             memory_order_relaxed);
-  uintptr_t b = atomic_load_explicit(&s->lo, memory_order_relaxed);
-  while (addr < b && !atomic_compare_exchange_weak(&s->lo, &b, addr)) {}
+  uintptr_t b = atomic_load_explicit(&s->lo_not, memory_order_relaxed);
+  while (~addr > b && !atomic_compare_exchange_weak(&s->lo_not, &b, ~addr)) {}
   b = atomic_load_explicit(&s->hi, memory_order_relaxed);
   while (addr > b && !atomic_compare_exchange_weak(&s->hi, &b, addr)) {}
 }
@@ -49,7 +49,7 @@ void rw_addrset_remove(rw_addrset *s, uintptr_t addr) {
 }
 
 int rw_addrset_may_hold(const rw_addrset *s, uintptr_t addr) {
-  if (addr < atomic_load_explicit(&s->lo, memory_order_relaxed) ||
+  if (addr < rw_addrset_lo(s) ||
       addr > atomic_load_explicit(&s->hi, memory_order_relaxed))
     return 0;
   return (atomic_load_explicit(page_word((rw_addrset *)s, addr), memory_order_relaxed) &
@@ -79,7 +79,7 @@ static void visit_groups(uint64_t w, uintptr_t a, uintptr_t b,
 void rw_addrset_each_slow(const rw_addrset *s, uintptr_t addr, size_t len,
                           void (*visit)(uintptr_t lo, uintptr_t hi, void *ctx), void *ctx) {
   uintptr_t lo = addr, hi = addr + len;
-  uintptr_t seen_lo = atomic_load_explicit(&s->lo, memory_order_relaxed);
+  uintptr_t seen_lo = rw_addrset_lo(s);
   uintptr_t seen_hi = atomic_load_explicit(&s->hi, memory_order_relaxed);
   if (len == 0 || seen_lo > seen_hi || (hi > lo && hi <= seen_lo) || lo > seen_hi)
     return;

@@ -17,7 +17,10 @@
  *
  * Fixed size: RW_ADDRSET_CHUNKS x 256 page words of 8 bytes (2 MiB of
  * zero-filled static memory, touched only where entries are) and as many
- * chunk counters.
+ * chunk counters.  All zero is the empty set (the low bound is kept
+ * complemented), so a static set is in .bss: with a non-zero initialiser
+ * both of the runtime's sets were 4 MiB of zeros in the library's file,
+ * mapped from it and faulted in from the page cache.
  */
 #ifndef RW_ADDRSET_H
 #define RW_ADDRSET_H
@@ -33,14 +36,19 @@
 #define RW_ADDRSET_CHUNKS (1u << RW_ADDRSET_CHUNK_BITS)
 
 typedef struct rw_addrset {
-  _Atomic uintptr_t lo, hi;      /* bounds of every address ever added
-                                    (lo > hi: none yet)                 */
+  _Atomic uintptr_t lo_not, hi;  /* bounds of every address ever added:
+                                    ~lowest, highest (0, 0: none yet)   */
   _Atomic uint32_t chunk[RW_ADDRSET_CHUNKS];
   _Atomic uint64_t page[RW_ADDRSET_CHUNKS][RW_ADDRSET_PAGES_PER_CHUNK];
 } rw_addrset;
 
-/* Static initialiser (zero counters, empty bounds). */
-#define RW_ADDRSET_INIT { .lo = UINTPTR_MAX, .hi = 0 }
+/* Static initialiser: all zero (zero counters, empty bounds). */
+#define RW_ADDRSET_INIT {0}
+
+/* The lowest address ever added (UINTPTR_MAX: none yet). */
+static inline uintptr_t rw_addrset_lo(const rw_addrset *s) {
+  return ~atomic_load_explicit(&s->lo_not, memory_order_relaxed);
+}
 
 /* An entry at addr joins / leaves the table. */
 void rw_addrset_add(rw_addrset *s, uintptr_t addr);
@@ -59,7 +67,7 @@ static inline void rw_addrset_each(const rw_addrset *s, uintptr_t addr, size_t l
   /* Inline: most frees are of memory outside every entry's bounds. */
   uintptr_t hi = addr + len;
   if (len == 0 || addr > atomic_load_explicit(&s->hi, memory_order_relaxed) ||
-      (hi > addr && hi <= atomic_load_explicit(&s->lo, memory_order_relaxed)))
+      (hi > addr && hi <= rw_addrset_lo(s)))
     return;
   rw_addrset_each_slow(s, addr, len, visit, ctx);
 }

@@ -229,6 +229,10 @@ static void symbolize_races(const rw_race *only) {
     return;
   rw_racetab_lock();
   unsigned n = only ? 1 : rw_racetab_size();
+  if (n == 0) {                 /* no race: nothing to look up at exit */
+    rw_racetab_unlock();
+    return;
+  }
   uintptr_t *pcs = malloc((size_t)n * (RW_RACE_STACK + 1) * sizeof *pcs);
   size_t k = 0;
   for (unsigned i = 0; pcs && i < n; i++) {

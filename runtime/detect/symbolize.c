@@ -201,8 +201,10 @@ static void parse_output(const char *out, entry **es, size_t n) {
 
 static void run_symbolizer(entry **es, size_t n) {
   char exe[PATH_MAX];
+  if (n == 0)
+    return;   /* before the PATH search: an access() per entry, at every exit */
   const char *tool = symbolizer(exe, sizeof exe);
-  if (!tool || n == 0)
+  if (!tool)
     return;
   int in = memfd_create("raceway-symbolize", MFD_CLOEXEC), out[2] = {-1, -1};
   if (in < 0 || pipe2(out, O_CLOEXEC) != 0)
