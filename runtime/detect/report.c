@@ -517,7 +517,7 @@ void rw_report_print_shadow(FILE *log) {
   rw_shadow_get_stats(&st);
   if (st.untracked)
     fprintf(log, "Raceway: %llu accesses to new addresses were not checked "
-                 "(shadow table full at %zu addresses)\n",
+                 "(shadow table full at %zu addresses, or crowded)\n",
             (unsigned long long)st.untracked, st.capacity);
   if (st.lost) {
     /* Where the address lives says what it is: pigz's threads all read
