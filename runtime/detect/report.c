@@ -521,7 +521,7 @@ void rw_report_print_shadow(FILE *log) {
   rw_shadow_get_stats(&st);
   if (st.untracked)
     fprintf(log, "Raceway: %llu accesses to new addresses were not checked "
-                 "(shadow table full at %zu addresses)\n",
+                 "(shadow table full at %zu addresses, or crowded)\n",
             (unsigned long long)st.untracked, st.capacity);
   if (st.lost) {
     /* Where the address lives says what it is: pigz's threads all read
@@ -535,4 +535,13 @@ void rw_report_print_shadow(FILE *log) {
             (unsigned long long)st.lost, (unsigned long long)st.lost_cells,
             (unsigned long long)st.lost_first, where, RW_SHADOW_ALL);
   }
+}
+
+/* How close a run came to the table's capacity: the peak of live
+ * addresses says whether RACEWAY_MAX_SHADOW (or the budget) is the limit
+ * a long run will meet. */
+void rw_report_describe_shadow(FILE *log) {
+  rw_shadow_stats st;
+  rw_shadow_get_stats(&st);
+  fprintf(log, "; shadow addresses: %zu live, peak %zu of %zu", st.used, st.peak, st.capacity);
 }

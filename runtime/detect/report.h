@@ -20,6 +20,8 @@ void rw_report_live(FILE *f, const rw_race *r);
 void rw_report_print(FILE *f);
 /* The shadow table's lines (unchecked and dropped accesses), if any. */
 void rw_report_print_shadow(FILE *log);
+/* For the debug exit line: "; shadow addresses: N live, peak P of C". */
+void rw_report_describe_shadow(FILE *log);
 /* The JSON report (malloc'd) or NULL. */
 char *rw_report_json(void);
 /* Write the JSON report to the file RACEWAY_REPORT's value names in this

@@ -25,6 +25,7 @@
 #include "detect/detector.h"
 #include "detect/log.h"
 #include "detect/racetab.h"
+#include "detect/report.h"
 #include "detect/ranges.h"
 #include "hb/async.h"
 #include "hb/barrier.h"
@@ -356,6 +357,7 @@ RW_EXPORT void raceway_shutdown(void) {
               (unsigned)(rw_slots_end() - 1), (unsigned long long)rw_slots_given_up(),
               (unsigned long long)rw_slots_sweeps());
       print_new_slots(log);
+      rw_report_describe_shadow(log);
     }
     fprintf(log, "\n");
   }

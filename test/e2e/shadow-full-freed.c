@@ -16,6 +16,11 @@
 // CHECK: WARNING: Raceway: data race on {{.*}}v[3]
 // CHECK-NOT: shadow table full
 // CHECK-NOT: not checked
+// The debug exit line's peak of live addresses: one object's 16 (and the
+// racing one's), not the 16,000 that passed through.
+// RUN: env RACEWAY_SEND=none RACEWAY_MAX_SHADOW=4096 RACEWAY_DEBUG=1 %t 2> %t.dbg
+// RUN: FileCheck --check-prefix=DBG %s < %t.dbg
+// DBG: raceway: {{[0-9]+}} events: {{.*}}; shadow addresses: 0 live, peak {{[1-9][0-9]?}} of 4096
 #include <pthread.h>
 #include <stdlib.h>
 

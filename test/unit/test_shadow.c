@@ -79,6 +79,30 @@ static void test_churn_past_capacity(fake_thread *t1, fake_thread *t2) {
   CHECK(rw_detector_race_count() == before + 1);
 }
 
+/* Eight dense 128-byte lines whose keys share one home block (found by
+ * hashing): each takes the block after the last one's, 128 cells in all.
+ * With 64 cells of probing the fifth line found no free cell although the
+ * table was nearly empty (nng's reconnect stress test: "shadow table
+ * full" at 56% of the capacity live). */
+static void test_crowded_block(void) {
+  fresh_table(4096);
+  uintptr_t base = 0x10000000, line[8];
+  size_t want = rw_shadow_home((base >> 3) + 1, rw_shadow_mask) >> 4;
+  int n = 0;
+  for (uintptr_t a = base; n < 8 && a < base + ((uintptr_t)128 << 20); a += 128)
+    if (rw_shadow_home((a >> 3) + 1, rw_shadow_mask) >> 4 == want)
+      line[n++] = a;
+  CHECK(n == 8, "%d lines found", n);
+  int placed = 0;
+  for (int l = 0; l < n; l++)
+    for (int w = 0; w < 16; w++)
+      placed += rw_shadow_get(line[l] + 8 * (uintptr_t)w, 1) != NULL;
+  rw_shadow_stats st;
+  rw_shadow_get_stats(&st);
+  CHECK(placed == 16 * n && st.untracked == 0, "%d of %d placed, %llu untracked", placed,
+        16 * n, (unsigned long long)st.untracked);
+}
+
 /* Freed, an address has no cell; its next access takes the same cell back
  * (malloc reuses addresses: one cell per address, not one per life). */
 static void test_reuse_keeps_one_cell(fake_thread *t1) {
@@ -259,6 +283,7 @@ int main(void) {
   test_churn_past_capacity(t1, t2);
   test_reuse_keeps_one_cell(t1);
   test_cell_moves_memo_follows(t1, t2);
+  test_crowded_block();
   test_stress();
   rw_sync_hb_destroy(&t1->hb);
   rw_sync_hb_destroy(&t2->hb);
