@@ -16,21 +16,14 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "common/rawalloc.h"
 #include "common/spin.h"
 
-/* Blocks the region cannot serve: the C library's (under a sanitizer,
- * the program's malloc, as rawalloc.h). */
-#ifdef RW_RAWALLOC_IS_MALLOC
-#include <stdlib.h>
-#define lib_malloc malloc
-#define lib_realloc realloc
-#define lib_free free
-#else
-#define lib_malloc __libc_malloc
-#define lib_realloc __libc_realloc
-#define lib_free __libc_free
-#endif
+/* Blocks the region cannot serve: the C library's, named past any
+ * interposer (glibc exports these; a sanitizer's malloc never sees them,
+ * and rawalloc.h does not send the runtime here in sanitizer builds). */
+extern void *__libc_malloc(size_t n);
+extern void *__libc_realloc(void *p, size_t n);
+extern void __libc_free(void *p);
 
 #define HDR 16
 
@@ -136,7 +129,7 @@ void *rw_ia_malloc(size_t n) {
     }
   }
   atomic_fetch_add_explicit(&fallback, 1, memory_order_relaxed);
-  return lib_malloc(n);
+  return __libc_malloc(n);
 }
 
 void *rw_ia_calloc(size_t n, size_t size) {
@@ -163,7 +156,7 @@ void rw_ia_free(void *p) {
   if (!p)
     return;
   if (!rw_ia_owns(p)) {
-    lib_free(p);
+    __libc_free(p);
     return;
   }
   hdr *h = (hdr *)((char *)p - HDR);
@@ -182,7 +175,7 @@ void *rw_ia_realloc(void *p, size_t n) {
   if (!p)
     return rw_ia_malloc(n);
   if (!rw_ia_owns(p))
-    return lib_realloc(p, n);
+    return __libc_realloc(p, n);
   size_t have = user_size(((hdr *)((char *)p - HDR))->cls);
   if (n <= have)
     return p;

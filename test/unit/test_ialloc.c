@@ -78,11 +78,7 @@ static void test_reuse_and_realloc(void) {
   void *big = rw_ia_malloc(RW_IA_MAX + 1);    /* beyond the classes */
   CHECK(big && !rw_ia_owns(big));
   rw_ia_free(big);
-#ifdef RW_RAWALLOC_IS_MALLOC
-  void *lib = malloc(64);                     /* not the allocator's */
-#else
-  void *lib = __libc_malloc(64);
-#endif
+  void *lib = __libc_malloc(64);              /* not the allocator's */
   CHECK(!rw_ia_owns(lib));
   lib = rw_ia_realloc(lib, 4096);
   CHECK(lib && !rw_ia_owns(lib));
