@@ -26,6 +26,7 @@
 #include "common/export.h"
 #include "intercept/intercept.h"
 #include "common/names.h"
+#include "common/ialloc.h"
 #include "common/rawalloc.h"
 
 static __typeof__(free) *real_free;
