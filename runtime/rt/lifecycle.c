@@ -355,16 +355,16 @@ RW_EXPORT void raceway_shutdown(void) {
       char mem[512];
       rw_budget_describe(mem, sizeof mem);
       fprintf(log, "; %s", mem);
-      rw_ia_stats ia;
-      rw_ia_get_stats(&ia);
-      fprintf(log, "; internal KiB mapped/live/kept: %llu/%llu/%llu",
-              (unsigned long long)(ia.mapped >> 10), (unsigned long long)(ia.live >> 10),
-              (unsigned long long)(ia.kept >> 10));
       /* Slots grow with the threads alive, not with all ever created. */
       fprintf(log, "; slots: %u, rings given up: %llu, sweeps: %llu",
               (unsigned)(rw_slots_end() - 1), (unsigned long long)rw_slots_given_up(),
               (unsigned long long)rw_slots_sweeps());
       print_new_slots(log);
+      rw_ia_stats ia;   /* the runtime's own allocator (common/ialloc.h) */
+      rw_ia_get_stats(&ia);
+      fprintf(log, "; internal KiB mapped/live/kept: %llu/%llu/%llu",
+              (unsigned long long)(ia.mapped >> 10), (unsigned long long)(ia.live >> 10),
+              (unsigned long long)(ia.kept >> 10));
     }
     fprintf(log, "\n");
   }
