@@ -34,10 +34,8 @@ void rw_ring_ext_free(rw_ext *e) {
   if (e->vc != e->vc_inline)
     rw_raw_free(e->vc);
   /* (NULL tested here: free() is intercepted, a call costs) */
-  if (e->json)
-    free(e->json);    /* malloc'd by its producer (rw_emit_json_owned) */
-  if (e->clock_json)
-    free(e->clock_json);
+  rw_raw_free(e->json);        /* (capture.c: raw_copy) */
+  rw_raw_free(e->clock_json);
   if (e->args)
     rw_raw_free(e->args);
   if (e->charged)
