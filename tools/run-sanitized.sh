@@ -17,7 +17,8 @@
 #          build-tsan, builds that target, runs it against the file sink
 #          (ctest tsan.stress.file) and against the local collector, and
 #          the shadow table's unit test with its thread stress (ctest
-#          tsan.shadow, test/unit/test_shadow.c); any TSan report fails
+#          tsan.shadow, test/unit/test_shadow.c) and the runtime's own
+#          allocator's (tsan.ialloc, test/unit/test_ialloc.c); any TSan report fails
 #          (halt_on_error=1).
 # Exit status: 0 only if everything ran clean.
 set -euo pipefail
@@ -59,7 +60,7 @@ run_thread() {
   local dir=$root/build-tsan
   cmake -S "$root" -B "$dir" -DCMAKE_C_COMPILER="$cc" -DCMAKE_CXX_COMPILER="$cxx" \
     -DRACEWAY_SANITIZE=thread -DPython3_EXECUTABLE="$python" > "$dir.configure.log"
-  cmake --build "$dir" -j"$jobs" --target raceway_tsan_stress raceway_tsan_shadow
+  cmake --build "$dir" -j"$jobs" --target raceway_tsan_stress raceway_tsan_shadow raceway_tsan_ialloc
   local stress=$dir/runtime/raceway_tsan_stress
   export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
 
@@ -68,6 +69,9 @@ run_thread() {
 
   echo "run-sanitized: TSan, the shadow table's test and stress"
   (cd "$dir" && ctest --output-on-failure --no-tests=error -R '^tsan\.shadow$')
+
+  echo "run-sanitized: TSan, the runtime's own allocator"
+  (cd "$dir" && ctest --output-on-failure --no-tests=error -R '^tsan\.ialloc$')
 
   echo "run-sanitized: TSan stress, HTTP sink (local collector)"
   rm -f "$dir/port"

@@ -44,6 +44,21 @@ void rw_capture_init(rw_capture *c, uint32_t slot, rw_hb *hb, rw_ring *ring) {
   c->lazy_lock[0] = RW_LAZY_NONE;
 }
 
+/* A copy of text from the runtime's allocator (common/ialloc.h): the
+ * flusher frees an event's text, often long after, and a block of this
+ * thread's malloc arena freed there stays in that arena (per request,
+ * a thread per connection: bench/RESULTS.md, "The runtime's own
+ * allocator").  NULL for NULL or no memory. */
+static char *raw_copy(const char *text) {
+  if (!text)
+    return 0;
+  size_t n = strlen(text) + 1;
+  char *own = rw_raw_malloc(n);
+  if (own)
+    memcpy(own, text, n);
+  return own;
+}
+
 /* A request trace started from a raceway-clock header: the context's
  * components as causality_vector items, the own "<service>#<instance>"
  * first (wire spec 5.4: the other SDKs send the full context vector).
@@ -141,7 +156,9 @@ rw_ext *rw_capture_take_ext(rw_capture *c) {
     memcpy(e->span_id, c->span_id, sizeof e->span_id);
     memcpy(e->upstream_span, c->upstream_span, sizeof e->upstream_span);
     e->trace_root = c->trace_root;
-    e->clock_json = clock_items(c->trace_ctx);
+    char *clock = clock_items(c->trace_ctx);
+    e->clock_json = raw_copy(clock);
+    free(clock);
     c->trace_changed = 0;
     c->trace_root = 0;
   }
@@ -326,27 +343,30 @@ uint64_t rw_capture_func(rw_capture *c, const raceway_func_site *f,
   return rw_capture_commit(c);
 }
 
-uint64_t rw_capture_json_owned(rw_capture *c, char *kind_json) {
+/* own: from rw_raw_*, taken. */
+static uint64_t json_raw(rw_capture *c, char *own) {
   int ok = 0;
-  rw_rec *rec = kind_json ? rec_begin_ext(c, strlen(kind_json) + 1, &ok) : 0;
+  rw_rec *rec = own ? rec_begin_ext(c, strlen(own) + 1, &ok) : 0;
   if (!ok)
-    free(kind_json);
+    rw_raw_free(own);
   if (!rec)
     return 0;
   rec->type = RW_REC_JSON;
-  rec->ext->json = ok ? kind_json : 0;
+  rec->ext->json = ok ? own : 0;
   return rw_capture_commit(c);
+}
+
+uint64_t rw_capture_json_owned(rw_capture *c, char *kind_json) {
+  char *own = raw_copy(kind_json);
+  free(kind_json);
+  return json_raw(c, own);
 }
 
 uint64_t rw_capture_kind_json(rw_capture *c, const char *kind_json) {
   if (!kind_json || !atomic_load_explicit(&rw_capture_on, memory_order_relaxed))
     return 0;
-  size_t n = strlen(kind_json);
-  char *copy = malloc(n + 1);   /* rw_capture_json_owned takes malloc'd text */
-  if (!copy)
-    return 0;
-  memcpy(copy, kind_json, n + 1);
-  return rw_capture_json_owned(c, copy);
+  char *own = raw_copy(kind_json);
+  return own ? json_raw(c, own) : 0;
 }
 
 uint64_t rw_capture_custom(rw_capture *c, const char *name, const char *data_json) {

@@ -344,8 +344,8 @@ uint64_t rw_capture_custom(rw_capture *c, const char *name,
                            const char *data_json);
 /* Any kind, pre-encoded {"Kind":{...}} (copied). */
 uint64_t rw_capture_kind_json(rw_capture *c, const char *kind_json);
-/* Any kind, pre-encoded and malloc'd; ownership passes to the ring (the
- * text is freed here if the event is dropped). */
+/* Any kind, pre-encoded and malloc'd: freed here, the ring holds a copy
+ * from the runtime's allocator (not this thread's malloc arena). */
 uint64_t rw_capture_json_owned(rw_capture *c, char *kind_json);
 
 #endif

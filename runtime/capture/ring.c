@@ -34,10 +34,8 @@ void rw_ring_ext_free(rw_ext *e) {
   if (e->vc != e->vc_inline)
     rw_raw_free(e->vc);
   /* (NULL tested here: free() is intercepted, a call costs) */
-  if (e->json)
-    free(e->json);    /* malloc'd by its producer (rw_emit_json_owned) */
-  if (e->clock_json)
-    free(e->clock_json);
+  rw_raw_free(e->json);        /* (capture.c: raw_copy) */
+  rw_raw_free(e->clock_json);
   if (e->args)
     rw_raw_free(e->args);
   if (e->charged)
@@ -94,11 +92,25 @@ rw_ext *rw_ring_ext_alloc(rw_ring *r, size_t bytes) {
   return e;
 }
 
+/* The header from the runtime's allocator, not the creating thread's
+ * malloc arena (the flusher frees it, often much later), aligned by hand:
+ * the block's start is kept just before it. */
+static rw_ring *header_alloc(void) {
+  char *raw = rw_raw_malloc(sizeof(rw_ring) + 64);
+  if (!raw)
+    return 0;
+  rw_ring *r = (rw_ring *)(((uintptr_t)raw + 64) & ~(uintptr_t)63);
+  ((void **)r)[-1] = raw;
+  return r;
+}
+
+static void header_free(rw_ring *r) { rw_raw_free(((void **)r)[-1]); }
+
 rw_ring *rw_ring_create(uint64_t cap) {
   uint64_t max = 8;
   while (max < cap && max < (1ull << 40))
     max <<= 1;
-  rw_ring *r = aligned_alloc(64, sizeof(rw_ring));
+  rw_ring *r = header_alloc();
   if (!r)
     return 0;
   uint64_t n = max < RW_RING_START ? max : RW_RING_START;
@@ -351,7 +363,7 @@ void rw_ring_destroy(rw_ring *r) {
     if (r->seg[i].charged)
       rw_budget_give(RW_BUDGET_RINGS, r->seg[i].charged);
   }
-  free(r);
+  header_free(r);
 }
 
 uint64_t rw_ring_discard(rw_ring *r, uint64_t *last) {

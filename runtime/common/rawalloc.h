@@ -1,11 +1,14 @@
 /*
- * rawalloc.h - the C library's allocator, bypassing libraceway's own
- * free/realloc interceptors (intercept_memory.c).
+ * rawalloc.h - the runtime's allocator for its internal memory, bypassing
+ * libraceway's own free/realloc interceptors (intercept_memory.c).
  *
  * Runtime-internal memory (vector clocks, sync objects, race records) is
  * allocated and freed here so that freeing it never re-enters the
  * interceptors, which take sync-table locks: a free from inside sync.c
- * would otherwise deadlock on its own stripe.  glibc exports these names.
+ * would otherwise deadlock on its own stripe.  It comes from the
+ * runtime's own allocator (common/ialloc.h), never from the application
+ * threads' malloc arenas; blocks it cannot serve from the C library's
+ * (glibc exports the __libc_ names).
  */
 #ifndef RW_RAWALLOC_H
 #define RW_RAWALLOC_H
@@ -62,10 +65,11 @@ extern void __libc_free(void *p);
 #define rw_raw_realloc realloc
 #define rw_raw_free free
 #else
-#define rw_raw_malloc __libc_malloc
-#define rw_raw_calloc __libc_calloc
-#define rw_raw_realloc __libc_realloc
-#define rw_raw_free __libc_free
+#include "common/ialloc.h"
+#define rw_raw_malloc rw_ia_malloc
+#define rw_raw_calloc rw_ia_calloc
+#define rw_raw_realloc rw_ia_realloc
+#define rw_raw_free rw_ia_free
 #endif
 
 /* rw_raw_calloc for a block the runtime links or keeps itself (a thread's

@@ -26,6 +26,7 @@
 #include "common/export.h"
 #include "intercept/intercept.h"
 #include "common/names.h"
+#include "common/ialloc.h"
 #include "common/rawalloc.h"
 
 static __typeof__(free) *real_free;
@@ -49,7 +50,19 @@ static void forget_block(void *p, size_t len, const void *pc) {
   rw_ranges_forget((uintptr_t)p, len);
 }
 
+/* A runtime block (common/ialloc.h) freed through free() or realloc():
+ * its own allocator's, never the C library's (which would abort). */
+#ifdef RW_RAWALLOC_IS_MALLOC
+#define runtime_block(p) 0
+#else
+#define runtime_block(p) RW_UNLIKELY(rw_ia_owns(p))
+#endif
+
 RW_EXPORT void free(void *p) {
+  if (runtime_block(p)) {
+    rw_ia_free(p);
+    return;
+  }
   if (p)
     forget_block(p, malloc_usable_size(p), __builtin_return_address(0));
   if (RW_LIKELY(real_free != 0))
@@ -62,6 +75,8 @@ RW_EXPORT void free(void *p) {
  * another thread may already own the memory.  A block that stays in place
  * loses its history, which can only hide races, never invent one. */
 RW_EXPORT void *realloc(void *p, size_t n) {
+  if (runtime_block(p))
+    return rw_ia_realloc(p, n);
   if (p)
     forget_block(p, malloc_usable_size(p), __builtin_return_address(0));
   if (RW_LIKELY(real_realloc != 0))

@@ -19,6 +19,7 @@
 #include "common/clock.h"
 #include "common/config.h"
 #include "common/export.h"
+#include "common/ialloc.h"
 #include "common/ids.h"
 #include "common/intern.h"
 #include "common/names.h"
@@ -151,6 +152,9 @@ static void start(const raceway_config *cfg, int explicit_init) {
   rw_detector_init();
   rw_capture_set_wake(rw_flusher_kick);
   atomic_store(&rw_capture_on, rw_cfg.pub.enabled && rw_cfg.send != RW_SEND_NONE);
+  /* First registered: its prepare runs last, its child handler first
+   * (handlers around it may allocate). */
+  pthread_atfork(rw_ia_before_fork, rw_ia_after_fork, rw_ia_after_fork);
   pthread_atfork(rw_flusher_before_fork, rw_flusher_after_fork_parent, after_fork_child);
   atexit(exit_handler);
   char shown[2100];   /* the endpoint without user:password@ */
@@ -358,6 +362,11 @@ RW_EXPORT void raceway_shutdown(void) {
               (unsigned long long)rw_slots_sweeps());
       print_new_slots(log);
       rw_report_describe_shadow(log);
+      rw_ia_stats ia;   /* the runtime's own allocator (common/ialloc.h) */
+      rw_ia_get_stats(&ia);
+      fprintf(log, "; internal KiB mapped/live/kept: %llu/%llu/%llu",
+              (unsigned long long)(ia.mapped >> 10), (unsigned long long)(ia.live >> 10),
+              (unsigned long long)(ia.kept >> 10));
     }
     fprintf(log, "\n");
   }

@@ -1,0 +1,213 @@
+/*
+ * ialloc.c - the runtime's own allocator: power-of-two size classes over
+ * chunks of one reserved region, a free list and a spin lock per class.
+ *
+ * A block is a 16-byte header (its class; the free-list link while free)
+ * and then the caller's bytes, so power-of-two requests (vector clocks)
+ * fit their class exactly.  The region is reserved once without access
+ * and made usable a chunk at a time, so owning a block is one address
+ * compare.  Nothing goes back to the region: a freed block waits on its
+ * class's list for the next request of that class, from any thread.
+ */
+#include "common/ialloc.h"
+
+#include <stdatomic.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "common/spin.h"
+
+/* Blocks the region cannot serve: the C library's, named past any
+ * interposer (glibc exports these; a sanitizer's malloc never sees them,
+ * and rawalloc.h does not send the runtime here in sanitizer builds). */
+extern void *__libc_malloc(size_t n);
+extern void *__libc_realloc(void *p, size_t n);
+extern void __libc_free(void *p);
+
+#define HDR 16
+
+typedef struct hdr {
+  uint32_t cls;
+  uint32_t pad;
+  struct hdr *next;      /* while free */
+} hdr;
+
+typedef struct ia_class {
+  rw_spin lock;
+  hdr *free;
+  char *bump, *end;      /* the class's current chunk, unused part */
+  uint64_t live, kept, reused;
+} ia_class;
+
+static ia_class classes[RW_IA_CLASSES];
+static rw_spin region_lock = RW_SPIN_INIT;
+char *_Atomic rw_ia_base;
+static size_t region_used;          /* under region_lock                */
+static int region_failed;           /* reserve refused: C library only  */
+static _Atomic uint64_t mapped, fallback;
+
+static size_t user_size(unsigned c) { return (size_t)1 << (RW_IA_MIN_SHIFT + c); }
+static size_t stride(unsigned c) { return user_size(c) + HDR; }
+
+static size_t page_size(void) {
+  static size_t ps;
+  if (!ps)
+    ps = (size_t)sysconf(_SC_PAGESIZE);
+  return ps;
+}
+
+static int class_of(size_t n, unsigned *c) {
+  if (n > RW_IA_MAX)
+    return -1;
+  unsigned k = 0;
+  while (user_size(k) < n)
+    k++;
+  *c = k;
+  return 0;
+}
+
+/* n more bytes of the region made usable; NULL when it is used up. */
+static char *region_take(size_t n) {
+  char *p = 0;
+  rw_spin_lock(&region_lock);
+  char *b = atomic_load_explicit(&rw_ia_base, memory_order_relaxed);
+  if (!b && !region_failed) {
+    void *m = mmap(0, RW_IA_REGION, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                   -1, 0);
+    if (m == MAP_FAILED)
+      region_failed = 1;
+    else
+      atomic_store_explicit(&rw_ia_base, b = m, memory_order_release);
+  }
+  if (b && region_used + n <= RW_IA_REGION &&
+      mprotect(b + region_used, n, PROT_READ | PROT_WRITE) == 0) {
+    p = b + region_used;
+    region_used += n;
+    atomic_fetch_add_explicit(&mapped, n, memory_order_relaxed);
+  }
+  rw_spin_unlock(&region_lock);
+  return p;
+}
+
+/* A block of class c, under its lock: a freed one, else carved. */
+static hdr *class_take(ia_class *k, unsigned c) {
+  hdr *h = k->free;
+  if (h) {
+    k->free = h->next;
+    k->kept -= stride(c);
+    k->reused++;
+    return h;
+  }
+  if ((size_t)(k->end - k->bump) < stride(c)) {
+    size_t ps = page_size(), n = stride(c) > RW_IA_CHUNK ? stride(c) : RW_IA_CHUNK;
+    n = (n + ps - 1) & ~(ps - 1);
+    char *chunk = region_take(n);
+    if (!chunk)
+      return 0;
+    k->bump = chunk;     /* (the old chunk's tail, under a stride, is lost) */
+    k->end = chunk + n;
+  }
+  h = (hdr *)k->bump;
+  k->bump += stride(c);
+  return h;
+}
+
+void *rw_ia_malloc(size_t n) {
+  unsigned c;
+  if (class_of(n, &c) == 0) {
+    ia_class *k = &classes[c];
+    rw_spin_lock(&k->lock);
+    hdr *h = class_take(k, c);
+    if (h)
+      k->live += stride(c);
+    rw_spin_unlock(&k->lock);
+    if (h) {
+      h->cls = c;
+      h->next = 0;
+      return (char *)h + HDR;
+    }
+  }
+  atomic_fetch_add_explicit(&fallback, 1, memory_order_relaxed);
+  return __libc_malloc(n);
+}
+
+void *rw_ia_calloc(size_t n, size_t size) {
+  if (size && n > SIZE_MAX / size)
+    return 0;
+  void *p = rw_ia_malloc(n * size);
+  if (p)
+    memset(p, 0, n * size);
+  return p;
+}
+
+/* A large free block keeps only its header's page resident. */
+static void release_pages(hdr *h, unsigned c) {
+  if (user_size(c) < RW_IA_RELEASE)
+    return;
+  size_t ps = page_size();
+  uintptr_t from = ((uintptr_t)h + HDR + ps - 1) & ~(ps - 1);
+  uintptr_t to = ((uintptr_t)h + stride(c)) & ~(ps - 1);
+  if (to > from)
+    madvise((void *)from, to - from, MADV_DONTNEED);
+}
+
+void rw_ia_free(void *p) {
+  if (!p)
+    return;
+  if (!rw_ia_owns(p)) {
+    __libc_free(p);
+    return;
+  }
+  hdr *h = (hdr *)((char *)p - HDR);
+  unsigned c = h->cls;
+  release_pages(h, c);   /* outside the lock: a system call */
+  ia_class *k = &classes[c];
+  rw_spin_lock(&k->lock);
+  h->next = k->free;
+  k->free = h;
+  k->live -= stride(c);
+  k->kept += stride(c);
+  rw_spin_unlock(&k->lock);
+}
+
+void *rw_ia_realloc(void *p, size_t n) {
+  if (!p)
+    return rw_ia_malloc(n);
+  if (!rw_ia_owns(p))
+    return __libc_realloc(p, n);
+  size_t have = user_size(((hdr *)((char *)p - HDR))->cls);
+  if (n <= have)
+    return p;
+  void *q = rw_ia_malloc(n);
+  if (!q)
+    return 0;
+  memcpy(q, p, have);
+  rw_ia_free(p);
+  return q;
+}
+
+void rw_ia_get_stats(rw_ia_stats *out) {
+  memset(out, 0, sizeof *out);
+  for (unsigned c = 0; c < RW_IA_CLASSES; c++) {
+    rw_spin_lock(&classes[c].lock);
+    out->live += classes[c].live;
+    out->kept += classes[c].kept;
+    out->reused += classes[c].reused;
+    rw_spin_unlock(&classes[c].lock);
+  }
+  out->mapped = atomic_load_explicit(&mapped, memory_order_relaxed);
+  out->fallback = atomic_load_explicit(&fallback, memory_order_relaxed);
+}
+
+void rw_ia_before_fork(void) {
+  for (unsigned c = 0; c < RW_IA_CLASSES; c++)
+    rw_spin_lock(&classes[c].lock);
+  rw_spin_lock(&region_lock);
+}
+
+void rw_ia_after_fork(void) {
+  rw_spin_unlock(&region_lock);
+  for (unsigned c = RW_IA_CLASSES; c-- > 0;)
+    rw_spin_unlock(&classes[c].lock);
+}
