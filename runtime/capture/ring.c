@@ -33,9 +33,11 @@ void rw_ring_ext_free(rw_ext *e) {
     return;
   if (e->vc != e->vc_inline)
     rw_raw_free(e->vc);
-  /* (NULL tested here: free() is intercepted, a call costs) */
-  rw_raw_free(e->json);        /* (capture.c: raw_copy) */
-  rw_raw_free(e->clock_json);
+  /* (NULL tested here: most extras carry neither, a call costs) */
+  if (e->json)
+    rw_raw_free(e->json);      /* (capture.c: raw_copy) */
+  if (e->clock_json)
+    rw_raw_free(e->clock_json);
   if (e->args)
     rw_raw_free(e->args);
   if (e->charged)
