@@ -16,14 +16,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "common/rawalloc.h"   /* __libc_*: blocks the region cannot serve */
 #include "common/spin.h"
-
-/* Blocks the region cannot serve: the C library's, named past any
- * interposer (glibc exports these; a sanitizer's malloc never sees them,
- * and rawalloc.h does not send the runtime here in sanitizer builds). */
-extern void *__libc_malloc(size_t n);
-extern void *__libc_realloc(void *p, size_t n);
-extern void __libc_free(void *p);
 
 #define HDR 16
 
