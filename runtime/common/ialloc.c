@@ -16,7 +16,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "common/rawalloc.h"   /* __libc_*: blocks the region cannot serve */
 #include "common/spin.h"
 
 #define HDR 16

@@ -35,6 +35,14 @@
 #define RW_IA_RELEASE ((size_t)16 << 10)     /* freed: pages given back   */
 #define RW_IA_REGION ((size_t)1 << 30)       /* address space reserved    */
 
+/* The C library's allocator, named past any interposer (glibc exports
+ * these; a sanitizer's malloc never sees them): blocks the region cannot
+ * serve, and rawalloc.h's users that must bypass raceway's interceptors. */
+extern void *__libc_malloc(size_t n);
+extern void *__libc_calloc(size_t n, size_t size);
+extern void *__libc_realloc(void *p, size_t n);
+extern void __libc_free(void *p);
+
 void *rw_ia_malloc(size_t n);
 void *rw_ia_calloc(size_t n, size_t size);
 void *rw_ia_realloc(void *p, size_t n);

@@ -15,10 +15,7 @@
 
 #include <stddef.h>
 
-extern void *__libc_malloc(size_t n);
-extern void *__libc_calloc(size_t n, size_t size);
-extern void *__libc_realloc(void *p, size_t n);
-extern void __libc_free(void *p);
+#include "common/ialloc.h"   /* rw_ia_*, and the C library's __libc_* */
 
 /* Under AddressSanitizer the program's malloc/free are ASan's (they win
  * over libraceway's free interceptor, so nothing re-enters): use them, so
@@ -65,7 +62,6 @@ extern void __libc_free(void *p);
 #define rw_raw_realloc realloc
 #define rw_raw_free free
 #else
-#include "common/ialloc.h"
 #define rw_raw_malloc rw_ia_malloc
 #define rw_raw_calloc rw_ia_calloc
 #define rw_raw_realloc rw_ia_realloc
