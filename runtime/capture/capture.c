@@ -50,13 +50,7 @@ void rw_capture_init(rw_capture *c, uint32_t slot, rw_hb *hb, rw_ring *ring) {
  * a thread per connection: bench/RESULTS.md, "The runtime's own
  * allocator").  NULL for NULL or no memory. */
 static char *raw_copy(const char *text) {
-  if (!text)
-    return 0;
-  size_t n = strlen(text) + 1;
-  char *own = rw_raw_malloc(n);
-  if (own)
-    memcpy(own, text, n);
-  return own;
+  return text ? rw_raw_strndup(text, strlen(text)) : 0;
 }
 
 /* A request trace started from a raceway-clock header: the context's

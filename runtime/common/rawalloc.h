@@ -14,6 +14,7 @@
 #define RW_RAWALLOC_H
 
 #include <stddef.h>
+#include <string.h>
 
 #include "common/ialloc.h"   /* rw_ia_*, and the C library's __libc_* */
 
@@ -76,6 +77,17 @@ static inline void *rw_raw_calloc_kept(size_t n, size_t size) {
   rw_lsan_off();
   void *p = rw_raw_calloc(n, size);
   rw_lsan_on();
+  return p;
+}
+
+/* A NUL-terminated copy of s's first n bytes from rw_raw_malloc (free it
+ * with rw_raw_free); NULL when there is no memory. */
+static inline char *rw_raw_strndup(const char *s, size_t n) {
+  char *p = rw_raw_malloc(n + 1);
+  if (p) {
+    memcpy(p, s, n);
+    p[n] = 0;
+  }
   return p;
 }
 

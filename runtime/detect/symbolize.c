@@ -59,15 +59,6 @@ static entry *find(uintptr_t pc) {
   return NULL;
 }
 
-static char *dup_text(const char *s, size_t n) {
-  char *p = rw_raw_malloc(n + 1);
-  if (p) {
-    memcpy(p, s, n);
-    p[n] = 0;
-  }
-  return p;
-}
-
 /* The module of pc and what dladdr knows of it. */
 static void describe(entry *e) {
   static uintptr_t self_base;
@@ -82,16 +73,16 @@ static void describe(entry *e) {
   char exe[PATH_MAX] = {0};
   if ((!name[0] || (lm && !lm->l_name[0])) && readlink("/proc/self/exe", exe, sizeof exe - 1) > 0)
     name = exe;
-  e->path = dup_text(name, strlen(name));
+  e->path = rw_raw_strndup(name, strlen(name));
   const char *base = strrchr(name, '/');
-  e->sym.module = dup_text(base ? base + 1 : name, strlen(base ? base + 1 : name));
+  e->sym.module = rw_raw_strndup(base ? base + 1 : name, strlen(base ? base + 1 : name));
   e->sym.offset = e->pc - (uintptr_t)info.dli_fbase;
   e->vaddr = e->pc - 1 - (lm ? lm->l_addr : (uintptr_t)info.dli_fbase);
   /* The shared runtime's own frames (the thread trampoline); a static
    * runtime is part of the program and cannot be told apart. */
   e->sym.runtime = (uintptr_t)info.dli_fbase == self_base && lm && lm->l_name[0];
   if (info.dli_sname)
-    e->sym.f[0].function = dup_text(info.dli_sname, strlen(info.dli_sname));
+    e->sym.f[0].function = rw_raw_strndup(info.dli_sname, strlen(info.dli_sname));
 }
 
 /* The symbolizer to run, or NULL. */
@@ -153,7 +144,7 @@ static char *read_all(int fd, pid_t pid) {
 static void parse_frame(const char *fn, size_t fnlen, const char *loc, size_t loclen,
                         rw_symbolize_frame *f) {
   if (fnlen && strncmp(fn, "??", fnlen) != 0)
-    f->function = dup_text(fn, fnlen);
+    f->function = rw_raw_strndup(fn, fnlen);
   const char *c2 = NULL, *c1 = NULL;   /* the last two colons */
   for (size_t i = 0; i < loclen; i++)
     if (loc[i] == ':')
@@ -165,7 +156,7 @@ static void parse_frame(const char *fn, size_t fnlen, const char *loc, size_t lo
   /* Line 0: no line table (built without -g); "file:0" is no location
    * (frame 0 then takes its site's). */
   if (f->line)
-    f->file = dup_text(loc, (size_t)(c1 - loc));
+    f->file = rw_raw_strndup(loc, (size_t)(c1 - loc));
 }
 
 /* Fill entries [0, n) from the symbolizer's output: one block per input

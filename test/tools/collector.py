@@ -295,6 +295,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if body is None:
             self.text(413, MSG_413, close=self.close_connection)
             return 413
+        if c.args.log_ids:
+            record["ids"] = event_ids(body)
         if fault == "status":
             record["fault"] = "status %d" % fault_status
             extra = retry_after_header(c.args.retry_after)
@@ -336,6 +338,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if c.args.max_requests and c.stats["requests"] >= c.args.max_requests:
             c.stop_reason = "max-requests"
             threading.Thread(target=self.server.shutdown, daemon=True).start()
+
+
+def event_ids(body):
+    """The ids of a batch's events, in order (--log-ids); [] when it does
+    not parse (the schema check reports that)."""
+    try:
+        events = json.loads(body).get("events", [])
+        return [e.get("id") for e in events if isinstance(e, dict)]
+    except (ValueError, AttributeError):
+        return []
 
 
 def retry_after_header(value):
@@ -412,6 +424,8 @@ def parse_args(argv):
     p.add_argument("--pid-file", help="write the process id here")
     p.add_argument("--out", help="accepted events, JSON Lines, in order")
     p.add_argument("--log", help="one JSON line per POST /events")
+    p.add_argument("--log-ids", action="store_true",
+                   help="with --log: each request's event ids ('ids')")
     p.add_argument("--api-key", action="append", default=[],
                    help="require this key (repeatable): 401 otherwise")
     p.add_argument("--canonical", action="store_true",
