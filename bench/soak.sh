@@ -11,7 +11,9 @@
 # Environment:
 #   DURATION      seconds of load per configuration (600)
 #   CONFIGS       configurations, run one after another in this order; each
-#                 is MODE-CONN or MODE-CONN@server:
+#                 is MODE-CONN or MODE-CONN@server, with :SECONDS for a
+#                 duration other than DURATION (plain-close:120); one run
+#                 more than once is reported as NAME.2, NAME.3, ...:
 #                   MODE  plain (no pass, no libraceway) | none | races | all | auto
 #                         (RACEWAY_SEND)
 #                   CONN  ka (keep-alive) | close (a connection per request)
@@ -103,8 +105,8 @@ start_server() {  # the real server on a free port; sets server_url
   return 1
 }
 
-run_one() {  # CONFIG -> $work/CONFIG.{stdout,stderr,rss,wrk,facts}
-  local cfg=$1 mode conn sink=file bin envs=() url
+run_one() {  # CONFIG NAME SECONDS -> $work/NAME.{stdout,stderr,rss,wrk,facts}
+  local cfg=$1 name=$2 secs=$3 mode conn sink=file bin envs=() url
   mode=${cfg%%-*}; conn=${cfg#*-}; conn=${conn%@*}
   [ "$cfg" != "${cfg%@server}" ] && sink=server
   bin=$work/demo.rw
@@ -116,25 +118,25 @@ run_one() {  # CONFIG -> $work/CONFIG.{stdout,stderr,rss,wrk,facts}
       start_server || return 1
       envs+=(RACEWAY_ENDPOINT="$server_url" RACEWAY_SERVICE_NAME=banking-soak)
     else
-      envs+=(RACEWAY_OUTPUT="$work/$cfg.jsonl")
+      envs+=(RACEWAY_OUTPUT="$work/$name.jsonl")
       if [ "$SINK" = fifo ]; then
-        mkfifo "$work/$cfg.jsonl"
-        wc -l < "$work/$cfg.jsonl" > "$work/$cfg.lines" &
+        mkfifo "$work/$name.jsonl"
+        wc -l < "$work/$name.jsonl" > "$work/$name.lines" &
         reader_pid=$!
       fi
     fi
     # shellcheck disable=SC2206
     envs+=($RACEWAY_ENV)
   fi
-  : > "$work/$cfg.stdout"
-  env "${envs[@]}" "$bin" --port 0 > "$work/$cfg.stdout" 2> "$work/$cfg.stderr" &
+  : > "$work/$name.stdout"
+  env "${envs[@]}" "$bin" --port 0 > "$work/$name.stdout" 2> "$work/$name.stderr" &
   demo_pid=$!
   for _ in $(seq 200); do
-    url=$(sed -n 's|^listening on \(http://[0-9.:]*\)$|\1|p' "$work/$cfg.stdout")
+    url=$(sed -n 's|^listening on \(http://[0-9.:]*\)$|\1|p' "$work/$name.stdout")
     [ -n "$url" ] && break
     sleep 0.1
   done
-  [ -n "$url" ] || { echo "soak: $cfg did not start" >&2; return 1; }
+  [ -n "$url" ] || { echo "soak: $name did not start" >&2; return 1; }
 
   local t0 load
   t0=$(date +%s.%N)
@@ -142,13 +144,13 @@ run_one() {  # CONFIG -> $work/CONFIG.{stdout,stderr,rss,wrk,facts}
   (while kill -0 "$demo_pid" 2>/dev/null; do
      echo "$(date +%s.%N) $(status_kb "$demo_pid" VmRSS) $(status_kb "$demo_pid" Threads)"
      sleep "$SAMPLE"
-   done) > "$work/$cfg.rss" &
+   done) > "$work/$name.rss" &
   sampler_pid=$!
   local hdr=()
   [ "$conn" = close ] && hdr=(-H "Connection: close")
   CLOSE=$([ "$conn" = close ] && echo 1 || echo 0) TRANSFER_PCT=$TRANSFER_PCT \
-    wrk -t"$WRK_THREADS" -c"$CONNS" -d"${DURATION}s" "${hdr[@]}" \
-    -s "$here/soak.lua" "$url/" > "$work/$cfg.wrk" 2>&1 || true
+    wrk -t"$WRK_THREADS" -c"$CONNS" -d"${secs}s" "${hdr[@]}" \
+    -s "$here/soak.lua" "$url/" > "$work/$name.wrk" 2>&1 || true
   local cpu rss_end threads
   cpu=$(cpu_ticks "$demo_pid")
   rss_end=$(status_kb "$demo_pid" VmRSS)
@@ -165,16 +167,16 @@ run_one() {  # CONFIG -> $work/CONFIG.{stdout,stderr,rss,wrk,facts}
   if [ -n "$reader_pid" ]; then
     # A demo that never opened the FIFO (nothing to send) leaves the
     # reader waiting for a writer: be one, for nothing.
-    ! kill -0 "$reader_pid" 2>/dev/null || timeout 5 sh -c ": > '$work/$cfg.jsonl'" || true
+    ! kill -0 "$reader_pid" 2>/dev/null || timeout 5 sh -c ": > '$work/$name.jsonl'" || true
     wait "$reader_pid" 2>/dev/null || true
-    lines=$(cat "$work/$cfg.lines")
+    lines=$(cat "$work/$name.lines")
     reader_pid=
-  elif [ -f "$work/$cfg.jsonl" ]; then
-    lines=$(wc -l < "$work/$cfg.jsonl")
+  elif [ -f "$work/$name.jsonl" ]; then
+    lines=$(wc -l < "$work/$name.jsonl")
   fi
-  rm -f "$work/$cfg.jsonl"
+  rm -f "$work/$name.jsonl"
   if [ -n "$server_pid" ]; then
-    echo "server_rss_kb=$(status_kb "$server_pid" VmRSS)" >> "$work/$cfg.facts"
+    echo "server_rss_kb=$(status_kb "$server_pid" VmRSS)" >> "$work/$name.facts"
     kill -TERM "$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true
     server_pid=
@@ -183,7 +185,7 @@ run_one() {  # CONFIG -> $work/CONFIG.{stdout,stderr,rss,wrk,facts}
     echo "t0=$t0"; echo "load=$load"; echo "cpu_s=$(awk -v c="$cpu" -v t="$tck" 'BEGIN {print c / t}')"
     echo "rss_end_kb=$rss_end"; echo "threads_end=$threads"; echo "lines=$lines"
     echo "stop_s=$(awk -v t="$t" 'BEGIN {print t / 10}')"
-  } >> "$work/$cfg.facts"
+  } >> "$work/$name.facts"
 }
 
 # --- run and report ---------------------------------------------------------
@@ -197,9 +199,17 @@ run_one() {  # CONFIG -> $work/CONFIG.{stdout,stderr,rss,wrk,facts}
        "RSS sampled every $SAMPLE s; events to a $SINK.${RACEWAY_ENV:+ Settings: $RACEWAY_ENV.}"
   echo
 } > "$OUT"
-for cfg in $CONFIGS; do
-  echo "soak: $cfg ($DURATION s)" >&2
-  run_one "$cfg" || echo "soak: $cfg failed" >&2
+declare -A runs=()
+names=()
+for spec in $CONFIGS; do
+  cfg=${spec%%:*} secs=$DURATION
+  [ "$spec" = "$cfg" ] || secs=${spec#*:}
+  runs[$cfg]=$(( ${runs[$cfg]:-0} + 1 ))
+  name=$cfg
+  [ "${runs[$cfg]}" = 1 ] || name=$cfg.${runs[$cfg]}
+  names+=("$name")
+  echo "soak: $name ($secs s)" >&2
+  run_one "$cfg" "$name" "$secs" || echo "soak: $name failed" >&2
 done
-python3 "$here/soak_report.py" "$work" $CONFIGS >> "$OUT"
+python3 "$here/soak_report.py" "$work" "${names[@]}" >> "$OUT"
 cat "$OUT"

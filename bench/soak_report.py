@@ -75,23 +75,38 @@ def fmt(x, spec="%.1f"):
     return "-" if x is None else spec % x
 
 
+def connection(cfg):
+    """plain-close.2 -> close; races-ka@server -> ka."""
+    return cfg.split("-", 1)[1].split("@")[0].split(".")[0]
+
+
+def versus_plain(configs, rps, i):
+    """Run i's req/s over the nearest plain run's of its connection kind
+    before it and after it: "before / after", "-" where there is none."""
+    if configs[i].startswith("plain-"):
+        return "1.00"
+    conn = connection(configs[i])
+    near = lambda idx: next((rps[j] for j in idx if configs[j].startswith("plain-")
+                             and connection(configs[j]) == conn and rps[j]), None)
+    before = near(range(i - 1, -1, -1))
+    after = near(range(i + 1, len(configs)))
+    return " / ".join(fmt(rps[i] / p if p else None, "%.2f") for p in (before, after))
+
+
 def main():
     work, configs = sys.argv[1], sys.argv[2:]
-    print("| configuration | req/s | vs plain | CPU s | CPU ms per 1k req | "
+    print("| configuration | req/s | vs plain before / after | CPU s | CPU ms per 1k req | "
           "RSS start | max | end (MB) | slope MB/min: all, 2nd half | "
           "threads | produced | delivered | dropped | filtered | file lines | "
           "errors, non-2xx | load at start |")
     print("|---" * 17 + "|")
-    plain = {}
     lines = []
-    for cfg in configs:
+    rps = [wrk(os.path.join(work, cfg + ".wrk"))["rps"] for cfg in configs]
+    for i, cfg in enumerate(configs):
         f = facts(os.path.join(work, cfg + ".facts"))
         rows = samples(os.path.join(work, cfg + ".rss"))
         w = wrk(os.path.join(work, cfg + ".wrk"))
         ex = exit_line(os.path.join(work, cfg + ".stderr"))
-        conn = cfg.split("-", 1)[1].split("@")[0]
-        if cfg.startswith("plain-"):
-            plain[conn] = w["rps"]
         cpu = float(f.get("cpu_s") or 0)
         per_k = 1000 * 1000 * cpu / w["requests"] if w["requests"] else None
         start = rows[0][1] if rows else None
@@ -99,10 +114,10 @@ def main():
         end = int(end_kb) / 1024.0 if end_kb else None
         top = max([r for _, r in rows] + ([end] if end else [])) if rows else None
         half = [r for r in rows if rows and r[0] >= (rows[0][0] + rows[-1][0]) / 2]
-        ratio = (w["rps"] / plain[conn]) if plain.get(conn) else None
+        ratio = versus_plain(configs, rps, i)
         srv = f.get("server_rss_kb")
         print("| %s | %.0f | %s | %.1f | %s | %s | %s | %s | %s, %s | %s | %s | %s | %s | %s | %s | %d, %d | %s |" % (
-            cfg, w["rps"], fmt(ratio, "%.2f"), cpu, fmt(per_k, "%.0f"),
+            cfg, w["rps"], ratio, cpu, fmt(per_k, "%.0f"),
             fmt(start), fmt(top), fmt(end), fmt(slope(rows), "%+.2f"),
             fmt(slope(half), "%+.2f"), f.get("threads_end", "-"),
             count(ex, "events"), count(ex, "delivered"), count(ex, "dropped"),
