@@ -95,8 +95,8 @@ typedef struct rw_ext {
  * those the consumer has not finished; seg[] is used round-robin. */
 #define RW_RING_SEGS 8
 /* Start-size mappings kept for new rings once their rings are done with
- * them (ring.c), not unmapped: 64 of 32 KiB. */
-#define RW_RING_SPARE 64
+ * them (ring.c), not unmapped: 256 of 32 KiB (8 MiB). */
+#define RW_RING_SPARE 256
 
 void rw_ring_ext_free(rw_ext *e);
 

@@ -28,9 +28,10 @@ typedef struct hdr {
 
 typedef struct ia_class {
   rw_spin lock;
-  hdr *free;
+  hdr *free;             /* pages resident: taken first                */
+  hdr *cold;             /* pages given back (large classes only)      */
   char *bump, *end;      /* the class's current chunk, unused part */
-  uint64_t live, kept, reused;
+  uint64_t live, kept, warm, reused;
 } ia_class;
 
 static ia_class classes[RW_IA_CLASSES];
@@ -83,11 +84,22 @@ static char *region_take(size_t n) {
   return p;
 }
 
-/* A block of class c, under its lock: a freed one, else carved. */
+/* Blocks of class c give their pages back when freed (past the warm
+ * share, below). */
+static int large(unsigned c) { return user_size(c) >= RW_IA_RELEASE; }
+
+/* A block of class c, under its lock: a freed one (resident first), else
+ * carved. */
 static hdr *class_take(ia_class *k, unsigned c) {
   hdr *h = k->free;
   if (h) {
     k->free = h->next;
+    if (large(c))
+      k->warm -= stride(c);
+  } else if ((h = k->cold)) {
+    k->cold = h->next;
+  }
+  if (h) {
     k->kept -= stride(c);
     k->reused++;
     return h;
@@ -136,8 +148,6 @@ void *rw_ia_calloc(size_t n, size_t size) {
 
 /* A large free block keeps only its header's page resident. */
 static void release_pages(hdr *h, unsigned c) {
-  if (user_size(c) < RW_IA_RELEASE)
-    return;
   size_t ps = page_size();
   uintptr_t from = ((uintptr_t)h + HDR + ps - 1) & ~(ps - 1);
   uintptr_t to = ((uintptr_t)h + stride(c)) & ~(ps - 1);
@@ -154,13 +164,23 @@ void rw_ia_free(void *p) {
   }
   hdr *h = (hdr *)((char *)p - HDR);
   unsigned c = h->cls;
-  release_pages(h, c);   /* outside the lock: a system call */
   ia_class *k = &classes[c];
   rw_spin_lock(&k->lock);
-  h->next = k->free;
-  k->free = h;
   k->live -= stride(c);
   k->kept += stride(c);
+  int warm = !large(c) || k->warm + stride(c) <= RW_IA_WARM;
+  if (warm) {
+    h->next = k->free;
+    k->free = h;
+    k->warm += large(c) ? stride(c) : 0;
+  }
+  rw_spin_unlock(&k->lock);
+  if (warm)
+    return;
+  release_pages(h, c);   /* outside the lock: a system call */
+  rw_spin_lock(&k->lock);
+  h->next = k->cold;
+  k->cold = h;
   rw_spin_unlock(&k->lock);
 }
 

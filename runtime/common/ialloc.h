@@ -16,7 +16,13 @@
  * Bound: its resident memory is at most, per class, the most blocks of
  * that class live at once, plus one partly used chunk per class
  * (RW_IA_CLASSES x RW_IA_CHUNK); a free block of RW_IA_RELEASE bytes or
- * more gives its pages back (madvise), keeping one page.  Blocks larger
+ * more gives its pages back (madvise), keeping one page, once its class
+ * keeps RW_IA_WARM bytes of free blocks resident: those are taken first.
+ * Releasing every such block cost a TLB shootdown and page faults per
+ * request where one is freed and allocated per request (a request's
+ * trace context, 8.7 KiB: a keep-alive server served a quarter of its
+ * plain requests/s, bench/RESULTS.md); the warm share bounds what that
+ * saves at 7 MiB (7 classes).  Blocks larger
  * than RW_IA_MAX, and every block once the region is used up, come from
  * the C library; rw_ia_free tells them apart by address.
  */
@@ -33,6 +39,7 @@
 #define RW_IA_MAX ((size_t)1 << RW_IA_MAX_SHIFT)
 #define RW_IA_CHUNK ((size_t)256 << 10)      /* made usable at a time     */
 #define RW_IA_RELEASE ((size_t)16 << 10)     /* freed: pages given back   */
+#define RW_IA_WARM ((size_t)1 << 20)         /* ... past this per class   */
 #define RW_IA_REGION ((size_t)1 << 30)       /* address space reserved    */
 
 /* The C library's allocator, named past any interposer (glibc exports
