@@ -7,7 +7,9 @@
  * fit their class exactly.  The region is reserved once without access
  * and made usable a chunk at a time, so owning a block is one address
  * compare.  Nothing goes back to the region: a freed block waits on its
- * class's list for the next request of that class, from any thread.
+ * class's list for the next request of that class, from any thread (in
+ * the large classes, on the resident list or, its pages given back, on
+ * the cold one).
  */
 #include "common/ialloc.h"
 

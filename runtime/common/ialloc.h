@@ -21,8 +21,8 @@
  * Releasing every such block cost a TLB shootdown and page faults per
  * request where one is freed and allocated per request (a request's
  * trace context, 8.7 KiB: a keep-alive server served a quarter of its
- * plain requests/s, bench/RESULTS.md); the warm share bounds what that
- * saves at 7 MiB (7 classes).  Blocks larger
+ * plain requests/s, bench/RESULTS.md); the free blocks kept resident
+ * are at most 7 MiB (RW_IA_WARM in each of the 7 classes).  Blocks larger
  * than RW_IA_MAX, and every block once the region is used up, come from
  * the C library; rw_ia_free tells them apart by address.
  */
