@@ -101,11 +101,12 @@ def main():
           "errors, non-2xx | load at start |")
     print("|---" * 17 + "|")
     lines = []
-    rps = [wrk(os.path.join(work, cfg + ".wrk"))["rps"] for cfg in configs]
+    wrks = [wrk(os.path.join(work, cfg + ".wrk")) for cfg in configs]
+    rps = [w["rps"] for w in wrks]
     for i, cfg in enumerate(configs):
         f = facts(os.path.join(work, cfg + ".facts"))
         rows = samples(os.path.join(work, cfg + ".rss"))
-        w = wrk(os.path.join(work, cfg + ".wrk"))
+        w = wrks[i]
         ex = exit_line(os.path.join(work, cfg + ".stderr"))
         cpu = float(f.get("cpu_s") or 0)
         per_k = 1000 * 1000 * cpu / w["requests"] if w["requests"] else None
