@@ -40,6 +40,9 @@ typedef struct rw_config {
   const char *log_path;        /* RACEWAY_LOG: "stderr", "stdout" or a
                                   file name (detect/log.h)               */
   int stacks;                  /* RACEWAY_STACKS: call stacks in reports */
+  unsigned lock_spin;          /* RACEWAY_LOCK_SPIN: a contended mutex's
+                                  wait before its real lock
+                                  (intercept_pthread.c)                  */
   int flush_hold;              /* RACEWAY_FLUSH_HOLD: the flusher sends
                                   only at exit (tests of a flusher that
                                   is behind: transport/flusher.c)       */

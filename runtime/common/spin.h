@@ -29,6 +29,15 @@ static inline void rw_spin_unlock(rw_spin *s) {
   atomic_store_explicit(&s->locked, 0, memory_order_release);
 }
 
+/* Pause in a spin loop (the other hardware thread of the core runs). */
+static inline void rw_cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  __asm__ volatile("yield");
+#endif
+}
+
 /* fork child: whoever held it is gone. */
 static inline void rw_spin_reset(rw_spin *s) {
   atomic_store_explicit(&s->locked, 0, memory_order_relaxed);

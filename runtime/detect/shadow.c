@@ -374,15 +374,6 @@ rw_shadow_cell *rw_shadow_get(uintptr_t addr, int create) {
   return NULL;
 }
 
-/* Pause in a spin loop. */
-static inline void cpu_relax(void) {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#elif defined(__aarch64__)
-  __asm__ volatile("yield");
-#endif
-}
-
 /* How long a re-check waits for another thread's claimed slot. */
 #define SETTLE_SPINS 256
 #define SETTLE_YIELDS 64
@@ -391,7 +382,7 @@ uint64_t rw_shadow_wait_settled(rw_shadow_slot *sl) {
   uint64_t m = RW_META_BUSY;
   for (int k = 0; m == RW_META_BUSY && k < SETTLE_SPINS + SETTLE_YIELDS; k++) {
     if (k < SETTLE_SPINS)
-      cpu_relax();
+      rw_cpu_relax();
     else
       sched_yield();
     m = atomic_load_explicit(&sl->meta, memory_order_acquire);

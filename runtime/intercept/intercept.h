@@ -12,6 +12,7 @@
 #ifndef RW_INTERCEPT_H
 #define RW_INTERCEPT_H
 
+#include <pthread.h>
 #include <stdint.h>
 
 #include "capture/capture.h"
@@ -171,6 +172,10 @@ struct rw_once_call {
   const void *obj;
   rw_thread *t;
 };
+/* Before a mutex's real lock: while another thread holds it, wait up to
+ * RACEWAY_LOCK_SPIN pauses for its release (glibc; intercept_pthread.c). */
+void rw_icpt_mutex_wait(const pthread_mutex_t *m);
+
 extern __thread struct rw_once_call *rw_once_current;
 void rw_icpt_once_trampoline(void); /* intercept_pthread.c */
 

@@ -44,7 +44,11 @@ RW_EXPORT void mtx_destroy(mtx_t *m) {
     rw_icpt_locked(t, m, 0, RW_LOCK_MUTEX, site, RET_ADDR); \
   return rc
 
+/* glibc's mtx_t is its pthread_mutex_t (mtx_lock casts it). */
+_Static_assert(sizeof(mtx_t) == sizeof(pthread_mutex_t), "mtx_t is a pthread_mutex_t");
+
 RW_EXPORT int mtx_lock(mtx_t *m) {
+  rw_icpt_mutex_wait((const pthread_mutex_t *)(const void *)m);
   MTX_LOCK_BODY(m, RW_REAL(mtx_lock)(m));
 }
 

@@ -6,12 +6,15 @@
  * release, none for a failed trylock/timedlock; the happens-before edge
  * is taken with the event (sync.c).  Cond, barrier, sem and once are
  * release/acquire edges without lock events.  Error returns are passed
- * through unchanged.  Thread create/join live in intercept_thread.c.
+ * through unchanged.  A contended mutex is first waited for a moment
+ * (rw_icpt_mutex_wait, RACEWAY_LOCK_SPIN).  Thread create/join live in
+ * intercept_thread.c.
  */
 #include <errno.h>
 #include <pthread.h>
 #include <semaphore.h>
 
+#include "common/spin.h"
 #include "hb/barrier.h"
 #include "intercept/intercept.h"
 
@@ -67,7 +70,8 @@
 #define REAL1_RESOLVE(name) \
   (real_##name = (__typeof__(name) *)rw_icpt_real(#name, 0))
 
-/* A one-argument lock interceptor `name` of a T *: the real lock first,
+/* A one-argument lock interceptor `name` of a T *: the real lock (after
+ * a wait when `wait` is MUTEX and the mutex is held; NO_WAIT: none),
  * then one set of checks for the lazy entry (capture.h): the thread
  * registered, its gate word 0 (not busy, no call site announced), the
  * lock held, tracking not started (read after the acquire: see
@@ -79,7 +83,7 @@
  * any other to name_new: every check (rw_icpt_thread, which registers a
  * new thread).  Only obj lives across the real call: one saved register,
  * no frame. */
-#define LOCK_FN(name, T, shared, kind)                                  \
+#define LOCK_FN(name, T, shared, kind, wait)                            \
   static RW_NOINLINE int name##_new(T *obj, int rc, const void *ret) {  \
     rw_thread *t = rw_icpt_thread();                                    \
     if (t && (rc == 0 || rc == EOWNERDEAD)) /* robust: held */          \
@@ -102,9 +106,18 @@
     rw_icpt_acquired(t, (const void *)obj, shared, kind, loc);          \
     return rc;                                                          \
   }                                                                     \
+  /* Found held (wait##_HELD): wait##_WAIT, then the real lock; a tail   \
+   * call, so RET_ADDR is still the caller's. */                        \
+  static RW_NOINLINE __attribute__((unused)) int name##_waited(T *obj) { \
+    wait##_WAIT(obj);                                                   \
+    int rc = real_##name(obj);                                          \
+    return name##_after(obj, rc, RET_ADDR);                             \
+  }                                                                     \
   RW_EXPORT int name(T *obj) {                                          \
     /* A T is aligned: the lazy entry's kind bits are free (no test). */ \
     obj = (T *)__builtin_assume_aligned((const void *)obj, _Alignof(T)); \
+    if (RW_UNLIKELY(wait##_HELD(obj)))                                  \
+      __attribute__((musttail)) return name##_waited(obj);              \
     int rc = real_##name(obj);                                          \
     rw_thread *t = rw_self; /* never NULL: rw_thread_none's gate is set */ \
     /* rc | gate: held, registered, not busy, no site: one test */        \
@@ -169,6 +182,50 @@ RW_NOINLINE void rw_icpt_releasing_at(rw_thread *t, const void *lock, int shared
   rw_icpt_releasing(t, lock, shared, kind, rw_icpt_loc(t, ret));
 }
 
+/* ---- a contended mutex ---- */
+
+#define NO_WAIT_HELD(obj) 0
+#define NO_WAIT_WAIT(obj) ((void)0)
+
+#if defined(__GLIBC__)
+/* The lock word: 0 free, else held (every glibc mutex type: a count, or
+ * the owner's tid for robust and priority-inheriting ones).  Relaxed, as
+ * rw_sync_lazy_now reads: a volatile read, one compare on the lock's fast
+ * path (an atomic load is a load and a test); TSan builds keep the atomic. */
+static inline int mutex_held(const pthread_mutex_t *m) {
+#if defined(__has_feature) && __has_feature(thread_sanitizer)
+  return __atomic_load_n(&m->__data.__lock, __ATOMIC_RELAXED) != 0;
+#else
+  return *(const volatile int *)&m->__data.__lock != 0;
+#endif
+}
+
+/* Raceway's bookkeeping runs inside the program's critical sections (the
+ * detector on each tracked access, the lock pair's clock work), so a
+ * contender that would have found the mutex free a moment later finds it
+ * held and sleeps in the kernel: a futex wait, the holder's wake syscall
+ * and a context switch on each side, dear on a virtual machine.  So it
+ * first waits as glibc's adaptive mutexes do, reading the lock word
+ * between pauses, at most RACEWAY_LOCK_SPIN of them; then the real lock,
+ * which may still sleep.  Nothing but the wait changes: the real lock
+ * still decides who gets the mutex. */
+RW_NOINLINE void rw_icpt_mutex_wait(const pthread_mutex_t *m) {
+  unsigned n = rw_cfg.lock_spin;
+  if (!n || !mutex_held(m) || !(rw_cfg.started & rw_cfg.pub.enabled))
+    return;
+  /* Held by this thread (recursive, error-checking): nothing to wait for. */
+  if ((uint32_t)__atomic_load_n(&m->__data.__owner, __ATOMIC_RELAXED) == rw_self->os_tid)
+    return;
+  for (unsigned i = 0; i < n && mutex_held(m); i++)
+    rw_cpu_relax();
+}
+#define MUTEX_HELD(m) mutex_held(m)
+#else
+void rw_icpt_mutex_wait(const pthread_mutex_t *m) { (void)m; }
+#define MUTEX_HELD(m) 0
+#endif
+#define MUTEX_WAIT(m) rw_icpt_mutex_wait(m)
+
 #define RESET_BODY(obj, call) \
   rw_icpt_reset(obj);         \
   return call
@@ -191,7 +248,7 @@ RW_EXPORT int pthread_mutex_destroy(pthread_mutex_t *m) {
   RESET_BODY(m, RW_REAL(pthread_mutex_destroy)(m));
 }
 
-LOCK_FN(pthread_mutex_lock, pthread_mutex_t, 0, RW_LOCK_MUTEX)
+LOCK_FN(pthread_mutex_lock, pthread_mutex_t, 0, RW_LOCK_MUTEX, MUTEX)
 
 RW_EXPORT int pthread_mutex_trylock(pthread_mutex_t *m) {
   LOCK_BODY(m, 0, RW_LOCK_MUTEX, RW_REAL(pthread_mutex_trylock)(m));
@@ -230,7 +287,7 @@ RW_EXPORT int pthread_rwlock_destroy(pthread_rwlock_t *l) {
   RESET_BODY(l, RW_REAL(pthread_rwlock_destroy)(l));
 }
 
-LOCK_FN(pthread_rwlock_rdlock, pthread_rwlock_t, 1, RW_LOCK_RW_READ)
+LOCK_FN(pthread_rwlock_rdlock, pthread_rwlock_t, 1, RW_LOCK_RW_READ, NO_WAIT)
 
 RW_EXPORT int pthread_rwlock_tryrdlock(pthread_rwlock_t *l) {
   LOCK_BODY(l, 1, RW_LOCK_RW_READ, RW_REAL(pthread_rwlock_tryrdlock)(l));
@@ -240,7 +297,7 @@ RW_EXPORT int pthread_rwlock_timedrdlock(pthread_rwlock_t *l, const struct times
   LOCK_BODY(l, 1, RW_LOCK_RW_READ, RW_REAL(pthread_rwlock_timedrdlock)(l, abstime));
 }
 
-LOCK_FN(pthread_rwlock_wrlock, pthread_rwlock_t, 0, RW_LOCK_RW_WRITE)
+LOCK_FN(pthread_rwlock_wrlock, pthread_rwlock_t, 0, RW_LOCK_RW_WRITE, NO_WAIT)
 
 RW_EXPORT int pthread_rwlock_trywrlock(pthread_rwlock_t *l) {
   LOCK_BODY(l, 0, RW_LOCK_RW_WRITE, RW_REAL(pthread_rwlock_trywrlock)(l));
@@ -301,7 +358,7 @@ RW_EXPORT int pthread_spin_destroy(pthread_spinlock_t *s) {
   RESET_BODY((const void *)s, RW_REAL(pthread_spin_destroy)(s));
 }
 
-LOCK_FN(pthread_spin_lock, pthread_spinlock_t, 0, RW_LOCK_SPIN)
+LOCK_FN(pthread_spin_lock, pthread_spinlock_t, 0, RW_LOCK_SPIN, NO_WAIT)
 
 RW_EXPORT int pthread_spin_trylock(pthread_spinlock_t *s) {
   LOCK_BODY((const void *)s, 0, RW_LOCK_SPIN, RW_REAL(pthread_spin_trylock)(s));
