@@ -172,8 +172,9 @@ struct rw_once_call {
   const void *obj;
   rw_thread *t;
 };
-/* Before a mutex's real lock: while another thread holds it, wait up to
- * RACEWAY_LOCK_SPIN pauses for its release (glibc; intercept_pthread.c). */
+/* A lock found the mutex busy (its trylock failed): wait up to
+ * RACEWAY_LOCK_SPIN pauses while another thread holds it, before the real
+ * lock (glibc; intercept_pthread.c). */
 void rw_icpt_mutex_wait(const pthread_mutex_t *m);
 
 extern __thread struct rw_once_call *rw_once_current;

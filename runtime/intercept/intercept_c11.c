@@ -47,9 +47,17 @@ RW_EXPORT void mtx_destroy(mtx_t *m) {
 /* glibc's mtx_t is its pthread_mutex_t (mtx_lock casts it). */
 _Static_assert(sizeof(mtx_t) == sizeof(pthread_mutex_t), "mtx_t is a pthread_mutex_t");
 
-RW_EXPORT int mtx_lock(mtx_t *m) {
+/* As pthread_mutex_lock: a trylock, and if busy a wait before the lock. */
+static int mtx_lock_waiting(mtx_t *m) {
+  int rc = RW_REAL(mtx_trylock)(m);
+  if (rc != thrd_busy)
+    return rc;
   rw_icpt_mutex_wait((const pthread_mutex_t *)(const void *)m);
-  MTX_LOCK_BODY(m, RW_REAL(mtx_lock)(m));
+  return RW_REAL(mtx_lock)(m);
+}
+
+RW_EXPORT int mtx_lock(mtx_t *m) {
+  MTX_LOCK_BODY(m, mtx_lock_waiting(m));
 }
 
 RW_EXPORT int mtx_trylock(mtx_t *m) {

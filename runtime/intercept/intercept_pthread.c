@@ -70,9 +70,9 @@
 #define REAL1_RESOLVE(name) \
   (real_##name = (__typeof__(name) *)rw_icpt_real(#name, 0))
 
-/* A one-argument lock interceptor `name` of a T *: the real lock (after
- * a wait when `wait` is MUTEX and the mutex is held; NO_WAIT: none),
- * then one set of checks for the lazy entry (capture.h): the thread
+/* A one-argument lock interceptor `name` of a T *: the real lock (`wait`
+ * MUTEX: once tracking is live, a busy mutex is first waited for, see
+ * mutex_lock_waiting; NO_WAIT: never), then one set of checks for the lazy entry (capture.h): the thread
  * registered, its gate word 0 (not busy, no call site announced), the
  * lock held, tracking not started (read after the acquire: see
  * rw_icpt_lazy_ok).  A registered thread implies a started runtime; one
@@ -103,22 +103,14 @@
     if (loc.pc && rw_icpt_lazy_ok(0) &&                                 \
         rw_capture_lazy_lock(&t->cap, (uintptr_t)obj, kind, ret))       \
       return rc;                                                        \
+    wait##_LIVE();                                                      \
     rw_icpt_acquired(t, (const void *)obj, shared, kind, loc);          \
     return rc;                                                          \
-  }                                                                     \
-  /* Found held (wait##_HELD): wait##_WAIT, then the real lock; a tail   \
-   * call, so RET_ADDR is still the caller's. */                        \
-  static RW_NOINLINE __attribute__((unused)) int name##_waited(T *obj) { \
-    wait##_WAIT(obj);                                                   \
-    int rc = real_##name(obj);                                          \
-    return name##_after(obj, rc, RET_ADDR);                             \
   }                                                                     \
   RW_EXPORT int name(T *obj) {                                          \
     /* A T is aligned: the lazy entry's kind bits are free (no test). */ \
     obj = (T *)__builtin_assume_aligned((const void *)obj, _Alignof(T)); \
-    if (RW_UNLIKELY(wait##_HELD(obj)))                                  \
-      __attribute__((musttail)) return name##_waited(obj);              \
-    int rc = real_##name(obj);                                          \
+    int rc = wait##_CALL(name, obj);                                    \
     rw_thread *t = rw_self; /* never NULL: rw_thread_none's gate is set */ \
     /* rc | gate: held, registered, not busy, no site: one test */        \
     if (RW_LIKELY((rc | (int)t->gate) == 0 && rw_sync_lazy_now()) &&     \
@@ -184,47 +176,66 @@ RW_NOINLINE void rw_icpt_releasing_at(rw_thread *t, const void *lock, int shared
 
 /* ---- a contended mutex ---- */
 
-#define NO_WAIT_HELD(obj) 0
-#define NO_WAIT_WAIT(obj) ((void)0)
-
+/* Raceway's bookkeeping runs inside the program's critical sections once
+ * tracking is live (the detector on each tracked access, the lock pair's
+ * clock work), so a contender that would have found the mutex free a
+ * moment later finds it held and sleeps in the kernel: a futex wait, the
+ * holder's wake syscall and a context switch on each side, dear on a
+ * virtual machine.  So from then on a lock is first a trylock, and a busy
+ * one waits as glibc's adaptive mutexes do, reading the lock word between
+ * pauses, at most RACEWAY_LOCK_SPIN of them, before the real lock, which
+ * may still sleep and decides who gets the mutex.  The lock word is
+ * glibc's (0: free, for every mutex type); elsewhere no wait. */
+void rw_icpt_mutex_wait(const pthread_mutex_t *m) {
 #if defined(__GLIBC__)
-/* The lock word: 0 free, else held (every glibc mutex type: a count, or
- * the owner's tid for robust and priority-inheriting ones).  Relaxed, as
- * rw_sync_lazy_now reads: a volatile read, one compare on the lock's fast
- * path (an atomic load is a load and a test); TSan builds keep the atomic. */
-static inline int mutex_held(const pthread_mutex_t *m) {
-#if defined(__has_feature) && __has_feature(thread_sanitizer)
-  return __atomic_load_n(&m->__data.__lock, __ATOMIC_RELAXED) != 0;
-#else
-  return *(const volatile int *)&m->__data.__lock != 0;
-#endif
-}
-
-/* Raceway's bookkeeping runs inside the program's critical sections (the
- * detector on each tracked access, the lock pair's clock work), so a
- * contender that would have found the mutex free a moment later finds it
- * held and sleeps in the kernel: a futex wait, the holder's wake syscall
- * and a context switch on each side, dear on a virtual machine.  So it
- * first waits as glibc's adaptive mutexes do, reading the lock word
- * between pauses, at most RACEWAY_LOCK_SPIN of them; then the real lock,
- * which may still sleep.  Nothing but the wait changes: the real lock
- * still decides who gets the mutex. */
-RW_NOINLINE void rw_icpt_mutex_wait(const pthread_mutex_t *m) {
   unsigned n = rw_cfg.lock_spin;
-  if (!n || !mutex_held(m) || !(rw_cfg.started & rw_cfg.pub.enabled))
+  if (!n || !(rw_cfg.started & rw_cfg.pub.enabled))
     return;
-  /* Held by this thread (recursive, error-checking): nothing to wait for. */
+  /* Held by this thread (error-checking): nothing to wait for. */
   if ((uint32_t)__atomic_load_n(&m->__data.__owner, __ATOMIC_RELAXED) == rw_self->os_tid)
     return;
-  for (unsigned i = 0; i < n && mutex_held(m); i++)
+  for (unsigned i = 0; i < n && __atomic_load_n(&m->__data.__lock, __ATOMIC_RELAXED); i++)
     rw_cpu_relax();
-}
-#define MUTEX_HELD(m) mutex_held(m)
 #else
-void rw_icpt_mutex_wait(const pthread_mutex_t *m) { (void)m; }
-#define MUTEX_HELD(m) 0
+  (void)m;
 #endif
-#define MUTEX_WAIT(m) rw_icpt_mutex_wait(m)
+}
+
+REAL1_DECL(pthread_mutex_lock, pthread_mutex_t)
+RW_REAL_DECL(pthread_mutex_trylock);
+static __typeof__(pthread_mutex_lock) *glibc_mutex_lock;   /* mutex_wait_from_now */
+
+static int mutex_lock_waiting(pthread_mutex_t *m) {
+  int rc = RW_REAL(pthread_mutex_trylock)(m);
+  if (rc != EBUSY)
+    return rc;
+  rw_icpt_mutex_wait(m);
+  return glibc_mutex_lock(m);
+}
+
+/* The interceptor calls real_pthread_mutex_lock: glibc's until tracking is
+ * live, then mutex_lock_waiting (so a lock before tracking costs what it
+ * did).  One store replaces the one with the other, never back: the fast
+ * path reads the pointer plainly, as it reads it after the lazy resolver;
+ * TSan builds read it atomically. */
+#if defined(__has_feature) && __has_feature(thread_sanitizer)
+#define MUTEX_CALL(name, obj) __atomic_load_n(&real_##name, __ATOMIC_RELAXED)(obj)
+#else
+#define MUTEX_CALL(name, obj) real_##name(obj)
+#endif
+#define NO_WAIT_CALL(name, obj) real_##name(obj)
+#define NO_WAIT_LIVE() ((void)0)
+#define MUTEX_LIVE()                                                           \
+  (RW_UNLIKELY(__atomic_load_n(&real_pthread_mutex_lock, __ATOMIC_RELAXED) !=  \
+               mutex_lock_waiting) ? mutex_wait_from_now() : (void)0)
+
+static RW_NOINLINE void mutex_wait_from_now(void) {
+  if (!rw_cfg.lock_spin || rw_sync_lazy_now())
+    return;
+  if (!glibc_mutex_lock)
+    glibc_mutex_lock = (__typeof__(pthread_mutex_lock) *)rw_icpt_real("pthread_mutex_lock", 0);
+  __atomic_store_n(&real_pthread_mutex_lock, mutex_lock_waiting, __ATOMIC_RELAXED);
+}
 
 #define RESET_BODY(obj, call) \
   rw_icpt_reset(obj);         \
@@ -234,8 +245,6 @@ void rw_icpt_mutex_wait(const pthread_mutex_t *m) { (void)m; }
 
 RW_REAL_DECL(pthread_mutex_init);
 RW_REAL_DECL(pthread_mutex_destroy);
-REAL1_DECL(pthread_mutex_lock, pthread_mutex_t)
-RW_REAL_DECL(pthread_mutex_trylock);
 RW_REAL_DECL(pthread_mutex_timedlock);
 RW_REAL_DECL(pthread_mutex_clocklock);
 REAL1_DECL(pthread_mutex_unlock, pthread_mutex_t)
@@ -540,6 +549,7 @@ RW_EXPORT int pthread_once(pthread_once_t *once, void (*routine)(void)) {
 __attribute__((constructor(101))) static void resolve_pthread_functions(void) {
   (void)REAL1_RESOLVE(pthread_mutex_lock);
   (void)RW_REAL(pthread_mutex_trylock);
+  glibc_mutex_lock = real_pthread_mutex_lock;
   (void)REAL1_RESOLVE(pthread_mutex_unlock);
   (void)RW_REAL(pthread_mutex_init);
   (void)RW_REAL(pthread_mutex_destroy);

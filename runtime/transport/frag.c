@@ -211,9 +211,11 @@ static void key_of(const rw_rec *r, lockey *k) {
     k->copy = *(const raceway_site *)r->site;
 }
 
-static int key_eq(const lockey *a, const lockey *b) {
-  return a->site == b->site && a->flags == b->flags &&
-         (a->flags || !a->site || site_same(&a->copy, &b->copy));
+/* k is r's key (key_of), without building r's: a hit costs no copy. */
+static int key_is(const lockey *k, const rw_rec *r) {
+  uint8_t flags = r->flags & (RW_RECF_PC | RW_RECF_TEXT);
+  return k->site == r->site && k->flags == flags &&
+         (flags || !r->site || site_same(&k->copy, (const raceway_site *)r->site));
 }
 
 /* A zeroed table of n entries of `size` bytes, once (NULL: not retried). */
@@ -259,10 +261,8 @@ void rw_frag_location(rw_buf *b, const rw_rec *r) {
     rw_json_string(b, loc_text(r, buf, sizeof buf));
     return;
   }
-  lockey k;
-  key_of(r, &k);
   lentry *e = &locs[rw_hash_bucket((uintptr_t)r->site, LOC_BITS)];
-  if (e->json && key_eq(&e->k, &k)) {
+  if (e->json && key_is(&e->k, r)) {
     rw_buf_put(b, e->json, e->len);
     return;
   }
@@ -270,7 +270,7 @@ void rw_frag_location(rw_buf *b, const rw_rec *r) {
   rw_buf t = {0};
   rw_json_string(&t, loc_text(r, buf, sizeof buf));
   if (keep_text(&t, &e->json, &e->len) == 0) {
-    e->k = k;
+    key_of(r, &e->k);
     rw_buf_put(b, e->json, e->len);
   } else {
     rw_json_string(b, loc_text(r, buf, sizeof buf));
@@ -336,12 +336,10 @@ const rw_frag_lock *rw_frag_lock_get(const rw_rec *r) {
   const char *name = rw_names_get(RW_NAMES_LOCK, (uintptr_t)r->addr);
   const char *type = lock_type(r);
   uint8_t acquire = (r->flags & RW_RECF_ACQUIRE) != 0;
-  lockey k;
-  key_of(r, &k);
   kentry *w = &lks[rw_hash_bucket(r->addr ^ (uintptr_t)r->site << 1 ^ acquire, LOCK_BITS) & ~1u];
   for (kentry *e = w; e < w + 2; e++)
     if (e->text && e->addr == r->addr && e->gen == r->aux && e->sub == r->sub &&
-        e->acquire == acquire && e->type == type && e->name == name && key_eq(&e->k, &k)) {
+        e->acquire == acquire && e->type == type && e->name == name && key_is(&e->k, r)) {
       e->used = ++lks_clock;
       return &e->f;
     }
@@ -351,7 +349,8 @@ const rw_frag_lock *rw_frag_lock_get(const rw_rec *r) {
   if (fill_lock(e, r) != 0)
     return 0;
   e->addr = r->addr, e->gen = r->aux, e->sub = r->sub, e->acquire = acquire;
-  e->type = type, e->name = name, e->k = k;
+  e->type = type, e->name = name;
+  key_of(r, &e->k);
   return &e->f;
 }
 

@@ -1,7 +1,7 @@
-// A mutex lock that finds the mutex held first waits a moment for it
-// (RACEWAY_LOCK_SPIN pauses), then takes the real lock: what the lock
-// returns and what it orders stay the real lock's, for each mutex type,
-// with the longest wait and with none.  Threads contend on a counter under
+// Once tracking is live, a mutex lock that finds the mutex held first waits
+// a moment for it (RACEWAY_LOCK_SPIN pauses), then takes the real lock: what
+// the lock returns and what it orders stay the real lock's, for each mutex
+// type, with the longest wait and with none.  Threads contend on a counter under
 // a mutex (no race) and on a C11 mutex; one variable is written unguarded
 // (the race still found).  A bad value is said once.
 // RUN: %rwcc -g -O1 %s -o %t %rwlibs
@@ -67,6 +67,7 @@ static pthread_mutex_t make(int type, int robustness) {
 }
 
 int main(void) {
+  unguarded = 0;               /* tracking live: every lock below may wait */
   pthread_mutex_t check = make(PTHREAD_MUTEX_ERRORCHECK, PTHREAD_MUTEX_STALLED);
   pthread_mutex_lock(&check);
   int rc = pthread_mutex_lock(&check);
