@@ -72,10 +72,10 @@
 
 /* A one-argument lock interceptor `name` of a T *: the real lock (`wait`
  * MUTEX: once tracking is live, a busy mutex is first waited for, see
- * mutex_lock_waiting; NO_WAIT: never), then one set of checks for the lazy entry (capture.h): the thread
- * registered, its gate word 0 (not busy, no call site announced), the
- * lock held, tracking not started (read after the acquire: see
- * rw_icpt_lazy_ok).  A registered thread implies a started runtime; one
+ * mutex_lock_waiting; NO_WAIT: never), then one set of checks for the
+ * lazy entry (capture.h): the thread registered, its gate word 0 (not
+ * busy, no call site announced), the lock held, tracking not started
+ * (read after the acquire: see rw_icpt_lazy_ok).  A registered thread implies a started runtime; one
  * reconfigured off since (raceway_init) may still make lazy entries,
  * which record nothing and which its unlocks drop.  Anything else goes to
  * name_after with the result: a registered, recording thread takes the
