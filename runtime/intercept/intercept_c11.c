@@ -47,8 +47,11 @@ RW_EXPORT void mtx_destroy(mtx_t *m) {
 /* glibc's mtx_t is its pthread_mutex_t (mtx_lock casts it). */
 _Static_assert(sizeof(mtx_t) == sizeof(pthread_mutex_t), "mtx_t is a pthread_mutex_t");
 
-/* As pthread_mutex_lock: a trylock, and if busy a wait before the lock. */
+/* As pthread_mutex_lock: once tracking is live, a trylock, and if busy a
+ * wait before the lock. */
 static int mtx_lock_waiting(mtx_t *m) {
+  if (rw_sync_lazy_now())
+    return RW_REAL(mtx_lock)(m);
   int rc = RW_REAL(mtx_trylock)(m);
   if (rc != thrd_busy)
     return rc;
