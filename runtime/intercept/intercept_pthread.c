@@ -6,8 +6,8 @@
  * release, none for a failed trylock/timedlock; the happens-before edge
  * is taken with the event (sync.c).  Cond, barrier, sem and once are
  * release/acquire edges without lock events.  Error returns are passed
- * through unchanged.  A contended mutex is first waited for a moment
- * (rw_icpt_mutex_wait, RACEWAY_LOCK_SPIN).  Thread create/join live in
+ * through unchanged.  A contended mutex or rwlock is first waited for a
+ * moment (WAITED_LOCK, RACEWAY_LOCK_SPIN).  Thread create/join live in
  * intercept_thread.c.
  */
 #include <errno.h>
@@ -71,8 +71,8 @@
   (real_##name = (__typeof__(name) *)rw_icpt_real(#name, 0))
 
 /* A one-argument lock interceptor `name` of a T *: the real lock (`wait`
- * MUTEX: once tracking is live, a busy mutex is first waited for, see
- * mutex_lock_waiting; NO_WAIT: never), then one set of checks for the
+ * WAITED: once tracking is live, a busy lock is first waited for, see
+ * WAITED_LOCK; NO_WAIT: never), then one set of checks for the
  * lazy entry (capture.h): the thread registered, its gate word 0 (not
  * busy, no call site announced), the lock held, tracking not started
  * (read after the acquire: see rw_icpt_lazy_ok).  A registered thread implies a started runtime; one
@@ -103,7 +103,7 @@
     if (loc.pc && rw_icpt_lazy_ok(0) &&                                 \
         rw_capture_lazy_lock(&t->cap, (uintptr_t)obj, kind, ret))       \
       return rc;                                                        \
-    wait##_LIVE();                                                      \
+    wait##_LIVE(name);                                                  \
     rw_icpt_acquired(t, (const void *)obj, shared, kind, loc);          \
     return rc;                                                          \
   }                                                                     \
@@ -174,18 +174,21 @@ RW_NOINLINE void rw_icpt_releasing_at(rw_thread *t, const void *lock, int shared
   rw_icpt_releasing(t, lock, shared, kind, rw_icpt_loc(t, ret));
 }
 
-/* ---- a contended mutex ---- */
+/* ---- a contended lock ---- */
 
 /* Raceway's bookkeeping runs inside the program's critical sections once
  * tracking is live (the detector on each tracked access, the lock pair's
- * clock work), so a contender that would have found the mutex free a
+ * clock work), so a contender that would have found the lock free a
  * moment later finds it held and sleeps in the kernel: a futex wait, the
  * holder's wake syscall and a context switch on each side, dear on a
- * virtual machine.  So from then on a lock is first a trylock, and a busy
- * one waits as glibc's adaptive mutexes do, reading the lock word between
- * pauses, at most RACEWAY_LOCK_SPIN of them, before the real lock, which
- * may still sleep and decides who gets the mutex.  The lock word is
- * glibc's (0: free, for every mutex type); elsewhere no wait. */
+ * virtual machine (bench/rwcache.c with an rwlock: 42 times plain's
+ * context switches).  So from then on a mutex or rwlock lock is first a
+ * trylock, and a busy one waits as glibc's adaptive mutexes do, at most
+ * RACEWAY_LOCK_SPIN pauses, before the real lock, which may still sleep
+ * and decides who gets the lock. */
+
+/* A mutex: while glibc's lock word says held (0: free, for every mutex
+ * type; elsewhere no wait). */
 void rw_icpt_mutex_wait(const pthread_mutex_t *m) {
 #if defined(__GLIBC__)
   unsigned n = rw_cfg.lock_spin;
@@ -201,41 +204,63 @@ void rw_icpt_mutex_wait(const pthread_mutex_t *m) {
 #endif
 }
 
+/* The wait of a busy lock: 0 if it took the lock, else EBUSY (then the
+ * real lock).  A mutex reads its lock word; an rwlock, whose word glibc
+ * shares between readers, writers and phases, tries again every
+ * TRY_EVERY pauses. */
+#define TRY_EVERY 8
+static int mutex_wait_busy(pthread_mutex_t *m) {
+  rw_icpt_mutex_wait(m);
+  return EBUSY;
+}
+#define RWLOCK_WAIT_BUSY(tryname)                                       \
+  static int tryname##_again(pthread_rwlock_t *l) {                     \
+    unsigned n = rw_cfg.started & rw_cfg.pub.enabled ? rw_cfg.lock_spin : 0; \
+    for (unsigned i = 0; i + TRY_EVERY <= n; i += TRY_EVERY) {          \
+      for (unsigned k = 0; k < TRY_EVERY; k++)                          \
+        rw_cpu_relax();                                                 \
+      int rc = RW_REAL(tryname)(l);                                     \
+      if (rc != EBUSY)                                                  \
+        return rc;                                                      \
+    }                                                                   \
+    return EBUSY;                                                       \
+  }
+
+/* The interceptor of lock `name` calls real_##name: glibc's until tracking
+ * is live, then name##_waiting (so a lock before tracking costs what it
+ * did): the trylock `tryname`, if busy `wait_busy`, then glibc's lock.
+ * One store replaces the one pointer with the other, never back: the fast
+ * path reads it plainly, as it reads it after the lazy resolver; TSan
+ * builds read it atomically.  glibc_##name is set before main. */
+#define WAITED_LOCK(name, T, tryname, wait_busy)                        \
+  static __typeof__(name) *glibc_##name;                                \
+  static int name##_waiting(T *obj) {                                   \
+    int rc = RW_REAL(tryname)(obj);                                     \
+    if (rc != EBUSY || (rc = wait_busy(obj)) != EBUSY)                  \
+      return rc;                                                        \
+    return glibc_##name(obj);                                           \
+  }                                                                     \
+  static RW_NOINLINE void name##_wait_from_now(void) {                  \
+    if (!rw_cfg.lock_spin || rw_sync_lazy_now())                        \
+      return;                                                           \
+    if (!glibc_##name)                                                  \
+      glibc_##name = (__typeof__(name) *)rw_icpt_real(#name, 0);        \
+    __atomic_store_n(&real_##name, name##_waiting, __ATOMIC_RELAXED);   \
+  }
+#if defined(__has_feature) && __has_feature(thread_sanitizer)
+#define WAITED_CALL(name, obj) __atomic_load_n(&real_##name, __ATOMIC_RELAXED)(obj)
+#else
+#define WAITED_CALL(name, obj) real_##name(obj)
+#endif
+#define WAITED_LIVE(name)                                                       \
+  (RW_UNLIKELY(__atomic_load_n(&real_##name, __ATOMIC_RELAXED) != name##_waiting) \
+       ? name##_wait_from_now() : (void)0)
+#define NO_WAIT_CALL(name, obj) real_##name(obj)
+#define NO_WAIT_LIVE(name) ((void)0)
+
 REAL1_DECL(pthread_mutex_lock, pthread_mutex_t)
 RW_REAL_DECL(pthread_mutex_trylock);
-static __typeof__(pthread_mutex_lock) *glibc_mutex_lock;   /* mutex_wait_from_now */
-
-static int mutex_lock_waiting(pthread_mutex_t *m) {
-  int rc = RW_REAL(pthread_mutex_trylock)(m);
-  if (rc != EBUSY)
-    return rc;
-  rw_icpt_mutex_wait(m);
-  return glibc_mutex_lock(m);
-}
-
-/* The interceptor calls real_pthread_mutex_lock: glibc's until tracking is
- * live, then mutex_lock_waiting (so a lock before tracking costs what it
- * did).  One store replaces the one with the other, never back: the fast
- * path reads the pointer plainly, as it reads it after the lazy resolver;
- * TSan builds read it atomically. */
-#if defined(__has_feature) && __has_feature(thread_sanitizer)
-#define MUTEX_CALL(name, obj) __atomic_load_n(&real_##name, __ATOMIC_RELAXED)(obj)
-#else
-#define MUTEX_CALL(name, obj) real_##name(obj)
-#endif
-#define NO_WAIT_CALL(name, obj) real_##name(obj)
-#define NO_WAIT_LIVE() ((void)0)
-#define MUTEX_LIVE()                                                           \
-  (RW_UNLIKELY(__atomic_load_n(&real_pthread_mutex_lock, __ATOMIC_RELAXED) !=  \
-               mutex_lock_waiting) ? mutex_wait_from_now() : (void)0)
-
-static RW_NOINLINE void mutex_wait_from_now(void) {
-  if (!rw_cfg.lock_spin || rw_sync_lazy_now())
-    return;
-  if (!glibc_mutex_lock)
-    glibc_mutex_lock = (__typeof__(pthread_mutex_lock) *)rw_icpt_real("pthread_mutex_lock", 0);
-  __atomic_store_n(&real_pthread_mutex_lock, mutex_lock_waiting, __ATOMIC_RELAXED);
-}
+WAITED_LOCK(pthread_mutex_lock, pthread_mutex_t, pthread_mutex_trylock, mutex_wait_busy)
 
 #define RESET_BODY(obj, call) \
   rw_icpt_reset(obj);         \
@@ -257,7 +282,7 @@ RW_EXPORT int pthread_mutex_destroy(pthread_mutex_t *m) {
   RESET_BODY(m, RW_REAL(pthread_mutex_destroy)(m));
 }
 
-LOCK_FN(pthread_mutex_lock, pthread_mutex_t, 0, RW_LOCK_MUTEX, MUTEX)
+LOCK_FN(pthread_mutex_lock, pthread_mutex_t, 0, RW_LOCK_MUTEX, WAITED)
 
 RW_EXPORT int pthread_mutex_trylock(pthread_mutex_t *m) {
   LOCK_BODY(m, 0, RW_LOCK_MUTEX, RW_REAL(pthread_mutex_trylock)(m));
@@ -287,6 +312,12 @@ RW_REAL_DECL(pthread_rwlock_timedwrlock);
 RW_REAL_DECL(pthread_rwlock_clockrdlock);
 RW_REAL_DECL(pthread_rwlock_clockwrlock);
 RW_REAL_DECL(pthread_rwlock_unlock);
+RWLOCK_WAIT_BUSY(pthread_rwlock_tryrdlock)
+RWLOCK_WAIT_BUSY(pthread_rwlock_trywrlock)
+WAITED_LOCK(pthread_rwlock_rdlock, pthread_rwlock_t, pthread_rwlock_tryrdlock,
+            pthread_rwlock_tryrdlock_again)
+WAITED_LOCK(pthread_rwlock_wrlock, pthread_rwlock_t, pthread_rwlock_trywrlock,
+            pthread_rwlock_trywrlock_again)
 
 RW_EXPORT int pthread_rwlock_init(pthread_rwlock_t *l, const pthread_rwlockattr_t *a) {
   RESET_BODY(l, RW_REAL(pthread_rwlock_init)(l, a));
@@ -296,7 +327,7 @@ RW_EXPORT int pthread_rwlock_destroy(pthread_rwlock_t *l) {
   RESET_BODY(l, RW_REAL(pthread_rwlock_destroy)(l));
 }
 
-LOCK_FN(pthread_rwlock_rdlock, pthread_rwlock_t, 1, RW_LOCK_RW_READ, NO_WAIT)
+LOCK_FN(pthread_rwlock_rdlock, pthread_rwlock_t, 1, RW_LOCK_RW_READ, WAITED)
 
 RW_EXPORT int pthread_rwlock_tryrdlock(pthread_rwlock_t *l) {
   LOCK_BODY(l, 1, RW_LOCK_RW_READ, RW_REAL(pthread_rwlock_tryrdlock)(l));
@@ -306,7 +337,7 @@ RW_EXPORT int pthread_rwlock_timedrdlock(pthread_rwlock_t *l, const struct times
   LOCK_BODY(l, 1, RW_LOCK_RW_READ, RW_REAL(pthread_rwlock_timedrdlock)(l, abstime));
 }
 
-LOCK_FN(pthread_rwlock_wrlock, pthread_rwlock_t, 0, RW_LOCK_RW_WRITE, NO_WAIT)
+LOCK_FN(pthread_rwlock_wrlock, pthread_rwlock_t, 0, RW_LOCK_RW_WRITE, WAITED)
 
 RW_EXPORT int pthread_rwlock_trywrlock(pthread_rwlock_t *l) {
   LOCK_BODY(l, 0, RW_LOCK_RW_WRITE, RW_REAL(pthread_rwlock_trywrlock)(l));
@@ -549,12 +580,16 @@ RW_EXPORT int pthread_once(pthread_once_t *once, void (*routine)(void)) {
 __attribute__((constructor(101))) static void resolve_pthread_functions(void) {
   (void)REAL1_RESOLVE(pthread_mutex_lock);
   (void)RW_REAL(pthread_mutex_trylock);
-  glibc_mutex_lock = real_pthread_mutex_lock;
+  glibc_pthread_mutex_lock = real_pthread_mutex_lock;
   (void)REAL1_RESOLVE(pthread_mutex_unlock);
   (void)RW_REAL(pthread_mutex_init);
   (void)RW_REAL(pthread_mutex_destroy);
   (void)REAL1_RESOLVE(pthread_rwlock_rdlock);
   (void)REAL1_RESOLVE(pthread_rwlock_wrlock);
+  glibc_pthread_rwlock_rdlock = real_pthread_rwlock_rdlock;
+  glibc_pthread_rwlock_wrlock = real_pthread_rwlock_wrlock;
+  (void)RW_REAL(pthread_rwlock_tryrdlock);
+  (void)RW_REAL(pthread_rwlock_trywrlock);
   (void)RW_REAL(pthread_rwlock_unlock);
   (void)REAL1_RESOLVE(pthread_spin_lock);
   (void)REAL1_RESOLVE(pthread_spin_unlock);

@@ -1,9 +1,10 @@
-// Once tracking is live, a mutex lock that finds the mutex held first waits
-// a moment for it (RACEWAY_LOCK_SPIN pauses), then takes the real lock: what
-// the lock returns and what it orders stay the real lock's, for each mutex
-// type, with the longest wait and with none.  Threads contend on a counter under
-// a mutex (no race) and on a C11 mutex; one variable is written unguarded
-// (the race still found).  A bad value is said once.
+// Once tracking is live, a mutex or rwlock lock that finds the lock held
+// first waits a moment for it (RACEWAY_LOCK_SPIN pauses), then takes the
+// real lock: what the lock returns and what it orders stay the real lock's,
+// for each mutex type and an rwlock, with the longest wait and with none.
+// Threads contend on counters under a mutex, a C11 mutex and an rwlock (no
+// race); one variable is written unguarded (the race still found).  A bad
+// value is said once.
 // RUN: %rwcc -g -O1 %s -o %t %rwlibs
 // RUN: env RACEWAY_LOCK_SPIN=100000 %t 2>&1 | FileCheck %s
 // RUN: env RACEWAY_LOCK_SPIN=0 %t 2>&1 | FileCheck %s
@@ -12,8 +13,11 @@
 // CHECK: errorcheck relocked by its owner: EDEADLK
 // CHECK: recursive relocked: 0 0
 // CHECK: robust, its owner gone: EOWNERDEAD, made consistent: 0
+// CHECK: rwlock relocked by its writer: EDEADLK
 // CHECK: counted under the mutex: 200000
 // CHECK: counted under the C11 mutex: 200000
+// CHECK: counted under the rwlock: 200000, read 200000 times
+// CHECK-NOT: data race on rw_guarded
 // CHECK-NOT: data race on guarded
 // CHECK: WARNING: Raceway: data race on unguarded
 // CHECK-NOT: data race on guarded
@@ -31,6 +35,9 @@
 RACEWAY_TRACKED(long, guarded);
 RACEWAY_TRACKED(long, c11_guarded);
 RACEWAY_TRACKED(long, unguarded);
+RACEWAY_TRACKED(long, rw_guarded);
+static long reads;
+static pthread_rwlock_t rwl = PTHREAD_RWLOCK_INITIALIZER;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static mtx_t c11_lock;
 static pthread_mutex_t robust;
@@ -44,6 +51,15 @@ static void *count(void *arg) {
     mtx_lock(&c11_lock);
     c11_guarded++;
     mtx_unlock(&c11_lock);
+    pthread_rwlock_wrlock(&rwl);
+    rw_guarded++;
+    pthread_rwlock_unlock(&rwl);
+    pthread_rwlock_rdlock(&rwl);
+    long seen = rw_guarded;
+    pthread_rwlock_unlock(&rwl);
+    pthread_mutex_lock(&lock);
+    reads += seen > 0;
+    pthread_mutex_unlock(&lock);
   }
   unguarded = 1;
   return 0;
@@ -90,6 +106,11 @@ int main(void) {
          rc == EOWNERDEAD ? "EOWNERDEAD" : "other", pthread_mutex_consistent(&robust));
   pthread_mutex_unlock(&robust);
 
+  pthread_rwlock_wrlock(&rwl);
+  rc = pthread_rwlock_wrlock(&rwl);
+  printf("rwlock relocked by its writer: %s\n", rc == EDEADLK ? "EDEADLK" : "other");
+  pthread_rwlock_unlock(&rwl);
+
   mtx_init(&c11_lock, mtx_plain);
   for (int i = 0; i < THREADS; i++)
     pthread_create(&th[i], 0, count, 0);
@@ -97,6 +118,7 @@ int main(void) {
     pthread_join(th[i], 0);
   printf("counted under the mutex: %ld\n", guarded);
   printf("counted under the C11 mutex: %ld\n", c11_guarded);
+  printf("counted under the rwlock: %ld, read %ld times\n", rw_guarded, reads);
   fflush(stdout);
   return 0;
 }
