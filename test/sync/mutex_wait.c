@@ -71,33 +71,32 @@ static void *lock_and_leave(void *arg) {
   return 0;                    /* ends holding it */
 }
 
-static pthread_mutex_t make(int type, int robustness) {
+static void make(pthread_mutex_t *m, int type, int robustness) {
   pthread_mutexattr_t a;
-  pthread_mutex_t m;
   pthread_mutexattr_init(&a);
   pthread_mutexattr_settype(&a, type);
   pthread_mutexattr_setrobust(&a, robustness);
-  pthread_mutex_init(&m, &a);
+  pthread_mutex_init(m, &a);
   pthread_mutexattr_destroy(&a);
-  return m;
 }
 
 int main(void) {
   unguarded = 0;               /* tracking live: every lock below may wait */
-  pthread_mutex_t check = make(PTHREAD_MUTEX_ERRORCHECK, PTHREAD_MUTEX_STALLED);
+  pthread_mutex_t check, rec;
+  make(&check, PTHREAD_MUTEX_ERRORCHECK, PTHREAD_MUTEX_STALLED);
   pthread_mutex_lock(&check);
   int rc = pthread_mutex_lock(&check);
   printf("errorcheck relocked by its owner: %s\n", rc == EDEADLK ? "EDEADLK" : "other");
   pthread_mutex_unlock(&check);
 
-  pthread_mutex_t rec = make(PTHREAD_MUTEX_RECURSIVE, PTHREAD_MUTEX_STALLED);
+  make(&rec, PTHREAD_MUTEX_RECURSIVE, PTHREAD_MUTEX_STALLED);
   pthread_mutex_lock(&rec);
   rc = pthread_mutex_lock(&rec);
   int rc2 = pthread_mutex_unlock(&rec);
   printf("recursive relocked: %d %d\n", rc, rc2);
   pthread_mutex_unlock(&rec);
 
-  robust = make(PTHREAD_MUTEX_NORMAL, PTHREAD_MUTEX_ROBUST);
+  make(&robust, PTHREAD_MUTEX_NORMAL, PTHREAD_MUTEX_ROBUST);
   pthread_t th[THREADS];
   pthread_create(&th[0], 0, lock_and_leave, 0);
   pthread_join(th[0], 0);
