@@ -185,10 +185,8 @@ RW_NOINLINE void rw_icpt_releasing_at(rw_thread *t, const void *lock, int shared
  * context switches).  So from then on a mutex or rwlock lock is first a
  * trylock, and a busy one waits as glibc's adaptive mutexes do, at most
  * RACEWAY_LOCK_SPIN pauses, before the real lock, which may still sleep
- * and decides who gets the lock. */
-
-/* A mutex: while glibc's lock word says held (0: free, for every mutex
- * type; elsewhere no wait). */
+ * and decides who gets the lock.  A mutex waits while glibc's lock word
+ * says held (0: free, for every mutex type; elsewhere no wait). */
 void rw_icpt_mutex_wait(const pthread_mutex_t *m) {
 #if defined(__GLIBC__)
   unsigned n = rw_cfg.lock_spin;
@@ -209,10 +207,7 @@ void rw_icpt_mutex_wait(const pthread_mutex_t *m) {
  * shares between readers, writers and phases, tries again every
  * TRY_EVERY pauses. */
 #define TRY_EVERY 8
-static int mutex_wait_busy(pthread_mutex_t *m) {
-  rw_icpt_mutex_wait(m);
-  return EBUSY;
-}
+static int mutex_wait_busy(pthread_mutex_t *m) { return rw_icpt_mutex_wait(m), EBUSY; }
 #define RWLOCK_WAIT_BUSY(tryname)                                       \
   static int tryname##_again(pthread_rwlock_t *l) {                     \
     unsigned n = rw_cfg.started & rw_cfg.pub.enabled ? rw_cfg.lock_spin : 0; \
