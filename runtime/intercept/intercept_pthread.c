@@ -72,11 +72,11 @@
 
 /* A one-argument lock interceptor `name` of a T *: the real lock (`wait`
  * WAITED: once tracking is live, a busy lock is first waited for, see
- * WAITED_LOCK; NO_WAIT: never), then one set of checks for the
- * lazy entry (capture.h): the thread registered, its gate word 0 (not
- * busy, no call site announced), the lock held, tracking not started
- * (read after the acquire: see rw_icpt_lazy_ok).  A registered thread implies a started runtime; one
- * reconfigured off since (raceway_init) may still make lazy entries,
+ * WAITED_LOCK; NO_WAIT: never), then one set of checks for the lazy
+ * entry (capture.h): the thread registered, its gate word 0 (not busy, no
+ * call site announced), the lock held, tracking not started (read after
+ * the acquire: see rw_icpt_lazy_ok).  A registered thread implies a
+ * started runtime; one reconfigured off since (raceway_init) may still make lazy entries,
  * which record nothing and which its unlocks drop.  Anything else goes to
  * name_after with the result: a registered, recording thread takes the
  * full acquire (inline: the path of every lock once tracking is live),
@@ -187,13 +187,14 @@ RW_NOINLINE void rw_icpt_releasing_at(rw_thread *t, const void *lock, int shared
  * RACEWAY_LOCK_SPIN pauses, before the real lock, which may still sleep
  * and decides who gets the lock.  A mutex waits while glibc's lock word
  * says held (0: free, for every mutex type; elsewhere no wait). */
+static unsigned spin_budget(void) {   /* RACEWAY_LOCK_SPIN, 0 when off */
+  return rw_cfg.started & rw_cfg.pub.enabled ? rw_cfg.lock_spin : 0;
+}
 void rw_icpt_mutex_wait(const pthread_mutex_t *m) {
 #if defined(__GLIBC__)
-  unsigned n = rw_cfg.lock_spin;
-  if (!n || !(rw_cfg.started & rw_cfg.pub.enabled))
-    return;
-  /* Held by this thread (error-checking): nothing to wait for. */
-  if ((uint32_t)__atomic_load_n(&m->__data.__owner, __ATOMIC_RELAXED) == rw_self->os_tid)
+  unsigned n = spin_budget();
+  /* Off, or held by this thread (error-checking): nothing to wait for. */
+  if (!n || (uint32_t)__atomic_load_n(&m->__data.__owner, __ATOMIC_RELAXED) == rw_self->os_tid)
     return;
   for (unsigned i = 0; i < n && __atomic_load_n(&m->__data.__lock, __ATOMIC_RELAXED); i++)
     rw_cpu_relax();
@@ -210,8 +211,7 @@ void rw_icpt_mutex_wait(const pthread_mutex_t *m) {
 static int mutex_wait_busy(pthread_mutex_t *m) { return rw_icpt_mutex_wait(m), EBUSY; }
 #define RWLOCK_WAIT_BUSY(tryname)                                       \
   static int tryname##_again(pthread_rwlock_t *l) {                     \
-    unsigned n = rw_cfg.started & rw_cfg.pub.enabled ? rw_cfg.lock_spin : 0; \
-    for (unsigned i = 0; i + TRY_EVERY <= n; i += TRY_EVERY) {          \
+    for (unsigned i = 0, n = spin_budget(); i + TRY_EVERY <= n; i += TRY_EVERY) { \
       for (unsigned k = 0; k < TRY_EVERY; k++)                          \
         rw_cpu_relax();                                                 \
       int rc = RW_REAL(tryname)(l);                                     \

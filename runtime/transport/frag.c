@@ -203,17 +203,21 @@ typedef struct lockey {
   raceway_site copy;         /* flags 0: the site's bytes */
 } lockey;
 
+static uint8_t key_flags(const rw_rec *r) {
+  return (uint8_t)(r->flags & (RW_RECF_PC | RW_RECF_TEXT));
+}
+
 static void key_of(const rw_rec *r, lockey *k) {
   memset(k, 0, sizeof *k);
   k->site = r->site;
-  k->flags = r->flags & (RW_RECF_PC | RW_RECF_TEXT);
+  k->flags = key_flags(r);
   if (!k->flags && r->site)
     k->copy = *(const raceway_site *)r->site;
 }
 
 /* k is r's key (key_of), without building r's: a hit costs no copy. */
 static int key_is(const lockey *k, const rw_rec *r) {
-  uint8_t flags = r->flags & (RW_RECF_PC | RW_RECF_TEXT);
+  uint8_t flags = key_flags(r);
   return k->site == r->site && k->flags == flags &&
          (flags || !r->site || site_same(&k->copy, (const raceway_site *)r->site));
 }
