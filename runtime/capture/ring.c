@@ -160,34 +160,61 @@ static rw_rec *drop(rw_ring *r) {
  * in bursts per pass while new threads mapped others. */
 static _Atomic(void *) spare[RW_RING_SPARE];
 
-static void *spare_take(void) {
-  for (int i = 0; i < RW_RING_SPARE; i++)
-    if (atomic_load_explicit(&spare[i], memory_order_relaxed)) {
-      void *p = atomic_exchange_explicit(&spare[i], 0, memory_order_acquire);
+/* Full-size mappings given back, kept for the next ring that grows: a
+ * new mapping's every page costs a fault when first written (8-14 us a
+ * page on a paravirtualised VM, bench/RESULTS.md), a kept one's pages
+ * are resident.  One size only, the first given back (a process's rings
+ * share RACEWAY_MAX_BUFFERED), up to RW_RING_SPARE_FULL_BYTES in all. */
+static _Atomic(void *) spare_full[RW_RING_SPARE_FULL];
+static _Atomic uint64_t spare_full_cap;
+
+static void *spare_take(_Atomic(void *) *set, int n) {
+  for (int i = 0; i < n; i++)
+    if (atomic_load_explicit(&set[i], memory_order_relaxed)) {
+      void *p = atomic_exchange_explicit(&set[i], 0, memory_order_acquire);
       if (p)
         return p;
     }
   return 0;
 }
 
-static int spare_give(void *p) {
-  for (int i = 0; i < RW_RING_SPARE; i++) {
+static int spare_give(_Atomic(void *) *set, int n, void *p) {
+  for (int i = 0; i < n; i++) {
     void *none = 0;
-    if (!atomic_load_explicit(&spare[i], memory_order_relaxed) &&
-        atomic_compare_exchange_strong_explicit(&spare[i], &none, p, memory_order_release,
+    if (!atomic_load_explicit(&set[i], memory_order_relaxed) &&
+        atomic_compare_exchange_strong_explicit(&set[i], &none, p, memory_order_release,
                                                 memory_order_relaxed))
       return 1;
   }
   return 0;
 }
 
-/* Map segment s's records and extras area (cap set); 0, or -1. */
-static int map_seg(rw_ring_seg *s) {
-  void *p = s->cap == RW_RING_START ? spare_take() : 0;
-  /* MAP_NORESERVE: a thread that records little touches few pages. */
+/* How many mappings like segment s are kept in spare_full: none but of
+ * the one full size kept, and none past RW_RING_SPARE_FULL_BYTES. */
+static int spare_full_count(const rw_ring_seg *s, uint64_t max) {
+  uint64_t kept = 0;
+  if (s->cap <= RW_RING_START || s->cap != max)
+    return 0;
+  atomic_compare_exchange_strong_explicit(&spare_full_cap, &kept, max, memory_order_relaxed,
+                                          memory_order_relaxed);
+  if (kept && kept != max)
+    return 0;
+  uint64_t n = RW_RING_SPARE_FULL_BYTES / seg_bytes(max);
+  return n < RW_RING_SPARE_FULL ? (int)n : RW_RING_SPARE_FULL;
+}
+
+/* Map segment s's records and extras area (cap set); 0, or -1.  A larger
+ * segment than the start is mapped only when a full ring changes size, so
+ * its records will be written through: its pages are made resident in one
+ * call (MAP_POPULATE) rather than faulted in one by one. */
+static int map_seg(rw_ring_seg *s, uint64_t max) {
+  void *p = s->cap == RW_RING_START ? spare_take(spare, RW_RING_SPARE)
+                                     : spare_take(spare_full, spare_full_count(s, max));
+  /* MAP_NORESERVE: a start ring that records little touches few pages. */
   if (!p)
     p = mmap(0, seg_bytes(s->cap), PROT_READ | PROT_WRITE,
-             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
+                 (s->cap > RW_RING_START ? MAP_POPULATE : 0), -1, 0);
   if (p == MAP_FAILED)
     return -1;
   lsan_watch(p, seg_bytes(s->cap));
@@ -198,10 +225,11 @@ static int map_seg(rw_ring_seg *s) {
   return 0;
 }
 
-static void unmap_seg(rw_ring_seg *s) {
+static void unmap_seg(rw_ring_seg *s, uint64_t max) {
   if (s->recs) {
     lsan_unwatch(s->recs, seg_bytes(s->cap));
-    if (s->cap != RW_RING_START || !spare_give(s->recs))
+    if (!(s->cap == RW_RING_START ? spare_give(spare, RW_RING_SPARE, s->recs)
+                                  : spare_give(spare_full, spare_full_count(s, max), s->recs)))
       munmap(s->recs, seg_bytes(s->cap));
   }
   s->recs = 0;
@@ -224,17 +252,20 @@ void rw_ring_set_wake(void (*wake)(void)) {
 
 void rw_ring_set_behind(int b) { atomic_store_explicit(&behind, b, memory_order_relaxed); }
 
-/* The size a full ring of n records changes to, or n: doubled while the
- * flusher keeps up and the rings' share has room; halved while it is
- * behind, since longer rings would only hold events it cannot send. */
+/* The size a full ring of n records changes to, or n: while the flusher
+ * keeps up, the largest up to the full size that the rings' share has
+ * room for (straight to the full size: doubling wrote every page of every
+ * size on the way, twice the full ring's pages, each a page fault, and
+ * unmapped each size); halved while it is behind, since longer rings
+ * would only hold events it cannot send. */
 static uint64_t next_cap(rw_ring *r) {
   uint64_t n = r->cap, total = rw_budget_total();
   if (atomic_load_explicit(&behind, memory_order_relaxed))
     return n > RW_RING_START ? n / 2 : n;
-  if (n * 2 > r->max_cap)
-    return n;
-  return !total || rw_budget_used(RW_BUDGET_RINGS) + seg_bytes(2 * n) <=
-                       total / RING_GROW_SHARE ? n * 2 : n;
+  for (uint64_t m = r->max_cap; m > n; m /= 2)
+    if (!total || rw_budget_used(RW_BUDGET_RINGS) + seg_bytes(m) <= total / RING_GROW_SHARE)
+      return m;
+  return n;
 }
 
 /* Full at head: continue in a segment of another size, if the ring should
@@ -249,7 +280,7 @@ static int resize(rw_ring *r, uint64_t head) {
     return -1;
   rw_ring_seg *s = &r->seg[k % RW_RING_SEGS];
   s->cap = n;
-  if (map_seg(s) != 0) {
+  if (map_seg(s, r->max_cap) != 0) {
     rw_budget_give(RW_BUDGET_RINGS, bytes);
     return -1;
   }
@@ -321,7 +352,7 @@ int rw_ring_map(rw_ring *r) {
   if (r->map_failed)
     return -1;
   rw_ring_seg *s = &r->seg[r->pseg % RW_RING_SEGS];
-  if (map_seg(s) != 0) {
+  if (map_seg(s, r->max_cap) != 0) {
     r->map_failed = 1;
     return -1;
   }
@@ -335,7 +366,7 @@ rw_ring_seg *rw_ring_next_seg(rw_ring *r, uint64_t tail) {
   rw_ring_seg *s;
   while (tail >= atomic_load_explicit(&(s = &r->seg[i % RW_RING_SEGS])->end,
                                       memory_order_relaxed)) {
-    unmap_seg(s);
+    unmap_seg(s, r->max_cap);
     if (s->charged)
       rw_budget_give(RW_BUDGET_RINGS, s->charged);
     s->charged = 0;
@@ -355,7 +386,7 @@ uint64_t rw_ring_bytes(rw_ring *r) {
 
 void rw_ring_retire(rw_ring *r) {
   for (int i = 0; i < RW_RING_SEGS; i++)
-    unmap_seg(&r->seg[i]);
+    unmap_seg(&r->seg[i], r->max_cap);
   r->retired = 1;
 }
 
@@ -363,7 +394,7 @@ void rw_ring_destroy(rw_ring *r) {
   if (!r)
     return;
   for (int i = 0; i < RW_RING_SEGS; i++) {
-    unmap_seg(&r->seg[i]);
+    unmap_seg(&r->seg[i], r->max_cap);
     if (r->seg[i].charged)
       rw_budget_give(RW_BUDGET_RINGS, r->seg[i].charged);
   }

@@ -10,13 +10,15 @@
  *
  * A ring starts small (RW_RING_START records, mapped on the first push so
  * threads that never record cost nothing) and is resized when the producer
- * finds it full: doubled, up to RACEWAY_MAX_BUFFERED, while the flusher
- * keeps up and all rings together stay under 1/16 of the memory budget;
+ * finds it full: grown straight to RACEWAY_MAX_BUFFERED (or the largest
+ * size that fits) while the flusher keeps up and all rings together stay
+ * under 1/16 of the memory budget;
  * halved, down to the start, while the flusher is behind
  * (rw_ring_set_behind: longer rings would only hold events it cannot
  * send).  A resized ring is a new segment: the producer writes there from
  * the position where it changed, the consumer finishes the older segment
- * first and unmaps it.  So a burst in a program with a few threads finds
+ * first and unmaps it (start-size and full-size mappings are kept for
+ * the next rings instead, up to a bound).  So a burst in a program with a few threads finds
  * full-size rings, and 50 threads that all outrun the flusher do not pay 50
  * full rings, and the extras riding on their records, for events that are
  * dropped anyway (the banking demo, a thread per connection: 107 MB over
@@ -97,6 +99,10 @@ typedef struct rw_ext {
 /* Start-size mappings kept for new rings once their rings are done with
  * them (ring.c), not unmapped: 256 of 32 KiB (8 MiB). */
 #define RW_RING_SPARE 256
+/* Full-size mappings kept for the next rings that grow (ring.c): at most
+ * this many, and this many bytes (8 of 1 MiB at the default 8192 events). */
+#define RW_RING_SPARE_FULL 8
+#define RW_RING_SPARE_FULL_BYTES (8u << 20)
 
 void rw_ring_ext_free(rw_ext *e);
 

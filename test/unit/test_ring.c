@@ -1,7 +1,7 @@
 /* test_ring.c - the per-thread SPSC event ring: capacity, the sync
  * reserve, drop accounting, growth across segments, the rings' memory
  * with many live threads, and order/loss under a concurrent consumer;
- * start-size mappings handed from drained rings to new ones;
+ * start-size and full-size mappings handed from drained rings to new ones;
  * which ended thread's slot a new thread reuses (capture/slots.c). */
 #include <pthread.h>
 #include <sched.h>
@@ -63,9 +63,9 @@ static void test_capacity_and_reserve(void) {
   rw_ring_destroy(r);
 }
 
-/* A ring starts at RW_RING_START records and doubles when full, up to its
- * capacity; records keep their order across segments, and a segment the
- * consumer left is unmapped and its bytes given back. */
+/* A ring starts at RW_RING_START records and grows when full straight to
+ * its capacity; records keep their order across segments, and a segment
+ * the consumer left is unmapped and its bytes given back. */
 static void test_growth(void) {
   rw_ring *r = rw_ring_create(1024);
   CHECK(r && r->cap == RW_RING_START && r->max_cap == 1024, "start cap %llu",
@@ -73,10 +73,10 @@ static void test_growth(void) {
   uint64_t seq = 0;
   while (push(r, 0, seq))
     seq++;
-  /* 256 -> 512 -> 1024, each full at its 7/8 of data records. */
-  CHECK(r->cap == 1024 && seq == 224 + 448 + 896, "grew to %llu after %llu records",
+  /* 256 -> 1024, each full at its 7/8 of data records. */
+  CHECK(r->cap == 1024 && seq == 224 + 896, "grew to %llu after %llu records",
         (unsigned long long)r->cap, (unsigned long long)seq);
-  CHECK(rw_ring_bytes(r) == (256 + 512 + 1024) * RB, "bytes %llu",
+  CHECK(rw_ring_bytes(r) == (256 + 1024) * RB, "bytes %llu",
         (unsigned long long)rw_ring_bytes(r));
   uint64_t n = 0, disorder = 0;
   const rw_rec *rec;
@@ -87,7 +87,7 @@ static void test_growth(void) {
     rw_ring_pop(r);
     n++;
     if (n == 300)   /* inside the second segment: the first is gone */
-      CHECK(rw_ring_bytes(r) == (512 + 1024) * RB, "bytes after the first %llu",
+      CHECK(rw_ring_bytes(r) == 1024 * RB, "bytes after the first %llu",
             (unsigned long long)rw_ring_bytes(r));
   }
   CHECK(n == seq && disorder == 0, "drained %llu of %llu, %llu out of order",
@@ -401,7 +401,58 @@ static void test_spare_mappings(void) {
     rw_ring_destroy(r[i]);
 }
 
+/* Fill a new ring of `cap` past its start size (it grows), writing seq
+ * base + 1, base + 2, ...; drain it unless asked not to. */
+static rw_ring *grown_ring(uint64_t cap, uint64_t base, int drain) {
+  rw_ring *r = rw_ring_create(cap);
+  for (uint64_t i = 1; r->cap < cap && push(r, 0, base + i); i++) {}
+  while (drain && rw_ring_peek(r))
+    rw_ring_pop(r);
+  return r;
+}
+
+/* A full-size segment given back goes to the next ring that grows, with
+ * its pages (the earlier ring's records still there: a new mapping would
+ * be zeroes), handed out once; at most RW_RING_SPARE_FULL are kept.
+ * Runs first: the kept size is the first full size given back. */
+static void test_full_spare(void) {
+  enum { CAP = 1024, NR = RW_RING_SPARE_FULL + 2 };
+  rw_ring *a = grown_ring(CAP, 1000, 0);
+  while (push(a, 0, 5000)) {}             /* fill the full-size segment */
+  rw_rec *full = a->recs;
+  while (rw_ring_peek(a))
+    rw_ring_pop(a);
+  rw_ring_destroy(a);
+  rw_ring *b = grown_ring(CAP, 0, 1);
+  CHECK(b->cap == CAP && b->recs == full && b->recs[500].seq == 5000,
+        "the grown ring mapped anew (cap %llu, stale seq %llu)", (unsigned long long)b->cap,
+        (unsigned long long)b->recs[500].seq);
+  rw_ring_destroy(b);
+  rw_ring *r[NR];
+  for (int i = 0; i < NR; i++) {
+    r[i] = grown_ring(CAP, 0, 0);
+    while (push(r[i], 0, 7000 + i)) {}
+    while (rw_ring_peek(r[i]))
+      rw_ring_pop(r[i]);
+  }
+  for (int i = 0; i < NR; i++)
+    rw_ring_destroy(r[i]);
+  int stale = 0, shared = 0;
+  for (int i = 0; i < NR; i++) {
+    r[i] = grown_ring(CAP, 0, 1);
+    stale += r[i]->recs[500].seq >= 7000;
+    for (int k = 0; k < i; k++)
+      shared += r[k]->recs == r[i]->recs;
+  }
+  CHECK(stale == RW_RING_SPARE_FULL && shared == 0,
+        "%d of %d grown rings got a kept mapping (want %d), %d shared", stale, NR,
+        RW_RING_SPARE_FULL, shared);
+  for (int i = 0; i < NR; i++)
+    rw_ring_destroy(r[i]);
+}
+
 int main(void) {
+  test_full_spare();
   test_spare_mappings();
   test_slot_reuse();
   test_capacity_and_reserve();
