@@ -90,22 +90,35 @@ static char *region_take(size_t n) {
  * share, below). */
 static int large(unsigned c) { return user_size(c) >= RW_IA_RELEASE; }
 
+/* The whole pages of block h, [*from, *to): a cold block gave them back. */
+static void whole_pages(hdr *h, unsigned c, uintptr_t *from, uintptr_t *to) {
+  size_t ps = page_size();
+  *from = ((uintptr_t)h + HDR + ps - 1) & ~(ps - 1);
+  *to = ((uintptr_t)h + stride(c)) & ~(ps - 1);
+}
+
+/* How a block was taken: which of its bytes may not be zero. */
+enum { TAKEN_USED, TAKEN_COLD, TAKEN_NEW };
+
 /* A block of class c, under its lock: a freed one (resident first), else
- * carved. */
-static hdr *class_take(ia_class *k, unsigned c) {
+ * carved; *how says which. */
+static hdr *class_take(ia_class *k, unsigned c, int *how) {
   hdr *h = k->free;
+  *how = TAKEN_USED;
   if (h) {
     k->free = h->next;
     if (large(c))
       k->warm -= stride(c);
   } else if ((h = k->cold)) {
     k->cold = h->next;
+    *how = TAKEN_COLD;
   }
   if (h) {
     k->kept -= stride(c);
     k->reused++;
     return h;
   }
+  *how = TAKEN_NEW;
   if ((size_t)(k->end - k->bump) < stride(c)) {
     size_t ps = page_size(), n = stride(c) > RW_IA_CHUNK ? stride(c) : RW_IA_CHUNK;
     n = (n + ps - 1) & ~(ps - 1);
@@ -120,39 +133,64 @@ static hdr *class_take(ia_class *k, unsigned c) {
   return h;
 }
 
-void *rw_ia_malloc(size_t n) {
+/* A block of n bytes from its class, or NULL (then the C library's);
+ * *how as class_take's. */
+static void *class_alloc(size_t n, int *how) {
   unsigned c;
-  if (class_of(n, &c) == 0) {
-    ia_class *k = &classes[c];
-    rw_spin_lock(&k->lock);
-    hdr *h = class_take(k, c);
-    if (h)
-      k->live += stride(c);
-    rw_spin_unlock(&k->lock);
-    if (h) {
-      h->cls = c;
-      h->next = 0;
-      return (char *)h + HDR;
-    }
-  }
+  if (class_of(n, &c) != 0)
+    return 0;
+  ia_class *k = &classes[c];
+  rw_spin_lock(&k->lock);
+  hdr *h = class_take(k, c, how);
+  if (h)
+    k->live += stride(c);
+  rw_spin_unlock(&k->lock);
+  if (!h)
+    return 0;
+  h->cls = c;
+  h->next = 0;
+  return (char *)h + HDR;
+}
+
+void *rw_ia_malloc(size_t n) {
+  int how;
+  void *p = class_alloc(n, &how);
+  if (p)
+    return p;
   atomic_fetch_add_explicit(&fallback, 1, memory_order_relaxed);
   return __libc_malloc(n);
 }
 
+/* Only the bytes that may not be zero are cleared: a new block's pages
+ * were never written (clearing a thread slot chunk's 300 KiB at the first
+ * thread faulted in 76 pages for the few slots a program uses), a cold
+ * one's were given back but for its header's page. */
 void *rw_ia_calloc(size_t n, size_t size) {
   if (size && n > SIZE_MAX / size)
     return 0;
-  void *p = rw_ia_malloc(n * size);
-  if (p)
-    memset(p, 0, n * size);
+  int how;
+  char *p = class_alloc(n * size, &how);
+  if (!p) {
+    atomic_fetch_add_explicit(&fallback, 1, memory_order_relaxed);
+    return __libc_calloc(n, size);
+  }
+  if (how == TAKEN_NEW)
+    return p;
+  uintptr_t end = (uintptr_t)p + n * size, from = end, to = end;
+  if (how == TAKEN_COLD) {   /* but for the pages given back */
+    hdr *h = (hdr *)(p - HDR);
+    whole_pages(h, h->cls, &from, &to);
+  }
+  memset(p, 0, (from < end ? from : end) - (uintptr_t)p);
+  if (to < end)
+    memset((void *)to, 0, end - to);
   return p;
 }
 
 /* A large free block keeps only its header's page resident. */
 static void release_pages(hdr *h, unsigned c) {
-  size_t ps = page_size();
-  uintptr_t from = ((uintptr_t)h + HDR + ps - 1) & ~(ps - 1);
-  uintptr_t to = ((uintptr_t)h + stride(c)) & ~(ps - 1);
+  uintptr_t from, to;
+  whole_pages(h, c, &from, &to);
   if (to > from)
     madvise((void *)from, to - from, MADV_DONTNEED);
 }

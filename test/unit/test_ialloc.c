@@ -2,7 +2,7 @@
  * runtime's blocks stay out of the C library's arenas, freed blocks are
  * reused, its memory is bounded by the blocks live at once per class even
  * when other threads free them, large free blocks give their pages back
- * past a warm share per class,
+ * past a warm share per class, calloc clears only what may not be zero,
  * and blocks it does not own (the C library's) are passed on. */
 #include <malloc.h>
 #include <pthread.h>
@@ -136,6 +136,49 @@ static void test_release(void) {
     rw_ia_free(q[i]);
 }
 
+/* ---- calloc clears only what may not be zero ---- */
+
+static int all_zero(const char *p, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (p[i])
+      return 0;
+  return 1;
+}
+
+/* A new block is not written (its pages stay out of memory until used);
+ * a reused one is cleared, a cold one around the pages it gave back (its
+ * header's page and the tail it shares with the next block): each must
+ * read zero.  After test_release: its class holds resident and cold
+ * blocks written with 2. */
+static void test_calloc_zero(void) {
+  size_t n = 512 * 1024;
+  char *fresh = rw_ia_calloc(1, n);
+  CHECK(fresh && rw_ia_owns(fresh) && resident_pages(fresh, n) == 0,
+        "a new block's pages were written: %d resident", fresh ? resident_pages(fresh, n) : -1);
+  CHECK(fresh && all_zero(fresh, n));
+  rw_ia_free(fresh);
+  size_t m = 256 * 1024;
+  char *p[ALL_N];
+  int zero = 0;
+  for (int i = 0; i < ALL_N; i++) {
+    p[i] = rw_ia_calloc(m / 1024, 1024);
+    zero += p[i] && all_zero(p[i], m);
+    if (p[i])
+      memset(p[i], 3, m);
+  }
+  CHECK(zero == ALL_N, "%d of %d reused blocks read zero", zero, ALL_N);
+  for (int i = 0; i < ALL_N; i++)
+    rw_ia_free(p[i]);
+  zero = 0;
+  for (int i = 0; i < ALL_N; i++) {   /* again: the cold ones were written too */
+    p[i] = rw_ia_calloc(1, m - 100);
+    zero += p[i] && all_zero(p[i], m - 100);
+  }
+  CHECK(zero == ALL_N, "%d of %d reused blocks read zero, second round", zero, ALL_N);
+  for (int i = 0; i < ALL_N; i++)
+    rw_ia_free(p[i]);
+}
+
 /* ---- threads: blocks handed to another thread to free; bounded ---- */
 
 #define T 4
@@ -225,6 +268,7 @@ int main(void) {
   test_out_of_arenas();
   test_reuse_and_realloc();
   test_release();
+  test_calloc_zero();
   test_threads_bounded();
   return check_summary("test_ialloc");
 }
