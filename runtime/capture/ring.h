@@ -12,17 +12,17 @@
  * threads that never record cost nothing) and is resized when the producer
  * finds it full: grown straight to RACEWAY_MAX_BUFFERED (or the largest
  * size that fits) while the flusher keeps up and all rings together stay
- * under 1/16 of the memory budget;
- * halved, down to the start, while the flusher is behind
- * (rw_ring_set_behind: longer rings would only hold events it cannot
- * send).  A resized ring is a new segment: the producer writes there from
- * the position where it changed, the consumer finishes the older segment
- * first and unmaps it (start-size and full-size mappings are kept for
- * the next rings instead, up to a bound).  So a burst in a program with a few threads finds
- * full-size rings, and 50 threads that all outrun the flusher do not pay 50
- * full rings, and the extras riding on their records, for events that are
- * dropped anyway (the banking demo, a thread per connection: 107 MB over
- * its start before; bench/RESULTS.md).
+ * under 1/16 of the memory budget; halved, down to the start, while the
+ * flusher is behind (rw_ring_set_behind: longer rings would only hold
+ * events it cannot send).  A resized ring is a new segment: the producer
+ * writes there from the position where it changed, the consumer finishes
+ * the older segment first and unmaps it (start-size and full-size
+ * mappings are kept for the next rings instead, up to a bound).  So a
+ * burst in a program with a few threads finds full-size rings, and 50
+ * threads that all outrun the flusher do not pay 50 full rings, and the
+ * extras riding on their records, for events that are dropped anyway (the
+ * banking demo, a thread per connection: 107 MB over its start before;
+ * bench/RESULTS.md).
  */
 #ifndef RW_RING_H
 #define RW_RING_H

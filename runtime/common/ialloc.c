@@ -164,7 +164,7 @@ void *rw_ia_malloc(size_t n) {
 /* Only the bytes that may not be zero are cleared: a new block's pages
  * were never written (clearing a thread slot chunk's 300 KiB at the first
  * thread faulted in 76 pages for the few slots a program uses), a cold
- * one's were given back but for its header's page. */
+ * one gave back all but the pages its two ends share (whole_pages). */
 void *rw_ia_calloc(size_t n, size_t size) {
   if (size && n > SIZE_MAX / size)
     return 0;
