@@ -203,18 +203,24 @@ static int spare_full_count(const rw_ring_seg *s, uint64_t max) {
   return n < RW_RING_SPARE_FULL ? (int)n : RW_RING_SPARE_FULL;
 }
 
+/* Segments up to this size are made resident when mapped (map_seg); a
+ * larger one (a larger RACEWAY_MAX_BUFFERED) faults its pages in as they
+ * are written, so that a ring of a gigabyte does not take it at once. */
+#define RING_POPULATE_MAX (8u << 20)
+
 /* Map segment s's records and extras area (cap set); 0, or -1.  A larger
  * segment than the start is mapped only when a full ring changes size, so
  * its records will be written through: its pages are made resident in one
  * call (MAP_POPULATE) rather than faulted in one by one. */
 static int map_seg(rw_ring_seg *s, uint64_t max) {
+  int populate = s->cap > RW_RING_START && seg_bytes(s->cap) <= RING_POPULATE_MAX;
   void *p = s->cap == RW_RING_START ? spare_take(spare, RW_RING_SPARE)
                                      : spare_take(spare_full, spare_full_count(s, max));
   /* MAP_NORESERVE: a start ring that records little touches few pages. */
   if (!p)
     p = mmap(0, seg_bytes(s->cap), PROT_READ | PROT_WRITE,
              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
-                 (s->cap > RW_RING_START ? MAP_POPULATE : 0), -1, 0);
+                 (populate ? MAP_POPULATE : 0), -1, 0);
   if (p == MAP_FAILED)
     return -1;
   lsan_watch(p, seg_bytes(s->cap));
