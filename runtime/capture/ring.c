@@ -203,6 +203,17 @@ static int spare_full_count(const rw_ring_seg *s, uint64_t max) {
   return n < RW_RING_SPARE_FULL ? (int)n : RW_RING_SPARE_FULL;
 }
 
+/* The spare list that keeps mappings like segment s, and in *n how many
+ * of them it keeps (0: none): one answer for map_seg and unmap_seg. */
+static _Atomic(void *) *spares_for(const rw_ring_seg *s, uint64_t max, int *n) {
+  if (s->cap == RW_RING_START) {
+    *n = RW_RING_SPARE;
+    return spare;
+  }
+  *n = spare_full_count(s, max);
+  return spare_full;
+}
+
 /* Segments up to this size are made resident when mapped (map_seg); a
  * larger one (a larger RACEWAY_MAX_BUFFERED) faults its pages in as they
  * are written, so that a ring of a gigabyte does not take it at once. */
@@ -213,9 +224,9 @@ static int spare_full_count(const rw_ring_seg *s, uint64_t max) {
  * its records will be written through: its pages are made resident in one
  * call (MAP_POPULATE) rather than faulted in one by one. */
 static int map_seg(rw_ring_seg *s, uint64_t max) {
-  int populate = s->cap > RW_RING_START && seg_bytes(s->cap) <= RING_POPULATE_MAX;
-  void *p = s->cap == RW_RING_START ? spare_take(spare, RW_RING_SPARE)
-                                     : spare_take(spare_full, spare_full_count(s, max));
+  int populate = s->cap > RW_RING_START && seg_bytes(s->cap) <= RING_POPULATE_MAX, n;
+  _Atomic(void *) *set = spares_for(s, max, &n);
+  void *p = spare_take(set, n);
   /* MAP_NORESERVE: a start ring that records little touches few pages. */
   if (!p)
     p = mmap(0, seg_bytes(s->cap), PROT_READ | PROT_WRITE,
@@ -234,8 +245,9 @@ static int map_seg(rw_ring_seg *s, uint64_t max) {
 static void unmap_seg(rw_ring_seg *s, uint64_t max) {
   if (s->recs) {
     lsan_unwatch(s->recs, seg_bytes(s->cap));
-    if (!(s->cap == RW_RING_START ? spare_give(spare, RW_RING_SPARE, s->recs)
-                                  : spare_give(spare_full, spare_full_count(s, max), s->recs)))
+    int n;
+    _Atomic(void *) *set = spares_for(s, max, &n);
+    if (!spare_give(set, n, s->recs))
       munmap(s->recs, seg_bytes(s->cap));
   }
   s->recs = 0;

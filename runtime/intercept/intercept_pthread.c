@@ -76,13 +76,13 @@
  * entry (capture.h): the thread registered, its gate word 0 (not busy, no
  * call site announced), the lock held, tracking not started (read after
  * the acquire: see rw_icpt_lazy_ok).  A registered thread implies a
- * started runtime; one reconfigured off since (raceway_init) may still make lazy entries,
- * which record nothing and which its unlocks drop.  Anything else goes to
- * name_after with the result: a registered, recording thread takes the
- * full acquire (inline: the path of every lock once tracking is live),
- * any other to name_new: every check (rw_icpt_thread, which registers a
- * new thread).  Only obj lives across the real call: one saved register,
- * no frame. */
+ * started runtime; one reconfigured off since (raceway_init) may still
+ * make lazy entries, which record nothing and which its unlocks drop.
+ * Anything else goes to name_after with the result: a registered,
+ * recording thread takes the full acquire (inline: the path of every lock
+ * once tracking is live), any other to name_new: every check
+ * (rw_icpt_thread, which registers a new thread).  Only obj lives across
+ * the real call: one saved register, no frame. */
 #define LOCK_FN(name, T, shared, kind, wait)                            \
   static RW_NOINLINE int name##_new(T *obj, int rc, const void *ret) {  \
     rw_thread *t = rw_icpt_thread();                                    \
