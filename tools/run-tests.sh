@@ -4,20 +4,22 @@
 #      accuracy corpus, transport, package, demo, reliability; unit tests);
 #   2. the pass's lit tests built against LLVM 22, 16 and 15 (build-llvmN/;
 #      any other installed LLVM by naming its stage, e.g. llvm20);
-#   3. the runtime and its tests under ASan+UBSan, and TSan on the
+#   3. the runtime and its unit tests built with GCC (build-gcc/): the
+#      runtime is C11 with GNU extensions, not Clang's alone;
+#   4. the runtime and its tests under ASan+UBSan, and TSan on the
 #      runtime's own concurrency (tools/run-sanitized.sh);
-#   4. each libFuzzer target for FUZZ_SECONDS (default 60) (fuzz/run.sh).
-# Stages can be chosen: tools/run-tests.sh main llvm22 sanitize fuzz
+#   5. each libFuzzer target for FUZZ_SECONDS (default 60) (fuzz/run.sh).
+# Stages can be chosen: tools/run-tests.sh main llvm22 gcc sanitize fuzz
 # The last line is "stages: N passed, N failed"; the exit status is 0 only
 # if every stage passed.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${RACEWAY_BUILD_DIR:-$root/build}
-stages=${*:-main llvm22 llvm16 llvm15 sanitize fuzz}
+stages=${*:-main llvm22 llvm16 llvm15 gcc sanitize fuzz}
 
 "$root/tools/deps.sh" chromium \
   clang-22 llvm-22-dev llvm-22-tools clang-16 llvm-16-dev llvm-16-tools \
-  clang-15 llvm-15-dev llvm-15-tools || exit 1
+  clang-15 llvm-15-dev llvm-15-tools gcc || exit 1
 # The browser test drives Debian's chromium with playwright-core from npm.
 if command -v npm > /dev/null && [ ! -d "$root/test/demo/node_modules/playwright-core" ]; then
   (cd "$root/test/demo" && npm ci --no-audit --no-fund --loglevel=error) ||
@@ -35,6 +37,15 @@ stage_llvm() {
         -DCMAKE_CXX_COMPILER=clang++-19 -DRACEWAY_BUILD_EXAMPLES=OFF > /dev/null &&
     cmake --build "$b" -j"$(nproc)" --target RacewayPass raceway &&
     python3 "$(sed -n 's/^RACEWAY_LIT:FILEPATH=//p' "$b/CMakeCache.txt")" -sv "$b/test/pass"
+}
+# The runtime and its unit tests built with GCC (the pass, built too, is
+# Clang's; its lit tests run in main).
+stage_gcc() {
+  local b=$root/build-gcc
+  cmake -S "$root" -B "$b" -DCMAKE_C_COMPILER=gcc -DCMAKE_CXX_COMPILER=clang++-19 \
+        -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRACEWAY_BUILD_EXAMPLES=OFF > /dev/null &&
+    cmake --build "$b" -j"$(nproc)" &&
+    (cd "$b" && ctest --output-on-failure -j"$(nproc)" -R '^unit\.')
 }
 stage_sanitize() { "$root/tools/run-sanitized.sh" all; }
 stage_fuzz() { FUZZ_OUT="$root/build-fuzz" "$root/fuzz/run.sh" "${FUZZ_SECONDS:-60}"; }

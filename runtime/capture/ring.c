@@ -14,12 +14,7 @@
 /* LeakSanitizer does not scan mmap'ed memory: the records' ext pointers
  * would be reported as leaks while still queued.  Register the records as
  * a root region in sanitizer builds. */
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define RW_LSAN 1
-#endif
-#endif
-#if defined(RW_LSAN) || defined(__SANITIZE_ADDRESS__)
+#if RW_ASAN
 #include <sanitizer/lsan_interface.h>
 #define lsan_watch(p, n) __lsan_register_root_region(p, n)
 #define lsan_unwatch(p, n) __lsan_unregister_root_region(p, n)

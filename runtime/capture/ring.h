@@ -28,6 +28,7 @@
 #define RW_RING_H
 
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum rw_rec_type {

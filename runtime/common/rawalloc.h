@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "common/export.h"   /* RW_ASAN, RW_TSAN */
 #include "common/ialloc.h"   /* rw_ia_*, and the C library's __libc_* */
 
 /* Under AddressSanitizer the program's malloc/free are ASan's (they win
@@ -25,12 +26,8 @@
  * not scan glibc's heap, and mixing the two would crash).  The same for
  * ThreadSanitizer (built without raceway's interceptors): it must see
  * every allocation to track reuse. */
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#if RW_ASAN || RW_TSAN
 #define RW_RAWALLOC_IS_MALLOC 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-#define RW_RAWALLOC_IS_MALLOC 1
-#endif
 #endif
 
 /* rw_lsan_ignore(p): LeakSanitizer must not report block p.  For a
@@ -38,14 +35,7 @@
  * has the blocks of the parent's other threads but not their TLS.
  * rw_lsan_off()/rw_lsan_on() around an allocation: the same, with no
  * window between the allocation and the call for a fork to fall in. */
-#if defined(__SANITIZE_ADDRESS__)
-#define RW_LSAN_IGNORE 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define RW_LSAN_IGNORE 1
-#endif
-#endif
-#ifdef RW_LSAN_IGNORE
+#if RW_ASAN
 #include <sanitizer/lsan_interface.h>
 #define rw_lsan_ignore(p) __lsan_ignore_object(p)
 #define rw_lsan_off() __lsan_disable()

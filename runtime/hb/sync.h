@@ -105,7 +105,7 @@ extern RW_HIDDEN _Atomic int rw_sync_lazy;
  * compiler folds into one compare where an atomic load is a load and a
  * test.  TSan builds keep the atomic load. */
 static inline int rw_sync_lazy_now(void) {
-#if defined(__has_feature) && __has_feature(thread_sanitizer)
+#if RW_TSAN
   return atomic_load_explicit(&rw_sync_lazy, memory_order_relaxed);
 #else
   return *(const volatile int *)&rw_sync_lazy;

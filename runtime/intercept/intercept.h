@@ -31,14 +31,13 @@ extern __thread uint8_t rw_icpt_busy __attribute__((tls_model("initial-exec")));
 void *rw_icpt_real(const char *name, const char *version);
 
 #define RW_REAL_DECL(name) static __typeof__(name) *real_##name
-#define RW_REAL(name)                                                  \
-  (RW_LIKELY(real_##name != 0)                                         \
-       ? real_##name                                                   \
-       : (real_##name = (__typeof__(name) *)rw_icpt_real(#name, 0)))
+#define RW_REAL(name) RW_REAL_VER(name, 0)
 #define RW_REAL_VER(name, ver)                                         \
-  (RW_LIKELY(real_##name != 0)                                         \
-       ? real_##name                                                   \
-       : (real_##name = (__typeof__(name) *)rw_icpt_real(#name, ver)))
+  ({                                                                   \
+    if (RW_UNLIKELY(real_##name == 0))                                 \
+      real_##name = (__typeof__(name) *)rw_icpt_real(#name, ver);      \
+    real_##name;                                                       \
+  })
 
 /* The thread to record for, or NULL to pass straight through (runtime not
  * started or disabled, runtime-internal thread, reentry). */

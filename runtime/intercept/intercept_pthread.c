@@ -40,8 +40,8 @@
   if (RW_UNLIKELY(!(rw_cfg.started & rw_cfg.pub.enabled)))              \
     return real_##name(obj);                                            \
   if (RW_UNLIKELY(t->gate))                                             \
-    __attribute__((musttail)) return name##_other(obj);                 \
-  __attribute__((musttail)) return next(obj)
+    RW_MUSTTAIL return name##_other(obj);                 \
+  RW_MUSTTAIL return next(obj)
 
 /* name_other: not registered yet, `unregistered`; busy, pass through;
  * else `then` (an announced call site). */
@@ -50,10 +50,10 @@
     rw_thread *t = rw_self;                                             \
     if (t->busy) {                                                      \
       if (t == &rw_thread_none)                                         \
-        __attribute__((musttail)) return unregistered(obj);             \
+        RW_MUSTTAIL return unregistered(obj);             \
       return real_##name(obj);                                          \
     }                                                                   \
-    __attribute__((musttail)) return then(obj);                         \
+    RW_MUSTTAIL return then(obj);                         \
   }
 
 /* The real `name` of one T * argument for LOCK_FN and UNLOCK_FN: the
@@ -154,7 +154,7 @@
   RW_EXPORT int name(T *obj) {                                          \
     rw_thread *t = rw_self; /* never NULL: rw_thread_none has no entry */ \
     if (!ICPT_LAZY_UNLOCK(t, obj, kind))                                \
-      __attribute__((musttail)) return name##_full(obj);                \
+      RW_MUSTTAIL return name##_full(obj);                \
     return real_##name(obj);                                            \
   }
 
@@ -242,7 +242,7 @@ static int mutex_wait_busy(pthread_mutex_t *m) { return rw_icpt_mutex_wait(m), E
       glibc_##name = (__typeof__(name) *)rw_icpt_real(#name, 0);        \
     __atomic_store_n(&real_##name, name##_waiting, __ATOMIC_RELAXED);   \
   }
-#if defined(__has_feature) && __has_feature(thread_sanitizer)
+#if RW_TSAN
 #define WAITED_CALL(name, obj) __atomic_load_n(&real_##name, __ATOMIC_RELAXED)(obj)
 #else
 #define WAITED_CALL(name, obj) real_##name(obj)

@@ -60,7 +60,7 @@ static inline void rw_evtext_event(rw_evtext *t, uint32_t slot, uint64_t seq, ui
     /* The old id is the new parent; the id's hex tail counts up, carrying
      * from the end (never past the tail: the seq did not wrap). */
     char *id = t->head + RW_EVTEXT_ID + RW_EVTEXT_TAIL;
-    __builtin_memcpy_inline(t->head + RW_EVTEXT_PARENT + RW_EVTEXT_TAIL, id, 10);
+    __builtin_memcpy(t->head + RW_EVTEXT_PARENT + RW_EVTEXT_TAIL, id, 10);
     char *c = id + 9;
     while (*c == 'f')
       *c-- = '0';
@@ -104,7 +104,9 @@ static inline const char *rw_evtext_ts_text(const rw_evtext *t) {
 static inline char *rw_evtext_head_at(char *p, const rw_evtext *t) {
   typedef char block __attribute__((vector_size(16), aligned(1), may_alias));
   _Static_assert(RW_EVTEXT_HEAD % 16 == 0, "whole blocks");
+#ifdef __clang__
 #pragma clang loop unroll(full)
+#endif
   for (unsigned i = 0; i < RW_EVTEXT_HEAD; i += 16)
     *(block *)(p + i) = *(const block *)(t->head + i);
   return p + t->len;
