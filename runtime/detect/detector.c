@@ -421,7 +421,7 @@ static RW_NOINLINE void record_general(const cur_access *a, rw_detector_memo *me
   if (s < 0)
     return;
   if (dropped)
-    rw_shadow_note_lost(cell, a->addr);
+    rw_shadow_note_lost(cell, a->addr, a->site);
   record_at(a, memo, cell, more, s, done, checked);
 }
 

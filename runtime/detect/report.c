@@ -530,9 +530,10 @@ void rw_report_print_shadow(FILE *log) {
     if (rw_report_module_offset((const void *)st.lost_first, where + 2, sizeof where - 2))
       memcpy(where, ", ", 2);
     fprintf(log, "Raceway: %llu accesses were dropped from the history of %llu "
-                 "addresses (first 0x%llx%s) that held %d unordered accesses at once; "
+                 "addresses (first %s%s0x%llx%s) that held %d unordered accesses at once; "
                  "races with them may be missed\n",
             (unsigned long long)st.lost, (unsigned long long)st.lost_cells,
+            st.lost_variable ? st.lost_variable : "", st.lost_variable ? " at " : "",
             (unsigned long long)st.lost_first, where, RW_SHADOW_ALL);
   }
 }

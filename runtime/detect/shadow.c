@@ -42,6 +42,7 @@
 
 #include "common/budget.h"
 #include "common/hash.h"
+#include "common/label.h"
 #include "common/rawalloc.h"
 #include "common/spin.h"
 #include "detect/log.h"
@@ -89,6 +90,10 @@ static rw_spin more_lock = RW_SPIN_INIT;
 static more_block *more_list;
 static atomic_uint_fast64_t lost, lost_cells;
 static _Atomic uintptr_t lost_first;
+/* lost_first's variable, labelled then (its module may be gone at exit);
+ * lost_named is set once it is written. */
+static char lost_name[256];
+static _Atomic int lost_named;
 
 static uint64_t hash_key(uintptr_t key) { return rw_hash_u64(key); }
 
@@ -154,6 +159,7 @@ void rw_shadow_reset(void) {
   atomic_store(&lost, 0);
   atomic_store(&lost_cells, 0);
   atomic_store(&lost_first, 0);
+  atomic_store(&lost_named, 0);
   /* Unmapped after the state says so: munmap is intercepted, and its
    * forget must not walk the table being unmapped. */
   rw_shadow_cell *old = table;
@@ -411,10 +417,13 @@ rw_shadow_slot *rw_shadow_more(rw_shadow_cell *c) {
   return b->slot;
 }
 
-void rw_shadow_note_lost(rw_shadow_cell *c, uintptr_t addr) {
+void rw_shadow_note_lost(rw_shadow_cell *c, uintptr_t addr, const raceway_site *site) {
   atomic_fetch_add_explicit(&lost, 1, memory_order_relaxed);
   uintptr_t none = 0;
-  atomic_compare_exchange_strong(&lost_first, &none, addr);
+  if (atomic_compare_exchange_strong(&lost_first, &none, addr)) {
+    rw_label_variable(site, addr, lost_name, sizeof lost_name);
+    atomic_store_explicit(&lost_named, 1, memory_order_release);
+  }
   rw_shadow_slot *more = atomic_load_explicit(&c->more, memory_order_acquire);
   if (more) {
     more_block *b = (more_block *)((char *)more - offsetof(more_block, slot));
@@ -548,4 +557,5 @@ void rw_shadow_get_stats(rw_shadow_stats *out) {
   out->lost = atomic_load(&lost);
   out->lost_cells = atomic_load(&lost_cells);
   out->lost_first = atomic_load(&lost_first);
+  out->lost_variable = atomic_load_explicit(&lost_named, memory_order_acquire) ? lost_name : NULL;
 }

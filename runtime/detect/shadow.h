@@ -120,7 +120,7 @@ rw_shadow_slot *rw_shadow_more(rw_shadow_cell *c);
 /* An access was dropped from cell c (at addr), full with its overflow
  * (counted, and the cells that dropped any; the first address is kept
  * for the report). */
-void rw_shadow_note_lost(rw_shadow_cell *c, uintptr_t addr);
+void rw_shadow_note_lost(rw_shadow_cell *c, uintptr_t addr, const raceway_site *site);
 
 /* Size and map the table for max_cells addresses (untouched pages cost no
  * memory), fewer if the mapping would take more than half of what the
@@ -182,6 +182,8 @@ typedef struct rw_shadow_stats {
   uint64_t lost;       /* accesses dropped from full cells     */
   uint64_t lost_cells; /* cells that dropped one (at least)    */
   uintptr_t lost_first;/* the first such address, 0: none      */
+  const char *lost_variable; /* its variable, labelled when it was
+                                dropped; NULL: none               */
 } rw_shadow_stats;
 void rw_shadow_get_stats(rw_shadow_stats *out);
 

@@ -1,5 +1,5 @@
-// The exit line about accesses dropped from a full history names where the
-// first such address lives, module and offset: in pigz every compression
+// The exit line about accesses dropped from a full history names the first
+// such address's variable and where it lives, module and offset: in pigz every compression
 // thread reads zlib's version string, in libz's read-only data, and the bare
 // address did not say so (docs/real-projects.md).  Here 24 threads read one
 // tracked global, none ordered with another, so its cell holds 16 reads and
@@ -9,7 +9,7 @@
 // RUN: %rwcc -g -O1 %s -o %t %rwlibs
 // RUN: env RACEWAY_SEND=none %t 2> %t.err
 // RUN: FileCheck %s < %t.err
-// CHECK: Raceway: {{[0-9]+}} accesses were dropped from the history of 1 addresses (first 0x{{[0-9a-f]+}}, history-module.c.tmp+0x{{[0-9a-f]+}}) that held 16 unordered accesses at once
+// CHECK: Raceway: {{[0-9]+}} accesses were dropped from the history of 1 addresses (first setting at 0x{{[0-9a-f]+}}, history-module.c.tmp+0x{{[0-9a-f]+}}) that held 16 unordered accesses at once
 #include <pthread.h>
 #include <raceway/raceway.h>
 
