@@ -117,9 +117,9 @@ static inline uint64_t rw_shadow_load_settled(rw_shadow_slot *sl) {
 /* The cell's overflow slots, allocated (zeroed) on first use; NULL when
  * memory ran out. */
 rw_shadow_slot *rw_shadow_more(rw_shadow_cell *c);
-/* An access was dropped from cell c (at addr), full with its overflow
- * (counted, and the cells that dropped any; the first address is kept
- * for the report). */
+/* An access (at addr, by site) was dropped from cell c, full with its
+ * overflow (counted, and the cells that dropped any; the first address
+ * and its variable are kept for the report). */
 void rw_shadow_note_lost(rw_shadow_cell *c, uintptr_t addr, const raceway_site *site);
 
 /* Size and map the table for max_cells addresses (untouched pages cost no

@@ -40,7 +40,7 @@
   if (RW_UNLIKELY(!(rw_cfg.started & rw_cfg.pub.enabled)))              \
     return real_##name(obj);                                            \
   if (RW_UNLIKELY(t->gate))                                             \
-    RW_MUSTTAIL return name##_other(obj);                 \
+    RW_MUSTTAIL return name##_other(obj);                               \
   RW_MUSTTAIL return next(obj)
 
 /* name_other: not registered yet, `unregistered`; busy, pass through;
@@ -50,10 +50,10 @@
     rw_thread *t = rw_self;                                             \
     if (t->busy) {                                                      \
       if (t == &rw_thread_none)                                         \
-        RW_MUSTTAIL return unregistered(obj);             \
+        RW_MUSTTAIL return unregistered(obj);                           \
       return real_##name(obj);                                          \
     }                                                                   \
-    RW_MUSTTAIL return then(obj);                         \
+    RW_MUSTTAIL return then(obj);                                       \
   }
 
 /* The real `name` of one T * argument for LOCK_FN and UNLOCK_FN: the
@@ -154,7 +154,7 @@
   RW_EXPORT int name(T *obj) {                                          \
     rw_thread *t = rw_self; /* never NULL: rw_thread_none has no entry */ \
     if (!ICPT_LAZY_UNLOCK(t, obj, kind))                                \
-      RW_MUSTTAIL return name##_full(obj);                \
+      RW_MUSTTAIL return name##_full(obj);                              \
     return real_##name(obj);                                            \
   }
 
