@@ -1,7 +1,7 @@
 /*
  * cpu_median.h - the process's CPU time and the median of a few rounds,
  * for the benchmarks that time one operation in rounds (free_cost.c,
- * shadow_churn.c).  Header-only: each benchmark is one file to build.
+ * shadow_churn.c, pagecost.c).  Header-only: each benchmark is one file to build.
  */
 #ifndef BENCH_CPU_MEDIAN_H
 #define BENCH_CPU_MEDIAN_H

@@ -8,16 +8,17 @@
  *
  *   pagecost [MiB] [ROUNDS]        defaults: 16 MiB, 5 rounds
  *
- * Plain C, no Raceway.  Each figure is the median over ROUNDS of the
- * calling thread's CPU time (user+sys, which is where a guest's page
- * faults and the hypervisor's share of them are charged) per 4 KiB page:
+ * Plain C, no Raceway, one thread.  Each figure is the median over ROUNDS
+ * of the CPU time (user+sys, which is where a guest's page faults and the
+ * hypervisor's share of them are charged) per 4 KiB page:
  *   fresh=..  populate_mmap=..  populate_write=..  rewrite=..  munmap=..  (ns)
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "cpu_median.h"
 
 #define MAX_ROUNDS 64
 
@@ -25,20 +26,9 @@ enum { FRESH, POP_MMAP, POP_WRITE, REWRITE, UNMAP, NFIG };
 static const char *names[NFIG] = {"fresh", "populate_mmap", "populate_write", "rewrite",
                                   "munmap"};
 
-static double cpu_ns(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return t.tv_sec * 1e9 + t.tv_nsec;
-}
-
 static void write_pages(volatile char *p, size_t bytes, size_t page, char v) {
   for (size_t i = 0; i < bytes; i += page)
     p[i] = v;
-}
-
-static int cmp(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
 }
 
 /* One round: every figure once, per page, into f[]; 0, or -1. */
@@ -47,7 +37,6 @@ static int round_once(size_t bytes, size_t page, double f[NFIG]) {
   char *p = mmap(0, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED)
     return -1;
-  double t1 = cpu_ns();
   write_pages(p, bytes, page, 1);
   double t2 = cpu_ns();
   write_pages(p + 64, bytes - 64, page, 2);
@@ -61,7 +50,7 @@ static int round_once(size_t bytes, size_t page, double f[NFIG]) {
   p = mmap(0, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
   if (p == MAP_FAILED)
     return -1;
-  t1 = cpu_ns();
+  double t1 = cpu_ns();
   write_pages(p, bytes, page, 1);
   t2 = cpu_ns();
   munmap(p, bytes);
@@ -86,10 +75,8 @@ int main(int argc, char **argv) {
     for (int k = 0; k < NFIG; k++)
       fig[k][r] = f[k];
   }
-  for (int k = 0; k < NFIG; k++) {
-    qsort(fig[k], (size_t)rounds, sizeof fig[k][0], cmp);
-    printf("%s%s=%.0f", k ? "  " : "", names[k], fig[k][rounds / 2]);
-  }
+  for (int k = 0; k < NFIG; k++)
+    printf("%s%s=%.0f", k ? "  " : "", names[k], median_of(fig[k], (int)rounds));
   printf("  (ns per %zu-byte page, median of %ld rounds of %ld MiB)\n", page, rounds, mib);
   return 0;
 }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "resident.h"
 #include "common/ialloc.h"
 #include "common/rawalloc.h"
 
@@ -88,16 +89,11 @@ static void test_reuse_and_realloc(void) {
 
 /* ---- large free blocks give their pages back past the warm share ---- */
 
+/* Resident pages among the whole pages inside block p of n bytes. */
 static int resident_pages(char *p, size_t n) {
   size_t ps = (size_t)sysconf(_SC_PAGESIZE);
   char *from = (char *)(((uintptr_t)p + ps - 1) & ~(ps - 1));
-  size_t pages = (n - ps) / ps;
-  unsigned char vec[512];
-  int resident = 0;
-  if (mincore(from, pages * ps, vec) == 0)
-    for (size_t i = 0; i < pages; i++)
-      resident += vec[i] & 1;
-  return resident;
+  return (int)resident_count(from, (n - ps) / ps * ps);
 }
 
 /* 256 KiB blocks: the class keeps RW_IA_WARM (1 MiB) of them resident,

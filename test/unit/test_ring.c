@@ -7,10 +7,10 @@
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "check.h"
+#include "resident.h"
 #include "capture/ring.h"
 #include "capture/slots.h"
 #include "common/budget.h"
@@ -453,28 +453,17 @@ static void test_full_spare(void) {
     rw_ring_destroy(r[i]);
 }
 
-/* Pages of [p, p + bytes) resident now (p page-aligned). */
-static size_t resident(const void *p, size_t bytes) {
-  size_t ps = (size_t)sysconf(_SC_PAGESIZE), n = (bytes + ps - 1) / ps, in = 0;
-  unsigned char *vec = malloc(n);
-  if (vec && mincore((void *)p, bytes, vec) == 0)
-    for (size_t i = 0; i < n; i++)
-      in += vec[i] & 1;
-  free(vec);
-  return in;
-}
-
 /* A grown segment is made resident when mapped, but not one over 8 MiB
  * (a larger RACEWAY_MAX_BUFFERED): that one's pages come as written.
  * (Sizes no other test keeps as spares, so both are new mappings.) */
 static void test_populate(void) {
   size_t ps = (size_t)sysconf(_SC_PAGESIZE);
   rw_ring *a = grown_ring(2048, 0, 0);    /* 256 KiB */
-  size_t in = resident(a->recs, 2048 * RB);
+  size_t in = resident_count(a->recs, 2048 * RB);
   CHECK(a->cap == 2048 && in == 2048 * RB / ps, "grown to %llu: %zu of %zu pages resident",
         (unsigned long long)a->cap, in, 2048 * RB / ps);
   rw_ring *b = grown_ring(131072, 0, 0);  /* 16 MiB */
-  in = resident(b->recs, 131072 * RB);
+  in = resident_count(b->recs, 131072 * RB);
   CHECK(b->cap == 131072 && in < 16, "grown to %llu: %zu pages resident, want a few",
         (unsigned long long)b->cap, in);
   rw_ring_destroy(a);
