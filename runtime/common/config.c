@@ -10,6 +10,7 @@
  * without its user:password@ part (rw_config_endpoint_text).
  */
 #include "common/config.h"
+#include "common/diag.h"
 #include "common/export.h"
 
 #include <errno.h>
@@ -245,12 +246,12 @@ static int load_number(rw_config *out, const raceway_config *in, int i) {
   }
   set_uint(out_field(out, s), (unsigned)def);
   if (text && s->kind == RW_KIND_BOOL) {
-    fprintf(stderr, "raceway: %s='%s' is not a boolean (0/1/true/false/yes/no/"
+    fprintf(rw_diag_err(), "raceway: %s='%s' is not a boolean (0/1/true/false/yes/no/"
             "on/off); using %lu\n", s->name, rw_config_echo(text, e, sizeof e), def);
     return 1;
   }
   if (text) {
-    fprintf(stderr, "raceway: %s='%s' is not a number in %lu..%lu; using %lu\n",
+    fprintf(rw_diag_err(), "raceway: %s='%s' is not a number in %lu..%lu; using %lu\n",
             s->name, rw_config_echo(text, e, sizeof e), s->lo, s->hi, def);
     return 1;
   }
@@ -260,15 +261,15 @@ static int load_number(rw_config *out, const raceway_config *in, int i) {
   }
   if (v < s->lo || v > s->hi) {
     if (s->is_signed && (int)v < 0)
-      fprintf(stderr, "raceway: %s=%d is out of range %lu..%lu; using %lu\n",
+      fprintf(rw_diag_err(), "raceway: %s=%d is out of range %lu..%lu; using %lu\n",
               s->name, (int)v, s->lo, s->hi, def);
     else
-      fprintf(stderr, "raceway: %s=%lu is out of range %lu..%lu; using %lu\n",
+      fprintf(rw_diag_err(), "raceway: %s=%lu is out of range %lu..%lu; using %lu\n",
               s->name, v, s->lo, s->hi, def);
     return 1;
   }
   if (s->kind == RW_KIND_POW2 && (v & (v - 1)) != 0) {
-    fprintf(stderr, "raceway: %s=%lu is not a power of two; using %lu\n",
+    fprintf(rw_diag_err(), "raceway: %s=%lu is not a power of two; using %lu\n",
             s->name, v, def);
     return 1;
   }
@@ -299,7 +300,7 @@ static int load_enum(rw_config *out, const raceway_config *in, int i) {
   if (k < 0) {
     char e[RW_ECHO_SIZE], names[256];
     list_choices(s->choices, names, sizeof names);
-    fprintf(stderr, "raceway: %s='%s' is not %s; using %s\n", s->name,
+    fprintf(rw_diag_err(), "raceway: %s='%s' is not %s; using %s\n", s->name,
             rw_config_echo(text, e, sizeof e), names, s->def);
     k = choice_index(s, s->def);
     bad = 1;
@@ -354,20 +355,20 @@ static char *text_default(int i) {
 static char *too_long(const rw_setting *s, const char *v) {
   char e[RW_ECHO_SIZE], shown[RW_ECHO_SIZE];
   if (s->kind == RW_KIND_KEY) {
-    fprintf(stderr, "raceway: %s is longer than %lu bytes; no Authorization "
+    fprintf(rw_diag_err(), "raceway: %s is longer than %lu bytes; no Authorization "
             "header is sent\n", s->name, s->hi);
     return 0;
   }
   if (s->kind == RW_KIND_URL)
     v = rw_config_endpoint_text(v, shown, sizeof shown);   /* enough for the echo */
   if (s->kind != RW_KIND_STR) {
-    fprintf(stderr, "raceway: %s='%s' is longer than %lu bytes; %s%s\n", s->name,
+    fprintf(rw_diag_err(), "raceway: %s='%s' is longer than %lu bytes; %s%s\n", s->name,
             rw_config_echo(v, e, sizeof e), s->hi, s->def ? "using " : "ignored",
             s->def ? s->def : "");
     return 0;
   }
   size_t n = utf8_cut(v, s->hi);
-  fprintf(stderr, "raceway: %s='%s' is longer than %lu bytes; using its first "
+  fprintf(rw_diag_err(), "raceway: %s='%s' is longer than %lu bytes; using its first "
           "%zu\n", s->name, rw_config_echo(v, e, sizeof e), s->hi, n);
   return strndup(v, n);
 }
@@ -380,19 +381,19 @@ static int check_text(rw_config *out, const rw_setting *s, const char *v, int *k
   *keep = 1;
   if (s->kind == RW_KIND_URL && !is_url(v)) {
     rw_config_endpoint_text(v, shown, sizeof shown);
-    fprintf(stderr, "raceway: %s='%s' is not an http:// or https:// URL; "
+    fprintf(rw_diag_err(), "raceway: %s='%s' is not an http:// or https:// URL; "
             "using %s\n", s->name, rw_config_echo(shown, e, sizeof e), s->def);
     *keep = 0;
     return 1;
   }
   if (s->kind == RW_KIND_KEY && !is_visible_ascii(v)) {
-    fprintf(stderr, "raceway: %s has a byte that is not visible ASCII "
+    fprintf(rw_diag_err(), "raceway: %s has a byte that is not visible ASCII "
             "(0x21-0x7e); no Authorization header is sent\n", s->name);
     *keep = 0;
     return 1;
   }
   if (s->kind == RW_KIND_FILE && !rw_config_file_readable(v, &why)) {
-    fprintf(stderr, "raceway: %s='%s': %s; nothing is sent to https "
+    fprintf(rw_diag_err(), "raceway: %s='%s': %s; nothing is sent to https "
             "endpoints\n", s->name, rw_config_echo(v, e, sizeof e), why);
     out->ca_bundle_unreadable = 1;
     return 1;

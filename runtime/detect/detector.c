@@ -27,6 +27,7 @@
 
 #include "capture/slots.h"
 #include "common/config.h"
+#include "common/diag.h"
 #include "detect/log.h"
 #include "detect/order.h"
 #include "detect/racetab.h"
@@ -44,7 +45,7 @@ void rw_detector_init(void) {
     return;
   int rc = rw_shadow_init(rw_cfg.pub.max_shadow);
   if (rc == -1)
-    fprintf(stderr, "Raceway: RACEWAY_MAX_SHADOW=%u is unusable; race detection is off\n",
+    fprintf(rw_diag_err(), "Raceway: RACEWAY_MAX_SHADOW=%u is unusable; race detection is off\n",
             rw_cfg.pub.max_shadow);
   if (rc < 0)
     return;
@@ -583,7 +584,7 @@ void rw_detector_finish(void) {
   rw_report_print(log);
   rw_report_print_shadow(log);
   if (rw_cfg.pub.report_path)
-    rw_report_write_json(rw_cfg.pub.report_path);
+    rw_report_write_json();
 }
 
 char *rw_detector_report_json(void) {

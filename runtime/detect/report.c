@@ -15,6 +15,7 @@
 
 #include "capture/slots.h"
 #include "common/config.h"
+#include "common/diag.h"
 #include "common/ids.h"
 #include "common/label.h"
 #include "detect/log.h"
@@ -498,19 +499,12 @@ char *rw_report_json(void) {
   return text;
 }
 
-void rw_report_write_json(const char *value) {
-  char path[PATH_MAX];
-  if (rw_log_path(value, 0, path, sizeof path) != 0) {
-    fprintf(stderr, "Raceway: RACEWAY_REPORT '%s' with the process id is too long\n", value);
-    return;
-  }
+void rw_report_write_json(void) {
   char *json = rw_report_json();
-  FILE *f = json ? fopen(path, "w") : NULL;
-  int ok = f != NULL && fputs(json, f) >= 0;
-  if (f && fclose(f) != 0)
-    ok = 0;
-  if (!ok)
-    fprintf(stderr, "Raceway: cannot write the race report to %s\n", path);
+  if (!json)
+    fprintf(rw_diag_err(), "Raceway: no memory for the race report's JSON\n");
+  else
+    rw_log_write_report(json);
   free(json);
 }
 

@@ -24,9 +24,9 @@ void rw_report_print_shadow(FILE *log);
 void rw_report_describe_shadow(FILE *log);
 /* The JSON report (malloc'd) or NULL. */
 char *rw_report_json(void);
-/* Write the JSON report to the file RACEWAY_REPORT's value names in this
- * process (rw_log_path); an error is one stderr line. */
-void rw_report_write_json(const char *value);
+/* Write the JSON report to RACEWAY_REPORT's file (detect/log.h); an error
+ * is one stderr line. */
+void rw_report_write_json(void);
 /* addr as "<module>+0x<offset>", "<symbol> (<module>+0x<offset>)" when
  * an exported symbol holds it; 0 when no loaded module holds it (heap,
  * stacks, anonymous mappings). */

@@ -41,6 +41,7 @@
 #include <sys/mman.h>
 
 #include "common/budget.h"
+#include "common/diag.h"
 #include "common/hash.h"
 #include "common/label.h"
 #include "common/rawalloc.h"
@@ -122,7 +123,7 @@ static size_t fit_budget(size_t cells, size_t *max_cells) {
   if (cells / 2 >= *max_cells)
     return cells;
   if (*max_cells != DEFAULT_MAX_SHADOW && !atomic_exchange(&said_cut, 1))
-    fprintf(stderr, "Raceway: RACEWAY_MAX_SHADOW=%zu needs %llu MiB, more than half of "
+    fprintf(rw_diag_err(), "Raceway: RACEWAY_MAX_SHADOW=%zu needs %llu MiB, more than half of "
             "what RACEWAY_MAX_MEMORY has; keeping %zu addresses (%llu MiB)\n", *max_cells,
             (unsigned long long)(wanted >> 20), cells / 2,
             (unsigned long long)(map_bytes(cells) >> 20));
@@ -196,7 +197,7 @@ static rw_shadow_cell *map_table(void) {
   void *p = mmap(NULL, map_bytes(table_cells), PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) {
-    fprintf(stderr, "Raceway: cannot map the shadow table (%zu cells); "
+    fprintf(rw_diag_err(), "Raceway: cannot map the shadow table (%zu cells); "
                     "race detection is off\n", table_cells);
     atomic_store(&map_state, -1);
     return NULL;

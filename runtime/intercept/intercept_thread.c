@@ -18,9 +18,10 @@
 #include <stdlib.h>
 #include <threads.h>
 
-#include "intercept/intercept.h"
+#include "common/diag.h"
 #include "common/rawalloc.h"
 #include "common/spin.h"
+#include "intercept/intercept.h"
 #include "rt/sweep.h"
 
 __thread uint8_t rw_icpt_busy __attribute__((tls_model("initial-exec")));
@@ -86,13 +87,13 @@ void *rw_icpt_real(const char *name, const char *version) {
       p = NULL;
     static atomic_flag warned = ATOMIC_FLAG_INIT;
     if (p && !atomic_flag_test_and_set(&warned))
-      fprintf(stderr, "Raceway: libraceway was loaded after the C library (%s), so its "
+      fprintf(rw_diag_err(), "Raceway: libraceway was loaded after the C library (%s), so its "
               "interceptors do not interpose: locks and threads are not seen.  Link the "
               "executable itself with libraceway, ahead of the C library.\n",
               found.dli_fname ? found.dli_fname : "?");
   }
   if (!p) {
-    fprintf(stderr, "Raceway: cannot find the C library's %s; cannot continue\n", name);
+    fprintf(rw_diag_err(), "Raceway: cannot find the C library's %s; cannot continue\n", name);
     abort();
   }
   return p;

@@ -18,6 +18,7 @@
 #include "common/budget.h"
 #include "common/clock.h"
 #include "common/config.h"
+#include "common/diag.h"
 #include "common/export.h"
 #include "common/ialloc.h"
 #include "common/ids.h"
@@ -67,6 +68,7 @@ static void http_init(void) {
  * run's trace.
  */
 static void after_fork_child(void) {
+  rw_diag_after_fork();
   uint8_t trace[16];
   memcpy(trace, rw_ids_process_trace, 16);
   rw_ids_init();
@@ -103,11 +105,11 @@ static void budget_init(void) {
   long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
   uint64_t machine = pages > 0 && page > 0 ? (uint64_t)pages * (uint64_t)page >> 20 : 0;
   if (mib < MIN_MEMORY_MIB) {
-    fprintf(stderr, "Raceway: RACEWAY_MAX_MEMORY=%llu MiB is too small to start; using %u\n",
+    fprintf(rw_diag_err(), "Raceway: RACEWAY_MAX_MEMORY=%llu MiB is too small to start; using %u\n",
             (unsigned long long)mib, MIN_MEMORY_MIB);
     mib = MIN_MEMORY_MIB;
   } else if (machine && mib > machine) {
-    fprintf(stderr, "Raceway: RACEWAY_MAX_MEMORY=%llu MiB is more than this machine has; "
+    fprintf(rw_diag_err(), "Raceway: RACEWAY_MAX_MEMORY=%llu MiB is more than this machine has; "
             "using %llu\n", (unsigned long long)mib, (unsigned long long)machine);
     mib = machine;
   }
@@ -138,9 +140,11 @@ static void send_default(const raceway_config *cfg) {
 
 static void start(const raceway_config *cfg, int explicit_init) {
   starting_here = 1;
+  (void)rw_diag_err();          /* the copy of stderr, before anything prints */
   rw_config_load(&rw_cfg, cfg);
   send_default(cfg);
   rw_log_claim_names();
+  rw_log_take_files();
   budget_init();
   if (rw_cfg.pub.enabled && rw_cfg.send != RW_SEND_NONE && !rw_cfg.pub.output_path)
     http_init();
@@ -157,13 +161,17 @@ static void start(const raceway_config *cfg, int explicit_init) {
   pthread_atfork(rw_ia_before_fork, rw_ia_after_fork, rw_ia_after_fork);
   pthread_atfork(rw_flusher_before_fork, rw_flusher_after_fork_parent, after_fork_child);
   atexit(exit_handler);
-  char shown[2100];   /* the endpoint without user:password@ */
-  if (rw_cfg.pub.debug)
-    fprintf(stderr, "raceway: started (%s %s, service %s)\n",
-            rw_cfg.pub.output_path ? "writing" : "sending to",
-            rw_cfg.pub.output_path ? rw_cfg.pub.output_path
-                : rw_config_endpoint_text(rw_cfg.pub.endpoint, shown, sizeof shown),
+  if (rw_cfg.pub.debug) {
+    char shown[2100];   /* the endpoint without user:password@ */
+    const char *verb = "sending to",
+               *where = rw_config_endpoint_text(rw_cfg.pub.endpoint, shown, sizeof shown);
+    if (rw_cfg.send == RW_SEND_NONE)
+      verb = "sending", where = "nothing";
+    else if (rw_cfg.pub.output_path)
+      verb = "writing", where = rw_cfg.pub.output_path;
+    fprintf(rw_diag_err(), "raceway: started (%s %s, service %s)\n", verb, where,
             rw_cfg.pub.service_name);
+  }
   atomic_store(&state, explicit_init ? ST_EXPLICIT : ST_AUTO);
   starting_here = 0;
 }
@@ -267,6 +275,7 @@ RW_EXPORT int raceway_init(const raceway_config *cfg) {
   rw_config_load(&rw_cfg, cfg);
   send_default(cfg);
   rw_log_claim_names();
+  rw_log_take_files();
   if (rw_cfg.pub.enabled && rw_cfg.send != RW_SEND_NONE && !rw_cfg.pub.output_path)
     http_init();
   if (rw_cfg.all_lock_events)

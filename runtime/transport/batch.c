@@ -16,6 +16,7 @@
 
 #include "common/budget.h"
 #include "common/config.h"
+#include "common/diag.h"
 #include "common/ids.h"
 #include "common/spin.h"
 #include "common/rawalloc.h"
@@ -261,7 +262,7 @@ void rw_batch_event_end(void) {
     B.events.len = start;
     acct_add(&st_rejected, 1);
     if (rw_cfg.pub.debug)
-      fprintf(stderr, "raceway: dropped one event larger than 2 MiB\n");
+      fprintf(rw_diag_err(), "raceway: dropped one event larger than 2 MiB\n");
     return;
   }
   B.n++;

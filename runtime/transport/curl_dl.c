@@ -10,6 +10,7 @@
 #include <sys/auxv.h>
 
 #include "common/config.h"
+#include "common/diag.h"
 
 static const struct {
   const char *name;
@@ -62,7 +63,7 @@ const rw_curl_dl *rw_curl_dl_load(const char *library) {
   const char *why = "unknown error";
   loaded = load(library, &why);
   if (!loaded) {   /* dlerror names the file it tried */
-    fprintf(stderr, "raceway: cannot load libcurl (RACEWAY_LIBCURL): %s; no event "
+    fprintf(rw_diag_err(), "raceway: cannot load libcurl (RACEWAY_LIBCURL): %s; no event "
             "is sent over HTTP\n", why ? why : "unknown error");
     return 0;
   }

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "common/clock.h"
+#include "common/diag.h"
 
 _Atomic uint64_t rw_sink_deadline_ns;
 
@@ -61,7 +62,7 @@ int rw_sink_note_ok(rw_sink_note *n, uint64_t *more) {
 
 void rw_sink_note_end(rw_sink_note *n, const char *what) {
   if (n->more)
-    fprintf(stderr, "raceway: %s: %llu more like this\n", what,
+    fprintf(rw_diag_err(), "raceway: %s: %llu more like this\n", what,
             (unsigned long long)n->more);
   n->more = 0;
 }

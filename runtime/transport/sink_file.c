@@ -36,6 +36,9 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "common/diag.h"
+#include "common/keptfd.h"
+
 /* A piece for a regular file: whole lines up to this many bytes. */
 #define FILE_PIECE_BYTES (256 * 1024)
 /* Lines per piece (two iovecs each). */
@@ -44,11 +47,13 @@
 typedef struct file_sink {
   rw_sink base;
   int fd;            /* -1: a FIFO waiting for a reader                  */
+  rw_keptfd kept;    /* fd's file: the program may close fd and reuse it */
   int nonblock;      /* not a regular file: never wait in write()        */
   int pipe;          /* a FIFO or socket (or unknown): PIPE_BUF pieces    */
   char *path;
   int told;          /* a write error was reported                       */
   int told_fifo;     /* "no reader" was reported                          */
+  int told_lost;     /* "closed by the program" was reported              */
 } file_sink;
 
 static int open_nonblocking(const char *path, int truncate) {
@@ -78,16 +83,38 @@ static int is_fifo(const char *path) {
   return stat(path, &st) == 0 && S_ISFIFO(st.st_mode);
 }
 
-/* A FIFO without a reader: try again, without waiting.  1 if open now. */
+/* fd, opened for f: kept (keptfd.h) and its mode set. */
+static void use_fd(file_sink *f, int fd) {
+  f->fd = fd;
+  if (rw_keptfd_adopt(&f->kept, fd) != 0)
+    f->kept.fd = -1;
+  set_mode(f);
+}
+
+/* The program closed every descriptor above 2 (a daemon does) and may
+ * have opened a file of its own on ours: forget that number (it is not
+ * ours to close), append to the file again. */
+static void reopen_lost(file_sink *f) {
+  if (f->fd < 0 || f->kept.fd < 0 || rw_keptfd_get(&f->kept) >= 0)
+    return;
+  if (!f->told_lost++)
+    fprintf(rw_diag_err(), "raceway: RACEWAY_OUTPUT's descriptor was closed by the program; "
+            "opening '%s' again\n", f->path);
+  f->fd = -1;
+  f->kept.fd = -1;
+}
+
+/* A FIFO without a reader, or a descriptor the program closed: open again,
+ * without waiting.  1 if open now.  Cost: an fstat per batch. */
 static int file_ready(rw_sink *s) {
   file_sink *f = (file_sink *)s;
+  reopen_lost(f);
   if (f->fd >= 0)
     return 1;
   int fd = open_nonblocking(f->path, 0);
   if (fd < 0)
     return 0;
-  f->fd = fd;
-  set_mode(f);
+  use_fd(f, fd);
   return 1;
 }
 
@@ -217,7 +244,7 @@ static void file_send(rw_sink *s, const rw_batch *b, rw_sink_result *out) {
       break;
     if (err) {
       if (!f->told++)
-        fprintf(stderr, "raceway: writing RACEWAY_OUTPUT failed: %s; events "
+        fprintf(rw_diag_err(), "raceway: writing RACEWAY_OUTPUT failed: %s; events "
                 "are dropped\n", strerror(err));
       if (err == EPIPE && f->nonblock) {   /* the reader went away */
         close(f->fd);
@@ -232,7 +259,7 @@ static void file_send(rw_sink *s, const rw_batch *b, rw_sink_result *out) {
 
 static void file_close(rw_sink *s) {
   file_sink *f = (file_sink *)s;
-  if (f->fd >= 0)
+  if (f->fd >= 0 && rw_keptfd_get(&f->kept) >= 0)
     close(f->fd);
   free(f->path);
   free(f);
@@ -274,7 +301,7 @@ rw_sink *rw_sink_file_open(const char *value, int truncate) {
   char name[PATH_MAX];
   int per_process = expand_pid(value, name, sizeof name);
   if (per_process < 0) {
-    fprintf(stderr, "raceway: RACEWAY_OUTPUT '%s' with the process id is too long; events "
+    fprintf(rw_diag_err(), "raceway: RACEWAY_OUTPUT '%s' with the process id is too long; events "
             "will be dropped\n", value);
     return 0;
   }
@@ -283,7 +310,7 @@ rw_sink *rw_sink_file_open(const char *value, int truncate) {
   int fd = open_nonblocking(path, truncate);
   int no_reader = fd < 0 && errno == ENXIO && is_fifo(path);
   if (fd < 0 && !no_reader) {
-    fprintf(stderr, "raceway: cannot open RACEWAY_OUTPUT '%s': %s; events "
+    fprintf(rw_diag_err(), "raceway: cannot open RACEWAY_OUTPUT '%s': %s; events "
             "will be dropped\n", path, strerror(errno));
     return 0;
   }
@@ -297,13 +324,14 @@ rw_sink *rw_sink_file_open(const char *value, int truncate) {
     return 0;
   }
   f->base.ops = per_process ? &file_ops_pid : &file_ops;
-  f->fd = fd;
+  f->fd = -1;
+  f->kept.fd = -1;
   f->path = p;
   if (fd >= 0) {
-    set_mode(f);
+    use_fd(f, fd);
   } else {
     f->told_fifo = 1;
-    fprintf(stderr, "raceway: RACEWAY_OUTPUT '%s' is a FIFO with no reader; "
+    fprintf(rw_diag_err(), "raceway: RACEWAY_OUTPUT '%s' is a FIFO with no reader; "
             "events are dropped until a reader opens it\n", path);
   }
   return &f->base;

@@ -39,6 +39,7 @@
 
 #include "common/buf.h"
 #include "common/clock.h"
+#include "common/diag.h"
 #include "transport/curl_dl.h"
 
 #define MAX_TRIES 5                /* 4 waits: 100 + 200 + 400 + 800 ms   */
@@ -128,7 +129,7 @@ static long post(http_sink *h, const rw_batch *b, uint32_t lo, uint32_t hi) {
                   rc == CURLE_RECV_ERROR;
     uint64_t more;
     if (h->debug && rw_sink_note_ok(&h->note_failed, &more))
-      fprintf(stderr, "raceway: POST %s failed: %s%s\n", h->shown,
+      fprintf(rw_diag_err(), "raceway: POST %s failed: %s%s\n", h->shown,
               cu->easy_strerror(rc), more_text(more));
     return 0;
   }
@@ -156,7 +157,7 @@ static void breaker_open(http_sink *h, long retry_after) {
   if (!h->down) {
     h->probe_ms = PROBE_FIRST_MS;
     if (h->debug && rw_sink_note_ok(&h->note_down, &more))
-      fprintf(stderr, "raceway: cannot deliver events to %s; dropping them "
+      fprintf(rw_diag_err(), "raceway: cannot deliver events to %s; dropping them "
               "until it answers%s\n", h->shown, more_text(more));
   } else {
     h->probe_ms = h->probe_ms * 2 > PROBE_MAX_MS ? PROBE_MAX_MS : h->probe_ms * 2;
@@ -168,7 +169,7 @@ static void breaker_open(http_sink *h, long retry_after) {
 
 static void breaker_close(http_sink *h) {
   if (h->down && h->debug)
-    fprintf(stderr, "raceway: %s answers again\n", h->shown);
+    fprintf(rw_diag_err(), "raceway: %s answers again\n", h->shown);
   h->down = 0;
   h->probe_ms = 0;
 }
@@ -189,20 +190,20 @@ static int is_retryable(long st) { return st == 0 || st == 429 || st >= 500; }
 static int config_error(http_sink *h, long st) {
   if (st == ST_CA_FILE) {
     if (!h->told_tls++)
-      fprintf(stderr, "raceway: %s: RACEWAY_CA_BUNDLE could not be loaded as "
+      fprintf(rw_diag_err(), "raceway: %s: RACEWAY_CA_BUNDLE could not be loaded as "
               "a CA file; events are dropped\n", h->shown);
   } else if (st == ST_TLS) {
     if (!h->told_tls++)
-      fprintf(stderr, "raceway: %s: TLS certificate verification failed; "
+      fprintf(rw_diag_err(), "raceway: %s: TLS certificate verification failed; "
               "set RACEWAY_CA_BUNDLE to the server's CA file; events are "
               "dropped\n", h->shown);
   } else if (st == 401 || st == 403) {
     if (!h->told_auth++)
-      fprintf(stderr, "raceway: %s refused the API key (HTTP %ld): "
+      fprintf(rw_diag_err(), "raceway: %s refused the API key (HTTP %ld): "
               "configuration error; events are dropped\n", h->shown, st);
   } else if (!is_retryable(st)) {
     if (!h->told_status++)
-      fprintf(stderr, "raceway: %s answered HTTP %ld; check RACEWAY_ENDPOINT; "
+      fprintf(rw_diag_err(), "raceway: %s answered HTTP %ld; check RACEWAY_ENDPOINT; "
               "events are dropped\n", h->shown, st);
   } else {
     return 0;
@@ -228,7 +229,7 @@ static void refused(http_sink *h, const rw_batch *b, uint32_t lo, uint32_t hi,
   out->rejected += hi - lo;
   uint64_t more;
   if (h->debug && rw_sink_note_ok(&h->note_refused, &more))
-    fprintf(stderr, "raceway: the server refused %u event%s (HTTP %ld)%s\n",
+    fprintf(rw_diag_err(), "raceway: the server refused %u event%s (HTTP %ld)%s\n",
             hi - lo, hi - lo == 1 ? "" : "s", st, more_text(more));
 }
 
@@ -321,7 +322,7 @@ static void check_ca_bundle(http_sink *h, const rw_config *cfg) {
     h->no_ca = 1;
   } else if (!rw_config_file_readable(ca, &why)) {
     h->no_ca = 1;
-    fprintf(stderr, "raceway: RACEWAY_CA_BUNDLE='%s': %s; nothing is sent to "
+    fprintf(rw_diag_err(), "raceway: RACEWAY_CA_BUNDLE='%s': %s; nothing is sent to "
             "%s\n", rw_config_echo(ca, e, sizeof e), why, h->shown);
   }
 }

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "common/budget.h"
+#include "common/diag.h"
 #include "common/ids.h"
 #include "common/config.h"
 #include "transport/batch.h"
@@ -335,7 +336,7 @@ static void want_event(const char *id) {
   if (i >= 0)
     send_with_context(ts, slot, (uint32_t)i);
   else if (rw_cfg.pub.debug)
-    fprintf(stderr, "raceway: race event %s left its window before the race "
+    fprintf(rw_diag_err(), "raceway: race event %s left its window before the race "
             "was found (RACEWAY_RACE_WINDOW=%u)\n", id, rw_cfg.race_window);
 }
 
