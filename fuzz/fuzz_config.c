@@ -28,11 +28,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
-#define REQUIRE_STREAM real_stderr
 #include "fuzz_require.h"
-
-static FILE *real_stderr;
 
 #define NVARS RW_SETTING_COUNT
 #define VAR_NAME(v) (rw_config_settings[v].name)
@@ -233,28 +232,32 @@ static int visible_key(const char *k) {
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  if (!real_stderr)
-    real_stderr = stderr;
   fuzz_env e;
   env_build(&e, data, size);
   char **saved_environ = environ;
   environ = e.vars;
 
-  char *out = 0;
-  size_t out_len = 0;
-  FILE *capture = open_memstream(&out, &out_len);
-  if (!capture) {
+  /* The runtime writes its messages to fd 2 (common/diag.h), not to
+   * stdio's stderr: capture the descriptor, in memory. */
+  int capture = memfd_create("fuzz-config-stderr", MFD_CLOEXEC), saved = dup(2);
+  if (capture < 0 || saved < 0) {
     environ = saved_environ;
     env_free(&e);
     return 0;
   }
-  stderr = capture;
+  fflush(stderr);
+  dup2(capture, 2);
   raceway_config cfg;
   raceway_config_init(&cfg);
   rw_config c;
   int bad = rw_config_load(&c, &cfg);
-  fclose(capture);
-  stderr = real_stderr;
+  dup2(saved, 2);
+  close(saved);
+  size_t out_len = (size_t)lseek(capture, 0, SEEK_END);
+  char *out = malloc(out_len + 1);
+  REQUIRE(out && pread(capture, out, out_len, 0) == (ssize_t)out_len);
+  out[out_len] = 0;
+  close(capture);
 
   check_ranges(&c);
   int lines = 0;

@@ -20,7 +20,7 @@ mkdir -p "$out"
 # The runtime sources a target needs (small, self-contained modules).
 sources() {
   case $1 in
-    config) echo runtime/common/config.c ;;
+    config) echo runtime/common/config.c runtime/common/diag.c runtime/common/keptfd.c ;;
     json_encode) echo runtime/common/*.c ;;   # the common layer: no deps up
     trace_context) echo runtime/common/trace_context.c runtime/common/uuid.c ;;
     *) echo "fuzz/run.sh: unknown target '$1'" >&2; return 1 ;;
