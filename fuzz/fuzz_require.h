@@ -10,7 +10,7 @@
 #define REQUIRE(cond)                                                      \
   do {                                                                     \
     if (!(cond)) {                                                         \
-      fprintf(stderr, "property failed: %s (line %d)\n", #cond,    \
+      fprintf(stderr, "property failed: %s (line %d)\n", #cond,           \
               __LINE__);                                                   \
       abort();                                                             \
     }                                                                      \

@@ -46,8 +46,8 @@
 
 typedef struct file_sink {
   rw_sink base;
-  int fd;            /* -1: a FIFO waiting for a reader                  */
-  rw_keptfd kept;    /* fd's file: the program may close fd and reuse it */
+  rw_keptfd kept;    /* the file (fd -1: a FIFO waiting for a reader); the
+                        program may close its descriptor and reuse it    */
   int nonblock;      /* not a regular file: never wait in write()        */
   int pipe;          /* a FIFO or socket (or unknown): PIPE_BUF pieces    */
   char *path;
@@ -65,16 +65,16 @@ static int open_nonblocking(const char *path, int truncate) {
  * for anyone); anything else keeps O_NONBLOCK. */
 static void set_mode(file_sink *f) {
   struct stat st;
-  int known = fstat(f->fd, &st) == 0;
+  int known = fstat(f->kept.fd, &st) == 0;
   f->nonblock = !(known && S_ISREG(st.st_mode));
   /* Only a pipe needs pieces it takes whole or not at all; a character
    * device (/dev/null, a tty) takes the large pieces, non-blocking (one
    * writev per 4 KiB was 4,500 calls for hashing.c's 80,000 events). */
   f->pipe = !known || S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode);
   if (!f->nonblock) {
-    int fl = fcntl(f->fd, F_GETFL);
+    int fl = fcntl(f->kept.fd, F_GETFL);
     if (fl >= 0)
-      fcntl(f->fd, F_SETFL, fl & ~O_NONBLOCK);
+      fcntl(f->kept.fd, F_SETFL, fl & ~O_NONBLOCK);
   }
 }
 
@@ -83,24 +83,26 @@ static int is_fifo(const char *path) {
   return stat(path, &st) == 0 && S_ISFIFO(st.st_mode);
 }
 
-/* fd, opened for f: kept (keptfd.h) and its mode set. */
-static void use_fd(file_sink *f, int fd) {
-  f->fd = fd;
-  if (rw_keptfd_adopt(&f->kept, fd) != 0)
-    f->kept.fd = -1;
+/* fd, opened for f: kept (keptfd.h) and its mode set.  1; 0 (closed) if
+ * it cannot be kept. */
+static int use_fd(file_sink *f, int fd) {
+  if (rw_keptfd_adopt(&f->kept, fd) != 0) {
+    close(fd);
+    return 0;
+  }
   set_mode(f);
+  return 1;
 }
 
 /* The program closed every descriptor above 2 (a daemon does) and may
  * have opened a file of its own on ours: forget that number (it is not
  * ours to close), append to the file again. */
 static void reopen_lost(file_sink *f) {
-  if (f->fd < 0 || f->kept.fd < 0 || rw_keptfd_get(&f->kept) >= 0)
+  if (f->kept.fd < 0 || rw_keptfd_get(&f->kept) >= 0)
     return;
   if (!f->told_lost++)
     fprintf(rw_diag_err(), "raceway: RACEWAY_OUTPUT's descriptor was closed by the program; "
             "opening '%s' again\n", f->path);
-  f->fd = -1;
   f->kept.fd = -1;
 }
 
@@ -109,13 +111,10 @@ static void reopen_lost(file_sink *f) {
 static int file_ready(rw_sink *s) {
   file_sink *f = (file_sink *)s;
   reopen_lost(f);
-  if (f->fd >= 0)
+  if (f->kept.fd >= 0)
     return 1;
   int fd = open_nonblocking(f->path, 0);
-  if (fd < 0)
-    return 0;
-  use_fd(f, fd);
-  return 1;
+  return fd >= 0 && use_fd(f, fd);
 }
 
 /* The lines [i, j) as one piece: at most PIECE_LINES lines and `limit`
@@ -139,7 +138,7 @@ static int wait_room(file_sink *f) {
   unsigned ms = rw_sink_ms_left(100);
   if (ms == 0)
     return -1;
-  struct pollfd p = {f->fd, POLLOUT, 0};
+  struct pollfd p = {f->kept.fd, POLLOUT, 0};
   poll(&p, 1, (int)ms);
   return 0;
 }
@@ -164,7 +163,7 @@ static size_t write_all(file_sink *f, struct iovec *v, int k, int *err) {
   size_t done = 0;
   *err = 0;
   while (k > 0) {
-    ssize_t w = writev(f->fd, v, k);
+    ssize_t w = writev(f->kept.fd, v, k);
     if (w < 0 && errno == EINTR)
       continue;
     if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && f->nonblock) {
@@ -204,7 +203,7 @@ static int write_piece(file_sink *f, const rw_batch *b, uint32_t i, uint32_t j,
     if (b->commit_begin && !b->commit_begin())
       return ECANCELED;          /* shutdown closed the accounting */
     if (whole) {
-      ssize_t r = writev(f->fd, iov, k);
+      ssize_t r = writev(f->kept.fd, iov, k);
       w = r > 0 ? (size_t)r : 0;
       err = r < 0 ? errno : 0;
       if (r > 0 && w < total) {   /* not a pipe (a socket): finish it */
@@ -247,8 +246,7 @@ static void file_send(rw_sink *s, const rw_batch *b, rw_sink_result *out) {
         fprintf(rw_diag_err(), "raceway: writing RACEWAY_OUTPUT failed: %s; events "
                 "are dropped\n", strerror(err));
       if (err == EPIPE && f->nonblock) {   /* the reader went away */
-        close(f->fd);
-        f->fd = -1;
+        rw_keptfd_close(&f->kept);
       }
       break;
     }
@@ -259,8 +257,7 @@ static void file_send(rw_sink *s, const rw_batch *b, rw_sink_result *out) {
 
 static void file_close(rw_sink *s) {
   file_sink *f = (file_sink *)s;
-  if (f->fd >= 0 && rw_keptfd_get(&f->kept) >= 0)
-    close(f->fd);
+  rw_keptfd_close(&f->kept);     /* not a number the program reused */
   free(f->path);
   free(f);
 }
@@ -324,11 +321,10 @@ rw_sink *rw_sink_file_open(const char *value, int truncate) {
     return 0;
   }
   f->base.ops = per_process ? &file_ops_pid : &file_ops;
-  f->fd = -1;
   f->kept.fd = -1;
   f->path = p;
   if (fd >= 0) {
-    use_fd(f, fd);
+    (void)use_fd(f, fd);        /* not kept: file_ready opens it again */
   } else {
     f->told_fifo = 1;
     fprintf(rw_diag_err(), "raceway: RACEWAY_OUTPUT '%s' is a FIFO with no reader; "
