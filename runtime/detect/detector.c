@@ -209,13 +209,14 @@ typedef struct cur_access {
   uint64_t cur;                 /* its meta word */
   unsigned mask;
   int is_write, is_atomic;
+  int before;                   /* checked before it ran: new_value unknown */
 } cur_access;
 
 /* Report the race of the current access with slot sl (meta m). */
 static RW_NOINLINE void report_cur(const cur_access *a, rw_shadow_slot *sl, uint64_t m) {
   rw_access_info me = {a->site, a->hb->slot, a->seq, a->old_value, a->new_value,
                        rw_lockset_intern(a->hb), (uint8_t)a->is_write, (uint8_t)a->is_atomic,
-                       a->site->size, 0, NULL, 0, a->pc, ""};
+                       a->site->size, 0, NULL, 0, a->pc, "", (uint8_t)a->before};
   report(a->hb, a->addr, &me, sl, m);
 }
 
@@ -442,9 +443,10 @@ static RW_NOINLINE void recheck_changed(const cur_access *a, rw_shadow_cell *cel
 static RW_NOINLINE void access_general(rw_hb *hb, rw_detector_memo *memo, rw_shadow_cell *cell,
                                        uint64_t cur, uint64_t seq, const raceway_site *site,
                                        uintptr_t addr, uint64_t old_value, uint64_t new_value,
-                                       const void *pc, int s, const uint64_t *meta) {
+                                       const void *pc, int s, const uint64_t *meta,
+                                       int before) {
   cur_access a = {hb,  site, addr, seq, old_value, new_value, pc, cur, rw_meta_mask(cur),
-                  rw_meta_write(cur), rw_meta_atomic(cur)};
+                  rw_meta_write(cur), rw_meta_atomic(cur), before};
   if (s >= 0)
     recheck_changed(&a, cell, s, meta);
   else
@@ -455,6 +457,8 @@ RW_NOINLINE void
 rw_detector_access_slow(rw_hb *hb, rw_detector_memo *memo, uint64_t seq,
                         const raceway_site *site, uintptr_t addr, unsigned access,
                         uint64_t old_value, uint64_t new_value, const void *pc) {
+  int before = (access & RW_DETECT_BEFORE_OP) != 0;
+  access &= ~RW_DETECT_BEFORE_OP;
   if (access > RACEWAY_ACCESS_ATOMIC_RMW)   /* rw_detector_on: tested inline */
     return;
   uint64_t epoch = rw_vc_get(&hb->vc, hb->slot);
@@ -499,7 +503,8 @@ rw_detector_access_slow(rw_hb *hb, rw_detector_memo *memo, uint64_t seq,
         return;
     }
   }
-  access_general(hb, memo, cell, cur, seq, site, addr, old_value, new_value, pc, s, meta);
+  access_general(hb, memo, cell, cur, seq, site, addr, old_value, new_value, pc, s, meta,
+                 before);
 }
 
 /* ---- free(): a write of the whole block by the freeing thread ---- */

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stddef.h>
 #include "common/export.h"
+#include "detect/racetab.h"
 #include "detect/ranges.h"
 #include "detect/shadow.h"
 #include "hb/sync.h"
@@ -79,19 +80,40 @@ static inline int rw_detector_covers(uint64_t old, uint64_t cur) {
          rw_meta_write(old) >= rw_meta_write(cur);
 }
 
+/* OR'd into `access` by a tracked atomic's check, made just before the
+ * operation runs: new_value is not known yet (a race found then reports
+ * what the operation overwrites; rw_detector_atomic_done completes it). */
+#define RW_DETECT_BEFORE_OP 0x100u
+
 static RW_ALWAYS_INLINE void rw_detector_access(rw_hb *hb, rw_detector_memo *m, uint64_t seq,
                                       const raceway_site *site, uintptr_t addr,
                                       unsigned access, uint64_t old_value,
                                       uint64_t new_value, const void *pc) {
   if (__builtin_expect(!rw_detector_on, 0))
     return;
-  int is_write = access == RACEWAY_ACCESS_WRITE || access >= RACEWAY_ACCESS_ATOMIC_WRITE;
+  unsigned kind = access & ~RW_DETECT_BEFORE_OP;
+  int is_write = kind == RACEWAY_ACCESS_WRITE || kind >= RACEWAY_ACCESS_ATOMIC_WRITE;
   if (m->addr == addr && m->size == site->size && rw_meta_write(m->meta) >= is_write &&
-      rw_meta_atomic(m->meta) == (access >= RACEWAY_ACCESS_ATOMIC_READ) &&
+      rw_meta_atomic(m->meta) == (kind >= RACEWAY_ACCESS_ATOMIC_READ) &&
       rw_meta_epoch(m->meta) == rw_vc_get(&hb->vc, hb->slot) &&
       atomic_load_explicit(m->slot, memory_order_relaxed) == m->meta)
     return;
   rw_detector_access_slow(hb, m, seq, site, addr, access, old_value, new_value, pc);
+}
+
+/* A tracked atomic checked with RW_DETECT_BEFORE_OP has run: give its
+ * shadow slot (the memo's, if it still holds this thread's access at
+ * addr) the values it saw and left, and the race it was found in, if
+ * any (raced: a race was pending after the check), its new value. */
+static inline void rw_detector_atomic_done(const rw_hb *hb, const rw_detector_memo *m,
+                                           uint64_t seq, uintptr_t addr, uint64_t old_value,
+                                           uint64_t new_value, int raced) {
+  if (!rw_detector_on)
+    return;
+  if (m->addr == addr && m->slot && atomic_load_explicit(m->slot, memory_order_relaxed) == m->meta)
+    rw_shadow_set_values(m->slot, old_value, new_value);
+  if (raced)
+    rw_racetab_complete(hb->slot, seq, old_value, new_value);
 }
 
 /* Memory [addr, addr+len) was freed/unmapped: forget its shadow state. */

@@ -11,6 +11,7 @@
 #include "common/label.h"
 #include "common/rawalloc.h"
 #include "common/spin.h"
+#include "detect/shadow.h"
 #include "hb/lockset.h"
 
 #define RACE_BUCKET_BITS 10
@@ -121,6 +122,21 @@ const rw_race *rw_racetab_add(uintptr_t addr, const rw_access_info *cur,
   }
   rw_spin_unlock(&lock);
   return fresh;
+}
+
+/* One access is the current side of at most one race per slot it
+ * checked; records are appended, so its own are the last ones. */
+void rw_racetab_complete(uint32_t slot, uint64_t seq, uint64_t old_value, uint64_t new_value) {
+  rw_spin_lock(&lock);
+  for (unsigned i = nraces; i-- > 0 && nraces - i <= RW_SHADOW_ALL;) {
+    rw_access_info *a = &order[i]->cur;
+    if (a->new_unknown && a->slot == slot && a->seq == seq) {
+      a->old_value = old_value;
+      a->new_value = new_value;
+      a->new_unknown = 0;
+    }
+  }
+  rw_spin_unlock(&lock);
 }
 
 unsigned rw_racetab_count(void) {

@@ -41,6 +41,8 @@ typedef struct rw_access_info {
                                   is recorded (the slot may be reused
                                   later); "" if older than the slot's
                                   history (rw_slots_name_at) */
+  uint8_t new_unknown;         /* an atomic checked before it ran: new_value
+                                  not known (yet: rw_racetab_complete) */
 } rw_access_info;
 
 /* Frames kept of the current access's call stack. */
@@ -77,6 +79,10 @@ typedef struct rw_race {
 const rw_race *rw_racetab_add(uintptr_t addr, const rw_access_info *cur,
                               const rw_access_info *prev, const struct rw_held *held,
                               uint32_t nheld, const uintptr_t *stack, uint32_t depth);
+/* The atomic access seq of thread slot `slot`, found racing before it ran
+ * (new_unknown), has run: the races it is the current access of, among
+ * the last few found, get its values. */
+void rw_racetab_complete(uint32_t slot, uint64_t seq, uint64_t old_value, uint64_t new_value);
 /* 1 (and the count grows) if the race of cur at addr with prev is known:
  * a new one is worth unwinding the stack for. */
 int rw_racetab_seen(uintptr_t addr, const rw_access_info *cur, const rw_access_info *prev);

@@ -311,6 +311,8 @@ static void print_access(FILE *f, const rw_race *r, int previous) {
   value_text(a->site, a->new_value, v2, sizeof v2);
   if (a->site && (a->site->flags & RACEWAY_SITE_REDACT))
     fprintf(f, " (values redacted)");
+  else if (a->is_write && v1[0] && a->new_unknown)   /* printed live, before it ran */
+    fprintf(f, " (old %s)", v1);
   else if (a->is_write && v1[0] && v2[0])
     fprintf(f, " (old %s, new %s)", v1, v2);
   else if (v2[0])
@@ -444,7 +446,7 @@ static cJSON *access_json(const rw_race *r, int previous) {
   value_text(a->is_free ? NULL : a->site, a->old_value, buf, sizeof buf);
   if (a->is_write && buf[0])
     cJSON_AddStringToObject(o, "old_value", buf);
-  value_text(a->is_free ? NULL : a->site, a->new_value, buf, sizeof buf);
+  value_text(a->is_free || a->new_unknown ? NULL : a->site, a->new_value, buf, sizeof buf);
   if (buf[0])
     cJSON_AddStringToObject(o, a->is_write ? "new_value" : "value", buf);
   cJSON *locks = cJSON_AddArrayToObject(o, "locks_held");

@@ -114,6 +114,14 @@ static inline uint64_t rw_shadow_load_settled(rw_shadow_slot *sl) {
   uint64_t m = atomic_load_explicit(&sl->meta, memory_order_seq_cst);
   return m == RW_META_BUSY ? rw_shadow_wait_settled(sl) : m;
 }
+/* New values for the details of the slot whose meta word is `meta`, by
+ * the thread that recorded it (relaxed: a reader may get them blurred). */
+static inline void rw_shadow_set_values(_Atomic uint64_t *meta, uint64_t old_value,
+                                        uint64_t new_value) {
+  rw_shadow_slot *sl = (rw_shadow_slot *)((char *)meta - offsetof(rw_shadow_slot, meta));
+  __atomic_store_n(&sl->old_value, old_value, __ATOMIC_RELAXED);
+  __atomic_store_n(&sl->new_value, new_value, __ATOMIC_RELAXED);
+}
 /* The cell's overflow slots, allocated (zeroed) on first use; NULL when
  * memory ran out. */
 rw_shadow_slot *rw_shadow_more(rw_shadow_cell *c);

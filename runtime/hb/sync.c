@@ -167,9 +167,8 @@ static int live(void) {
 
 static uint64_t own_epoch(const rw_hb *hb) { return rw_vc_get(&hb->vc, hb->slot); }
 
-/* C_t[t]++ after publishing C_t: accesses after a release are not covered
- * by it. */
-static void tick(rw_hb *hb) {
+/* C_t[t]++ after publishing C_t: accesses after a release are not covered by it. */
+void rw_sync_tick(rw_hb *hb) {
   if (RW_LIKELY(hb->slot < hb->vc.n))     /* set at init: always */
     hb->vc.c[hb->slot]++;
   else
@@ -354,7 +353,7 @@ void rw_sync_release_slow(rw_hb *hb, uintptr_t addr, int shared) {
   if (!live())
     return;
   publish(addr, hb, &hb->vc, shared);
-  tick(hb);
+  rw_sync_tick(hb);
 }
 
 /* 1 if addr may have a sync object (cheap, no lock). */
@@ -480,11 +479,6 @@ void rw_sync_counts(uint64_t *records, uint64_t *refused) {
   *refused = atomic_load_explicit(&refused_records, memory_order_relaxed);
 }
 
-static int order_releases(int order) {
-  return order == RACEWAY_ORDER_RELEASE || order == RACEWAY_ORDER_ACQ_REL ||
-         order == RACEWAY_ORDER_SEQ_CST;
-}
-
 /*
  * Release sequences (C11 5.1.2.4): a release store or RMW on M heads one,
  * which goes on through every later RMW on M and every later store by the
@@ -546,16 +540,16 @@ static void store_publish(rw_syncvar *s, const rw_hb *hb, int releasing) {
 
 /* Release half: see above.  Without RW_SYNC_STORE an op counts as an RMW
  * (continuing every sequence: more order, never less). */
-void rw_sync_atomic_release(rw_hb *hb, uintptr_t addr, int order) {
+int rw_sync_atomic_release(rw_hb *hb, uintptr_t addr, int order) {
   if ((order & RW_SYNC_LOAD) || !live())
-    return;
-  int store = order & RW_SYNC_STORE;
+    return 0;
+  int store = order & RW_SYNC_STORE, hold = order & RW_SYNC_HOLD_TICK;
   order &= 0xff;
-  int releasing = order_releases(order);
+  int releasing = rw_sync_order_releases(order);
   const rw_vc *clock = releasing ? &hb->vc : hb->fence_rel.n ? &hb->fence_rel : NULL;
   /* A relaxed store with no fence ends sequences, where there are any. */
   if (!clock && (!store || !may_exist(addr)))
-    return;
+    return 0;
   sync_bucket *b = bucket_of(addr);
   bucket_lock(b);
   uint64_t before = atomic_load_explicit(&b->sum.version, memory_order_relaxed);
@@ -570,8 +564,9 @@ void rw_sync_atomic_release(rw_hb *hb, uintptr_t addr, int order) {
     rw_sync_seen_keep(hb, addr, &b->sum.version, before);
   }
   bucket_unlock(b);
-  if (releasing)
-    tick(hb);
+  if (releasing && !hold)
+    rw_sync_tick(hb);
+  return releasing;
 }
 
 /* Acquire half: an acquiring op joins the location's clock into C_t; a
@@ -588,13 +583,13 @@ void rw_sync_fence(rw_hb *hb, int order) {
   order &= 0xff;
   if (rw_sync_order_acquires(order) && hb->fence_acq.n)
     rw_sync_join(hb, &hb->fence_acq);
-  if (order_releases(order)) {
+  if (rw_sync_order_releases(order)) {
     rw_vc_copy(&hb->fence_rel, &hb->vc);
-    tick(hb);
+    rw_sync_tick(hb);
   }
 }
 
 void rw_sync_fork(rw_hb *parent, rw_vc *child_start) {
   rw_vc_copy(child_start, &parent->vc);
-  tick(parent);
+  rw_sync_tick(parent);
 }

@@ -234,7 +234,16 @@ void rw_sync_counts(uint64_t *records, uint64_t *refused);
  * operation counts as an RMW, which can only add edges. */
 #define RW_SYNC_LOAD 0x100
 #define RW_SYNC_STORE 0x200
-void rw_sync_atomic_release(rw_hb *hb, uintptr_t addr, int order);
+/* RW_SYNC_HOLD_TICK: the release half publishes the clock but leaves the
+ * thread in its epoch; the caller records the operation's own access in
+ * that epoch and then calls rw_sync_tick (a tracked atomic: an acquirer
+ * that reads the value must find the access ordered before it). */
+#define RW_SYNC_HOLD_TICK 0x400
+/* 1 when the operation released and, with RW_SYNC_HOLD_TICK, the caller
+ * owes the thread its tick. */
+int rw_sync_atomic_release(rw_hb *hb, uintptr_t addr, int order);
+/* Start the thread's next epoch (after a release; see RW_SYNC_HOLD_TICK). */
+void rw_sync_tick(rw_hb *hb);
 void rw_sync_atomic_acquire_slow(rw_hb *hb, uintptr_t addr, unsigned into);
 
 /* The entry of hb->seen for addr (it may hold another address).  Every
@@ -269,6 +278,11 @@ static inline void rw_sync_seen_set(struct rw_sync_seen *e, struct rw_sync_from 
   *fp = from;
 }
 
+/* An operation of this order (enum raceway_order) releases. */
+static inline int rw_sync_order_releases(int order) {
+  return order == RACEWAY_ORDER_RELEASE || order == RACEWAY_ORDER_ACQ_REL ||
+         order == RACEWAY_ORDER_SEQ_CST;
+}
 /* An operation of this order (enum raceway_order) acquires. */
 static inline int rw_sync_order_acquires(int order) {
   return order == RACEWAY_ORDER_CONSUME || order == RACEWAY_ORDER_ACQUIRE ||

@@ -155,8 +155,36 @@ RW_EXPORT void __raceway_checked_write(const raceway_site *site, void *addr,
   hook_leave(t);
 }
 
+/* The detector's kind of an atomic site: cmpxchg counts as an RMW. */
+static inline unsigned atomic_kind(const raceway_site *site) {
+  return site->access <= RACEWAY_ACCESS_ATOMIC_RMW ? site->access : RACEWAY_ACCESS_ATOMIC_RMW;
+}
+
+/* A tracked atomic that writes and releases, just before it runs:
+ * checked as an access first, then its release half, both in the
+ * thread's current epoch, which the release publishes; post ticks.  (A
+ * relaxed one publishes no epoch of this thread's: it is checked after
+ * it ran, with its values.)  So a thread that reads
+ * the value and acquires finds the access ordered before it even if it
+ * acts before this thread's post (refcount 2 -> 1 here, 1 -> 0 and free()
+ * there), as TSan checks an atomic before performing it.  Its new value
+ * is not known yet: a race found here gets it in post. */
+static RW_NOINLINE void atomic_pre_tracked(rw_thread *t, const raceway_site *site, void *addr,
+                                           int order, const void *pc) {
+  rw_sync_note_access();        /* edges start now: this release counts */
+  rw_capture_settle(&t->cap);
+  t->atomic_has_old = (uint8_t)load_old(site, addr, &t->atomic_old);
+  rw_detector_access(&t->hb, &t->memo, rw_capture_next_seq(&t->cap), site, (uintptr_t)addr,
+                     atomic_kind(site) | RW_DETECT_BEFORE_OP, t->atomic_old, t->atomic_old, pc);
+  t->atomic_raced = (uint8_t)rw_racetab_pending();
+  t->atomic_tick = (uint8_t)rw_sync_atomic_release(&t->hb, (uintptr_t)addr,
+                                                   order | RW_SYNC_HOLD_TICK);
+  t->atomic_addr = (uintptr_t)addr;
+}
+
 RW_EXPORT void __raceway_atomic_pre(const raceway_site *site, void *addr) {
-  /* A pure load has no release half, even when seq_cst: nothing to do. */
+  /* A pure load has no release half, even when seq_cst, and is checked
+   * after it ran, with its value: nothing to do. */
   if (site->access == RACEWAY_ACCESS_ATOMIC_READ)
     return;
   rw_thread *t = hook_enter(0);
@@ -164,11 +192,11 @@ RW_EXPORT void __raceway_atomic_pre(const raceway_site *site, void *addr) {
     return;
   /* A pure store ends other threads' release sequences (an RMW continues
    * them). */
-  int store = site->access == RACEWAY_ACCESS_ATOMIC_WRITE;
-  rw_sync_atomic_release(&t->hb, (uintptr_t)addr, site->order | (store ? RW_SYNC_STORE : 0));
-  /* A store's IR result is nothing: read what it will overwrite now. */
-  if ((site->flags & RACEWAY_SITE_TRACKED) && site->access == RACEWAY_ACCESS_ATOMIC_WRITE)
-    t->atomic_has_old = (uint8_t)load_old(site, addr, &t->atomic_old);
+  int order = site->order | (site->access == RACEWAY_ACCESS_ATOMIC_WRITE ? RW_SYNC_STORE : 0);
+  if ((site->flags & RACEWAY_SITE_TRACKED) && rw_sync_order_releases(site->order))
+    atomic_pre_tracked(t, site, addr, order, __builtin_return_address(0));
+  else
+    rw_sync_atomic_release(&t->hb, (uintptr_t)addr, order);
   hook_leave(t);
 }
 
@@ -177,26 +205,49 @@ static inline int acquire_order(const raceway_site *site) {
   return site->order | (site->access == RACEWAY_ACCESS_ATOMIC_WRITE ? RW_SYNC_STORE : 0);
 }
 
+/* The rest of a write checked by atomic_pre_tracked: its edge, its values
+ * to the detector, its event (in the epoch it was checked in), then the
+ * tick its release owes.  A failed cmpxchg (site: its read) stays
+ * checked as the write TSan also takes every compare-exchange for. */
+static void atomic_post_checked(rw_thread *t, const raceway_site *site, uintptr_t addr,
+                                uint64_t old_value, uint64_t new_value) {
+  t->atomic_addr = 0;
+  rw_sync_atomic_acquire(&t->hb, addr, acquire_order(site));
+  int has_old = 1;
+  if (site->access == RACEWAY_ACCESS_ATOMIC_WRITE) {
+    old_value = t->atomic_old;          /* a store's IR result is nothing */
+    has_old = t->atomic_has_old;
+  } else if (site->access == RACEWAY_ACCESS_ATOMIC_READ) {
+    has_old = 0;
+  }
+  rw_capture_settle(&t->cap);
+  rw_detector_atomic_done(&t->hb, &t->memo, rw_capture_next_seq(&t->cap), addr, old_value,
+                          new_value, t->atomic_raced);
+  rw_capture_access(&t->cap, site, addr, old_value, new_value, has_old);
+  if (t->atomic_tick)
+    rw_sync_tick(&t->hb);
+  if (RW_UNLIKELY(rw_racetab_pending()))
+    rw_race_events_emit(t);
+}
+
 /* An atomic on tracked state: its edge, then its event (pc: the hook's
- * caller). */
+ * caller); a write was checked before it ran. */
 static RW_NOINLINE void atomic_post_tracked(const raceway_site *site, void *addr,
                                            uint64_t old_value, uint64_t new_value,
                                            const void *pc) {
   rw_thread *t = hook_enter(1);
   if (!t)
     return;
-  rw_sync_atomic_acquire(&t->hb, (uintptr_t)addr, acquire_order(site));
-  unsigned access = site->access <= RACEWAY_ACCESS_ATOMIC_RMW
-                        ? site->access : RACEWAY_ACCESS_ATOMIC_RMW;
-  /* A load has no "before" (old_value null); a store's old value was
-   * read by __raceway_atomic_pre; an RMW or cmpxchg returns it. */
-  int has_old = access != RACEWAY_ACCESS_ATOMIC_READ;
-  if (access == RACEWAY_ACCESS_ATOMIC_WRITE) {
-    old_value = t->atomic_old;
-    has_old = t->atomic_has_old;
-    t->atomic_has_old = 0;
+  if (t->atomic_addr == (uintptr_t)addr) {
+    atomic_post_checked(t, site, (uintptr_t)addr, old_value, new_value);
+    hook_leave(t);
+    return;
   }
-  record_access(t, site, (uintptr_t)addr, access, old_value, new_value, has_old, pc);
+  rw_sync_atomic_acquire(&t->hb, (uintptr_t)addr, acquire_order(site));
+  unsigned access = atomic_kind(site);
+  /* A load has no "before" (old_value null). */
+  record_access(t, site, (uintptr_t)addr, access, old_value, new_value,
+                access != RACEWAY_ACCESS_ATOMIC_READ, pc);
   hook_leave(t);
 }
 

@@ -48,10 +48,14 @@ typedef struct rw_thread {
   const raceway_site *callsite; /* set by __raceway_callsite, consumed
                                    by the next interceptor: only through
                                    rw_thread_set_site / take_site       */
-  uint64_t atomic_old;       /* what a tracked atomic store overwrites:
-                                read by __raceway_atomic_pre, sent by
-                                __raceway_atomic_post                   */
+  uintptr_t atomic_addr;     /* a tracked atomic between its hooks: its
+                                address, checked by __raceway_atomic_pre
+                                in the epoch its release published, and
+                                recorded by __raceway_atomic_post; 0: none */
+  uint64_t atomic_old;       /* what it overwrites, read before it ran  */
   uint8_t atomic_has_old;
+  uint8_t atomic_tick;       /* it released: post starts the next epoch */
+  uint8_t atomic_raced;      /* a race was pending after its check      */
   rw_capture cap;            /* event capture state (capture.h)         */
   rw_hb hb;                  /* happens-before state (sync.h)           */
   rw_detector_memo memo;     /* the detector's same-epoch memo          */
