@@ -192,17 +192,33 @@ RW_EXPORT void __raceway_atomic_pre(const raceway_site *site, void *addr) {
     return;
   /* A pure store ends other threads' release sequences (an RMW continues
    * them). */
-  int order = site->order | (site->access == RACEWAY_ACCESS_ATOMIC_WRITE ? RW_SYNC_STORE : 0);
-  if ((site->flags & RACEWAY_SITE_TRACKED) && rw_sync_order_releases(site->order))
+  int store = site->access == RACEWAY_ACCESS_ATOMIC_WRITE;
+  int order = site->order | (store ? RW_SYNC_STORE : 0);
+  if ((site->flags & RACEWAY_SITE_TRACKED) && rw_sync_order_releases(site->order)) {
     atomic_pre_tracked(t, site, addr, order, __builtin_return_address(0));
-  else
+  } else {
     rw_sync_atomic_release(&t->hb, (uintptr_t)addr, order);
+    /* A store's IR result is nothing: read what it will overwrite now. */
+    if ((site->flags & RACEWAY_SITE_TRACKED) && store)
+      t->atomic_has_old = (uint8_t)load_old(site, addr, &t->atomic_old);
+  }
   hook_leave(t);
 }
 
 /* A pure store has no acquire half, even when seq_cst. */
 static inline int acquire_order(const raceway_site *site) {
   return site->order | (site->access == RACEWAY_ACCESS_ATOMIC_WRITE ? RW_SYNC_STORE : 0);
+}
+
+/* Whether the atomic has a "before" value, and which: a load none
+ * (null), a store what __raceway_atomic_pre read (its IR result is
+ * nothing), an RMW or cmpxchg the one it returned. */
+static inline int atomic_old(const rw_thread *t, const raceway_site *site, uint64_t *old) {
+  if (site->access == RACEWAY_ACCESS_ATOMIC_WRITE) {
+    *old = t->atomic_old;
+    return t->atomic_has_old;
+  }
+  return site->access != RACEWAY_ACCESS_ATOMIC_READ;
 }
 
 /* The rest of a write checked by atomic_pre_tracked: its edge, its values
@@ -213,13 +229,7 @@ static void atomic_post_checked(rw_thread *t, const raceway_site *site, uintptr_
                                 uint64_t old_value, uint64_t new_value) {
   t->atomic_addr = 0;
   rw_sync_atomic_acquire(&t->hb, addr, acquire_order(site));
-  int has_old = 1;
-  if (site->access == RACEWAY_ACCESS_ATOMIC_WRITE) {
-    old_value = t->atomic_old;          /* a store's IR result is nothing */
-    has_old = t->atomic_has_old;
-  } else if (site->access == RACEWAY_ACCESS_ATOMIC_READ) {
-    has_old = 0;
-  }
+  int has_old = atomic_old(t, site, &old_value);
   rw_capture_settle(&t->cap);
   rw_detector_atomic_done(&t->hb, &t->memo, rw_capture_next_seq(&t->cap), addr, old_value,
                           new_value, t->atomic_raced);
@@ -244,10 +254,8 @@ static RW_NOINLINE void atomic_post_tracked(const raceway_site *site, void *addr
     return;
   }
   rw_sync_atomic_acquire(&t->hb, (uintptr_t)addr, acquire_order(site));
-  unsigned access = atomic_kind(site);
-  /* A load has no "before" (old_value null). */
-  record_access(t, site, (uintptr_t)addr, access, old_value, new_value,
-                access != RACEWAY_ACCESS_ATOMIC_READ, pc);
+  int has_old = atomic_old(t, site, &old_value);
+  record_access(t, site, (uintptr_t)addr, atomic_kind(site), old_value, new_value, has_old, pc);
   hook_leave(t);
 }
 

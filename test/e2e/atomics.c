@@ -31,7 +31,7 @@ struct S {
   int pad;
   RACEWAY_TRACKED(_Atomic int, f);
 };
-struct S s;
+struct S s = {0, 2};                /* a relaxed store's old value is read */
 RACEWAY_TRACKED(_Atomic unsigned char, c);
 
 int main(void) {
@@ -58,7 +58,7 @@ int main(void) {
   long g5 = __sync_fetch_and_add(&gp, 1);        // CHECK-NEXT: {"variable":"gp","old_value":7,"new_value":8,"location":"{{.*}}atomics.c:[[@LINE]]:{{[0-9]+}}","access_type":"AtomicRMW"}
   long g6 = __sync_val_compare_and_swap(&gp, 8, 9);            // CHECK-NEXT: {"variable":"gp","old_value":8,"new_value":9,"location":"{{.*}}atomics.c:[[@LINE]]:{{[0-9]+}}","access_type":"AtomicRMW"}
   _Bool g7 = __sync_bool_compare_and_swap(&gp, 1, 2);          // CHECK-NEXT: {"variable":"gp","old_value":null,"new_value":9,"location":"{{.*}}atomics.c:[[@LINE]]:{{[0-9]+}}","access_type":"AtomicRead"}
-  atomic_store_explicit(&s.f, 3, memory_order_relaxed);        // CHECK-NEXT: {"variable":"s.f","old_value":0,"new_value":3,"location":"{{.*}}atomics.c:[[@LINE]]:{{[0-9]+}}","access_type":"AtomicWrite"}
+  atomic_store_explicit(&s.f, 3, memory_order_relaxed);        // CHECK-NEXT: {"variable":"s.f","old_value":2,"new_value":3,"location":"{{.*}}atomics.c:[[@LINE]]:{{[0-9]+}}","access_type":"AtomicWrite"}
   int f = atomic_fetch_or(&s.f, 4);              // CHECK-NEXT: {"variable":"s.f","old_value":3,"new_value":7,"location":"{{.*}}atomics.c:[[@LINE]]:{{[0-9]+}}","access_type":"AtomicRMW"}
   atomic_fetch_sub(&s.f, 10);                    // CHECK-NEXT: {"variable":"s.f","old_value":7,"new_value":-3,"location":"{{.*}}atomics.c:[[@LINE]]:{{[0-9]+}}","access_type":"AtomicRMW"}
   c = 250;                                       // CHECK-NEXT: {"variable":"c","old_value":0,"new_value":250,"location":"{{.*}}atomics.c:[[@LINE]]:{{[0-9]+}}","access_type":"AtomicWrite"}
