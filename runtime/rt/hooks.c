@@ -155,6 +155,13 @@ RW_EXPORT void __raceway_checked_write(const raceway_site *site, void *addr,
   hook_leave(t);
 }
 
+/* The order the sync layer gets for both halves: a pure store ends other
+ * threads' release sequences (an RMW continues them) and has no acquire
+ * half, even when seq_cst. */
+static inline int sync_order(const raceway_site *site) {
+  return site->order | (site->access == RACEWAY_ACCESS_ATOMIC_WRITE ? RW_SYNC_STORE : 0);
+}
+
 /* The detector's kind of an atomic site: cmpxchg counts as an RMW. */
 static inline unsigned atomic_kind(const raceway_site *site) {
   return site->access <= RACEWAY_ACCESS_ATOMIC_RMW ? site->access : RACEWAY_ACCESS_ATOMIC_RMW;
@@ -162,15 +169,15 @@ static inline unsigned atomic_kind(const raceway_site *site) {
 
 /* A tracked atomic that writes and releases, just before it runs:
  * checked as an access first, then its release half, both in the
- * thread's current epoch, which the release publishes; post ticks.  (A
- * relaxed one publishes no epoch of this thread's: it is checked after
- * it ran, with its values.)  So a thread that reads
- * the value and acquires finds the access ordered before it even if it
- * acts before this thread's post (refcount 2 -> 1 here, 1 -> 0 and free()
- * there), as TSan checks an atomic before performing it.  Its new value
- * is not known yet: a race found here gets it in post. */
+ * thread's current epoch, which the release publishes; post ticks.  So a
+ * thread that reads the value and acquires finds the access ordered
+ * before it even if it acts before this thread's post (refcount 2 -> 1
+ * here, 1 -> 0 and free() there), as TSan checks an atomic before
+ * performing it.  Its new value is not known yet: a race found here gets
+ * it in post.  (A relaxed one publishes no epoch of this thread's: it is
+ * checked after it ran, with its values.) */
 static RW_NOINLINE void atomic_pre_tracked(rw_thread *t, const raceway_site *site, void *addr,
-                                           int order, const void *pc) {
+                                           const void *pc) {
   rw_sync_note_access();        /* edges start now: this release counts */
   rw_capture_settle(&t->cap);
   t->atomic_has_old = (uint8_t)load_old(site, addr, &t->atomic_old);
@@ -178,7 +185,7 @@ static RW_NOINLINE void atomic_pre_tracked(rw_thread *t, const raceway_site *sit
                      atomic_kind(site) | RW_DETECT_BEFORE_OP, t->atomic_old, t->atomic_old, pc);
   t->atomic_raced = (uint8_t)rw_racetab_pending();
   t->atomic_tick = (uint8_t)rw_sync_atomic_release(&t->hb, (uintptr_t)addr,
-                                                   order | RW_SYNC_HOLD_TICK);
+                                                   sync_order(site) | RW_SYNC_HOLD_TICK);
   t->atomic_addr = (uintptr_t)addr;
 }
 
@@ -190,33 +197,26 @@ RW_EXPORT void __raceway_atomic_pre(const raceway_site *site, void *addr) {
   rw_thread *t = hook_enter(0);
   if (!t)
     return;
-  /* A pure store ends other threads' release sequences (an RMW continues
-   * them). */
-  int store = site->access == RACEWAY_ACCESS_ATOMIC_WRITE;
-  int order = site->order | (store ? RW_SYNC_STORE : 0);
   if ((site->flags & RACEWAY_SITE_TRACKED) && rw_sync_order_releases(site->order)) {
-    atomic_pre_tracked(t, site, addr, order, __builtin_return_address(0));
+    atomic_pre_tracked(t, site, addr, __builtin_return_address(0));
   } else {
-    rw_sync_atomic_release(&t->hb, (uintptr_t)addr, order);
+    rw_sync_atomic_release(&t->hb, (uintptr_t)addr, sync_order(site));
     /* A store's IR result is nothing: read what it will overwrite now. */
-    if ((site->flags & RACEWAY_SITE_TRACKED) && store)
+    if ((site->flags & RACEWAY_SITE_TRACKED) && site->access == RACEWAY_ACCESS_ATOMIC_WRITE)
       t->atomic_has_old = (uint8_t)load_old(site, addr, &t->atomic_old);
   }
   hook_leave(t);
 }
 
-/* A pure store has no acquire half, even when seq_cst. */
-static inline int acquire_order(const raceway_site *site) {
-  return site->order | (site->access == RACEWAY_ACCESS_ATOMIC_WRITE ? RW_SYNC_STORE : 0);
-}
-
 /* Whether the atomic has a "before" value, and which: a load none
  * (null), a store what __raceway_atomic_pre read (its IR result is
  * nothing), an RMW or cmpxchg the one it returned. */
-static inline int atomic_old(const rw_thread *t, const raceway_site *site, uint64_t *old) {
+static inline int atomic_old(rw_thread *t, const raceway_site *site, uint64_t *old) {
   if (site->access == RACEWAY_ACCESS_ATOMIC_WRITE) {
+    int has_old = t->atomic_has_old;
     *old = t->atomic_old;
-    return t->atomic_has_old;
+    t->atomic_has_old = 0;       /* used once: a missed pre hook leaves none */
+    return has_old;
   }
   return site->access != RACEWAY_ACCESS_ATOMIC_READ;
 }
@@ -228,7 +228,7 @@ static inline int atomic_old(const rw_thread *t, const raceway_site *site, uint6
 static void atomic_post_checked(rw_thread *t, const raceway_site *site, uintptr_t addr,
                                 uint64_t old_value, uint64_t new_value) {
   t->atomic_addr = 0;
-  rw_sync_atomic_acquire(&t->hb, addr, acquire_order(site));
+  rw_sync_atomic_acquire(&t->hb, addr, sync_order(site));
   int has_old = atomic_old(t, site, &old_value);
   rw_capture_settle(&t->cap);
   rw_detector_atomic_done(&t->hb, &t->memo, rw_capture_next_seq(&t->cap), addr, old_value,
@@ -253,7 +253,7 @@ static RW_NOINLINE void atomic_post_tracked(const raceway_site *site, void *addr
     hook_leave(t);
     return;
   }
-  rw_sync_atomic_acquire(&t->hb, (uintptr_t)addr, acquire_order(site));
+  rw_sync_atomic_acquire(&t->hb, (uintptr_t)addr, sync_order(site));
   int has_old = atomic_old(t, site, &old_value);
   record_access(t, site, (uintptr_t)addr, atomic_kind(site), old_value, new_value, has_old, pc);
   hook_leave(t);
