@@ -102,8 +102,8 @@ static void acct_add(_Atomic uint64_t *counter, uint64_t n) {
 }
 
 static void account(const rw_sink_result *r) {
-  if (r->rejected || r->undeliverable || r->slow_down)
-    losses++;   /* 206: the server's queue dropped some */
+  if (r->rejected || r->undeliverable || r->lost_unknown)
+    losses++;
   acct_enter();
   if (!acct_closed) {
     atomic_fetch_add(&st_delivered, r->delivered - r->committed);

@@ -34,9 +34,12 @@ typedef struct rw_batch {
 typedef struct rw_sink_result {
   uint64_t delivered;
   uint64_t committed;      /* of delivered: counted by commit_end already */
-  uint64_t rejected;       /* the server refused them (4xx)             */
+  uint64_t rejected;       /* the server refused them (4xx), or its full
+                              queue dropped them (206 with its counts)  */
   uint64_t undeliverable;  /* gave up: unreachable, 401, deadline        */
   int slow_down;           /* server asked for less (206)               */
+  int lost_unknown;        /* a 206 that did not say how many it dropped:
+                              counted delivered, but some may be gone   */
 } rw_sink_result;
 
 typedef struct rw_sink rw_sink;

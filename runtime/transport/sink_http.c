@@ -4,7 +4,13 @@
  *
  * One easy handle, reused, so the connection stays alive.  Responses:
  *   200        delivered
- *   206        delivered, the server's queue overflowed: slow down
+ *   206        the server's queue overflowed: slow down.  Its answer
+ *              says how many events it queued ("Ingested 7 events, 3
+ *              errors"), not which: none queued, the batch is retried as
+ *              for a 429 (nothing can be duplicated); some, they count
+ *              delivered and the rest rejected, never resent (a resend
+ *              would duplicate what got in).  An answer without the
+ *              counts: delivered as far as the client can know.
  *   400/413/415/422  a bad batch is never resent unchanged: split it in
  *              halves and send those, at most SPLIT_BUDGET more POSTs per
  *              batch (the rest is counted rejected); a single event
@@ -37,6 +43,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <cjson/cJSON.h>
+
 #include "common/buf.h"
 #include "common/clock.h"
 #include "common/diag.h"
@@ -50,6 +58,7 @@
 #define RETRY_AFTER_MAX_MS 60000
 #define SPLIT_BUDGET 16           /* POSTs of halves per refused batch     */
 #define SPLIT_STOP_AFTER 3        /* refused whole in a row: stop splitting */
+#define ANSWER_KEEP 256           /* bytes of an answer kept (a 206's counts) */
 
 typedef struct http_sink {
   rw_sink base;
@@ -67,13 +76,22 @@ typedef struct http_sink {
   unsigned refused_runs;  /* batches refused whole in a row (4xx)         */
   int reached;        /* the server ever answered or took a request        */
   int told_auth, told_status, told_tls;
-  rw_sink_note note_failed, note_refused, note_down;
+  rw_sink_note note_failed, note_refused, note_down, note_queue;
   rw_buf body;
+  char answer[ANSWER_KEEP];   /* the head of the last answer's body */
+  size_t answer_len;
 } http_sink;
 
-static size_t discard(char *p, size_t size, size_t n, void *u) {
-  (void)p; (void)u;
-  return size * n;
+/* libcurl's write callback: the answer's head is kept, the rest read and
+ * dropped (the server's answers are short envelopes). */
+static size_t keep_answer(char *p, size_t size, size_t n, void *u) {
+  http_sink *h = u;
+  size_t len = size * n, room = sizeof h->answer - 1 - h->answer_len;
+  size_t k = len < room ? len : room;
+  memcpy(h->answer + h->answer_len, p, k);
+  h->answer_len += k;
+  h->answer[h->answer_len] = 0;
+  return len;
 }
 
 /* " (and N more like this)" after a rate-limited line, or "". */
@@ -118,6 +136,8 @@ static long post(http_sink *h, const rw_batch *b, uint32_t lo, uint32_t hi) {
   cu->easy_setopt(h->curl, CURLOPT_TIMEOUT_MS, (long)(timeout ? timeout : 1));
   cu->easy_setopt(h->curl, CURLOPT_POSTFIELDS, body->p);
   cu->easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body->len);
+  h->answer_len = 0;
+  h->answer[0] = 0;
   CURLcode rc = cu->easy_perform(h->curl);
   if (rc != CURLE_OK) {
     if (rc == CURLE_SSL_CACERT_BADFILE)
@@ -182,7 +202,8 @@ static int http_ready(rw_sink *s) {
 static int is_client_error(long st) {
   return st == 400 || st == 413 || st == 415 || st == 422;
 }
-static int is_retryable(long st) { return st == 0 || st == 429 || st >= 500; }
+/* 206 here: the server's queue was full and took none of the batch. */
+static int is_retryable(long st) { return st == 0 || st == 206 || st == 429 || st >= 500; }
 
 /* Statuses that are not retried and say so once: a configuration error
  * (TLS, CA file, key) or an answer that is not the Raceway server's.  1 if
@@ -213,6 +234,45 @@ static int config_error(http_sink *h, long st) {
 
 static void send_range(http_sink *h, const rw_batch *b, uint32_t lo,
                        uint32_t hi, rw_sink_result *out, unsigned *budget);
+
+/* How many of the n events a 206 says the server queued: its envelope's
+ * data is "Ingested S events, E errors" (wire spec 1.5), S + E == n, E > 0;
+ * -1 when the answer does not say that. */
+static long queued_of(const http_sink *h, uint32_t n) {
+  cJSON *j = cJSON_ParseWithLength(h->answer, h->answer_len);
+  const cJSON *d = cJSON_GetObjectItemCaseSensitive(j, "data");
+  unsigned s, e;
+  long r = -1;
+  if (cJSON_IsString(d) && sscanf(d->valuestring, "Ingested %u events, %u errors", &s, &e) == 2 &&
+      e > 0 && (uint64_t)s + e == n)
+    r = (long)s;
+  cJSON_Delete(j);
+  return r;
+}
+
+/* A 206 for [lo, hi): 1 if settled (the counts it gave, or, without them,
+ * all delivered as far as we can know); 0 when the server queued none:
+ * retry the batch. */
+static int partial(http_sink *h, uint32_t lo, uint32_t hi, rw_sink_result *out) {
+  long queued = queued_of(h, hi - lo);
+  uint64_t more;
+  out->slow_down = 1;
+  if (queued >= 0 && h->debug && rw_sink_note_ok(&h->note_queue, &more))
+    fprintf(rw_diag_err(), "raceway: the server's queue was full: it dropped %lu of %u "
+            "events (HTTP 206)%s%s\n", (unsigned long)(hi - lo - (uint64_t)queued), hi - lo,
+            queued ? "" : "; sending them again", more_text(more));
+  if (queued == 0)
+    return 0;
+  breaker_close(h);
+  if (queued < 0) {
+    out->delivered += hi - lo;
+    out->lost_unknown = 1;
+  } else {
+    out->delivered += (uint64_t)queued;
+    out->rejected += hi - lo - (uint64_t)queued;
+  }
+  return 1;
+}
 
 /* The server refused [lo, hi) (4xx): a bad batch is never resent
  * unchanged.  Split it in halves while the batch's budget lasts and
@@ -245,9 +305,10 @@ static void send_range(http_sink *h, const rw_batch *b, uint32_t lo,
       return;
     }
     long st = post(h, b, lo, hi);
-    if (st >= 200 && st < 300) {
+    if (st == 206 && partial(h, lo, hi, out))
+      return;
+    if (st >= 200 && st < 300 && st != 206) {
       out->delivered += hi - lo;
-      out->slow_down |= st == 206;
       breaker_close(h);
       return;
     }
@@ -299,6 +360,7 @@ static void http_close(rw_sink *s) {
   http_sink *h = (http_sink *)s;
   rw_sink_note_end(&h->note_failed, "POST failed");
   rw_sink_note_end(&h->note_refused, "the server refused events");
+  rw_sink_note_end(&h->note_queue, "the server's queue dropped events");
   rw_sink_note_end(&h->note_down, "cannot deliver events");
   h->cu->easy_cleanup(h->curl);
   h->cu->slist_free_all(h->headers);
@@ -375,7 +437,8 @@ rw_sink *rw_sink_http_open(const rw_config *cfg) {
   cu->easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 2000L);
   cu->easy_setopt(c, CURLOPT_TIMEOUT_MS, 10000L);
   cu->easy_setopt(c, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
-  cu->easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+  cu->easy_setopt(c, CURLOPT_WRITEFUNCTION, keep_answer);
+  cu->easy_setopt(c, CURLOPT_WRITEDATA, h);
   cu->easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
   cu->easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
   if (cfg->pub.ca_bundle)

@@ -27,7 +27,8 @@ V seconds, or "date+N" for an HTTP-date N seconds from now.
 
   collector.py --port-file F [--out F] [--log F] [--api-key K]...
                [--fail-first N --fail-status S] [--status-sequence 500,422,200]
-               [--retry-after V] [--delay-ms D] [--close-midway N] [--partial]
+               [--retry-after V] [--delay-ms D] [--close-midway N]
+               [--partial] [--queue-full N]
                [--max-requests N] [--max-seconds S] [--canonical]
                [--no-listen | --no-accept | --reset |
                 --listen-after F [--listen-after-text T]]
@@ -114,7 +115,9 @@ class Collector:
         self.lock = threading.Lock()
         # requests counts POST /events only (GET /stats must not move it).
         self.stats = {"requests": 0, "batches": 0, "events": 0, "connections": 0,
-                      "dropped_partial": 0, "rejected_batches": 0, "by_status": {}}
+                      "dropped_partial": 0, "dropped_queue_full": 0,
+                      "rejected_batches": 0, "by_status": {}}
+        self.queue_full_left = args.queue_full
         self.out = open(args.out, "a", encoding="utf-8") if args.out else None
         self.log = open(args.log, "a", encoding="utf-8") if args.log else None
         self.stop_reason = None
@@ -320,8 +323,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def ingest(self, n, events):
         """Stores a valid batch; with --partial every second one loses its
-        tail, as a full server queue does (wire spec 1.6)."""
+        tail, as a full server queue does (wire spec 1.6); with --queue-full
+        the first N batches find the queue full and none is stored."""
         c = self.collector
+        if c.queue_full_left > 0:
+            c.queue_full_left -= 1
+            c.stats["dropped_queue_full"] += len(events)
+            self.envelope(206, True, "Ingested 0 events, %d errors" % len(events))
+            return 206
         if c.args.partial and n % 2 == 0 and len(events) > 1:
             kept = (len(events) + 1) // 2
             c.store(events[:kept])
@@ -441,6 +450,8 @@ def parse_args(argv):
                    help="close the first N connections without answering")
     p.add_argument("--partial", action="store_true",
                    help="answer 206 to every second batch and drop its tail")
+    p.add_argument("--queue-full", type=int, default=0, metavar="N",
+                   help="answer the first N batches 206 with none ingested")
     p.add_argument("--max-requests", type=int, default=0, metavar="N",
                    help="stop after N POST /events requests")
     p.add_argument("--max-seconds", type=float, default=300.0, metavar="S")
