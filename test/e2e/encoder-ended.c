@@ -19,19 +19,21 @@
 #include <pthread.h>
 #include <unistd.h>
 #include <raceway/raceway.h>
+#include "../corpus/Inputs/unseen_io.h"
 
 #define N 800
 
 RACEWAY_TRACKED(long, counter);
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static int ended[2];   /* a pipe: tells main a thread ended, orders nothing */
+static int ended[2];   /* a pipe through raw system calls: tells main a
+                          * thread ended, orders nothing */
 
 static void *work(void *arg) {
   pthread_mutex_lock(&lock);
   counter++;
   pthread_mutex_unlock(&lock);
   char c = 1;
-  return write(ended[1], &c, 1) == 1 ? arg : 0;
+  return unseen_write(ended[1], &c, 1) == 1 ? arg : 0;
 }
 
 int main(void) {
@@ -43,7 +45,7 @@ int main(void) {
     return 2;
   for (int i = 0; i < N; i++) {
     char c;
-    if (pthread_create(&t[i], &small, work, 0) || read(ended[0], &c, 1) != 1)
+    if (pthread_create(&t[i], &small, work, 0) || unseen_read(ended[0], &c, 1) != 1)
       return 3;
   }
   for (int i = 0; i < N; i++)

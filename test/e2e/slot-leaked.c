@@ -31,13 +31,14 @@
 #include <pthread.h>
 #include <unistd.h>
 #include <raceway/raceway.h>
+#include "../corpus/Inputs/unseen_io.h"
 
 #define LEAKED 3000
 
 RACEWAY_TRACKED(long, counter);
 RACEWAY_TRACKED(int, late);
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static int wrote[2], finish[2];   /* pipes: they order nothing */
+static int wrote[2], finish[2];   /* pipes, through raw system calls: they order nothing */
 
 static void *work(void *arg) {
   pthread_mutex_lock(&lock);
@@ -49,7 +50,7 @@ static void *work(void *arg) {
 static void *racer(void *arg) {
   char c = 1;
   late = 1;
-  if (write(wrote[1], &c, 1) != 1 || read(finish[0], &c, 1) != 1)
+  if (unseen_write(wrote[1], &c, 1) != 1 || unseen_read(finish[0], &c, 1) != 1)
     return arg;
   return 0;
 }
@@ -70,14 +71,14 @@ int main(void) {
   pthread_t r;
   pthread_create(&r, 0, racer, 0);
   char c;
-  if (read(wrote[0], &c, 1) != 1)
+  if (unseen_read(wrote[0], &c, 1) != 1)
     return 4;
   int bad = 0;
   for (int i = 0; i < LEAKED; i++)
     bad |= pthread_join(leaked[i], 0) != 0;
   bad |= counter != 2 * LEAKED;   /* ordered after every update: no race */
   late = 2;                       /* not ordered after the racer's write */
-  if (write(finish[1], &c, 1) != 1)
+  if (unseen_write(finish[1], &c, 1) != 1)
     return 5;
   pthread_join(r, 0);
   return bad;
