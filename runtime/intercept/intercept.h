@@ -1,7 +1,7 @@
 /*
  * intercept.h - shared plumbing of the libc interceptors
  * (intercept_pthread.c, intercept_c11.c, intercept_thread.c,
- * intercept_memory.c).
+ * intercept_memory.c, intercept_fd.c).
  *
  * libraceway defines the synchronisation functions itself; the definition
  * in the executable (static archive) or in the first-loaded libraceway.so
