@@ -174,6 +174,12 @@ RW_EXPORT int close(int fd) {
   return RW_REAL(close)(fd);
 }
 
+/* A vfork child shares the parent's memory: its close and dup2 before
+ * exec would change the parent's keys (and any other state the runtime
+ * keeps).  As ThreadSanitizer does, vfork is a fork: the child's calls
+ * then act on its own copy. */
+RW_EXPORT pid_t vfork(void) { return fork(); }
+
 /* ---- epoll: a write to a watched descriptor wakes the waiter ---- */
 
 RW_REAL_DECL(epoll_ctl);
