@@ -23,19 +23,26 @@
 #include "hb/fdsync.h"
 #include "intercept/intercept.h"
 
-/* Release keys k and `also` (when not 0), or acquire k, for the calling
- * thread if it is recorded; errno kept. */
-static RW_NOINLINE void key_edge(uintptr_t k, uintptr_t also, int release) {
+enum edge { ACQUIRE, RELEASE, RESET };
+
+/* For the calling thread if it is recorded, errno kept: acquire key k,
+ * release k and `also` (when not 0), or reset k (its descriptor closed:
+ * a later one with the number starts with nothing to acquire). */
+static RW_NOINLINE void key_edge(uintptr_t k, uintptr_t also, enum edge op) {
   rw_thread *t = rw_icpt_thread();
   if (!t)
     return;
   int e = errno;
-  if (!release) {
+  if (op == ACQUIRE) {
     rw_icpt_observe(t, (const void *)k);
-  } else {
+  } else if (op == RELEASE) {
     rw_icpt_signal(t, (const void *)k);
     if (also)
       rw_icpt_signal(t, (const void *)also);
+  } else {
+    t->in_runtime = 1;
+    rw_sync_reset(k);
+    t->in_runtime = 0;
   }
   errno = e;
 }
@@ -44,14 +51,14 @@ static RW_NOINLINE void key_edge(uintptr_t k, uintptr_t also, int release) {
 static RW_ALWAYS_INLINE void fd_release(int fd) {
   uintptr_t k = rw_fdsync_key(fd);
   if (RW_UNLIKELY(k))
-    key_edge(k, rw_fdsync_poll_key(fd), 1);
+    key_edge(k, rw_fdsync_poll_key(fd), RELEASE);
 }
 
 /* After a read that returned rc. */
 static RW_ALWAYS_INLINE void fd_acquire(int fd, long rc) {
   uintptr_t k = rc >= 0 ? rw_fdsync_key(fd) : 0;
   if (RW_UNLIKELY(k))
-    key_edge(k, 0, 0);
+    key_edge(k, 0, ACQUIRE);
 }
 
 /* ---- creation ---- */
@@ -118,7 +125,7 @@ RW_EXPORT int socket(int domain, int type, int protocol) {
 
 RW_EXPORT int connect(int fd, const struct sockaddr *addr, socklen_t len) {
   if (rw_fdsync_key(fd))
-    key_edge(rw_fdsync_connect_key(), 0, 1);
+    key_edge(rw_fdsync_connect_key(), 0, RELEASE);
   return RW_REAL(connect)(fd, addr, len);
 }
 
@@ -126,7 +133,7 @@ RW_EXPORT int connect(int fd, const struct sockaddr *addr, socklen_t len) {
 static int accepted(int fd) {
   rw_fdsync_socket(fd);
   if (fd >= 0)
-    key_edge(rw_fdsync_connect_key(), 0, 0);
+    key_edge(rw_fdsync_connect_key(), 0, ACQUIRE);
   return fd;
 }
 
@@ -163,14 +170,8 @@ RW_EXPORT int dup3(int fd, int nfd, int flags) {
  * gets its number starts with nothing to acquire. */
 RW_EXPORT int close(int fd) {
   uintptr_t k = rw_fdsync_close(fd);
-  rw_thread *t = k ? rw_icpt_thread() : 0;
-  if (t) {
-    int e = errno;
-    t->in_runtime = 1;
-    rw_sync_reset(k);
-    t->in_runtime = 0;
-    errno = e;
-  }
+  if (k)
+    key_edge(k, 0, RESET);
   return RW_REAL(close)(fd);
 }
 
