@@ -189,7 +189,7 @@ static void set_loc(rw_rec *rec, rw_loc loc) {
 }
 
 static uint64_t record_lock(rw_capture *c, int acquire, const rw_pending_lock *l) {
-  rw_rec *rec = rw_capture_begin(c, 1);
+  rw_rec *rec = rw_capture_begin(c, RW_RING_SYNC);
   if (!rec)
     return 0;
   rec->type = RW_REC_LOCK;
@@ -253,7 +253,7 @@ uint64_t rw_capture_lock_slow(rw_capture *c, int acquire, uintptr_t lock, uint32
 }
 
 uint64_t rw_capture_spawn(rw_capture *c, rw_loc loc, uint8_t task_id[16]) {
-  rw_rec *rec = rw_capture_begin(c, 1);
+  rw_rec *rec = rw_capture_begin(c, RW_RING_SYNC);
   if (!rec) {
     rw_ids_random_uuid(task_id);
     /* The spawn's tick (rw_sync_fork) gives the next record an ext. */
@@ -274,7 +274,7 @@ uint64_t rw_capture_await(rw_capture *c, const uint8_t task_id[16],
     c->parent_slot = child_slot;
     c->parent_seq = child_last_seq;
   }
-  rw_rec *rec = rw_capture_begin(c, 1);
+  rw_rec *rec = rw_capture_begin(c, RW_RING_SYNC);
   if (!rec)
     return 0;
   rec->type = RW_REC_AWAIT;
@@ -285,7 +285,7 @@ uint64_t rw_capture_await(rw_capture *c, const uint8_t task_id[16],
 }
 
 uint64_t rw_capture_fence(rw_capture *c, const raceway_site *s) {
-  rw_rec *rec = rw_capture_begin(c, 1);
+  rw_rec *rec = rw_capture_begin(c, RW_RING_SYNC);
   if (!rec)
     return 0;
   rec->type = RW_REC_FENCE;
@@ -299,8 +299,8 @@ uint64_t rw_capture_fence(rw_capture *c, const raceway_site *s) {
  * malloc is unavailable (the reservation is counted as dropped).  A
  * record that already carries pending extras (a new clock) is kept with
  * *payload_ok 0 instead: it goes out as "raceway_lost_payload". */
-static rw_rec *rec_begin_ext(rw_capture *c, size_t payload, int *payload_ok) {
-  rw_rec *rec = rw_capture_begin(c, 0);
+static rw_rec *rec_begin_ext(rw_capture *c, int cls, size_t payload, int *payload_ok) {
+  rw_rec *rec = rw_capture_begin(c, cls);
   *payload_ok = 0;
   if (!rec)
     return 0;
@@ -324,7 +324,7 @@ static rw_rec *rec_begin_ext(rw_capture *c, size_t payload, int *payload_ok) {
 uint64_t rw_capture_func(rw_capture *c, const raceway_func_site *f,
                       const uint64_t *args) {
   int ok;
-  rw_rec *rec = rec_begin_ext(c, f->nargs * sizeof(uint64_t), &ok);
+  rw_rec *rec = rec_begin_ext(c, RW_RING_DATA, f->nargs * sizeof(uint64_t), &ok);
   if (!rec)
     return 0;
   rec->type = RW_REC_FUNC;
@@ -338,9 +338,9 @@ uint64_t rw_capture_func(rw_capture *c, const raceway_func_site *f,
 }
 
 /* own: from rw_raw_*, taken. */
-static uint64_t json_raw(rw_capture *c, char *own) {
+static uint64_t json_raw(rw_capture *c, int cls, char *own) {
   int ok = 0;
-  rw_rec *rec = own ? rec_begin_ext(c, strlen(own) + 1, &ok) : 0;
+  rw_rec *rec = own ? rec_begin_ext(c, cls, strlen(own) + 1, &ok) : 0;
   if (!ok)
     rw_raw_free(own);
   if (!rec)
@@ -350,23 +350,44 @@ static uint64_t json_raw(rw_capture *c, char *own) {
   return rw_capture_commit(c);
 }
 
-uint64_t rw_capture_json_owned(rw_capture *c, char *kind_json) {
+static uint64_t json_owned(rw_capture *c, int cls, char *kind_json) {
   char *own = raw_copy(kind_json);
   free(kind_json);
-  return json_raw(c, own);
+  return json_raw(c, cls, own);
+}
+
+uint64_t rw_capture_json_owned(rw_capture *c, char *kind_json) {
+  return json_owned(c, RW_RING_DATA, kind_json);
 }
 
 uint64_t rw_capture_kind_json(rw_capture *c, const char *kind_json) {
   if (!kind_json || !atomic_load_explicit(&rw_capture_on, memory_order_relaxed))
     return 0;
   char *own = raw_copy(kind_json);
-  return own ? json_raw(c, own) : 0;
+  return own ? json_raw(c, RW_RING_DATA, own) : 0;
 }
 
-uint64_t rw_capture_custom(rw_capture *c, const char *name, const char *data_json) {
+static uint64_t custom(rw_capture *c, int cls, const char *name, const char *data_json) {
   if (!atomic_load_explicit(&rw_capture_on, memory_order_relaxed))
     return 0;
   rw_buf b = {0};
   rw_wire_custom(&b, name, data_json);
-  return rw_capture_json_owned(c, rw_buf_take(&b));
+  return json_owned(c, cls, rw_buf_take(&b));
+}
+
+uint64_t rw_capture_custom(rw_capture *c, const char *name, const char *data_json) {
+  return custom(c, RW_RING_DATA, name, data_json);
+}
+
+uint64_t rw_capture_custom_critical(rw_capture *c, const char *name, const char *data_json) {
+  return custom(c, RW_RING_CRITICAL, name, data_json);
+}
+
+uint64_t rw_capture_room_critical(rw_capture *c) {
+  return rw_capture_recording(c) ? rw_ring_room(c->ring, RW_RING_CRITICAL) : 0;
+}
+
+void rw_capture_count_lost(rw_capture *c, uint64_t n) {
+  while (c->ring && n--)
+    rw_ring_cancel(c->ring);
 }

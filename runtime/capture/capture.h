@@ -152,19 +152,20 @@ void rw_capture_flush_pending(rw_capture *c);    /* lazy, held-back locks  */
 rw_ext *rw_capture_take_ext(rw_capture *c);      /* pending extras         */
 void rw_capture_wake(rw_ring *r, uint64_t queued); /* ring half full       */
 
-/* Reserve and stamp a record; NULL when capture is off or the ring is
- * full (counted by the ring).  Held-back lock acquisitions go first. */
-static RW_ALWAYS_INLINE rw_rec *rw_capture_begin(rw_capture *c, int sync) {
+/* Reserve and stamp a record of class cls (enum rw_ring_class); NULL when
+ * capture is off or the ring is full for it (counted by the ring).
+ * Held-back lock acquisitions go first. */
+static RW_ALWAYS_INLINE rw_rec *rw_capture_begin(rw_capture *c, int cls) {
   if (__builtin_expect(c->waiting != 0, 0))
     rw_capture_flush_pending(c);
   rw_ring *r = c->ring;
   if (__builtin_expect(!r || !atomic_load_explicit(&rw_capture_on, memory_order_relaxed), 0))
     return 0;
-  rw_rec *rec = rw_ring_reserve(r, sync);
+  rw_rec *rec = rw_ring_reserve(r, cls);
   if (__builtin_expect(!rec, 0))
     return 0;
   rec->seq = c->seq;
-  rec->ts = sync || ((rec - r->recs) & (RW_CAPTURE_STAMP_EVERY - 1)) == 0 ? rw_clock_now() : 0;
+  rec->ts = cls != RW_RING_DATA || ((rec - r->recs) & (RW_CAPTURE_STAMP_EVERY - 1)) == 0 ? rw_clock_now() : 0;
   rec->flags = 0;
   rec->ext = 0;
   if (__builtin_expect(c->hb->vc_changed | c->trace_changed | (c->parent_seq != 0), 0) &&
@@ -191,12 +192,14 @@ static RW_ALWAYS_INLINE uint64_t rw_capture_commit(rw_capture *c) {
  * owned by this thread), a clock reading on one record in 16, seven
  * stores into one cache line, one release store of head, and one
  * predictable branch for pending extras.  No lock, allocation or syscall.
- * has_old: old_value is valid.
+ * has_old: old_value is valid.  cls: RW_RING_DATA, or RW_RING_CRITICAL for
+ * an access a race was just found on (the race_detected event names it).
+ * Returns the event's seq, 0 if it was dropped.
  */
 static RW_ALWAYS_INLINE uint64_t rw_capture_access(rw_capture *c, const raceway_site *s,
                                          uintptr_t addr, uint64_t old_value,
-                                         uint64_t new_value, int has_old) {
-  rw_rec *rec = rw_capture_begin(c, 0);
+                                         uint64_t new_value, int has_old, int cls) {
+  rw_rec *rec = rw_capture_begin(c, cls);
   if (!rec)
     return 0;
   rec->type = RW_REC_ACCESS;
@@ -342,6 +345,20 @@ uint64_t rw_capture_func(rw_capture *c, const raceway_func_site *f,
 /* Custom event with a pre-encoded JSON value (copied). */
 uint64_t rw_capture_custom(rw_capture *c, const char *name,
                            const char *data_json);
+/* The same as a critical record (ring.h): the runtime's race_detected
+ * events, which a ring the application keeps full must still carry.
+ * rw_capture_room_critical: how many such records fit now (0: capture
+ * off); one that fits is only lost to the memory budget (counted). */
+uint64_t rw_capture_custom_critical(rw_capture *c, const char *name,
+                                    const char *data_json);
+uint64_t rw_capture_room_critical(rw_capture *c);
+/* n records this thread offered were lost before their reserve (counted
+ * as produced and dropped). */
+void rw_capture_count_lost(rw_capture *c, uint64_t n);
+/* The thread's events are being recorded: capture is on and it has a ring. */
+static inline int rw_capture_recording(const rw_capture *c) {
+  return c->ring && atomic_load_explicit(&rw_capture_on, memory_order_relaxed);
+}
 /* Any kind, pre-encoded {"Kind":{...}} (copied). */
 uint64_t rw_capture_kind_json(rw_capture *c, const char *kind_json);
 /* Any kind, pre-encoded and malloc'd: freed here, the ring holds a copy

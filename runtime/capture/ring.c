@@ -129,6 +129,7 @@ rw_ring *rw_ring_create(uint64_t cap) {
   r->cap = n;
   r->max_cap = max;
   r->data_limit = n - n / 8;
+  r->sync_limit = n - rw_ring_critical_room(n);
   r->wake_at = wake_at(n, max);
   r->tail_cache = (uint64_t)0 - n;
   r->drops_until_recheck = 0;
@@ -306,6 +307,7 @@ static int resize(rw_ring *r, uint64_t head) {
   r->recs = s->recs;
   r->cap = n;
   r->data_limit = n - n / 8;
+  r->sync_limit = n - rw_ring_critical_room(n);
   r->wake_at = wake_at(n, r->max_cap);
   r->tail_cache = head;
   return 0;
@@ -320,11 +322,10 @@ uint64_t rw_ring_seen_tail(rw_ring *r) { return seen_tail(r); }
 
 /* The ring looked full and no recheck is due: look at the tail again,
  * resize or drop (the part of rw_ring_reserve_slow that needs a frame). */
-static RW_NOINLINE rw_rec *reserve_recheck(rw_ring *r, int sync) {
+static RW_NOINLINE rw_rec *reserve_recheck(rw_ring *r, int cls) {
   uint64_t head = atomic_load_explicit(&r->head, memory_order_relaxed);
-  uint64_t limit = sync ? r->cap : r->data_limit;
   r->tail_cache = seen_tail(r);
-  if (head - r->tail_cache >= limit) {
+  if (head - r->tail_cache >= rw_ring_limit(r, cls)) {
     if (resize(r, head) == 0)
       return &r->recs[head & (r->cap - 1)];
     r->drops_until_recheck = RW_RING_RECHECK_DROPS;
@@ -348,17 +349,25 @@ static RW_NOINLINE rw_rec *reserve_recheck(rw_ring *r, int sync) {
  * not resized nor the flusher woken again before the recheck (every lock
  * event did both: 250 instructions per key-value operation with the
  * reserve's frame). */
-rw_rec *rw_ring_reserve_slow(rw_ring *r, int sync) {
+rw_rec *rw_ring_reserve_slow(rw_ring *r, int cls) {
   if (!RW_LIKELY(r->drops_until_recheck))
-    return reserve_recheck(r, sync);
+    return reserve_recheck(r, cls);
   r->drops_until_recheck--;
-  if (sync) {
+  if (cls != RW_RING_DATA) {
     uint64_t head = atomic_load_explicit(&r->head, memory_order_relaxed);
     r->tail_cache = seen_tail(r);
-    if (head - r->tail_cache < r->cap && r->recs)
+    if (head - r->tail_cache < rw_ring_limit(r, cls) && r->recs)
       return &r->recs[head & (r->cap - 1)];
   }
   return drop(r);
+}
+
+uint64_t rw_ring_room(rw_ring *r, int cls) {
+  if (!r->recs)   /* mapped by the first reserve (if that fails: dropped, counted) */
+    return rw_ring_limit(r, cls);
+  uint64_t used = atomic_load_explicit(&r->head, memory_order_relaxed) - (r->tail_cache = seen_tail(r));
+  uint64_t limit = rw_ring_limit(r, cls);
+  return used < limit ? limit - used : 0;
 }
 
 int rw_ring_map(rw_ring *r) {

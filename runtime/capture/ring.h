@@ -6,7 +6,10 @@
  * the only consumer.  head and tail are C11 atomics with acquire/release
  * only.  Records are 64 bytes, one cache line.  The last 1/8 of the ring is
  * reserved for synchronisation records (lock, spawn, await, fence) so a
- * burst of data accesses cannot starve the events that order them.
+ * burst of data accesses cannot starve the events that order them, and
+ * its last few records for critical ones (a race_detected event and the
+ * access it names): a ring kept full by the application (every lock event
+ * is a synchronisation record) must still carry its races.
  *
  * A ring starts small (RW_RING_START records, mapped on the first push so
  * threads that never record cost nothing) and is resized when the producer
@@ -165,6 +168,7 @@ typedef struct rw_ring {
    * reads one line). */
   uint64_t cap;
   uint64_t data_limit;         /* data records fit while used < this  */
+  uint64_t sync_limit;         /* synchronisation records: the same   */
   rw_rec *recs;                /* NULL until mapped                   */
   uint64_t max_cap;            /* RACEWAY_MAX_BUFFERED, rounded up    */
   uint64_t wake_at;            /* commit wakes the flusher from this
@@ -239,9 +243,17 @@ int rw_ring_map(rw_ring *r);
  * cache line the flusher writes) only every this many drops. */
 #define RW_RING_RECHECK_DROPS 64
 
+/* Classes of record (rw_ring_reserve): each finds the ring full at its
+ * own limit, data first, critical last. */
+enum rw_ring_class { RW_RING_DATA, RW_RING_SYNC, RW_RING_CRITICAL };
+/* Records of a ring at its size `cap` kept for RW_RING_CRITICAL alone. */
+static inline uint64_t rw_ring_critical_room(uint64_t cap) { return cap / 16 < 16 ? cap / 16 : 16; }
+
 /* Slow path of reserve: the cached view says full.  Resizes the ring
  * when it is full (see above); NULL when it stays full. */
-rw_rec *rw_ring_reserve_slow(rw_ring *r, int sync);
+rw_rec *rw_ring_reserve_slow(rw_ring *r, int cls);
+/* Producer: records of class cls that fit now (re-reads the tail). */
+uint64_t rw_ring_room(rw_ring *r, int cls);
 /* Consumer: the segment holding position `tail` once it passed the end of
  * the current one; unmaps the segments it left. */
 rw_ring_seg *rw_ring_next_seg(rw_ring *r, uint64_t tail);
@@ -255,11 +267,13 @@ uint64_t rw_ring_seen_tail(rw_ring *r);
  * Cost when there is room: two loads, one compare; no store until commit.
  * The acquire load of tail happens only when the cached view says "full".
  */
-static inline rw_rec *rw_ring_reserve(rw_ring *r, int sync) {
+static inline uint64_t rw_ring_limit(const rw_ring *r, int cls) {
+  return cls == RW_RING_DATA ? r->data_limit : cls == RW_RING_SYNC ? r->sync_limit : r->cap;
+}
+static inline rw_rec *rw_ring_reserve(rw_ring *r, int cls) {
   uint64_t head = atomic_load_explicit(&r->head, memory_order_relaxed);
-  uint64_t limit = sync ? r->cap : r->data_limit;
-  if (__builtin_expect(head - r->tail_cache >= limit, 0))
-    return rw_ring_reserve_slow(r, sync);
+  if (__builtin_expect(head - r->tail_cache >= rw_ring_limit(r, cls), 0))
+    return rw_ring_reserve_slow(r, cls);
   return &r->recs[head & (r->cap - 1)];
 }
 

@@ -116,6 +116,22 @@ static inline void rw_detector_atomic_done(const rw_hb *hb, const rw_detector_me
     rw_racetab_complete(hb->slot, seq, old_value, new_value);
 }
 
+/* The access at addr just checked as event `seq` became event `got`
+ * instead, or none (0: its record was dropped at a full ring, or records
+ * before it were): its shadow slot (the memo's, if it still holds this
+ * thread's access) and the races it was found in (raced: a race was
+ * found by the check) name that, so a report never names another event.
+ * Another thread's report made in between names `seq`. */
+static inline void rw_detector_renumber(const rw_hb *hb, const rw_detector_memo *m, uintptr_t addr,
+                                        uint64_t seq, uint64_t got, int raced) {
+  if (!rw_detector_on)
+    return;
+  if (m->addr == addr && m->slot && atomic_load_explicit(m->slot, memory_order_relaxed) == m->meta)
+    rw_shadow_renumber(m->slot, seq, got);
+  if (raced)
+    rw_racetab_renumber(hb->slot, seq, got);
+}
+
 /* Memory [addr, addr+len) was freed/unmapped: forget its shadow state. */
 void rw_detector_forget(uintptr_t addr, size_t len);
 /* free() of the block [addr, addr+len) by the thread whose clock is hb

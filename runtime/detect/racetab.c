@@ -167,6 +167,16 @@ unsigned rw_racetab_take_unemitted(const rw_race **out, unsigned max) {
   return n;
 }
 
+void rw_racetab_renumber(uint32_t slot, uint64_t seq, uint64_t got) {
+  rw_spin_lock(&lock);
+  for (unsigned i = nraces; i-- > 0 && nraces - i <= RW_SHADOW_ALL;) {
+    rw_access_info *a = &order[i]->cur;
+    if (a->slot == slot && a->seq == seq)
+      a->seq = got;
+  }
+  rw_spin_unlock(&lock);
+}
+
 void rw_racetab_reset(void) {
   rw_spin_lock(&lock);
   for (unsigned i = 0; i < nraces; i++)

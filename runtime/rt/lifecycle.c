@@ -340,7 +340,7 @@ RW_EXPORT void raceway_shutdown(void) {
   if (t)
     t->in_runtime = 1;
   if (t && !t->ignore)
-    rw_race_events_emit(t);         /* the last race_detected events */
+    rw_race_events_emit(t, 1);      /* the last race_detected events */
   rw_detector_finish();
   atomic_store(&rw_capture_on, 0);
   if (flusher_needed())

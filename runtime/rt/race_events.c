@@ -11,14 +11,22 @@
 
 #define BATCH 8
 
-void rw_race_events_emit(rw_thread *t) {
+void rw_race_events_emit(rw_thread *t, int final) {
   const rw_race *races[BATCH];
-  unsigned n;
-  while (rw_racetab_pending() && (n = rw_racetab_take_unemitted(races, BATCH)) > 0) {
+  while (rw_racetab_pending()) {
+    /* Taken only when its record fits: one taken and refused is lost. */
+    uint64_t room = rw_capture_recording(&t->cap) ? rw_capture_room_critical(&t->cap) : BATCH;
+    if (!room && !final)
+      return;
+    unsigned n = rw_racetab_take_unemitted(races, room && room < BATCH ? (unsigned)room : BATCH);
+    if (n == 0)
+      return;
     for (unsigned i = 0; i < n; i++) {
-      char *data = rw_report_event_json(races[i]);
+      char *data = room ? rw_report_event_json(races[i]) : NULL;
       if (data)
-        rw_capture_custom(&t->cap, "race_detected", data);
+        rw_capture_custom_critical(&t->cap, "race_detected", data);
+      else
+        rw_capture_count_lost(&t->cap, !room);
       free(data);
     }
   }

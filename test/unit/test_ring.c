@@ -41,18 +41,27 @@ static void test_capacity_and_reserve(void) {
     data++;
   CHECK(data == 112, "data records accepted %llu, want 112 (7/8)", (unsigned long long)data);
   uint64_t sync = 0;
-  while (push(r, 1, data + sync))
+  while (push(r, RW_RING_SYNC, data + sync))
     sync++;
-  CHECK(sync == 16, "sync records in reserve %llu, want 16", (unsigned long long)sync);
-  CHECK(rw_ring_produced(r) == 128 + 2, "produced %llu",
+  CHECK(sync == 8, "sync records in reserve %llu, want 8 (1/8 less the critical room)",
+        (unsigned long long)sync);
+  CHECK(rw_ring_room(r, RW_RING_SYNC) == 0 && rw_ring_room(r, RW_RING_CRITICAL) == 8,
+        "room: sync %llu, critical %llu", (unsigned long long)rw_ring_room(r, RW_RING_SYNC),
+        (unsigned long long)rw_ring_room(r, RW_RING_CRITICAL));
+  uint64_t crit = 0;
+  while (push(r, RW_RING_CRITICAL, data + sync + crit))
+    crit++;
+  CHECK(crit == 8, "critical records in reserve %llu, want 8 (1/16)", (unsigned long long)crit);
+  CHECK(rw_ring_produced(r) == 128 + 3, "produced %llu",
         (unsigned long long)rw_ring_produced(r));
-  CHECK(atomic_load(&r->dropped) == 2, "dropped %llu", (unsigned long long)atomic_load(&r->dropped));
-  /* Consume one: a sync record fits again, a data record still does not. */
+  CHECK(atomic_load(&r->dropped) == 3, "dropped %llu", (unsigned long long)atomic_load(&r->dropped));
+  /* Consume one: a critical record fits again, the others still do not. */
   const rw_rec *first = rw_ring_peek(r);
   CHECK(first && first->seq == 0, "first seq");
   rw_ring_pop(r);
-  CHECK(!push(r, 0, 999), "data record must not use the sync reserve");
-  CHECK(push(r, 1, 999), "sync record fits after a pop");
+  CHECK(!push(r, RW_RING_DATA, 999), "data record must not use the sync reserve");
+  CHECK(!push(r, RW_RING_SYNC, 999), "sync record must not use the critical room");
+  CHECK(push(r, RW_RING_CRITICAL, 999), "critical record fits after a pop");
   uint64_t n = 0;
   while (rw_ring_peek(r)) {
     rw_ring_pop(r);
@@ -60,7 +69,7 @@ static void test_capacity_and_reserve(void) {
   }
   CHECK(n == 128, "drained %llu", (unsigned long long)n);
   rw_ring_cancel(r);
-  CHECK(atomic_load(&r->dropped) == 4, "cancel counts as dropped: %llu",
+  CHECK(atomic_load(&r->dropped) == 6, "cancel counts as dropped: %llu",
         (unsigned long long)atomic_load(&r->dropped));
   rw_ring_destroy(r);
 }
@@ -177,7 +186,7 @@ static void test_full_ring_quiet(void) {
   rw_ring_set_wake(count_wake);
   wakes = 0;
   uint64_t seq = 0;
-  while (push(r, 1, seq))
+  while (push(r, RW_RING_CRITICAL, seq))
     seq++;
   CHECK(seq == RW_RING_START && wakes == 1, "full at %llu records, %d wake-ups",
         (unsigned long long)seq, wakes);
@@ -185,7 +194,7 @@ static void test_full_ring_quiet(void) {
     CHECK(!push(r, i & 1, 0), "still full");
   CHECK(wakes == 1, "no wake-up for the next %d drops: %d", RW_RING_RECHECK_DROPS - 1, wakes);
   rw_ring_pop(r);
-  CHECK(push(r, 1, seq), "a sync record takes the popped record's room");
+  CHECK(push(r, RW_RING_CRITICAL, seq), "a critical record takes the popped record's room");
   CHECK(wakes == 1, "still quiet: %d", wakes);
   CHECK(!push(r, 1, 0) && wakes == 2, "the next drop rechecks and wakes: %d", wakes);
   CHECK(atomic_load(&r->dropped) == RW_RING_RECHECK_DROPS + 1, "dropped %llu",
