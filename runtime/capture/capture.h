@@ -59,7 +59,11 @@ typedef struct rw_capture {
   rw_hb *hb;             /* its happens-before state: a changed clock
                             rides on the next event                    */
   rw_ring *ring;
-  uint64_t seq;          /* seq the next event will get                */
+  uint64_t seq;          /* seq the next event will get: a record
+                            dropped at a full ring keeps its seq, so the
+                            seq the detector took for it names no event
+                            rather than the thread's next one          */
+  uint64_t last;         /* seq of the last event recorded (0: none)   */
   uint64_t parent_seq;   /* explicit parent for the next event (0: the
                             previous event of this thread)             */
   uint32_t parent_slot;
@@ -162,8 +166,10 @@ static RW_ALWAYS_INLINE rw_rec *rw_capture_begin(rw_capture *c, int cls) {
   if (__builtin_expect(!r || !atomic_load_explicit(&rw_capture_on, memory_order_relaxed), 0))
     return 0;
   rw_rec *rec = rw_ring_reserve(r, cls);
-  if (__builtin_expect(!rec, 0))
+  if (__builtin_expect(!rec, 0)) {
+    c->seq++;
     return 0;
+  }
   rec->seq = c->seq;
   rec->ts = cls != RW_RING_DATA || ((rec - r->recs) & (RW_CAPTURE_STAMP_EVERY - 1)) == 0 ? rw_clock_now() : 0;
   rec->flags = 0;
@@ -171,6 +177,7 @@ static RW_ALWAYS_INLINE rw_rec *rw_capture_begin(rw_capture *c, int cls) {
   if (__builtin_expect(c->hb->vc_changed | c->trace_changed | (c->parent_seq != 0), 0) &&
       !(rec->ext = rw_capture_take_ext(c))) {
     rw_ring_cancel(r);                 /* dropped, counted: no memory */
+    c->seq++;
     return 0;
   }
   return rec;
@@ -179,7 +186,7 @@ static RW_ALWAYS_INLINE rw_rec *rw_capture_begin(rw_capture *c, int cls) {
 /* Publish the record; its seq. */
 static RW_ALWAYS_INLINE uint64_t rw_capture_commit(rw_capture *c) {
   rw_ring *r = c->ring;
-  uint64_t seq = c->seq++;
+  uint64_t seq = c->last = c->seq++;
   uint64_t queued = rw_ring_commit(r);
   if (__builtin_expect(queued >= r->wake_at, 0))
     rw_capture_wake(r, queued);
@@ -194,7 +201,7 @@ static RW_ALWAYS_INLINE uint64_t rw_capture_commit(rw_capture *c) {
  * predictable branch for pending extras.  No lock, allocation or syscall.
  * has_old: old_value is valid.  cls: RW_RING_DATA, or RW_RING_CRITICAL for
  * an access a race was just found on (the race_detected event names it).
- * Returns the event's seq, 0 if it was dropped.
+ * Returns the event's seq, 0 if it was dropped or capture is off.
  */
 static RW_ALWAYS_INLINE uint64_t rw_capture_access(rw_capture *c, const raceway_site *s,
                                          uintptr_t addr, uint64_t old_value,
@@ -330,7 +337,7 @@ static inline void rw_capture_spawn_parent(const rw_capture *c, uint64_t spawn_s
   if (c->parent_seq)
     *slot = c->parent_slot, *seq = c->parent_seq;
   else
-    *seq = c->first ? 0 : c->seq - 1;
+    *seq = c->first ? 0 : c->last;
   *slot |= RW_CAPTURE_BEFORE;
 }
 /* AsyncAwait on the joiner; its parent is (child_slot, child_last_seq). */

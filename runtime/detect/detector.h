@@ -58,7 +58,8 @@ void rw_detector_init(void);
  * bits (see site); pc is where the access is (the hook's return address,
  * kept in the shadow slot for the report's stack; NULL: unknown).  Inline:
  * the same-epoch test on the memo, about ten instructions; the check
- * against the shadow table is out of line.
+ * against the shadow table is out of line.  1 if the check found a race
+ * not known before (its race_detected event will name this access).
  */
 void rw_detector_access_slow(rw_hb *hb, rw_detector_memo *m, uint64_t seq,
                              const raceway_site *site, uintptr_t addr,
@@ -85,20 +86,22 @@ static inline int rw_detector_covers(uint64_t old, uint64_t cur) {
  * what the operation overwrites; rw_detector_atomic_done completes it). */
 #define RW_DETECT_BEFORE_OP 0x100u
 
-static RW_ALWAYS_INLINE void rw_detector_access(rw_hb *hb, rw_detector_memo *m, uint64_t seq,
+static RW_ALWAYS_INLINE int rw_detector_access(rw_hb *hb, rw_detector_memo *m, uint64_t seq,
                                       const raceway_site *site, uintptr_t addr,
                                       unsigned access, uint64_t old_value,
                                       uint64_t new_value, const void *pc) {
   if (__builtin_expect(!rw_detector_on, 0))
-    return;
+    return 0;
   unsigned kind = access & ~RW_DETECT_BEFORE_OP;
   int is_write = kind == RACEWAY_ACCESS_WRITE || kind >= RACEWAY_ACCESS_ATOMIC_WRITE;
   if (m->addr == addr && m->size == site->size && rw_meta_write(m->meta) >= is_write &&
       rw_meta_atomic(m->meta) == (kind >= RACEWAY_ACCESS_ATOMIC_READ) &&
       rw_meta_epoch(m->meta) == rw_vc_get(&hb->vc, hb->slot) &&
       atomic_load_explicit(m->slot, memory_order_relaxed) == m->meta)
-    return;
+    return 0;
+  uint32_t found = rw_racetab_found;
   rw_detector_access_slow(hb, m, seq, site, addr, access, old_value, new_value, pc);
+  return rw_racetab_found != found;
 }
 
 /* A tracked atomic checked with RW_DETECT_BEFORE_OP has run: give its
@@ -114,22 +117,6 @@ static inline void rw_detector_atomic_done(const rw_hb *hb, const rw_detector_me
     rw_shadow_set_values(m->slot, old_value, new_value);
   if (raced)
     rw_racetab_complete(hb->slot, seq, old_value, new_value);
-}
-
-/* The access at addr just checked as event `seq` became event `got`
- * instead, or none (0: its record was dropped at a full ring, or records
- * before it were): its shadow slot (the memo's, if it still holds this
- * thread's access) and the races it was found in (raced: a race was
- * found by the check) name that, so a report never names another event.
- * Another thread's report made in between names `seq`. */
-static inline void rw_detector_renumber(const rw_hb *hb, const rw_detector_memo *m, uintptr_t addr,
-                                        uint64_t seq, uint64_t got, int raced) {
-  if (!rw_detector_on)
-    return;
-  if (m->addr == addr && m->slot && atomic_load_explicit(m->slot, memory_order_relaxed) == m->meta)
-    rw_shadow_renumber(m->slot, seq, got);
-  if (raced)
-    rw_racetab_renumber(hb->slot, seq, got);
 }
 
 /* Memory [addr, addr+len) was freed/unmapped: forget its shadow state. */

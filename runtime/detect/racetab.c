@@ -22,6 +22,7 @@ static rw_race *order[RW_RACETAB_MAX];     /* in order found, for printing */
 static unsigned nraces;
 static uint64_t not_kept;                  /* distinct races past the max */
 atomic_uint rw_racetab_npending;          /* races whose event is not out */
+__thread uint32_t rw_racetab_found __attribute__((tls_model("initial-exec")));
 
 void rw_racetab_lock(void) { rw_spin_lock(&lock); }
 void rw_racetab_unlock(void) { rw_spin_unlock(&lock); }
@@ -121,6 +122,7 @@ const rw_race *rw_racetab_add(uintptr_t addr, const rw_access_info *cur,
     atomic_fetch_add_explicit(&rw_racetab_npending, 1, memory_order_release);
   }
   rw_spin_unlock(&lock);
+  rw_racetab_found += fresh != NULL;
   return fresh;
 }
 
@@ -165,16 +167,6 @@ unsigned rw_racetab_take_unemitted(const rw_race **out, unsigned max) {
   }
   rw_spin_unlock(&lock);
   return n;
-}
-
-void rw_racetab_renumber(uint32_t slot, uint64_t seq, uint64_t got) {
-  rw_spin_lock(&lock);
-  for (unsigned i = nraces; i-- > 0 && nraces - i <= RW_SHADOW_ALL;) {
-    rw_access_info *a = &order[i]->cur;
-    if (a->slot == slot && a->seq == seq)
-      a->seq = got;
-  }
-  rw_spin_unlock(&lock);
 }
 
 void rw_racetab_reset(void) {

@@ -83,10 +83,6 @@ const rw_race *rw_racetab_add(uintptr_t addr, const rw_access_info *cur,
  * (new_unknown), has run: the races it is the current access of, among
  * the last few found, get its values. */
 void rw_racetab_complete(uint32_t slot, uint64_t seq, uint64_t old_value, uint64_t new_value);
-/* The access seq of thread slot `slot` is event `got` (0: none) instead:
- * the races it is the current access of, among the last few found, name
- * that (rw_detector_renumber). */
-void rw_racetab_renumber(uint32_t slot, uint64_t seq, uint64_t got);
 /* 1 (and the count grows) if the race of cur at addr with prev is known:
  * a new one is worth unwinding the stack for. */
 int rw_racetab_seen(uintptr_t addr, const rw_access_info *cur, const rw_access_info *prev);
@@ -98,11 +94,9 @@ extern atomic_uint rw_racetab_npending;
 static inline int rw_racetab_pending(void) {
   return atomic_load_explicit(&rw_racetab_npending, memory_order_relaxed) != 0;
 }
-/* The count behind rw_racetab_pending: a check that changed it found a
- * race (or another thread took one's event meanwhile). */
-static inline unsigned rw_racetab_npending_now(void) {
-  return atomic_load_explicit(&rw_racetab_npending, memory_order_relaxed);
-}
+/* New races recorded by the calling thread so far: a check that raised it
+ * found one (rw_detector_access's result). */
+extern __thread uint32_t rw_racetab_found __attribute__((tls_model("initial-exec")));
 /* r was printed when it was found (RACEWAY_REPORT_LIVE): the exit report
  * does not print it again. */
 void rw_racetab_mark_printed(const rw_race *r);

@@ -251,26 +251,18 @@ static void symbolize_races(const rw_race *only) {
 
 /* ---- race_detected ---- */
 
-/* The id of a's event under key; none for seq 0: the access has no event
- * (its record was dropped at a full ring, hooks.c). */
-static void add_event_id(cJSON *o, const char *key, const rw_access_info *a) {
-  char id[37];
-  if (!a->seq)
-    return;
-  rw_ids_event(a->slot, a->seq, id);
-  cJSON_AddStringToObject(o, key, id);
-}
-
 char *rw_report_event_json(const rw_race *r) {
-  char loc1[256], loc2[256];
+  char id1[37], id2[37], loc1[256], loc2[256];
+  rw_ids_event(r->prev.slot, r->prev.seq, id1);
+  rw_ids_event(r->cur.slot, r->cur.seq, id2);
   access_location(&r->prev, 1, loc1, sizeof loc1);   /* as events spell it */
   access_location(&r->cur, 1, loc2, sizeof loc2);
   cJSON *o = cJSON_CreateObject();
   if (!o)
     return NULL;
   cJSON_AddStringToObject(o, "variable", r->variable);
-  add_event_id(o, "first_event_id", &r->prev);
-  add_event_id(o, "second_event_id", &r->cur);
+  cJSON_AddStringToObject(o, "first_event_id", id1);
+  cJSON_AddStringToObject(o, "second_event_id", id2);
   cJSON_AddStringToObject(o, "first_location", loc1);
   cJSON_AddStringToObject(o, "second_location", loc2);
   cJSON_AddStringToObject(o, "first_access", access_type(&r->prev));
@@ -449,7 +441,8 @@ static cJSON *access_json(const rw_race *r, int previous) {
   cJSON_AddStringToObject(o, "location", buf);
   cJSON_AddStringToObject(o, "access", access_type(a));
   cJSON_AddNumberToObject(o, "size", a->is_free ? (double)a->free_len : a->size);
-  add_event_id(o, "event_id", a);
+  rw_ids_event(a->slot, a->seq, buf);
+  cJSON_AddStringToObject(o, "event_id", buf);
   value_text(a->is_free ? NULL : a->site, a->old_value, buf, sizeof buf);
   if (a->is_write && buf[0])
     cJSON_AddStringToObject(o, "old_value", buf);

@@ -122,13 +122,6 @@ static inline void rw_shadow_set_values(_Atomic uint64_t *meta, uint64_t old_val
   __atomic_store_n(&sl->old_value, old_value, __ATOMIC_RELAXED);
   __atomic_store_n(&sl->new_value, new_value, __ATOMIC_RELAXED);
 }
-/* The slot whose meta word is `meta` names event `to` (0: none) where it
- * named `from`, by the thread that recorded it (relaxed, as above). */
-static inline void rw_shadow_renumber(_Atomic uint64_t *meta, uint64_t from, uint64_t to) {
-  rw_shadow_slot *sl = (rw_shadow_slot *)((char *)meta - offsetof(rw_shadow_slot, meta));
-  if (__atomic_load_n(&sl->seq, __ATOMIC_RELAXED) == from)
-    __atomic_store_n(&sl->seq, to, __ATOMIC_RELAXED);
-}
 /* The cell's overflow slots, allocated (zeroed) on first use; NULL when
  * memory ran out. */
 rw_shadow_slot *rw_shadow_more(rw_shadow_cell *c);

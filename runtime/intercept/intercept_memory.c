@@ -40,7 +40,7 @@ static void forget_block(void *p, size_t len, const void *pc) {
   if (t && !t->ignore && !t->in_runtime) {
     t->in_runtime = 1;
     rw_capture_settle(&t->cap);   /* the detector reads the held locks */
-    rw_detector_free(&t->hb, t->cap.seq ? t->cap.seq - 1 : 0, pc, (uintptr_t)p, len);
+    rw_detector_free(&t->hb, t->cap.last, pc, (uintptr_t)p, len);
     t->in_runtime = 0;
   } else {
     rw_detector_forget((uintptr_t)p, len);

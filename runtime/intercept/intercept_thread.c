@@ -146,7 +146,7 @@ static void thread_end(void *p) {
   rw_thread *t = rw_thread_self();
   if (t && !t->ignore) {
     r->child_slot = t->slot;
-    r->last_seq = t->cap.seq ? t->cap.seq - 1 : 0;
+    r->last_seq = t->cap.last;
     rw_vc_copy(&r->final_vc, &t->hb.vc);
     rw_thread_detach();
   }

@@ -16,21 +16,12 @@
 #include "rt/lifecycle.h"
 #include "rt/race_events.h"
 
-/* The access's event, checked as event `seq`: a critical record if the
- * check found a race (its race_detected event names it, and a ring the
- * application keeps full must still carry it, capture/ring.h).  If the
- * record got another seq or none (dropped at a full ring, or lock events
- * held back before it were), the detector learns which, so no report
- * names an event the thread records later. */
-static RW_ALWAYS_INLINE void capture_checked(rw_thread *t, const raceway_site *site,
-                                             uintptr_t addr, uint64_t old_value,
-                                             uint64_t new_value, int has_old, uint64_t seq,
-                                             int raced) {
-  uint64_t got = RW_UNLIKELY(raced)
-      ? rw_capture_access(&t->cap, site, addr, old_value, new_value, has_old, RW_RING_CRITICAL)
-      : rw_capture_access(&t->cap, site, addr, old_value, new_value, has_old, RW_RING_DATA);
-  if (RW_UNLIKELY(got != seq) && rw_capture_recording(&t->cap))
-    rw_detector_renumber(&t->hb, &t->memo, addr, seq, got, raced);
+/* The event of an access whose check found a race: a critical record
+ * (capture/ring.h), which a ring the application keeps full still has
+ * room for, since the race's event names it. */
+static RW_NOINLINE void capture_raced(rw_thread *t, const raceway_site *site, uintptr_t addr,
+                                      uint64_t old_value, uint64_t new_value, int has_old) {
+  rw_capture_access(&t->cap, site, addr, old_value, new_value, has_old, RW_RING_CRITICAL);
 }
 
 /* Detector, then the access's own event, then any race it found.  pc: the
@@ -41,11 +32,11 @@ static RW_ALWAYS_INLINE void record_access(rw_thread *t, const raceway_site *sit
                                  int has_old, const void *pc) {
   rw_sync_note_access();
   rw_capture_settle(&t->cap);   /* the detector reads held locks and seq */
-  uint64_t seq = rw_capture_next_seq(&t->cap);
-  unsigned pending = rw_racetab_npending_now();
-  rw_detector_access(&t->hb, &t->memo, seq, site, addr, access, old_value, new_value, pc);
-  capture_checked(t, site, addr, old_value, new_value, has_old, seq,
-                  rw_racetab_npending_now() != pending);
+  if (RW_UNLIKELY(rw_detector_access(&t->hb, &t->memo, rw_capture_next_seq(&t->cap), site,
+                                     addr, access, old_value, new_value, pc)))
+    capture_raced(t, site, addr, old_value, new_value, has_old);
+  else
+    rw_capture_access(&t->cap, site, addr, old_value, new_value, has_old, RW_RING_DATA);
   if (RW_UNLIKELY(rw_racetab_pending()))
     rw_race_events_emit(t, 0);
 }
@@ -200,9 +191,10 @@ static RW_NOINLINE void atomic_pre_tracked(rw_thread *t, const raceway_site *sit
   rw_sync_note_access();        /* edges start now: this release counts */
   rw_capture_settle(&t->cap);
   t->atomic_has_old = (uint8_t)load_old(site, addr, &t->atomic_old);
-  rw_detector_access(&t->hb, &t->memo, rw_capture_next_seq(&t->cap), site, (uintptr_t)addr,
-                     atomic_kind(site) | RW_DETECT_BEFORE_OP, t->atomic_old, t->atomic_old, pc);
-  t->atomic_raced = (uint8_t)rw_racetab_pending();
+  t->atomic_raced = (uint8_t)rw_detector_access(&t->hb, &t->memo, rw_capture_next_seq(&t->cap),
+                                                site, (uintptr_t)addr,
+                                                atomic_kind(site) | RW_DETECT_BEFORE_OP,
+                                                t->atomic_old, t->atomic_old, pc);
   t->atomic_tick = (uint8_t)rw_sync_atomic_release(&t->hb, (uintptr_t)addr,
                                                    sync_order(site) | RW_SYNC_HOLD_TICK);
   t->atomic_addr = (uintptr_t)addr;
@@ -250,9 +242,12 @@ static void atomic_post_checked(rw_thread *t, const raceway_site *site, uintptr_
   rw_sync_atomic_acquire(&t->hb, addr, sync_order(site));
   int has_old = atomic_old(t, site, &old_value);
   rw_capture_settle(&t->cap);
-  uint64_t seq = rw_capture_next_seq(&t->cap);
-  rw_detector_atomic_done(&t->hb, &t->memo, seq, addr, old_value, new_value, t->atomic_raced);
-  capture_checked(t, site, addr, old_value, new_value, has_old, seq, t->atomic_raced);
+  rw_detector_atomic_done(&t->hb, &t->memo, rw_capture_next_seq(&t->cap), addr, old_value,
+                          new_value, t->atomic_raced);
+  if (t->atomic_raced)
+    capture_raced(t, site, addr, old_value, new_value, has_old);
+  else
+    rw_capture_access(&t->cap, site, addr, old_value, new_value, has_old, RW_RING_DATA);
   if (t->atomic_tick)
     rw_sync_tick(&t->hb);
   if (RW_UNLIKELY(rw_racetab_pending()))

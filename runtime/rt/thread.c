@@ -73,6 +73,8 @@ static rw_thread *register_self(const rw_vc *start) {
     rw_vc_set(&t->hb.vc, slot, epoch);
   rw_capture_init(&t->cap, slot, &t->hb, ring);
   t->cap.seq = seq;
+  t->cap.last = seq - 1;     /* as the slot's: a join of a thread that
+                                recorded nothing names the slot's last */
   pthread_setspecific(exit_key, t);
   rw_self = t;
   registering = 0;

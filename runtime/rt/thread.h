@@ -55,7 +55,7 @@ typedef struct rw_thread {
   uint64_t atomic_old;       /* what it overwrites, read before it ran  */
   uint8_t atomic_has_old;
   uint8_t atomic_tick;       /* it released: post starts the next epoch */
-  uint8_t atomic_raced;      /* a race was pending after its check      */
+  uint8_t atomic_raced;      /* its check found a race                  */
   rw_capture cap;            /* event capture state (capture.h)         */
   rw_hb hb;                  /* happens-before state (sync.h)           */
   rw_detector_memo memo;     /* the detector's same-epoch memo          */

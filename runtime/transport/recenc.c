@@ -457,8 +457,8 @@ static int put_event(uint32_t slot, rw_fstate *fs, const rw_rec *r, const char *
  * parent is the thread's previous event (capture.h), kept as a spawn's if
  * it was put in the batch, so their first events send only what its
  * vector lacks (not their whole vectors, as roots). */
-static void keep_before_lost_spawn(uint32_t slot, rw_fstate *fs, const rw_rec *r) {
-  if (fs->base_seq + 1 == r->seq)
+static void keep_before_lost_spawn(uint32_t slot, rw_fstate *fs) {
+  if (fs->base_seq && fs->base_seq == fs->prev_seq)   /* (dropped records keep seqs) */
     keep_last(slot, fs);
 }
 
@@ -470,7 +470,7 @@ void rw_recenc_record(uint32_t slot, const char *thread_name, const rw_rec *r) {
   }
   const rw_ext *e = r->ext;
   if (e && (e->flags & RW_EXT_SPAWN_LOST))
-    keep_before_lost_spawn(slot, fs, r);
+    keep_before_lost_spawn(slot, fs);
   apply_ext(slot, fs, e);
   uint32_t pslot = fs->prev_slot;
   uint64_t pseq = fs->prev_seq;

@@ -7,8 +7,9 @@
  * given up (capture/slots.h) never reaches the encoder, and a full batch
  * refuses an event.  So a join's parent (the joined thread's last event)
  * or a first event's (its spawn) may be missing.  Kept per slot: the run
- * of consecutive seqs sent up to the last one, and the last few runs
- * before it; a seq older than those counts as not sent (the child then
+ * of seqs sent up to the last one (over the gaps of records dropped at a
+ * full ring, which keep their seqs and are never a parent), and the last
+ * few runs before it; a seq older than those counts as not sent (the child then
  * keeps its own chain: the server orders less, never wrongly).
  */
 #ifndef RW_SENT_H
@@ -29,7 +30,7 @@ void rw_sent_note_slow(rw_sent *s, uint64_t seq, int sent);
 /* Event seq was encoded; `sent`: put in a batch or offered to the races
  * window.  Inline: mostly it extends the current run. */
 static inline void rw_sent_note(rw_sent *s, uint64_t seq, int sent) {
-  if (sent && s->run_lo && seq == s->done + 1)
+  if (sent && s->run_lo && seq > s->done)
     s->done = seq;
   else
     rw_sent_note_slow(s, seq, sent);

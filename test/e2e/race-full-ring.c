@@ -3,13 +3,13 @@
 // keep it so) still goes out: its race_detected event and the access it
 // names are critical records, which the last records of a ring are kept
 // for (capture/ring.h).  A side whose record was dropped at its own full
-// ring is named by no id, not by the seq its thread's next recorded event
-// takes (under load that was a LockAcquire; here, where nothing after it
-// is recorded, an id no event has).  The runtime before this sent no
-// race_detected event when main's ring was full, and named the missing id
-// when it was not.  Deterministic: the flusher drains nothing before exit
-// (RACEWAY_FLUSH_HOLD=1), rings of 64 records where it matters, threads
-// ordered by an untracked flag.
+// ring keeps its seq, so the race names an id no event has, not the event
+// its thread records next (here an AsyncSpawn, which a full ring still
+// takes: synchronisation records have a reserve).  The runtime before
+// this sent no race_detected event when main's ring was full, and named
+// the AsyncSpawn when it was not.  Deterministic: the flusher drains
+// nothing before exit (RACEWAY_FLUSH_HOLD=1), rings of 64 records where
+// it matters, threads ordered by an untracked flag.
 //
 // RUN: %rwcc -g -O1 %s %rwlibs -o %t
 // RUN: rm -f %t.*.jsonl
@@ -26,7 +26,7 @@
 // RUN: env RACEWAY_SEND=all RACEWAY_OUTPUT=%t.room.jsonl RACEWAY_FLUSH_HOLD=1 %t 100
 // RUN: %python %srcroot/test/e2e/Inputs/race_sides.py %t.room.jsonl | FileCheck --check-prefix=ROOM %s
 //
-// CHECK: race shared: first=none second=StateChange shared
+// CHECK: race shared: first=unsent second=StateChange shared
 // CHECK-NEXT: 1 race_detected
 // ROOM: race shared: first=StateChange shared second=StateChange shared
 // ROOM-NEXT: 1 race_detected
@@ -42,10 +42,15 @@ RACEWAY_TRACKED(long, fill_main);
 RACEWAY_TRACKED(long, shared);
 static volatile int step;   /* untracked: orders the threads in time only */
 
+static void *child(void *arg) { return arg; }
+
 static void *first(void *arg) {
   for (int i = 0; i < 100; i++)   /* more than its ring holds */
     fill_first++;
-  shared = 1;
+  shared = 1;                     /* dropped */
+  pthread_t c;                    /* AsyncSpawn, AsyncAwait: recorded */
+  pthread_create(&c, 0, child, 0);
+  pthread_join(c, 0);
   step = 1;
   return arg;
 }

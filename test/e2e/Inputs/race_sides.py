@@ -4,11 +4,11 @@ and the events its sides name, one line a race:
 
   race <variable>: first=<side> second=<side>
 
-<side> is "StateChange <variable>" for the event the id names, "none" when
-the race names no event for that side (its access was dropped at a full
-ring), "missing" when it names an id that is not in the file.  Exits 1 if
-a side names an event that is not a StateChange of the race's variable:
-an id must name its access or nothing."""
+<side> is "StateChange <variable>" for the event the id names, "unsent"
+when no event in the file has the id (its access was dropped at a full
+ring), "none" when the race names no id.  Exits 1 if a side names an event
+that is not a StateChange of the race's variable: an id must name its
+access or no event at all."""
 import json
 import sys
 
@@ -18,7 +18,7 @@ def side(events, race, key):
         return "none"
     e = events.get(race[key])
     if e is None:
-        return "missing"
+        return "unsent"
     kind, body = next(iter(e["kind"].items()))
     if kind != "StateChange" or body.get("variable") != race["variable"]:
         print(f"race on {race['variable']}: {key} names a {kind} event "
