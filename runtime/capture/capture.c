@@ -387,7 +387,7 @@ uint64_t rw_capture_room_critical(rw_capture *c) {
   return rw_capture_recording(c) ? rw_ring_room(c->ring, RW_RING_CRITICAL) : 0;
 }
 
-void rw_capture_count_lost(rw_capture *c, uint64_t n) {
-  while (c->ring && n--)
+void rw_capture_count_lost(rw_capture *c) {
+  if (c->ring)
     rw_ring_cancel(c->ring);
 }

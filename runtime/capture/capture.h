@@ -171,7 +171,9 @@ static RW_ALWAYS_INLINE rw_rec *rw_capture_begin(rw_capture *c, int cls) {
     return 0;
   }
   rec->seq = c->seq;
-  rec->ts = cls != RW_RING_DATA || ((rec - r->recs) & (RW_CAPTURE_STAMP_EVERY - 1)) == 0 ? rw_clock_now() : 0;
+  rec->ts = cls != RW_RING_DATA || ((rec - r->recs) & (RW_CAPTURE_STAMP_EVERY - 1)) == 0
+                ? rw_clock_now()
+                : 0;
   rec->flags = 0;
   rec->ext = 0;
   if (__builtin_expect(c->hb->vc_changed | c->trace_changed | (c->parent_seq != 0), 0) &&
@@ -359,9 +361,9 @@ uint64_t rw_capture_custom(rw_capture *c, const char *name,
 uint64_t rw_capture_custom_critical(rw_capture *c, const char *name,
                                     const char *data_json);
 uint64_t rw_capture_room_critical(rw_capture *c);
-/* n records this thread offered were lost before their reserve (counted
- * as produced and dropped). */
-void rw_capture_count_lost(rw_capture *c, uint64_t n);
+/* A record this thread offers is lost before its reserve (counted as
+ * produced and dropped). */
+void rw_capture_count_lost(rw_capture *c);
 /* The thread's events are being recorded: capture is on and it has a ring. */
 static inline int rw_capture_recording(const rw_capture *c) {
   return c->ring && atomic_load_explicit(&rw_capture_on, memory_order_relaxed);

@@ -365,7 +365,8 @@ rw_rec *rw_ring_reserve_slow(rw_ring *r, int cls) {
 uint64_t rw_ring_room(rw_ring *r, int cls) {
   if (!r->recs)   /* mapped by the first reserve (if that fails: dropped, counted) */
     return rw_ring_limit(r, cls);
-  uint64_t used = atomic_load_explicit(&r->head, memory_order_relaxed) - (r->tail_cache = seen_tail(r));
+  r->tail_cache = seen_tail(r);
+  uint64_t used = atomic_load_explicit(&r->head, memory_order_relaxed) - r->tail_cache;
   uint64_t limit = rw_ring_limit(r, cls);
   return used < limit ? limit - used : 0;
 }

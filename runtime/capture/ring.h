@@ -247,7 +247,9 @@ int rw_ring_map(rw_ring *r);
  * own limit, data first, critical last. */
 enum rw_ring_class { RW_RING_DATA, RW_RING_SYNC, RW_RING_CRITICAL };
 /* Records of a ring at its size `cap` kept for RW_RING_CRITICAL alone. */
-static inline uint64_t rw_ring_critical_room(uint64_t cap) { return cap / 16 < 16 ? cap / 16 : 16; }
+static inline uint64_t rw_ring_critical_room(uint64_t cap) {
+  return cap / 16 < 16 ? cap / 16 : 16;
+}
 
 /* Slow path of reserve: the cached view says full.  Resizes the ring
  * when it is full (see above); NULL when it stays full. */

@@ -363,6 +363,17 @@ static rw_ring *idle_ring(rw_slot *s) {
   return r;
 }
 
+void rw_slots_set_last(uint32_t slot, uint64_t seq) {
+  rw_slot *s = rw_slots_get(slot);
+  if (s)
+    s->last_seq = seq;
+}
+
+uint64_t rw_slots_last(uint32_t slot) {
+  rw_slot *s = rw_slots_get(slot);
+  return s ? s->last_seq : 0;
+}
+
 void rw_slots_release(uint32_t slot, uint64_t final_epoch, uint64_t next_seq) {
   rw_slot *s = rw_slots_get(slot);
   if (!s)

@@ -77,6 +77,8 @@ typedef struct rw_slot {
                                the transport resets its state            */
   uint64_t final_epoch;     /* left by the last occupant (rw_slots_release) */
   uint64_t next_seq;
+  uint64_t last_seq;        /* the last occupant's last event (0: none):
+                               seqs between are dropped records          */
   uint64_t first_epoch;     /* the occupant's first epoch                */
   uint8_t covered;          /* its start clock covered the previous
                                occupant's end (a join, not a sweep)     */
@@ -141,6 +143,12 @@ uint32_t rw_slots_claim(uint32_t os_tid, rw_ring *ring, const rw_vc *start,
  * next_seq: the slot can be reused once its ring is drained.  With no
  * flusher ever started (RACEWAY_SEND=none) an empty ring is freed now. */
 void rw_slots_release(uint32_t slot, uint64_t final_epoch, uint64_t next_seq);
+/* The last event the slot's thread recorded (0: none), set before
+ * rw_slots_release and read by the next occupant (rw_slots_last): what a
+ * join of that one names while it has recorded nothing.  Not next_seq - 1:
+ * records dropped at a full ring keep their seqs. */
+void rw_slots_set_last(uint32_t slot, uint64_t seq);
+uint64_t rw_slots_last(uint32_t slot);
 /* The thread that ended in slot at final_epoch was detached (at its end
  * or later): no join will cover it, its slot waits for a sweep. */
 void rw_slots_unjoinable(uint32_t slot, uint64_t final_epoch);

@@ -58,8 +58,9 @@ void rw_detector_init(void);
  * bits (see site); pc is where the access is (the hook's return address,
  * kept in the shadow slot for the report's stack; NULL: unknown).  Inline:
  * the same-epoch test on the memo, about ten instructions; the check
- * against the shadow table is out of line.  1 if the check found a race
- * not known before (its race_detected event will name this access).
+ * against the shadow table is out of line.  rw_detector_access returns 1
+ * if the check found a race not known before (its race_detected event
+ * will name this access).
  */
 void rw_detector_access_slow(rw_hb *hb, rw_detector_memo *m, uint64_t seq,
                              const raceway_site *site, uintptr_t addr,

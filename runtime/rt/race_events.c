@@ -22,11 +22,13 @@ void rw_race_events_emit(rw_thread *t, int final) {
     if (n == 0)
       return;
     for (unsigned i = 0; i < n; i++) {
-      char *data = room ? rw_report_event_json(races[i]) : NULL;
+      if (!room) {   /* at exit, and no room left: dropped, counted */
+        rw_capture_count_lost(&t->cap);
+        continue;
+      }
+      char *data = rw_report_event_json(races[i]);
       if (data)
         rw_capture_custom_critical(&t->cap, "race_detected", data);
-      else
-        rw_capture_count_lost(&t->cap, !room);
       free(data);
     }
   }

@@ -73,8 +73,8 @@ static rw_thread *register_self(const rw_vc *start) {
     rw_vc_set(&t->hb.vc, slot, epoch);
   rw_capture_init(&t->cap, slot, &t->hb, ring);
   t->cap.seq = seq;
-  t->cap.last = seq - 1;     /* as the slot's: a join of a thread that
-                                recorded nothing names the slot's last */
+  t->cap.last = rw_slots_last(slot);   /* a join of a thread that recorded
+                                          nothing names the slot's last */
   pthread_setspecific(exit_key, t);
   rw_self = t;
   registering = 0;
@@ -111,6 +111,7 @@ void rw_thread_detach(void) {
   rw_self = &dead_thread;
   pthread_setspecific(exit_key, 0);
   rw_slot *s = rw_slots_get(t->slot);
+  rw_slots_set_last(t->slot, t->cap.last);
   rw_slots_release(t->slot, rw_vc_get(&t->hb.vc, t->slot), t->cap.seq);
   rw_sync_hb_destroy(&t->hb);
   rw_capture_destroy(&t->cap);

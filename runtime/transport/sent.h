@@ -9,8 +9,8 @@
  * or a first event's (its spawn) may be missing.  Kept per slot: the run
  * of seqs sent up to the last one (over the gaps of records dropped at a
  * full ring, which keep their seqs and are never a parent), and the last
- * few runs before it; a seq older than those counts as not sent (the child then
- * keeps its own chain: the server orders less, never wrongly).
+ * few runs before it; a seq older than those counts as not sent (the
+ * child then keeps its own chain: the server orders less, never wrongly).
  */
 #ifndef RW_SENT_H
 #define RW_SENT_H
