@@ -453,18 +453,18 @@ static RW_NOINLINE void access_general(rw_hb *hb, rw_detector_memo *memo, rw_sha
     record_general(&a, memo, cell, atomic_load_explicit(&cell->more, memory_order_acquire));
 }
 
-RW_NOINLINE void
+RW_NOINLINE int
 rw_detector_access_slow(rw_hb *hb, rw_detector_memo *memo, uint64_t seq,
                         const raceway_site *site, uintptr_t addr, unsigned access,
                         uint64_t old_value, uint64_t new_value, const void *pc) {
   int before = (access & RW_DETECT_BEFORE_OP) != 0;
   access &= ~RW_DETECT_BEFORE_OP;
   if (access > RACEWAY_ACCESS_ATOMIC_RMW)   /* rw_detector_on: tested inline */
-    return;
+    return 0;
   uint64_t epoch = rw_vc_get(&hb->vc, hb->slot);
   if (hb->slot > RW_META_MAX_SLOT || epoch > RW_META_MAX_EPOCH) {
     atomic_fetch_add_explicit(&untracked_threads, 1, memory_order_relaxed);
-    return;
+    return 0;
   }
   /* The meta word's two low bits (atomic, write) of each access kind, two
    * bits per kind: read 00, write 01, atomic read 10, atomic write and
@@ -487,24 +487,26 @@ rw_detector_access_slow(rw_hb *hb, rw_detector_memo *memo, uint64_t seq,
     cell = rw_shadow_find(addr);
     rw_ranges_note(site, addr, &memo->ranges);
     if (!cell)
-      return;
+      return 0;
   }
   int s = -1;
   uint64_t meta[RW_SHADOW_SLOTS];
   if (RW_LIKELY(!atomic_load_explicit(&cell->more, memory_order_acquire))) {
     s = quick_look(hb, memo, cell, cur, addr, site->size, meta);
     if (s == COVERED)
-      return;
+      return 0;
     if (s >= 0) {
       rw_shadow_slot *mine = &cell->slot[s];
       write_slot(mine, cur, site, seq, old_value, new_value, rw_lockset_intern(hb), pc);
       memo_set(memo, addr, site->size, cell, mine, cur);
       if (quick_settled(cell, s, meta))
-        return;
+        return 0;
     }
   }
+  uint32_t found = rw_racetab_found;   /* races are found on the general path only */
   access_general(hb, memo, cell, cur, seq, site, addr, old_value, new_value, pc, s, meta,
                  before);
+  return rw_racetab_found != found;
 }
 
 /* ---- free(): a write of the whole block by the freeing thread ---- */

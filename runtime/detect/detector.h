@@ -58,14 +58,13 @@ void rw_detector_init(void);
  * bits (see site); pc is where the access is (the hook's return address,
  * kept in the shadow slot for the report's stack; NULL: unknown).  Inline:
  * the same-epoch test on the memo, about ten instructions; the check
- * against the shadow table is out of line.  rw_detector_access returns 1
- * if the check found a race not known before (its race_detected event
- * will name this access).
+ * against the shadow table is out of line.  1 if the check found a race
+ * not known before (its race_detected event will name this access).
  */
-void rw_detector_access_slow(rw_hb *hb, rw_detector_memo *m, uint64_t seq,
-                             const raceway_site *site, uintptr_t addr,
-                             unsigned access, uint64_t old_value,
-                             uint64_t new_value, const void *pc);
+int rw_detector_access_slow(rw_hb *hb, rw_detector_memo *m, uint64_t seq,
+                            const raceway_site *site, uintptr_t addr,
+                            unsigned access, uint64_t old_value,
+                            uint64_t new_value, const void *pc);
 
 /* Bytes of the 8-byte cell the access covers; an access that crosses the
  * cell or is wider than 8 bytes is checked on its first cell only. */
@@ -100,9 +99,7 @@ static RW_ALWAYS_INLINE int rw_detector_access(rw_hb *hb, rw_detector_memo *m, u
       rw_meta_epoch(m->meta) == rw_vc_get(&hb->vc, hb->slot) &&
       atomic_load_explicit(m->slot, memory_order_relaxed) == m->meta)
     return 0;
-  uint32_t found = rw_racetab_found;
-  rw_detector_access_slow(hb, m, seq, site, addr, access, old_value, new_value, pc);
-  return rw_racetab_found != found;
+  return rw_detector_access_slow(hb, m, seq, site, addr, access, old_value, new_value, pc);
 }
 
 /* A tracked atomic checked with RW_DETECT_BEFORE_OP has run: give its
