@@ -384,7 +384,8 @@ uint64_t rw_capture_custom_critical(rw_capture *c, const char *name, const char 
 }
 
 uint64_t rw_capture_room_critical(rw_capture *c) {
-  return rw_capture_recording(c) ? rw_ring_room(c->ring, RW_RING_CRITICAL) : 0;
+  int on = c->ring && atomic_load_explicit(&rw_capture_on, memory_order_relaxed);
+  return on ? rw_ring_room(c->ring, RW_RING_CRITICAL) : 0;
 }
 
 void rw_capture_count_lost(rw_capture *c) {

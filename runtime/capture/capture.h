@@ -357,17 +357,14 @@ uint64_t rw_capture_custom(rw_capture *c, const char *name,
 /* The same as a critical record (ring.h): the runtime's race_detected
  * events, which a ring the application keeps full must still carry.
  * rw_capture_room_critical: how many such records fit now (0: capture
- * off); one that fits is only lost to the memory budget (counted). */
+ * off, or no ring); one that fits is only lost to the memory budget
+ * (counted). */
 uint64_t rw_capture_custom_critical(rw_capture *c, const char *name,
                                     const char *data_json);
 uint64_t rw_capture_room_critical(rw_capture *c);
 /* A record this thread offers is lost before its reserve (counted as
  * produced and dropped). */
 void rw_capture_count_lost(rw_capture *c);
-/* The thread's events are being recorded: capture is on and it has a ring. */
-static inline int rw_capture_recording(const rw_capture *c) {
-  return c->ring && atomic_load_explicit(&rw_capture_on, memory_order_relaxed);
-}
 /* Any kind, pre-encoded {"Kind":{...}} (copied). */
 uint64_t rw_capture_kind_json(rw_capture *c, const char *kind_json);
 /* Any kind, pre-encoded and malloc'd: freed here, the ring holds a copy

@@ -14,8 +14,11 @@
 void rw_race_events_emit(rw_thread *t, int final) {
   const rw_race *races[BATCH];
   while (rw_racetab_pending()) {
-    /* Taken only when its record fits: one taken and refused is lost. */
-    uint64_t room = rw_capture_recording(&t->cap) ? rw_capture_room_critical(&t->cap) : BATCH;
+    /* Taken only when its record fits: one taken and refused is lost.  A
+     * thread without a ring leaves them to the others. */
+    uint64_t room = atomic_load_explicit(&rw_capture_on, memory_order_relaxed)
+                        ? rw_capture_room_critical(&t->cap)
+                        : BATCH;
     if (!room && !final)
       return;
     unsigned n = rw_racetab_take_unemitted(races, room && room < BATCH ? (unsigned)room : BATCH);
