@@ -107,7 +107,8 @@ const rw_race *rw_racetab_add(uintptr_t addr, const rw_access_info *cur,
     not_kept++;
   } else if ((fresh = rw_raw_calloc(1, sizeof *fresh))) {
     *fresh = (rw_race){.site_lo = lo, .site_hi = hi, .base = base, .addr = addr,
-                       .cur = *cur, .prev = *prev, .count = 1};
+                       .cur = *cur, .prev = *prev, .count = 1,
+                       .emitted = cur->is_free ? RW_RACE_WAITING : RW_RACE_FINDER};
     rw_label_variable(naming_site(addr, cur, prev), addr, fresh->variable, sizeof fresh->variable);
     fresh->cur_locks.n = nheld < RW_MAX_HELD ? nheld : RW_MAX_HELD;
     if (fresh->cur_locks.n)
@@ -119,7 +120,8 @@ const rw_race *rw_racetab_add(uintptr_t addr, const rw_access_info *cur,
     fresh->next = *bucket;
     *bucket = fresh;
     order[nraces++] = fresh;
-    atomic_fetch_add_explicit(&rw_racetab_npending, 1, memory_order_release);
+    if (fresh->emitted == RW_RACE_WAITING)
+      atomic_fetch_add_explicit(&rw_racetab_npending, 1, memory_order_release);
   }
   rw_spin_unlock(&lock);
   rw_racetab_found += fresh != NULL;
@@ -159,14 +161,40 @@ unsigned rw_racetab_take_unemitted(const rw_race **out, unsigned max) {
   rw_spin_lock(&lock);
   for (unsigned i = 0; i < nraces && n < max; i++) {
     rw_race *r = order[i];
-    if (r->emitted)
+    if (r->emitted != RW_RACE_WAITING)
       continue;
-    r->emitted = 1;
+    r->emitted = RW_RACE_TAKEN;
     atomic_fetch_sub_explicit(&rw_racetab_npending, 1, memory_order_relaxed);
     out[n++] = r;
   }
   rw_spin_unlock(&lock);
   return n;
+}
+
+unsigned rw_racetab_take_found(const rw_race **out, unsigned max, uint32_t slot) {
+  unsigned n = 0;
+  rw_spin_lock(&lock);
+  for (unsigned i = 0; i < nraces && n < max; i++) {
+    rw_race *r = order[i];
+    if (r->emitted == RW_RACE_FINDER && r->cur.slot == slot) {
+      r->emitted = RW_RACE_TAKEN;
+      out[n++] = r;
+    }
+  }
+  rw_spin_unlock(&lock);
+  return n;
+}
+
+void rw_racetab_open_found(uint32_t slot) {
+  rw_spin_lock(&lock);
+  for (unsigned i = 0; i < nraces; i++) {
+    rw_race *r = order[i];
+    if (r->emitted == RW_RACE_FINDER && (slot == UINT32_MAX || r->cur.slot == slot)) {
+      r->emitted = RW_RACE_WAITING;
+      atomic_fetch_add_explicit(&rw_racetab_npending, 1, memory_order_release);
+    }
+  }
+  rw_spin_unlock(&lock);
 }
 
 void rw_racetab_reset(void) {

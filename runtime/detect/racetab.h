@@ -69,9 +69,21 @@ typedef struct rw_race {
   uintptr_t cur_stack[RW_RACE_STACK];      /* return addresses, the     */
   uint32_t cur_depth;                      /* access's first; prev: pc  */
   uint64_t count;                          /* under the table lock      */
-  int emitted;                             /* race_detected taken       */
+  int emitted;                             /* race_detected: RW_RACE_*  */
   int printed;                             /* printed when found (live) */
 } rw_race;
+
+/* Where a race's race_detected event is (rw_race.emitted).  A race found
+ * by an access waits for its finder, which records the event right after
+ * the access's own (rw_racetab_take_found), so that the flusher reaches
+ * the access's record before the event: taken by another thread's hook in
+ * between, the event went into that thread's ring, and the flusher, which
+ * drains one ring at a time, could pass the access (and RACEWAY_RACE_WINDOW
+ * more of its thread's records) before reaching it, so the race named an
+ * access no longer held (`races` mode, 2 runs of 36 of a key-value store
+ * under load).  A race found by a free, or one its finder has no room for,
+ * waits for any thread. */
+enum { RW_RACE_WAITING, RW_RACE_TAKEN, RW_RACE_FINDER };
 
 /* Record a race between the current access `cur` at addr, whose thread
  * holds held[0..nheld), and `prev`.  Returns the new record, or NULL when
@@ -88,8 +100,8 @@ void rw_racetab_complete(uint32_t slot, uint64_t seq, uint64_t old_value, uint64
 int rw_racetab_seen(uintptr_t addr, const rw_access_info *cur, const rw_access_info *prev);
 /* Distinct races so far, kept or not. */
 unsigned rw_racetab_count(void);
-/* 1 if a race's race_detected event was not taken yet (one atomic load,
- * on every tracked access). */
+/* 1 if a race's race_detected event waits for any thread (one atomic
+ * load, on every tracked access). */
 extern atomic_uint rw_racetab_npending;
 static inline int rw_racetab_pending(void) {
   return atomic_load_explicit(&rw_racetab_npending, memory_order_relaxed) != 0;
@@ -100,8 +112,13 @@ extern __thread uint32_t rw_racetab_found __attribute__((tls_model("initial-exec
 /* r was printed when it was found (RACEWAY_REPORT_LIVE): the exit report
  * does not print it again. */
 void rw_racetab_mark_printed(const rw_race *r);
-/* Up to max races whose event was not taken yet, marked taken. */
+/* Up to max races whose event waits for any thread, marked taken. */
 unsigned rw_racetab_take_unemitted(const rw_race **out, unsigned max);
+/* Up to max races found by slot's thread still waiting for it, taken. */
+unsigned rw_racetab_take_found(const rw_race **out, unsigned max, uint32_t slot);
+/* Slot's thread leaves the races waiting for it to any thread (it has no
+ * room for them); slot UINT32_MAX: every thread's (at exit). */
+void rw_racetab_open_found(uint32_t slot);
 
 /* For printers: hold the lock while reading records in the order found. */
 void rw_racetab_lock(void);

@@ -22,6 +22,7 @@
 static RW_NOINLINE void capture_raced(rw_thread *t, const raceway_site *site, uintptr_t addr,
                                       uint64_t old_value, uint64_t new_value, int has_old) {
   rw_capture_access(&t->cap, site, addr, old_value, new_value, has_old, RW_RING_CRITICAL);
+  rw_race_events_emit_found(t);
 }
 
 /* Detector, then the access's own event, then any race it found.  pc: the
