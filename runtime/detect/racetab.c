@@ -156,33 +156,29 @@ void rw_racetab_mark_printed(const rw_race *r) {
   rw_spin_unlock(&lock);
 }
 
-unsigned rw_racetab_take_unemitted(const rw_race **out, unsigned max) {
+/* Up to max races in state `from` (RW_RACE_FINDER: slot's), marked taken. */
+static unsigned take(const rw_race **out, unsigned max, int from, uint32_t slot) {
   unsigned n = 0;
   rw_spin_lock(&lock);
   for (unsigned i = 0; i < nraces && n < max; i++) {
     rw_race *r = order[i];
-    if (r->emitted != RW_RACE_WAITING)
+    if (r->emitted != from || (from == RW_RACE_FINDER && r->cur.slot != slot))
       continue;
     r->emitted = RW_RACE_TAKEN;
-    atomic_fetch_sub_explicit(&rw_racetab_npending, 1, memory_order_relaxed);
+    if (from == RW_RACE_WAITING)
+      atomic_fetch_sub_explicit(&rw_racetab_npending, 1, memory_order_relaxed);
     out[n++] = r;
   }
   rw_spin_unlock(&lock);
   return n;
 }
 
+unsigned rw_racetab_take_unemitted(const rw_race **out, unsigned max) {
+  return take(out, max, RW_RACE_WAITING, 0);
+}
+
 unsigned rw_racetab_take_found(const rw_race **out, unsigned max, uint32_t slot) {
-  unsigned n = 0;
-  rw_spin_lock(&lock);
-  for (unsigned i = 0; i < nraces && n < max; i++) {
-    rw_race *r = order[i];
-    if (r->emitted == RW_RACE_FINDER && r->cur.slot == slot) {
-      r->emitted = RW_RACE_TAKEN;
-      out[n++] = r;
-    }
-  }
-  rw_spin_unlock(&lock);
-  return n;
+  return take(out, max, RW_RACE_FINDER, slot);
 }
 
 void rw_racetab_open_found(uint32_t slot) {
