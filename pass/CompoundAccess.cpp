@@ -7,6 +7,7 @@
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
 #include "llvm/Support/Debug.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -82,6 +83,35 @@ static bool isBitFieldStore(const StoreInst *SI, const LoadInst *LI) {
   return false;
 }
 
+/// I may order this thread with another: an atomic, a fence, or a call
+/// that may touch memory (not an intrinsic that only informs the
+/// optimizer).  With none between the halves of x++, both run in one
+/// epoch of the thread's clock.
+static bool maySynchronize(const Instruction &I) {
+  if (auto *CB = dyn_cast<CallBase>(&I)) {
+    auto *II = dyn_cast<IntrinsicInst>(CB);
+    return !(II && II->isAssumeLikeIntrinsic()) && !CB->doesNotAccessMemory();
+  }
+  return I.isAtomic();
+}
+
+/// For each access of Block, how many instructions that may synchronise
+/// come before it in its block (the accesses themselves never count).
+static void countSyncs(ArrayRef<PlainAccess> Block, SmallVectorImpl<unsigned> &Syncs) {
+  Syncs.clear();
+  unsigned N = 0;
+  size_t K = 0;
+  for (const Instruction &I : *Block.front().I->getParent()) {
+    if (K < Block.size() && &I == Block[K].I) {
+      Syncs.push_back(N);
+      ++K;
+    } else if (maySynchronize(I)) {
+      ++N;
+    }
+  }
+  assert(K == Block.size() && "the accesses are the block's, in order");
+}
+
 /// The accesses of one block, in instruction order.
 static void markInBlock(MutableArrayRef<PlainAccess> Block) {
   // Position of each load in Block, which orders it against the stores.
@@ -91,6 +121,8 @@ static void markInBlock(MutableArrayRef<PlainAccess> Block) {
       Loads[LI] = K;
   if (Loads.empty())
     return;
+  SmallVector<unsigned, 16> Syncs;
+  countSyncs(Block, Syncs);
   LoadFinder Finder(Block.front().I->getParent());
   SmallVector<const LoadInst *, 4> From;
   for (size_t S = 0; S < Block.size(); ++S) {
@@ -107,6 +139,12 @@ static void markInBlock(MutableArrayRef<PlainAccess> Block) {
              "the read half of a compound access precedes its write half");
       PlainAccess &Load = Block[It->second];
       Load.Flags |= RACEWAY_SITE_COMPOUND;
+      // Same epoch and bytes at both halves: an access that would race
+      // with the read's record races with the write's.
+      bool WriteFollows = Syncs[It->second] == Syncs[S] &&
+                         LI->getType() == SI->getValueOperand()->getType();
+      if (WriteFollows)
+        Load.Flags |= RACEWAY_SITE_WRITE_FOLLOWS;
       bool BitField = isBitFieldStore(SI, LI);
       if (BitField) {
         Load.Flags |= RACEWAY_SITE_BITFIELD;
@@ -114,6 +152,7 @@ static void markInBlock(MutableArrayRef<PlainAccess> Block) {
       }
       LLVM_DEBUG(dbgs() << "raceway: compound access to " << Load.O
                         << (BitField ? " (bit-field store)" : "")
+                        << (WriteFollows ? ", the write records both" : "")
                         << ", read:" << *LI << "\n");
     }
   }

@@ -50,9 +50,14 @@ enum raceway_site_flags {
   RACEWAY_SITE_COMPOUND = 1u << 4,  /* read half of x op= y / x++            */
   RACEWAY_SITE_TRACKED = 1u << 5,   /* atomic/fence on tracked state: emits
                                        an event; without it a sync-only site */
-  RACEWAY_SITE_GLOBAL = 1u << 6     /* with FIELD: the object is a global (or
+  RACEWAY_SITE_GLOBAL = 1u << 6,    /* with FIELD: the object is a global (or
                                        an element of one); type_name is its
                                        name ("stats", "accounts[2]") */
+  RACEWAY_SITE_WRITE_FOLLOWS = 1u << 7 /* with COMPOUND: the write half follows
+                                       with nothing that can synchronise
+                                       (call, atomic, fence) between, so its
+                                       record stands for both halves: the
+                                       read is checked, not recorded */
 };
 
 /* Memory orders, numbered as C11 memory_order / __ATOMIC_*. */

@@ -100,53 +100,6 @@ static void write_slot(rw_shadow_slot *s, uint64_t meta, const raceway_site *sit
   atomic_store_explicit(&s->meta, meta, memory_order_release);
 }
 
-/* Where to record among the n slots: one the access supersedes, else an
- * empty one; -1 when every slot holds an access that must stay. */
-static int pick_slot(const uint64_t *meta, int n, uint64_t cur, const rw_hb *hb) {
-  int empty = -1;
-  for (int i = 0; i < n; i++) {
-    uint64_t m = meta[i];
-    if (m == RW_META_BUSY)
-      continue;
-    if (m == 0) {
-      if (empty < 0)
-        empty = i;
-      continue;
-    }
-    if (rw_order_supersedes(cur, m, hb))
-      return i;
-  }
-  return empty;
-}
-
-/* m is superseded by the recorded access k of the same thread (program
- * order is the only order two recorded accesses are known to have). */
-static int superseded_by(uint64_t k, uint64_t m) {
-  return k != m && rw_meta_slot(k) == rw_meta_slot(m) &&
-         rw_meta_epoch(m) <= rw_meta_epoch(k) &&
-         (rw_meta_mask(m) & ~rw_meta_mask(k)) == 0 &&
-         rw_meta_write(k) >= rw_meta_write(m) && rw_meta_atomic(k) <= rw_meta_atomic(m);
-}
-
-/* Every slot of a cell and its overflow holds an access the current one
- * does not supersede.  An access another recorded one supersedes goes
- * first (nothing is lost: *lost = 0); else one ordered before the current
- * access (it can still race with a later access to other bytes), else
- * any: both counted as lost. */
-static int pick_victim(const uint64_t *meta, int n, const rw_vc *vc, uint64_t seq, int *lost) {
-  *lost = 0;
-  for (int i = 0; i < n; i++)
-    for (int j = 0; j < n; j++)
-      if (i != j && meta[i] != RW_META_BUSY && meta[j] != RW_META_BUSY &&
-          superseded_by(meta[j], meta[i]))
-        return i;
-  *lost = 1;
-  for (int i = 0; i < n; i++)
-    if (meta[i] != RW_META_BUSY && rw_meta_epoch(meta[i]) <= rw_vc_get(vc, rw_meta_slot(meta[i])))
-      return i;
-  return (int)(seq % (uint64_t)n);
-}
-
 /* Record the race of the current access `me` of the thread whose clock is
  * hb with `prev`, made at prev_epoch; print it now if live.  Both threads
  * are named now: by the time the report is printed, either slot may hold
@@ -262,7 +215,7 @@ static int claim_slot(const cur_access *a, rw_shadow_cell *cell, rw_shadow_slot 
     if (attempt || reload)
       load_metas(cell, *more, n, meta);
     check_new(a, cell, *more, meta, done, n);
-    int pick = pick_slot(meta, n, a->cur, a->hb);
+    int pick = rw_order_pick_slot(meta, n, a->cur, a->hb);
     if (pick < 0 && !*more && (*more = rw_shadow_more(cell)) != NULL) {
       n = *checked = RW_SHADOW_ALL;
       unchecked_from(done, RW_SHADOW_SLOTS);
@@ -271,7 +224,7 @@ static int claim_slot(const cur_access *a, rw_shadow_cell *cell, rw_shadow_slot 
     }
     *dropped = 0;
     if (pick < 0)
-      pick = pick_victim(meta, n, &a->hb->vc, a->seq, dropped);
+      pick = rw_order_pick_victim(meta, n, &a->hb->vc, a->seq, dropped);
     uint64_t seen = meta[pick];
     if (seen != RW_META_BUSY &&
         atomic_compare_exchange_strong_explicit(&rw_shadow_slot_at(cell, *more, pick)->meta,
@@ -289,8 +242,8 @@ static int claim_slot(const cur_access *a, rw_shadow_cell *cell, rw_shadow_slot 
  * The first look at a cell without overflow (the common case), in one
  * pass over its slots, in registers: a recorded access that covers the
  * current one ends it (memo set, COVERED); else, when no recorded access
- * races with it and none is claimed (RW_META_BUSY), the slot pick_slot
- * would choose is claimed (seq_cst CAS).  Returns the slot claimed,
+ * races with it and none is claimed (RW_META_BUSY), the slot
+ * rw_order_pick_slot would choose is claimed (seq_cst CAS).  Returns the slot claimed,
  * COVERED, or -1: a race to report, a claimed slot, no slot, or the CAS
  * lost; nothing was changed and record_general decides as it would have.
  * meta: the slots as loaded.
@@ -453,12 +406,33 @@ static RW_NOINLINE void access_general(rw_hb *hb, rw_detector_memo *memo, rw_sha
     record_general(&a, memo, cell, atomic_load_explicit(&cell->more, memory_order_acquire));
 }
 
+/* A read whose write half follows in the same epoch (RW_DETECT_NO_RECORD):
+ * the races its record would have shown now are reported, and nothing is
+ * recorded (no claim, no slot written): the write's record supersedes a
+ * read's, so it stands for both.  An access another thread records between
+ * the two halves is paired with the write only.  The memo keeps the cell
+ * for the write, with a meta word no slot holds. */
+static RW_NOINLINE void check_only(const cur_access *a, rw_detector_memo *memo,
+                                   rw_shadow_cell *cell) {
+  static _Atomic uint64_t never = RW_META_BUSY;
+  uint64_t meta[RW_SHADOW_ALL], done[RW_SHADOW_ALL] = {0};
+  rw_shadow_slot *more = atomic_load_explicit(&cell->more, memory_order_acquire);
+  int n = more ? RW_SHADOW_ALL : RW_SHADOW_SLOTS;
+  load_metas(cell, more, n, meta);
+  check_new(a, cell, more, meta, done, n);
+  memo->addr = a->addr;
+  memo->cell = cell;
+  memo->slot = &never;
+  memo->meta = 0;
+}
+
 RW_NOINLINE int
 rw_detector_access_slow(rw_hb *hb, rw_detector_memo *memo, uint64_t seq,
                         const raceway_site *site, uintptr_t addr, unsigned access,
                         uint64_t old_value, uint64_t new_value, const void *pc) {
   int before = (access & RW_DETECT_BEFORE_OP) != 0;
-  access &= ~RW_DETECT_BEFORE_OP;
+  int no_record = (access & RW_DETECT_NO_RECORD) != 0;
+  access &= ~RW_DETECT_FLAGS;
   if (access > RACEWAY_ACCESS_ATOMIC_RMW)   /* rw_detector_on: tested inline */
     return 0;
   uint64_t epoch = rw_vc_get(&hb->vc, hb->slot);
@@ -488,6 +462,12 @@ rw_detector_access_slow(rw_hb *hb, rw_detector_memo *memo, uint64_t seq,
     rw_ranges_note(site, addr, &memo->ranges);
     if (!cell)
       return 0;
+  }
+  if (no_record) {
+    uint32_t found = rw_racetab_found;
+    cur_access a = {hb, site, addr, seq, old_value, new_value, pc, cur, rw_meta_mask(cur), 0, 0, 0};
+    check_only(&a, memo, cell);
+    return rw_racetab_found != found;
   }
   int s = -1;
   uint64_t meta[RW_SHADOW_SLOTS];

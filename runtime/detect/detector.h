@@ -85,6 +85,11 @@ static inline int rw_detector_covers(uint64_t old, uint64_t cur) {
  * operation runs: new_value is not known yet (a race found then reports
  * what the operation overwrites; rw_detector_atomic_done completes it). */
 #define RW_DETECT_BEFORE_OP 0x100u
+/* OR'd into `access` by a read whose write half follows in the same epoch
+ * (abi.h's RACEWAY_SITE_WRITE_FOLLOWS): it is checked against the recorded
+ * accesses but not recorded; the write's record stands for it. */
+#define RW_DETECT_NO_RECORD 0x200u
+#define RW_DETECT_FLAGS (RW_DETECT_BEFORE_OP | RW_DETECT_NO_RECORD)
 
 static RW_ALWAYS_INLINE int rw_detector_access(rw_hb *hb, rw_detector_memo *m, uint64_t seq,
                                       const raceway_site *site, uintptr_t addr,
@@ -92,7 +97,7 @@ static RW_ALWAYS_INLINE int rw_detector_access(rw_hb *hb, rw_detector_memo *m, u
                                       uint64_t new_value, const void *pc) {
   if (__builtin_expect(!rw_detector_on, 0))
     return 0;
-  unsigned kind = access & ~RW_DETECT_BEFORE_OP;
+  unsigned kind = access & ~RW_DETECT_FLAGS;
   int is_write = kind == RACEWAY_ACCESS_WRITE || kind >= RACEWAY_ACCESS_ATOMIC_WRITE;
   if (m->addr == addr && m->size == site->size && rw_meta_write(m->meta) >= is_write &&
       rw_meta_atomic(m->meta) == (kind >= RACEWAY_ACCESS_ATOMIC_READ) &&

@@ -100,7 +100,9 @@ RW_EXPORT void __raceway_read(const raceway_site *site, const void *addr,
   rw_thread *t = hook_enter(1);
   if (!t)
     return;
-  record_access(t, site, (uintptr_t)addr, RACEWAY_ACCESS_READ, value, value, 0,
+  /* The read half of x++ is checked; its write half records both. */
+  unsigned access = site->flags & RACEWAY_SITE_WRITE_FOLLOWS ? RW_DETECT_NO_RECORD : 0;
+  record_access(t, site, (uintptr_t)addr, RACEWAY_ACCESS_READ | access, value, value, 0,
                 __builtin_return_address(0));
   hook_leave(t);
 }

@@ -1,6 +1,7 @@
 // Bit-fields are accessed as their storage unit: the site says BITFIELD (8)
 // and the value is the whole unit.  The read half of a bit-field store is
-// also COMPOUND (16).  clang emits no field annotation for an annotated
+// also COMPOUND (16) with its write following (WRITE_FOLLOWS 128; 152 is
+// the signed i8 -104).  clang emits no field annotation for an annotated
 // bit-field, so bit-fields are tracked through an annotated object.
 // RUN: %clang -g -O0 -fpass-plugin=%plugin -S -emit-llvm -o - %s | FileCheck %s
 // RUN: %clang -O0 -fpass-plugin=%plugin -S -emit-llvm -o - %s | FileCheck %s --check-prefix=NODBG
@@ -9,12 +10,12 @@ struct Flags { unsigned a : 3; unsigned b : 5; int c; };
 struct Flags flags __attribute__((annotate("raceway")));
 
 // Sites, in order: set_a's read and write, get_b's read, set_c's write.
-// CHECK: @__raceway_site = {{.*}} i8 0, i8 {{[0-9]}}, i8 1, i8 24, i8 0,
+// CHECK: @__raceway_site = {{.*}} i8 0, i8 {{[0-9]}}, i8 1, i8 -104, i8 0,
 // CHECK: @__raceway_site{{.*}} i8 1, i8 {{[0-9]}}, i8 1, i8 8, i8 0,
 // CHECK: @__raceway_site{{.*}} i8 0, i8 {{[0-9]}}, i8 1, i8 8, i8 0,
 // CHECK: @__raceway_site{{.*}} i8 1, i8 1, i8 4, i8 0, i8 0,
 // Without debug info only the store pattern shows a bit-field.
-// NODBG: @__raceway_site = {{.*}} i8 0, i8 {{[0-9]}}, i8 1, i8 24, i8 0,
+// NODBG: @__raceway_site = {{.*}} i8 0, i8 {{[0-9]}}, i8 1, i8 -104, i8 0,
 // NODBG: @__raceway_site{{.*}} i8 1, i8 {{[0-9]}}, i8 1, i8 8, i8 0,
 // NODBG: @__raceway_site{{.*}} i8 0, i8 {{[0-9]}}, i8 1, i8 0, i8 0,
 

@@ -17,14 +17,15 @@ target triple = "x86_64-pc-linux-gnu"
 @.file = private unnamed_addr constant [9 x i8] c"fields.c\00", section "llvm.metadata"
 
 ; Sites in instruction order: offset 8 in every case; flags FIELD (1),
-; COMPOUND (16), REDACT (2).  Without debug info or a name in the
+; COMPOUND (16) with its write following (128; 145 is the signed i8 -111),
+; REDACT (2).  Without debug info or a name in the
 ; annotation the field is named from the IR type, or by offset (the
 ; source file the annotation names is not there to read), and every
 ; access is located at the annotation (fields.c:3).
 ; CHECK: @[[FIELD1:.+]] = private unnamed_addr constant [7 x i8] c"field1\00"
 ; CHECK: @[[ACCOUNT:.+]] = private unnamed_addr constant [8 x i8] c"Account\00"
 ; CHECK: @[[FILE:.+]] = private unnamed_addr constant [9 x i8] c"fields.c\00"
-; CHECK: @__raceway_site = {{.*}} { ptr @[[FIELD1]], ptr @[[ACCOUNT]], ptr @[[FILE]], i32 3, i32 0, i32 8, i8 0, i8 1, i8 8, i8 17, i8 0,
+; CHECK: @__raceway_site = {{.*}} { ptr @[[FIELD1]], ptr @[[ACCOUNT]], ptr @[[FILE]], i32 3, i32 0, i32 8, i8 0, i8 1, i8 8, i8 -111, i8 0,
 ; CHECK: @__raceway_site{{.*}} { ptr @[[FIELD1]], ptr @[[ACCOUNT]], ptr @[[FILE]], i32 3, i32 0, i32 8, i8 1, i8 1, i8 8, i8 1, i8 0,
 ; CHECK: @__raceway_site{{.*}} { ptr @[[FIELD1]], ptr @[[ACCOUNT]], ptr @[[FILE]], i32 3, i32 0, i32 8, i8 1, i8 1, i8 8, i8 1, i8 0,
 ; CHECK: @[[BALANCE:.+]] = private unnamed_addr constant [8 x i8] c"balance\00"

@@ -54,7 +54,7 @@ void work(struct Account *a, int i) {
 // CHECK: access=1 variable=balance type=accts[2] offset=8 size=8 flags=65
 // CHECK: access=1 variable=balance type=Account offset=8 size=8 flags=1
 // CHECK: access=1 variable=pin[1] type=Account offset=17 size=1 flags=3
-// CHECK: access=0 variable=hits type=stats offset=0 size=8 flags=81
+// CHECK: access=0 variable=hits type=stats offset=0 size=8 flags=209
 // CHECK: access=0 variable=counter type=null
 // CHECK-NOT: other
 // CHECK: access=0 variable=internal type=null

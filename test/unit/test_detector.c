@@ -97,6 +97,11 @@ SITE(rn_w1, "reused", 112, RACEWAY_ACCESS_WRITE, 8);
 SITE(rn_w2, "reused", 113, RACEWAY_ACCESS_WRITE, 8);
 SITE(st_w1, "stuck", 114, RACEWAY_ACCESS_WRITE, 8);
 SITE(st_w2, "stuck", 115, RACEWAY_ACCESS_WRITE, 8);
+SITE(rf_r, "rmw", 116, RACEWAY_ACCESS_READ, 8);
+SITE(rf_w, "rmw", 117, RACEWAY_ACCESS_WRITE, 8);
+SITE(rf_other, "rmw", 118, RACEWAY_ACCESS_WRITE, 8);
+SITE(rf_r2, "rmw", 119, RACEWAY_ACCESS_READ, 8);
+SITE(rf_other2, "rmw", 120, RACEWAY_ACCESS_WRITE, 8);
 static const raceway_site fld_w = {"balance", "Account", "bank.c", 31, 5, 8,
                                    RACEWAY_ACCESS_WRITE, RACEWAY_VALUE_SINT, 8,
                                    RACEWAY_SITE_FIELD, 0, {0}};
@@ -203,6 +208,47 @@ static void test_read_shared(fake_thread *t1, fake_thread *t2, fake_thread *t3) 
   CHECK(json && strstr(json, "\"location\":\t\"t.c:31:5\"") != NULL);
   free(json);
   rw_sync_release(&t3->hb, (uintptr_t)&m, 0);
+}
+
+/* The read half of x++ whose write half follows (RW_DETECT_NO_RECORD):
+ * checked like any read, not recorded; the write's record stands for
+ * both. */
+static void test_read_write_follows(fake_thread *t1, fake_thread *t2) {
+  fake_thread *t3 = thread_named();   /* ordered after nothing */
+  static long g_rmw, g_lone;
+  uint64_t seq = t1->seq;
+  unsigned before = rw_detector_race_count();
+  /* Against an earlier unordered write: both halves race with it. */
+  touch(t2, &rf_other, &g_rmw, 1);
+  CHECK(rw_detector_access(&t1->hb, &t1->memo, seq, &rf_r, (uintptr_t)&g_rmw,
+                           RACEWAY_ACCESS_READ | RW_DETECT_NO_RECORD, 1, 1, NULL) == 1);
+  CHECK(rw_detector_access(&t1->hb, &t1->memo, seq + 1, &rf_w, (uintptr_t)&g_rmw,
+                           RACEWAY_ACCESS_WRITE, 1, 2, NULL) == 1);
+  CHECK(rw_detector_race_count() == before + 2);
+  char *text = report_text();
+  CHECK(strstr(text, "Read of 8 bytes by thread 100:101 at t.c:116:5") != NULL);
+  CHECK(strstr(text, "Write of 8 bytes by thread 100:101 at t.c:117:5") != NULL);
+  free(text);
+  /* Nothing recorded: a later write by another thread finds no read. */
+  CHECK(rw_detector_access(&t1->hb, &t1->memo, seq + 2, &rf_r, (uintptr_t)&g_lone,
+                           RACEWAY_ACCESS_READ | RW_DETECT_NO_RECORD, 0, 0, NULL) == 0);
+  touch(t2, &rf_other, &g_lone, 1);
+  CHECK(rw_detector_race_count() == before + 2);
+  /* The memo names no slot after it: the same read again, recorded this
+   * time, is not taken for one recorded already: a new thread's write
+   * races with it (and with t2's). */
+  CHECK(rw_detector_access(&t1->hb, &t1->memo, seq + 3, &rf_r2, (uintptr_t)&g_lone,
+                           RACEWAY_ACCESS_READ | RW_DETECT_NO_RECORD, 1, 1, NULL) == 1);
+  CHECK(rw_detector_access(&t1->hb, &t1->memo, seq + 4, &rf_r2, (uintptr_t)&g_lone,
+                           RACEWAY_ACCESS_READ, 1, 1, NULL) == 0);
+  touch(t3, &rf_other2, &g_lone, 2);
+  CHECK(rw_detector_race_count() == before + 5);
+  t1->seq = seq + 5;
+  char last[1024];
+  take_race_events(last, sizeof last);
+  rw_detector_forget((uintptr_t)&g_rmw, sizeof g_rmw);
+  rw_detector_forget((uintptr_t)&g_lone, sizeof g_lone);
+  thread_free(t3);
 }
 
 /* One access racing with two earlier ones of other threads, the first
@@ -556,6 +602,7 @@ int main(void) {
   test_read_shared(t1, t2, t3);
   test_atomics(t1, t2);
   test_two_pairs_one_access();
+  test_read_write_follows(t1, t2);
   test_reused_slot_names();
   test_bytes(t1, t2);
   test_forget(t1, t2);
