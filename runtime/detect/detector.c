@@ -412,14 +412,17 @@ static RW_NOINLINE void access_general(rw_hb *hb, rw_detector_memo *memo, rw_sha
  * read's, so it stands for both.  An access another thread records between
  * the two halves is paired with the write only.  The memo keeps the cell
  * for the write, with a meta word no slot holds. */
-static RW_NOINLINE void check_only(const cur_access *a, rw_detector_memo *memo,
+static RW_ALWAYS_INLINE void check_only(const cur_access *a, rw_detector_memo *memo,
                                    rw_shadow_cell *cell) {
   static _Atomic uint64_t never = RW_META_BUSY;
-  uint64_t meta[RW_SHADOW_ALL], done[RW_SHADOW_ALL] = {0};
   rw_shadow_slot *more = atomic_load_explicit(&cell->more, memory_order_acquire);
   int n = more ? RW_SHADOW_ALL : RW_SHADOW_SLOTS;
-  load_metas(cell, more, n, meta);
-  check_new(a, cell, more, meta, done, n);
+  for (int i = 0; i < n; i++) {
+    rw_shadow_slot *sl = rw_shadow_slot_at(cell, more, i);
+    uint64_t m = atomic_load_explicit(&sl->meta, memory_order_acquire);
+    if (rw_order_conflicts(m, a->hb, a->mask, 0, 0))
+      report_cur(a, sl, m);
+  }
   memo->addr = a->addr;
   memo->cell = cell;
   memo->slot = &never;
