@@ -17,6 +17,9 @@ using namespace llvm;
 
 namespace raceway {
 
+// countSyncs' count of an access it did not find in the block (none).
+static const unsigned NoCount = ~0u;
+
 // How far (in instructions) a stored value may be from the load it is
 // computed from: x = x * 3 + 1 is two, a bit-field store two or three.
 static const unsigned MaxDepth = 8;
@@ -97,19 +100,20 @@ static bool maySynchronize(const Instruction &I) {
 
 /// For each access of Block, how many instructions that may synchronise
 /// come before it in its block (the accesses themselves never count).
-static void countSyncs(ArrayRef<PlainAccess> Block, SmallVectorImpl<unsigned> &Syncs) {
-  Syncs.clear();
+static void countSyncs(ArrayRef<PlainAccess> Block,
+                       SmallVectorImpl<unsigned> &Syncs) {
+  DenseMap<const Instruction *, size_t> Index;
+  for (size_t K = 0; K < Block.size(); ++K)
+    Index[Block[K].I] = K;
+  Syncs.assign(Block.size(), NoCount);
   unsigned N = 0;
-  size_t K = 0;
   for (const Instruction &I : *Block.front().I->getParent()) {
-    if (K < Block.size() && &I == Block[K].I) {
-      Syncs.push_back(N);
-      ++K;
-    } else if (maySynchronize(I)) {
+    auto It = Index.find(&I);
+    if (It != Index.end())
+      Syncs[It->second] = N;
+    else if (maySynchronize(I))
       ++N;
-    }
   }
-  assert(K == Block.size() && "the accesses are the block's, in order");
 }
 
 /// The accesses of one block, in instruction order.
@@ -141,8 +145,9 @@ static void markInBlock(MutableArrayRef<PlainAccess> Block) {
       Load.Flags |= RACEWAY_SITE_COMPOUND;
       // Same epoch and bytes at both halves: an access that would race
       // with the read's record races with the write's.
-      bool WriteFollows = Syncs[It->second] == Syncs[S] &&
-                         LI->getType() == SI->getValueOperand()->getType();
+      unsigned Before = Syncs[It->second];
+      bool WriteFollows = Before != NoCount && Before == Syncs[S] &&
+                          LI->getType() == SI->getValueOperand()->getType();
       if (WriteFollows)
         Load.Flags |= RACEWAY_SITE_WRITE_FOLLOWS;
       bool BitField = isBitFieldStore(SI, LI);

@@ -28,10 +28,10 @@ struct PlainAccess {
   uint8_t Flags = 0; ///< RACEWAY_SITE_* found by markCompoundAccesses.
 };
 
-/// Sets the COMPOUND, WRITE_FOLLOWS and BITFIELD flags of Accesses, which must be in
-/// instruction order (as instructions(F) visits them).  Works block by
-/// block; each store looks only at the few instructions its value is
-/// computed from, so the cost is linear in the size of the function.
+/// Sets the COMPOUND, WRITE_FOLLOWS and BITFIELD flags of Accesses, which
+/// must be in instruction order (as instructions(F) visits them).  Works
+/// block by block; each store looks only at the few instructions its value
+/// is computed from, so the cost is linear in the size of the function.
 void markCompoundAccesses(llvm::MutableArrayRef<PlainAccess> Accesses);
 
 } // namespace raceway

@@ -57,14 +57,16 @@ Constant *SiteTable::siteInit(const SiteDesc &D) {
   assert((D.Flags & ~uint8_t(RACEWAY_SITE_FIELD | RACEWAY_SITE_REDACT |
                              RACEWAY_SITE_VOLATILE | RACEWAY_SITE_BITFIELD |
                              RACEWAY_SITE_COMPOUND | RACEWAY_SITE_TRACKED |
-                             RACEWAY_SITE_GLOBAL | RACEWAY_SITE_WRITE_FOLLOWS)) ==
+                             RACEWAY_SITE_GLOBAL |
+                             RACEWAY_SITE_WRITE_FOLLOWS)) ==
              0 &&
          "unknown site flag");
   assert((D.Access == RACEWAY_ACCESS_READ ||
           !(D.Flags & RACEWAY_SITE_COMPOUND)) &&
          "only a read is the read half of a compound access");
-  assert(((D.Flags & RACEWAY_SITE_COMPOUND) || !(D.Flags & RACEWAY_SITE_WRITE_FOLLOWS)) &&
-         "only the read half of a compound access is checked by its write");
+  assert(((D.Flags & RACEWAY_SITE_COMPOUND) ||
+          !(D.Flags & RACEWAY_SITE_WRITE_FOLLOWS)) &&
+         "only the read half of a compound access has a write following");
   assert(((D.Flags & RACEWAY_SITE_FIELD) || !D.TypeName) &&
          "only a field site names a struct");
   assert(((D.Flags & RACEWAY_SITE_FIELD) || !(D.Flags & RACEWAY_SITE_GLOBAL)) &&
