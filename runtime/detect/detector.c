@@ -243,10 +243,10 @@ static int claim_slot(const cur_access *a, rw_shadow_cell *cell, rw_shadow_slot 
  * pass over its slots, in registers: a recorded access that covers the
  * current one ends it (memo set, COVERED); else, when no recorded access
  * races with it and none is claimed (RW_META_BUSY), the slot
- * rw_order_pick_slot would choose is claimed (seq_cst CAS).  Returns the slot claimed,
- * COVERED, or -1: a race to report, a claimed slot, no slot, or the CAS
- * lost; nothing was changed and record_general decides as it would have.
- * meta: the slots as loaded.
+ * rw_order_pick_slot would choose is claimed (seq_cst CAS).  Returns the
+ * slot claimed, COVERED, or -1: a race to report, a claimed slot, no slot,
+ * or the CAS lost; nothing was changed and record_general decides as it
+ * would have.  meta: the slots as loaded.
  */
 static RW_ALWAYS_INLINE int quick_look(const rw_hb *hb, rw_detector_memo *memo,
                                        rw_shadow_cell *cell, uint64_t cur, uintptr_t addr,
@@ -413,7 +413,7 @@ static RW_NOINLINE void access_general(rw_hb *hb, rw_detector_memo *memo, rw_sha
  * the two halves is paired with the write only.  The memo keeps the cell
  * for the write, with a meta word no slot holds. */
 static RW_ALWAYS_INLINE void check_only(const cur_access *a, rw_detector_memo *memo,
-                                   rw_shadow_cell *cell) {
+                                        rw_shadow_cell *cell) {
   static _Atomic uint64_t never = RW_META_BUSY;
   rw_shadow_slot *more = atomic_load_explicit(&cell->more, memory_order_acquire);
   int n = more ? RW_SHADOW_ALL : RW_SHADOW_SLOTS;
@@ -468,7 +468,8 @@ rw_detector_access_slow(rw_hb *hb, rw_detector_memo *memo, uint64_t seq,
   }
   if (no_record) {
     uint32_t found = rw_racetab_found;
-    cur_access a = {hb, site, addr, seq, old_value, new_value, pc, cur, rw_meta_mask(cur), 0, 0, 0};
+    cur_access a = {hb,  site, addr, seq, old_value, new_value, pc, cur, rw_meta_mask(cur),
+                    0, 0, 0};
     check_only(&a, memo, cell);
     return rw_racetab_found != found;
   }
