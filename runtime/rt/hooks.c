@@ -101,8 +101,8 @@ RW_EXPORT void __raceway_read(const raceway_site *site, const void *addr,
   if (!t)
     return;
   /* The read half of x++ is checked; its write half records both. */
-  unsigned access = site->flags & RACEWAY_SITE_WRITE_FOLLOWS ? RW_DETECT_NO_RECORD : 0;
-  record_access(t, site, (uintptr_t)addr, RACEWAY_ACCESS_READ | access, value, value, 0,
+  unsigned no_record = site->flags & RACEWAY_SITE_WRITE_FOLLOWS ? RW_DETECT_NO_RECORD : 0;
+  record_access(t, site, (uintptr_t)addr, RACEWAY_ACCESS_READ | no_record, value, value, 0,
                 __builtin_return_address(0));
   hook_leave(t);
 }
