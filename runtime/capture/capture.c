@@ -223,6 +223,27 @@ void rw_capture_flush_pending(rw_capture *c) {
     record_lock(c, 1, &c->pending[i]);
 }
 
+/* A data record, acquisitions held back, and the ring looks full for data
+ * (rw_capture_begin).  When the ring drops the record (counted), the
+ * acquisitions stay held back: recording them first, as other records do,
+ * filled the synchronisation records' room with an acquisition and a
+ * release around each dropped access, and cost 230 of the 454 instructions
+ * a key-value operation took at a full ring (bench/RESULTS.md).  The
+ * record keeps the seq rw_capture_next_seq gave it (the detector names
+ * it), so the acquisitions' seqs are skipped, a gap like any dropped
+ * record's; they get new ones if recorded later.  reserve_slow has no
+ * effect but a drop or a resize: when it finds room, the record is
+ * reserved again the usual way. */
+RW_NOINLINE rw_rec *rw_capture_drop_guarded(rw_capture *c) {
+  if (!c->nlazy && atomic_load_explicit(&rw_capture_on, memory_order_relaxed) &&
+      !rw_ring_reserve_slow(c->ring, RW_RING_DATA)) {
+    c->seq += c->npending + 1u;
+    return 0;
+  }
+  rw_capture_flush_pending(c);
+  return rw_capture_begin(c, RW_RING_DATA);
+}
+
 /* Drop the newest held-back acquisition of `lock`; 1 if there was one. */
 static int forget_pending_lock(rw_capture *c, uintptr_t lock) {
   for (uint32_t i = c->npending; i-- > 0;) {

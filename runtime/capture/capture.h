@@ -153,15 +153,21 @@ static inline uint64_t rw_capture_next_seq(const rw_capture *c) {
 #define RW_CAPTURE_STAMP_EVERY 16
 
 void rw_capture_flush_pending(rw_capture *c);    /* lazy, held-back locks  */
+rw_rec *rw_capture_drop_guarded(rw_capture *c);  /* a full ring: see begin */
 rw_ext *rw_capture_take_ext(rw_capture *c);      /* pending extras         */
 void rw_capture_wake(rw_ring *r, uint64_t queued); /* ring half full       */
 
 /* Reserve and stamp a record of class cls (enum rw_ring_class); NULL when
  * capture is off or the ring is full for it (counted by the ring).
- * Held-back lock acquisitions go first. */
+ * Held-back lock acquisitions go first, unless this is a data record
+ * the ring drops: then they stay held back (their release drops them), not
+ * recorded around an event nobody will see (rw_capture_drop_guarded). */
 static RW_ALWAYS_INLINE rw_rec *rw_capture_begin(rw_capture *c, int cls) {
-  if (__builtin_expect(c->waiting != 0, 0))
+  if (__builtin_expect(c->waiting != 0, 0)) {
+    if (cls == RW_RING_DATA && c->ring && rw_ring_data_full(c->ring))
+      return rw_capture_drop_guarded(c);
     rw_capture_flush_pending(c);
+  }
   rw_ring *r = c->ring;
   if (__builtin_expect(!r || !atomic_load_explicit(&rw_capture_on, memory_order_relaxed), 0))
     return 0;

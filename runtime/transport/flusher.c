@@ -82,11 +82,12 @@ static void wait_kick(unsigned ms) {
  * meanwhile and what does not fit is dropped at capture, counted:
  * cheaper for the application than encoding it.  What is encoded, and in
  * which order, does not change.
- * Once only races are sent the pace is RACEWAY_RACES_CPU_PCT (30) if
- * lower: a held record costs about half of what it did when every one
- * was encoded into the window (1,451-1,524 flusher instructions per
- * record on bench/kvstore.c, 802-831 since), so 30% of a core keeps about
- * as many of the latest records, the races' context, as 50% did then. */
+ * Once only races are sent the pace is RACEWAY_RACES_CPU_PCT (10) if
+ * lower: the records it holds are only the races' context, and on
+ * bench/kvstore.c its CPU at 30 was a third of the default mode's cost;
+ * since a dropped access takes no lock events with it (capture.c
+ * rw_capture_drop_guarded), 10 keeps about as many first sides of races
+ * as 30 did before (bench/RESULTS.md, Held-back acquisitions). */
 static uint64_t pace_owed;   /* ns of rest owed (flusher thread only) */
 static void pace(uint64_t cpu_ns, uint64_t waited_ns, unsigned interval_ms) {
   unsigned pct = rw_cfg.flush_cpu_pct;
