@@ -164,7 +164,7 @@ void rw_capture_wake(rw_ring *r, uint64_t queued); /* ring half full       */
  * recorded around an event nobody will see (rw_capture_drop_guarded). */
 static RW_ALWAYS_INLINE rw_rec *rw_capture_begin(rw_capture *c, int cls) {
   if (__builtin_expect(c->waiting != 0, 0)) {
-    if (cls == RW_RING_DATA && c->ring && rw_ring_data_full(c->ring))
+    if (cls == RW_RING_DATA && c->ring && rw_ring_data_full(c->ring, c->npending))
       return rw_capture_drop_guarded(c);
     rw_capture_flush_pending(c);
   }

@@ -272,10 +272,11 @@ uint64_t rw_ring_seen_tail(rw_ring *r);
 static inline uint64_t rw_ring_limit(const rw_ring *r, int cls) {
   return cls == RW_RING_DATA ? r->data_limit : cls == RW_RING_SYNC ? r->sync_limit : r->cap;
 }
-/* 1 if the producer's cached view says the ring is full for data records
- * (rw_ring_reserve would take its slow path). */
-static inline int rw_ring_data_full(const rw_ring *r) {
-  return atomic_load_explicit(&r->head, memory_order_relaxed) - r->tail_cache >= r->data_limit;
+/* 1 if the producer's cached view says a data record does not fit after
+ * `ahead` records written first. */
+static inline int rw_ring_data_full(const rw_ring *r, uint64_t ahead) {
+  return atomic_load_explicit(&r->head, memory_order_relaxed) + ahead - r->tail_cache >=
+         r->data_limit;
 }
 static inline rw_rec *rw_ring_reserve(rw_ring *r, int cls) {
   uint64_t head = atomic_load_explicit(&r->head, memory_order_relaxed);

@@ -23,12 +23,19 @@
 // (The runtime before: 1254 events, 60 delivered, 20 pairs of which 1
 // empty, then acquisitions with no release, and no spawn.)
 // RUN: FileCheck --check-prefix=FULL-ERR %s < %t.full.err
+// One unlocked write first: the 19th acquisition would take the last data
+// slot, leaving no room for its write; it stays held back with it (the
+// room counted is the acquisition's and the write's), so 18 pairs:
+// RUN: env RACEWAY_SEND=all RACEWAY_OUTPUT=%t.edge.jsonl RACEWAY_MAX_BUFFERED=64 RACEWAY_FLUSH_HOLD=1 RACEWAY_DEBUG=1 %t 400 1 2> %t.edge.err
+// RUN: %python %srcroot/test/e2e/Inputs/lock_pairs.py %t.edge.jsonl | FileCheck --check-prefix=EDGE %s
+// RUN: %python %srcroot/test/tools/check_chains.py --exit-line %t.edge.err %t.edge.jsonl
 // With room (8192 records): every pair guards its write.
 // RUN: env RACEWAY_SEND=all RACEWAY_OUTPUT=%t.room.jsonl RACEWAY_FLUSH_HOLD=1 %t 400
 // RUN: %python %srcroot/test/e2e/Inputs/lock_pairs.py %t.room.jsonl | FileCheck --check-prefix=ROOM %s
 //
 // FULL: thread 0: 19 pairs, 0 empty, 1 spawns
 // FULL-ERR: raceway: 458 events: 59 delivered, 399 dropped (buffer full: 399,
+// EDGE: thread 0: 18 pairs, 0 empty, 1 spawns
 // ROOM: thread 0: 417 pairs, 0 empty, 1 spawns
 
 #include <pthread.h>
@@ -43,6 +50,8 @@ static void *child(void *arg) { return arg; }
 
 int main(int argc, char **argv) {
   int n = 17 + (argc > 1 ? atoi(argv[1]) : 0);
+  for (int i = argc > 2 ? atoi(argv[2]) : 0; i > 0; i--)
+    counter = -i;   /* unlocked writes before the loop: where the ring fills */
   for (int i = 0; i < n; i++) {
     pthread_mutex_lock(&m);
     counter = i;
