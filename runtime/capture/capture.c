@@ -233,20 +233,13 @@ void rw_capture_flush_pending(rw_capture *c) {
  * it), so the acquisitions' seqs are skipped, a gap like any dropped
  * record's; they get new ones if recorded later.  The room counted is
  * the acquisitions' and the record's: an acquisition that took the last
- * data slot left its access to be dropped after it.  reserve_slow has no
- * effect but a drop, a resize or a fresh view of the tail: when there is
- * room, the record is reserved again the usual way. */
+ * data slot left its access to be dropped after it.  When they fit, they
+ * are reserved again the usual way. */
 RW_NOINLINE rw_rec *rw_capture_drop_guarded(rw_capture *c) {
-  if (!c->nlazy && atomic_load_explicit(&rw_capture_on, memory_order_relaxed)) {
-    int dropped = !rw_ring_reserve_slow(c->ring, RW_RING_DATA);
-    if (!dropped && rw_ring_data_full(c->ring, c->npending)) {
-      rw_ring_cancel(c->ring);          /* room for the record alone */
-      dropped = 1;
-    }
-    if (dropped) {
-      c->seq += c->npending + 1u;
-      return 0;
-    }
+  if (!c->nlazy && atomic_load_explicit(&rw_capture_on, memory_order_relaxed) &&
+      !rw_ring_fits_after(c->ring, c->npending)) {
+    c->seq += c->npending + 1u;
+    return 0;
   }
   rw_capture_flush_pending(c);
   return rw_capture_begin(c, RW_RING_DATA);

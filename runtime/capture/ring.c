@@ -320,12 +320,14 @@ static inline uint64_t seen_tail(rw_ring *r) {
 }
 uint64_t rw_ring_seen_tail(rw_ring *r) { return seen_tail(r); }
 
-/* The ring looked full and no recheck is due: look at the tail again,
- * resize or drop (the part of rw_ring_reserve_slow that needs a frame). */
-static RW_NOINLINE rw_rec *reserve_recheck(rw_ring *r, int cls) {
+/* The ring looked full for a record after `ahead` others and no recheck
+ * is due: look at the tail again, resize (a new segment starts at head:
+ * room for all of them) or drop (the part of rw_ring_reserve_slow that
+ * needs a frame). */
+static RW_NOINLINE rw_rec *reserve_recheck(rw_ring *r, int cls, uint64_t ahead) {
   uint64_t head = atomic_load_explicit(&r->head, memory_order_relaxed);
   r->tail_cache = seen_tail(r);
-  if (head - r->tail_cache >= rw_ring_limit(r, cls)) {
+  if (head + ahead - r->tail_cache >= rw_ring_limit(r, cls)) {
     if (resize(r, head) == 0)
       return &r->recs[head & (r->cap - 1)];
     r->drops_until_recheck = RW_RING_RECHECK_DROPS;
@@ -351,7 +353,7 @@ static RW_NOINLINE rw_rec *reserve_recheck(rw_ring *r, int cls) {
  * reserve's frame). */
 rw_rec *rw_ring_reserve_slow(rw_ring *r, int cls) {
   if (!RW_LIKELY(r->drops_until_recheck))
-    return reserve_recheck(r, cls);
+    return reserve_recheck(r, cls, 0);
   r->drops_until_recheck--;
   if (cls != RW_RING_DATA) {
     uint64_t head = atomic_load_explicit(&r->head, memory_order_relaxed);
@@ -359,6 +361,16 @@ rw_rec *rw_ring_reserve_slow(rw_ring *r, int cls) {
     if (head - r->tail_cache < rw_ring_limit(r, cls) && r->recs)
       return &r->recs[head & (r->cap - 1)];
   }
+  return drop(r);
+}
+
+rw_rec *rw_ring_fits_after(rw_ring *r, uint64_t ahead) {
+  uint64_t head = atomic_load_explicit(&r->head, memory_order_relaxed);
+  if (head + ahead - r->tail_cache < r->data_limit)
+    return &r->recs[head & (r->cap - 1)];
+  if (!RW_LIKELY(r->drops_until_recheck))
+    return reserve_recheck(r, RW_RING_DATA, ahead);
+  r->drops_until_recheck--;
   return drop(r);
 }
 

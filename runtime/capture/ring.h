@@ -254,6 +254,11 @@ static inline uint64_t rw_ring_critical_room(uint64_t cap) {
 /* Slow path of reserve: the cached view says full.  Resizes the ring
  * when it is full (see above); NULL when it stays full. */
 rw_rec *rw_ring_reserve_slow(rw_ring *r, int cls);
+/* Whether a data record fits after `ahead` synchronisation records written
+ * first: non-NULL if so (nothing reserved: the caller writes them all with
+ * rw_ring_reserve), NULL when it does not, counted as one drop.  Looks at
+ * the tail, resizes and drops as reserve_slow does. */
+rw_rec *rw_ring_fits_after(rw_ring *r, uint64_t ahead);
 /* Producer: records of class cls that fit now (re-reads the tail). */
 uint64_t rw_ring_room(rw_ring *r, int cls);
 /* Consumer: the segment holding position `tail` once it passed the end of

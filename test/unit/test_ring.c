@@ -206,6 +206,44 @@ static void test_full_ring_quiet(void) {
   rw_ring_destroy(r);
 }
 
+/* rw_ring_fits_after: a data record after `ahead` synchronisation records
+ * (held-back lock acquisitions).  With one data slot left it fits alone
+ * but not after one more; the ring then grows if it may (a new segment:
+ * room for both), and when it may not, the record is refused, counted as
+ * one drop, and nothing is reserved. */
+static void test_fits_after(void) {
+  rw_ring *r = rw_ring_create(1024);
+  uint64_t seq = 0;
+  CHECK(rw_ring_fits_after(r, 0) && r->recs, "an empty ring maps its records");
+  while (rw_ring_used(r) + 1 < r->data_limit)
+    CHECK(push(r, 0, seq++), "filling");
+  CHECK(rw_ring_fits_after(r, 0) && r->cap == RW_RING_START, "the last data slot fits alone");
+  CHECK(rw_ring_fits_after(r, 1) && r->cap == 1024, "after one more: grown, cap %llu",
+        (unsigned long long)r->cap);
+  CHECK(push(r, 1, seq++) && push(r, 0, seq++), "both fit in the new segment");
+  CHECK(atomic_load(&r->dropped) == 0, "nothing dropped");
+  while (rw_ring_peek(r))
+    rw_ring_pop(r);
+  rw_ring_destroy(r);
+
+  r = rw_ring_create(RW_RING_START);      /* at its largest: cannot grow */
+  while (rw_ring_used(r) + 1 < r->data_limit)
+    CHECK(push(r, 0, seq++), "filling");
+  uint64_t head = atomic_load(&r->head);
+  CHECK(rw_ring_fits_after(r, 0), "one data slot left");
+  CHECK(!rw_ring_fits_after(r, 1), "not after one more record");
+  CHECK(atomic_load(&r->dropped) == 1 && atomic_load(&r->head) == head,
+        "one drop counted, nothing reserved: dropped %llu",
+        (unsigned long long)atomic_load(&r->dropped));
+  rw_ring_pop(r);
+  rw_ring_pop(r);   /* the flusher makes room, but the producer's view is stale */
+  CHECK(!rw_ring_fits_after(r, 1) && atomic_load(&r->dropped) == 2,
+        "dropped without a look at the tail until the recheck is due");
+  while (rw_ring_peek(r))
+    rw_ring_pop(r);
+  rw_ring_destroy(r);
+}
+
 /* While the flusher is behind, a full ring shrinks (to the start size)
  * instead of growing; the records of the larger segment still come out
  * first, in order. */
@@ -490,6 +528,7 @@ int main(void) {
   test_ext_area();
   test_ext_full_wakes();
   test_full_ring_quiet();
+  test_fits_after();
   test_two_threads(1);
   test_two_threads(0);
   test_populate();   /* last: its 16 MiB ring would stay in the rings' peak */
