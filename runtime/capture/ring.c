@@ -350,28 +350,27 @@ static RW_NOINLINE rw_rec *reserve_recheck(rw_ring *r, int cls, uint64_t ahead) 
  * room, the last 1/8, may be back), but a ring found full a moment ago is
  * not resized nor the flusher woken again before the recheck (every lock
  * event did both: 250 instructions per key-value operation with the
- * reserve's frame). */
-rw_rec *rw_ring_reserve_slow(rw_ring *r, int cls) {
+ * reserve's frame).  The cached view said a record of class cls does not
+ * fit after `ahead` others. */
+static RW_ALWAYS_INLINE rw_rec *reserve_full(rw_ring *r, int cls, uint64_t ahead) {
   if (!RW_LIKELY(r->drops_until_recheck))
-    return reserve_recheck(r, cls, 0);
+    return reserve_recheck(r, cls, ahead);
   r->drops_until_recheck--;
   if (cls != RW_RING_DATA) {
     uint64_t head = atomic_load_explicit(&r->head, memory_order_relaxed);
     r->tail_cache = seen_tail(r);
-    if (head - r->tail_cache < rw_ring_limit(r, cls) && r->recs)
+    if (head + ahead - r->tail_cache < rw_ring_limit(r, cls) && r->recs)
       return &r->recs[head & (r->cap - 1)];
   }
   return drop(r);
 }
 
+rw_rec *rw_ring_reserve_slow(rw_ring *r, int cls) { return reserve_full(r, cls, 0); }
+
 rw_rec *rw_ring_fits_after(rw_ring *r, uint64_t ahead) {
-  uint64_t head = atomic_load_explicit(&r->head, memory_order_relaxed);
-  if (head + ahead - r->tail_cache < r->data_limit)
-    return &r->recs[head & (r->cap - 1)];
-  if (!RW_LIKELY(r->drops_until_recheck))
-    return reserve_recheck(r, RW_RING_DATA, ahead);
-  r->drops_until_recheck--;
-  return drop(r);
+  if (!rw_ring_data_full(r, ahead))
+    return &r->recs[atomic_load_explicit(&r->head, memory_order_relaxed) & (r->cap - 1)];
+  return reserve_full(r, RW_RING_DATA, ahead);
 }
 
 uint64_t rw_ring_room(rw_ring *r, int cls) {
